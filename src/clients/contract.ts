@@ -1,0 +1,29 @@
+import type { NativeEntry, PathContext, RenderResult, Scope, ServerSpec } from '../types.js';
+import type { ConfigFormat } from '../formats/contract.js';
+
+/**
+ * One MCP client: where its config lives, and how a server looks in its dialect.
+ * Adding a client is one module satisfying this contract, registered in clients/index.ts,
+ * plus fixtures under test/fixtures/clients/<id>/.
+ */
+export interface ClientAdapter {
+  /** Stable id used in stack files (`clients.<id>`), e.g. `claude-code`. */
+  id: string;
+  title: string;
+  /** Upstream docs or source for the format this adapter writes. */
+  docs: string[];
+  scopes: Scope[];
+  format: ConfigFormat;
+  /** Absolute config file path for a scope (only called for scopes in `scopes`). */
+  configPath(scope: Scope, ctx: PathContext): string;
+  /** Folder whose presence means the application is installed (checked for user scope). */
+  installDir(ctx: PathContext): string;
+  /** Path of the servers map inside the file, e.g. ["mcpServers"]. */
+  entriesPath(scope: Scope, ctx: PathContext): string[];
+  /** Common model -> native entry, or a reason the client cannot express the server. */
+  render(server: ServerSpec): RenderResult;
+  /** Native entry -> common model (for import and for showing what a file holds). */
+  parse(name: string, entry: NativeEntry): ServerSpec;
+  /** What the user must do for the client to pick up a change. */
+  restartHint: string;
+}

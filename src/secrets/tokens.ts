@@ -1,0 +1,52 @@
+/**
+ * Secret references travel through load and plan as opaque tokens, never as values.
+ * A token is made of private-use code points so it cannot clash with user text.
+ */
+const OPEN = '\uE000secret:';
+const CLOSE = '\uE001';
+const TOKEN_RE = /\uE000secret:([A-Za-z0-9._-]+)\uE001/g;
+
+export const SECRET_NAME_RE = /^[A-Za-z0-9._-]+$/;
+
+export function secretToken(name: string): string {
+  return `${OPEN}${name}${CLOSE}`;
+}
+
+/** Names of the secrets referenced anywhere inside a value (strings, arrays, objects). */
+export function secretNamesIn(value: unknown, into: Set<string> = new Set()): Set<string> {
+  if (typeof value === 'string') {
+    for (const m of value.matchAll(TOKEN_RE)) into.add(m[1]!);
+  } else if (Array.isArray(value)) {
+    for (const v of value) secretNamesIn(v, into);
+  } else if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) secretNamesIn(v, into);
+  }
+  return into;
+}
+
+export function hasSecret(value: unknown): boolean {
+  return secretNamesIn(value).size > 0;
+}
+
+/** Deep copy with every token replaced by `lookup(name)`; names without a value stay tokens. */
+export function substituteSecrets<T>(value: T, lookup: (name: string) => string | undefined): T {
+  return mapStrings(value, (s) => s.replace(TOKEN_RE, (tok, name: string) => lookup(name) ?? tok));
+}
+
+/** Deep copy for display: every string holding a token becomes `(sensitive)`. */
+export function maskSecrets<T>(value: T): T {
+  return mapStrings(value, (s) => (s.includes(OPEN) ? SENSITIVE : s));
+}
+
+export const SENSITIVE = '(sensitive)';
+
+export function mapStrings<T>(value: T, fn: (s: string) => string): T {
+  if (typeof value === 'string') return fn(value) as T;
+  if (Array.isArray(value)) return value.map((v) => mapStrings(v, fn)) as T;
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = mapStrings(v, fn);
+    return out as T;
+  }
+  return value;
+}

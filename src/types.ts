@@ -1,0 +1,171 @@
+/**
+ * Shared types of mcpo. One concept, one type; every module imports from here.
+ * Flow: load (stack, client files, state) -> plan (pure) -> apply (writes).
+ */
+
+export type Scope = 'user' | 'project' | 'local';
+export type Transport = 'stdio' | 'http' | 'sse' | 'ws';
+export type SecretDelivery = 'inline' | 'env' | 'launcher';
+
+/** A position in a source file, 1-based line and column. */
+export interface SourceLoc {
+  file: string;
+  line: number;
+  col: number;
+}
+
+/**
+ * A server as the user declared it, after `${var:}`, `${env:}` and `~/` interpolation.
+ * Secret references stay references: every `${secret:NAME}` is replaced by a
+ * secret token (see `secretToken` in src/secrets/tokens.ts), never by the value.
+ */
+export interface ServerSpec {
+  name: string;
+  transport: Transport;
+  command?: string;
+  args?: string[];
+  env?: Record<string, string>;
+  cwd?: string;
+  url?: string;
+  headers?: Record<string, string>;
+  disabled?: boolean;
+  /** Seconds. Adapters convert to the client's unit. */
+  timeout?: number;
+  /** Client-specific fields passed through as-is, keyed by client id. */
+  clientOptions?: Record<string, Record<string, unknown>>;
+  /** Where the server was defined, for error messages. */
+  source?: SourceLoc;
+}
+
+export interface StackDef {
+  name: string;
+  description?: string;
+  servers: string[];
+  source?: SourceLoc;
+}
+
+/** One client config file that the stack manages. */
+export interface TargetDef {
+  client: string;
+  scope: Scope;
+  stacks: string[];
+  servers: string[];
+  /** Explicit config file path (absolute after loading). */
+  path?: string;
+  prune: boolean;
+  secrets: SecretDelivery;
+  source?: SourceLoc;
+}
+
+/** The loaded, merged, validated stack: the desired state. */
+export interface Stack {
+  /** Absolute path of the main stack file. */
+  file: string;
+  /** Folder of the project: the stack file's folder unless `--project` is given. */
+  projectDir: string;
+  /** Every file that contributed (main, includes, local override), absolute. */
+  files: string[];
+  /** sha256 over the contents of `files`, to detect a stale saved plan. */
+  hash: string;
+  vars: Record<string, string>;
+  servers: Record<string, ServerSpec>;
+  stacks: Record<string, StackDef>;
+  targets: TargetDef[];
+  /** Names of every secret referenced by the stack. */
+  secretNames: string[];
+}
+
+/** Where paths come from: the environment and platform, injected for tests. */
+export interface PathContext {
+  platform: NodeJS.Platform;
+  env: Record<string, string | undefined>;
+  home: string;
+  projectDir: string;
+  /** Synchronous existence check, injected so platform-path tests need no real files. */
+  exists(path: string): boolean;
+  /** Directory listing (names), used by globs such as the Claude MSIX package folder. */
+  readdir(path: string): string[];
+}
+
+/** A native config entry, exactly the JSON value stored under the entry's name. */
+export type NativeEntry = Record<string, unknown>;
+
+/** Result of rendering a server for a client: the native entry, or why it cannot be expressed. */
+export type RenderResult = { ok: true; entry: NativeEntry } | { ok: false; message: string; hint: string };
+
+/** Errors carry a stable code; only the CLI entry point turns them into exit codes. */
+export interface Problem {
+  code: string;
+  message: string;
+  hint?: string;
+  loc?: SourceLoc;
+}
+
+// ---------------------------------------------------------------- plan
+
+export type ChangeAction = 'create' | 'update' | 'delete' | 'noop';
+
+/** One field of a native entry that differs. Values are already masked where sensitive. */
+export interface FieldChange {
+  /** Dotted path inside the native entry, e.g. `env.LOG_LEVEL` or `args`. */
+  path: string;
+  before?: unknown;
+  after?: unknown;
+  sensitive: boolean;
+}
+
+export interface ServerChange {
+  action: ChangeAction;
+  server: string;
+  /** The entry was changed by hand since mcpo last wrote it. */
+  drift: boolean;
+  /** The entry exists but was not written by mcpo; apply takes it over. */
+  adopt: boolean;
+  /**
+   * The entry to write, with secret tokens in place of values (never values).
+   * Absent for delete and noop.
+   */
+  after?: NativeEntry;
+  fields: FieldChange[];
+}
+
+export interface TargetPlan {
+  client: string;
+  scope: Scope;
+  /** Absolute path of the config file. */
+  path: string;
+  /** JSON path of the servers map inside the file, e.g. ["mcpServers"]. */
+  entriesPath: string[];
+  /** Salted digest of the file content at plan time, null when absent. */
+  fileDigest: string | null;
+  exists: boolean;
+  changes: ServerChange[];
+  /** Whole-entry names written by this stack after apply, for the state file. */
+  managed: string[];
+  restartHint: string;
+}
+
+export interface SkippedTarget {
+  client: string;
+  scope: Scope;
+  path: string;
+  reason: string;
+}
+
+export interface Plan {
+  formatVersion: 1;
+  createdAt: string;
+  stack: { file: string; hash: string };
+  targets: TargetPlan[];
+  skipped: SkippedTarget[];
+  /** Problems that make the plan unappliable (e.g. a remote server for Claude Desktop). */
+  errors: Problem[];
+  /** Secrets referenced by changes that have no value yet. */
+  missingSecrets: string[];
+}
+
+export interface PlanSummary {
+  add: number;
+  change: number;
+  remove: number;
+}
