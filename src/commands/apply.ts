@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Io } from '../io.js';
+import type { Plan } from '../types.js';
+import type { CommandOptions } from './run-command.js';
+import { openSession, makePlan, newApplyId, requireClient, type Session } from './session.js';
+import { renderPlanText } from '../render/plan-text.js';
+import { colorsFor } from '../render/colors.js';
+import { hasChanges, summarize } from '../plan/summary.js';
+import { applyPlan } from '../apply/apply.js';
+import { McpoError } from '../errors.js';
+
+/** `mcpo apply [FILE]`: plan (or read a saved plan), confirm, then execute it exactly. */
+export async function run(opts: CommandOptions, io: Io): Promise<number> {
+  const c = colorsFor(io.color);
+  const planfile = opts.planfile as string | undefined;
+  let s: Session;
+  let plan: Plan;
+  if (planfile) {
+    plan = readSavedPlan(planfile);
+    s = await openSession({ stack: plan.stack.file, project: opts.project as string | undefined });
+    if (s.stack.hash !== plan.stack.hash) {
+      throw new McpoError('stale-plan', `The stack ${plan.stack.file} changed since ${planfile} was made; nothing was written.`, { hint: 'run `mcpo plan --out FILE` again' });
+    }
+  } else {
+    s = await openSession({ stack: opts.stack as string, project: opts.project as string | undefined });
+    plan = makePlan(s, { client: opts.client as string[] | undefined, force: Boolean(opts.force) }).plan;
+  }
+  io.out(renderPlanText(plan, c, s.ctx.home));
+  if (plan.errors.length) return 1;
+  const changes = hasChanges(plan);
+  if (changes && !planfile && !opts.yes) {
+    if (!io.interactive) {
+      throw new McpoError('needs-confirmation', 'Not applying without confirmation: this is not a terminal.', { hint: 'review the plan, then run `mcpo apply --yes`' });
+    }
+    if (!(await io.confirm('Apply these changes?'))) {
+      io.err('Apply cancelled; nothing was written.');
+      return 1;
+    }
+  }
+  const result = await applyPlan(plan, {
+    store: s.store,
+    stateDir: s.stateDir,
+    secrets: s.secrets,
+    getClient: requireClient,
+    applyId: newApplyId(),
+    now: new Date().toISOString(),
+    planSource: planfile ? resolve(planfile) : 'the plan',
+  });
+  if (!changes) return 0;
+  const sum = summarize(plan);
+  io.out(c.green(`Apply complete: ${sum.add} added, ${sum.change} changed, ${sum.remove} removed.`) + '\n');
+  const hints = [...new Map(result.written.map((t) => [t.client, t.restartHint])).entries()];
+  if (hints.length) io.out(`Restart to pick up the changes:\n${hints.map(([id, h]) => `  ${id}: ${h}`).join('\n')}\n`);
+  return 0;
+}
+
+function readSavedPlan(file: string): Plan {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : 'is not a saved mcpo plan';
+    throw new McpoError('bad-plan-file', `${file} ${why}.`, { hint: 'create one with `mcpo plan --out FILE`' });
+  }
+  const plan = data as Plan;
+  if (plan?.formatVersion !== 1 || !Array.isArray(plan.targets)) {
+    throw new McpoError('bad-plan-file', `${file} is not a saved mcpo plan.`, { hint: 'create one with `mcpo plan --out FILE`' });
+  }
+  return plan;
+}

@@ -1,0 +1,27 @@
+import { writeFileSync } from 'node:fs';
+import type { Io } from '../io.js';
+import type { CommandOptions } from './run-command.js';
+import { openSession, makePlan } from './session.js';
+import { renderPlanText } from '../render/plan-text.js';
+import { renderPlanJson } from '../render/plan-json.js';
+import { colorsFor } from '../render/colors.js';
+import { hasChanges } from '../plan/summary.js';
+
+/** `mcpo plan`: load -> plan -> render. Never writes a client file. */
+export async function run(opts: CommandOptions, io: Io): Promise<number> {
+  const s = await openSession({ stack: opts.stack as string, project: opts.project as string | undefined });
+  const { plan, targets } = makePlan(s, { client: opts.client as string[] | undefined, force: Boolean(opts.force) });
+  if (opts.json) io.out(renderPlanJson(plan));
+  else if (opts.diff) {
+    const { renderPlanDiff } = await import('../render/plan-diff.js');
+    io.out(renderPlanDiff(plan, targets, s.secrets));
+    io.out(renderPlanText(plan, colorsFor(io.color), s.ctx.home).split('\n').filter((l) => /^(Plan:|No changes\.|Error|Skipped)/.test(l)).join('\n') + '\n');
+  } else io.out(renderPlanText(plan, colorsFor(io.color), s.ctx.home));
+  if (opts.out) {
+    // A saved plan holds secret references (tokens) and salted digests, never secret values.
+    writeFileSync(opts.out as string, JSON.stringify(plan, null, 2) + '\n', { mode: 0o600 });
+    io.err(`Saved the plan to ${opts.out}. Apply it with: mcpo apply ${opts.out}`);
+  }
+  if (plan.errors.length) return 1;
+  return opts.detailedExitcode && hasChanges(plan) ? 2 : 0;
+}

@@ -1,0 +1,39 @@
+import { McpoError, ValidationError, formatLoc } from '../errors.js';
+import { terminalIo } from '../terminal.js';
+import type { Io } from '../io.js';
+
+export interface CommandOptions {
+  color?: boolean;
+  [key: string]: unknown;
+}
+
+type CommandModule = { run(opts: CommandOptions, io: Io): Promise<number> };
+
+const loaders: Record<string, () => Promise<CommandModule>> = {
+  plan: () => import('./plan.js'),
+  apply: () => import('./apply.js'),
+  validate: () => import('./validate.js'),
+  clients: () => import('./clients.js'),
+  rollback: () => import('./rollback.js'),
+};
+
+/** The one place that turns results and errors into an exit code. */
+export async function runCommand(name: string, opts: CommandOptions): Promise<void> {
+  const io = terminalIo(opts.color !== false);
+  try {
+    const mod = await loaders[name]!();
+    process.exitCode = await mod.run(opts, io);
+  } catch (e) {
+    io.err(describeError(e));
+    process.exitCode = 1;
+  }
+}
+
+export function describeError(e: unknown): string {
+  if (e instanceof ValidationError) {
+    return e.problems.map((p) => `${p.loc ? formatLoc(p.loc) + ': ' : ''}${p.message}${p.hint ? ` Fix: ${p.hint}.` : ''}`).join('\n') + `\n${e.message}.`;
+  }
+  if (e instanceof McpoError) return `Error: ${e.message}${e.hint ? `\nFix: ${e.hint}.` : ''}`;
+  const msg = e instanceof Error ? e.stack ?? e.message : String(e);
+  return `Internal error (this is a bug in mcpo, please report it):\n${msg}`;
+}

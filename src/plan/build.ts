@@ -1,0 +1,125 @@
+import type { Plan, Problem, ServerChange, ServerSpec, SkippedTarget, Stack, TargetPlan } from '../types.js';
+import type { Fingerprinter, StateData } from '../state/contract.js';
+import { stateKey } from '../state/contract.js';
+import type { SecretLookup } from '../secrets/resolve.js';
+import { knownSecretValues } from '../secrets/resolve.js';
+import { secretNamesIn, substituteSecrets } from '../secrets/tokens.js';
+import { McpoError } from '../errors.js';
+import type { LoadedTarget } from './target-input.js';
+import { diffFields } from './fields.js';
+
+export interface PlanInput {
+  stack: Stack;
+  targets: LoadedTarget[];
+  state: StateData;
+  fingerprint: Fingerprinter;
+  secrets: SecretLookup;
+  /** Plan user-scope targets even when the application looks absent. */
+  force: boolean;
+  now: string;
+}
+
+/**
+ * Desired state + current files + ownership state -> Plan. Pure and synchronous: it reads
+ * nothing and writes nothing, so it can be tested with builders and fuzzed.
+ */
+export function buildPlan(input: PlanInput): Plan {
+  const plan: Plan = {
+    formatVersion: 1,
+    createdAt: input.now,
+    stack: { file: input.stack.file, hash: input.stack.hash },
+    targets: [],
+    skipped: [],
+    errors: [],
+    missingSecrets: [],
+  };
+  const missing = new Set<string>();
+  const seen = new Map<string, string>();
+  for (const t of input.targets) {
+    const key = stateKey(t.path, t.entriesPath);
+    const label = `${t.adapter.id} (${t.scope})`;
+    if (seen.has(key)) {
+      plan.errors.push({ code: 'duplicate-target', message: `${label} and ${seen.get(key)} both write ${t.path}.`, hint: 'give one of them a different scope or path' });
+      continue;
+    }
+    seen.set(key, label);
+    if (t.def && !t.installed && !t.def.path && !input.force) {
+      plan.skipped.push(skip(t, `${t.adapter.title} does not look installed (no ${t.installDir}); use --force or set path: to write it anyway`));
+      continue;
+    }
+    if (t.current instanceof McpoError) {
+      plan.errors.push({ code: t.current.code, message: t.current.message, hint: t.current.hint ?? 'fix the file by hand; mcpo never overwrites a file it cannot parse' });
+      continue;
+    }
+    const tp = planTarget(t, t.current, input, plan.errors, missing);
+    plan.targets.push(tp);
+  }
+  plan.missingSecrets = [...missing].sort();
+  return plan;
+}
+
+function skip(t: LoadedTarget, reason: string): SkippedTarget {
+  return { client: t.adapter.id, scope: t.scope, path: t.path, reason };
+}
+
+function desiredServers(t: LoadedTarget, stack: Stack): ServerSpec[] {
+  if (!t.def) return [];
+  const names: string[] = [];
+  for (const s of t.def.stacks) names.push(...(stack.stacks[s]?.servers ?? []));
+  names.push(...t.def.servers);
+  return [...new Set(names)].map((n) => stack.servers[n]).filter((s): s is ServerSpec => !!s);
+}
+
+function planTarget(
+  t: LoadedTarget,
+  current: Record<string, import('../types.js').NativeEntry>,
+  input: PlanInput,
+  errors: Problem[],
+  missing: Set<string>,
+): TargetPlan {
+  const owned = input.state.files[stateKey(t.path, t.entriesPath)]?.entries ?? {};
+  const mine = (name: string) => owned[name]?.stack === input.stack.file;
+  const desired = desiredServers(t, input.stack);
+  const secretValues = knownSecretValues(desired.flatMap((s) => [...secretNamesIn(s)]), input.secrets);
+  const isSecretText = (s: string) => secretValues.some((v) => s.includes(v));
+  const changes: ServerChange[] = [];
+  const managed: string[] = [];
+
+  for (const server of desired) {
+    const r = t.adapter.render(server);
+    if (!r.ok) {
+      errors.push({ code: 'unsupported', message: `${r.message} (client ${t.adapter.id}, server ${server.name})`, hint: r.hint, ...(server.source ? { loc: server.source } : {}) });
+      continue;
+    }
+    managed.push(server.name);
+    for (const n of secretNamesIn(r.entry)) if (input.secrets(n) === undefined) missing.add(n);
+    const resolved = substituteSecrets(r.entry, input.secrets);
+    const before = current[server.name];
+    const fields = diffFields(before, r.entry, resolved, isSecretText);
+    const adopt = before !== undefined && !mine(server.name);
+    const drift = before !== undefined && mine(server.name) && input.fingerprint.entry(before) !== owned[server.name]!.fingerprint;
+    const action = before === undefined ? 'create' : fields.length ? 'update' : 'noop';
+    changes.push({ action, server: server.name, drift, adopt, ...(action === 'noop' ? {} : { after: r.entry }), fields });
+  }
+
+  const wanted = new Set(desired.map((s) => s.name));
+  for (const [name, entry] of Object.entries(current)) {
+    if (wanted.has(name)) continue;
+    const prunable = t.def?.prune === true && (owned[name] === undefined || mine(name));
+    if (!mine(name) && !prunable) continue;
+    const drift = mine(name) && input.fingerprint.entry(entry) !== owned[name]!.fingerprint;
+    changes.push({ action: 'delete', server: name, drift, adopt: false, fields: [] });
+  }
+  return {
+    client: t.adapter.id,
+    scope: t.scope,
+    path: t.path,
+    entriesPath: t.entriesPath,
+    fileDigest: t.text === null ? null : input.fingerprint.text(t.text),
+    exists: t.text !== null,
+    changes,
+    managed,
+    restartHint: t.adapter.restartHint,
+  };
+}
+

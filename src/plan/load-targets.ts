@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import type { ClientAdapter } from '../clients/contract.js';
+import type { PathContext, Stack, TargetDef } from '../types.js';
+import type { StateData } from '../state/contract.js';
+import { stateKey } from '../state/contract.js';
+import { McpoError } from '../errors.js';
+import type { LoadedTarget } from './target-input.js';
+
+/**
+ * Reads every client file the plan needs: one per declared target, plus files where the state
+ * says this stack still owns entries but no target points any more (those entries get deleted).
+ */
+export function loadTargets(
+  stack: Stack,
+  state: StateData,
+  ctx: PathContext,
+  getClient: (id: string) => ClientAdapter | undefined,
+  only: string[] = [],
+): LoadedTarget[] {
+  const wanted = (id: string) => only.length === 0 || only.includes(id);
+  const out: LoadedTarget[] = [];
+  const keys = new Set<string>();
+  for (const def of stack.targets) {
+    const adapter = getClient(def.client);
+    if (!adapter || !wanted(def.client)) continue;
+    const t = loadOne(adapter, def, def.scope, def.path ?? adapter.configPath(def.scope, ctx), adapter.entriesPath(def.scope, ctx), ctx);
+    keys.add(stateKey(t.path, t.entriesPath));
+    out.push(t);
+  }
+  for (const [key, fs] of Object.entries(state.files)) {
+    if (keys.has(key) || !wanted(fs.client)) continue;
+    if (!Object.values(fs.entries).some((e) => e.stack === stack.file)) continue;
+    const adapter = getClient(fs.client);
+    if (!adapter) continue;
+    out.push(loadOne(adapter, null, fs.scope, fs.path, fs.entriesPath, ctx));
+  }
+  return out;
+}
+
+function loadOne(adapter: ClientAdapter, def: TargetDef | null, scope: TargetDef['scope'], path: string, entriesPath: string[], ctx: PathContext): LoadedTarget {
+  const text = readText(path);
+  const installDir = adapter.installDir(ctx);
+  let current: LoadedTarget['current'];
+  try {
+    current = text === null ? {} : adapter.format.readEntries(text, path, entriesPath);
+  } catch (e) {
+    if (!(e instanceof McpoError)) throw e;
+    current = e;
+  }
+  const installed = scope !== 'user' || text !== null || ctx.exists(installDir);
+  return { def, adapter, scope, path, entriesPath, installed, installDir, text, current };
+}
+
+function readText(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return null;
+    throw new McpoError('read-failed', `Cannot read ${path}: ${code ?? 'unknown error'}.`, { hint: 'check the file permissions' });
+  }
+}

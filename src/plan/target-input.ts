@@ -1,0 +1,21 @@
+import type { ClientAdapter } from '../clients/contract.js';
+import type { NativeEntry, Scope, TargetDef } from '../types.js';
+import type { McpoError } from '../errors.js';
+
+/** Everything the planner needs to know about one client file, read by the load step. */
+export interface LoadedTarget {
+  /** The declaration, or null for a file that only the state remembers (target left the stack). */
+  def: TargetDef | null;
+  adapter: ClientAdapter;
+  scope: Scope;
+  path: string;
+  entriesPath: string[];
+  /** False when the application's folder is absent (user scope, no explicit path). */
+  installed: boolean;
+  /** The folder checked for `installed`, for the skip message. */
+  installDir: string;
+  /** File text, or null when the file does not exist. */
+  text: string | null;
+  /** Entries currently in the file, or the parse error. */
+  current: Record<string, NativeEntry> | McpoError;
+}

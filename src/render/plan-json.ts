@@ -1,0 +1,30 @@
+import type { Plan } from '../types.js';
+import { maskSecrets } from '../secrets/tokens.js';
+import { summarize } from '../plan/summary.js';
+
+/**
+ * The documented `--json` shape (stable; fields are only ever added):
+ * { format_version: 1, summary: {add, change, remove}, changes: boolean,
+ *   targets: [{ client, scope, path, exists, changes: [{ action, server, drift, adopt, fields: [{path, before?, after?, sensitive}], after? }] }],
+ *   skipped: [{client, scope, path, reason}], missing_secrets: [name], errors: [{code, message, hint?, loc?}] }
+ * Secret values never appear: sensitive fields read "(sensitive)".
+ */
+export function renderPlanJson(plan: Plan): string {
+  const summary = summarize(plan);
+  const view = {
+    format_version: 1,
+    summary,
+    changes: summary.add + summary.change + summary.remove > 0,
+    targets: plan.targets.map((t) => ({
+      client: t.client,
+      scope: t.scope,
+      path: t.path,
+      exists: t.exists,
+      changes: t.changes.map((c) => ({ action: c.action, server: c.server, drift: c.drift, adopt: c.adopt, fields: c.fields, ...(c.after ? { after: maskSecrets(c.after) } : {}) })),
+    })),
+    skipped: plan.skipped,
+    missing_secrets: plan.missingSecrets,
+    errors: plan.errors,
+  };
+  return JSON.stringify(view, null, 2) + '\n';
+}

@@ -1,0 +1,62 @@
+import type { FieldChange, Plan, ServerChange, TargetPlan } from '../types.js';
+import { SENSITIVE, maskSecrets } from '../secrets/tokens.js';
+import { secretEnvVar } from '../secrets/resolve.js';
+import { summarize } from '../plan/summary.js';
+import { formatLoc } from '../errors.js';
+import type { Colors } from './colors.js';
+
+/** Terraform-like text view of a plan. Values in a Plan are already masked or tokenized. */
+export function renderPlanText(plan: Plan, c: Colors, home: string): string {
+  const lines: string[] = [];
+  const tilde = (p: string) => (home && p.startsWith(home + '/') ? '~' + p.slice(home.length) : p);
+  for (const t of plan.targets) {
+    const visible = t.changes.filter((ch) => ch.action !== 'noop');
+    if (!visible.length) continue;
+    lines.push(c.bold(`${t.client} (${t.scope}) ${tilde(t.path)}${t.exists ? '' : c.dim(' (new file)')}`));
+    for (const ch of visible) lines.push(...renderChange(ch, c));
+    lines.push('');
+  }
+  for (const s of plan.skipped) lines.push(c.dim(`Skipped ${s.client} (${s.scope}): ${s.reason}.`));
+  if (plan.skipped.length) lines.push('');
+  if (plan.missingSecrets.length) {
+    lines.push(c.yellow('Secrets without a value (apply needs them):'));
+    for (const n of plan.missingSecrets) lines.push(`  ${n}: export ${secretEnvVar(n)}=...`);
+    lines.push('');
+  }
+  for (const e of plan.errors) {
+    lines.push(c.red(`Error: ${e.loc ? formatLoc(e.loc) + ': ' : ''}${e.message}`) + (e.hint ? ` Fix: ${e.hint}.` : ''));
+  }
+  if (plan.errors.length) lines.push('');
+  const s = summarize(plan);
+  lines.push(s.add + s.change + s.remove === 0 ? c.green('No changes.') : `Plan: ${s.add} to add, ${s.change} to change, ${s.remove} to remove.`);
+  return lines.join('\n') + '\n';
+}
+
+function renderChange(ch: ServerChange, c: Colors): string[] {
+  const notes = [ch.drift ? 'changed outside mcpo' : '', ch.adopt ? 'not created by mcpo; will be taken over' : ''].filter(Boolean);
+  const note = notes.length ? c.yellow(`  (${notes.join('; ')})`) : '';
+  if (ch.action === 'create') {
+    const after = maskSecrets(ch.after ?? {});
+    return [c.green(`  + ${ch.server}`) + note, ...Object.entries(after).map(([k, v]) => `      ${k}: ${show(v)}`)];
+  }
+  if (ch.action === 'delete') return [c.red(`  - ${ch.server}`) + note];
+  return [c.yellow(`  ~ ${ch.server}`) + note, ...ch.fields.map((f) => `      ${fieldLine(f)}`)];
+}
+
+function fieldLine(f: FieldChange): string {
+  if (f.sensitive) {
+    const what = f.before === undefined ? SENSITIVE : f.after === undefined ? '(sensitive, removed)' : '(sensitive, changed)';
+    return `${f.before === undefined ? '+' : f.after === undefined ? '-' : '~'} ${f.path}: ${what}`;
+  }
+  if (f.before === undefined) return `+ ${f.path}: ${show(f.after)}`;
+  if (f.after === undefined) return `- ${f.path}: ${show(f.before)}`;
+  return `~ ${f.path}: ${show(f.before)} -> ${show(f.after)}`;
+}
+
+function show(v: unknown): string {
+  return v === SENSITIVE ? SENSITIVE : JSON.stringify(v);
+}
+
+export function targetLabel(t: TargetPlan): string {
+  return `${t.client} (${t.scope})`;
+}

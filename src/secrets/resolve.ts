@@ -1,0 +1,33 @@
+/**
+ * Secret lookup. Until the keychain store lands, values come only from the environment:
+ * `MCPO_SECRET_<NAME>` with NAME upper-cased and `-`/`.` mapped to `_`.
+ */
+export type SecretLookup = (name: string) => string | undefined;
+
+export function secretEnvVar(name: string): string {
+  return `MCPO_SECRET_${name.toUpperCase().replace(/[-.]/g, '_')}`;
+}
+
+export function envSecretLookup(env: Record<string, string | undefined>): SecretLookup {
+  return (name) => {
+    const v = env[secretEnvVar(name)];
+    return v === undefined || v === '' ? undefined : v;
+  };
+}
+
+/** Every value the lookup knows for these names, longest first, for masking free text. */
+export function knownSecretValues(names: Iterable<string>, lookup: SecretLookup): string[] {
+  const out = new Set<string>();
+  for (const n of names) {
+    const v = lookup(n);
+    if (v) out.add(v);
+  }
+  return [...out].sort((a, b) => b.length - a.length);
+}
+
+/** Replaces every occurrence of a known secret value in a text. */
+export function redactText(text: string, values: string[], mask = '(sensitive)'): string {
+  let out = text;
+  for (const v of values) out = out.split(v).join(mask);
+  return out;
+}
