@@ -1,0 +1,43 @@
+import { createHmac } from 'node:crypto';
+import type { Fingerprinter } from './contract.js';
+
+const PREFIX = 'hmac-sha256:';
+
+/**
+ * JSON with object keys sorted at every level, so that two entries equal up to key order
+ * get the same fingerprint. Follows JSON.stringify for everything else (undefined members
+ * are dropped, undefined array items become null, toJSON is honoured).
+ */
+export function canonicalJson(value: unknown): string {
+  if (value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+    return canonicalJson((value as { toJSON(): unknown }).toJSON());
+  }
+  if (Array.isArray(value)) {
+    return `[${value.map((item) => (isOmitted(item) ? 'null' : canonicalJson(item))).join(',')}]`;
+  }
+  if (value !== null && typeof value === 'object') {
+    const obj = value as Record<string, unknown>;
+    const members = Object.keys(obj)
+      .filter((key) => !isOmitted(obj[key]))
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonicalJson(obj[key])}`);
+    return `{${members.join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+function isOmitted(value: unknown): boolean {
+  return value === undefined || typeof value === 'function' || typeof value === 'symbol';
+}
+
+/**
+ * Salted digests. A plain sha256 of a short secret can be brute-forced from the state file;
+ * an HMAC keyed by a per-machine random salt cannot, without the salt.
+ */
+export function createFingerprinter(salt: Buffer): Fingerprinter {
+  const hmac = (data: string): string => PREFIX + createHmac('sha256', salt).update(data, 'utf8').digest('hex');
+  return {
+    entry: (entry) => hmac(canonicalJson(entry)),
+    text: (text) => hmac(text),
+  };
+}

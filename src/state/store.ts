@@ -1,0 +1,174 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+import { backupDir } from '../apply/backup.js';
+import { readFileIfExists, writeError } from '../apply/write.js';
+import { McpoError } from '../errors.js';
+import type { ApplyRecord, Fingerprinter, StateData } from './contract.js';
+import { createFingerprinter } from './digest.js';
+
+/** How many applies can be rolled back; older records and their backups are pruned. */
+export const MAX_APPLIES = 20;
+/** Backup folders without a record are left by a crashed apply; give a running one time to finish. */
+const ORPHAN_BACKUP_AGE_MS = 60 * 60_000;
+
+/**
+ * The state folder: `state.json` (StateData), `applies.json` (ApplyRecord[], newest last),
+ * `salt`, `backups/`, `locks/`. Everything is private to the user (0700 folder, 0600 files).
+ * Callers that record applies from several processes should hold
+ * `withFileLock(store.lockDir, store.appliesPath, ...)` around the read-modify-write.
+ */
+export class StateStore {
+  readonly dir: string;
+  private salt: Buffer | undefined;
+
+  constructor(dir: string) {
+    this.dir = dir;
+  }
+
+  get statePath(): string { return path.join(this.dir, 'state.json'); }
+  get appliesPath(): string { return path.join(this.dir, 'applies.json'); }
+  get lockDir(): string { return path.join(this.dir, 'locks'); }
+
+  load(): StateData {
+    const text = readFileIfExists(this.statePath);
+    return text === null ? emptyState() : parseState(text, this.statePath);
+  }
+
+  /** The raw text of state.json ('' when absent), kept in ApplyRecord.stateBefore. */
+  snapshot(): string {
+    return readFileIfExists(this.statePath) ?? '';
+  }
+
+  save(data: StateData): void {
+    this.writePrivate(this.statePath, `${JSON.stringify(data, null, 2)}\n`);
+  }
+
+  fingerprinter(): Fingerprinter {
+    this.salt ??= this.loadOrCreateSalt();
+    return createFingerprinter(this.salt);
+  }
+
+  readApplies(): ApplyRecord[] {
+    const text = readFileIfExists(this.appliesPath);
+    if (text === null) return [];
+    try {
+      const list: unknown = JSON.parse(text);
+      if (Array.isArray(list)) return list as ApplyRecord[];
+    } catch {
+      // reported below
+    }
+    throw corrupt(this.appliesPath, 'delete it to forget the apply history (rollback will then be unavailable)');
+  }
+
+  /** Appends the record, then prunes to the last MAX_APPLIES with their backups. */
+  recordApply(rec: ApplyRecord): void {
+    const all = [...this.readApplies().filter((r) => r.id !== rec.id), rec];
+    const kept = all.slice(-MAX_APPLIES);
+    this.writePrivate(this.appliesPath, `${JSON.stringify(kept, null, 2)}\n`);
+    // Remove backups only after the shorter list is saved: a crash in between leaves orphans, not holes.
+    for (const old of all.slice(0, all.length - kept.length)) this.removeBackups(old.id);
+    this.removeOrphanBackups(new Set(kept.map((r) => r.id)));
+  }
+
+  /** Forgets the newest apply (after rollback) and removes its backups. */
+  dropLastApply(): ApplyRecord | undefined {
+    const all = this.readApplies();
+    const last = all.pop();
+    if (!last) return undefined;
+    this.writePrivate(this.appliesPath, `${JSON.stringify(all, null, 2)}\n`);
+    this.removeBackups(last.id);
+    return last;
+  }
+
+  private removeBackups(id: string): void {
+    fs.rmSync(backupDir(this.dir, id), { recursive: true, force: true });
+  }
+
+  private removeOrphanBackups(kept: Set<string>): void {
+    const root = path.join(this.dir, 'backups');
+    let names: string[];
+    try {
+      names = fs.readdirSync(root);
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      if (kept.has(name)) continue;
+      const dir = path.join(root, name);
+      const age = Date.now() - fs.statSync(dir).mtimeMs;
+      if (age > ORPHAN_BACKUP_AGE_MS) fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  private ensureDir(): void {
+    try {
+      fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+      fs.chmodSync(this.dir, 0o700);
+    } catch (err) {
+      throw writeError(this.dir, err, 'check the permissions of the mcpo state folder');
+    }
+  }
+
+  private writePrivate(file: string, text: string): void {
+    this.ensureDir();
+    try {
+      writeFileAtomic.sync(file, text, { mode: 0o600 });
+    } catch (err) {
+      throw writeError(file, err, `check the permissions of the mcpo state folder ${this.dir}`);
+    }
+  }
+
+  /**
+   * The salt is created once per machine. Two processes may race on first use: each writes
+   * a candidate and links it into place; link fails if the other won, and both use the winner.
+   */
+  private loadOrCreateSalt(): Buffer {
+    const file = path.join(this.dir, 'salt');
+    let text = readFileIfExists(file);
+    if (text === null) {
+      this.ensureDir();
+      const candidate = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+      try {
+        fs.writeFileSync(candidate, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+        fs.linkSync(candidate, file);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw writeError(file, err);
+      } finally {
+        fs.rmSync(candidate, { force: true });
+      }
+      text = readFileIfExists(file) ?? '';
+    }
+    const hex = text.trim();
+    if (!/^[0-9a-f]{64}$/.test(hex)) throw corrupt(file, 'delete it; mcpo will then treat every entry it wrote as changed by hand');
+    return Buffer.from(hex, 'hex');
+  }
+}
+
+export function emptyState(): StateData {
+  return { version: 1, files: {} };
+}
+
+/** Parses state.json text; '' (no state before the first apply) is the empty state. */
+export function parseState(text: string, file: string): StateData {
+  if (text.trim() === '') return emptyState();
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw corrupt(file, 'fix it, or delete it (mcpo then treats the entries it wrote as not managed)');
+  }
+  const obj = data as Partial<StateData> | null;
+  if (obj && typeof obj === 'object' && typeof obj.version === 'number' && obj.version > 1) {
+    throw new McpoError('state-version', `${file} was written by a newer mcpo.`, { hint: 'upgrade mcpo' });
+  }
+  if (!obj || obj.version !== 1 || typeof obj.files !== 'object' || obj.files === null) {
+    throw corrupt(file, 'fix it, or delete it (mcpo then treats the entries it wrote as not managed)');
+  }
+  return obj as StateData;
+}
+
+function corrupt(file: string, hint: string): McpoError {
+  return new McpoError('state-corrupt', `The mcpo state file ${file} is damaged.`, { hint });
+}

@@ -1,0 +1,57 @@
+import { describe, expect, test } from '@jest/globals';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { canonicalJson, createFingerprinter } from '../src/state/digest.js';
+import { StateStore } from '../src/state/store.js';
+
+const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'mcpo-'));
+
+describe('canonicalJson', () => {
+  test('sorts keys at every level and keeps array order', () => {
+    expect(canonicalJson({ b: 1, a: { d: [2, 1], c: null } })).toBe('{"a":{"c":null,"d":[2,1]},"b":1}');
+  });
+
+  test('drops undefined members like JSON.stringify', () => {
+    expect(canonicalJson({ a: undefined, b: [undefined] })).toBe('{"b":[null]}');
+  });
+
+  test('is deterministic for integer-like keys', () => {
+    expect(canonicalJson({ '10': 1, '2': 2, a: 3 })).toBe(canonicalJson({ a: 3, '2': 2, '10': 1 }));
+  });
+});
+
+describe('fingerprinter', () => {
+  const salt = Buffer.alloc(32, 1);
+
+  test('is stable across key order', () => {
+    const fp = createFingerprinter(salt);
+    expect(fp.entry({ command: 'npx', env: { A: '1', B: '2' } })).toBe(fp.entry({ env: { B: '2', A: '1' }, command: 'npx' }));
+    expect(fp.entry({ a: 1 })).toMatch(/^hmac-sha256:[0-9a-f]{64}$/);
+  });
+
+  test('differs across salts and never contains the value', () => {
+    const a = createFingerprinter(salt).text('sk-secret');
+    const b = createFingerprinter(Buffer.alloc(32, 2)).text('sk-secret');
+    expect(a).not.toBe(b);
+    expect(a).not.toContain('sk-secret');
+  });
+
+  test('the store creates the salt once, mode 0600, and reuses it', () => {
+    const dir = path.join(tmp(), 'state');
+    const first = new StateStore(dir).fingerprinter().text('x');
+    const saltFile = path.join(dir, 'salt');
+    expect(fs.statSync(saltFile).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
+    const saltBefore = fs.readFileSync(saltFile, 'utf8');
+    expect(new StateStore(dir).fingerprinter().text('x')).toBe(first);
+    expect(fs.readFileSync(saltFile, 'utf8')).toBe(saltBefore);
+    expect(new StateStore(path.join(tmp(), 'state')).fingerprinter().text('x')).not.toBe(first);
+  });
+
+  test('a damaged salt is reported, not silently replaced', () => {
+    const dir = tmp();
+    fs.writeFileSync(path.join(dir, 'salt'), 'nope');
+    expect(() => new StateStore(dir).fingerprinter()).toThrow(expect.objectContaining({ code: 'state-corrupt' }));
+  });
+});
