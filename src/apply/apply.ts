@@ -6,7 +6,7 @@ import type { StateStore } from '../state/store.js';
 import type { SecretLookup } from '../secrets/resolve.js';
 import { hasSecret, secretNamesIn, substituteSecrets } from '../secrets/tokens.js';
 import { McpoError } from '../errors.js';
-import { withFileLock } from './lock.js';
+import { withFileLocks } from './lock.js';
 import { readFileIfExists, writeFileSafely } from './write.js';
 import { backupFile } from './backup.js';
 
@@ -29,8 +29,9 @@ export interface ApplyResult {
 export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyResult> {
   if (plan.errors.length) throw new McpoError('plan-has-errors', `The plan has ${plan.errors.length} error(s); nothing was written.`, { hint: 'fix them (see `mcpo plan`) and run apply again' });
   assertSecretsPresent(plan, ctx.secrets);
-  const paths = [...new Set(plan.targets.map((t) => t.path))].sort();
-  return lockAll(ctx.stateDir, paths, () => write(plan, ctx));
+  const paths = [...new Set(plan.targets.map((t) => t.path))];
+  // The state file is locked with the client files, so concurrent applies never lose a record.
+  return withFileLocks(ctx.store.lockDir, [...paths, ctx.store.statePath], () => write(plan, ctx));
 }
 
 function assertSecretsPresent(plan: Plan, secrets: SecretLookup): void {
@@ -40,12 +41,6 @@ function assertSecretsPresent(plan: Plan, secrets: SecretLookup): void {
     const names = [...missing].sort().join(', ');
     throw new McpoError('missing-secrets', `No value for secret${missing.size > 1 ? 's' : ''} ${names}; nothing was written.`, { hint: `provide ${missing.size > 1 ? 'them' : 'it'} (e.g. export MCPO_SECRET_<NAME>) and run apply again` });
   }
-}
-
-async function lockAll<T>(lockDir: string, paths: string[], fn: () => Promise<T>): Promise<T> {
-  const [first, ...rest] = paths;
-  if (first === undefined) return fn();
-  return withFileLock(lockDir, first, () => lockAll(lockDir, rest, fn));
 }
 
 async function write(plan: Plan, ctx: ApplyContext): Promise<ApplyResult> {

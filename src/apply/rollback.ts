@@ -23,7 +23,7 @@ export async function rollbackLastApply(
     });
   }
   const paths = last.files.map((f) => f.path);
-  return withFileLocks(store.lockDir, paths, async () => {
+  return withFileLocks(store.lockDir, [...paths, store.statePath], async () => {
     const backups = readBackups(last);
     if (!opts.force) checkUnchanged(store, last);
     const restored: string[] = [];

@@ -1,5 +1,4 @@
 import { resolve, dirname } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import type { PathContext, Plan, Stack } from '../types.js';
 import { realPathContext } from '../context.js';
 import { loadStack } from '../stack/load.js';
@@ -56,8 +55,4 @@ export function makePlan(s: Session, opts: { client?: string[]; force?: boolean 
   const targets = loadTargets(s.stack, state, s.ctx, getClient, opts.client ?? []);
   const plan = buildPlan({ stack: s.stack, targets, state, fingerprint: s.store.fingerprinter(), secrets: s.secrets, force: Boolean(opts.force), now: new Date().toISOString() });
   return { plan, targets };
-}
-
-export function newApplyId(): string {
-  return `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`;
 }
