@@ -1,0 +1,43 @@
+// Cursor: ~/.cursor/mcp.json (user) and <project>/.cursor/mcp.json (project), `mcpServers`.
+// Docs: https://cursor.com/docs/context/mcp (closed source; field names confirmed only by third parties,
+// e.g. https://zuplo.com/learn/mcp/compatibility/clients/cursor). Paths as labelled by VS Code's discovery:
+// https://github.com/microsoft/vscode/blob/main/src/vs/workbench/contrib/mcp/common/discovery/nativeMcpDiscoveryAdapters.ts
+import type { ClientAdapter } from './contract.js';
+import type { Scope } from '../types.js';
+import { jsonFormat } from '../formats/json.js';
+import { joinFor } from './paths.js';
+import { fail, missingField, parseCommon, rejectUnsupported, remoteFields, stdioFields, withClientOptions } from './entry.js';
+
+const ID = 'cursor';
+const TITLE = 'Cursor';
+
+export const cursor: ClientAdapter = {
+  id: ID,
+  title: TITLE,
+  docs: ['https://cursor.com/docs/context/mcp', 'https://zuplo.com/learn/mcp/compatibility/clients/cursor'],
+  scopes: ['user', 'project'],
+  format: jsonFormat,
+  configPath(scope: Scope, ctx) {
+    return joinFor(ctx, scope === 'project' ? ctx.projectDir : ctx.home, '.cursor', 'mcp.json');
+  },
+  installDir: (ctx) => joinFor(ctx, ctx.home, '.cursor'),
+  entriesPath: () => ['mcpServers'],
+  render(server) {
+    if (server.transport === 'ws') {
+      return fail(`${TITLE} cannot connect to WebSocket server "${server.name}"`, `use an http or sse endpoint, or drop the server from the ${ID} target`);
+    }
+    const problem = missingField(server) ?? rejectUnsupported(server, TITLE, ID, ['cwd', 'disabled', 'timeout']);
+    if (problem) return problem;
+    // Cursor infers the transport: a `url` is tried as Streamable HTTP, then SSE. Whether it accepts
+    // a `type` field is unverified, so http and sse both become a bare url.
+    return withClientOptions(server.transport === 'stdio' ? stdioFields(server) : remoteFields(server), server, ID);
+  },
+  parse(name, entry) {
+    const type = entry.type;
+    const sse = type === 'sse';
+    const typed = sse || type === 'http' || type === 'streamable-http' || type === 'stdio';
+    const remote = typeof entry.url === 'string' && entry.command === undefined;
+    return parseCommon(ID, name, entry, remote ? (sse ? 'sse' : 'http') : 'stdio', typed ? ['type'] : []);
+  },
+  restartHint: 'Reload the Cursor window (or restart Cursor).',
+};

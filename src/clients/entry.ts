@@ -1,0 +1,74 @@
+import type { NativeEntry, RenderResult, ServerSpec, Transport } from '../types.js';
+
+/**
+ * Pieces shared by adapters whose entries use the common `command/args/env` and `url/headers`
+ * field names. Messages name the server only: URLs and header values may carry secrets.
+ */
+
+export const fail = (message: string, hint: string): RenderResult => ({ ok: false, message, hint });
+
+/** The stdio fields, leaving out empty args and env so we never write noise the user did not ask for. */
+export function stdioFields(server: ServerSpec): NativeEntry {
+  const entry: NativeEntry = { command: server.command };
+  if (server.args?.length) entry.args = [...server.args];
+  if (server.env && Object.keys(server.env).length) entry.env = { ...server.env };
+  return entry;
+}
+
+export function remoteFields(server: ServerSpec): NativeEntry {
+  const entry: NativeEntry = { url: server.url };
+  if (server.headers && Object.keys(server.headers).length) entry.headers = { ...server.headers };
+  return entry;
+}
+
+/** A server missing the field its transport needs (the stack validator should catch it first). */
+export function missingField(server: ServerSpec): RenderResult | undefined {
+  if (server.transport === 'stdio' && !server.command) return fail(`server "${server.name}" has no command`, 'set command for a stdio server');
+  if (server.transport !== 'stdio' && !server.url) return fail(`server "${server.name}" has no url`, `set url for a ${server.transport} server`);
+  return undefined;
+}
+
+type Unsupported = 'cwd' | 'disabled' | 'timeout';
+
+/** A field the client has no place for is an error, never silently dropped. */
+export function rejectUnsupported(server: ServerSpec, title: string, clientId: string, fields: Unsupported[]): RenderResult | undefined {
+  const name = server.name;
+  if (fields.includes('cwd') && server.cwd) {
+    return fail(`${title} cannot set a working directory for server "${name}"`, 'remove cwd or use absolute paths in args');
+  }
+  if (fields.includes('disabled') && server.disabled) {
+    return fail(`${title} has no per-entry disabled flag (server "${name}")`, `remove the server from the ${clientId} target instead of disabling it`);
+  }
+  if (fields.includes('timeout') && server.timeout !== undefined) {
+    return fail(`${title} has no timeout setting (server "${name}")`, `remove timeout from the server, or drop the server from the ${clientId} target`);
+  }
+  return undefined;
+}
+
+/** clientOptions for this client go into the entry as-is (they may override rendered fields on purpose). */
+export function withClientOptions(entry: NativeEntry, server: ServerSpec, clientId: string): RenderResult {
+  return { ok: true, entry: { ...entry, ...(server.clientOptions?.[clientId] ?? {}) } };
+}
+
+const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
+const isStringMap = (v: unknown): v is Record<string, string> =>
+  !!v && typeof v === 'object' && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string');
+
+/**
+ * Native entry -> ServerSpec for the common field names. Keys listed in `consumed` were handled
+ * by the caller; any other unknown or ill-typed key is kept in clientOptions[clientId] so that
+ * rendering the parsed spec gives the entry back.
+ */
+export function parseCommon(clientId: string, name: string, entry: NativeEntry, transport: Transport, consumed: string[] = []): ServerSpec {
+  const spec: ServerSpec = { name, transport };
+  const rest: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(entry)) {
+    if (consumed.includes(key)) continue;
+    if ((key === 'command' || key === 'url') && typeof value === 'string') spec[key] = value;
+    else if (key === 'args' && isStringList(value)) spec.args = [...value];
+    else if ((key === 'env' || key === 'headers') && isStringMap(value)) spec[key] = { ...value };
+    else rest[key] = value;
+  }
+  if (Object.keys(rest).length) spec.clientOptions = { [clientId]: rest };
+  return spec;
+}

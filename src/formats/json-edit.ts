@@ -1,0 +1,127 @@
+import type { Node } from 'jsonc-parser';
+
+/**
+ * Minimal, byte-preserving edits of one property inside a parsed JSON(C) object.
+ * We compute edits ourselves instead of jsonc-parser's `modify()` because `modify()` re-formats
+ * the whole line it inserts on (a minified file or a one-line sibling entry gets re-indented)
+ * and leaves a stray comma when deleting the last property before a JSONC trailing comma.
+ */
+
+export interface Style {
+  indent: string;
+  eol: string;
+}
+
+export interface Edit {
+  offset: number;
+  length: number;
+  content: string;
+}
+
+/** Indent unit from the first indented line (tab or N spaces), and the file's line ending. */
+export function detectStyle(text: string): Style {
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const m = /^([ \t]+)\S/m.exec(text);
+  const lead = m?.[1];
+  const indent = !lead ? '  ' : lead.startsWith('\t') ? '\t' : ' '.repeat(lead.length);
+  return { indent, eol };
+}
+
+/** Multi-line JSON whose continuation lines start with `base` (the indent of the line it starts on). */
+export function pretty(value: unknown, style: Style, base: string): string {
+  return JSON.stringify(value, null, style.indent).split('\n').join(style.eol + base);
+}
+
+/** One-line JSON, with or without a space after `:` and `,` to match the surrounding text. */
+export function compact(value: unknown, spaced: boolean): string {
+  if (Array.isArray(value)) return `[${value.map((v) => compact(v, spaced)).join(spaced ? ', ' : ',')}]`;
+  if (value && typeof value === 'object') {
+    const parts = Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}:${spaced ? ' ' : ''}${compact(v, spaced)}`);
+    return `{${parts.join(spaced ? ', ' : ',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+const end = (n: Node): number => n.offset + n.length;
+const lineStart = (text: string, off: number): number => text.lastIndexOf('\n', off - 1) + 1;
+const lineIndent = (text: string, off: number): string => /^[ \t]*/.exec(text.slice(lineStart(text, off)))![0];
+const aloneOnLine = (text: string, off: number): boolean => text.slice(lineStart(text, off), off).trim() === '';
+const blank = (s: string): boolean => s.trim() === '';
+
+/** Offset of the next character that is not whitespace or a comment. */
+function nextSignificant(text: string, off: number): number {
+  let i = off;
+  while (i < text.length) {
+    if (/\s/.test(text[i]!)) i++;
+    else if (text.startsWith('//', i)) i = text.includes('\n', i) ? text.indexOf('\n', i) : text.length;
+    else if (text.startsWith('/*', i)) i = text.includes('*/', i + 2) ? text.indexOf('*/', i + 2) + 2 : text.length;
+    else break;
+  }
+  return i;
+}
+
+/** A one-line object with content keeps new members on its line; empty objects open up unless the file is minified. */
+function isCompact(text: string, obj: Node, root: Node): boolean {
+  const inner = text.slice(obj.offset, end(obj));
+  if (obj.children?.length) return !inner.includes('\n');
+  return !text.trim().includes('\n') && !!root.children?.length;
+}
+
+/** Set `key` to `value` in `obj`: replace the value of an existing member, or append a member. */
+export function setMember(text: string, root: Node, obj: Node, key: string, value: unknown, style: Style): Edit {
+  const props = obj.children ?? [];
+  const existing = [...props].reverse().find((p) => p.children?.[0]?.value === key);
+  const objText = text.slice(obj.offset, end(obj));
+  const spaced = /":\s/.test(props.length ? objText : text);
+  if (existing?.children?.[1]) {
+    const v = existing.children[1];
+    const content = isCompact(text, obj, root) ? compact(value, spaced) : pretty(value, style, lineIndent(text, existing.offset));
+    return { offset: v.offset, length: v.length, content };
+  }
+  if (isCompact(text, obj, root)) {
+    const member = `${JSON.stringify(key)}:${spaced ? ' ' : ''}${compact(value, spaced)}`;
+    const last = props[props.length - 1];
+    if (last) return { offset: end(last), length: 0, content: (spaced ? ', ' : ',') + member };
+    return { offset: obj.offset + 1, length: obj.length - 2, content: member };
+  }
+  const last = props[props.length - 1];
+  const objIndent = lineIndent(text, obj.offset);
+  const indent = last && aloneOnLine(text, last.offset) ? lineIndent(text, last.offset) : objIndent + style.indent;
+  const member = `${JSON.stringify(key)}: ${pretty(value, style, indent)}`;
+  if (last) return { offset: end(last), length: 0, content: `,${style.eol}${indent}${member}` };
+  const inner = { offset: obj.offset + 1, length: obj.length - 2 };
+  if (blank(text.slice(inner.offset, inner.offset + inner.length))) return { ...inner, content: `${style.eol}${indent}${member}${style.eol}${objIndent}` };
+  // Only comments inside: put the member first and leave the comments after it.
+  return { offset: inner.offset, length: 0, content: `${style.eol}${indent}${member}` };
+}
+
+/** Remove member `key` from `obj` with its separating comma, leaving no blank line behind. */
+export function removeMember(text: string, obj: Node, key: string): Edit[] {
+  const props = obj.children ?? [];
+  const idx = props.map((p) => p.children?.[0]?.value).lastIndexOf(key);
+  const prop = props[idx];
+  if (!prop) return [];
+  const after = nextSignificant(text, end(prop));
+  if (text[after] === ',') {
+    // The comma after the member (a separator or a JSONC trailing comma) goes with it.
+    // A member alone on its line takes the whole line; otherwise (one-line object, or a comment
+    // after the comma) only the member, the comma and the spaces after it.
+    const tail = /^[ \t]*(\r?\n)?/.exec(text.slice(after + 1))!;
+    const wholeLine = aloneOnLine(text, prop.offset) && tail[1] !== undefined;
+    const start = wholeLine ? lineStart(text, prop.offset) : prop.offset;
+    const stop = after + 1 + (wholeLine ? tail[0].length : tail[0].length - (tail[1]?.length ?? 0));
+    return [{ offset: start, length: stop - start, content: '' }];
+  }
+  const prev = props[idx - 1];
+  if (prev) {
+    const comma = nextSignificant(text, end(prev));
+    if (blank(text.slice(comma + 1, prop.offset))) return [{ offset: comma, length: end(prop) - comma, content: '' }];
+    // Comments sit between the comma and the member: keep them, drop the comma and the member's line.
+    const ls = lineStart(text, prop.offset);
+    const start = aloneOnLine(text, prop.offset) && ls > 0 ? ls - (text[ls - 2] === '\r' ? 2 : 1) : prop.offset;
+    return [{ offset: comma, length: 1, content: '' }, { offset: start, length: end(prop) - start, content: '' }];
+  }
+  const inner = { offset: obj.offset + 1, length: obj.length - 2 };
+  if (blank(text.slice(inner.offset, prop.offset)) && blank(text.slice(end(prop), end(obj) - 1))) return [{ ...inner, content: '' }];
+  return [{ offset: prop.offset, length: prop.length, content: '' }];
+}

@@ -1,0 +1,122 @@
+import { applyEdits, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError as JsoncError } from 'jsonc-parser';
+import type { ConfigFormat } from './contract.js';
+import type { NativeEntry } from '../types.js';
+import { ParseError, offsetToLoc } from '../errors.js';
+import { detectStyle, pretty, removeMember, setMember } from './json-edit.js';
+
+/**
+ * JSON and JSONC client files, edited in place so every byte outside the managed entries survives.
+ * Plain `json` rejects comments and trailing commas: the clients that use it parse with JSON.parse.
+ */
+
+const BOM = '\uFEFF';
+const stripBom = (text: string): string => (text.startsWith(BOM) ? text.slice(1) : text);
+
+const HINT = 'fix the syntax; mcpo never overwrites a file it cannot parse';
+
+/** Readable JSON path for messages; keys such as project folders are quoted. */
+function showPath(path: string[]): string {
+  return path.map((k) => (/^[A-Za-z_$][\w$-]*$/.test(k) ? k : JSON.stringify(k))).join('.') || '(top level)';
+}
+
+/** The last member named `key` (JSON.parse semantics: a duplicate key wins over earlier ones). */
+function member(obj: Node, key: string): Node | undefined {
+  return [...(obj.children ?? [])].reverse().find((p) => p.children?.[0]?.value === key)?.children?.[1];
+}
+
+interface Located {
+  root: Node | undefined;
+  /** The deepest object that exists along the path, and how many path segments it covers. */
+  deepest: Node | undefined;
+  depth: number;
+}
+
+function parseStrict(strict: boolean, text: string, file: string): Node | undefined {
+  if (text.trim() === '') return undefined;
+  const errors: JsoncError[] = [];
+  const root = parseTree(text, errors, { disallowComments: strict, allowTrailingComma: !strict, allowEmptyContent: false });
+  const err = errors[0];
+  if (err) {
+    throw new ParseError(offsetToLoc(file, text, err.offset), `not valid ${strict ? 'JSON' : 'JSONC'} (${printParseErrorCode(err.error)})`, HINT);
+  }
+  if (!root || root.type !== 'object') throw new ParseError(offsetToLoc(file, text, root?.offset ?? 0), 'the top level is not a JSON object', HINT);
+  return root;
+}
+
+function locate(strict: boolean, text: string, file: string, path: string[]): Located {
+  const root = parseStrict(strict, text, file);
+  let deepest = root;
+  let depth = 0;
+  while (deepest && depth < path.length) {
+    const next = member(deepest, path[depth]!);
+    if (!next) break;
+    if (next.type !== 'object') {
+      throw new ParseError(offsetToLoc(file, text, next.offset), `${showPath(path.slice(0, depth + 1))} is not an object`, HINT);
+    }
+    deepest = next;
+    depth++;
+  }
+  return { root, deepest, depth };
+}
+
+function makeFormat(name: 'json' | 'jsonc'): ConfigFormat {
+  const strict = name === 'json';
+  return {
+    name,
+    readEntries(withBom, file, entriesPath) {
+      const text = stripBom(withBom);
+      const { deepest, depth } = locate(strict, text, file, entriesPath);
+      if (!deepest || depth < entriesPath.length) return {};
+      const entries: Record<string, NativeEntry> = {};
+      for (const prop of deepest.children ?? []) {
+        const [key, value] = prop.children ?? [];
+        if (!key || !value) continue;
+        if (value.type !== 'object') {
+          throw new ParseError(offsetToLoc(file, text, value.offset), `entry ${JSON.stringify(key.value)} in ${showPath(entriesPath)} is not an object`, HINT);
+        }
+        // defineProperty, so an entry named "__proto__" stays an entry.
+        Object.defineProperty(entries, key.value as string, { value: getNodeValue(value), enumerable: true, writable: true, configurable: true });
+      }
+      return entries;
+    },
+    writeEntries(withBom, file, entriesPath, changes) {
+      // A byte order mark (Windows Notepad adds one) is set aside and put back: it is not ours to drop.
+      const bom = withBom.startsWith(BOM) ? BOM : '';
+      const text = stripBom(withBom);
+      // Parse first: a file we cannot read is never rewritten.
+      let out = text;
+      const { root: initial } = locate(strict, out, file, entriesPath);
+      const sets = Object.entries(changes).filter((c): c is [string, NativeEntry] => c[1] !== undefined);
+      if (!initial) {
+        if (sets.length === 0) return withBom;
+        const style = detectStyle(text);
+        return bom + pretty(nest(entriesPath, Object.fromEntries(sets)), style, '') + style.eol;
+      }
+      const style = detectStyle(text);
+      for (const [key, value] of Object.entries(changes)) {
+        const at = locate(strict, out, file, entriesPath);
+        const root = at.root!;
+        if (at.depth < entriesPath.length) {
+          if (value === undefined) continue;
+          // Create the missing part of the path, holding this entry.
+          const rest = entriesPath.slice(at.depth);
+          const created = nest([...rest.slice(1), key], value);
+          out = applyEdits(out, [setMember(out, root, at.deepest!, rest[0]!, created, style)]);
+        } else if (value === undefined) {
+          out = applyEdits(out, removeMember(out, at.deepest!, key));
+        } else {
+          out = applyEdits(out, [setMember(out, root, at.deepest!, key, value, style)]);
+        }
+      }
+      return bom + out;
+    },
+  };
+}
+
+/** {a: {b: value}} for path [a, b]. */
+function nest(path: string[], value: unknown): unknown {
+  return path.reduceRight<unknown>((inner, key) => ({ [key]: inner }), value);
+}
+
+export const jsonFormat: ConfigFormat = makeFormat('json');
+export const jsoncFormat: ConfigFormat = makeFormat('jsonc');
