@@ -73,6 +73,8 @@ export interface Stack {
   targets: TargetDef[];
   /** Names of every secret referenced by the stack. */
   secretNames: string[];
+  /** `secrets_namespace` of the stack file: where this project's secrets live in the keychain. */
+  secretsNamespace?: string;
 }
 
 /** Where paths come from: the environment and platform, injected for tests. */

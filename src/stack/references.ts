@@ -1,0 +1,86 @@
+/**
+ * Cross-references that the schema cannot see: stacks and targets naming servers and stacks
+ * that exist, client ids the registry knows, scopes the client has, no target twice.
+ */
+import type { Problem, TargetDef } from '../types.js';
+import { formatLoc } from '../errors.js';
+import type { MergedStack } from './merge.js';
+import { suggestion } from './suggest.js';
+import { formatPath, locate, type SourceDoc, type YamlPath } from './yaml-locate.js';
+
+export interface ReferenceOptions {
+  knownClients: string[];
+  clientScopes: Record<string, string[]>;
+}
+
+export function checkReferences(
+  merged: MergedStack,
+  targets: TargetDef[],
+  opts: ReferenceOptions,
+  problems: Problem[],
+): void {
+  const servers = Object.keys(merged.servers);
+  const stacks = Object.keys(merged.stacks);
+  const unknown = (src: SourceDoc, path: YamlPath, list: unknown, kind: 'server' | 'stack', known: string[]): void => {
+    if (!Array.isArray(list)) return;
+    list.forEach((name, i) => {
+      if (typeof name !== 'string' || known.includes(name)) return;
+      const at = [...path, i];
+      problems.push({
+        code: `unknown-${kind}`,
+        message: `${formatPath(at)}: unknown ${kind} \`${name}\`${suggestion(name, known)}`,
+        hint: known.length ? `defined ${kind}s: ${known.join(', ')}` : `define it under \`${kind}s:\``,
+        loc: locate(src, at),
+      });
+    });
+  };
+
+  for (const { value, origin } of Object.values(merged.stacks)) {
+    unknown(origin.src, [...origin.path, 'servers'], value.servers, 'server', servers);
+  }
+
+  const reportedClients = new Set<string>();
+  const seenTargets = new Map<string, string>();
+  merged.targets.forEach(({ client, value, origin }, i) => {
+    const { src, path } = origin;
+    const target = targets[i]!;
+    unknown(src, [...path, 'stacks'], value.stacks, 'stack', stacks);
+    unknown(src, [...path, 'servers'], value.servers, 'server', servers);
+    const clientKey = ['clients', client];
+    if (!opts.knownClients.includes(client)) {
+      if (reportedClients.has(`${src.file}\0${client}`)) return;
+      reportedClients.add(`${src.file}\0${client}`);
+      problems.push({
+        code: 'unknown-client',
+        message: `clients: unknown client \`${client}\`${suggestion(client, opts.knownClients)}`,
+        hint: `known clients: ${opts.knownClients.join(', ')}`,
+        loc: locate(src, clientKey, { key: true }),
+      });
+      return;
+    }
+    const scopes = opts.clientScopes[client];
+    if (scopes && !scopes.includes(target.scope)) {
+      problems.push({
+        code: 'unsupported-scope',
+        message: `${formatPath(path)}: ${client} has no \`${target.scope}\` scope`,
+        hint: `${client} scopes: ${scopes.join(', ')}`,
+        loc: value.scope === undefined ? locate(src, path, { key: true }) : locate(src, [...path, 'scope']),
+      });
+    }
+    // Two targets for one client and scope would fight over the same file; an explicit,
+    // different `path` makes them different files.
+    const key = `${client}\0${target.scope}\0${target.path ?? ''}`;
+    const first = seenTargets.get(key);
+    const here = target.source ?? locate(src, path);
+    if (first) {
+      problems.push({
+        code: 'duplicate-target',
+        message: `${formatPath(path)}: ${client} (${target.scope} scope) is already configured at ${first}`,
+        hint: 'merge the two targets into one, or give one another `scope`',
+        loc: here,
+      });
+    } else {
+      seenTargets.set(key, formatLoc(here));
+    }
+  });
+}

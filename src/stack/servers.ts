@@ -1,0 +1,97 @@
+/** Vars and servers of the merged stack, interpolated into the common model. */
+import type { Problem, ServerSpec, Transport } from '../types.js';
+import { expandHome, interpolateAt, type InterpolationContext } from './interpolate.js';
+import { isObject, type MergedStack, type Origin, type RawObject } from './merge.js';
+import { suggestion } from './suggest.js';
+import { formatPath, locate } from './yaml-locate.js';
+
+export interface BuildContext {
+  env: Record<string, string | undefined>;
+  home: string;
+  knownClients: string[];
+}
+
+/** Var values with `${env:}` and `${secret:}` applied; vars may not refer to other vars. */
+export function resolveVars(merged: MergedStack, env: BuildContext['env'], problems: Problem[]): Record<string, string> {
+  const ctx: InterpolationContext = { vars: undefined, env, secrets: true };
+  const out: Record<string, string> = {};
+  for (const [name, { value, origin }] of Object.entries(merged.vars)) {
+    out[name] = interpolateAt(value, origin.src, origin.path, ctx, problems);
+  }
+  return out;
+}
+
+const TRANSPORTS: Transport[] = ['stdio', 'http', 'sse', 'ws'];
+
+export function buildServers(
+  merged: MergedStack,
+  vars: Record<string, string>,
+  bctx: BuildContext,
+  problems: Problem[],
+): Record<string, ServerSpec> {
+  const ctx: InterpolationContext = { vars, env: bctx.env, secrets: true };
+  const out: Record<string, ServerSpec> = {};
+  for (const [name, { value: raw, origin }] of Object.entries(merged.servers)) {
+    out[name] = buildServer(name, raw, origin, ctx, bctx, problems);
+  }
+  return out;
+}
+
+function buildServer(
+  name: string,
+  raw: RawObject,
+  origin: Origin,
+  ctx: InterpolationContext,
+  bctx: BuildContext,
+  problems: Problem[],
+): ServerSpec {
+  const { src, path } = origin;
+  const text = (v: unknown, at: (string | number)[]): string | undefined =>
+    typeof v === 'string' ? interpolateAt(v, src, [...path, ...at], ctx, problems) : undefined;
+  const home = (v: string | undefined): string | undefined => (v === undefined ? undefined : expandHome(v, bctx.home));
+
+  const command = home(text(raw.command, ['command']));
+  const url = text(raw.url, ['url']);
+  const declared = TRANSPORTS.find((t) => t === raw.transport);
+  const spec: ServerSpec = { name, transport: declared ?? (command === undefined && url !== undefined ? 'http' : 'stdio') };
+  if (command !== undefined) spec.command = command;
+  if (Array.isArray(raw.args)) spec.args = raw.args.map((a, i) => home(text(a, ['args', i])) ?? String(a));
+  const env = textMap(raw.env, 'env', text);
+  if (env) spec.env = env;
+  const cwd = home(text(raw.cwd, ['cwd']));
+  if (cwd !== undefined) spec.cwd = cwd;
+  if (url !== undefined) spec.url = url;
+  const headers = textMap(raw.headers, 'headers', text);
+  if (headers) spec.headers = headers;
+  if (typeof raw.disabled === 'boolean') spec.disabled = raw.disabled;
+  if (typeof raw.timeout === 'number') spec.timeout = raw.timeout;
+  if (isObject(raw.client_options)) {
+    const options: Record<string, Record<string, unknown>> = {};
+    for (const [client, fields] of Object.entries(raw.client_options)) {
+      if (!bctx.knownClients.includes(client)) {
+        const at = [...path, 'client_options', client];
+        problems.push({
+          code: 'unknown-client',
+          message: `${formatPath(at)}: unknown client \`${client}\`${suggestion(client, bctx.knownClients)}`,
+          hint: `known clients: ${bctx.knownClients.join(', ')}`,
+          loc: locate(src, at, { key: true }),
+        });
+      }
+      if (isObject(fields)) options[client] = fields;
+    }
+    spec.clientOptions = options;
+  }
+  spec.source = locate(src, path, { key: true });
+  return spec;
+}
+
+function textMap(
+  v: unknown,
+  field: string,
+  text: (v: unknown, at: (string | number)[]) => string | undefined,
+): Record<string, string> | undefined {
+  if (!isObject(v)) return undefined;
+  const out: Record<string, string> = {};
+  for (const [k, val] of Object.entries(v)) out[k] = text(val, [field, k]) ?? String(val);
+  return out;
+}

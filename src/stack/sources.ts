@@ -1,0 +1,109 @@
+/**
+ * Reads the stack file, its includes (depth first, each file once) and the local override,
+ * in merge order. Every file is parsed and schema-checked on its own, so problems point
+ * into the file that has them.
+ */
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Problem } from '../types.js';
+import { validateSource } from './schema-errors.js';
+import { suggestion } from './suggest.js';
+import { locate, parseSource, type SourceDoc } from './yaml-locate.js';
+
+export const LOCAL_OVERRIDE = 'mcp.stack.local.yaml';
+
+let cachedRoot: string | undefined;
+
+/** The mcpo package folder, found from this module (src/stack under jest, dist/ when bundled). */
+export function repoRoot(): string {
+  if (cachedRoot) return cachedRoot;
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'mcpo') {
+      return (cachedRoot = dir);
+    }
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('mcpo: cannot find the package folder (package.json named mcpo)');
+    dir = parent;
+  }
+}
+
+/** Names of the built-in stacks shipped in `<package>/stacks/*.yaml`. */
+export function builtinStackNames(): string[] {
+  const dir = join(repoRoot(), 'stacks');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => f.slice(0, -'.yaml'.length))
+    .sort();
+}
+
+/** A bare name (no slash, no .yaml/.yml) is a built-in stack; anything else a path. */
+function isBuiltinName(spec: string): boolean {
+  return !/[\\/]/.test(spec) && !/\.ya?ml$/i.test(spec) && !spec.startsWith('.');
+}
+
+/** Every contributing file in merge order: includes first, then the file, then the local override. */
+export async function collectSources(mainFile: string, problems: Problem[]): Promise<SourceDoc[]> {
+  const order: SourceDoc[] = [];
+  const seen = new Set<string>();
+
+  async function visit(file: string, chain: string[]): Promise<void> {
+    seen.add(file);
+    const src = parseSource(file, await readFile(file, 'utf8'), problems);
+    validateSource(src, problems);
+    const includes = (src.data as { include?: unknown } | undefined)?.include;
+    if (Array.isArray(includes)) {
+      for (const [i, spec] of includes.entries()) {
+        if (typeof spec !== 'string' || spec.trim() === '') continue;
+        const target = resolveInclude(spec, src, i, problems);
+        if (!target) continue;
+        const loc = locate(src, ['include', i]);
+        if (target === file || chain.includes(target)) {
+          const cycle = [...chain, file, target].slice(chain.indexOf(target) < 0 ? chain.length : chain.indexOf(target));
+          problems.push({
+            code: 'include-cycle',
+            message: `include cycle: ${cycle.map((f) => basename(f)).join(' -> ')}`,
+            hint: 'remove one of these includes',
+            loc,
+          });
+          continue;
+        }
+        if (!seen.has(target)) await visit(target, [...chain, file]);
+      }
+    }
+    order.push(src);
+  }
+
+  await visit(mainFile, []);
+  const local = join(dirname(mainFile), LOCAL_OVERRIDE);
+  if (existsSync(local) && !seen.has(local)) await visit(local, []);
+  return order;
+}
+
+function resolveInclude(spec: string, src: SourceDoc, i: number, problems: Problem[]): string | undefined {
+  const loc = locate(src, ['include', i]);
+  if (isBuiltinName(spec)) {
+    const names = builtinStackNames();
+    if (names.includes(spec)) return join(repoRoot(), 'stacks', `${spec}.yaml`);
+    problems.push({
+      code: 'include-not-found',
+      message: `include[${i}]: no built-in stack \`${spec}\`${suggestion(spec, names)}`,
+      hint: `built-in stacks: ${names.join(', ') || '(none)'}; for a file, write a path such as ./${spec}.yaml`,
+      loc,
+    });
+    return undefined;
+  }
+  const file = isAbsolute(spec) ? spec : resolve(dirname(src.file), spec);
+  if (existsSync(file)) return file;
+  problems.push({
+    code: 'include-not-found',
+    message: `include[${i}]: no file at ${file}`,
+    hint: 'paths are relative to the including file',
+    loc,
+  });
+  return undefined;
+}

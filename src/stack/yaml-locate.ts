@@ -1,0 +1,100 @@
+/**
+ * A parsed stack file and the mapping from a JSON path inside it to file:line:col,
+ * so every problem points at the node that causes it.
+ */
+import { LineCounter, isMap, isScalar, parseDocument, type Document } from 'yaml';
+import type { Problem, SourceLoc } from '../types.js';
+
+export type YamlPath = (string | number)[];
+
+export interface SourceDoc {
+  /** Absolute path. */
+  file: string;
+  text: string;
+  doc: Document;
+  lineCounter: LineCounter;
+  /** The plain data; after syntax errors, yaml's best-effort recovery (or undefined). */
+  data: unknown;
+  /** False when the file has YAML errors: its data is not schema-checked then. */
+  syntaxOk: boolean;
+}
+
+/** Parses a stack file; YAML syntax errors (duplicate keys included) become problems. */
+export function parseSource(file: string, text: string, problems: Problem[]): SourceDoc {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  const lines = new Set<number>();
+  for (const err of doc.errors) {
+    const pos = err.linePos?.[0] ?? { line: 1, col: 1 };
+    // yaml often reports one mistake several times on the same line; the first says it best.
+    if (lines.has(pos.line)) continue;
+    lines.add(pos.line);
+    problems.push({
+      code: err.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-syntax',
+      message: firstLine(err.message),
+      hint: err.code === 'DUPLICATE_KEY' ? 'remove or rename one of the two keys' : 'fix the YAML syntax at this position',
+      loc: { file, line: pos.line, col: pos.col },
+    });
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS();
+  } catch {
+    data = undefined;
+  }
+  return { file, text, doc, lineCounter, data, syntaxOk: doc.errors.length === 0 };
+}
+
+/** With prettyErrors, yaml appends " at line L, column C:" and a code excerpt; loc carries that. */
+function firstLine(message: string): string {
+  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+}
+
+/**
+ * Location of the value at `path`. With `key`, the location of the map key that holds it
+ * (better for "unknown key" or "missing x" messages). With `index`, the position of that
+ * character inside a string scalar, when the source spells the string verbatim.
+ * Falls back to the closest existing ancestor, then to the top of the file.
+ */
+export function locate(src: SourceDoc, path: YamlPath, opts: { key?: boolean; index?: number } = {}): SourceLoc {
+  const offset = nodeOffset(src, path, opts);
+  const { line, col } = src.lineCounter.linePos(offset);
+  return { file: src.file, line, col };
+}
+
+function nodeOffset(src: SourceDoc, path: YamlPath, opts: { key?: boolean; index?: number }): number {
+  if (opts.key && path.length > 0) {
+    const parent = src.doc.getIn(path.slice(0, -1), true);
+    const last = path[path.length - 1];
+    if (isMap(parent)) {
+      const pair = parent.items.find((p) => isScalar(p.key) && p.key.value === last);
+      const range = pair && isScalar(pair.key) ? pair.key.range : undefined;
+      if (range) return range[0];
+    }
+  }
+  for (let n = path.length; n >= 0; n--) {
+    const node = n === 0 ? src.doc.contents : src.doc.getIn(path.slice(0, n), true);
+    const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
+    if (!range) continue;
+    if (n === path.length && opts.index !== undefined && isScalar(node)) {
+      return range[0] + verbatimShift(src.text.slice(range[0], range[1]), node.type, String(node.value), opts.index);
+    }
+    return range[0];
+  }
+  return 0;
+}
+
+/** Offset of character `index` of `value` inside its source, or 0 when escapes make that unsure. */
+function verbatimShift(source: string, type: string | undefined, value: string, index: number): number {
+  if (type === 'PLAIN' && source === value) return index;
+  if (type === 'QUOTE_DOUBLE' && source === `"${value}"`) return index + 1;
+  if (type === 'QUOTE_SINGLE' && source === `'${value}'`) return index + 1;
+  return 0;
+}
+
+/** `servers.github.args[0]`, for messages. */
+export function formatPath(path: YamlPath): string {
+  let out = '';
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out === '' ? p : `.${p}`;
+  return out;
+}
