@@ -18,10 +18,23 @@ await build({
   splitting: true,
   format: 'esm',
   platform: 'node',
+  // Prefer packages' ESM builds: jsonc-parser's UMD main uses dynamic requires a bundle cannot follow.
+  mainFields: ['module', 'main'],
   target: 'node20',
   // Native and very large packages stay external, loaded from node_modules when needed.
   external: ['@napi-rs/keyring', '@modelcontextprotocol/sdk', '@inquirer/prompts', 'execa'],
-  banner: { js: '#!/usr/bin/env node\nimport { createRequire as __mcpoCreateRequire } from "node:module"; const require = __mcpoCreateRequire(import.meta.url);' },
+  // CommonJS dependencies inside an ESM bundle expect require, __filename and __dirname
+  // (write-file-atomic names its temp files after __filename).
+  banner: {
+    js: [
+      '#!/usr/bin/env node',
+      'import { createRequire as __mcpoRequire } from "node:module";',
+      'import { fileURLToPath as __mcpoPath } from "node:url";',
+      'const require = __mcpoRequire(import.meta.url);',
+      'const __filename = __mcpoPath(import.meta.url);',
+      'const __dirname = __mcpoPath(new URL(".", import.meta.url));',
+    ].join('\n'),
+  },
   chunkNames: 'chunks/[name]-[hash]',
   logLevel: 'warning',
 });

@@ -20,6 +20,8 @@ export async function writeFileSafely(file: string, text: string, opts: { mode?:
     fs.mkdirSync(path.dirname(target), { recursive: true });
     await writeFileAtomic(target, text, opts.mode === undefined ? {} : { mode: opts.mode });
   } catch (err) {
+    // Only file-system errors (with an errno code) are the user's to fix; anything else is a bug.
+    if (!(err as NodeJS.ErrnoException | undefined)?.code) throw err;
     throw writeError(file, err);
   }
 }

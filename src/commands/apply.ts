@@ -5,7 +5,7 @@ import type { Plan } from '../types.js';
 import type { CommandOptions } from './run-command.js';
 import { openSession, makePlan, requireClient, type Session } from './session.js';
 import { newApplyId } from '../apply/backup.js';
-import { renderPlanText } from '../render/plan-text.js';
+import { renderPlanErrors, renderPlanText } from '../render/plan-text.js';
 import { colorsFor } from '../render/colors.js';
 import { hasChanges, summarize } from '../plan/summary.js';
 import { applyPlan } from '../apply/apply.js';
@@ -28,7 +28,10 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
     plan = makePlan(s, { client: opts.client as string[] | undefined, force: Boolean(opts.force) }).plan;
   }
   io.out(renderPlanText(plan, c, s.ctx.home));
-  if (plan.errors.length) return 1;
+  if (plan.errors.length) {
+    io.err(renderPlanErrors(plan, c));
+    return 1;
+  }
   const changes = hasChanges(plan);
   if (changes && !planfile && !opts.yes) {
     if (!io.interactive) {

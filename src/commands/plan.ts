@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import type { Io } from '../io.js';
 import type { CommandOptions } from './run-command.js';
 import { openSession, makePlan } from './session.js';
-import { renderPlanText } from '../render/plan-text.js';
+import { renderPlanErrors, renderPlanText } from '../render/plan-text.js';
 import { renderPlanJson } from '../render/plan-json.js';
 import { colorsFor } from '../render/colors.js';
 import { hasChanges } from '../plan/summary.js';
@@ -22,6 +22,9 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
     writeFileSync(opts.out as string, JSON.stringify(plan, null, 2) + '\n', { mode: 0o600 });
     io.err(`Saved the plan to ${opts.out}. Apply it with: mcpo apply ${opts.out}`);
   }
-  if (plan.errors.length) return 1;
+  if (plan.errors.length) {
+    io.err(renderPlanErrors(plan, colorsFor(io.color)));
+    return 1;
+  }
   return opts.detailedExitcode && hasChanges(plan) ? 2 : 0;
 }

@@ -23,12 +23,15 @@ export function renderPlanText(plan: Plan, c: Colors, home: string): string {
     for (const n of plan.missingSecrets) lines.push(`  ${n}: export ${secretEnvVar(n)}=...`);
     lines.push('');
   }
-  for (const e of plan.errors) {
-    lines.push(c.red(`Error: ${e.loc ? formatLoc(e.loc) + ': ' : ''}${e.message}`) + (e.hint ? ` Fix: ${e.hint}.` : ''));
-  }
-  if (plan.errors.length) lines.push('');
   const s = summarize(plan);
   lines.push(s.add + s.change + s.remove === 0 ? c.green('No changes.') : `Plan: ${s.add} to add, ${s.change} to change, ${s.remove} to remove.`);
+  return lines.join('\n') + '\n';
+}
+
+/** Plan errors, for standard error: one sentence each, with the fix. */
+export function renderPlanErrors(plan: Plan, c: Colors): string {
+  const lines = plan.errors.map((e) => c.red(`Error: ${e.loc ? formatLoc(e.loc) + ': ' : ''}${e.message}`) + (e.hint ? ` Fix: ${e.hint}.` : ''));
+  lines.push(`The plan has ${plan.errors.length} error${plan.errors.length === 1 ? '' : 's'}; apply would write nothing.`);
   return lines.join('\n') + '\n';
 }
 

@@ -1,0 +1,142 @@
+// Start-up benchmark: `npm run bench` (builds first). Not a test; npm test does not run it.
+//
+// Each benchmark runs its command WARMUP times, then RUNS times, and reports the median wall time.
+// A benchmark with `baseline` is also reported as a ratio to that benchmark's median, against
+// its `target`. To add a row, add an entry to BENCHMARKS (setup() may create files in the temp
+// home and return extra data for args()).
+//
+// Usage: node scripts/bench.mjs [--runs N] [--warmup N] [--only NAME] [--json]
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const cli = join(root, 'dist', 'cli.js');
+
+const argv = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = argv.indexOf(name);
+  return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : dflt;
+};
+const RUNS = Number(opt('--runs', 20));
+const WARMUP = Number(opt('--warmup', 3));
+const ONLY = opt('--only', undefined);
+const JSON_OUT = argv.includes('--json');
+
+/** A stack with `servers` stdio servers, all written to each of `clients` (user scope). */
+function stackYaml(servers, clients) {
+  const names = Array.from({ length: servers }, (_, i) => `server-${String(i + 1).padStart(2, '0')}`);
+  const lines = ['version: 1', 'servers:'];
+  for (const [i, n] of names.entries()) {
+    lines.push(`  ${n}: { command: npx, args: [-y, "@example/mcp-server-${i + 1}"], env: { LOG_LEVEL: info } }`);
+  }
+  lines.push('clients:');
+  for (const c of clients) lines.push(`  ${c}: { servers: [${names.join(', ')}] }`);
+  return lines.join('\n') + '\n';
+}
+
+/**
+ * name: row label; cmd: [file, ...args]; setup(home) -> ctx (optional), args(ctx) -> extra args;
+ * baseline: name of the row this one is compared with; target: max ratio to that baseline.
+ */
+const BENCHMARKS = [
+  { name: 'node -e 0', cmd: () => [process.execPath, '-e', '0'] },
+  {
+    name: 'plan (10 servers, 3 clients)',
+    baseline: 'node -e 0',
+    target: 1.5,
+    setup(home) {
+      // The client folders exist, so the user-scope targets count as installed.
+      for (const d of ['.config/Claude', '.claude', '.cursor']) mkdirSync(join(home, d), { recursive: true });
+      const stack = join(home, 'project', 'mcp.stack.yaml');
+      mkdirSync(dirname(stack), { recursive: true });
+      writeFileSync(stack, stackYaml(10, ['claude-desktop', 'claude-code', 'cursor']));
+      return { stack, cwd: dirname(stack) };
+    },
+    cmd: (ctx) => [process.execPath, cli, 'plan', '--stack', ctx.stack, '--no-color'],
+  },
+];
+
+function makeHome() {
+  const home = realpathSync(mkdtempSync(join(tmpdir(), 'mcpo-bench-')));
+  const env = {
+    ...process.env,
+    HOME: home,
+    USERPROFILE: home,
+    XDG_CONFIG_HOME: join(home, '.config'),
+    XDG_STATE_HOME: join(home, '.local', 'state'),
+    XDG_DATA_HOME: join(home, '.local', 'share'),
+    XDG_CACHE_HOME: join(home, '.cache'),
+    NO_COLOR: '1',
+  };
+  delete env.FORCE_COLOR;
+  return { home, env };
+}
+
+function runOnce([file, ...args], env, cwd) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(file, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 64 << 20 });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.error) throw r.error;
+  // plan may exit 2 with --detailed-exitcode; without it, anything but 0 is a failure.
+  if (r.status !== 0) {
+    throw new Error(`${[file, ...args].join(' ')} exited ${r.status}\n${r.stdout}\n${r.stderr}`);
+  }
+  return ms;
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+if (!existsSync(cli)) {
+  console.error(`${cli} is missing: run \`npm run build\` first (npm run bench does).`);
+  process.exit(1);
+}
+
+const results = new Map();
+for (const b of BENCHMARKS) {
+  if (ONLY && b.name !== ONLY && b.name !== BENCHMARKS.find((x) => x.name === ONLY)?.baseline) continue;
+  const { home, env } = makeHome();
+  try {
+    const ctx = b.setup ? b.setup(home) : {};
+    const cmd = b.cmd(ctx);
+    const cwd = ctx.cwd ?? home;
+    for (let i = 0; i < WARMUP; i++) runOnce(cmd, env, cwd);
+    const times = [];
+    for (let i = 0; i < RUNS; i++) times.push(runOnce(cmd, env, cwd));
+    results.set(b.name, { name: b.name, median: median(times), min: Math.min(...times), max: Math.max(...times), runs: RUNS });
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+const rows = [];
+let failed = false;
+for (const b of BENCHMARKS) {
+  const r = results.get(b.name);
+  if (!r) continue;
+  const base = b.baseline ? results.get(b.baseline) : undefined;
+  if (base) {
+    const ratio = r.median / base.median;
+    const ok = b.target === undefined || ratio <= b.target;
+    if (!ok) failed = true;
+    rows.push({ ...r, baseline: base.name, ratio, target: b.target, ok });
+    if (!JSON_OUT) {
+      console.log(
+        `${r.name}: ${r.median.toFixed(1)} ms / ${base.name}: ${base.median.toFixed(1)} ms = ratio ${ratio.toFixed(2)}` +
+          (b.target !== undefined ? ` (target <= ${b.target})${ok ? '' : '  OVER TARGET'}` : ''),
+      );
+    }
+  } else {
+    rows.push(r);
+    if (!JSON_OUT) console.log(`${r.name}: ${r.median.toFixed(1)} ms (min ${r.min.toFixed(1)}, max ${r.max.toFixed(1)}, ${r.runs} runs)`);
+  }
+}
+if (JSON_OUT) console.log(JSON.stringify(rows, null, 2));
+// Report only: a ratio over target is printed, and sets the exit code to 3 so scripts can notice.
+if (failed) process.exitCode = 3;

@@ -1,0 +1,163 @@
+import { describe, test, expect, beforeEach, afterEach } from '@jest/globals';
+import { mkdirSync, readFileSync, writeFileSync, existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeTmpHome, runMcpo } from './helpers/tmp-home.js';
+
+/** End-to-end: the built CLI in a temporary home, real files only. */
+let home: ReturnType<typeof makeTmpHome>;
+let project: string;
+const stackFile = () => join(project, 'mcp.stack.yaml');
+const claudeJson = () => join(home.home, '.claude.json');
+const mcpo = (...args: string[]) => runMcpo(args, { env: home.env, cwd: project });
+
+const STACK = `version: 1
+servers:
+  memory:
+    command: npx
+    args: [-y, "@modelcontextprotocol/server-memory"]
+  fs:
+    command: npx
+    args: [-y, "@modelcontextprotocol/server-filesystem", "~/projects"]
+    env: { LOG_LEVEL: info }
+stacks:
+  dev: { servers: [memory, fs] }
+clients:
+  claude-code: { scope: user, stacks: [dev] }
+  cursor: { scope: project, servers: [memory] }
+`;
+
+const EXISTING = `{
+    "numStartups": 12,
+    "theme": "dark",
+    "mcpServers": {
+        "handmade": { "command": "my-server", "args": ["--x"] }
+    },
+    "projects": { "/somewhere": { "hasTrustDialogAccepted": true } }
+}
+`;
+
+beforeEach(() => {
+  home = makeTmpHome();
+  project = join(home.home, 'proj');
+  mkdirSync(project);
+  mkdirSync(join(home.home, '.claude'));
+  writeFileSync(claudeJson(), EXISTING);
+  writeFileSync(stackFile(), STACK);
+});
+afterEach(() => home.cleanup());
+
+describe('plan and apply', () => {
+  test('apply writes both clients, keeps unmanaged content, and a re-plan says No changes.', () => {
+    const p = mcpo('plan');
+    expect(p.code).toBe(0);
+    expect(p.stdout).toContain('Plan: 3 to add, 0 to change, 0 to remove.');
+    const a = mcpo('apply', '--yes');
+    expect(a.code).toBe(0);
+    expect(a.stdout).toMatch(/Apply complete: 3 added/);
+    expect(a.stdout).toMatch(/Restart to pick up the changes/);
+    const cj = JSON.parse(readFileSync(claudeJson(), 'utf8'));
+    expect(cj.mcpServers.handmade).toEqual({ command: 'my-server', args: ['--x'] });
+    expect(cj.numStartups).toBe(12);
+    expect(cj.mcpServers.fs.args[2]).toBe(join(home.home, 'projects'));
+    expect(readFileSync(claudeJson(), 'utf8')).toMatch(/^ {4}"numStartups": 12,$/m); // 4-space indent kept
+    const cursor = JSON.parse(readFileSync(join(project, '.cursor', 'mcp.json'), 'utf8'));
+    expect(Object.keys(cursor.mcpServers)).toEqual(['memory']);
+    const again = mcpo('plan', '--detailed-exitcode');
+    expect(again.stdout).toContain('No changes.');
+    expect(again.code).toBe(0);
+  });
+
+  test('--detailed-exitcode is 2 when there are changes; --json has the documented shape', () => {
+    expect(mcpo('plan', '--detailed-exitcode').code).toBe(2);
+    const j = JSON.parse(mcpo('plan', '--json').stdout);
+    expect(j.format_version).toBe(1);
+    expect(j.summary).toEqual({ add: 3, change: 0, remove: 0 });
+    expect(j.targets.map((t: { client: string }) => t.client)).toEqual(['claude-code', 'cursor']);
+  });
+
+  test('editing the stack updates; removing a server deletes only it', () => {
+    mcpo('apply', '--yes');
+    writeFileSync(stackFile(), STACK.replace('LOG_LEVEL: info', 'LOG_LEVEL: debug').replace('servers: [memory, fs]', 'servers: [fs]'));
+    const p = mcpo('plan');
+    expect(p.stdout).toContain('~ env.LOG_LEVEL: "info" -> "debug"');
+    expect(p.stdout).toMatch(/- memory/);
+    expect(p.stdout).toContain('Plan: 0 to add, 1 to change, 1 to remove.');
+    expect(mcpo('apply', '--yes').code).toBe(0);
+    const cj = JSON.parse(readFileSync(claudeJson(), 'utf8'));
+    expect(Object.keys(cj.mcpServers).sort()).toEqual(['fs', 'handmade']);
+    expect(mcpo('plan').stdout).toContain('No changes.');
+  });
+
+  test('a hand edit of a managed entry is drift, and apply restores it', () => {
+    mcpo('apply', '--yes');
+    const cj = JSON.parse(readFileSync(claudeJson(), 'utf8'));
+    cj.mcpServers.memory.args.push('--oops');
+    writeFileSync(claudeJson(), JSON.stringify(cj, null, 4) + '\n');
+    const p = mcpo('plan');
+    expect(p.stdout).toContain('changed outside mcpo');
+    mcpo('apply', '--yes');
+    expect(JSON.parse(readFileSync(claudeJson(), 'utf8')).mcpServers.memory.args).not.toContain('--oops');
+  });
+
+  test('without a TTY and without --yes, apply refuses and writes nothing', () => {
+    const before = readFileSync(claudeJson(), 'utf8');
+    const a = mcpo('apply');
+    expect(a.code).toBe(1);
+    expect(a.stderr).toMatch(/mcpo apply --yes/);
+    expect(readFileSync(claudeJson(), 'utf8')).toBe(before);
+  });
+
+  test('a saved plan applies exactly, and is refused when the target file or the stack changed', () => {
+    const out = join(project, 'p.plan');
+    expect(mcpo('plan', '--out', out).code).toBe(0);
+    writeFileSync(claudeJson(), EXISTING.replace('"dark"', '"light"'));
+    const stale = mcpo('apply', out);
+    expect(stale.code).toBe(1);
+    expect(stale.stderr).toContain(claudeJson());
+    expect(existsSync(join(project, '.cursor', 'mcp.json'))).toBe(false);
+    mcpo('plan', '--out', out);
+    writeFileSync(stackFile(), STACK + '\n# edited\n');
+    const stale2 = mcpo('apply', out);
+    expect(stale2.code).toBe(1);
+    expect(stale2.stderr).toContain(stackFile());
+    mcpo('plan', '--out', out);
+    const ok = mcpo('apply', out);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(readFileSync(claudeJson(), 'utf8')).mcpServers.memory).toBeDefined();
+  });
+
+  test('rollback restores the files of the last apply, and refuses a file changed since', () => {
+    mcpo('apply', '--yes');
+    writeFileSync(stackFile(), STACK.replace('servers: [memory, fs]', 'servers: [fs]'));
+    mcpo('apply', '--yes');
+    const afterSecond = readFileSync(claudeJson(), 'utf8');
+    writeFileSync(claudeJson(), afterSecond.replace('"dark"', '"blue"'));
+    const refused = mcpo('rollback');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(claudeJson());
+    writeFileSync(claudeJson(), afterSecond);
+    expect(mcpo('rollback').code).toBe(0);
+    expect(JSON.parse(readFileSync(claudeJson(), 'utf8')).mcpServers.memory).toBeDefined();
+  });
+
+  test('a client that is not installed is skipped for user scope unless --force', () => {
+    writeFileSync(stackFile(), STACK + '  claude-desktop: { servers: [memory] }\n');
+    const p = mcpo('plan');
+    expect(p.stdout).toMatch(/Skipped claude-desktop \(user\)/);
+    expect(mcpo('plan', '--force').stdout).toMatch(/claude-desktop \(user\)/);
+  });
+
+  test('the state file records ownership without secret values and is private', () => {
+    writeFileSync(stackFile(), STACK.replace('LOG_LEVEL: info', 'TOKEN: "${secret:tok}"'));
+    const env = { ...home.env, MCPO_SECRET_TOK: 'sk-live-abcdef123456' };
+    const a = runMcpo(['apply', '--yes'], { env, cwd: project });
+    expect(a.code).toBe(0);
+    expect(a.stdout + a.stderr).not.toContain('sk-live-abcdef123456');
+    const stateDir = join(home.home, '.local', 'state', 'mcpo');
+    const stateText = readFileSync(join(home.env.XDG_STATE_HOME ?? stateDir, 'mcpo', 'state.json'), 'utf8');
+    expect(stateText).not.toContain('sk-live-abcdef123456');
+    expect(statSync(claudeJson()).mode & 0o777).toBe(0o600);
+    const plan = runMcpo(['plan', '--diff'], { env, cwd: project });
+    expect(plan.stdout).not.toContain('sk-live-abcdef123456');
+  });
+});
