@@ -129,3 +129,14 @@ describe('secrets in plans', () => {
     expect(text(p)).toContain('MCPO_SECRET_GITHUB_TOKEN');
   });
 });
+
+describe('equivalent spellings', () => {
+  test('an empty env map or args list in the file equals an absent one', () => {
+    const inFile = { command: 'npx', args: ['-y', 'pkg-a'], env: {} };
+    const p = plan(stackOf([stdio('a')]), [loaded({ a: inFile })], stateWith({ a: inFile }));
+    expect(p.targets[0]!.changes[0]!.action).toBe('noop');
+    const noArgs = { command: 'npx', args: [] as string[] };
+    const p2 = plan(stackOf([stdio('b', { args: undefined })]), [loaded({ b: noArgs })], stateWith({ b: noArgs }));
+    expect(p2.targets[0]!.changes[0]!.action).toBe('noop');
+  });
+});

@@ -41,7 +41,7 @@ function walk(
     for (const k of Object.keys(side ?? {})) walk(b === undefined ? undefined : side![k], a === undefined ? undefined : side![k], ar === undefined ? undefined : (ar as Record<string, unknown>)[k], k, out, isSecretText);
     return;
   }
-  if (sameValue(b, ar)) return;
+  if (sameValue(b, ar) || (isEmpty(b) && isEmpty(ar))) return;
   // A secret with no value on this machine: the file's value cannot be compared, so it is
   // not reported as a change (plan lists the secret as missing instead).
   if (b !== undefined && hasSecret(ar)) return;
@@ -50,6 +50,11 @@ function walk(
   if (b !== undefined) change.before = sensitive ? SENSITIVE : b;
   if (a !== undefined) change.after = sensitive ? SENSITIVE : a;
   out.push(change);
+}
+
+/** `"env": {}` or `"args": []` (as `claude mcp add` writes them) means the same as no field. */
+function isEmpty(v: unknown): boolean {
+  return v === undefined || (Array.isArray(v) && v.length === 0) || (isMap(v) && Object.keys(v).length === 0);
 }
 
 function containsSecretText(v: unknown, isSecretText: (s: string) => boolean): boolean {
