@@ -1,9 +1,9 @@
-// Native ESM + @swc/jest: swc strips types without the TypeScript compiler API
-// (ts-jest depends on it, and TypeScript 7's native compiler does not ship that API).
+// Native ESM (execa and others are ESM-only) with a small esbuild transformer: see
+// test/esbuild-transform.cjs for why not ts-jest or @swc/jest.
 export default {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
-  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'es6' } }] },
+  transform: { '^.+\\.ts$': '<rootDir>/test/esbuild-transform.cjs' },
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   testTimeout: 30000,

@@ -56,4 +56,4 @@ program
   .addOption(noColorOpt())
   .action((opts) => runCommand('rollback', opts));
 
-await program.parseAsync(process.argv);
+void program.parseAsync(process.argv);

@@ -54,8 +54,10 @@ async function applyAndReplan(list: ServerSpec[], ex: { other: Record<string, un
     await applyPlan(plan, { store, stateDir: store.dir, secrets: () => undefined, getClient: (id) => getClient(id)!, applyId: `a${Date.now()}`, now: 'now', planSource: 'the plan' });
     const after = JSON.parse(readFileSync(file, 'utf8'));
     const wanted = new Set(list.map((s) => s.name));
-    for (const [k, v] of Object.entries(ex.other)) expect(after[k]).toEqual(v);
-    for (const [k, v] of Object.entries(ex.entries)) if (!wanted.has(k)) (prune ? expect(after.mcpServers[k]).toBeUndefined() : expect(after.mcpServers[k]).toEqual(v));
+    // Compared as JSON text: JSON itself cannot tell -0 from 0.
+    const json = (v: unknown) => JSON.stringify(v);
+    for (const [k, v] of Object.entries(ex.other)) expect(json(after[k])).toBe(json(v));
+    for (const [k, v] of Object.entries(ex.entries)) if (!wanted.has(k)) (prune ? expect(after.mcpServers[k]).toBeUndefined() : expect(json(after.mcpServers[k])).toBe(json(v)));
     expect(summarize(planOnce())).toEqual({ add: 0, change: 0, remove: 0 });
   } finally {
     rmSync(home, { recursive: true, force: true });

@@ -58,10 +58,12 @@ async function write(plan: Plan, ctx: ApplyContext): Promise<ApplyResult> {
   const state: StateData = structuredClone(stateBefore);
   const files: AppliedFile[] = [];
   const written: TargetPlan[] = [];
+  // Several targets can share one file (Claude Code user and local scope): edits accumulate.
   const current = new Map<string, string | null>();
   for (const t of plan.targets) {
     const adapter = ctx.getClient(t.client);
-    const text = current.has(t.path) ? current.get(t.path)! : texts.get(stateKey(t.path, t.entriesPath))!;
+    const original = texts.get(stateKey(t.path, t.entriesPath))!;
+    const text = current.has(t.path) ? current.get(t.path)! : original;
     const edits: Record<string, NativeEntry | undefined> = {};
     let withSecrets = false;
     for (const c of t.changes) {
@@ -74,10 +76,14 @@ async function write(plan: Plan, ctx: ApplyContext): Promise<ApplyResult> {
     let next = text;
     if (Object.keys(edits).length) {
       next = adapter.format.writeEntries(text ?? '', t.path, t.entriesPath, edits);
-      if (!current.has(t.path)) files.push({ path: t.path, backup: text === null ? null : backupFile(ctx.stateDir, ctx.applyId, files.length, t.path, text), digestAfter: '' });
+      let record = files.find((f) => f.path === t.path);
+      if (!record) {
+        record = { path: t.path, backup: original === null ? null : backupFile(ctx.stateDir, ctx.applyId, files.length, t.path, original), digestAfter: '' };
+        files.push(record);
+      }
       // Secret values written inline: only the user may read the file.
       await writeFileSafely(t.path, next, withSecrets ? { mode: 0o600 } : {});
-      files.find((f) => f.path === t.path)!.digestAfter = fp.text(next);
+      record.digestAfter = fp.text(next);
       written.push(t);
     }
     current.set(t.path, next);
