@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
-const cli = join(root, 'dist', 'cli.js');
+const cli = join(root, 'dist', 'cli.cjs');
 
 const argv = process.argv.slice(2);
 const opt = (name, dflt) => {
@@ -98,21 +98,23 @@ if (!existsSync(cli)) {
   process.exit(1);
 }
 
-const results = new Map();
-for (const b of BENCHMARKS) {
-  if (ONLY && b.name !== ONLY && b.name !== BENCHMARKS.find((x) => x.name === ONLY)?.baseline) continue;
+// Rounds are interleaved (one run of each benchmark per round), so a change in machine load
+// during the run affects every row alike instead of skewing the ratios.
+const selected = BENCHMARKS.filter((b) => !ONLY || b.name === ONLY || b.name === BENCHMARKS.find((x) => x.name === ONLY)?.baseline);
+const prepared = selected.map((b) => {
   const { home, env } = makeHome();
-  try {
-    const ctx = b.setup ? b.setup(home) : {};
-    const cmd = b.cmd(ctx);
-    const cwd = ctx.cwd ?? home;
-    for (let i = 0; i < WARMUP; i++) runOnce(cmd, env, cwd);
-    const times = [];
-    for (let i = 0; i < RUNS; i++) times.push(runOnce(cmd, env, cwd));
+  const ctx = b.setup ? b.setup(home) : {};
+  return { b, home, env, cmd: b.cmd(ctx), cwd: ctx.cwd ?? home, times: [] };
+});
+const results = new Map();
+try {
+  for (let i = 0; i < WARMUP; i++) for (const p of prepared) runOnce(p.cmd, p.env, p.cwd);
+  for (let i = 0; i < RUNS; i++) for (const p of prepared) p.times.push(runOnce(p.cmd, p.env, p.cwd));
+  for (const { b, times } of prepared) {
     results.set(b.name, { name: b.name, median: median(times), min: Math.min(...times), max: Math.max(...times), runs: RUNS });
-  } finally {
-    rmSync(home, { recursive: true, force: true });
   }
+} finally {
+  for (const p of prepared) rmSync(p.home, { recursive: true, force: true });
 }
 
 const rows = [];

@@ -1,17 +1,41 @@
+import { writeSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import type { Io } from './io.js';
 
-/** The real terminal. Colour only on a TTY, never with NO_COLOR or --no-color. */
+/**
+ * The real terminal. Colour only on a TTY, never with NO_COLOR or --no-color.
+ * Output goes straight to file descriptors 1 and 2: building process.stdout/stderr streams is a
+ * measurable part of `mcpo plan`'s start-up, and a CLI that prints and exits needs no stream.
+ */
 export function terminalIo(colorFlag: boolean): Io {
-  const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
-  const color = colorFlag && Boolean(process.stdout.isTTY) && !('NO_COLOR' in process.env && process.env.NO_COLOR !== '');
+  const noColor = !colorFlag || ('NO_COLOR' in process.env && process.env.NO_COLOR !== '');
   return {
-    out: (t) => void process.stdout.write(t),
-    err: (t) => void process.stderr.write(t.endsWith('\n') ? t : t + '\n'),
-    interactive,
-    color,
+    out: (t) => writeAll(1, t),
+    err: (t) => writeAll(2, t.endsWith('\n') ? t : t + '\n'),
+    get interactive() {
+      return isatty(0) && isatty(1);
+    },
+    get color() {
+      return !noColor && isatty(1);
+    },
     async confirm(question) {
       const { confirm } = await import('@inquirer/prompts');
       return confirm({ message: question, default: false });
     },
   };
+}
+
+/** Writes every byte, waiting out EAGAIN on a non-blocking pipe; a closed reader (EPIPE) ends output. */
+function writeAll(fd: number, text: string): void {
+  let buf = Buffer.from(text);
+  while (buf.length) {
+    try {
+      buf = buf.subarray(writeSync(fd, buf));
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') continue;
+      if (code === 'EPIPE') return;
+      throw e;
+    }
+  }
 }

@@ -20,8 +20,8 @@ clients:
 function snapshot(): string {
   const list = (d: string): string[] =>
     readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? list(join(d, e.name)) : [join(d, e.name) + ':' + readFileSync(join(d, e.name), 'utf8').length]));
-  // mcpo's own salt and lock folder may appear; every client file, state and backup must not change.
-  return list(home.home).filter((f) => !/\/mcpo\/(salt|locks\/)/.test(f)).sort().join('\n');
+  // mcpo's own salt, lock folder and code cache may appear; client files, state and backups must not change.
+  return list(home.home).filter((f) => !/\/mcpo\/(salt|locks\/)|\/\.cache\/mcpo\//.test(f)).sort().join('\n');
 }
 
 function expectRefused(args: string[], pattern: RegExp) {

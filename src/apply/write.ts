@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import { McpoError } from '../errors.js';
 
 const MAX_LINK_HOPS = 40;
@@ -18,6 +17,8 @@ export async function writeFileSafely(file: string, text: string, opts: { mode?:
   try {
     const target = resolveTarget(file);
     fs.mkdirSync(path.dirname(target), { recursive: true });
+    // Loaded on first write: it is not needed by `mcpo plan`, and it costs start-up time.
+    const { default: writeFileAtomic } = await import('write-file-atomic');
     await writeFileAtomic(target, text, opts.mode === undefined ? {} : { mode: opts.mode });
   } catch (err) {
     // Only file-system errors (with an errno code) are the user's to fix; anything else is a bug.

@@ -4,7 +4,6 @@
  * into the file that has them.
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Problem } from '../types.js';
@@ -53,7 +52,7 @@ export async function collectSources(mainFile: string, problems: Problem[]): Pro
 
   async function visit(file: string, chain: string[]): Promise<void> {
     seen.add(file);
-    const src = parseSource(file, await readFile(file, 'utf8'), problems);
+    const src = parseSource(file, readFileSync(file, 'utf8'), problems);
     validateSource(src, problems);
     const includes = (src.data as { include?: unknown } | undefined)?.include;
     if (Array.isArray(includes)) {

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import { backupDir } from '../apply/backup.js';
 import { readFileIfExists, writeError } from '../apply/write.js';
 import { McpoError } from '../errors.js';
@@ -114,7 +113,7 @@ export class StateStore {
   private writePrivate(file: string, text: string): void {
     this.ensureDir();
     try {
-      writeFileAtomic.sync(file, text, { mode: 0o600 });
+      writeAtomicSync(file, text);
     } catch (err) {
       throw writeError(file, err, `check the permissions of the mcpo state folder ${this.dir}`);
     }
@@ -171,4 +170,25 @@ export function parseState(text: string, file: string): StateData {
 
 function corrupt(file: string, hint: string): McpoError {
   return new McpoError('state-corrupt', `The mcpo state file ${file} is damaged.`, { hint });
+}
+
+/**
+ * mcpo's own private files (state, records): temp file in the same folder, fsync, rename.
+ * Kept here rather than write-file-atomic so `mcpo plan` does not load that module.
+ */
+function writeAtomicSync(file: string, text: string): void {
+  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  try {
+    const fd = fs.openSync(tmp, 'wx', 0o600);
+    try {
+      fs.writeFileSync(fd, text);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(tmp, file);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw err;
+  }
 }

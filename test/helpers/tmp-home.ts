@@ -1,4 +1,4 @@
-// A throw-away HOME for end-to-end tests, and a runner for the built CLI (dist/cli.js).
+// A throw-away HOME for end-to-end tests, and a runner for the built CLI (dist/cli.cjs).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 const REPO_ROOT = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
 /** The built CLI; `npm test` builds it first (`npm run build`). */
-export const MCPO_CLI = join(REPO_ROOT, 'dist', 'cli.js');
+export const MCPO_CLI = join(REPO_ROOT, 'dist', 'cli.cjs');
 
 export interface TmpHome {
   /** Real path (symlinks resolved) of the temporary home directory. */
@@ -41,7 +41,7 @@ export interface RunResult {
   stderr: string;
 }
 
-/** Runs `node dist/cli.js ...args`; never throws on a non-zero exit (a signal gives code -1). */
+/** Runs `node dist/cli.cjs ...args`; never throws on a non-zero exit (a signal gives code -1). */
 export function runMcpo(args: string[], opts: { env: NodeJS.ProcessEnv; cwd: string; input?: string; timeoutMs?: number }): RunResult {
   return runCommand(process.execPath, [MCPO_CLI, ...args], opts);
 }

@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+'use strict';
+// mcpo's entry point. Runs the bundle (mcpo.cjs, beside this file) through vm.Script with V8's
+// code cache kept in the user's cache folder, so that after the first run Node skips parsing and
+// compiling it. V8 checks the cache against the source and rejects a stale one; the file name
+// also changes with the bundle and the Node version. Any problem with the cache only costs speed.
+const fs = require('node:fs');
+const path = require('node:path');
+const vm = require('node:vm');
+
+const file = path.join(__dirname, 'mcpo.cjs');
+const source = fs.readFileSync(file, 'utf8');
+const stat = fs.statSync(file);
+const env = process.env;
+const cacheRoot =
+  process.platform === 'win32'
+    ? env.LOCALAPPDATA && path.join(env.LOCALAPPDATA, 'mcpo', 'cache')
+    : path.join(env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : path.join(env.HOME || require('node:os').homedir(), '.cache'), 'mcpo');
+const cacheFile = cacheRoot && path.join(cacheRoot, `v8-${process.version}-${process.arch}-${stat.size}-${Math.floor(stat.mtimeMs)}.bin`);
+
+let cachedData;
+try {
+  if (cacheFile) cachedData = fs.readFileSync(cacheFile);
+} catch {}
+const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+  filename: file,
+  cachedData,
+  importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+});
+if (cacheFile && (!cachedData || script.cachedDataRejected)) {
+  // Written at exit, so the functions this run compiled lazily are in the cache too.
+  process.once('exit', () => {
+    try {
+      fs.mkdirSync(cacheRoot, { recursive: true, mode: 0o700 });
+      const tmp = `${cacheFile}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, script.createCachedData());
+      fs.renameSync(tmp, cacheFile);
+    } catch {}
+  });
+}
+const mod = { exports: {} };
+script.runInThisContext()(mod.exports, require, mod, file, __dirname);
