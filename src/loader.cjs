@@ -25,8 +25,10 @@ try {
 const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
   filename: file,
   cachedData,
-  importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
 });
+// import() inside vm.Script needs an experimental option; external ESM packages are imported
+// here instead (src/import-package.ts).
+globalThis.__mcpoImport = (name) => import(name);
 if (cacheFile && (!cachedData || script.cachedDataRejected)) {
   // Written at exit, so the functions this run compiled lazily are in the cache too.
   process.once('exit', () => {

@@ -1,6 +1,7 @@
 import { writeSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import type { Io } from './io.js';
+import { importPackage } from './import-package.js';
 
 /**
  * The real terminal. Colour only on a TTY, never with NO_COLOR or --no-color.
@@ -19,7 +20,7 @@ export function terminalIo(colorFlag: boolean): Io {
       return !noColor && isatty(1);
     },
     async confirm(question) {
-      const { confirm } = await import('@inquirer/prompts');
+      const { confirm } = await importPackage<typeof import('@inquirer/prompts')>('@inquirer/prompts');
       return confirm({ message: question, default: false });
     },
   };

@@ -1,0 +1,44 @@
+import { describe, test, expect } from '@jest/globals';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeTmpHome, MCPO_CLI } from './helpers/tmp-home.js';
+
+/** On a terminal (a real pseudo-terminal, from util-linux `script`), apply asks before writing. */
+function applyOnTty(answer: string, env: NodeJS.ProcessEnv, cwd: string): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn('script', ['-qec', `${process.execPath} ${MCPO_CLI} apply`, '/dev/null'], { env, cwd });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      // Answer once the question is on screen, as a person would.
+      if (out.includes('Apply these changes?') && answer) {
+        child.stdin.write(answer);
+        answer = '';
+      }
+    });
+    child.on('exit', (code) => resolve({ code, out }));
+  });
+}
+
+const hasScript = existsSync('/usr/bin/script');
+(hasScript ? describe : describe.skip)('apply on a terminal (skipped where util-linux `script` is absent)', () => {
+  test('"n" writes nothing; "y" applies', async () => {
+    const h = makeTmpHome();
+    try {
+      const project = join(h.home, 'p');
+      mkdirSync(project);
+      mkdirSync(join(h.home, '.claude'));
+      writeFileSync(join(project, 'mcp.stack.yaml'), 'version: 1\nservers:\n  m: { command: npx, args: [-y, x] }\nclients:\n  claude-code: { servers: [m] }\n');
+      const no = await applyOnTty('n\r', h.env, project);
+      expect(no.out).toContain('Apply cancelled; nothing was written.');
+      expect(existsSync(join(h.home, '.claude.json'))).toBe(false);
+      const yes = await applyOnTty('y\r', h.env, project);
+      expect(yes.out).toContain('Apply complete: 1 added');
+      expect(yes.code).toBe(0);
+      expect(existsSync(join(h.home, '.claude.json'))).toBe(true);
+    } finally {
+      h.cleanup();
+    }
+  }, 30_000);
+});
