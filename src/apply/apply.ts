@@ -4,7 +4,8 @@ import type { ApplyRecord, AppliedFile, FileState, StateData } from '../state/co
 import { stateKey } from '../state/contract.js';
 import type { StateStore } from '../state/store.js';
 import type { SecretLookup } from '../secrets/resolve.js';
-import { hasSecret, secretNamesIn, substituteSecrets } from '../secrets/tokens.js';
+import { secretNamesIn } from '../secrets/tokens.js';
+import { entryEdits } from '../plan/edits.js';
 import { McpoError } from '../errors.js';
 import { withFileLocks } from './lock.js';
 import { readFileIfExists, writeFileSafely } from './write.js';
@@ -64,15 +65,7 @@ async function write(plan: Plan, ctx: ApplyContext): Promise<ApplyResult> {
     const adapter = ctx.getClient(t.client);
     const original = texts.get(stateKey(t.path, t.entriesPath))!;
     const text = current.has(t.path) ? current.get(t.path)! : original;
-    const edits: Record<string, NativeEntry | undefined> = {};
-    let withSecrets = false;
-    for (const c of t.changes) {
-      if (c.action === 'delete') edits[c.server] = undefined;
-      else if (c.after) {
-        edits[c.server] = substituteSecrets(c.after, ctx.secrets);
-        withSecrets ||= hasSecret(c.after);
-      }
-    }
+    const { edits, withSecrets } = entryEdits(t.changes, ctx.secrets);
     let next = text;
     if (Object.keys(edits).length) {
       next = adapter.format.writeEntries(text ?? '', t.path, t.entriesPath, edits);

@@ -4,6 +4,7 @@ import type { CommandOptions } from './run-command.js';
 import { openSession } from './session.js';
 import { getClient } from '../clients/index.js';
 import { ValidationError } from '../errors.js';
+import { desiredServers, unsupported } from '../plan/build.js';
 
 /** `mcpo validate`: the stack loads, and every target can express every server it lists. */
 export async function run(opts: CommandOptions, io: Io): Promise<number> {
@@ -12,12 +13,9 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   for (const t of s.stack.targets) {
     const adapter = getClient(t.client);
     if (!adapter) continue;
-    const names = new Set([...t.stacks.flatMap((n) => s.stack.stacks[n]?.servers ?? []), ...t.servers]);
-    for (const name of names) {
-      const server = s.stack.servers[name];
-      if (!server) continue;
+    for (const server of desiredServers(t, s.stack)) {
       const r = adapter.render(server);
-      if (!r.ok) problems.push({ code: 'unsupported', message: `${r.message} (client ${t.client}, server ${name})`, hint: r.hint, ...(t.source ? { loc: t.source } : {}) });
+      if (!r.ok) problems.push(unsupported(r, t.client, server));
     }
   }
   if (problems.length) throw new ValidationError(problems);

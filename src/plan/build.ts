@@ -1,4 +1,4 @@
-import type { Plan, Problem, ServerChange, ServerSpec, SkippedTarget, Stack, TargetPlan } from '../types.js';
+import type { NativeEntry, Plan, Problem, ServerChange, ServerSpec, SkippedTarget, Stack, TargetDef, TargetPlan } from '../types.js';
 import type { Fingerprinter, StateData } from '../state/contract.js';
 import { stateKey } from '../state/contract.js';
 import type { SecretLookup } from '../secrets/resolve.js';
@@ -62,24 +62,28 @@ function skip(t: LoadedTarget, reason: string): SkippedTarget {
   return { client: t.adapter.id, scope: t.scope, path: t.path, reason };
 }
 
-function desiredServers(t: LoadedTarget, stack: Stack): ServerSpec[] {
-  if (!t.def) return [];
-  const names: string[] = [];
-  for (const s of t.def.stacks) names.push(...(stack.stacks[s]?.servers ?? []));
-  names.push(...t.def.servers);
+/** A server the client cannot express: one sentence naming server, client and the fix. */
+export function unsupported(r: { message: string; hint: string }, client: string, server: ServerSpec): Problem {
+  return { code: 'unsupported', message: `${r.message} (client ${client}, server ${server.name})`, hint: r.hint, ...(server.source ? { loc: server.source } : {}) };
+}
+
+/** The servers a target asks for: its stacks' servers, then its own, each once. */
+export function desiredServers(def: TargetDef | null, stack: Stack): ServerSpec[] {
+  if (!def) return [];
+  const names = [...def.stacks.flatMap((s) => stack.stacks[s]?.servers ?? []), ...def.servers];
   return [...new Set(names)].map((n) => stack.servers[n]).filter((s): s is ServerSpec => !!s);
 }
 
 function planTarget(
   t: LoadedTarget,
-  current: Record<string, import('../types.js').NativeEntry>,
+  current: Record<string, NativeEntry>,
   input: PlanInput,
   errors: Problem[],
   missing: Set<string>,
 ): TargetPlan {
   const owned = input.state.files[stateKey(t.path, t.entriesPath)]?.entries ?? {};
   const mine = (name: string) => owned[name]?.stack === input.stack.file;
-  const desired = desiredServers(t, input.stack);
+  const desired = desiredServers(t.def, input.stack);
   const secretValues = knownSecretValues(desired.flatMap((s) => [...secretNamesIn(s)]), input.secrets);
   const isSecretText = (s: string) => secretValues.some((v) => s.includes(v));
   const changes: ServerChange[] = [];
@@ -88,7 +92,7 @@ function planTarget(
   for (const server of desired) {
     const r = t.adapter.render(server);
     if (!r.ok) {
-      errors.push({ code: 'unsupported', message: `${r.message} (client ${t.adapter.id}, server ${server.name})`, hint: r.hint, ...(server.source ? { loc: server.source } : {}) });
+      errors.push(unsupported(r, t.adapter.id, server));
       continue;
     }
     managed.push(server.name);

@@ -1,8 +1,9 @@
 import { createTwoFilesPatch } from 'diff';
-import type { NativeEntry, Plan } from '../types.js';
+import type { Plan } from '../types.js';
+import { entryEdits } from '../plan/edits.js';
 import type { LoadedTarget } from '../plan/target-input.js';
 import { stateKey } from '../state/contract.js';
-import { SENSITIVE, secretNamesIn, substituteSecrets } from '../secrets/tokens.js';
+import { SENSITIVE, secretNamesIn } from '../secrets/tokens.js';
 import { knownSecretValues, redactText, type SecretLookup } from '../secrets/resolve.js';
 
 /**
@@ -19,11 +20,7 @@ export function renderPlanDiff(plan: Plan, targets: LoadedTarget[], secrets: Sec
   for (const t of plan.targets) {
     const loaded = byKey.get(stateKey(t.path, t.entriesPath));
     if (!loaded) continue;
-    const edits: Record<string, NativeEntry | undefined> = {};
-    for (const c of t.changes) {
-      if (c.action === 'delete') edits[c.server] = undefined;
-      else if (c.after) edits[c.server] = substituteSecrets(c.after, () => SENSITIVE);
-    }
+    const { edits } = entryEdits(t.changes, () => SENSITIVE);
     if (!Object.keys(edits).length) continue;
     const before = next.get(t.path) ?? loaded.text ?? '';
     const after = loaded.adapter.format.writeEntries(before, t.path, t.entriesPath, edits);

@@ -40,36 +40,16 @@ export function mergeSources(sources: SourceDoc[], problems: Problem[]): MergedS
     for (const [name, value] of entries(data.vars)) {
       if (typeof value === 'string') merged.vars[name] = { value, origin: { src, path: ['vars', name] } };
     }
-    for (const [name, value] of entries(data.servers)) {
-      if (!isObject(value)) continue;
-      const origin = { src, path: ['servers', name] };
-      const earlier = merged.servers[name];
-      if (earlier && value.override !== true) {
-        problems.push({
-          code: 'duplicate-server',
-          message: `servers.${name}: already defined at ${formatLoc(locate(earlier.origin.src, earlier.origin.path, { key: true }))}`,
-          hint: 'add `override: true` to replace the earlier definition, or rename this server',
-          loc: locate(src, origin.path, { key: true }),
-        });
-        continue;
-      }
-      merged.servers[name] = { value, origin };
-    }
-    for (const [name, value] of entries(data.stacks)) {
-      if (!isObject(value)) continue;
-      const origin = { src, path: ['stacks', name] };
-      const earlier = merged.stacks[name];
-      if (earlier) {
-        problems.push({
-          code: 'duplicate-stack',
-          message: `stacks.${name}: already defined at ${formatLoc(locate(earlier.origin.src, earlier.origin.path, { key: true }))}`,
-          hint: 'give this stack another name',
-          loc: locate(src, origin.path, { key: true }),
-        });
-        continue;
-      }
-      merged.stacks[name] = { value, origin };
-    }
+    mergeNamed(merged.servers, 'servers', data.servers, src, problems, {
+      code: 'duplicate-server',
+      canOverride: true,
+      hint: 'add `override: true` to replace the earlier definition, or rename this server',
+    });
+    mergeNamed(merged.stacks, 'stacks', data.stacks, src, problems, {
+      code: 'duplicate-stack',
+      canOverride: false,
+      hint: 'give this stack another name',
+    });
     for (const [client, value] of entries(data.clients)) {
       const list: [unknown, YamlPath][] = Array.isArray(value)
         ? value.map((t, i): [unknown, YamlPath] => [t, ['clients', client, i]])
@@ -81,6 +61,32 @@ export function mergeSources(sources: SourceDoc[], problems: Problem[]): MergedS
     if (typeof data.secrets_namespace === 'string') merged.secretsNamespace = data.secrets_namespace;
   }
   return merged;
+}
+
+/** Adds named definitions; a name defined before is a problem unless the new one may override it. */
+function mergeNamed(
+  into: Record<string, Entry<RawObject>>,
+  section: 'servers' | 'stacks',
+  defs: unknown,
+  src: SourceDoc,
+  problems: Problem[],
+  rule: { code: string; canOverride: boolean; hint: string },
+): void {
+  for (const [name, value] of entries(defs)) {
+    if (!isObject(value)) continue;
+    const origin = { src, path: [section, name] };
+    const earlier = into[name];
+    if (earlier && !(rule.canOverride && value.override === true)) {
+      problems.push({
+        code: rule.code,
+        message: `${section}.${name}: already defined at ${formatLoc(locate(earlier.origin.src, earlier.origin.path, { key: true }))}`,
+        hint: rule.hint,
+        loc: locate(src, origin.path, { key: true }),
+      });
+      continue;
+    }
+    into[name] = { value, origin };
+  }
 }
 
 function entries(v: unknown): [string, unknown][] {
