@@ -56,4 +56,22 @@ program
   .addOption(noColorOpt())
   .action((opts) => runCommand('rollback', opts));
 
+const secret = program.command('secret').description('store, list and remove secrets in the OS keychain (values are never printed)');
+const secretStackOpt = () => new Option('--stack <file>', 'stack file: its secrets_namespace and the secrets it references').default('mcp.stack.yaml');
+secret
+  .command('set <name>')
+  .description('store a secret: hidden prompt on a terminal, or one value from standard input')
+  .addOption(secretStackOpt()).addOption(noColorOpt())
+  .action((name: string, opts) => runCommand('secret', { ...opts, action: 'set', name }));
+secret
+  .command('list')
+  .description('every secret the stack references (present or missing, and where from), and unreferenced keychain entries')
+  .addOption(secretStackOpt()).addOption(noColorOpt())
+  .action((opts) => runCommand('secret', { ...opts, action: 'list' }));
+secret
+  .command('rm <name>')
+  .description('remove a secret from the keychain')
+  .addOption(secretStackOpt()).addOption(noColorOpt())
+  .action((name: string, opts) => runCommand('secret', { ...opts, action: 'rm', name }));
+
 void program.parseAsync(process.argv);

@@ -12,4 +12,8 @@ export interface Io {
   color: boolean;
   /** Asks a yes/no question; only called when `interactive`. */
   confirm(question: string): Promise<boolean>;
+  /** Asks for a secret with hidden input; only called when `interactive`. */
+  password(question: string): Promise<string>;
+  /** Everything on standard input (a piped secret); only called when not `interactive`. */
+  readStdin(): Promise<string>;
 }

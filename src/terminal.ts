@@ -1,4 +1,4 @@
-import { writeSync } from 'node:fs';
+import { readSync, writeSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import type { Io } from './io.js';
 import { importPackage } from './import-package.js';
@@ -23,6 +23,12 @@ export function terminalIo(colorFlag: boolean): Io {
       const { confirm } = await importPackage<typeof import('@inquirer/prompts')>('@inquirer/prompts');
       return confirm({ message: question, default: false });
     },
+    async password(question) {
+      const { password } = await importPackage<typeof import('@inquirer/prompts')>('@inquirer/prompts');
+      return password({ message: question });
+    },
+    readStdin: () => readAll(0),
+
   };
 }
 
@@ -39,4 +45,27 @@ function writeAll(fd: number, text: string): void {
       throw e;
     }
   }
+}
+
+/** Reads a file descriptor to its end (a pipe or a file), without building process.stdin. */
+async function readAll(fd: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  const buf = Buffer.alloc(65536);
+  for (;;) {
+    let n: number;
+    try {
+      n = readSync(fd, buf);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') {
+        await new Promise((r) => setTimeout(r, 10));
+        continue;
+      }
+      if (code === 'EOF') break;
+      throw e;
+    }
+    if (n === 0) break;
+    chunks.push(Buffer.from(buf.subarray(0, n)));
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }

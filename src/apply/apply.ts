@@ -40,7 +40,7 @@ function assertSecretsPresent(plan: Plan, secrets: SecretLookup): void {
   for (const t of plan.targets) for (const c of t.changes) for (const n of secretNamesIn(c.after)) if (secrets(n) === undefined) missing.add(n);
   if (missing.size) {
     const names = [...missing].sort().join(', ');
-    throw new McpoError('missing-secrets', `No value for secret${missing.size > 1 ? 's' : ''} ${names}; nothing was written.`, { hint: `provide ${missing.size > 1 ? 'them' : 'it'} (e.g. export MCPO_SECRET_<NAME>) and run apply again` });
+    throw new McpoError('missing-secrets', `No value for secret${missing.size > 1 ? 's' : ''} ${names}; nothing was written.`, { hint: `store ${missing.size > 1 ? 'each' : 'it'} with \`mcpo secret set NAME\` (or export MCPO_SECRET_<NAME>), or run \`mcpo apply\` on a terminal to be asked` });
   }
 }
 

@@ -3,7 +3,9 @@ import { resolve } from 'node:path';
 import type { Io } from '../io.js';
 import type { Plan } from '../types.js';
 import type { CommandOptions } from './run-command.js';
-import { openSession, makePlan, requireClient, type Session } from './session.js';
+import { openSession, makePlan, requireClient, stackArg, type Session } from './session.js';
+import { askMissingSecrets, missingSecretsError } from './secret-input.js';
+import { openKeychain } from '../secrets/keychain.js';
 import { newApplyId } from '../apply/backup.js';
 import { renderPlanErrors, renderPlanText } from '../render/plan-text.js';
 import { colorsFor } from '../render/colors.js';
@@ -25,9 +27,24 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
     }
   } else {
     s = await openSession({ stack: opts.stack as string, project: opts.project as string | undefined });
-    plan = makePlan(s, { client: opts.client as string[] | undefined, force: Boolean(opts.force) }).plan;
+    plan = (await makePlan(s, { client: opts.client as string[] | undefined, force: Boolean(opts.force) })).plan;
   }
-  io.out(renderPlanText(plan, c, s.ctx.home));
+  const sArg = planfile ? `--stack ${plan.stack.file}` : stackArg(opts.stack as string | undefined);
+  if (plan.errors.length) {
+    io.out(renderPlanText(plan, c, s.ctx.home, sArg));
+    io.err(renderPlanErrors(plan, c));
+    return 1;
+  }
+  if (plan.missingSecrets.length) {
+    if (!io.interactive) {
+      io.out(renderPlanText(plan, c, s.ctx.home, sArg));
+      throw missingSecretsError(plan.missingSecrets, sArg, s.resolved.keychainProblem);
+    }
+    // Onboarding: ask for each missing secret, store it, then plan again with the values known.
+    await askMissingSecrets(plan.missingSecrets, io, openKeychain(s.stack.secretsNamespace, s.env), s.resolved);
+    if (!planfile) plan = (await makePlan(s, { client: opts.client as string[] | undefined, force: Boolean(opts.force) })).plan;
+  }
+  io.out(renderPlanText(plan, c, s.ctx.home, sArg));
   if (plan.errors.length) {
     io.err(renderPlanErrors(plan, c));
     return 1;

@@ -15,6 +15,7 @@ const loaders: Record<string, () => Promise<CommandModule>> = {
   validate: () => import('./validate.js'),
   clients: () => import('./clients.js'),
   rollback: () => import('./rollback.js'),
+  secret: () => import('./secret.js'),
 };
 
 /** The one place that turns results and errors into an exit code. */

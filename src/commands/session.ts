@@ -5,10 +5,13 @@ import { loadStack } from '../stack/load.js';
 import { clients, getClient } from '../clients/index.js';
 import { stateDir } from '../state/dirs.js';
 import { StateStore } from '../state/store.js';
-import { envSecretLookup, type SecretLookup } from '../secrets/resolve.js';
+import type { SecretLookup } from '../secrets/resolve.js';
+import { resolveSecrets, type ResolvedSecrets } from '../secrets/resolve-all.js';
+import { openKeychain } from '../secrets/keychain.js';
+import { hasSecret } from '../secrets/tokens.js';
 import { loadTargets } from '../plan/load-targets.js';
 import type { LoadedTarget } from '../plan/target-input.js';
-import { buildPlan } from '../plan/build.js';
+import { buildPlan, desiredServers } from '../plan/build.js';
 import { McpoError } from '../errors.js';
 import type { ClientAdapter } from '../clients/contract.js';
 
@@ -20,11 +23,15 @@ export interface Session {
   store: StateStore;
   stateDir: string;
   secrets: SecretLookup;
+  /** Where each value came from, and why the keychain could not be read (if so). */
+  resolved: ResolvedSecrets;
 }
 
 export interface SessionOptions {
   stack?: string;
   project?: string;
+  /** Resolve the stack's secrets (environment, then keychain). Default true. */
+  secrets?: boolean;
 }
 
 export async function openSession(opts: SessionOptions): Promise<Session> {
@@ -40,7 +47,15 @@ export async function openSession(opts: SessionOptions): Promise<Session> {
     clientScopes: Object.fromEntries(clients.map((c) => [c.id, c.scopes])),
   });
   const dir = stateDir(ctx);
-  return { env, ctx, stack, store: new StateStore(dir), stateDir: dir, secrets: envSecretLookup(env) };
+  const names = opts.secrets === false ? [] : stack.secretNames;
+  const resolved = await resolveSecrets(names, env, async () => openKeychain(stack.secretsNamespace, env));
+  return { env, ctx, stack, store: new StateStore(dir), stateDir: dir, secrets: resolved.lookup, resolved };
+}
+
+/** `--stack FILE` for commands printed to the user, empty for the default stack file. */
+export function stackArg(stack: string | undefined): string {
+  if (!stack || resolve(stack) === resolve('mcp.stack.yaml')) return '';
+  return `--stack ${/^[\w./@:+-]+$/.test(stack) ? stack : `'${stack.replace(/'/g, `'\\''`)}'`}`;
 }
 
 export function requireClient(id: string): ClientAdapter {
@@ -49,10 +64,20 @@ export function requireClient(id: string): ClientAdapter {
   return c;
 }
 
-export function makePlan(s: Session, opts: { client?: string[]; force?: boolean }): { plan: Plan; targets: LoadedTarget[] } {
+/** Load (client files, state, git status where a secret would be written), then the pure plan. */
+export async function makePlan(s: Session, opts: { client?: string[]; force?: boolean }): Promise<{ plan: Plan; targets: LoadedTarget[] }> {
   for (const id of opts.client ?? []) requireClient(id);
   const state = s.store.load();
   const targets = loadTargets(s.stack, state, s.ctx, getClient, opts.client ?? []);
+  await markGitExposure(targets, s.stack);
   const plan = buildPlan({ stack: s.stack, targets, state, fingerprint: s.store.fingerprinter(), secrets: s.secrets, force: Boolean(opts.force), now: new Date().toISOString() });
   return { plan, targets };
+}
+
+/** git runs only for targets whose servers carry a secret, i.e. files that would receive a value. */
+async function markGitExposure(targets: LoadedTarget[], stack: Stack): Promise<void> {
+  const risky = targets.filter((t) => t.def && desiredServers(t.def, stack).some((srv) => hasSecret(srv)));
+  if (!risky.length) return;
+  const { gitExposure } = await import('../plan/git-exposure.js');
+  await Promise.all(risky.map(async (t) => void (t.gitExposure = await gitExposure(t.path))));
 }

@@ -8,7 +8,7 @@ import { desiredServers, unsupported } from '../plan/build.js';
 
 /** `mcpo validate`: the stack loads, and every target can express every server it lists. */
 export async function run(opts: CommandOptions, io: Io): Promise<number> {
-  const s = await openSession({ stack: opts.stack as string, project: opts.project as string | undefined });
+  const s = await openSession({ stack: opts.stack as string, project: opts.project as string | undefined, secrets: false });
   const problems: Problem[] = [];
   for (const t of s.stack.targets) {
     const adapter = getClient(t.client);

@@ -3,7 +3,7 @@ import type { Fingerprinter, StateData } from '../state/contract.js';
 import { stateKey } from '../state/contract.js';
 import type { SecretLookup } from '../secrets/resolve.js';
 import { knownSecretValues } from '../secrets/resolve.js';
-import { secretNamesIn, substituteSecrets } from '../secrets/tokens.js';
+import { hasSecret, secretNamesIn, substituteSecrets } from '../secrets/tokens.js';
 import { McpoError } from '../errors.js';
 import type { LoadedTarget } from './target-input.js';
 import { diffFields } from './fields.js';
@@ -106,6 +106,8 @@ function planTarget(
     changes.push({ action, server: server.name, drift, adopt, ...(action === 'noop' ? {} : { after: r.entry }), fields });
   }
 
+  if (t.gitExposure && changes.some((c) => c.action !== 'noop' && hasSecret(c.after))) errors.push(gitRefusal(t));
+
   const wanted = new Set(desired.map((s) => s.name));
   for (const [name, entry] of Object.entries(current)) {
     if (wanted.has(name)) continue;
@@ -127,3 +129,12 @@ function planTarget(
   };
 }
 
+function gitRefusal(t: LoadedTarget): Problem {
+  const why = t.gitExposure === 'tracked' ? 'git tracks it' : 'it is inside a git work tree and not ignored';
+  return {
+    code: 'secret-in-git',
+    message: `Refusing to write a secret value into ${t.path}: ${why}.`,
+    hint: `set \`secrets: env\` or \`secrets: launcher\` on the ${t.adapter.id} (${t.scope}) target, or ${t.gitExposure === 'tracked' ? 'stop tracking the file (`git rm --cached`) and ' : ''}add it to .gitignore`,
+    ...(t.def?.source ? { loc: t.def.source } : {}),
+  };
+}

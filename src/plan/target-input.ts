@@ -1,6 +1,7 @@
 import type { ClientAdapter } from '../clients/contract.js';
 import type { NativeEntry, Scope, TargetDef } from '../types.js';
 import type { McpoError } from '../errors.js';
+import type { GitExposure } from './git-exposure.js';
 
 /** Everything the planner needs to know about one client file, read by the load step. */
 export interface LoadedTarget {
@@ -18,4 +19,9 @@ export interface LoadedTarget {
   text: string | null;
   /** Entries currently in the file, or the parse error. */
   current: Record<string, NativeEntry> | McpoError;
+  /**
+   * Set by the load step only for files about to receive a secret value: `tracked` by git, or
+   * `unignored` inside a git work tree. The planner refuses to write secrets into either.
+   */
+  gitExposure?: GitExposure | null;
 }

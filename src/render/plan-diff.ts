@@ -3,7 +3,7 @@ import type { Plan } from '../types.js';
 import { entryEdits } from '../plan/edits.js';
 import type { LoadedTarget } from '../plan/target-input.js';
 import { stateKey } from '../state/contract.js';
-import { SENSITIVE, secretNamesIn } from '../secrets/tokens.js';
+import { SENSITIVE, hasSecret, secretNamesIn } from '../secrets/tokens.js';
 import { knownSecretValues, redactText, type SecretLookup } from '../secrets/resolve.js';
 
 /**
@@ -15,6 +15,13 @@ export function renderPlanDiff(plan: Plan, targets: LoadedTarget[], secrets: Sec
   const names = new Set<string>();
   for (const t of plan.targets) for (const c of t.changes) secretNamesIn(c.after, names);
   const values = knownSecretValues(names, secrets);
+  // Old values in the file that are no longer known (a rotated secret) are masked by position.
+  for (const t of plan.targets) {
+    const current = byKey.get(stateKey(t.path, t.entriesPath))?.current;
+    if (!current || current instanceof Error) continue;
+    for (const c of t.changes) if (c.after) stringsAtSecretPaths(current[c.server], c.after, values);
+  }
+  values.sort((a, b) => b.length - a.length);
   const out: string[] = [];
   const next = new Map<string, string>();
   for (const t of plan.targets) {
@@ -28,4 +35,14 @@ export function renderPlanDiff(plan: Plan, targets: LoadedTarget[], secrets: Sec
     out.push(createTwoFilesPatch(t.path, t.path, redactText(before, values), redactText(after, values), loaded.text === null ? '(new file)' : '', ''));
   }
   return out.join('\n');
+}
+
+/** Collects the strings of `before` that sit where `after` holds a secret reference. */
+function stringsAtSecretPaths(before: unknown, after: unknown, into: string[]): void {
+  if (!hasSecret(after) || before === undefined || before === null) return;
+  if (typeof before === 'string') {
+    if (before && !into.includes(before)) into.push(before);
+  } else if (typeof before === 'object' && after && typeof after === 'object') {
+    for (const [k, v] of Object.entries(before)) stringsAtSecretPaths(v, (after as Record<string, unknown>)[k], into);
+  }
 }

@@ -6,7 +6,7 @@ import { formatLoc } from '../errors.js';
 import type { Colors } from './colors.js';
 
 /** Terraform-like text view of a plan. Values in a Plan are already masked or tokenized. */
-export function renderPlanText(plan: Plan, c: Colors, home: string): string {
+export function renderPlanText(plan: Plan, c: Colors, home: string, stackArg = ''): string {
   const lines: string[] = [];
   const tilde = (p: string) => (home && p.startsWith(home + '/') ? '~' + p.slice(home.length) : p);
   for (const t of plan.targets) {
@@ -19,13 +19,18 @@ export function renderPlanText(plan: Plan, c: Colors, home: string): string {
   for (const s of plan.skipped) lines.push(c.dim(`Skipped ${s.client} (${s.scope}): ${s.reason}.`));
   if (plan.skipped.length) lines.push('');
   if (plan.missingSecrets.length) {
-    lines.push(c.yellow('Secrets without a value (apply needs them):'));
-    for (const n of plan.missingSecrets) lines.push(`  ${n}: export ${secretEnvVar(n)}=...`);
+    lines.push(c.yellow('Secrets without a value (apply needs them; on a terminal, apply asks for them):'));
+    for (const n of plan.missingSecrets) lines.push(`  ${n}: ${secretSetCommand(n, stackArg)}   (or export ${secretEnvVar(n)}=...)`);
     lines.push('');
   }
   const s = summarize(plan);
   lines.push(s.add + s.change + s.remove === 0 ? c.green('No changes.') : `Plan: ${s.add} to add, ${s.change} to change, ${s.remove} to remove.`);
   return lines.join('\n') + '\n';
+}
+
+/** The command that stores a secret in the keychain; `stackArg` is `--stack FILE` when not the default. */
+export function secretSetCommand(name: string, stackArg = ''): string {
+  return `mcpo secret set ${name}${stackArg ? ' ' + stackArg : ''}`;
 }
 
 /** Plan errors, for standard error: one sentence each, with the fix. */

@@ -1,6 +1,7 @@
 /**
- * Secret lookup. Until the keychain store lands, values come only from the environment:
- * `MCPO_SECRET_<NAME>` with NAME upper-cased and `-`/`.` mapped to `_`.
+ * Secret lookup: `MCPO_SECRET_<NAME>` (NAME upper-cased, `-`/`.` mapped to `_`) overrides the OS
+ * keychain. Resolution is async (the keychain) and happens once, up front; the planner gets a
+ * synchronous lookup over the result (see resolve-all.ts).
  */
 export type SecretLookup = (name: string) => string | undefined;
 

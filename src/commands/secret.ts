@@ -1,0 +1,79 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Io } from '../io.js';
+import type { Stack } from '../types.js';
+import type { CommandOptions } from './run-command.js';
+import { openSession } from './session.js';
+import { openKeychain, type Keychain } from '../secrets/keychain.js';
+import { SECRET_NAME_RE } from '../secrets/tokens.js';
+import { secretEnvVar } from '../secrets/resolve.js';
+import { readSecretValue } from './secret-input.js';
+import { McpoError } from '../errors.js';
+
+/** `mcpo secret set|list|rm`: the keychain store. Values are never printed. */
+export async function run(opts: CommandOptions, io: Io): Promise<number> {
+  const stack = await readStack(opts.stack as string | undefined);
+  const keychain = openKeychain(stack?.secretsNamespace);
+  const where = stack?.secretsNamespace ? ` (namespace ${stack.secretsNamespace})` : '';
+  if (opts.action === 'list') return list(stack, keychain, io, where);
+  const name = checkName(opts.name as string);
+  const env = secretEnvVar(name);
+  if (opts.action === 'set') {
+    // Asked twice only for a new secret; replacing one is a deliberate act already.
+    const exists = io.interactive ? (await keychain.get(name)) !== undefined : false;
+    const value = await readSecretValue(io, name, !exists);
+    await keychain.set(name, value);
+    io.err(`Stored ${name} in the keychain${where}.`);
+  } else {
+    if (!(await keychain.remove(name))) throw new McpoError('secret-not-found', `There is no secret ${name} in the keychain${where}.`, { hint: 'see the stored ones with `mcpo secret list`' });
+    io.err(`Removed ${name} from the keychain${where}.`);
+  }
+  if (process.env[env]) io.err(`Note: ${env} is set in this environment and takes precedence over the keychain.`);
+  return 0;
+}
+
+async function list(stack: Stack | undefined, keychain: Keychain, io: Io, where: string): Promise<number> {
+  let stored: string[] = [];
+  let problem: McpoError | undefined;
+  try {
+    stored = await keychain.list();
+  } catch (e) {
+    if (!(e instanceof McpoError)) throw e;
+    problem = e;
+  }
+  const inKeychain = new Set(stored);
+  const referenced = stack?.secretNames ?? [];
+  const width = Math.max(0, ...referenced.map((n) => n.length), ...stored.map((n) => n.length));
+  const lines: string[] = [];
+  if (stack) lines.push(`Secrets referenced by ${stack.file}${where}:`);
+  if (stack && !referenced.length) lines.push('  (none)');
+  for (const n of referenced) {
+    const env = secretEnvVar(n);
+    const source = process.env[env] ? `env ${env}${inKeychain.has(n) ? ' (overrides the keychain)' : ''}` : inKeychain.has(n) ? 'keychain' : problem ? 'keychain unreadable' : `set it with: mcpo secret set ${n}`;
+    const state = process.env[env] || inKeychain.has(n) ? 'present' : problem ? 'unknown' : 'missing';
+    lines.push(`  ${n.padEnd(width)}  ${state.padEnd(7)}  ${source}`);
+  }
+  const unreferenced = stored.filter((n) => !referenced.includes(n));
+  if (unreferenced.length) {
+    lines.push(stack ? 'In the keychain, referenced by nothing in this stack:' : `In the keychain${where}:`);
+    for (const n of unreferenced) lines.push(`  ${n.padEnd(width)}  present  keychain`);
+  } else if (!stack && !problem) lines.push(`No secrets in the keychain${where}.`);
+  io.out(lines.join('\n') + '\n');
+  if (problem) {
+    io.err(`Error: ${problem.message}${problem.hint ? `\nFix: ${problem.hint}.` : ''}`);
+    return 1;
+  }
+  return 0;
+}
+
+/** The stack gives the namespace and the referenced names; without the default file there is none. */
+async function readStack(file: string | undefined): Promise<Stack | undefined> {
+  const explicit = file !== undefined && resolve(file) !== resolve('mcp.stack.yaml');
+  if (!explicit && !existsSync(resolve('mcp.stack.yaml'))) return undefined;
+  return (await openSession({ stack: file ?? 'mcp.stack.yaml', secrets: false })).stack;
+}
+
+function checkName(name: string): string {
+  if (!SECRET_NAME_RE.test(name)) throw new McpoError('bad-secret-name', `${JSON.stringify(name)} is not a valid secret name.`, { hint: 'use letters, digits, `.`, `_` and `-`' });
+  return name;
+}
