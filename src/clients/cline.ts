@@ -48,7 +48,8 @@ export const cline: ClientAdapter = {
   configPath: (_scope, ctx) => settingsPath(ctx),
   installDir(ctx) {
     const file = settingsPath(ctx);
-    return file.startsWith(legacyDir(ctx)) ? legacyDir(ctx) : pathFor(ctx).dirname(pathFor(ctx).dirname(file));
+    if (absEnv(ctx, 'CLINE_MCP_SETTINGS_PATH')) return pathFor(ctx).dirname(file);
+    return file.startsWith(legacyDir(ctx)) ? legacyDir(ctx) : v4Dir(ctx);
   },
   entriesPath: () => ['mcpServers'],
   render(server) {
