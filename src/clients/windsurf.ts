@@ -35,7 +35,8 @@ export const windsurf: ClientAdapter = {
     return withClientOptions(entry, server, ID);
   },
   parse(name, entry) {
-    const serverUrl = typeof entry.serverUrl === 'string' ? entry.serverUrl : undefined;
+    // With both fields present, `url` is the address and `serverUrl` stays a client option.
+    const serverUrl = typeof entry.serverUrl === 'string' && entry.url === undefined ? entry.serverUrl : undefined;
     const remote = (serverUrl !== undefined || typeof entry.url === 'string') && entry.command === undefined;
     const transport: Transport = remote ? 'http' : 'stdio';
     const disabled = typeof entry.disabled === 'boolean';
