@@ -45,7 +45,11 @@ function renderErr(adapter: ClientAdapter, spec: ServerSpec): { message: string;
 
 describe('registry', () => {
   test('lists each adapter once by id', () => {
-    expect(clientIds()).toEqual(['claude-desktop', 'claude-code', 'cursor']);
+    expect(clientIds()).toEqual([
+      'claude-desktop', 'claude-code', 'cursor', 'vscode', 'cline', 'roo-code', 'windsurf', 'zed',
+      'gemini-cli', 'qwen-code', 'copilot-cli', 'opencode', 'kiro', 'amazon-q', 'lm-studio',
+    ]);
+    expect(new Set(clientIds()).size).toBe(clients.length);
     expect(getClient('cursor')).toBe(cursor);
     expect(getClient('nope')).toBeUndefined();
     for (const c of clients) expect(c.docs.length).toBeGreaterThan(0);

@@ -59,12 +59,14 @@ const isStringMap = (v: unknown): v is Record<string, string> =>
  * by the caller; any other unknown or ill-typed key is kept in clientOptions[clientId] so that
  * rendering the parsed spec gives the entry back.
  */
-export function parseCommon(clientId: string, name: string, entry: NativeEntry, transport: Transport, consumed: string[] = []): ServerSpec {
+export function parseCommon(clientId: string, name: string, entry: NativeEntry, transport: Transport, consumed: string[] = [], opts: { cwd?: boolean } = {}): ServerSpec {
   const spec: ServerSpec = { name, transport };
   const rest: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(entry)) {
     if (consumed.includes(key)) continue;
     if ((key === 'command' || key === 'url') && typeof value === 'string') spec[key] = value;
+    // Only clients with a working-directory field read `cwd`; for the others it stays a client option.
+    else if (key === 'cwd' && opts.cwd && typeof value === 'string') spec.cwd = value;
     else if (key === 'args' && isStringList(value)) spec.args = [...value];
     else if ((key === 'env' || key === 'headers') && isStringMap(value)) spec[key] = { ...value };
     else rest[key] = value;
@@ -72,3 +74,26 @@ export function parseCommon(clientId: string, name: string, entry: NativeEntry, 
   if (Object.keys(rest).length) spec.clientOptions = { [clientId]: rest };
   return spec;
 }
+
+const TRANSPORT_NAMES: Record<Transport, string> = { stdio: 'stdio', http: 'Streamable HTTP', sse: 'SSE', ws: 'WebSocket' };
+
+/** A transport the client has no spelling for is a render error naming the server and the way out. */
+export function rejectTransport(server: ServerSpec, title: string, clientId: string, unsupported: Transport[]): RenderResult | undefined {
+  if (!unsupported.includes(server.transport)) return undefined;
+  const other = server.transport === 'ws' || server.transport === 'sse' ? 'an http' : 'another';
+  return fail(`${title} cannot connect to ${TRANSPORT_NAMES[server.transport]} server "${server.name}"`, `use ${other} endpoint, or drop the server from the ${clientId} target`);
+}
+
+/** A working directory only makes sense for a process the client starts. */
+export function rejectRemoteCwd(server: ServerSpec, title: string): RenderResult | undefined {
+  if (server.transport === 'stdio' || !server.cwd) return undefined;
+  return fail(`${title} cannot set a working directory for remote server "${server.name}"`, 'remove cwd from the server');
+}
+
+/** Timeout in whole-or-fractional seconds within the client's accepted range, or an error. */
+export function timeoutInRange(server: ServerSpec, title: string, min: number, max: number): RenderResult | undefined {
+  const t = server.timeout;
+  if (t === undefined || (t >= min && t <= max)) return undefined;
+  return fail(`${title} accepts timeouts from ${min} to ${max} seconds (server "${server.name}" has ${t})`, `set timeout between ${min} and ${max}`);
+}
+

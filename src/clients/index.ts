@@ -1,10 +1,25 @@
 import type { ClientAdapter } from './contract.js';
+import { amazonQ } from './amazon-q.js';
 import { claudeCode } from './claude-code.js';
 import { claudeDesktop } from './claude-desktop.js';
+import { cline } from './cline.js';
+import { copilotCli } from './copilot-cli.js';
 import { cursor } from './cursor.js';
+import { geminiCli } from './gemini-cli.js';
+import { kiro } from './kiro.js';
+import { lmStudio } from './lm-studio.js';
+import { opencode } from './opencode.js';
+import { qwenCode } from './qwen-code.js';
+import { rooCode } from './roo-code.js';
+import { vscode } from './vscode.js';
+import { windsurf } from './windsurf.js';
+import { zed } from './zed.js';
 
 /** Every supported client. Adding one is a module satisfying ClientAdapter plus a line here. */
-export const clients: ClientAdapter[] = [claudeDesktop, claudeCode, cursor];
+export const clients: ClientAdapter[] = [
+  claudeDesktop, claudeCode, cursor, vscode, cline, rooCode, windsurf, zed,
+  geminiCli, qwenCode, copilotCli, opencode, kiro, amazonQ, lmStudio,
+];
 
 export function getClient(id: string): ClientAdapter | undefined {
   return clients.find((c) => c.id === id);

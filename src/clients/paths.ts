@@ -47,3 +47,13 @@ export function xdgConfigHome(ctx: PathContext): string {
 export function macAppSupport(ctx: PathContext): string {
   return joinFor(ctx, ctx.home, 'Library', 'Application Support');
 }
+
+/**
+ * VS Code's default-profile user folder (`Code/User`), under which extensions keep globalStorage.
+ * Insiders, VSCodium and forks use another app folder; we target stable VS Code only.
+ */
+export function codeUserDir(ctx: PathContext): string {
+  if (ctx.platform === 'darwin') return joinFor(ctx, macAppSupport(ctx), 'Code', 'User');
+  if (ctx.platform === 'win32') return joinFor(ctx, appDataDir(ctx), 'Code', 'User');
+  return joinFor(ctx, xdgConfigHome(ctx), 'Code', 'User');
+}

@@ -125,3 +125,19 @@ export function removeMember(text: string, obj: Node, key: string): Edit[] {
   if (blank(text.slice(inner.offset, prop.offset)) && blank(text.slice(end(prop), end(obj) - 1))) return [{ ...inner, content: '' }];
   return [{ offset: prop.offset, length: prop.length, content: '' }];
 }
+
+/**
+ * Insert `key` as the first member of `obj` (for a marker such as opencode's `$schema`, which
+ * belongs at the top). Right after the `{`, so comments above the old first member stay with it.
+ */
+export function insertFirstMember(text: string, root: Node, obj: Node, key: string, value: unknown, style: Style): Edit {
+  const first = obj.children?.[0];
+  if (!first) return setMember(text, root, obj, key, value, style);
+  const objText = text.slice(obj.offset, end(obj));
+  const spaced = /":\s/.test(objText);
+  if (!objText.includes('\n')) {
+    return { offset: first.offset, length: 0, content: `${JSON.stringify(key)}:${spaced ? ' ' : ''}${compact(value, spaced)}${spaced ? ', ' : ','}` };
+  }
+  const indent = aloneOnLine(text, first.offset) ? lineIndent(text, first.offset) : lineIndent(text, obj.offset) + style.indent;
+  return { offset: obj.offset + 1, length: 0, content: `${style.eol}${indent}${JSON.stringify(key)}: ${pretty(value, style, indent)},` };
+}

@@ -2,7 +2,7 @@ import { applyEdits, getNodeValue, parseTree, printParseErrorCode, type Node, ty
 import type { ConfigFormat } from './contract.js';
 import type { NativeEntry } from '../types.js';
 import { ParseError, offsetToLoc } from '../errors.js';
-import { detectStyle, pretty, removeMember, setMember } from './json-edit.js';
+import { detectStyle, insertFirstMember, pretty, removeMember, setMember } from './json-edit.js';
 
 /**
  * JSON and JSONC client files, edited in place so every byte outside the managed entries survives.
@@ -120,3 +120,23 @@ function nest(path: string[], value: unknown): unknown {
 
 export const jsonFormat: ConfigFormat = makeFormat('json');
 export const jsoncFormat: ConfigFormat = makeFormat('jsonc');
+
+/**
+ * `format` that also makes sure a top-level member exists whenever it changes a file (opencode
+ * rewrites, and so reformats, any config file lacking `$schema`). An unchanged file is left alone.
+ */
+export function withTopLevelMember(format: ConfigFormat, key: string, value: unknown): ConfigFormat {
+  const strict = format.name === 'json';
+  return {
+    ...format,
+    writeEntries(before, file, entriesPath, changes) {
+      const after = format.writeEntries(before, file, entriesPath, changes);
+      if (after === before) return after;
+      const bom = after.startsWith(BOM) ? BOM : '';
+      const text = stripBom(after);
+      const root = parseStrict(strict, text, file)!;
+      if (member(root, key)) return after;
+      return bom + applyEdits(text, [insertFirstMember(text, root, root, key, value, detectStyle(text))]);
+    },
+  };
+}

@@ -1,0 +1,55 @@
+// GitHub Copilot CLI: ~/.copilot/mcp-config.json (user) and .github/mcp.json (project), `mcpServers`,
+// `type: local | http | sse` and a `tools` allow list ("*" for all).
+// Docs: https://docs.github.com/en/copilot/how-tos/copilot-cli/customize-copilot/add-mcp-servers ,
+//   https://docs.github.com/en/copilot/how-tos/use-copilot-agents/coding-agent/extend-coding-agent-with-mcp
+import type { ClientAdapter } from './contract.js';
+import type { NativeEntry, Scope, Transport } from '../types.js';
+import { jsonFormat } from '../formats/json.js';
+import { joinFor } from './paths.js';
+import { missingField, parseCommon, rejectTransport, rejectUnsupported, remoteFields, withClientOptions } from './entry.js';
+
+const ID = 'copilot-cli';
+const TITLE = 'Copilot CLI';
+const TYPES: Record<string, Transport> = { local: 'stdio', stdio: 'stdio', http: 'http', sse: 'sse' };
+const ALL_TOOLS = ['*'];
+
+export const copilotCli: ClientAdapter = {
+  id: ID,
+  title: TITLE,
+  docs: [
+    'https://docs.github.com/en/copilot/how-tos/copilot-cli/customize-copilot/add-mcp-servers',
+    'https://docs.github.com/en/copilot/how-tos/use-copilot-agents/coding-agent/extend-coding-agent-with-mcp',
+  ],
+  scopes: ['user', 'project'],
+  format: jsonFormat,
+  configPath(scope: Scope, ctx) {
+    return scope === 'project' ? joinFor(ctx, ctx.projectDir, '.github', 'mcp.json') : joinFor(ctx, ctx.home, '.copilot', 'mcp-config.json');
+  },
+  installDir: (ctx) => joinFor(ctx, ctx.home, '.copilot'),
+  entriesPath: () => ['mcpServers'],
+  render(server) {
+    const problem = missingField(server) ?? rejectTransport(server, TITLE, ID, ['ws']) ?? rejectUnsupported(server, TITLE, ID, ['cwd', 'disabled', 'timeout']);
+    if (problem) return problem;
+    let entry: NativeEntry;
+    if (server.transport === 'stdio') {
+      // The documented schema lists `args` as required for local servers.
+      entry = { type: 'local', command: server.command, args: [...(server.args ?? [])] };
+      if (server.env && Object.keys(server.env).length) entry.env = { ...server.env };
+    } else {
+      entry = { type: server.transport, ...remoteFields(server) };
+    }
+    // Without `tools` no tool of the server is enabled; an allow list goes in clientOptions.copilot-cli.tools.
+    entry.tools = [...ALL_TOOLS];
+    return withClientOptions(entry, server, ID);
+  },
+  parse(name, entry) {
+    const type = typeof entry.type === 'string' ? TYPES[entry.type] : undefined;
+    const transport: Transport = type ?? (typeof entry.url === 'string' && entry.command === undefined ? 'http' : 'stdio');
+    // The default allow-all list is ours; any other list is a client option that render passes back.
+    const allTools = Array.isArray(entry.tools) && entry.tools.length === 1 && entry.tools[0] === '*';
+    const spec = parseCommon(ID, name, entry, transport, [...(type ? ['type'] : []), ...(allTools ? ['tools'] : [])]);
+    if (spec.args?.length === 0) delete spec.args;
+    return spec;
+  },
+  restartHint: 'Start a new Copilot CLI session.',
+};

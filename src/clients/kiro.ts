@@ -1,0 +1,40 @@
+// Kiro: ~/.kiro/settings/mcp.json (user) and .kiro/settings/mcp.json (project), `mcpServers` in the
+// Claude-like form with `disabled` and `autoApprove`.
+// Docs: https://kiro.dev/docs/mcp/configuration/ (closed source; no public schema)
+import type { ClientAdapter } from './contract.js';
+import type { NativeEntry, Scope, Transport } from '../types.js';
+import { jsonFormat } from '../formats/json.js';
+import { joinFor } from './paths.js';
+import { missingField, parseCommon, rejectTransport, rejectUnsupported, remoteFields, stdioFields, withClientOptions } from './entry.js';
+
+const ID = 'kiro';
+const TITLE = 'Kiro';
+
+export const kiro: ClientAdapter = {
+  id: ID,
+  title: TITLE,
+  docs: ['https://kiro.dev/docs/mcp/configuration/'],
+  scopes: ['user', 'project'],
+  format: jsonFormat,
+  configPath(scope: Scope, ctx) {
+    return joinFor(ctx, scope === 'project' ? ctx.projectDir : ctx.home, '.kiro', 'settings', 'mcp.json');
+  },
+  installDir: (ctx) => joinFor(ctx, ctx.home, '.kiro'),
+  entriesPath: () => ['mcpServers'],
+  render(server) {
+    const problem = missingField(server) ?? rejectTransport(server, TITLE, ID, ['ws']) ?? rejectUnsupported(server, TITLE, ID, ['cwd', 'timeout']);
+    if (problem) return problem;
+    // Remote servers are a bare `url` (the transport is negotiated), so http and sse look alike.
+    const entry: NativeEntry = server.transport === 'stdio' ? stdioFields(server) : remoteFields(server);
+    if (server.disabled !== undefined) entry.disabled = server.disabled;
+    return withClientOptions(entry, server, ID);
+  },
+  parse(name, entry) {
+    const transport: Transport = typeof entry.url === 'string' && entry.command === undefined ? 'http' : 'stdio';
+    const disabled = typeof entry.disabled === 'boolean';
+    const spec = parseCommon(ID, name, entry, transport, disabled ? ['disabled'] : []);
+    if (disabled) spec.disabled = entry.disabled as boolean;
+    return spec;
+  },
+  restartHint: 'Kiro reloads mcp.json on save (or reconnect from the MCP Servers panel).',
+};

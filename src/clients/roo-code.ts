@@ -1,0 +1,52 @@
+// Roo Code: globalStorage `rooveterinaryinc.roo-cline/settings/mcp_settings.json` (user) and
+// `.roo/mcp.json` (project), `mcpServers`; timeout in seconds (1..3600), `alwaysAllow`, `disabled`.
+// Source: https://github.com/RooCodeInc/Roo-Code/blob/main/src/services/mcp/McpHub.ts (zod ServerConfigSchema)
+// Docs: https://docs.roocode.com/features/mcp/using-mcp-in-roo
+import type { ClientAdapter } from './contract.js';
+import type { NativeEntry, PathContext, Scope, Transport } from '../types.js';
+import { jsonFormat } from '../formats/json.js';
+import { codeUserDir, joinFor } from './paths.js';
+import { missingField, parseCommon, rejectRemoteCwd, rejectTransport, remoteFields, stdioFields, timeoutInRange, withClientOptions } from './entry.js';
+
+const ID = 'roo-code';
+const TITLE = 'Roo Code';
+const TYPES: Record<string, Transport> = { stdio: 'stdio', sse: 'sse', 'streamable-http': 'http' };
+const SPELLING: Partial<Record<Transport, string>> = { stdio: 'stdio', sse: 'sse', http: 'streamable-http' };
+
+// Roo's "custom storage path" setting can move this folder; such users set `path:` on the target.
+const extensionDir = (ctx: PathContext): string => joinFor(ctx, codeUserDir(ctx), 'globalStorage', 'rooveterinaryinc.roo-cline');
+
+export const rooCode: ClientAdapter = {
+  id: ID,
+  title: TITLE,
+  docs: ['https://github.com/RooCodeInc/Roo-Code/blob/main/src/services/mcp/McpHub.ts', 'https://docs.roocode.com/features/mcp/using-mcp-in-roo'],
+  scopes: ['user', 'project'],
+  format: jsonFormat,
+  configPath(scope: Scope, ctx) {
+    return scope === 'project' ? joinFor(ctx, ctx.projectDir, '.roo', 'mcp.json') : joinFor(ctx, extensionDir(ctx), 'settings', 'mcp_settings.json');
+  },
+  installDir: (ctx) => extensionDir(ctx),
+  entriesPath: () => ['mcpServers'],
+  render(server) {
+    const problem = missingField(server) ?? rejectTransport(server, TITLE, ID, ['ws']) ?? rejectRemoteCwd(server, TITLE) ?? timeoutInRange(server, TITLE, 1, 3600);
+    if (problem) return problem;
+    // Explicit `type`: an untyped url is read as SSE.
+    const entry: NativeEntry = { type: SPELLING[server.transport], ...(server.transport === 'stdio' ? stdioFields(server) : remoteFields(server)) };
+    if (server.transport === 'stdio' && server.cwd) entry.cwd = server.cwd;
+    if (server.disabled !== undefined) entry.disabled = server.disabled;
+    if (server.timeout !== undefined) entry.timeout = server.timeout;
+    return withClientOptions(entry, server, ID);
+  },
+  parse(name, entry) {
+    const type = typeof entry.type === 'string' ? TYPES[entry.type] : undefined;
+    const transport: Transport = type ?? (typeof entry.url === 'string' && entry.command === undefined ? 'sse' : 'stdio');
+    const disabled = typeof entry.disabled === 'boolean';
+    const timed = typeof entry.timeout === 'number';
+    const consumed = [...(type ? ['type'] : []), ...(disabled ? ['disabled'] : []), ...(timed ? ['timeout'] : [])];
+    const spec = parseCommon(ID, name, entry, transport, consumed, { cwd: transport === 'stdio' });
+    if (disabled) spec.disabled = entry.disabled as boolean;
+    if (timed) spec.timeout = entry.timeout as number;
+    return spec;
+  },
+  restartHint: 'Roo Code watches both MCP files and reconnects on change.',
+};
