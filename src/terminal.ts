@@ -1,5 +1,5 @@
 import { readSync, writeSync } from 'node:fs';
-import { isatty } from 'node:tty';
+import { createRequire } from 'node:module';
 import type { Io } from './io.js';
 import { importPackage } from './import-package.js';
 
@@ -8,6 +8,13 @@ import { importPackage } from './import-package.js';
  * Output goes straight to file descriptors 1 and 2: building process.stdout/stderr streams is a
  * measurable part of `mcpo plan`'s start-up, and a CLI that prints and exits needs no stream.
  */
+/** node:tty loads node:net; `plan` with NO_COLOR never needs it, so it is loaded on first use. */
+let tty: typeof import('node:tty') | undefined;
+function isatty(fd: number): boolean {
+  tty ??= createRequire(import.meta.url)('node:tty') as typeof import('node:tty');
+  return tty.isatty(fd);
+}
+
 export function terminalIo(colorFlag: boolean): Io {
   const noColor = !colorFlag || ('NO_COLOR' in process.env && process.env.NO_COLOR !== '');
   return {
