@@ -41,22 +41,37 @@ function stackYaml(servers, clients) {
  * name: row label; cmd: [file, ...args]; setup(home) -> ctx (optional), args(ctx) -> extra args;
  * baseline: name of the row this one is compared with; target: max ratio to that baseline.
  */
-const BENCHMARKS = [
-  { name: 'node -e 0', cmd: () => [process.execPath, '-e', '0'] },
-  {
-    name: 'plan (10 servers, 3 clients)',
+/** Every client id mcpo supports, from the CLI itself. */
+function clientIds() {
+  const r = spawnSync(process.execPath, [cli, 'clients', '--json'], { encoding: 'utf8', env: { ...process.env, HOME: tmpdir() } });
+  return JSON.parse(r.stdout).map((c) => c.id);
+}
+
+/** A plan over `servers` servers written to each of `clients`, user scope, in a fresh home. */
+function planBench(name, servers, clients, extra = {}) {
+  return {
+    name,
     baseline: 'node -e 0',
-    target: 1.5,
+    ...extra,
     setup(home) {
-      // The client folders exist, so the user-scope targets count as installed.
+      // The client folders exist for the first three; --force covers the others.
       for (const d of ['.config/Claude', '.claude', '.cursor']) mkdirSync(join(home, d), { recursive: true });
       const stack = join(home, 'project', 'mcp.stack.yaml');
       mkdirSync(dirname(stack), { recursive: true });
-      writeFileSync(stack, stackYaml(10, ['claude-desktop', 'claude-code', 'cursor']));
+      writeFileSync(stack, stackYaml(servers, clients));
       return { stack, cwd: dirname(stack) };
     },
-    cmd: (ctx) => [process.execPath, cli, 'plan', '--stack', ctx.stack, '--no-color'],
-  },
+    cmd: (ctx) => [process.execPath, cli, 'plan', '--stack', ctx.stack, '--no-color', '--force'],
+  };
+}
+
+const ALL = clientIds();
+const BENCHMARKS = [
+  { name: 'node -e 0', cmd: () => [process.execPath, '-e', '0'] },
+  planBench('plan (10 servers, 3 clients)', 10, ['claude-desktop', 'claude-code', 'cursor'], { target: 1.5 }),
+  planBench(`plan (10 servers, all ${ALL.length} clients)`, 10, ALL, { target: 2.0 }),
+  planBench(`plan (100 servers, all ${ALL.length} clients)`, 100, ALL),
+  planBench(`plan (1000 servers, all ${ALL.length} clients)`, 1000, ALL, { maxMs: 1000 }),
 ];
 
 function makeHome() {
@@ -138,6 +153,21 @@ for (const b of BENCHMARKS) {
     rows.push(r);
     if (!JSON_OUT) console.log(`${r.name}: ${r.median.toFixed(1)} ms (min ${r.min.toFixed(1)}, max ${r.max.toFixed(1)}, ${r.runs} runs)`);
   }
+}
+for (const b of BENCHMARKS) {
+  const r = results.get(b.name);
+  if (r && b.maxMs !== undefined) {
+    const ok = r.median <= b.maxMs;
+    if (!ok) failed = true;
+    if (!JSON_OUT) console.log(`${r.name}: ${r.median.toFixed(0)} ms (target < ${b.maxMs} ms)${ok ? '' : '  OVER TARGET'}`);
+  }
+}
+// How plan time grows with the number of servers (start-up, the same for all, subtracted).
+const scale = [10, 100, 1000].map((n) => results.get(`plan (${n} servers, all ${ALL.length} clients)`));
+const base = results.get('node -e 0');
+if (!JSON_OUT && scale.every(Boolean) && base) {
+  const work = scale.map((r) => r.median - base.median);
+  console.log(`growth over start-up, 10 -> 100 -> 1000 servers: ${work.map((w) => w.toFixed(0) + ' ms').join(' -> ')} (x${(work[1] / work[0]).toFixed(1)}, x${(work[2] / work[1]).toFixed(1)}; linear is x10 at most)`);
 }
 if (JSON_OUT) console.log(JSON.stringify(rows, null, 2));
 // Report only: a ratio over target is printed, and sets the exit code to 3 so scripts can notice.

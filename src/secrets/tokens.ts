@@ -15,7 +15,8 @@ export function secretToken(name: string): string {
 /** Names of the secrets referenced anywhere inside a value (strings, arrays, objects). */
 export function secretNamesIn(value: unknown, into: Set<string> = new Set()): Set<string> {
   if (typeof value === 'string') {
-    for (const m of value.matchAll(TOKEN_RE)) into.add(m[1]!);
+    // Most strings hold no token: a plain search is far cheaper than the regex (1000-server stacks).
+    if (value.includes(OPEN)) for (const m of value.matchAll(TOKEN_RE)) into.add(m[1]!);
   } else if (Array.isArray(value)) {
     for (const v of value) secretNamesIn(v, into);
   } else if (value && typeof value === 'object') {
@@ -25,16 +26,21 @@ export function secretNamesIn(value: unknown, into: Set<string> = new Set()): Se
 }
 
 export function hasSecret(value: unknown): boolean {
-  return secretNamesIn(value).size > 0;
+  if (typeof value === 'string') return value.includes(OPEN);
+  if (Array.isArray(value)) return value.some(hasSecret);
+  if (value && typeof value === 'object') return Object.values(value).some(hasSecret);
+  return false;
 }
 
 /** Deep copy with every token replaced by `lookup(name)`; names without a value stay tokens. */
 export function substituteSecrets<T>(value: T, lookup: (name: string) => string | undefined): T {
-  return mapStrings(value, (s) => s.replace(TOKEN_RE, (tok, name: string) => lookup(name) ?? tok));
+  if (!hasSecret(value)) return value; // nothing to replace: no copy (large plans)
+  return mapStrings(value, (s) => (s.includes(OPEN) ? s.replace(TOKEN_RE, (tok, name: string) => lookup(name) ?? tok) : s));
 }
 
 /** Deep copy for display: every string holding a token becomes `(sensitive)`. */
 export function maskSecrets<T>(value: T): T {
+  if (!hasSecret(value)) return value;
   return mapStrings(value, (s) => (s.includes(OPEN) ? SENSITIVE : s));
 }
 
