@@ -90,6 +90,12 @@ describe('secrets: launcher', () => {
     expect(existsSync(args[0]!)).toBe(true);
   });
 
+  test('plan lists the secrets mcpo run will need that have no value yet', () => {
+    const r = runMcpo(['plan', '--json', '--stack', stack], { env: { ...h.env, DBUS_SESSION_BUS_ADDRESS: '' }, cwd: project });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).missing_secrets).toEqual(['mem-path', 'x-key']);
+  });
+
   test('the exit code of the server is the exit code of mcpo run', () => {
     const r = runMcpo(['run', 'exit7', '--stack', stack], { env, cwd: h.home });
     expect(r).toMatchObject({ code: 7, stdout: '', stderr: '' });

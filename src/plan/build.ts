@@ -112,7 +112,7 @@ function planTarget(
       continue;
     }
     managed.push(server.name);
-    for (const n of secretNamesIn(r.entry)) if (input.secrets(n) === undefined) missing.add(n);
+    for (const n of [...secretNamesIn(r.entry), ...(d.launched ?? [])]) if (input.secrets(n) === undefined) missing.add(n);
     const resolved = substituteSecrets(r.entry, input.secrets);
     const before = current[server.name];
     const fields = diffFields(before, r.entry, resolved, isSecretText);

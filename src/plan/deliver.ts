@@ -5,12 +5,16 @@
  */
 import type { Problem, ServerSpec, TargetDef } from '../types.js';
 import type { ClientAdapter } from '../clients/contract.js';
-import { hasSecret } from '../secrets/tokens.js';
+import { hasSecret, secretNamesIn } from '../secrets/tokens.js';
 import { toEnvReferences, type EnvVarNeed } from '../delivery/env-mode.js';
 import { launcherServer, type LauncherCommand } from '../delivery/launcher-mode.js';
 import type { RenderResult } from '../types.js';
 
-export type Delivered = { render: RenderResult; vars: EnvVarNeed[] } | { problem: Problem };
+/**
+ * `vars`: environment variables the client will read (env mode). `launched`: secrets that
+ * `mcpo run` will need at launch time, so the plan can ask for them now (launcher mode).
+ */
+export type Delivered = { render: RenderResult; vars: EnvVarNeed[]; launched?: string[] } | { problem: Problem };
 
 export function renderForTarget(server: ServerSpec, def: TargetDef | null, adapter: ClientAdapter, stackFile: string, launcher: LauncherCommand): Delivered {
   const mode = def?.secrets ?? 'inline';
@@ -20,7 +24,7 @@ export function renderForTarget(server: ServerSpec, def: TargetDef | null, adapt
   }
   if (mode === 'launcher') {
     const viaLauncher = () => adapter.render(launcherServer(server, stackFile, launcher));
-    if (hasSecret(server)) return { render: viaLauncher(), vars: [] };
+    if (hasSecret(server)) return { render: viaLauncher(), vars: [], launched: [...secretNamesIn(server)] };
     // A remote server the client cannot reach by itself (e.g. Claude Desktop) is bridged by mcpo run.
     const direct = adapter.render(server);
     return { render: direct.ok || server.transport === 'stdio' ? direct : viaLauncher(), vars: [] };
