@@ -38,7 +38,7 @@ function stackYaml(servers, clients) {
 }
 
 /**
- * name: row label; cmd: [file, ...args]; setup(home) -> ctx (optional), args(ctx) -> extra args;
+ * name: row label; cmd: [file, ...args]; setup(home) -> ctx (optional; ctx.cwd, ctx.env: extra variables);
  * baseline: name of the row this one is compared with; target: max ratio to that baseline.
  */
 /** Every client id mcpo supports, from the CLI itself. */
@@ -72,6 +72,21 @@ const BENCHMARKS = [
   planBench(`plan (10 servers, all ${ALL.length} clients)`, 10, ALL, { target: 2.0 }),
   planBench(`plan (100 servers, all ${ALL.length} clients)`, 100, ALL),
   planBench(`plan (1000 servers, all ${ALL.length} clients)`, 1000, ALL, { maxMs: 1000 }),
+  {
+    // The launcher's overhead on a client's server start: load the stack, resolve the secret,
+    // spawn the server, wait for it. The secret comes from the environment (no keychain here).
+    // Two Node start-ups (mcpo, then the server) against one, so this ratio is at least 2.
+    name: 'run (launcher, trivial stdio program)',
+    baseline: 'node -e 0',
+    target: 1.5,
+    setup(home) {
+      const stack = join(home, 'project', 'mcp.stack.yaml');
+      mkdirSync(dirname(stack), { recursive: true });
+      writeFileSync(stack, `version: 1\nservers:\n  trivial: { command: ${JSON.stringify(process.execPath)}, args: [-e, "0"], env: { KEY: "\${secret:trivial-key}" } }\n`);
+      return { stack, cwd: dirname(stack), env: { MCPO_SECRET_TRIVIAL_KEY: 'bench-value' } };
+    },
+    cmd: (ctx) => [process.execPath, cli, 'run', 'trivial', '--stack', ctx.stack],
+  },
 ];
 
 function makeHome() {
@@ -119,7 +134,7 @@ const selected = BENCHMARKS.filter((b) => !ONLY || b.name === ONLY || b.name ===
 const prepared = selected.map((b) => {
   const { home, env } = makeHome();
   const ctx = b.setup ? b.setup(home) : {};
-  return { b, home, env, cmd: b.cmd(ctx), cwd: ctx.cwd ?? home, times: [] };
+  return { b, home, env: { ...env, ...ctx.env }, cmd: b.cmd(ctx), cwd: ctx.cwd ?? home, times: [] };
 });
 const results = new Map();
 try {

@@ -56,6 +56,12 @@ program
   .addOption(noColorOpt())
   .action((opts) => runCommand('rollback', opts));
 
+program
+  .command('run <server>')
+  .description('start a server of the stack with its secrets (what `secrets: launcher` entries run); stdio passes through untouched')
+  .requiredOption('--stack <file>', 'stack file that declares the server')
+  .action((server: string, opts) => runCommand('run', { ...opts, server, color: false }));
+
 const secret = program.command('secret').description('store, list and remove secrets in the OS keychain (values are never printed)');
 const secretStackOpt = () => new Option('--stack <file>', 'stack file: its secrets_namespace and the secrets it references').default('mcp.stack.yaml');
 secret

@@ -29,6 +29,9 @@ const script = new vm.Script(`(function (exports, require, module, __filename, _
 // import() inside vm.Script needs an experimental option; external ESM packages are imported
 // here instead (src/import-package.ts).
 globalThis.__mcpoImport = (name) => import(name);
+// The absolute path of this file (Node resolves symlinks such as npm's bin link for the main
+// module), for the client entries of `secrets: launcher` (src/delivery/launcher-mode.ts).
+globalThis.__mcpoEntry = __filename;
 if (cacheFile && (!cachedData || script.cachedDataRejected)) {
   // Written at exit, so the functions this run compiled lazily are in the cache too.
   process.once('exit', () => {

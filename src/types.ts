@@ -164,6 +164,20 @@ export interface Plan {
   errors: Problem[];
   /** Secrets referenced by changes that have no value yet. */
   missingSecrets: string[];
+  /**
+   * Variables the user must export for `secrets: env` targets (names and secret names only).
+   * Absent in plans saved before delivery modes existed.
+   */
+  envVars?: EnvVar[];
+}
+
+/** An environment variable a client reads a secret from (`secrets: env`). */
+export interface EnvVar {
+  name: string;
+  /** The secret whose value the variable must hold. */
+  secret: string;
+  /** The targets that read it, e.g. `claude-code (project)`. */
+  targets: string[];
 }
 
 export interface PlanSummary {

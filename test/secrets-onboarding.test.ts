@@ -91,7 +91,7 @@ if (reason && process.env.CI === 'true') {
 
   test('refusal: a secret value is never written into a git-tracked or unignored project file', () => {
     const git = (...args: string[]) => spawnSync('git', args, { cwd: project, env: { ...h.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
-    writeFileSync(join(project, 'mcp.stack.yaml'), STACK.replace(/clients:[\s\S]*/, 'clients:\n  cursor: { scope: project, servers: [gh] }\n'));
+    writeFileSync(join(project, 'mcp.stack.yaml'), STACK.replace(/clients:[\s\S]*/, 'clients:\n  cursor: { scope: project, servers: [gh], secrets: inline }\n'));
     git('init', '-q');
     const env = { ...h.env, MCPO_SECRET_GITHUB_TOKEN: 'refused-gh', MCPO_SECRET_API_KEY: 'refused-key' };
     const cursor = join(project, '.cursor', 'mcp.json');

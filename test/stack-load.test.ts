@@ -42,7 +42,7 @@ describe('loadStack', () => {
     expect(stack.targets.map(({ source: _t, ...t }) => t)).toEqual([
       { client: 'claude-desktop', scope: 'user', stacks: ['development'], servers: [], prune: false, secrets: 'inline' },
       { client: 'claude-code', scope: 'user', stacks: ['development'], servers: ['linear'], prune: false, secrets: 'inline' },
-      { client: 'cursor', scope: 'project', stacks: [], servers: ['github'], prune: false, secrets: 'inline' },
+      { client: 'cursor', scope: 'project', stacks: [], servers: ['github'], prune: false, secrets: 'env' },
     ]);
     expect(stack.targets[2]!.source).toEqual({ file, line: 26, col: 3 });
   });

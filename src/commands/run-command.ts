@@ -16,6 +16,7 @@ const loaders: Record<string, () => Promise<CommandModule>> = {
   clients: () => import('./clients.js'),
   rollback: () => import('./rollback.js'),
   secret: () => import('./secret.js'),
+  run: () => import('./run.js'),
 };
 
 /** The one place that turns results and errors into an exit code. */

@@ -74,9 +74,12 @@ export async function makePlan(s: Session, opts: { client?: string[]; force?: bo
   return { plan, targets };
 }
 
-/** git runs only for targets whose servers carry a secret, i.e. files that would receive a value. */
+/**
+ * git runs only for `inline` targets whose servers carry a secret, i.e. files that would receive
+ * a value (`env` and `launcher` targets never do).
+ */
 async function markGitExposure(targets: LoadedTarget[], stack: Stack): Promise<void> {
-  const risky = targets.filter((t) => t.def && desiredServers(t.def, stack).some((srv) => hasSecret(srv)));
+  const risky = targets.filter((t) => t.def?.secrets === 'inline' && desiredServers(t.def, stack).some((srv) => hasSecret(srv)));
   if (!risky.length) return;
   const { gitExposure } = await import('../plan/git-exposure.js');
   await Promise.all(risky.map(async (t) => void (t.gitExposure = await gitExposure(t.path))));

@@ -1,4 +1,4 @@
-import type { NativeEntry, Plan, Problem, ServerChange, ServerSpec, SkippedTarget, Stack, TargetDef, TargetPlan } from '../types.js';
+import type { EnvVar, NativeEntry, Plan, Problem, ServerChange, ServerSpec, SkippedTarget, Stack, TargetDef, TargetPlan } from '../types.js';
 import type { Fingerprinter, StateData } from '../state/contract.js';
 import { stateKey } from '../state/contract.js';
 import type { SecretLookup } from '../secrets/resolve.js';
@@ -7,6 +7,8 @@ import { hasSecret, secretNamesIn, substituteSecrets } from '../secrets/tokens.j
 import { McpoError } from '../errors.js';
 import type { LoadedTarget } from './target-input.js';
 import { diffFields } from './fields.js';
+import { renderForTarget } from './deliver.js';
+import { currentLauncher, type LauncherCommand } from '../delivery/launcher-mode.js';
 
 export interface PlanInput {
   stack: Stack;
@@ -17,6 +19,8 @@ export interface PlanInput {
   /** Plan user-scope targets even when the application looks absent. */
   force: boolean;
   now: string;
+  /** How clients start `mcpo run` for `secrets: launcher` targets (default: this process). */
+  launcher?: LauncherCommand;
 }
 
 /**
@@ -32,8 +36,10 @@ export function buildPlan(input: PlanInput): Plan {
     skipped: [],
     errors: [],
     missingSecrets: [],
+    envVars: [],
   };
   const missing = new Set<string>();
+  const envVars = new Map<string, EnvVar>();
   const seen = new Map<string, string>();
   for (const t of input.targets) {
     const key = stateKey(t.path, t.entriesPath);
@@ -51,10 +57,11 @@ export function buildPlan(input: PlanInput): Plan {
       plan.errors.push({ code: t.current.code, message: t.current.message, hint: t.current.hint ?? 'fix the file by hand; mcpo never overwrites a file it cannot parse' });
       continue;
     }
-    const tp = planTarget(t, t.current, input, plan.errors, missing);
+    const tp = planTarget(t, t.current, input, plan.errors, missing, envVars);
     plan.targets.push(tp);
   }
   plan.missingSecrets = [...missing].sort();
+  plan.envVars = [...envVars.values()].sort((a, b) => a.name.localeCompare(b.name));
   return plan;
 }
 
@@ -80,6 +87,7 @@ function planTarget(
   input: PlanInput,
   errors: Problem[],
   missing: Set<string>,
+  envVars: Map<string, EnvVar>,
 ): TargetPlan {
   const owned = input.state.files[stateKey(t.path, t.entriesPath)]?.entries ?? {};
   const mine = (name: string) => owned[name]?.stack === input.stack.file;
@@ -89,14 +97,22 @@ function planTarget(
   const changes: ServerChange[] = [];
   const managed: string[] = [];
 
+  const launcher = input.launcher ?? currentLauncher();
+  const label = `${t.adapter.id} (${t.scope})`;
   for (const server of desired) {
-    const r = t.adapter.render(server);
+    const d = renderForTarget(server, t.def, t.adapter, input.stack.file, launcher);
+    if ('problem' in d) {
+      errors.push(d.problem);
+      continue;
+    }
+    const r = d.render;
+    if (r.ok) for (const v of d.vars) noteEnvVar(envVars, v, label, server, errors);
     if (!r.ok) {
       errors.push(unsupported(r, t.adapter.id, server));
       continue;
     }
     managed.push(server.name);
-    for (const n of secretNamesIn(r.entry)) if (input.secrets(n) === undefined) missing.add(n);
+    for (const n of [...secretNamesIn(r.entry), ...(d.launched ?? [])]) if (input.secrets(n) === undefined) missing.add(n);
     const resolved = substituteSecrets(r.entry, input.secrets);
     const before = current[server.name];
     const fields = diffFields(before, r.entry, resolved, isSecretText);
@@ -127,6 +143,25 @@ function planTarget(
     managed,
     restartHint: t.adapter.restartHint,
   };
+}
+
+/** One shell environment serves every client, so a variable name can carry only one secret. */
+function noteEnvVar(vars: Map<string, EnvVar>, v: { name: string; secret: string }, label: string, server: ServerSpec, errors: Problem[]): void {
+  const known = vars.get(v.name);
+  if (!known) {
+    vars.set(v.name, { name: v.name, secret: v.secret, targets: [label] });
+    return;
+  }
+  if (known.secret === v.secret) {
+    if (!known.targets.includes(label)) known.targets.push(label);
+    return;
+  }
+  errors.push({
+    code: 'env-var-conflict',
+    message: `The environment variable ${v.name} would have to hold both secret ${known.secret} and secret ${v.secret} (server ${server.name}, ${label}).`,
+    hint: 'rename one of the env keys, or set `secrets: launcher` on one of the targets',
+    ...(server.source ? { loc: server.source } : {}),
+  });
 }
 
 function gitRefusal(t: LoadedTarget): Problem {

@@ -6,7 +6,8 @@ import { summarize } from '../plan/summary.js';
  * The documented `--json` shape (stable; fields are only ever added):
  * { format_version: 1, summary: {add, change, remove}, changes: boolean,
  *   targets: [{ client, scope, path, exists, changes: [{ action, server, drift, adopt, fields: [{path, before?, after?, sensitive}], after? }] }],
- *   skipped: [{client, scope, path, reason}], missing_secrets: [name], errors: [{code, message, hint?, loc?}] }
+ *   skipped: [{client, scope, path, reason}], missing_secrets: [name], errors: [{code, message, hint?, loc?}],
+ *   env_vars: [{name, secret, targets: ["client (scope)"]}] }
  * Secret values never appear: sensitive fields read "(sensitive)".
  */
 export function renderPlanJson(plan: Plan): string {
@@ -25,6 +26,7 @@ export function renderPlanJson(plan: Plan): string {
     skipped: plan.skipped,
     missing_secrets: plan.missingSecrets,
     errors: plan.errors,
+    env_vars: plan.envVars ?? [],
   };
   return JSON.stringify(view, null, 2) + '\n';
 }

@@ -23,6 +23,11 @@ export function renderPlanText(plan: Plan, c: Colors, home: string, stackArg = '
     for (const n of plan.missingSecrets) lines.push(`  ${n}: ${secretSetCommand(n, stackArg)}   (or export ${secretEnvVar(n)}=...)`);
     lines.push('');
   }
+  if (plan.envVars?.length) {
+    lines.push(c.yellow('Environment variables the clients read secrets from (export them where the client starts):'));
+    for (const v of plan.envVars) lines.push(`  ${v.name}: secret ${v.secret}, for ${v.targets.join(', ')}`);
+    lines.push('');
+  }
   const s = summarize(plan);
   lines.push(s.add + s.change + s.remove === 0 ? c.green('No changes.') : `Plan: ${s.add} to add, ${s.change} to change, ${s.remove} to remove.`);
   return lines.join('\n') + '\n';

@@ -27,13 +27,15 @@ export function buildTargets(
 ): TargetDef[] {
   return merged.targets.map(({ client, value: raw, origin }) => {
     const { src, path } = origin;
+    const scope = SCOPES.find((s) => s === raw.scope) ?? 'user';
     const target: TargetDef = {
       client,
-      scope: SCOPES.find((s) => s === raw.scope) ?? 'user',
+      scope,
       stacks: strings(raw.stacks),
       servers: strings(raw.servers),
       prune: raw.prune === true,
-      secrets: DELIVERIES.find((d) => d === raw.secrets) ?? 'inline',
+      // A project file is usually shared (committed), so by default it gets references, not values.
+      secrets: DELIVERIES.find((d) => d === raw.secrets) ?? (scope === 'project' ? 'env' : 'inline'),
     };
     if (typeof raw.path === 'string') {
       // A config path may use vars and env but never a secret; relative to the defining file.

@@ -1,0 +1,77 @@
+/**
+ * `mcpo run` for a remote server: an MCP stdio server on our side, a streamable HTTP (or SSE)
+ * client on the other, and every JSON-RPC message passed across unchanged
+ * (https://github.com/modelcontextprotocol/typescript-sdk). This also gives remote servers to
+ * clients that only speak stdio, such as Claude Desktop.
+ */
+import type { ServerSpec } from '../types.js';
+import { importPackage } from '../import-package.js';
+import { redactText } from '../secrets/resolve.js';
+import { McpoError } from '../errors.js';
+
+type Message = Record<string, unknown>;
+interface Transport {
+  start(): Promise<void>;
+  send(message: Message): Promise<void>;
+  close(): Promise<void>;
+  onmessage?: (message: Message) => void;
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+  setProtocolVersion?: (version: string) => void;
+}
+type Ctor<O> = new (...args: O[]) => Transport;
+
+/** Resolves with the exit code once either side closes. `secretValues` are masked out of messages. */
+export async function bridgeRemote(spec: ServerSpec, secretValues: string[], warn: (text: string) => void): Promise<number> {
+  if (spec.transport !== 'http' && spec.transport !== 'sse') {
+    throw new McpoError('unsupported', `mcpo run cannot bridge a ${spec.transport} server (server ${spec.name}).`, { hint: 'use transport http or sse' });
+  }
+  const [{ StdioServerTransport }, remoteModule] = await Promise.all([
+    importPackage<{ StdioServerTransport: Ctor<unknown> }>('@modelcontextprotocol/sdk/server/stdio.js'),
+    spec.transport === 'sse'
+      ? importPackage<{ SSEClientTransport: Ctor<unknown> }>('@modelcontextprotocol/sdk/client/sse.js').then((m) => m.SSEClientTransport)
+      : importPackage<{ StreamableHTTPClientTransport: Ctor<unknown> }>('@modelcontextprotocol/sdk/client/streamableHttp.js').then((m) => m.StreamableHTTPClientTransport),
+  ]);
+  const clean = (e: unknown) => {
+    // The SDK's HTTP errors carry the status as `code`, not always in the message.
+    const status = typeof (e as { code?: unknown })?.code === 'number' ? ` (HTTP ${(e as { code: number }).code})` : '';
+    return redactText((e instanceof Error ? e.message : String(e)) + status, secretValues);
+  };
+  const local = new StdioServerTransport();
+  const remote = new remoteModule(new URL(spec.url!), { requestInit: { headers: spec.headers ?? {} } });
+
+  return new Promise<number>((resolve) => {
+    let closed = false;
+    const closeBoth = (code: number) => {
+      if (closed) return;
+      closed = true;
+      void Promise.allSettled([local.close(), remote.close()]).then(() => resolve(code));
+    };
+    local.onmessage = (msg) => {
+      remote.send(msg).catch((e: unknown) => {
+        // The transport has reported the failure through onerror already (a warning on stderr).
+        const text = `mcpo run ${spec.name}: the remote server did not accept a message: ${clean(e)}`;
+        // A request that cannot be delivered is answered, so the client does not wait forever.
+        if ('id' in msg && 'method' in msg) void local.send({ jsonrpc: '2.0', id: msg.id, error: { code: -32000, message: text } }).catch(() => {});
+      });
+    };
+    remote.onmessage = (msg) => {
+      const result = msg.result as { protocolVersion?: unknown } | undefined;
+      if (typeof result?.protocolVersion === 'string') remote.setProtocolVersion?.(result.protocolVersion);
+      void local.send(msg).catch(() => closeBoth(1));
+    };
+    local.onclose = () => closeBoth(0);
+    remote.onclose = () => closeBoth(0);
+    remote.onerror = (e) => warn(`mcpo run ${spec.name}: ${clean(e)}`);
+    local.onerror = (e) => warn(`mcpo run ${spec.name}: ${clean(e)}`);
+    // The SDK's stdio transport does not watch for the end of input: the client went away.
+    process.stdin.once('end', () => closeBoth(0));
+    remote
+      .start()
+      .then(() => local.start())
+      .catch((e: unknown) => {
+        warn(`mcpo run ${spec.name}: cannot reach ${new URL(spec.url!).origin}: ${clean(e)}`);
+        closeBoth(1);
+      });
+  });
+}

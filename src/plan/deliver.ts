@@ -1,0 +1,33 @@
+/**
+ * The server as a target's `secrets:` mode wants it written, before the adapter renders it:
+ * `inline` keeps the secret tokens (apply substitutes the values), `env` turns them into the
+ * client's environment references, `launcher` replaces the server by `mcpo run`.
+ */
+import type { Problem, ServerSpec, TargetDef } from '../types.js';
+import type { ClientAdapter } from '../clients/contract.js';
+import { hasSecret, secretNamesIn } from '../secrets/tokens.js';
+import { toEnvReferences, type EnvVarNeed } from '../delivery/env-mode.js';
+import { launcherServer, type LauncherCommand } from '../delivery/launcher-mode.js';
+import type { RenderResult } from '../types.js';
+
+/**
+ * `vars`: environment variables the client will read (env mode). `launched`: secrets that
+ * `mcpo run` will need at launch time, so the plan can ask for them now (launcher mode).
+ */
+export type Delivered = { render: RenderResult; vars: EnvVarNeed[]; launched?: string[] } | { problem: Problem };
+
+export function renderForTarget(server: ServerSpec, def: TargetDef | null, adapter: ClientAdapter, stackFile: string, launcher: LauncherCommand): Delivered {
+  const mode = def?.secrets ?? 'inline';
+  if (mode === 'env' && hasSecret(server)) {
+    const r = toEnvReferences(server, adapter.id);
+    return r.ok ? { render: adapter.render(r.server), vars: r.vars } : { problem: r.problem };
+  }
+  if (mode === 'launcher') {
+    const viaLauncher = () => adapter.render(launcherServer(server, stackFile, launcher));
+    if (hasSecret(server)) return { render: viaLauncher(), vars: [], launched: [...secretNamesIn(server)] };
+    // A remote server the client cannot reach by itself (e.g. Claude Desktop) is bridged by mcpo run.
+    const direct = adapter.render(server);
+    return { render: direct.ok || server.transport === 'stdio' ? direct : viaLauncher(), vars: [] };
+  }
+  return { render: adapter.render(server), vars: [] };
+}
