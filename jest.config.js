@@ -7,4 +7,6 @@ export default {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   testTimeout: 30000,
+  // The client CLIs' install cache has its own package.json (same name as test/clients-cli's).
+  modulePathIgnorePatterns: ['<rootDir>/.cache/'],
 };

@@ -33,6 +33,14 @@ describe('gemini-cli and qwen-code', () => {
     expect(geminiCli.parse('h', { httpUrl: 'https://x/mcp' })).toEqual({ name: 'h', transport: 'http', url: 'https://x/mcp' });
     expect(geminiCli.parse('u', { url: 'https://x/mcp' }).transport).toBe('http');
   });
+  test('qwen-code ignores `type`: Streamable HTTP is written as httpUrl, SSE as url (real qwen 0.10.1 lists url as sse)', () => {
+    expect(renderOk(qwenCode, http)).toEqual({ httpUrl: 'https://example.com/mcp', headers: { Authorization: 'Bearer hunter2-SECRET' } });
+    expect(renderOk(qwenCode, { ...http, transport: 'sse' })).toEqual({ url: 'https://example.com/mcp', type: 'sse', headers: { Authorization: 'Bearer hunter2-SECRET' } });
+    expect(renderOk(geminiCli, http)).toEqual({ url: 'https://example.com/mcp', type: 'http', headers: { Authorization: 'Bearer hunter2-SECRET' } });
+    expect(roundTrip(qwenCode, http)).toEqual(http);
+    expect(qwenCode.parse('u', { url: 'https://x/mcp' }).transport).toBe('sse');
+    expect(qwenCode.parse('t', { url: 'https://x/mcp', type: 'http' }).transport).toBe('http');
+  });
   test('disabled and ws are render errors', () => {
     expect(renderErr(geminiCli, { ...stdio, disabled: true }).hint).toContain('gemini-cli target');
     expect(renderErr(qwenCode, { ...http, transport: 'ws' }).message).toContain('Qwen Code cannot connect to WebSocket server "api"');

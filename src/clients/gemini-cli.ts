@@ -12,7 +12,7 @@ import { missingField, parseCommon, rejectRemoteCwd, rejectTransport, rejectUnsu
  * Gemini CLI and its forks that kept the settings format (Qwen Code) differ only in folder and name.
  * `trust`, `includeTools`, `excludeTools`, `description` and `oauth` pass through clientOptions.
  */
-export function geminiLike(id: string, title: string, folder: string, docs: string[]): ClientAdapter {
+export function geminiLike(id: string, title: string, folder: string, docs: string[], opts: { httpUrl?: boolean } = {}): ClientAdapter {
   return {
     id,
     title,
@@ -36,7 +36,8 @@ export function geminiLike(id: string, title: string, folder: string, docs: stri
       } else {
         // `url` + `type`, not the deprecated `httpUrl`; without a type it would try HTTP then fall back to SSE.
         const { url, ...rest } = remoteFields(server);
-        entry = { url, type: server.transport, ...rest };
+        // opts.httpUrl: the client ignores `type` and takes `url` for SSE; Streamable HTTP needs `httpUrl`.
+        entry = opts.httpUrl && server.transport === 'http' ? { httpUrl: url, ...rest } : { url, type: server.transport, ...rest };
       }
       if (server.timeout !== undefined) entry.timeout = Math.round(server.timeout * 1000);
       return withClientOptions(entry, server, id);
@@ -45,7 +46,8 @@ export function geminiLike(id: string, title: string, folder: string, docs: stri
       const type = entry.type === 'http' || entry.type === 'sse' || entry.type === 'stdio' ? (entry.type as Transport) : undefined;
       const httpUrl = typeof entry.httpUrl === 'string' && entry.url === undefined ? entry.httpUrl : undefined;
       const remote = (typeof entry.url === 'string' || httpUrl !== undefined) && entry.command === undefined;
-      const transport: Transport = type ?? (httpUrl !== undefined ? 'http' : remote ? 'http' : 'stdio');
+      // An untyped `url`: Gemini CLI tries HTTP first; a client with opts.httpUrl only speaks SSE to it.
+      const transport: Transport = type ?? (httpUrl !== undefined ? 'http' : remote ? (opts.httpUrl ? 'sse' : 'http') : 'stdio');
       const timed = typeof entry.timeout === 'number';
       const consumed = [...(type ? ['type'] : []), ...(httpUrl !== undefined ? ['httpUrl'] : []), ...(timed ? ['timeout'] : [])];
       const spec = parseCommon(id, name, entry, transport, consumed, { cwd: transport === 'stdio' });

@@ -1,11 +1,15 @@
-// Installs the real MCP client CLIs listed in test/clients-cli/package.json (Claude Code, and
-// later Codex, Gemini CLI, ...) plus the MCP servers the tests run, into <repo>/.cache/client-clis.
-// They are not dependencies of mcpo: about 400 MB for Claude Code alone.
+// Installs the real MCP client CLIs listed in test/clients-cli/package.json (Claude Code, Gemini CLI,
+// Qwen Code, opencode, Copilot CLI) plus the MCP servers the tests run, into <repo>/.cache/client-clis.
+// They are not dependencies of mcpo: about 900 MB together (Claude Code 364 MB, Copilot 191 MB,
+// opencode 177 MB, Gemini CLI 96 MB, Qwen Code 42 MB); a cold `npm ci` took about 75 s here.
 //
 // The install is skipped while the stamp file holds the sha256 of the committed package-lock.json.
-// Claude Code's npm package ships its native binary as a platform package
-// (@anthropic-ai/claude-code-linux-x64 etc., an optional dependency) that its postinstall copies
-// over bin/claude.exe, so the install needs only the npm registry, no other download.
+// Every CLI is plain JavaScript or ships its native binary inside a registry package, so the install
+// needs only the npm registry, no other download. Install scripts are not run (`--ignore-scripts`,
+// whatever npm's own allowScripts policy): none of what the tests use needs them (node-pty and
+// keytar, optional dependencies of Gemini CLI, would try GitHub downloads or node-gyp builds), and
+// Claude Code's postinstall, which links its native binary from the platform package, is run by
+// fixClaudeBinary() below. Versions and what was left out, and why: the real-*.test.ts headers.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -29,7 +33,7 @@ function lockHash(): string {
  * Installs test/clients-cli into CLIENT_CLIS_DIR with `npm ci` unless the stamp shows the same
  * package-lock.json is already installed. Returns the `node_modules/.bin` directory.
  * Throws (with npm's output in the message) if the install fails, e.g. with no network.
- * Synchronous and slow on first use (about 15 s, ~400 MB): call it from beforeAll with a long timeout.
+ * Synchronous and slow on first use (about 75 s, ~900 MB): call it from beforeAll with a long timeout.
  */
 export function ensureClientClis(): string {
   const bin = join(CLIENT_CLIS_DIR, 'node_modules', '.bin');
@@ -72,7 +76,7 @@ function install(hash: string): void {
   copyFileSync(join(SOURCE_DIR, 'package.json'), join(CLIENT_CLIS_DIR, 'package.json'));
   copyFileSync(join(SOURCE_DIR, 'package-lock.json'), join(CLIENT_CLIS_DIR, 'package-lock.json'));
   try {
-    execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], {
+    execFileSync('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], {
       cwd: CLIENT_CLIS_DIR,
       stdio: ['ignore', 'pipe', 'pipe'],
       encoding: 'utf8',
