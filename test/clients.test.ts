@@ -47,7 +47,7 @@ describe('registry', () => {
   test('lists each adapter once by id', () => {
     expect(clientIds()).toEqual([
       'claude-desktop', 'claude-code', 'cursor', 'vscode', 'cline', 'roo-code', 'windsurf', 'zed',
-      'codex', 'gemini-cli', 'qwen-code', 'copilot-cli', 'opencode', 'kiro', 'amazon-q', 'lm-studio',
+      'codex', 'gemini-cli', 'qwen-code', 'copilot-cli', 'opencode', 'continue', 'goose', 'kiro', 'amazon-q', 'lm-studio',
     ]);
     expect(new Set(clientIds()).size).toBe(clients.length);
     expect(getClient('cursor')).toBe(cursor);
