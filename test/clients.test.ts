@@ -156,7 +156,7 @@ describe('claude-code', () => {
       expect(e).toEqual({ type: transport, url: 'https://example.com/mcp', headers: { Authorization: 'Bearer hunter2-SECRET' } });
       expect(claudeCode.parse('api', e)).toEqual(spec);
     }
-    const opts: ServerSpec = { ...http, clientOptions: { 'claude-code': { alwaysLoad: true, oauth: { clientId: 'abc' } } } };
+    const opts: ServerSpec = { ...http, oauth: { clientId: 'abc' }, clientOptions: { 'claude-code': { alwaysLoad: true } } };
     expect(claudeCode.parse('api', renderOk(claudeCode, opts))).toEqual(opts);
   });
   test('parse accepts a missing stdio type and the streamable-http alias', () => {

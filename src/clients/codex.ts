@@ -3,10 +3,11 @@
 // Docs: https://github.com/openai/codex/blob/main/docs/config.md
 // Source: https://github.com/openai/codex/blob/main/codex-rs/core/src/config/types.rs (RawMcpServerConfig, deny_unknown_fields)
 import type { ClientAdapter } from './contract.js';
-import type { NativeEntry, PathContext, Scope, Transport } from '../types.js';
+import type { NativeEntry, PathContext, Scope, ServerSpec, Transport } from '../types.js';
 import { tomlFormat } from '../formats/toml.js';
 import { envVar, joinFor, pathFor } from './paths.js';
-import { fail, missingField, parseCommon, rejectRemoteCwd, rejectTransport, withClientOptions } from './entry.js';
+import { fail, missingField, parseCommon, rejectRemoteCwd, rejectTransport, withClientOptions, rejectOptions } from './entry.js';
+import { optionFields, parseOptions, type OptionFields } from './options.js';
 
 const ID = 'codex';
 const TITLE = 'Codex';
@@ -18,6 +19,9 @@ function codexHome(ctx: PathContext): string {
 
 const isStringMap = (v: unknown): v is Record<string, string> =>
   !!v && typeof v === 'object' && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string');
+
+/** Tool filters, and the OAuth scopes `codex mcp login` asks for (a top-level `scopes`). */
+const OPTIONS: OptionFields = { allow: 'enabled_tools', deny: 'disabled_tools', oauth: { key: '', scopes: 'scopes' } };
 
 export const codex: ClientAdapter = {
   id: ID,
@@ -31,7 +35,7 @@ export const codex: ClientAdapter = {
   installDir: codexHome,
   entriesPath: () => ['mcp_servers'],
   render(server) {
-    const problem = missingField(server) ?? rejectTransport(server, TITLE, ID, ['sse', 'ws']) ?? rejectRemoteCwd(server, TITLE);
+    const problem = missingField(server) ?? rejectOptions(server, TITLE, ID, ['tools.allow', 'tools.deny', 'oauth.scopes']) ?? rejectTransport(server, TITLE, ID, ['sse', 'ws']) ?? rejectRemoteCwd(server, TITLE);
     if (problem) return problem;
     // Codex rejects an inline bearer token; the token's env var name is the supported way.
     if (server.clientOptions?.[ID] && 'bearer_token' in server.clientOptions[ID]) {
@@ -49,12 +53,14 @@ export const codex: ClientAdapter = {
     }
     if (server.timeout !== undefined) entry.tool_timeout_sec = server.timeout;
     if (server.disabled !== undefined) entry.enabled = !server.disabled;
+    Object.assign(entry, optionFields(server, OPTIONS));
     return withClientOptions(entry, server, ID);
   },
   parse(name, entry) {
     const transport: Transport = typeof entry.url === 'string' && entry.command === undefined ? 'http' : 'stdio';
     const leftover: string[] = [];
-    const spec = parseCommon(ID, name, entry, transport, ['http_headers', 'tool_timeout_sec', 'enabled'], { cwd: transport === 'stdio' });
+    const options = parseOptions(entry, OPTIONS);
+    const spec: ServerSpec = { ...parseCommon(ID, name, entry, transport, [...options.consumed, 'http_headers', 'tool_timeout_sec', 'enabled'], { cwd: transport === 'stdio' }), ...options.spec };
     if (isStringMap(entry.http_headers)) spec.headers = { ...entry.http_headers };
     else if (entry.http_headers !== undefined) leftover.push('http_headers');
     if (typeof entry.tool_timeout_sec === 'number') spec.timeout = entry.tool_timeout_sec;

@@ -6,7 +6,7 @@ import type { ClientAdapter } from './contract.js';
 import type { NativeEntry, PathContext, Scope, Transport } from '../types.js';
 import { yamlFormat } from '../formats/yaml.js';
 import { envVar, joinFor, pathFor } from './paths.js';
-import { missingField, parseCommon, rejectRemoteCwd, rejectTransport, rejectUnsupported, stdioFields, withClientOptions } from './entry.js';
+import { missingField, parseCommon, rejectRemoteCwd, rejectTransport, rejectUnsupported, stdioFields, withClientOptions, rejectOptions } from './entry.js';
 
 const ID = 'continue';
 const TITLE = 'Continue';
@@ -34,7 +34,7 @@ export const continueDev: ClientAdapter = {
   entriesPath: () => ['mcpServers'],
   render(server) {
     // `connectionTimeout` limits connecting, not tool calls, so the stack's timeout has no place here.
-    const problem = missingField(server) ?? rejectTransport(server, TITLE, ID, ['ws']) ?? rejectRemoteCwd(server, TITLE) ?? rejectUnsupported(server, TITLE, ID, ['disabled', 'timeout']);
+    const problem = missingField(server) ?? rejectOptions(server, TITLE, ID, []) ?? rejectTransport(server, TITLE, ID, ['ws']) ?? rejectRemoteCwd(server, TITLE) ?? rejectUnsupported(server, TITLE, ID, ['disabled', 'timeout']);
     if (problem) return problem;
     let entry: NativeEntry;
     if (server.transport === 'stdio') {

@@ -6,7 +6,7 @@ import type { ClientAdapter } from './contract.js';
 import type { NativeEntry, PathContext, Transport } from '../types.js';
 import { yamlFormat } from '../formats/yaml.js';
 import { appDataDir, joinFor, xdgConfigHome } from './paths.js';
-import { fail, missingField, parseCommon, rejectTransport, rejectUnsupported, withClientOptions } from './entry.js';
+import { fail, missingField, parseCommon, rejectTransport, rejectUnsupported, withClientOptions, rejectOptions } from './entry.js';
 
 const ID = 'goose';
 const TITLE = 'Goose';
@@ -34,7 +34,7 @@ export const goose: ClientAdapter = {
       return withClientOptions({ name: server.name, enabled: !server.disabled, ...(server.timeout !== undefined ? { timeout: server.timeout } : {}) }, server, ID);
     }
     // SSE is kept by Goose only so old files load; it no longer connects.
-    const problem = missingField(server) ?? rejectTransport(server, TITLE, ID, ['sse', 'ws']) ?? rejectUnsupported(server, TITLE, ID, ['cwd']);
+    const problem = missingField(server) ?? rejectOptions(server, TITLE, ID, []) ?? rejectTransport(server, TITLE, ID, ['sse', 'ws']) ?? rejectUnsupported(server, TITLE, ID, ['cwd']);
     if (problem) return problem;
     if (server.timeout !== undefined && (!Number.isInteger(server.timeout) || server.timeout < 1)) {
       return fail(`${TITLE} timeouts are whole seconds (server "${server.name}" has ${server.timeout})`, 'set timeout to a whole number of seconds');
