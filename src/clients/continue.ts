@@ -55,5 +55,6 @@ export const continueDev: ClientAdapter = {
     if (headersOnly) spec.headers = { ...(ro!.headers as Record<string, string>) };
     return spec;
   },
-  restartHint: 'Reload Continue (it reloads config.yaml when the file is saved in the IDE).',
+  // Whether Continue watches these files is unverified, so ask for the sure way.
+  restartHint: 'Reload the IDE window (or restart the Continue CLI) so Continue reads its MCP servers again.',
 };
