@@ -31,6 +31,12 @@ export interface ServerSpec {
   disabled?: boolean;
   /** Seconds. Adapters convert to the client's unit. */
   timeout?: number;
+  /** Tools the client may offer; `deny` applies after `allow`. */
+  tools?: { allow?: string[]; deny?: string[] };
+  /** Run tools without asking: all of them (`true`) or the named ones. */
+  autoApprove?: boolean | string[];
+  /** OAuth client settings for a remote server; `clientSecret` is always a secret token. */
+  oauth?: { clientId?: string; callbackPort?: number; scopes?: string[]; clientSecret?: string };
   /** Client-specific fields passed through as-is, keyed by client id. */
   clientOptions?: Record<string, Record<string, unknown>>;
   /** Where the server was defined, for error messages. */

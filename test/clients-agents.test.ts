@@ -21,8 +21,8 @@ describe('gemini-cli and qwen-code', () => {
     expect(qwenCode.configPath('project', win)).toBe('C:\\src\\app\\.qwen\\settings.json');
     expect(geminiCli.format.name).toBe('jsonc');
   });
-  test('url + type, timeout in ms, trust and tool lists through client options', () => {
-    const spec = { ...http, transport: 'sse' as const, timeout: 30, clientOptions: { 'gemini-cli': { trust: true, includeTools: ['a'], excludeTools: ['b'] } } };
+  test('url + type, timeout in ms, trust and tool lists', () => {
+    const spec = { ...http, transport: 'sse' as const, timeout: 30, autoApprove: true, tools: { allow: ['a'], deny: ['b'] } };
     expect(renderOk(geminiCli, spec)).toEqual({
       url: 'https://example.com/mcp', type: 'sse', headers: { Authorization: 'Bearer hunter2-SECRET' }, timeout: 30000, trust: true, includeTools: ['a'], excludeTools: ['b'],
     });
@@ -56,7 +56,7 @@ describe('copilot-cli', () => {
   test('type local, args always, tools ["*"] unless an allow list is given', () => {
     expect(renderOk(copilotCli, { name: 'x', transport: 'stdio', command: 'x' })).toEqual({ type: 'local', command: 'x', args: [], tools: ['*'] });
     expect(renderOk(copilotCli, http)).toEqual({ type: 'http', url: 'https://example.com/mcp', headers: { Authorization: 'Bearer hunter2-SECRET' }, tools: ['*'] });
-    const allow = { ...http, clientOptions: { 'copilot-cli': { tools: ['search'] } } };
+    const allow = { ...http, tools: { allow: ['search'] } };
     expect(renderOk(copilotCli, allow).tools).toEqual(['search']);
     expect(roundTrip(copilotCli, allow)).toEqual(allow);
     for (const field of [{ cwd: '/w' }, { disabled: true }, { timeout: 5 }]) expect(copilotCli.render({ ...stdio, ...field }).ok).toBe(false);
@@ -112,7 +112,7 @@ describe('kiro, amazon-q, lm-studio', () => {
     expect(lmStudio.scopes).toEqual(['user']);
   });
   test('kiro: disabled and autoApprove; timeout is an error', () => {
-    const spec = { ...stdio, disabled: true, clientOptions: { kiro: { autoApprove: ['read'] } } };
+    const spec = { ...stdio, disabled: true, autoApprove: ['read'] };
     expect(renderOk(kiro, spec)).toMatchObject({ disabled: true, autoApprove: ['read'] });
     expect(roundTrip(kiro, spec)).toEqual(spec);
     expect(renderErr(kiro, { ...stdio, timeout: 5 }).message).toContain('timeout');

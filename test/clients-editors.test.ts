@@ -62,7 +62,7 @@ describe('cline', () => {
     expect(cline.configPath('user', ctxFor('darwin', { dirs: { [macLegacy]: [] } }))).toBe(macLegacy);
   });
   test('streamableHttp, seconds, disabled and autoApprove', () => {
-    const spec = { ...http, timeout: 90, disabled: true, clientOptions: { cline: { autoApprove: ['search'] } } };
+    const spec = { ...http, timeout: 90, disabled: true, autoApprove: ['search'] };
     expect(renderOk(cline, spec)).toEqual({
       type: 'streamableHttp', url: 'https://example.com/mcp', headers: { Authorization: 'Bearer hunter2-SECRET' }, disabled: true, timeout: 90, autoApprove: ['search'],
     });
@@ -80,7 +80,7 @@ describe('cline', () => {
     expect(cline.parse('l', { transportType: 'sse', url: 'https://x/sse' })).toEqual({ name: 'l', transport: 'sse', url: 'https://x/sse' });
     expect(cline.parse('u', { url: 'https://x/sse' }).transport).toBe('sse');
     const entries = cline.format.readEntries(clientFixture('cline/cline_mcp_settings.json'), 'f', ['mcpServers']);
-    expect(cline.parse('weather', entries.weather!)).toMatchObject({ transport: 'stdio', disabled: false, timeout: 60, clientOptions: { cline: { autoApprove: ['get_forecast'] } } });
+    expect(cline.parse('weather', entries.weather!)).toMatchObject({ transport: 'stdio', disabled: false, timeout: 60, autoApprove: ['get_forecast'] });
   });
 });
 
@@ -92,8 +92,8 @@ describe('roo-code', () => {
     expect(rooCode.installDir(linux)).toBe('/home/dev/.config/Code/User/globalStorage/rooveterinaryinc.roo-cline');
   });
   test('streamable-http, seconds, alwaysAllow; an untyped url is SSE', () => {
-    const spec = { ...http, timeout: 30, clientOptions: { 'roo-code': { alwaysAllow: ['fetch'] } } };
-    expect(renderOk(rooCode, spec)).toMatchObject({ type: 'streamable-http', timeout: 30, alwaysAllow: ['fetch'] });
+    const spec = { ...http, timeout: 30, autoApprove: ['fetch'], tools: { deny: ['rm'] } };
+    expect(renderOk(rooCode, spec)).toMatchObject({ type: 'streamable-http', timeout: 30, alwaysAllow: ['fetch'], disabledTools: ['rm'] });
     expect(roundTrip(rooCode, spec)).toEqual(spec);
     expect(rooCode.parse('u', { url: 'https://x/sse' }).transport).toBe('sse');
     expect(renderErr(rooCode, { ...stdio, timeout: 4000 }).message).toContain('Roo Code');

@@ -18,6 +18,9 @@ const FIXTURES: [id: string, file: string][] = [
   ['kiro', 'kiro/mcp.json'],
   ['amazon-q', 'amazon-q/mcp.json'],
   ['lm-studio', 'lm-studio/mcp.json'],
+  ['codex', 'codex/config.toml'],
+  ['continue', 'continue/config.yaml'],
+  ['goose', 'goose/config.yaml'],
 ];
 
 const adapter = (id: string): ClientAdapter => getClient(id)!;
@@ -56,6 +59,7 @@ const TRANSPORTS: Record<string, Transport[]> = {
   windsurf: ['stdio', 'http', 'sse'], zed: ['stdio', 'http'], 'gemini-cli': ['stdio', 'http', 'sse'],
   'qwen-code': ['stdio', 'http', 'sse'], 'copilot-cli': ['stdio', 'http', 'sse'], opencode: ['stdio', 'http', 'sse'],
   kiro: ['stdio', 'http', 'sse'], 'amazon-q': ['stdio', 'http'], 'lm-studio': ['stdio', 'http', 'sse'],
+  codex: ['stdio', 'http'], continue: ['stdio', 'http', 'sse'], goose: ['stdio', 'http'],
 };
 
 describe.each(Object.entries(TRANSPORTS))('%s round trip', (id, transports) => {

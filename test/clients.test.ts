@@ -47,7 +47,7 @@ describe('registry', () => {
   test('lists each adapter once by id', () => {
     expect(clientIds()).toEqual([
       'claude-desktop', 'claude-code', 'cursor', 'vscode', 'cline', 'roo-code', 'windsurf', 'zed',
-      'gemini-cli', 'qwen-code', 'copilot-cli', 'opencode', 'kiro', 'amazon-q', 'lm-studio',
+      'codex', 'gemini-cli', 'qwen-code', 'copilot-cli', 'opencode', 'continue', 'goose', 'kiro', 'amazon-q', 'lm-studio',
     ]);
     expect(new Set(clientIds()).size).toBe(clients.length);
     expect(getClient('cursor')).toBe(cursor);
@@ -156,7 +156,7 @@ describe('claude-code', () => {
       expect(e).toEqual({ type: transport, url: 'https://example.com/mcp', headers: { Authorization: 'Bearer hunter2-SECRET' } });
       expect(claudeCode.parse('api', e)).toEqual(spec);
     }
-    const opts: ServerSpec = { ...http, clientOptions: { 'claude-code': { alwaysLoad: true, oauth: { clientId: 'abc' } } } };
+    const opts: ServerSpec = { ...http, oauth: { clientId: 'abc' }, clientOptions: { 'claude-code': { alwaysLoad: true } } };
     expect(claudeCode.parse('api', renderOk(claudeCode, opts))).toEqual(opts);
   });
   test('parse accepts a missing stdio type and the streamable-http alias', () => {

@@ -7,7 +7,7 @@ import type { ClientAdapter } from './contract.js';
 import type { NativeEntry, Scope, Transport } from '../types.js';
 import { jsonFormat } from '../formats/json.js';
 import { joinFor } from './paths.js';
-import { missingField, parseCommon, rejectTransport, rejectUnsupported, remoteFields, stdioFields, withClientOptions } from './entry.js';
+import { missingField, parseCommon, rejectTransport, rejectUnsupported, remoteFields, stdioFields, withClientOptions, rejectOptions } from './entry.js';
 
 const ID = 'amazon-q';
 const TITLE = 'Amazon Q';
@@ -25,7 +25,7 @@ export const amazonQ: ClientAdapter = {
   entriesPath: () => ['mcpServers'],
   render(server) {
     // Only Streamable HTTP is documented for remote servers; `disabled` is not documented at all.
-    const problem = missingField(server) ?? rejectTransport(server, TITLE, ID, ['sse', 'ws']) ?? rejectUnsupported(server, TITLE, ID, ['cwd', 'disabled']);
+    const problem = missingField(server) ?? rejectOptions(server, TITLE, ID, []) ?? rejectTransport(server, TITLE, ID, ['sse', 'ws']) ?? rejectUnsupported(server, TITLE, ID, ['cwd', 'disabled']);
     if (problem) return problem;
     // UNVERIFIED: the remote field names (`type: "http"`, `url`, `headers`) are not in the published
     // agent format; they follow the AWS docs' prose and the common convention.

@@ -6,7 +6,8 @@ import type { ClientAdapter } from './contract.js';
 import type { NativeEntry, PathContext, Scope, Transport } from '../types.js';
 import { jsonFormat } from '../formats/json.js';
 import { envVar, joinFor, pathFor } from './paths.js';
-import { fail, missingField, parseCommon, rejectUnsupported, remoteFields, stdioFields, withClientOptions } from './entry.js';
+import { fail, missingField, parseCommon, rejectUnsupported, remoteFields, stdioFields, withClientOptions, rejectOptions } from './entry.js';
+import { optionFields, parseOptions, type OptionFields } from './options.js';
 
 const ID = 'claude-code';
 const TITLE = 'Claude Code';
@@ -35,6 +36,9 @@ function projectKey(ctx: PathContext): string {
 
 const REMOTE_TYPES: Record<string, Transport> = { http: 'http', 'streamable-http': 'http', sse: 'sse', ws: 'ws' };
 
+/** Pre-registered OAuth client; the client secret is kept in the keychain by `claude mcp add --client-secret`, not in the file. */
+const OPTIONS: OptionFields = { oauth: { key: 'oauth', clientId: 'clientId', callbackPort: 'callbackPort', scopes: 'scopes', joinScopes: true } };
+
 export const claudeCode: ClientAdapter = {
   id: ID,
   title: TITLE,
@@ -50,7 +54,7 @@ export const claudeCode: ClientAdapter = {
     return scope === 'local' ? ['projects', projectKey(ctx), 'mcpServers'] : ['mcpServers'];
   },
   render(server) {
-    const problem = missingField(server) ?? rejectUnsupported(server, TITLE, ID, ['cwd', 'disabled']);
+    const problem = missingField(server) ?? rejectOptions(server, TITLE, ID, ['oauth.clientId', 'oauth.callbackPort', 'oauth.scopes']) ?? rejectUnsupported(server, TITLE, ID, ['cwd', 'disabled']);
     if (problem) return problem;
     // `type` is optional for stdio but required for remote: a url entry without it is read as stdio and skipped.
     const entry: NativeEntry =
@@ -61,6 +65,7 @@ export const claudeCode: ClientAdapter = {
       if (ms < 1000) return fail(`${TITLE} ignores timeouts under 1 second (server "${server.name}")`, 'set timeout to 1 or more seconds, or remove it');
       entry.timeout = ms;
     }
+    Object.assign(entry, optionFields(server, OPTIONS));
     return withClientOptions(entry, server, ID);
   },
   parse(name, entry) {
@@ -69,9 +74,10 @@ export const claudeCode: ClientAdapter = {
     // No type means stdio to Claude Code; a url without command is an entry it skips, imported as http.
     const transport: Transport = type && type in REMOTE_TYPES ? REMOTE_TYPES[type]! : type === 'stdio' || entry.command !== undefined ? 'stdio' : 'http';
     const timed = typeof entry.timeout === 'number';
-    const spec = parseCommon(ID, name, entry, transport, [...(known ? ['type'] : []), ...(timed ? ['timeout'] : [])]);
+    const options = parseOptions(entry, OPTIONS);
+    const spec = parseCommon(ID, name, entry, transport, [...options.consumed, ...(known ? ['type'] : []), ...(timed ? ['timeout'] : [])]);
     if (timed) spec.timeout = (entry.timeout as number) / 1000;
-    return spec;
+    return { ...spec, ...options.spec };
   },
   restartHint: 'Start a new Claude Code session (or run /mcp to reconnect).',
 };

@@ -6,7 +6,8 @@ import type { ClientAdapter } from './contract.js';
 import type { NativeEntry, PathContext, Transport } from '../types.js';
 import { jsonFormat } from '../formats/json.js';
 import { codeUserDir, envVar, joinFor, pathFor } from './paths.js';
-import { missingField, parseCommon, rejectRemoteCwd, rejectTransport, remoteFields, stdioFields, timeoutInRange, withClientOptions } from './entry.js';
+import { missingField, parseCommon, rejectRemoteCwd, rejectTransport, remoteFields, stdioFields, timeoutInRange, withClientOptions, rejectOptions } from './entry.js';
+import { optionFields, parseOptions, type OptionFields } from './options.js';
 
 const ID = 'cline';
 const TITLE = 'Cline';
@@ -39,6 +40,9 @@ function settingsPath(ctx: PathContext): string {
   return v4;
 }
 
+/** Cline's per-server list of tools that run without asking. */
+const OPTIONS: OptionFields = { approveList: 'autoApprove' };
+
 export const cline: ClientAdapter = {
   id: ID,
   title: TITLE,
@@ -54,7 +58,7 @@ export const cline: ClientAdapter = {
   entriesPath: () => ['mcpServers'],
   render(server) {
     const problem =
-      missingField(server) ??
+      missingField(server) ?? rejectOptions(server, TITLE, ID, ['autoApprove.list']) ??
       rejectTransport(server, TITLE, ID, ['ws']) ??
       rejectRemoteCwd(server, TITLE) ??
       // Cline clamps out-of-range values when reading but its writer rejects them: so do we.
@@ -65,6 +69,7 @@ export const cline: ClientAdapter = {
     if (server.transport === 'stdio' && server.cwd) entry.cwd = server.cwd;
     if (server.disabled !== undefined) entry.disabled = server.disabled;
     if (server.timeout !== undefined) entry.timeout = server.timeout;
+    Object.assign(entry, optionFields(server, OPTIONS));
     return withClientOptions(entry, server, ID);
   },
   parse(name, raw) {
@@ -75,11 +80,12 @@ export const cline: ClientAdapter = {
     const typeKey = typeof entry.type === 'string' ? 'type' : typeof entry.transportType === 'string' ? 'transportType' : undefined;
     const type = typeKey ? TYPES[entry[typeKey] as string] : undefined;
     const transport: Transport = type ?? (typeof entry.url === 'string' && entry.command === undefined ? 'sse' : 'stdio');
-    const consumed = [...(type ? [typeKey!] : []), ...(typeof entry.disabled === 'boolean' ? ['disabled'] : []), ...(typeof entry.timeout === 'number' ? ['timeout'] : [])];
+    const options = parseOptions(entry, OPTIONS);
+    const consumed = [...options.consumed, ...(type ? [typeKey!] : []), ...(typeof entry.disabled === 'boolean' ? ['disabled'] : []), ...(typeof entry.timeout === 'number' ? ['timeout'] : [])];
     const spec = parseCommon(ID, name, entry, transport, consumed, { cwd: transport === 'stdio' });
     if (typeof entry.disabled === 'boolean') spec.disabled = entry.disabled;
     if (typeof entry.timeout === 'number') spec.timeout = entry.timeout;
-    return spec;
+    return { ...spec, ...options.spec };
   },
   restartHint: 'Cline watches its settings file and reconnects on change.',
 };

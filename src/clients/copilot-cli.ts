@@ -6,7 +6,7 @@ import type { ClientAdapter } from './contract.js';
 import type { NativeEntry, Scope, Transport } from '../types.js';
 import { jsonFormat } from '../formats/json.js';
 import { joinFor } from './paths.js';
-import { missingField, parseCommon, rejectTransport, rejectUnsupported, remoteFields, withClientOptions } from './entry.js';
+import { missingField, parseCommon, rejectTransport, rejectUnsupported, remoteFields, withClientOptions, rejectOptions } from './entry.js';
 
 const ID = 'copilot-cli';
 const TITLE = 'Copilot CLI';
@@ -28,7 +28,7 @@ export const copilotCli: ClientAdapter = {
   installDir: (ctx) => joinFor(ctx, ctx.home, '.copilot'),
   entriesPath: () => ['mcpServers'],
   render(server) {
-    const problem = missingField(server) ?? rejectTransport(server, TITLE, ID, ['ws']) ?? rejectUnsupported(server, TITLE, ID, ['cwd', 'disabled', 'timeout']);
+    const problem = missingField(server) ?? rejectOptions(server, TITLE, ID, ['tools.allow']) ?? rejectTransport(server, TITLE, ID, ['ws']) ?? rejectUnsupported(server, TITLE, ID, ['cwd', 'disabled', 'timeout']);
     if (problem) return problem;
     let entry: NativeEntry;
     if (server.transport === 'stdio') {
@@ -38,16 +38,19 @@ export const copilotCli: ClientAdapter = {
     } else {
       entry = { type: server.transport, ...remoteFields(server) };
     }
-    // Without `tools` no tool of the server is enabled; an allow list goes in clientOptions.copilot-cli.tools.
-    entry.tools = [...ALL_TOOLS];
+    // Without `tools` no tool of the server is enabled: all of them unless the stack gives an allow list.
+    entry.tools = [...(server.tools?.allow ?? ALL_TOOLS)];
     return withClientOptions(entry, server, ID);
   },
   parse(name, entry) {
     const type = typeof entry.type === 'string' ? TYPES[entry.type] : undefined;
     const transport: Transport = type ?? (typeof entry.url === 'string' && entry.command === undefined ? 'http' : 'stdio');
-    // The default allow-all list is ours; any other list is a client option that render passes back.
-    const allTools = Array.isArray(entry.tools) && entry.tools.length === 1 && entry.tools[0] === '*';
-    const spec = parseCommon(ID, name, entry, transport, [...(type ? ['type'] : []), ...(allTools ? ['tools'] : [])]);
+    // The allow-all list is the default; any other list of names is the stack's tools.allow.
+    const tools = entry.tools;
+    const allTools = Array.isArray(tools) && tools.length === 1 && tools[0] === '*';
+    const allow = !allTools && Array.isArray(tools) && tools.every((t) => typeof t === 'string') ? (tools as string[]) : undefined;
+    const spec = parseCommon(ID, name, entry, transport, [...(type ? ['type'] : []), ...(allTools || allow ? ['tools'] : [])]);
+    if (allow) spec.tools = { allow: [...allow] };
     if (spec.args?.length === 0) delete spec.args;
     return spec;
   },

@@ -6,10 +6,14 @@ import type { ClientAdapter } from './contract.js';
 import type { Scope } from '../types.js';
 import { jsonFormat } from '../formats/json.js';
 import { joinFor } from './paths.js';
-import { fail, missingField, parseCommon, rejectUnsupported, remoteFields, stdioFields, withClientOptions } from './entry.js';
+import { fail, missingField, parseCommon, rejectUnsupported, remoteFields, stdioFields, withClientOptions, rejectOptions } from './entry.js';
+import { optionFields, parseOptions, type OptionFields } from './options.js';
 
 const ID = 'cursor';
 const TITLE = 'Cursor';
+
+/** Cursor's static OAuth client (`auth`), per its docs [T]. */
+const OPTIONS: OptionFields = { oauth: { key: 'auth', clientId: 'CLIENT_ID', clientSecret: 'CLIENT_SECRET', scopes: 'scopes' } };
 
 export const cursor: ClientAdapter = {
   id: ID,
@@ -26,18 +30,20 @@ export const cursor: ClientAdapter = {
     if (server.transport === 'ws') {
       return fail(`${TITLE} cannot connect to WebSocket server "${server.name}"`, `use an http or sse endpoint, or drop the server from the ${ID} target`);
     }
-    const problem = missingField(server) ?? rejectUnsupported(server, TITLE, ID, ['cwd', 'disabled', 'timeout']);
+    const problem = missingField(server) ?? rejectOptions(server, TITLE, ID, ['oauth.clientId', 'oauth.clientSecret', 'oauth.scopes']) ?? rejectUnsupported(server, TITLE, ID, ['cwd', 'disabled', 'timeout']);
     if (problem) return problem;
     // Cursor infers the transport: a `url` is tried as Streamable HTTP, then SSE. Whether it accepts
     // a `type` field is unverified, so http and sse both become a bare url.
-    return withClientOptions(server.transport === 'stdio' ? stdioFields(server) : remoteFields(server), server, ID);
+    const entry = server.transport === 'stdio' ? stdioFields(server) : remoteFields(server);
+    return withClientOptions({ ...entry, ...optionFields(server, OPTIONS) }, server, ID);
   },
   parse(name, entry) {
     const type = entry.type;
     const sse = type === 'sse';
     const typed = sse || type === 'http' || type === 'streamable-http' || type === 'stdio';
     const remote = typeof entry.url === 'string' && entry.command === undefined;
-    return parseCommon(ID, name, entry, remote ? (sse ? 'sse' : 'http') : 'stdio', typed ? ['type'] : []);
+    const options = parseOptions(entry, OPTIONS);
+    return { ...parseCommon(ID, name, entry, remote ? (sse ? 'sse' : 'http') : 'stdio', [...options.consumed, ...(typed ? ['type'] : [])]), ...options.spec };
   },
   restartHint: 'Reload the Cursor window (or restart Cursor).',
 };

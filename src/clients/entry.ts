@@ -97,3 +97,34 @@ export function timeoutInRange(server: ServerSpec, title: string, min: number, m
   return fail(`${title} accepts timeouts from ${min} to ${max} seconds (server "${server.name}" has ${t})`, `set timeout between ${min} and ${max}`);
 }
 
+
+/** Stack options beyond the basics, each named by the part a client can hold. */
+export type StackOption = 'tools.allow' | 'tools.deny' | 'autoApprove.all' | 'autoApprove.list' | 'oauth.clientId' | 'oauth.clientSecret' | 'oauth.callbackPort' | 'oauth.scopes';
+
+const OAUTH_FIELDS = { clientId: 'client_id', clientSecret: 'client_secret', callbackPort: 'callback_port', scopes: 'scopes' } as const;
+
+/** tools, auto_approve and oauth parts the client has no field for: an error, never silently dropped. */
+export function rejectOptions(server: ServerSpec, title: string, clientId: string, handled: StackOption[]): RenderResult | undefined {
+  const name = server.name;
+  const drop = `or drop the server from the ${clientId} target`;
+  for (const part of ['allow', 'deny'] as const) {
+    if (server.tools?.[part] && !handled.includes(`tools.${part}`)) {
+      return fail(`${title} has no tool ${part} list (server "${name}")`, `remove tools.${part} from the server, ${drop}`);
+    }
+  }
+  const auto = server.autoApprove;
+  if (auto === true && !handled.includes('autoApprove.all')) {
+    const list = handled.includes('autoApprove.list');
+    return fail(`${title} cannot auto-approve every tool of server "${name}"`, list ? 'list the tool names in auto_approve instead of true' : `remove auto_approve from the server, ${drop}`);
+  }
+  if (Array.isArray(auto) && !handled.includes('autoApprove.list')) {
+    const all = handled.includes('autoApprove.all');
+    return fail(`${title} cannot auto-approve single tools (server "${name}")`, all ? 'set auto_approve: true to trust the whole server, or remove it' : `remove auto_approve from the server, ${drop}`);
+  }
+  for (const [key, field] of Object.entries(OAUTH_FIELDS) as [keyof typeof OAUTH_FIELDS, string][]) {
+    if (server.oauth?.[key] !== undefined && !handled.includes(`oauth.${key}`)) {
+      return fail(`${title} has no place for oauth.${field} (server "${name}")`, `remove oauth.${field} from the server (set it in ${title} itself), ${drop}`);
+    }
+  }
+  return undefined;
+}

@@ -2,10 +2,13 @@ import type { ClientAdapter } from './contract.js';
 import { amazonQ } from './amazon-q.js';
 import { claudeCode } from './claude-code.js';
 import { claudeDesktop } from './claude-desktop.js';
+import { codex } from './codex.js';
+import { continueDev } from './continue.js';
 import { cline } from './cline.js';
 import { copilotCli } from './copilot-cli.js';
 import { cursor } from './cursor.js';
 import { geminiCli } from './gemini-cli.js';
+import { goose } from './goose.js';
 import { kiro } from './kiro.js';
 import { lmStudio } from './lm-studio.js';
 import { opencode } from './opencode.js';
@@ -18,7 +21,7 @@ import { zed } from './zed.js';
 /** Every supported client. Adding one is a module satisfying ClientAdapter plus a line here. */
 export const clients: ClientAdapter[] = [
   claudeDesktop, claudeCode, cursor, vscode, cline, rooCode, windsurf, zed,
-  geminiCli, qwenCode, copilotCli, opencode, kiro, amazonQ, lmStudio,
+  codex, geminiCli, qwenCode, copilotCli, opencode, continueDev, goose, kiro, amazonQ, lmStudio,
 ];
 
 export function getClient(id: string): ClientAdapter | undefined {

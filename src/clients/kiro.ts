@@ -5,10 +5,13 @@ import type { ClientAdapter } from './contract.js';
 import type { NativeEntry, Scope, Transport } from '../types.js';
 import { jsonFormat } from '../formats/json.js';
 import { joinFor } from './paths.js';
-import { missingField, parseCommon, rejectTransport, rejectUnsupported, remoteFields, stdioFields, withClientOptions } from './entry.js';
+import { missingField, parseCommon, rejectTransport, rejectUnsupported, remoteFields, stdioFields, withClientOptions, rejectOptions } from './entry.js';
+import { optionFields, parseOptions, type OptionFields } from './options.js';
 
 const ID = 'kiro';
 const TITLE = 'Kiro';
+
+const OPTIONS: OptionFields = { approveList: 'autoApprove' };
 
 export const kiro: ClientAdapter = {
   id: ID,
@@ -22,19 +25,21 @@ export const kiro: ClientAdapter = {
   installDir: (ctx) => joinFor(ctx, ctx.home, '.kiro'),
   entriesPath: () => ['mcpServers'],
   render(server) {
-    const problem = missingField(server) ?? rejectTransport(server, TITLE, ID, ['ws']) ?? rejectUnsupported(server, TITLE, ID, ['cwd', 'timeout']);
+    const problem = missingField(server) ?? rejectOptions(server, TITLE, ID, ['autoApprove.list']) ?? rejectTransport(server, TITLE, ID, ['ws']) ?? rejectUnsupported(server, TITLE, ID, ['cwd', 'timeout']);
     if (problem) return problem;
     // Remote servers are a bare `url` (the transport is negotiated), so http and sse look alike.
     const entry: NativeEntry = server.transport === 'stdio' ? stdioFields(server) : remoteFields(server);
     if (server.disabled !== undefined) entry.disabled = server.disabled;
+    Object.assign(entry, optionFields(server, OPTIONS));
     return withClientOptions(entry, server, ID);
   },
   parse(name, entry) {
     const transport: Transport = typeof entry.url === 'string' && entry.command === undefined ? 'http' : 'stdio';
     const disabled = typeof entry.disabled === 'boolean';
-    const spec = parseCommon(ID, name, entry, transport, disabled ? ['disabled'] : []);
+    const options = parseOptions(entry, OPTIONS);
+    const spec = parseCommon(ID, name, entry, transport, [...options.consumed, ...(disabled ? ['disabled'] : [])]);
     if (disabled) spec.disabled = entry.disabled as boolean;
-    return spec;
+    return { ...spec, ...options.spec };
   },
   restartHint: 'Kiro reloads mcp.json on save (or reconnect from the MCP Servers panel).',
 };

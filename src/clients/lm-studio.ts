@@ -4,7 +4,7 @@
 import type { ClientAdapter } from './contract.js';
 import { jsonFormat } from '../formats/json.js';
 import { joinFor } from './paths.js';
-import { missingField, parseCommon, rejectTransport, rejectUnsupported, remoteFields, stdioFields, withClientOptions } from './entry.js';
+import { missingField, parseCommon, rejectTransport, rejectUnsupported, remoteFields, stdioFields, withClientOptions, rejectOptions } from './entry.js';
 
 const ID = 'lm-studio';
 const TITLE = 'LM Studio';
@@ -20,7 +20,7 @@ export const lmStudio: ClientAdapter = {
   installDir: (ctx) => joinFor(ctx, ctx.home, '.lmstudio'),
   entriesPath: () => ['mcpServers'],
   render(server) {
-    const problem = missingField(server) ?? rejectTransport(server, TITLE, ID, ['ws']) ?? rejectUnsupported(server, TITLE, ID, ['cwd', 'disabled', 'timeout']);
+    const problem = missingField(server) ?? rejectOptions(server, TITLE, ID, []) ?? rejectTransport(server, TITLE, ID, ['ws']) ?? rejectUnsupported(server, TITLE, ID, ['cwd', 'disabled', 'timeout']);
     if (problem) return problem;
     // As in Cursor, the transport of a url is negotiated: http and sse are both a bare url.
     return withClientOptions(server.transport === 'stdio' ? stdioFields(server) : remoteFields(server), server, ID);

@@ -6,7 +6,8 @@ import type { ClientAdapter } from './contract.js';
 import type { NativeEntry, Scope, ServerSpec, Transport } from '../types.js';
 import { jsoncFormat, withTopLevelMember } from '../formats/json.js';
 import { joinFor, xdgConfigHome } from './paths.js';
-import { missingField, parseCommon, rejectTransport, rejectUnsupported, withClientOptions } from './entry.js';
+import { missingField, parseCommon, rejectTransport, rejectUnsupported, withClientOptions, rejectOptions } from './entry.js';
+import { optionFields, parseOptions, type OptionFields } from './options.js';
 
 const ID = 'opencode';
 const TITLE = 'opencode';
@@ -15,6 +16,9 @@ const SCHEMA = 'https://opencode.ai/config.json';
 const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string');
 const isStringMap = (v: unknown): v is Record<string, string> =>
   !!v && typeof v === 'object' && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string');
+
+/** McpOAuth: clientId, clientSecret and one space-separated `scope`. */
+const OPTIONS: OptionFields = { oauth: { key: 'oauth', clientId: 'clientId', clientSecret: 'clientSecret', scopes: 'scope', joinScopes: true } };
 
 export const opencode: ClientAdapter = {
   id: ID,
@@ -31,7 +35,7 @@ export const opencode: ClientAdapter = {
   entriesPath: () => ['mcp'],
   render(server) {
     // The zod schema is strict (no cwd); remote servers try Streamable HTTP and fall back to SSE.
-    const problem = missingField(server) ?? rejectTransport(server, TITLE, ID, ['ws']) ?? rejectUnsupported(server, TITLE, ID, ['cwd']);
+    const problem = missingField(server) ?? rejectOptions(server, TITLE, ID, ['oauth.clientId', 'oauth.clientSecret', 'oauth.scopes']) ?? rejectTransport(server, TITLE, ID, ['ws']) ?? rejectUnsupported(server, TITLE, ID, ['cwd']);
     if (problem) return problem;
     let entry: NativeEntry;
     if (server.transport === 'stdio') {
@@ -43,13 +47,16 @@ export const opencode: ClientAdapter = {
     }
     if (server.disabled !== undefined) entry.enabled = !server.disabled;
     if (server.timeout !== undefined) entry.timeout = Math.round(server.timeout * 1000);
+    Object.assign(entry, optionFields(server, OPTIONS));
     return withClientOptions(entry, server, ID);
   },
   parse(name, entry) {
     const local = entry.type === 'local' || (entry.type === undefined && entry.command !== undefined);
     const transport: Transport = local ? 'stdio' : 'http';
     const consumed: string[] = entry.type === 'local' || entry.type === 'remote' ? ['type'] : [];
-    const extra: Partial<ServerSpec> = {};
+    const options = parseOptions(entry, OPTIONS);
+    consumed.push(...options.consumed);
+    const extra: Partial<ServerSpec> = { ...options.spec };
     if (local && isStrings(entry.command)) {
       consumed.push('command');
       extra.command = entry.command[0];

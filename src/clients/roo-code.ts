@@ -6,7 +6,8 @@ import type { ClientAdapter } from './contract.js';
 import type { NativeEntry, PathContext, Scope, Transport } from '../types.js';
 import { jsonFormat } from '../formats/json.js';
 import { codeUserDir, joinFor } from './paths.js';
-import { missingField, parseCommon, rejectRemoteCwd, rejectTransport, remoteFields, stdioFields, timeoutInRange, withClientOptions } from './entry.js';
+import { missingField, parseCommon, rejectRemoteCwd, rejectTransport, remoteFields, stdioFields, timeoutInRange, withClientOptions, rejectOptions } from './entry.js';
+import { optionFields, parseOptions, type OptionFields } from './options.js';
 
 const ID = 'roo-code';
 const TITLE = 'Roo Code';
@@ -15,6 +16,9 @@ const SPELLING: Partial<Record<Transport, string>> = { stdio: 'stdio', sse: 'sse
 
 // Roo's "custom storage path" setting can move this folder; such users set `path:` on the target.
 const extensionDir = (ctx: PathContext): string => joinFor(ctx, codeUserDir(ctx), 'globalStorage', 'rooveterinaryinc.roo-cline');
+
+/** Roo's `alwaysAllow` (tools run without asking) and `disabledTools` (tools never offered). */
+const OPTIONS: OptionFields = { approveList: 'alwaysAllow', deny: 'disabledTools' };
 
 export const rooCode: ClientAdapter = {
   id: ID,
@@ -28,13 +32,14 @@ export const rooCode: ClientAdapter = {
   installDir: (ctx) => extensionDir(ctx),
   entriesPath: () => ['mcpServers'],
   render(server) {
-    const problem = missingField(server) ?? rejectTransport(server, TITLE, ID, ['ws']) ?? rejectRemoteCwd(server, TITLE) ?? timeoutInRange(server, TITLE, 1, 3600);
+    const problem = missingField(server) ?? rejectOptions(server, TITLE, ID, ['autoApprove.list', 'tools.deny']) ?? rejectTransport(server, TITLE, ID, ['ws']) ?? rejectRemoteCwd(server, TITLE) ?? timeoutInRange(server, TITLE, 1, 3600);
     if (problem) return problem;
     // Explicit `type`: an untyped url is read as SSE.
     const entry: NativeEntry = { type: SPELLING[server.transport], ...(server.transport === 'stdio' ? stdioFields(server) : remoteFields(server)) };
     if (server.transport === 'stdio' && server.cwd) entry.cwd = server.cwd;
     if (server.disabled !== undefined) entry.disabled = server.disabled;
     if (server.timeout !== undefined) entry.timeout = server.timeout;
+    Object.assign(entry, optionFields(server, OPTIONS));
     return withClientOptions(entry, server, ID);
   },
   parse(name, entry) {
@@ -42,11 +47,12 @@ export const rooCode: ClientAdapter = {
     const transport: Transport = type ?? (typeof entry.url === 'string' && entry.command === undefined ? 'sse' : 'stdio');
     const disabled = typeof entry.disabled === 'boolean';
     const timed = typeof entry.timeout === 'number';
-    const consumed = [...(type ? ['type'] : []), ...(disabled ? ['disabled'] : []), ...(timed ? ['timeout'] : [])];
+    const options = parseOptions(entry, OPTIONS);
+    const consumed = [...options.consumed, ...(type ? ['type'] : []), ...(disabled ? ['disabled'] : []), ...(timed ? ['timeout'] : [])];
     const spec = parseCommon(ID, name, entry, transport, consumed, { cwd: transport === 'stdio' });
     if (disabled) spec.disabled = entry.disabled as boolean;
     if (timed) spec.timeout = entry.timeout as number;
-    return spec;
+    return { ...spec, ...options.spec };
   },
   restartHint: 'Roo Code watches both MCP files and reconnects on change.',
 };

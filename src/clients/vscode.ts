@@ -6,11 +6,15 @@ import type { ClientAdapter } from './contract.js';
 import type { NativeEntry, Scope, Transport } from '../types.js';
 import { jsoncFormat } from '../formats/json.js';
 import { codeUserDir, joinFor } from './paths.js';
-import { missingField, parseCommon, rejectRemoteCwd, rejectTransport, rejectUnsupported, remoteFields, stdioFields, withClientOptions } from './entry.js';
+import { missingField, parseCommon, rejectRemoteCwd, rejectTransport, rejectUnsupported, remoteFields, stdioFields, withClientOptions, rejectOptions } from './entry.js';
+import { optionFields, parseOptions, type OptionFields } from './options.js';
 
 const ID = 'vscode';
 const TITLE = 'VS Code';
 const TYPES: Record<string, Transport> = { stdio: 'stdio', http: 'http', sse: 'sse' };
+
+/** Only a pre-registered OAuth client id has a place in mcp.json. */
+const OPTIONS: OptionFields = { oauth: { key: 'oauth', clientId: 'clientId' } };
 
 export const vscode: ClientAdapter = {
   id: ID,
@@ -29,7 +33,7 @@ export const vscode: ClientAdapter = {
   entriesPath: () => ['servers'],
   render(server) {
     const problem =
-      missingField(server) ??
+      missingField(server) ?? rejectOptions(server, TITLE, ID, ['oauth.clientId']) ??
       rejectTransport(server, TITLE, ID, ['ws']) ??
       rejectRemoteCwd(server, TITLE) ??
       // The schema has no disabled or timeout field and forbids unknown keys.
@@ -43,13 +47,15 @@ export const vscode: ClientAdapter = {
     } else {
       entry = { type: server.transport, ...remoteFields(server) };
     }
+    Object.assign(entry, optionFields(server, OPTIONS));
     return withClientOptions(entry, server, ID);
   },
   parse(name, entry) {
     const type = typeof entry.type === 'string' ? TYPES[entry.type] : undefined;
     // Without a type VS Code goes by shape; a url is tried as Streamable HTTP first.
     const transport: Transport = type ?? (typeof entry.url === 'string' && entry.command === undefined ? 'http' : 'stdio');
-    return parseCommon(ID, name, entry, transport, type ? ['type'] : [], { cwd: transport === 'stdio' });
+    const options = parseOptions(entry, OPTIONS);
+    return { ...parseCommon(ID, name, entry, transport, [...options.consumed, ...(type ? ['type'] : [])], { cwd: transport === 'stdio' }), ...options.spec };
   },
   restartHint: 'VS Code watches mcp.json: servers restart on change (or run "MCP: List Servers" to start them).',
 };

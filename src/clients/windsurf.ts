@@ -5,7 +5,7 @@ import type { ClientAdapter } from './contract.js';
 import type { NativeEntry, Transport } from '../types.js';
 import { jsonFormat } from '../formats/json.js';
 import { joinFor } from './paths.js';
-import { missingField, parseCommon, rejectTransport, rejectUnsupported, stdioFields, withClientOptions } from './entry.js';
+import { missingField, parseCommon, rejectTransport, rejectUnsupported, stdioFields, withClientOptions, rejectOptions } from './entry.js';
 
 const ID = 'windsurf';
 const TITLE = 'Windsurf';
@@ -20,7 +20,7 @@ export const windsurf: ClientAdapter = {
   installDir: (ctx) => joinFor(ctx, ctx.home, '.codeium', 'windsurf'),
   entriesPath: () => ['mcpServers'],
   render(server) {
-    const problem = missingField(server) ?? rejectTransport(server, TITLE, ID, ['ws']) ?? rejectUnsupported(server, TITLE, ID, ['cwd', 'timeout']);
+    const problem = missingField(server) ?? rejectOptions(server, TITLE, ID, []) ?? rejectTransport(server, TITLE, ID, ['ws']) ?? rejectUnsupported(server, TITLE, ID, ['cwd', 'timeout']);
     if (problem) return problem;
     // Guides report that `url` copied from Cursor does not connect while `serverUrl` does (older builds
     // know only `serverUrl`). The transport is inferred, so http and sse are both a bare serverUrl.

@@ -6,7 +6,7 @@ import type { ClientAdapter } from './contract.js';
 import type { NativeEntry, PathContext, Scope, Transport } from '../types.js';
 import { jsoncFormat } from '../formats/json.js';
 import { appDataDir, joinFor, xdgConfigHome } from './paths.js';
-import { missingField, parseCommon, rejectTransport, rejectUnsupported, remoteFields, withClientOptions } from './entry.js';
+import { missingField, parseCommon, rejectTransport, rejectUnsupported, remoteFields, withClientOptions, rejectOptions } from './entry.js';
 
 const ID = 'zed';
 const TITLE = 'Zed';
@@ -31,7 +31,7 @@ export const zed: ClientAdapter = {
   entriesPath: () => ['context_servers'],
   render(server) {
     // Zed's http context servers speak Streamable HTTP; an SSE-only endpoint is not documented to work.
-    const problem = missingField(server) ?? rejectTransport(server, TITLE, ID, ['sse', 'ws']) ?? rejectUnsupported(server, TITLE, ID, ['cwd']);
+    const problem = missingField(server) ?? rejectOptions(server, TITLE, ID, []) ?? rejectTransport(server, TITLE, ID, ['sse', 'ws']) ?? rejectUnsupported(server, TITLE, ID, ['cwd']);
     if (problem) return problem;
     let entry: NativeEntry;
     if (server.transport === 'stdio') {

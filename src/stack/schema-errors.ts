@@ -119,6 +119,8 @@ function wrongType(expected: string, prefix: string, value: unknown, problem: Ma
 
 function badPattern(field: string | number | undefined, prefix: string, value: unknown, problem: MakeProblem): Problem {
   if (field === 'url') return problem('bad-value', `${prefix}\`${String(value)}\` is not a URL`, 'use an http://, https://, ws:// or wss:// address');
+  // The value may be a real secret typed in by mistake: never repeat it.
+  if (field === 'client_secret') return problem('plain-secret', `${prefix}must be a secret reference, not text`, 'store it with `mcpo secret set NAME` and write "${secret:NAME}"');
   if (String(value).trim() === '') return problem('bad-value', `${prefix}must not be empty`);
   return problem('bad-value', `${prefix}\`${String(value)}\` is not a valid name`, 'use letters, digits, `.`, `_` and `-`');
 }

@@ -65,6 +65,27 @@ function buildServer(
   if (headers) spec.headers = headers;
   if (typeof raw.disabled === 'boolean') spec.disabled = raw.disabled;
   if (typeof raw.timeout === 'number') spec.timeout = raw.timeout;
+  const strings = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined);
+  if (isObject(raw.tools)) {
+    const allow = strings(raw.tools.allow);
+    const deny = strings(raw.tools.deny);
+    spec.tools = { ...(allow ? { allow } : {}), ...(deny ? { deny } : {}) };
+  }
+  if (typeof raw.auto_approve === 'boolean') spec.autoApprove = raw.auto_approve;
+  else if (Array.isArray(raw.auto_approve)) spec.autoApprove = strings(raw.auto_approve)!;
+  if (isObject(raw.oauth)) {
+    const o = raw.oauth;
+    const oauth: NonNullable<ServerSpec['oauth']> = {};
+    const clientId = text(o.client_id, ['oauth', 'client_id']);
+    if (clientId !== undefined) oauth.clientId = clientId;
+    if (typeof o.callback_port === 'number') oauth.callbackPort = o.callback_port;
+    const scopes = strings(o.scopes);
+    if (scopes) oauth.scopes = scopes;
+    // The schema admits only `${secret:NAME}` here, so this becomes a secret token, never a value.
+    const secret = text(o.client_secret, ['oauth', 'client_secret']);
+    if (secret !== undefined) oauth.clientSecret = secret;
+    spec.oauth = oauth;
+  }
   if (isObject(raw.client_options)) {
     const options: Record<string, Record<string, unknown>> = {};
     for (const [client, fields] of Object.entries(raw.client_options)) {

@@ -1,0 +1,135 @@
+import { isDeepStrictEqual } from 'node:util';
+import { parse, TomlError } from 'smol-toml';
+import type { ConfigFormat } from './contract.js';
+import type { NativeEntry } from '../types.js';
+import { McpoError, ParseError } from '../errors.js';
+import { scanBlocks, type TomlBlock } from './toml-scan.js';
+
+/**
+ * TOML client files (Codex `config.toml`), edited by range splicing: each managed entry is one
+ * `[<entriesPath>.<name>]` table (plus any sub-tables the user split off), replaced, removed or
+ * appended as a whole block of text. Every byte outside those blocks stays as it was.
+ * The TOML spec: https://toml.io/en/v1.0.0 ; parser: https://github.com/squirrelchat/smol-toml
+ */
+
+const HINT = 'fix the syntax; mcpo never overwrites a file it cannot parse';
+
+const BARE = /^[A-Za-z0-9_-]+$/;
+export const tomlKey = (key: string): string => (BARE.test(key) ? key : tomlString(key));
+
+/** A basic string; JSON escapes are valid TOML escapes, DEL is not allowed raw. */
+const tomlString = (s: string): string => JSON.stringify(s).replace(/\x7f/g, '\\u007F');
+
+function tomlValue(value: unknown, floatKey: boolean): string {
+  if (typeof value === 'string') return tomlString(value);
+  if (typeof value === 'boolean') return String(value);
+  if (typeof value === 'number') {
+    if (Number.isNaN(value)) return 'nan';
+    if (!Number.isFinite(value)) return value > 0 ? 'inf' : '-inf';
+    return floatKey && Number.isInteger(value) ? `${value}.0` : String(value);
+  }
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return `[${value.map((v) => tomlValue(v, false)).join(', ')}]`;
+  if (value && typeof value === 'object') {
+    const members = Object.entries(value).filter(([, v]) => v !== undefined && v !== null);
+    return members.length ? `{ ${members.map(([k, v]) => `${tomlKey(k)} = ${tomlValue(v, false)}`).join(', ')} }` : '{}';
+  }
+  throw new McpoError('internal', `cannot write ${typeof value} to TOML (this is a bug in mcpo)`);
+}
+
+/** One `[path.name]` table with nested objects as inline tables. */
+export function renderTable(path: string[], entry: NativeEntry, eol: string, floatKeys: ReadonlySet<string>): string {
+  const lines = [`[${path.map(tomlKey).join('.')}]`];
+  for (const [k, v] of Object.entries(entry)) {
+    if (v !== undefined && v !== null) lines.push(`${tomlKey(k)} = ${tomlValue(v, floatKeys.has(k))}`);
+  }
+  return lines.join(eol) + eol;
+}
+
+function parseToml(text: string, file: string): Record<string, unknown> {
+  try {
+    return parse(text) as Record<string, unknown>;
+  } catch (e) {
+    if (!(e instanceof TomlError)) throw e;
+    const first = e.message.split('\n')[0]!.replace(/^Invalid TOML document: /, '');
+    throw new ParseError({ file, line: e.line, col: e.column }, `not valid TOML (${first})`, HINT);
+  }
+}
+
+function entriesOf(doc: Record<string, unknown>, file: string, entriesPath: string[]): Record<string, NativeEntry> {
+  let node: unknown = doc;
+  for (const key of entriesPath) {
+    if (!node || typeof node !== 'object' || !Object.hasOwn(node, key)) return {};
+    node = (node as Record<string, unknown>)[key];
+  }
+  const where = entriesPath.join('.');
+  if (!node || typeof node !== 'object' || Array.isArray(node)) throw new ParseError({ file, line: 1, col: 1 }, `${where} is not a table`, HINT);
+  for (const [name, value] of Object.entries(node)) {
+    if (!value || typeof value !== 'object' || Array.isArray(value)) throw new ParseError({ file, line: 1, col: 1 }, `entry "${name}" in ${where} is not a table`, HINT);
+  }
+  return node as Record<string, NativeEntry>;
+}
+
+const startsWith = (path: string[], prefix: string[]): boolean => prefix.every((k, i) => path[i] === k);
+
+/** Removes a block and the blank separator line above it, so that adding then removing gives back the same bytes. */
+function cut(text: string, b: TomlBlock): string {
+  const above = text.lastIndexOf('\n', b.start - 2) + 1;
+  const from = b.start > 0 && text.slice(above, b.start).trim() === '' ? above : b.start;
+  return text.slice(0, from) + text.slice(b.end);
+}
+
+function setEntry(text: string, entriesPath: string[], name: string, entry: NativeEntry | undefined, floatKeys: ReadonlySet<string>): string {
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const blocks = scanBlocks(text);
+  const own = blocks.filter((b) => startsWith(b.path, [...entriesPath, name]));
+  if (entry === undefined) return own.reverse().reduce(cut, text);
+  const table = renderTable([...entriesPath, name], entry, eol, floatKeys);
+  const [first, ...rest] = own;
+  if (first) {
+    const replaced = text.slice(0, first.start) + (text.slice(first.start, first.end).endsWith('\n') ? table : table.slice(0, -eol.length)) + text.slice(first.end);
+    // Sub-tables the user split off follow the first block; their offsets shift by the size change.
+    const shift = replaced.length - text.length;
+    return rest.reverse().reduce((t, b) => cut(t, { ...b, start: b.start + shift, end: b.end + shift }), replaced);
+  }
+  const last = blocks.filter((b) => startsWith(b.path, entriesPath)).pop();
+  const at = last ? last.end : text.length;
+  if (at === 0) return table + text;
+  const sep = text[at - 1] === '\n' ? eol : eol + eol;
+  return text.slice(0, at) + sep + table + text.slice(at);
+}
+
+/** A TOML format; `floatKeys` are written with a decimal point even when whole (Codex's `*_timeout_sec`). */
+export function tomlFormat(floatKeys: string[] = []): ConfigFormat {
+  const floats = new Set(floatKeys);
+  return {
+    name: 'toml',
+    readEntries(text, file, entriesPath) {
+      return entriesOf(parseToml(text, file), file, entriesPath);
+    },
+    writeEntries(text, file, entriesPath, changes) {
+      const before = entriesOf(parseToml(text, file), file, entriesPath);
+      const headed = new Set(scanBlocks(text).filter((b) => b.path.length > entriesPath.length && startsWith(b.path, entriesPath)).map((b) => b.path[entriesPath.length]!));
+      let out = text;
+      const expected: Record<string, NativeEntry> = { ...before };
+      for (const [name, entry] of Object.entries(changes)) {
+        if (Object.hasOwn(before, name) && !headed.has(name)) {
+          throw new McpoError('toml-inline-entry', `${file}: entry "${name}" in ${entriesPath.join('.')} is not written as its own [${[...entriesPath, name].map(tomlKey).join('.')}] table`, {
+            hint: `rewrite it as a [${[...entriesPath, name].map(tomlKey).join('.')}] table, then run mcpo again`,
+          });
+        }
+        out = setEntry(out, entriesPath, name, entry, floats);
+        if (entry === undefined) delete expected[name];
+        else expected[name] = entry;
+      }
+      // A safety net: the edited text must parse to exactly the entries we meant to write.
+      const after = entriesOf(parseToml(out, file), file, entriesPath);
+      if (!isDeepStrictEqual(JSON.parse(JSON.stringify(after)), JSON.parse(JSON.stringify(expected)))) {
+        throw new McpoError('toml-edit', `${file}: mcpo could not edit ${entriesPath.join('.')} without changing other parts of the file`, {
+          hint: `write each server as its own [${entriesPath.map(tomlKey).join('.')}.<name>] table, then run mcpo again`,
+        });
+      }
+      return out;
+    },
+  };
+}

@@ -1,0 +1,102 @@
+import { describe, test, expect } from '@jest/globals';
+import { clients, getClient } from '../src/clients/index.js';
+import { loadStack } from '../src/stack/load.js';
+import { secretToken } from '../src/secrets/tokens.js';
+import type { ServerSpec } from '../src/types.js';
+import { http, renderErr, renderOk, roundTrip, stdio } from './helpers/path-context.js';
+import { options, problemsOf, tmpFiles } from './stack-helpers.js';
+
+const SECRET = secretToken('oauth-secret');
+const a = (id: string) => getClient(id)!;
+
+/** Per client: a spec using the options it has, and the native fields they become. */
+const MAPPED: [id: string, spec: Partial<ServerSpec>, native: Record<string, unknown>][] = [
+  ['codex', { tools: { allow: ['a'], deny: ['b'] }, oauth: { scopes: ['read', 'write'] } }, { enabled_tools: ['a'], disabled_tools: ['b'], scopes: ['read', 'write'] }],
+  ['gemini-cli', { tools: { allow: ['a'], deny: ['b'] }, autoApprove: true, oauth: { clientId: 'cid', clientSecret: SECRET, scopes: ['r'] } },
+    { includeTools: ['a'], excludeTools: ['b'], trust: true, oauth: { enabled: true, clientId: 'cid', clientSecret: SECRET, scopes: ['r'] } }],
+  ['qwen-code', { tools: { deny: ['b'] }, autoApprove: true }, { excludeTools: ['b'], trust: true }],
+  ['copilot-cli', { tools: { allow: ['search'] } }, { tools: ['search'] }],
+  ['cline', { autoApprove: ['a', 'b'] }, { autoApprove: ['a', 'b'] }],
+  ['roo-code', { autoApprove: ['a'], tools: { deny: ['rm'] } }, { alwaysAllow: ['a'], disabledTools: ['rm'] }],
+  ['kiro', { autoApprove: ['a'] }, { autoApprove: ['a'] }],
+  ['claude-code', { oauth: { clientId: 'cid', callbackPort: 8080, scopes: ['read', 'write'] } }, { oauth: { clientId: 'cid', callbackPort: 8080, scopes: 'read write' } }],
+  ['vscode', { oauth: { clientId: 'cid' } }, { oauth: { clientId: 'cid' } }],
+  ['opencode', { oauth: { clientId: 'cid', clientSecret: SECRET, scopes: ['a', 'b'] } }, { oauth: { clientId: 'cid', clientSecret: SECRET, scope: 'a b' } }],
+  ['cursor', { oauth: { clientId: 'cid', clientSecret: SECRET, scopes: ['a'] } }, { auth: { CLIENT_ID: 'cid', CLIENT_SECRET: SECRET, scopes: ['a'] } }],
+];
+
+describe.each(MAPPED)('%s maps tools, auto_approve and oauth', (id, extra, native) => {
+  const spec: ServerSpec = { ...http, ...extra };
+  test('render writes the native fields; parse(render(x)) == x', () => {
+    expect(renderOk(a(id), spec)).toMatchObject(native);
+    expect(roundTrip(a(id), spec)).toEqual(spec);
+  });
+});
+
+/** Every option on every client that lacks it: a render error naming server and client, with a fix. */
+const OPTIONS: [label: string, extra: Partial<ServerSpec>, has: string[]][] = [
+  ['tools.allow', { tools: { allow: ['a'] } }, ['codex', 'gemini-cli', 'qwen-code', 'copilot-cli']],
+  ['tools.deny', { tools: { deny: ['a'] } }, ['codex', 'gemini-cli', 'qwen-code', 'roo-code']],
+  ['auto_approve: true', { autoApprove: true }, ['gemini-cli', 'qwen-code']],
+  ['auto_approve list', { autoApprove: ['a'] }, ['cline', 'roo-code', 'kiro']],
+  ['oauth.client_id', { oauth: { clientId: 'c' } }, ['claude-code', 'vscode', 'opencode', 'gemini-cli', 'cursor']],
+  ['oauth.client_secret', { oauth: { clientSecret: SECRET } }, ['opencode', 'gemini-cli', 'cursor']],
+  ['oauth.callback_port', { oauth: { callbackPort: 9000 } }, ['claude-code']],
+  ['oauth.scopes', { oauth: { scopes: ['s'] } }, ['claude-code', 'opencode', 'gemini-cli', 'cursor', 'codex']],
+];
+
+describe.each(OPTIONS)('%s', (_label, extra, has) => {
+  test.each(clients.map((c) => c.id))('%s renders it or refuses it', (id) => {
+    const base = id === 'claude-desktop' ? stdio : { ...http, transport: 'http' as const };
+    const spec: ServerSpec = { ...base, ...extra };
+    if (has.includes(id)) {
+      expect(a(id).render(spec).ok).toBe(true);
+      return;
+    }
+    const err = renderErr(a(id), spec);
+    expect(err.message).toContain(`"${spec.name}"`);
+    expect(err.message).toContain(a(id).title);
+    expect(`${err.message} ${err.hint}`).toMatch(new RegExp(`remove|list the tool|auto_approve`));
+    expect(`${err.message} ${err.hint}`).not.toMatch(/hunter2|\uE000/);
+  });
+});
+
+describe('stack fields', () => {
+  test('tools, auto_approve and oauth load into ServerSpec; the client secret stays a secret token', async () => {
+    const dir = tmpFiles({
+      'mcp.stack.yaml': [
+        'version: 1',
+        'servers:',
+        '  api:',
+        '    url: https://mcp.example.com/mcp',
+        '    tools: { allow: [a, b], deny: [c] }',
+        '    auto_approve: [a]',
+        '    oauth: { client_id: cid, callback_port: 8080, scopes: [read], client_secret: "${secret:oauth-secret}" }',
+        '  fs:',
+        '    command: npx',
+        '    auto_approve: true',
+        'clients:',
+        '  cursor: { scope: user, servers: [api, fs] }',
+      ].join('\n'),
+    });
+    const stack = await loadStack(`${dir}/mcp.stack.yaml`, options());
+    const { source: _s, ...api } = stack.servers.api!;
+    expect(api).toEqual({
+      name: 'api', transport: 'http', url: 'https://mcp.example.com/mcp', tools: { allow: ['a', 'b'], deny: ['c'] }, autoApprove: ['a'],
+      oauth: { clientId: 'cid', callbackPort: 8080, scopes: ['read'], clientSecret: SECRET },
+    });
+    expect(stack.servers.fs!.autoApprove).toBe(true);
+    expect(stack.secretNames).toEqual(['oauth-secret']);
+  });
+  test('a plain-text client secret, a bad port and unknown keys are schema problems', async () => {
+    const dir = tmpFiles({
+      'mcp.stack.yaml': 'version: 1\nservers:\n  api:\n    url: https://x.example/mcp\n    oauth: { client_secret: plain-text, callback_port: 70000 }\n    tools: { only: [a] }\nclients:\n  cursor: { scope: user, servers: [api] }\n',
+    });
+    const problems = await problemsOf(`${dir}/mcp.stack.yaml`);
+    const text = problems.map((p) => p.message).join('\n');
+    expect(text).toMatch(/client_secret/);
+    expect(text).toMatch(/callback_port/);
+    expect(text).toMatch(/only/);
+    expect(text).not.toContain('plain-text');
+  });
+});
