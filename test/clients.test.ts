@@ -7,26 +7,9 @@ import { cursor } from '../src/clients/cursor.js';
 import { appDataDir, localAppDataDir, macAppSupport, xdgConfigHome } from '../src/clients/paths.js';
 import type { ClientAdapter } from '../src/clients/contract.js';
 import type { PathContext, ServerSpec } from '../src/types.js';
+import { clientFixture, ctxFor } from './helpers/path-context.js';
 
-const fixture = (rel: string): string => readFileSync(new URL(`./fixtures/clients/${rel}`, import.meta.url), 'utf8');
-
-function ctxFor(platform: NodeJS.Platform, opts: Partial<PathContext> & { dirs?: Record<string, string[]> } = {}): PathContext {
-  const dirs = opts.dirs ?? {};
-  const home = platform === 'win32' ? 'C:\\Users\\dev' : platform === 'darwin' ? '/Users/dev' : '/home/dev';
-  return {
-    platform,
-    env: {},
-    home,
-    projectDir: platform === 'win32' ? 'C:\\src\\app' : '/src/app.v2',
-    exists: (p) => p in dirs,
-    readdir: (p) => {
-      const list = dirs[p];
-      if (!list) throw new Error(`ENOENT: ${p}`);
-      return list;
-    },
-    ...opts,
-  };
-}
+const fixture = clientFixture;
 
 const stdio: ServerSpec = { name: 'fs', transport: 'stdio', command: 'npx', args: ['-y', '@mcp/fs', '/data'], env: { LOG: 'debug' } };
 const http: ServerSpec = { name: 'api', transport: 'http', url: 'https://example.com/mcp', headers: { Authorization: 'Bearer hunter2-SECRET' } };
