@@ -1,5 +1,4 @@
 import { describe, test, expect } from '@jest/globals';
-import { readFileSync } from 'node:fs';
 import { clients, clientIds, getClient } from '../src/clients/index.js';
 import { claudeDesktop } from '../src/clients/claude-desktop.js';
 import { claudeCode } from '../src/clients/claude-code.js';
