@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import type { Io } from '../io.js';
 import type { CommandOptions } from './run-command.js';
 import { openSession, makePlan, stackArg } from './session.js';
-import { renderPlanErrors, renderPlanText } from '../render/plan-text.js';
+import { renderPlanErrors, renderPlanFooter, renderPlanText } from '../render/plan-text.js';
 import { renderPlanJson } from '../render/plan-json.js';
 import { colorsFor } from '../render/colors.js';
 import { hasChanges } from '../plan/summary.js';
@@ -18,7 +18,7 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   else if (opts.diff) {
     const { renderPlanDiff } = await import('../render/plan-diff.js');
     io.out(renderPlanDiff(plan, targets, s.secrets));
-    io.out(text().split('\n').filter((l) => /^(Plan:|No changes\.|Error|Skipped)/.test(l)).join('\n') + '\n');
+    io.out(renderPlanFooter(plan, colorsFor(io.color)));
   } else io.out(text());
   if (opts.out) {
     // A saved plan holds secret references (tokens) and salted digests, never secret values.

@@ -16,7 +16,7 @@ export function renderPlanText(plan: Plan, c: Colors, home: string, stackArg = '
     for (const ch of visible) lines.push(...renderChange(ch, c));
     lines.push('');
   }
-  for (const s of plan.skipped) lines.push(c.dim(`Skipped ${s.client} (${s.scope}): ${s.reason}.`));
+  lines.push(...skippedLines(plan, c));
   if (plan.skipped.length) lines.push('');
   if (plan.missingSecrets.length) {
     lines.push(c.yellow('Secrets without a value (apply needs them; on a terminal, apply asks for them):'));
@@ -28,9 +28,22 @@ export function renderPlanText(plan: Plan, c: Colors, home: string, stackArg = '
     for (const v of plan.envVars) lines.push(`  ${v.name}: secret ${v.secret}, for ${v.targets.join(', ')}`);
     lines.push('');
   }
-  const s = summarize(plan);
-  lines.push(s.add + s.change + s.remove === 0 ? c.green('No changes.') : `Plan: ${s.add} to add, ${s.change} to change, ${s.remove} to remove.`);
+  lines.push(summaryLine(plan, c));
   return lines.join('\n') + '\n';
+}
+
+/** What `plan --diff` prints after the diff: the skipped targets and the summary line. */
+export function renderPlanFooter(plan: Plan, c: Colors): string {
+  return [...skippedLines(plan, c), summaryLine(plan, c)].join('\n') + '\n';
+}
+
+function skippedLines(plan: Plan, c: Colors): string[] {
+  return plan.skipped.map((s) => c.dim(`Skipped ${s.client} (${s.scope}): ${s.reason}.`));
+}
+
+function summaryLine(plan: Plan, c: Colors): string {
+  const s = summarize(plan);
+  return s.add + s.change + s.remove === 0 ? c.green('No changes.') : `Plan: ${s.add} to add, ${s.change} to change, ${s.remove} to remove.`;
 }
 
 /** The command that stores a secret in the keychain; `stackArg` is `--stack FILE` when not the default. */
