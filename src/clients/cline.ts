@@ -6,7 +6,7 @@ import type { ClientAdapter } from './contract.js';
 import type { NativeEntry, PathContext, Transport } from '../types.js';
 import { jsonFormat } from '../formats/json.js';
 import { codeUserDir, envVar, joinFor, pathFor } from './paths.js';
-import { missingField, parseCommon, rejectRemoteCwd, rejectTransport, remoteFields, stdioFields, timeoutInRange, withClientOptions, rejectOptions } from './entry.js';
+import { clineLikeEntry, missingField, parseCommon, rejectRemoteCwd, rejectTransport, timeoutInRange, withClientOptions, rejectOptions } from './entry.js';
 import { optionFields, parseOptions, type OptionFields } from './options.js';
 
 const ID = 'cline';
@@ -64,11 +64,7 @@ export const cline: ClientAdapter = {
       // Cline clamps out-of-range values when reading but its writer rejects them: so do we.
       timeoutInRange(server, TITLE, 1, 3600);
     if (problem) return problem;
-    // Always write `type`: Cline reads a url without one as SSE, not Streamable HTTP.
-    const entry: NativeEntry = { type: SPELLING[server.transport], ...(server.transport === 'stdio' ? stdioFields(server) : remoteFields(server)) };
-    if (server.transport === 'stdio' && server.cwd) entry.cwd = server.cwd;
-    if (server.disabled !== undefined) entry.disabled = server.disabled;
-    if (server.timeout !== undefined) entry.timeout = server.timeout;
+    const entry = clineLikeEntry(server, SPELLING[server.transport]!); // ws was rejected above
     Object.assign(entry, optionFields(server, OPTIONS));
     return withClientOptions(entry, server, ID);
   },

@@ -21,6 +21,18 @@ export function remoteFields(server: ServerSpec): NativeEntry {
   return entry;
 }
 
+/**
+ * Cline and its fork Roo Code share one entry shape: an explicit `type` (both read an untyped
+ * url as SSE), `cwd` for stdio, `disabled`, and `timeout` in seconds.
+ */
+export function clineLikeEntry(server: ServerSpec, type: string): NativeEntry {
+  const entry: NativeEntry = { type, ...(server.transport === 'stdio' ? stdioFields(server) : remoteFields(server)) };
+  if (server.transport === 'stdio' && server.cwd) entry.cwd = server.cwd;
+  if (server.disabled !== undefined) entry.disabled = server.disabled;
+  if (server.timeout !== undefined) entry.timeout = server.timeout;
+  return entry;
+}
+
 /** A server missing the field its transport needs (the stack validator should catch it first). */
 export function missingField(server: ServerSpec): RenderResult | undefined {
   if (server.transport === 'stdio' && !server.command) return fail(`server "${server.name}" has no command`, 'set command for a stdio server');

@@ -3,10 +3,10 @@
 // Source: https://github.com/RooCodeInc/Roo-Code/blob/main/src/services/mcp/McpHub.ts (zod ServerConfigSchema)
 // Docs: https://docs.roocode.com/features/mcp/using-mcp-in-roo
 import type { ClientAdapter } from './contract.js';
-import type { NativeEntry, PathContext, Scope, Transport } from '../types.js';
+import type { PathContext, Scope, Transport } from '../types.js';
 import { jsonFormat } from '../formats/json.js';
 import { codeUserDir, joinFor } from './paths.js';
-import { missingField, parseCommon, rejectRemoteCwd, rejectTransport, remoteFields, stdioFields, timeoutInRange, withClientOptions, rejectOptions } from './entry.js';
+import { clineLikeEntry, missingField, parseCommon, rejectRemoteCwd, rejectTransport, timeoutInRange, withClientOptions, rejectOptions } from './entry.js';
 import { optionFields, parseOptions, type OptionFields } from './options.js';
 
 const ID = 'roo-code';
@@ -34,11 +34,7 @@ export const rooCode: ClientAdapter = {
   render(server) {
     const problem = missingField(server) ?? rejectOptions(server, TITLE, ID, ['autoApprove.list', 'tools.deny']) ?? rejectTransport(server, TITLE, ID, ['ws']) ?? rejectRemoteCwd(server, TITLE) ?? timeoutInRange(server, TITLE, 1, 3600);
     if (problem) return problem;
-    // Explicit `type`: an untyped url is read as SSE.
-    const entry: NativeEntry = { type: SPELLING[server.transport], ...(server.transport === 'stdio' ? stdioFields(server) : remoteFields(server)) };
-    if (server.transport === 'stdio' && server.cwd) entry.cwd = server.cwd;
-    if (server.disabled !== undefined) entry.disabled = server.disabled;
-    if (server.timeout !== undefined) entry.timeout = server.timeout;
+    const entry = clineLikeEntry(server, SPELLING[server.transport]!); // ws was rejected above
     Object.assign(entry, optionFields(server, OPTIONS));
     return withClientOptions(entry, server, ID);
   },
