@@ -80,4 +80,83 @@ secret
   .addOption(secretStackOpt()).addOption(noColorOpt())
   .action((name: string, opts) => runCommand('secret', { ...opts, action: 'rm', name }));
 
+// ---------------------------------------------------------------- troubleshooting (issue 5)
+
+program
+  .command('doctor [servers...]')
+  .description('check that each server starts and answers: command, runners, secrets, MCP handshake, tools/resources/prompts')
+  .addOption(stackOpt()).addOption(projectOpt()).addOption(clientOpt())
+  .option('--timeout <seconds>', 'handshake timeout per server', '30')
+  .option('--json', 'machine-readable report')
+  .addOption(noColorOpt())
+  .action((servers: string[], opts) => runCommand('doctor', { ...opts, servers }));
+
+program
+  .command('logs <server>')
+  .description('show the client\'s own MCP log for a server, errors highlighted')
+  .addOption(stackOpt()).addOption(projectOpt()).addOption(clientOpt())
+  .option('-n, --lines <n>', 'last N lines', '50')
+  .option('-f, --follow', 'keep printing lines as they are written')
+  .addOption(noColorOpt())
+  .action((server: string, opts) => runCommand('logs', { ...opts, server }));
+
+// ---------------------------------------------------------------- adoption (issue 6)
+
+program
+  .command('import')
+  .description('write a stack file from the MCP servers your clients have today (secrets move to the keychain)')
+  .addOption(projectOpt()).addOption(clientOpt())
+  .option('--out <file>', 'stack file to write', 'mcp.stack.yaml')
+  .option('--force', 'overwrite an existing stack file')
+  .option('--keep-secrets-inline', 'leave secret-looking values in the stack file (not recommended)')
+  .addOption(noColorOpt())
+  .action((opts) => runCommand('import', opts));
+
+program
+  .command('init')
+  .description('write a commented mcp.stack.yaml from built-in workflow stacks')
+  .option('--stack <name...>', 'built-in stacks to start from (development, research, data)')
+  .option('--out <file>', 'stack file to write', 'mcp.stack.yaml')
+  .addOption(noColorOpt())
+  .action((opts) => runCommand('init', opts));
+
+program
+  .command('use [stacks...]')
+  .description('switch workflows: only the servers of these stacks stay enabled (saved in mcp.stack.local.yaml, then applied)')
+  .addOption(stackOpt()).addOption(projectOpt()).addOption(clientOpt())
+  .option('--all', 'return to every server of the stack')
+  .option('-y, --yes', 'do not ask for confirmation')
+  .addOption(noColorOpt())
+  .action((stacks: string[], opts) => runCommand('use', { ...opts, stacks }));
+
+program
+  .command('status')
+  .description('what each client holds right now: servers down, clients across')
+  .addOption(stackOpt()).addOption(projectOpt()).addOption(clientOpt())
+  .option('--json', 'machine-readable matrix')
+  .addOption(noColorOpt())
+  .action((opts) => runCommand('status', opts));
+
+program
+  .command('add <name> [command...]')
+  .description('add a server to the stack file (comments and layout kept): mcpo add NAME -- COMMAND ARGS..., or --url URL')
+  .addOption(stackOpt()).addOption(clientOpt())
+  .option('--url <url>', 'a remote server')
+  .option('--to <stack>', 'also list it in this workflow stack')
+  .addOption(noColorOpt())
+  .action((name: string, command: string[], opts) => runCommand('add', { ...opts, name, command }));
+
+program
+  .command('remove <name>')
+  .description('remove a server from the stack file (and from the stacks and targets that list it)')
+  .addOption(stackOpt()).addOption(noColorOpt())
+  .action((name: string, opts) => runCommand('remove', { ...opts, name }));
+
+program
+  .command('new <name>')
+  .description('write a small working MCP server project and add it to the stack as a local development server')
+  .addOption(new Option('--template <kind>', 'project template').choices(['node', 'python']).default('node'))
+  .addOption(stackOpt()).addOption(noColorOpt())
+  .action((name: string, opts) => runCommand('new', { ...opts, name }));
+
 void program.parseAsync(process.argv);

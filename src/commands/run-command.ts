@@ -17,6 +17,15 @@ const loaders: Record<string, () => Promise<CommandModule>> = {
   rollback: () => import('./rollback.js'),
   secret: () => import('./secret.js'),
   run: () => import('./run.js'),
+  doctor: () => import('./doctor.js'),
+  logs: () => import('./logs.js'),
+  import: () => import('./import.js'),
+  init: () => import('./init.js'),
+  use: () => import('./use.js'),
+  status: () => import('./status.js'),
+  add: () => import('./add.js'),
+  remove: () => import('./remove.js'),
+  new: () => import('./new.js'),
 };
 
 /** The one place that turns results and errors into an exit code. */
