@@ -1,0 +1,98 @@
+import type { Plan, Problem, SkippedTarget, Stack, TargetPlan } from '../types.js';
+import type { LoadedTarget } from '../plan/target-input.js';
+import type { StateData } from '../state/contract.js';
+import { stateKey } from '../state/contract.js';
+import type { SecretLookup } from '../secrets/resolve.js';
+import { secretNamesIn } from '../secrets/tokens.js';
+import { desiredServers } from '../plan/build.js';
+
+/**
+ * What one client file holds for one server, compared with the stack:
+ * `in-sync` as the stack wants it; `drifted` a managed entry edited outside mcpo; `missing` planned
+ * but absent; `outdated` written by mcpo but the stack changed since (apply would update or remove
+ * it); `disabled` present and turned off; `unmanaged` present but not written by mcpo;
+ * `not-applicable` not targeted at that client, or the client cannot express it.
+ */
+export type CellState = 'in-sync' | 'drifted' | 'missing' | 'outdated' | 'disabled' | 'unmanaged' | 'not-applicable';
+
+export interface StatusCell {
+  state: CellState;
+  /** Secrets without a value here: the entry was compared without them, so a difference there is unknown. */
+  unknownSecrets?: string[];
+}
+
+export interface StatusColumn {
+  /** `client (scope)`. */
+  label: string;
+  client: string;
+  scope: string;
+  path: string;
+}
+
+export interface StatusRow {
+  server: string;
+  /** False for entries found in client files that the stack does not declare. */
+  inStack: boolean;
+  cells: StatusCell[];
+}
+
+export interface StatusMatrix {
+  columns: StatusColumn[];
+  rows: StatusRow[];
+  skipped: SkippedTarget[];
+  /** Files that could not be read or parsed, and servers a client cannot express. */
+  errors: Problem[];
+}
+
+/**
+ * Plan + the files it was made from -> matrix. Pure. Reads the states off the plan's changes, so
+ * `mcpo status` and `mcpo plan` cannot disagree: every cell that is not in sync, disabled,
+ * unmanaged-and-left-alone or not applicable is a change in the plan.
+ */
+export function buildStatus(plan: Plan, loaded: LoadedTarget[], stack: Stack, state: StateData, secrets: SecretLookup): StatusMatrix {
+  const byKey = new Map(loaded.map((t) => [stateKey(t.path, t.entriesPath), t]));
+  const columns = plan.targets.map((tp) => ({ label: `${tp.client} (${tp.scope})`, client: tp.client, scope: tp.scope, path: tp.path }));
+  const pairs = plan.targets.map((tp) => ({ tp, lt: byKey.get(stateKey(tp.path, tp.entriesPath))! }));
+  const extra = new Set<string>();
+  for (const { lt } of pairs) for (const name of Object.keys(entriesOf(lt))) if (!stack.servers[name]) extra.add(name);
+  const names = [...Object.keys(stack.servers), ...[...extra].sort()];
+  const rows = names.map((server) => ({
+    server,
+    inStack: server in stack.servers,
+    cells: pairs.map(({ tp, lt }) => cellFor(server, tp, lt, stack, state, secrets)),
+  }));
+  return { columns, rows, skipped: plan.skipped, errors: plan.errors };
+}
+
+function entriesOf(lt: LoadedTarget): Record<string, Record<string, unknown>> {
+  return lt.current instanceof Error ? {} : lt.current;
+}
+
+function cellFor(server: string, tp: TargetPlan, lt: LoadedTarget, stack: Stack, state: StateData, secrets: SecretLookup): StatusCell {
+  const entry = entriesOf(lt)[server];
+  const change = tp.changes.find((c) => c.server === server);
+  const spec = desiredServers(lt.def, stack).find((s) => s.name === server);
+  if (!spec) {
+    if (entry === undefined) return { state: 'not-applicable' };
+    const owner = state.files[stateKey(tp.path, tp.entriesPath)]?.entries[server]?.stack;
+    if (owner !== stack.file) return { state: 'unmanaged' };
+    return { state: change?.drift ? 'drifted' : 'outdated' };
+  }
+  if (!tp.managed.includes(server) || !change) return { state: 'not-applicable' };
+  if (change.action === 'create') return { state: 'missing' };
+  const unknown = (lt.def?.secrets ?? 'inline') === 'inline' ? [...secretNamesIn(spec)].filter((n) => secrets(n) === undefined).sort() : [];
+  const withUnknown = (s: CellState): StatusCell => (unknown.length ? { state: s, unknownSecrets: unknown } : { state: s });
+  if (change.drift) return withUnknown('drifted');
+  if (change.adopt) return withUnknown('unmanaged');
+  if (change.action === 'update') return withUnknown('outdated');
+  return withUnknown(isDisabled(lt, server, entry) ? 'disabled' : 'in-sync');
+}
+
+function isDisabled(lt: LoadedTarget, server: string, entry: Record<string, unknown> | undefined): boolean {
+  if (!entry) return false;
+  try {
+    return lt.adapter.parse(server, entry).disabled === true;
+  } catch {
+    return false;
+  }
+}
