@@ -34,7 +34,7 @@ clients:
 const claudeJson = () => join(home.home, '.claude.json');
 const codexToml = () => join(home.home, '.codex', 'config.toml');
 const env = (withSecret: boolean) => {
-  const e = { ...home.env, DBUS_SESSION_BUS_ADDRESS: '' };
+  const e: NodeJS.ProcessEnv = { ...home.env, DBUS_SESSION_BUS_ADDRESS: '' };
   if (withSecret) e.MCPO_SECRET_API_TOKEN = SECRET;
   return e;
 };

@@ -6,7 +6,7 @@
 import type { PathContext } from '../types.js';
 import { getClient } from '../clients/index.js';
 import { appDataDir, envVar, joinFor, localAppDataDir, macAppSupport, pathFor, xdgConfigHome } from '../clients/paths.js';
-import { newestFirst, newestLogBelow, newestSubdir } from './files.js';
+import { listDir, newestFirst, newestLogBelow, newestSubdir } from './files.js';
 
 /** One log file; `mixed` when it holds lines of every server (shown filtered by the server name). */
 export interface LogFile {
@@ -58,7 +58,7 @@ function claudeCodeLogs(server: string, ctx: PathContext): LogLocation {
   const sanitize = (s: string) => s.replace(/[^a-zA-Z0-9]/g, '-');
   const here = sanitize(ctx.projectDir);
   // The project folder's logs first, then every other project's, newest file first in each.
-  const projects = ctx.readdir(root).sort((a, b) => Number(b === here) - Number(a === here));
+  const projects = listDir(ctx, root).sort((a, b) => Number(b === here) - Number(a === here));
   const files: LogFile[] = [];
   for (const p of projects) {
     const dir = joinFor(ctx, root, p, `mcp-logs-${sanitize(server)}`);
@@ -78,7 +78,7 @@ function codeStyleLogs(appDir: string, server: string, ctx: PathContext, extra: 
   const session = newestSubdir(ctx, logs);
   if (!session) return { files: [], searched: [logs] };
   const files: LogFile[] = [];
-  for (const w of ctx.readdir(session).filter((n) => n.startsWith('window')).sort()) {
+  for (const w of listDir(ctx, session).filter((n) => n.startsWith('window')).sort()) {
     const win = joinFor(ctx, session, w);
     for (const f of newestFirst(ctx, win, (n) => n.startsWith('mcpServer.') && n.endsWith(`.${server}.log`))) files.push({ path: f, mixed: false });
     for (const dir of extra(win)) for (const f of newestFirst(ctx, dir, (n) => n.includes(server) && n.endsWith('.log'))) files.push({ path: f, mixed: false });
