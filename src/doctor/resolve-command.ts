@@ -5,7 +5,7 @@
  * PATH. Claude Desktop and other GUI clients start from the desktop session's PATH and miss them.
  */
 import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { delimiter, isAbsolute, join, posix, win32 } from 'node:path';
+import { delimiter, join } from 'node:path';
 
 export type VersionManager = 'nvm' | 'fnm' | 'volta' | 'asdf' | 'pyenv' | 'mise';
 
@@ -29,13 +29,13 @@ export interface ResolveEnv {
 /** PATH walk (PATHEXT on Windows). Returns null when the command is nowhere on PATH. */
 export function findOnPath(command: string, r: ResolveEnv): string | null {
   const win = r.platform === 'win32';
-  const path = win ? win32 : posix;
   if (command.includes('/') || (win && command.includes('\\'))) return isExecutable(command, win) ? command : null;
   const dirs = (r.env.PATH ?? r.env.Path ?? '').split(win ? ';' : delimiter).filter(Boolean);
   const exts = win ? ['', ...(r.env.PATHEXT ?? '.COM;.EXE;.BAT;.CMD').split(';').filter(Boolean)] : [''];
   for (const dir of dirs) {
     for (const ext of exts) {
-      const candidate = path.join(dir, command + ext);
+      // Keep the folder's own separator (Windows accepts both; tests run Windows paths on Linux).
+      const candidate = `${dir.replace(/[\\/]+$/, '')}${dir.includes('\\') ? '\\' : '/'}${command}${ext}`;
       if (isExecutable(candidate, win)) return candidate;
     }
   }
