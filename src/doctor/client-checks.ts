@@ -27,8 +27,11 @@ export function checkClientFiles(adapter: ClientAdapter, ctx: PathContext, extra
   const seen = new Set<string>();
   const wanted = [...adapter.scopes.map((scope) => ({ scope, path: adapter.configPath(scope, ctx) })), ...extraPaths];
   for (const { scope, path } of wanted) {
-    if (seen.has(path)) continue;
-    seen.add(path);
+    const entriesPath = adapter.entriesPath(scope, ctx);
+    // One file can hold several scopes (Claude Code's user and local scopes share ~/.claude.json).
+    const key = `${path}#${entriesPath.join('/')}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
     const report: ClientFileReport = { client: adapter.id, scope, path, exists: false, ok: true, warnings: [], notes: [] };
     let text: string;
     try {
@@ -41,14 +44,22 @@ export function checkClientFiles(adapter: ClientAdapter, ctx: PathContext, extra
     report.exists = true;
     let entries: Record<string, NativeEntry>;
     try {
-      entries = adapter.format.readEntries(text, path, adapter.entriesPath(scope, ctx));
+      entries = adapter.format.readEntries(text, path, entriesPath);
     } catch (e) {
       if (!(e instanceof McpoError)) throw e;
       files.push({ ...report, ok: false, failure: { kind: 'parse-error', message: e.message, fix: e.hint ?? 'fix the file by hand' } });
       continue;
     }
     const source = `${adapter.id} (${scope})`;
-    for (const [name, entry] of Object.entries(entries)) servers.push({ spec: adapter.parse(name, entry), source });
+    for (const [name, entry] of Object.entries(entries)) {
+      try {
+        servers.push({ spec: adapter.parse(name, entry), source });
+      } catch (e) {
+        if (!(e instanceof McpoError)) throw e;
+        report.ok = false;
+        report.failure = { kind: 'parse-error', message: `Entry ${name}: ${e.message}`, fix: e.hint ?? 'fix the entry by hand' };
+      }
+    }
     const secretHolders = Object.entries(entries).filter(([, e]) => holdsSecretValue(e)).map(([n]) => n);
     const mode = statSync(path).mode & 0o777;
     if (secretHolders.length && ctx.platform !== 'win32' && (mode & 0o077) !== 0) {
@@ -57,7 +68,7 @@ export function checkClientFiles(adapter: ClientAdapter, ctx: PathContext, extra
       );
     }
     const last = [...applies].reverse().find((a) => a.files.some((f) => f.path === path));
-    if (last) report.notes.push(`mcpo last changed this file at ${last.time}: ${adapter.restartHint}, if not done since`);
+    if (last) report.notes.push(`mcpo last changed this file at ${last.time}; unless done since: ${adapter.restartHint.replace(/\.$/, '')}`);
     files.push(report);
   }
   return { files, servers };
