@@ -42,7 +42,7 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   const names = selected.map((s) => label({ server: s.spec.name, ...(s.source ? { source: s.source } : {}) }));
   // Live: a block on stderr rewritten in place. Otherwise each server's line goes to stdout as its check ends.
   const write = live ? (t: string) => io.err(t.replace(/\n$/, '')) : io.out;
-  const progress = opts.json ? { started: () => {}, finished: () => {} } : progressPrinter(names, write, live, c);
+  const progress = opts.json ? { started: () => {}, finished: () => {} } : progressPrinter(names, write, live, c, process.stderr.columns || 80);
   const reports = await runChecks(selected.map((s) => s.spec), (spec) => checkServer(spec, check), progress);
   selected.forEach((s, i) => s.source && (reports[i]!.source = s.source));
 

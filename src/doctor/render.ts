@@ -1,5 +1,5 @@
 /** Human views of a doctor run: one line per server (live on a TTY), then the details. */
-import type { Colors } from '../render/colors.js';
+import { colorsFor, type Colors } from '../render/colors.js';
 import type { ClientFileReport, DoctorReport, ServerReport } from './report.js';
 import type { Progress } from './run-checks.js';
 
@@ -21,7 +21,7 @@ export function statusLine(r: ServerReport, c: Colors): string {
  * line, rewritten in place when its check ends; elsewhere (pipes, CI logs) a plain line is
  * printed as each check ends.
  */
-export function progressPrinter(names: string[], write: (text: string) => void, live: boolean, c: Colors): Progress {
+export function progressPrinter(names: string[], write: (text: string) => void, live: boolean, c: Colors, columns = 80): Progress {
   if (!live) return { started: () => {}, finished: (_i, r) => write(statusLine(r, c) + '\n') };
   let printed = false;
   return {
@@ -34,9 +34,15 @@ export function progressPrinter(names: string[], write: (text: string) => void, 
       const up = names.length - i;
       const down = up - 1;
       // Up to the server's line, clear it, write it, back down; `write` ends the line (a newline).
-      write(`\x1b[${up}A\r\x1b[2K${statusLine(r, c)}${down ? `\x1b[${down}B` : ''}`);
+      write(`\x1b[${up}A\r\x1b[2K${fit(r, c, columns)}${down ? `\x1b[${down}B` : ''}`);
     },
   };
+}
+
+/** A wrapped line would break the cursor movements: too long, it is shortened (without colour). */
+function fit(r: ServerReport, c: Colors, columns: number): string {
+  const plain = statusLine(r, colorsFor(false));
+  return plain.length < columns ? statusLine(r, c) : plain.slice(0, Math.max(10, columns - 2)) + '…';
 }
 
 /** Details below the lines: each failure's fix and stderr, and every warning. */
