@@ -5,7 +5,7 @@
 // its `target`. To add a row, add an entry to BENCHMARKS (setup() may create files in the temp
 // home and return extra data for args()).
 //
-// Usage: node scripts/bench.mjs [--runs N] [--warmup N] [--only NAME] [--json]
+// Usage: node scripts/bench.mjs [--runs N] [--warmup N] [--only NAME|doctor] [--doctor-runs N] [--json]
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -183,6 +183,13 @@ const base = results.get('node -e 0');
 if (!JSON_OUT && scale.every(Boolean) && base) {
   const work = scale.map((r) => r.median - base.median);
   console.log(`growth over start-up, 10 -> 100 -> 1000 servers: ${work.map((w) => w.toFixed(0) + ' ms').join(' -> ')} (x${(work[1] / work[0]).toFixed(1)}, x${(work[2] / work[1]).toFixed(1)}; linear is x10 at most)`);
+}
+// Doctor starts real servers: a few rounds only, run after the start-up rows (see bench-doctor.mjs).
+if (!ONLY || ONLY === 'doctor') {
+  const { benchDoctor } = await import('./bench-doctor.mjs');
+  const d = benchDoctor({ root, cli, runs: Math.min(RUNS, Number(opt('--doctor-runs', 3))), log: (t) => !JSON_OUT && console.log(t) });
+  rows.push(...d.rows);
+  if (d.failed) failed = true;
 }
 if (JSON_OUT) console.log(JSON.stringify(rows, null, 2));
 // Report only: a ratio over target is printed, and sets the exit code to 3 so scripts can notice.

@@ -60,6 +60,13 @@ export interface TargetDef {
   path?: string;
   prune: boolean;
   secrets: SecretDelivery;
+  /** `absolute_commands: true`: write each stdio command as an absolute path. */
+  absoluteCommands?: boolean;
+  /**
+   * With `absoluteCommands`, filled at load time (a PATH walk): server name -> absolute command,
+   * or null when the command is not on PATH (a plan error).
+   */
+  commandPaths?: Record<string, string | null>;
   source?: SourceLoc;
 }
 

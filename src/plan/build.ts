@@ -8,6 +8,7 @@ import { McpoError } from '../errors.js';
 import type { LoadedTarget } from './target-input.js';
 import { diffFields } from './fields.js';
 import { renderForTarget } from './deliver.js';
+import { withAbsoluteCommand } from './absolute.js';
 import { currentLauncher, type LauncherCommand } from '../delivery/launcher-mode.js';
 
 export interface PlanInput {
@@ -99,7 +100,13 @@ function planTarget(
 
   const launcher = input.launcher ?? currentLauncher();
   const label = `${t.adapter.id} (${t.scope})`;
-  for (const server of desired) {
+  for (const declared of desired) {
+    const abs = withAbsoluteCommand(declared, t.def);
+    if ('problem' in abs) {
+      errors.push(abs.problem);
+      continue;
+    }
+    const server = abs.server;
     const d = renderForTarget(server, t.def, t.adapter, input.stack.file, launcher);
     if ('problem' in d) {
       errors.push(d.problem);

@@ -14,6 +14,7 @@ import { checkReferences } from './references.js';
 import { buildServers, resolveVars } from './servers.js';
 import { collectSources } from './sources.js';
 import { buildStacks, buildTargets } from './targets.js';
+import { resolveTargetCommands } from './absolute-commands.js';
 import type { SourceDoc } from './yaml-locate.js';
 
 export const DEFAULT_STACK_FILE = 'mcp.stack.yaml';
@@ -27,6 +28,8 @@ export interface LoadStackOptions {
   knownClients: string[];
   /** Scopes each client supports, by client id. */
   clientScopes: Record<string, string[]>;
+  /** For `absolute_commands` PATH lookups; defaults to process.platform. */
+  platform?: NodeJS.Platform;
 }
 
 /**
@@ -51,6 +54,7 @@ export async function loadStack(file: string, opts: LoadStackOptions): Promise<S
   const targets = buildTargets(merged, vars, { env: opts.env, home: opts.home }, problems);
   checkReferences(merged, targets, opts, problems);
   if (problems.length > 0) throw new ValidationError(sortProblems(problems, sources));
+  resolveTargetCommands(targets, servers, stacks, { env: opts.env, home: opts.home, platform: opts.platform ?? process.platform });
 
   const stack: Stack = {
     file: main,

@@ -37,6 +37,7 @@ export function buildTargets(
       // A project file is usually shared (committed), so by default it gets references, not values.
       secrets: DELIVERIES.find((d) => d === raw.secrets) ?? (scope === 'project' ? 'env' : 'inline'),
     };
+    if (raw.absolute_commands === true) target.absoluteCommands = true;
     if (typeof raw.path === 'string') {
       // A config path may use vars and env but never a secret; relative to the defining file.
       const text = interpolateAt(raw.path, src, [...path, 'path'], { vars, env: opts.env, secrets: false }, problems);

@@ -1,0 +1,144 @@
+/**
+ * Checks one server end to end with the MCP TypeScript SDK's Client
+ * (https://github.com/modelcontextprotocol/typescript-sdk): start it (stdio) or reach it
+ * (streamable HTTP, SSE), `initialize`, then list what its capabilities announce. The first
+ * trouble wins: a stdio process that exits or writes non-JSON fails the check at once.
+ */
+import type { ServerSpec } from '../types.js';
+import type { SecretLookup } from '../secrets/resolve.js';
+import { knownSecretValues, redactText } from '../secrets/resolve.js';
+import { secretNamesIn, substituteSecrets } from '../secrets/tokens.js';
+import { importPackage } from '../import-package.js';
+import { precheck } from './precheck.js';
+import type { ResolveEnv } from './resolve-command.js';
+import { DoctorStdioTransport, type StdioTrouble } from './stdio-transport.js';
+import { classifyError, timeoutFailure } from './classify.js';
+import type { Failure, ServerReport } from './report.js';
+
+export interface CheckOptions extends ResolveEnv {
+  secrets: SecretLookup;
+  timeoutSeconds: number;
+  /** Folder stdio servers start in when they declare no cwd. */
+  cwd: string;
+}
+
+interface SdkTransport {
+  start(): Promise<void>;
+  close(): Promise<void>;
+  setProtocolVersion?: (v: string) => void;
+}
+interface SdkClient {
+  connect(t: SdkTransport, o?: { timeout?: number }): Promise<void>;
+  getServerVersion(): { name: string; version: string } | undefined;
+  getServerCapabilities(): { tools?: object; resources?: object; prompts?: object } | undefined;
+  listTools(p?: object, o?: object): Promise<{ tools: unknown[] }>;
+  listResources(p?: object, o?: object): Promise<{ resources: unknown[] }>;
+  listPrompts(p?: object, o?: object): Promise<{ prompts: unknown[] }>;
+  close(): Promise<void>;
+}
+
+export async function checkServer(spec: ServerSpec, opts: CheckOptions): Promise<ServerReport> {
+  const started = Date.now();
+  const report: ServerReport = { server: spec.name, transport: spec.transport, ok: false, totalMs: 0, warnings: [] };
+  const done = (failure?: Failure): ServerReport => {
+    report.totalMs = Date.now() - started;
+    report.ok = !failure;
+    if (failure) report.failure = failure;
+    return report;
+  };
+  if (spec.url) report.url = spec.url.split('?')[0]!;
+  const pre = precheck(spec, opts.secrets, opts);
+  report.warnings.push(...pre.warnings);
+  if (pre.failure) return done(pre.failure);
+  if (pre.command) report.command = pre.command;
+  if (spec.transport === 'ws') return done({ kind: 'unsupported', message: 'WebSocket servers cannot be checked.', fix: 'check it with the client itself' });
+
+  const mask = (s: string) => redactText(s, knownSecretValues(secretNamesIn(spec), opts.secrets));
+  const real = substituteSecrets(spec, opts.secrets);
+  const { Client } = await importPackage<{ Client: new (info: object, o?: object) => SdkClient }>('@modelcontextprotocol/sdk/client/index.js');
+  const client = new Client({ name: 'mcpo-doctor', version: '0.1.0' }, { capabilities: {} });
+
+  let fail!: (f: Failure) => void;
+  const troubled = new Promise<never>((_, reject) => (fail = (f) => reject(Object.assign(new Error(f.message), { failure: f }))));
+  troubled.catch(() => {});
+  let stdio: DoctorStdioTransport | undefined;
+  let transport: SdkTransport;
+  if (spec.transport === 'stdio') {
+    stdio = new DoctorStdioTransport(
+      { command: pre.command!, args: real.args ?? [], env: { ...stringEnv(opts.env), ...(real.env ?? {}) }, cwd: real.cwd ?? opts.cwd },
+      (t) => fail(stdioFailure(t, spec, () => stdio!.stderr().map(mask), mask)),
+    );
+    transport = stdio;
+  } else transport = await remoteTransport(real);
+  let version: string | undefined;
+  const setVersion = transport.setProtocolVersion?.bind(transport);
+  transport.setProtocolVersion = (v) => {
+    version = v;
+    setVersion?.(v);
+  };
+
+  const timer = setTimeout(() => fail(timeoutFailure(opts.timeoutSeconds)), opts.timeoutSeconds * 1000);
+  const timeout = { timeout: opts.timeoutSeconds * 1000 + 1000 };
+  try {
+    await Promise.race([client.connect(transport, timeout), troubled]);
+    report.readyMs = Date.now() - started;
+    const info = client.getServerVersion();
+    if (info) report.serverInfo = { name: String(info.name), version: String(info.version) };
+    if (version) report.protocolVersion = version;
+    const caps = client.getServerCapabilities() ?? {};
+    const [tools, resources, prompts] = await Promise.race([
+      Promise.all([
+        caps.tools ? client.listTools(undefined, timeout).then((r) => r.tools.length) : 0,
+        caps.resources ? client.listResources(undefined, timeout).then((r) => r.resources.length) : 0,
+        caps.prompts ? client.listPrompts(undefined, timeout).then((r) => r.prompts.length) : 0,
+      ]),
+      troubled,
+    ]);
+    report.counts = { tools, resources, prompts };
+    if (!caps.tools) report.warnings.push('the server announces no tools capability');
+    return done();
+  } catch (e) {
+    const f = (e as { failure?: Failure }).failure ?? classifyError(e, spec.url, mask);
+    return done(f);
+  } finally {
+    clearTimeout(timer);
+    fail = () => {}; // the exit after our own close is not a failure
+    await client.close().catch(() => {});
+    await transport.close().catch(() => {});
+  }
+}
+
+function stdioFailure(t: StdioTrouble, spec: ServerSpec, stderr: () => string[], mask: (s: string) => string): Failure {
+  if (t.kind === 'not-json') {
+    return {
+      kind: 'stdout-not-json',
+      message: `The server wrote a line that is not JSON-RPC to stdout: ${JSON.stringify(mask(t.line))}.`,
+      fix: 'stdout is the MCP channel: the server must log to stderr (a server bug, or a wrapper script that echoes)',
+    };
+  }
+  if (t.kind === 'spawn-error') {
+    return { kind: t.code === 'ENOENT' ? 'command-not-found' : 'error', message: `Cannot start ${spec.command}: ${t.code ?? mask(t.message)}.`, fix: 'check the command and its permissions' };
+  }
+  const lines = stderr().slice(-10);
+  const how = t.signal ? `was killed by ${t.signal}` : `exited with code ${t.exitCode}`;
+  return {
+    kind: 'exited-early',
+    message: `The server ${how} before completing the handshake${lines.length ? `; its last stderr line: ${lines[lines.length - 1]}` : ' and wrote nothing to stderr'}.`,
+    fix: 'read the stderr lines: usually a missing argument, environment variable or dependency',
+    exitCode: t.exitCode,
+    stderr: lines,
+  };
+}
+
+async function remoteTransport(spec: ServerSpec): Promise<SdkTransport> {
+  type Ctor = new (url: URL, o: object) => SdkTransport;
+  const Transport =
+    spec.transport === 'sse'
+      ? (await importPackage<{ SSEClientTransport: Ctor }>('@modelcontextprotocol/sdk/client/sse.js')).SSEClientTransport
+      : (await importPackage<{ StreamableHTTPClientTransport: Ctor }>('@modelcontextprotocol/sdk/client/streamableHttp.js')).StreamableHTTPClientTransport;
+  return new Transport(new URL(spec.url!), { requestInit: { headers: spec.headers ?? {} } });
+}
+
+function stringEnv(env: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
+}

@@ -1,0 +1,87 @@
+/**
+ * `mcpo doctor --client ID`: the client's own files as they are on disk (managed or not). Each
+ * file must parse; a file holding secret values must be private (0600); and, when mcpo changed it,
+ * the client's restart requirement is repeated. Its servers are then checked like the stack's.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import type { ClientAdapter } from '../clients/contract.js';
+import type { NativeEntry, PathContext, Scope, ServerSpec } from '../types.js';
+import type { ApplyRecord } from '../state/contract.js';
+import { McpoError } from '../errors.js';
+import type { ClientFileReport } from './report.js';
+
+export interface ClientServers {
+  files: ClientFileReport[];
+  /** Every entry of every file, parsed to the common model; `source` names the file. */
+  servers: { spec: ServerSpec; source: string }[];
+}
+
+const SECRET_KEY = /(token|secret|password|passwd|api[-_]?key|credential|authorization|^auth)/i;
+/** `${VAR}`, `${env:VAR}`, `{env:VAR}`, `$VAR`: a reference, not a value. */
+const REFERENCE = /^\$\{[^}]+\}$|^\{env:[^}]+\}$|^\$[A-Za-z_][A-Za-z0-9_]*$|^Bearer \$\{[^}]+\}$/;
+
+/** The config files of a client: each scope's default path, plus explicit paths from the stack. */
+export function checkClientFiles(adapter: ClientAdapter, ctx: PathContext, extraPaths: { scope: Scope; path: string }[], applies: ApplyRecord[]): ClientServers {
+  const files: ClientFileReport[] = [];
+  const servers: ClientServers['servers'] = [];
+  const seen = new Set<string>();
+  const wanted = [...adapter.scopes.map((scope) => ({ scope, path: adapter.configPath(scope, ctx) })), ...extraPaths];
+  for (const { scope, path } of wanted) {
+    const entriesPath = adapter.entriesPath(scope, ctx);
+    // One file can hold several scopes (Claude Code's user and local scopes share ~/.claude.json).
+    const key = `${path}#${entriesPath.join('/')}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const report: ClientFileReport = { client: adapter.id, scope, path, exists: false, ok: true, warnings: [], notes: [] };
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') files.push({ ...report, ok: false, failure: { kind: 'read-failed', message: `Cannot read ${path}: ${code}.`, fix: 'check the file permissions' } });
+      continue;
+    }
+    report.exists = true;
+    let entries: Record<string, NativeEntry>;
+    try {
+      entries = adapter.format.readEntries(text, path, entriesPath);
+    } catch (e) {
+      if (!(e instanceof McpoError)) throw e;
+      files.push({ ...report, ok: false, failure: { kind: 'parse-error', message: e.message, fix: e.hint ?? 'fix the file by hand' } });
+      continue;
+    }
+    const source = `${adapter.id} (${scope})`;
+    for (const [name, entry] of Object.entries(entries)) {
+      try {
+        servers.push({ spec: adapter.parse(name, entry), source });
+      } catch (e) {
+        if (!(e instanceof McpoError)) throw e;
+        report.ok = false;
+        report.failure = { kind: 'parse-error', message: `Entry ${name}: ${e.message}`, fix: e.hint ?? 'fix the entry by hand' };
+      }
+    }
+    const secretHolders = Object.entries(entries).filter(([, e]) => holdsSecretValue(e)).map(([n]) => n);
+    const mode = statSync(path).mode & 0o777;
+    if (secretHolders.length && ctx.platform !== 'win32' && (mode & 0o077) !== 0) {
+      report.warnings.push(
+        `${path} holds secret values (${secretHolders.join(', ')}) but is readable by others (mode ${mode.toString(8).padStart(4, '0')}): run \`chmod 600 ${path}\`, or set \`secrets: env\` or \`secrets: launcher\` on the target`,
+      );
+    }
+    const last = [...applies].reverse().find((a) => a.files.some((f) => f.path === path));
+    if (last) report.notes.push(`mcpo last changed this file at ${last.time}; unless done since: ${adapter.restartHint.replace(/\.$/, '')}`);
+    files.push(report);
+  }
+  return { files, servers };
+}
+
+/** A secret-looking env or header key with a literal value (not a reference to a variable). */
+export function holdsSecretValue(entry: NativeEntry): boolean {
+  for (const field of ['env', 'headers', 'environment', 'http_headers', 'requestInit']) {
+    const map = entry[field];
+    if (!map || typeof map !== 'object') continue;
+    for (const [k, v] of Object.entries(map as Record<string, unknown>)) {
+      if (typeof v === 'string' && v.trim() && SECRET_KEY.test(k) && !REFERENCE.test(v.trim())) return true;
+    }
+  }
+  return false;
+}
