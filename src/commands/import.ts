@@ -39,9 +39,7 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
     taken: async (name, value) => {
       const fromEnv = env[secretEnvVar(name)];
       if (fromEnv) return fromEnv !== value;
-      const stored = await keychain.get(name).catch((e: unknown) => {
-        throw e instanceof McpoError ? new McpoError(e.code, `${e.message} Nothing was written.`, { hint: `${e.hint ?? 'fix the keychain'}, or run \`mcpo import --keep-secrets-inline\`` }) : e;
-      });
+      const stored = await keychain.get(name).catch(keychainFailed);
       return stored !== undefined && stored !== value;
     },
   });
@@ -56,10 +54,17 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   const exposed = await exposedTargets(result);
   const text = await importedStackYaml(result, { out, home: ctx.home, exposed });
   for (const [name, value] of result.secrets.store) {
-    if ((await keychain.get(name)) !== value) await keychain.set(name, value);
+    if ((await keychain.get(name).catch(keychainFailed)) !== value) await keychain.set(name, value).catch(keychainFailed);
   }
   writeFileSync(out, text, { mode: keepInline && result.secrets.keptInline.length ? 0o600 : 0o644 });
   const tookOver = await recordOwnership(new StateStore(stateDir(ctx)), out, result.owned);
   reportImport(io, result, { out, home: ctx.home, tookOver, exposed, project: opts.project as string | undefined });
   return 0;
+}
+
+/** Import needs the keychain itself to store values (an MCPO_SECRET_* variable does not help here). */
+function keychainFailed(e: unknown): never {
+  if (!(e instanceof McpoError)) throw e;
+  const hint = (e.hint ?? 'fix the keychain').replace(/, or provide the secret as MCPO_SECRET_<NAME> in the environment/, '');
+  throw new McpoError(e.code, `${e.message} The stack file was not written.`, { hint: `${hint}; or run \`mcpo import --keep-secrets-inline\` to leave the values in the stack file` });
 }
