@@ -1,7 +1,7 @@
 // `mcpo import` from the command line, in temp homes: dedupe and clashes, --out, --force,
 // --keep-secrets-inline, --client, nothing found, broken client files, project files in git.
 import { describe, test, expect, beforeEach, afterEach } from '@jest/globals';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { makeTmpHome, runCommand, runMcpo, type TmpHome } from './helpers/tmp-home.js';
 import { keyringUnavailableReason, runMcpoInKeyring } from './helpers/keyring.js';
@@ -128,6 +128,7 @@ describe('import without secrets', () => {
     expect(r.stderr).toContain('(gh: env GITHUB_TOKEN)');
     expect(r.stdout + r.stderr).not.toContain('ghp_inline_value');
     expect(readFileSync(join(project, 'mcp.stack.yaml'), 'utf8')).toContain('GITHUB_TOKEN: ghp_inline_value');
+    expect(statSync(join(project, 'mcp.stack.yaml')).mode & 0o777).toBe(0o600);
     expect(mcpo(['plan']).stdout).toContain('No changes.');
   });
 });

@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Io } from '../io.js';
 import type { CommandOptions } from './run-command.js';
@@ -56,7 +56,9 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   for (const [name, value] of result.secrets.store) {
     if ((await keychain.get(name).catch(keychainFailed)) !== value) await keychain.set(name, value).catch(keychainFailed);
   }
-  writeFileSync(out, text, { mode: keepInline && result.secrets.keptInline.length ? 0o600 : 0o644 });
+  writeFileSync(out, text);
+  // Values left in the stack: only the user may read it (also when --force replaced an older file).
+  if (result.secrets.keptInline.length) chmodSync(out, 0o600);
   const tookOver = await recordOwnership(new StateStore(stateDir(ctx)), out, result.owned);
   reportImport(io, result, { out, home: ctx.home, tookOver, exposed, project: opts.project as string | undefined });
   return 0;
