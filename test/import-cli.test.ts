@@ -77,6 +77,18 @@ describe('import without secrets', () => {
     expect(mcpo(['plan']).stdout).toContain('No changes.');
   });
 
+  test('an entry another stack managed is taken over by the imported stack, and the user is told', () => {
+    mkdirSync(join(h.home, '.cursor'));
+    put('app/team.yaml', `version: 1\nservers:\n  memory:\n    command: npx\n    args: [-y, "@modelcontextprotocol/server-memory"]\nclients:\n  cursor: { servers: [memory] }\n`);
+    expect(mcpo(['apply', '--stack', 'team.yaml', '-y']).code).toBe(0);
+    const r = mcpo(['import']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`Note: the new stack now manages memory in ${join(h.home, '.cursor', 'mcp.json')} (was managed by ${join(project, 'team.yaml')}).`);
+    expect(mcpo(['plan']).stdout).toContain('No changes.');
+    // The old stack no longer owns it: its plan adopts the entry instead of treating it as its own.
+    expect(mcpo(['plan', '--stack', 'team.yaml', '--json']).stdout).toContain('"adopt": true');
+  });
+
   test('--client imports only the named clients; an unknown one is an error', () => {
     put('.cursor/mcp.json', json({ memory: MEMORY }));
     put('.gemini/settings.json', JSON.stringify({ mcpServers: { other: { command: 'x' } } }));
