@@ -142,7 +142,9 @@ describe('claude-code', () => {
     expect(claudeCode.parse('api', renderOk(claudeCode, opts))).toEqual(opts);
   });
   test('parse accepts a missing stdio type and the streamable-http alias', () => {
-    expect(claudeCode.parse('m', { command: 'x', args: ['a'], env: {} })).toEqual({ name: 'm', transport: 'stdio', command: 'x', args: ['a'], env: {} });
+    // `type: null` in its client options: rendering it back leaves the type out, as the file had it.
+    expect(claudeCode.parse('m', { command: 'x', args: ['a'], env: {} })).toEqual({ name: 'm', transport: 'stdio', command: 'x', args: ['a'], env: {}, clientOptions: { 'claude-code': { type: null } } });
+    expect(renderOk(claudeCode, claudeCode.parse('m', { command: 'x', args: ['a'] }))).toEqual({ command: 'x', args: ['a'] });
     expect(claudeCode.parse('r', { type: 'streamable-http', url: 'https://x/mcp' })).toEqual({ name: 'r', transport: 'http', url: 'https://x/mcp' });
   });
   test('cwd, disabled and sub-second timeouts are render errors without secrets', () => {

@@ -77,6 +77,8 @@ export const claudeCode: ClientAdapter = {
     const options = parseOptions(entry, OPTIONS);
     const spec = parseCommon(ID, name, entry, transport, [...options.consumed, ...(known ? ['type'] : []), ...(timed ? ['timeout'] : [])]);
     if (timed) spec.timeout = (entry.timeout as number) / 1000;
+    // A hand-written stdio entry often has no `type` (the documented .mcp.json form); render writes one unless told not to.
+    if (type === undefined && transport === 'stdio') spec.clientOptions = { [ID]: { type: null, ...spec.clientOptions?.[ID] } };
     return { ...spec, ...options.spec };
   },
   restartHint: 'Start a new Claude Code session (or run /mcp to reconnect).',

@@ -57,9 +57,15 @@ export function rejectUnsupported(server: ServerSpec, title: string, clientId: s
   return undefined;
 }
 
-/** clientOptions for this client go into the entry as-is (they may override rendered fields on purpose). */
+/**
+ * clientOptions for this client go into the entry as-is (they may override rendered fields on
+ * purpose); a `null` option removes the field, so an imported entry that lacks an optional field
+ * mcpo writes (Claude Code's `type`) comes back as it was.
+ */
 export function withClientOptions(entry: NativeEntry, server: ServerSpec, clientId: string): RenderResult {
-  return { ok: true, entry: { ...entry, ...(server.clientOptions?.[clientId] ?? {}) } };
+  const merged: NativeEntry = { ...entry, ...(server.clientOptions?.[clientId] ?? {}) };
+  for (const [key, value] of Object.entries(merged)) if (value === null) delete merged[key];
+  return { ok: true, entry: merged };
 }
 
 const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');

@@ -1,0 +1,48 @@
+/**
+ * Import takes over the entries it put in the stack: state records them as owned by the new
+ * stack file with the same fingerprint apply would record (the entry as it is in the file),
+ * so `mcpo plan` right after import sees managed, unchanged entries: `No changes.`
+ */
+import type { NativeEntry, Scope } from '../types.js';
+import type { StateData } from '../state/contract.js';
+import { stateKey } from '../state/contract.js';
+import type { StateStore } from '../state/store.js';
+import { withFileLock } from '../apply/lock.js';
+
+export interface OwnedFile {
+  client: string;
+  scope: Scope;
+  path: string;
+  entriesPath: string[];
+  /** Entry name -> the native entry as it is in the file. */
+  entries: Record<string, NativeEntry>;
+}
+
+/** Records ownership (replacing what this stack file owned before); returns `entry in file` labels that another stack managed until now. */
+export async function recordOwnership(store: StateStore, stackFile: string, files: OwnedFile[]): Promise<string[]> {
+  const fp = store.fingerprinter();
+  return withFileLock(store.lockDir, store.statePath, async () => {
+    const state: StateData = store.load();
+    const tookOver: string[] = [];
+    // A stack file written again (`--force`) owns exactly what this import found: entries an
+    // earlier import gave it but not in this one are released, never deleted by the next plan.
+    for (const [key, file] of Object.entries(state.files)) {
+      const kept = Object.fromEntries(Object.entries(file.entries).filter(([, e]) => e.stack !== stackFile));
+      if (Object.keys(kept).length) state.files[key] = { ...file, entries: kept };
+      else delete state.files[key];
+    }
+    for (const f of files) {
+      const key = stateKey(f.path, f.entriesPath);
+      const prev = state.files[key] ?? { path: f.path, client: f.client, scope: f.scope, entriesPath: f.entriesPath, entries: {} };
+      const entries = { ...prev.entries };
+      for (const [name, native] of Object.entries(f.entries)) {
+        const was = entries[name];
+        if (was && was.stack !== stackFile) tookOver.push(`${name} in ${f.path} (was managed by ${was.stack})`);
+        entries[name] = { stack: stackFile, fingerprint: fp.entry(native) };
+      }
+      if (Object.keys(entries).length) state.files[key] = { ...prev, entries };
+    }
+    store.save(state);
+    return tookOver;
+  });
+}

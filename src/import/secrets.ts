@@ -1,0 +1,101 @@
+/**
+ * Secret-looking values found by import: which ones, under what keychain name, and the
+ * `${secret:NAME}` text that replaces them in the stack. Names are derived from the server and
+ * the key (`GITHUB_TOKEN` of `github` -> `github-token`); the same value is one secret, and a
+ * name already holding a different value (here or in the keychain) gets `-2`, `-3`...
+ */
+import type { SecretHook } from './to-stack.js';
+
+/** Env keys and header names that hold secrets (the `Authorization` header matches AUTH). */
+const SECRET_KEY_RE = /TOKEN|KEY|SECRET|PASSWORD|AUTH/i;
+/** An HTTP auth scheme stays in the stack; only the credential after it is the secret. */
+const SCHEME_RE = /^(Bearer|Basic|Token)\s+/i;
+/** Values that are already references the client resolves itself: `${VAR}`, `${env:VAR}`, `$VAR`, `{env:VAR}`. */
+const REFERENCE_RE = /\$\{[^}]*\}|^\$[A-Za-z_][A-Za-z0-9_]*$|\{env:[^}]+\}/;
+
+/** One value found: where, and the name it gets (or got) in the keychain. */
+export interface FoundSecret {
+  name: string;
+  server: string;
+  field: 'env' | 'headers' | 'oauth';
+  key: string;
+}
+
+export interface SecretPlan {
+  /** Names and values to store; values never leave this object except into the keychain. */
+  store: Map<string, string>;
+  found: FoundSecret[];
+  /** Secret-looking values left in the stack (`--keep-secrets-inline`). */
+  keptInline: FoundSecret[];
+}
+
+/** Whether the keychain (or an MCPO_SECRET_* variable) already holds `name` with another value. */
+export type NameTaken = (name: string, value: string) => Promise<boolean>;
+
+/** True when this env key or header name looks like it carries a secret. */
+export function isSecretKey(key: string): boolean {
+  return SECRET_KEY_RE.test(key);
+}
+
+/**
+ * First pass over the servers: decides names (async, since the keychain is asked whether a
+ * name is free). Returns the plan and the hook that `toStackServer` calls to replace values.
+ */
+export async function planSecrets(
+  servers: { name: string; secretValues: { field: FoundSecret['field']; key: string; value: string }[] }[],
+  opts: { keepInline: boolean; taken: NameTaken },
+): Promise<{ plan: SecretPlan; hook: SecretHook }> {
+  const plan: SecretPlan = { store: new Map(), found: [], keptInline: [] };
+  const byValue = new Map<string, string>();
+  const replacement = new Map<string, string>();
+  const at = (server: string, field: string, key: string) => `${server}\u0000${field}\u0000${key}`;
+  for (const s of servers) {
+    for (const { field, key, value } of s.secretValues) {
+      const found = { server: s.name, field, key, name: '' };
+      const scheme = field === 'headers' ? (SCHEME_RE.exec(value)?.[0] ?? '') : '';
+      const credential = value.slice(scheme.length);
+      if (opts.keepInline && field !== 'oauth') {
+        plan.keptInline.push(found);
+        continue;
+      }
+      let name = byValue.get(credential);
+      if (name === undefined) {
+        const base = secretName(s.name, field, key);
+        name = base;
+        for (let i = 2; (plan.store.has(name) && plan.store.get(name) !== credential) || (await opts.taken(name, credential)); i++) name = `${base}-${i}`;
+        byValue.set(credential, name);
+        plan.store.set(name, credential);
+      }
+      found.name = name;
+      plan.found.push(found);
+      replacement.set(at(s.name, field, key), `${scheme.replaceAll('${', () => '$${')}\${secret:${name}}`);
+    }
+  }
+  return { plan, hook: (server, field, key) => replacement.get(at(server, field, key)) };
+}
+
+/** The values of a parsed server that look secret: env and header values under secret-looking keys, the OAuth client secret. */
+export function secretValuesOf(spec: { env?: Record<string, string>; headers?: Record<string, string>; oauth?: { clientSecret?: string } }): { field: FoundSecret['field']; key: string; value: string }[] {
+  const out: { field: FoundSecret['field']; key: string; value: string }[] = [];
+  const looksSecret = (key: string, value: string, field: 'env' | 'headers') => {
+    const credential = field === 'headers' ? value.replace(SCHEME_RE, '') : value;
+    return isSecretKey(key) && credential.trim() !== '' && !REFERENCE_RE.test(credential);
+  };
+  for (const field of ['env', 'headers'] as const) {
+    for (const [key, value] of Object.entries(spec[field] ?? {})) if (looksSecret(key, value, field)) out.push({ field, key, value });
+  }
+  const cs = spec.oauth?.clientSecret;
+  if (cs !== undefined && cs !== '') out.push({ field: 'oauth', key: 'client_secret', value: cs });
+  return out;
+}
+
+/** `GITHUB_TOKEN` of `github` -> `github-token`; `Authorization` of `linear` -> `linear-token`. */
+export function secretName(server: string, field: FoundSecret['field'], key: string): string {
+  const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9.]+/g, '-').replace(/^[-.]+|[-.]+$/g, '');
+  const srv = slug(server) || 'server';
+  if (field === 'oauth') return `${srv}-client-secret`;
+  const k = /^authorization$/i.test(key) ? 'token' : slug(key) || 'secret';
+  // `BRAVE_API_KEY` of `brave-search` is `brave-api-key`: the key already names the service.
+  const sameService = k.split('-')[0] === srv.split(/[-.]/)[0];
+  return sameService ? k : `${srv}-${k}`;
+}
