@@ -13,7 +13,7 @@ describe('include', () => {
     const file = join(FIXTURES, 'with-include.yaml');
     const stack = await loadStack(file, options());
     expect(stack.files).toEqual([join(FIXTURES, 'shared.yaml'), join(repoRoot(), 'stacks', 'development.yaml'), file]);
-    expect(Object.keys(stack.servers).sort()).toEqual(['fetch', 'filesystem', 'git', 'memory']);
+    expect(Object.keys(stack.servers).sort()).toEqual(['eslint', 'fetch', 'filesystem', 'git', 'memory']);
     expect(stack.servers.memory).toMatchObject({ command: 'node', args: ['memory.js'], source: { file, line: 6, col: 3 } });
     // vars of the including file win, and apply to servers from included files
     expect(stack.servers.fetch!.args).toEqual(['mcp-server-fetch', '/srv/mine']);

@@ -53,7 +53,7 @@ describe('loadStack', () => {
     expect(stack.targets.map((t) => `${t.client}:${t.scope}`)).toEqual(['claude-desktop:user', 'claude-code:user', 'cursor:project']);
     const builtin = await loadStack(join(ROOT, 'stacks/development.yaml'), options());
     expect(builtin.targets).toEqual([]);
-    expect(builtin.stacks.development!.servers).toEqual(['filesystem', 'git']);
+    expect(builtin.stacks.development!.servers).toEqual(['filesystem', 'git', 'eslint']);
   });
 
   test('a missing stack file is one clear error', async () => {

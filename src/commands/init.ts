@@ -1,8 +1,60 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Io } from '../io.js';
 import type { CommandOptions } from './run-command.js';
+import { clients } from '../clients/index.js';
+import { realPathContext } from '../context.js';
 import { McpoError } from '../errors.js';
+import { readBuiltinStack, resolveBuiltinNames } from '../init/builtins.js';
+import { ensureGitignored } from '../init/gitignore.js';
+import { renderInitStack } from '../init/render-stack.js';
+import { LOCAL_OVERRIDE, repoRoot } from '../stack/sources.js';
 
-/** `mcpo init`: placeholder registered so the CLI surface is fixed; replaced by its implementation. */
-export async function run(_opts: CommandOptions, _io: Io): Promise<number> {
-  throw new McpoError('not-implemented', '`mcpo init` is not implemented yet');
+/** Used when `--stack` is not given: the workflow most people start with. */
+const DEFAULT_BUILTINS = ['development'];
+
+/**
+ * `mcpo init [--stack NAME...] [--out FILE]`: writes a commented stack file that includes the
+ * chosen built-in stacks, with example targets for the clients found here, and git-ignores the
+ * personal override file. Never overwrites a stack file.
+ */
+export async function run(opts: CommandOptions, io: Io): Promise<number> {
+  const names = resolveBuiltinNames((opts.stack as string[] | undefined) ?? DEFAULT_BUILTINS);
+  const out = resolve((opts.out as string | undefined) ?? 'mcp.stack.yaml');
+  if (existsSync(out)) {
+    throw new McpoError('stack-exists', `${out} already exists, and mcpo init never overwrites a stack file.`, {
+      hint: 'edit that file, or pass --out FILE to write a new one elsewhere',
+    });
+  }
+  const dir = dirname(out);
+  if (!existsSync(dir)) {
+    throw new McpoError('no-such-folder', `The folder ${dir} does not exist.`, { hint: 'create it first, or pass another --out FILE' });
+  }
+
+  const ctx = realPathContext(process.env, dir);
+  const text = renderInitStack({
+    builtins: names.map(readBuiltinStack),
+    detectedClients: clients.filter((a) => ctx.exists(a.installDir(ctx))).map((a) => a.id),
+    schemaRef: schemaRef(dir),
+  });
+  writeFileSync(out, text, { flag: 'wx' });
+  const ignored = ensureGitignored(dir, LOCAL_OVERRIDE);
+
+  io.out(`Wrote ${out} with the built-in stacks ${names.join(', ')}.\n`);
+  if (ignored !== 'present') io.out(`${ignored === 'created' ? 'Created' : 'Updated'} ${join(dir, '.gitignore')}: it ignores ${LOCAL_OVERRIDE}.\n`);
+  io.out('Next: uncomment the clients you use at the end of the file, then run `mcpo plan`.\n');
+  return 0;
+}
+
+/**
+ * The schema the editor should use: a relative path when mcpo is installed inside the project
+ * (node_modules), else a file:// URL of the installed package's copy, which yaml-language-server
+ * reads as well and which stays right however the file is moved within the machine.
+ */
+function schemaRef(dir: string): string {
+  const schema = join(repoRoot(), 'schemas', 'stack.schema.json');
+  const rel = relative(dir, schema);
+  if (rel && !rel.startsWith('..') && !rel.startsWith(sep)) return `./${rel.split(sep).join('/')}`;
+  return pathToFileURL(schema).href;
 }
