@@ -9,6 +9,7 @@ import type { LoadedTarget } from './target-input.js';
 import { diffFields } from './fields.js';
 import { renderForTarget } from './deliver.js';
 import { currentLauncher, type LauncherCommand } from '../delivery/launcher-mode.js';
+import { activeServers } from '../stack/use.js';
 
 export interface PlanInput {
   stack: Stack;
@@ -99,7 +100,17 @@ function planTarget(
 
   const launcher = input.launcher ?? currentLauncher();
   const label = `${t.adapter.id} (${t.scope})`;
-  for (const server of desired) {
+  const active = activeServers(input.stack, t.adapter.id);
+  const wanted = new Set(desired.map((s) => s.name));
+  for (const desiredServer of desired) {
+    // Outside the active stacks (`mcpo use`): disabled where the client has a flag for it,
+    // otherwise left out, so a managed entry is deleted like one that left the stack.
+    const inactive = active !== null && !active.has(desiredServer.name);
+    const server = inactive ? { ...desiredServer, disabled: true } : desiredServer;
+    if (inactive && !t.adapter.render(server).ok && t.adapter.render(desiredServer).ok) {
+      wanted.delete(server.name);
+      continue;
+    }
     const d = renderForTarget(server, t.def, t.adapter, input.stack.file, launcher);
     if ('problem' in d) {
       errors.push(d.problem);
@@ -124,7 +135,6 @@ function planTarget(
 
   if (t.gitExposure && changes.some((c) => c.action !== 'noop' && hasSecret(c.after))) errors.push(gitRefusal(t));
 
-  const wanted = new Set(desired.map((s) => s.name));
   for (const [name, entry] of Object.entries(current)) {
     if (wanted.has(name)) continue;
     const prunable = t.def?.prune === true && (owned[name] === undefined || mine(name));

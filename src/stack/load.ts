@@ -14,6 +14,7 @@ import { checkReferences } from './references.js';
 import { buildServers, resolveVars } from './servers.js';
 import { collectSources } from './sources.js';
 import { buildStacks, buildTargets } from './targets.js';
+import { buildUse } from './use.js';
 import type { SourceDoc } from './yaml-locate.js';
 
 export const DEFAULT_STACK_FILE = 'mcp.stack.yaml';
@@ -27,6 +28,8 @@ export interface LoadStackOptions {
   knownClients: string[];
   /** Scopes each client supports, by client id. */
   clientScopes: Record<string, string[]>;
+  /** File contents to use instead of the disk's, by absolute path: an edit validated before it is written. */
+  texts?: Record<string, string>;
 }
 
 /**
@@ -36,20 +39,21 @@ export interface LoadStackOptions {
 export async function loadStack(file: string, opts: LoadStackOptions): Promise<Stack> {
   let main = resolve(expandHome(file, opts.home));
   if (existsSync(main) && statSync(main).isDirectory()) main = join(main, DEFAULT_STACK_FILE);
-  if (!existsSync(main)) {
+  if (opts.texts?.[main] === undefined && !existsSync(main)) {
     throw new McpoError('stack-not-found', `No stack file at ${main}.`, {
       hint: 'create one with `mcpo init` or pass --stack FILE',
     });
   }
 
   const problems: Problem[] = [];
-  const sources = await collectSources(main, problems);
+  const sources = await collectSources(main, problems, opts.texts);
   const merged = mergeSources(sources, problems);
   const vars = resolveVars(merged, opts.env, problems);
   const servers = buildServers(merged, vars, { env: opts.env, home: opts.home, knownClients: opts.knownClients }, problems);
   const stacks = buildStacks(merged);
   const targets = buildTargets(merged, vars, { env: opts.env, home: opts.home }, problems);
   checkReferences(merged, targets, opts, problems);
+  const use = buildUse(sources, merged, opts.knownClients, problems);
   if (problems.length > 0) throw new ValidationError(sortProblems(problems, sources));
 
   const stack: Stack = {
@@ -64,6 +68,7 @@ export async function loadStack(file: string, opts: LoadStackOptions): Promise<S
     secretNames: [...secretNamesIn(servers)].sort(),
   };
   if (merged.secretsNamespace !== undefined) stack.secretsNamespace = merged.secretsNamespace;
+  if (use) stack.use = use;
   return stack;
 }
 

@@ -1,0 +1,96 @@
+/**
+ * Edits a YAML file through the `yaml` Document API while keeping every untouched line byte
+ * for byte. yaml re-prints the whole document on `toString()` (its own spacing inside flow
+ * collections, indentation, quoting), so instead of writing that out we print the document
+ * before and after the edit, diff the two printouts by line, and splice only the changed lines
+ * into the original text.
+ */
+import { diffArrays } from 'diff';
+import { parseDocument, type Document, type ToStringOptions } from 'yaml';
+
+const PRINT: ToStringOptions = { lineWidth: 0, flowCollectionPadding: false };
+
+/** A range of original lines replaced by new lines. */
+interface Splice {
+  start: number;
+  end: number;
+  lines: string[];
+}
+
+/**
+ * Applies `mutate` to the parsed document and returns the new text. Lines the edit does not
+ * touch keep their exact bytes; when the printout cannot be lined up with the original (rare:
+ * yaml re-flowing a multi-line construct), the whole re-printed document is returned, which
+ * still keeps every comment.
+ */
+export function editYamlText(text: string, mutate: (doc: Document) => void): string {
+  const doc = parseDocument(text, { keepSourceTokens: false });
+  const before = doc.toString(PRINT);
+  mutate(doc);
+  const after = doc.toString(PRINT);
+  if (after === before) return text;
+  return spliceChanges(text, before, after) ?? after;
+}
+
+function spliceChanges(original: string, before: string, after: string): string | undefined {
+  const orig = original.split('\n');
+  const map = lineMap(orig, before.split('\n'));
+  const splices: Splice[] = [];
+  let i = 0; // line index in `before`
+  const parts = diffArrays(before.split('\n'), after.split('\n'));
+  for (let p = 0; p < parts.length; p++) {
+    const part = parts[p]!;
+    if (!part.added && !part.removed) {
+      i += part.value.length;
+      continue;
+    }
+    const removed = part.removed ? part.value.length : 0;
+    const next = parts[p + 1];
+    const added = part.removed && next?.added ? (p++, next.value) : part.added ? part.value : [];
+    let start: number | undefined;
+    let end: number | undefined;
+    if (removed === 0) {
+      // Insertion: right after the line before it (or at the top).
+      start = end = i === 0 ? 0 : map[i - 1] === undefined ? undefined : map[i - 1]! + 1;
+    } else {
+      start = map[i];
+      end = map[i + removed - 1] === undefined ? undefined : map[i + removed - 1]! + 1;
+      if (start !== undefined && end !== undefined && end - start !== removed) return undefined;
+    }
+    if (start === undefined || end === undefined) return undefined;
+    splices.push({ start, end, lines: added });
+    i += removed;
+  }
+  for (const s of splices.reverse()) orig.splice(s.start, s.end - s.start, ...s.lines);
+  return orig.join('\n');
+}
+
+/**
+ * For each line of yaml's printout, the original line it stands for: equal lines, and lines
+ * re-formatted one for one (a block of changed lines of the same length on both sides).
+ */
+function lineMap(orig: string[], printed: string[]): (number | undefined)[] {
+  const map: (number | undefined)[] = new Array(printed.length).fill(undefined);
+  let o = 0;
+  let n = 0;
+  const parts = diffArrays(orig, printed);
+  for (let p = 0; p < parts.length; p++) {
+    const part = parts[p]!;
+    const next = parts[p + 1];
+    if (!part.added && !part.removed) {
+      for (let k = 0; k < part.value.length; k++) map[n + k] = o + k;
+      o += part.value.length;
+      n += part.value.length;
+    } else if (part.removed && next?.added && next.value.length === part.value.length) {
+      for (let k = 0; k < part.value.length; k++) map[n + k] = o + k;
+      o += part.value.length;
+      n += part.value.length;
+      p++;
+    } else if (part.removed) {
+      o += part.value.length;
+    } else {
+      n += part.value.length;
+    }
+  }
+  return map;
+}
