@@ -50,7 +50,14 @@ export function addServerText(text: string, name: string, spec: ServerInput, opt
 /** The stack text without `servers.<name>` and without its mentions in stacks and targets. Pure. */
 export function removeServerText(text: string, name: string): string {
   return editYamlText(text, (doc) => {
-    doc.deleteIn(['servers', name]);
+    const servers = doc.get('servers', true);
+    if (isMap(servers)) {
+      const at = servers.items.findIndex((p) => isScalar(p.key) && p.key.value === name);
+      // The next server takes the removed one's place, blank line before it or not.
+      const next = servers.items[at + 1]?.key as Node | undefined;
+      if (at >= 0 && next && isScalar(next)) next.spaceBefore = Boolean((servers.items[at]!.key as Node).spaceBefore);
+      if (at >= 0) servers.items.splice(at, 1);
+    }
     const stacks = doc.get('stacks', true);
     if (isMap(stacks)) for (const p of stacks.items) if (isMap(p.value)) dropName(p.value.get('servers', true), name);
     const clients = doc.get('clients', true);

@@ -34,6 +34,9 @@ const SECRET_NAME = /token|key|secret|password|auth/i;
  * @returns the text written.
  */
 export async function addServerToStackFile(file: string, name: string, spec: ServerInput, opts: AddServerOptions & EditEnv = {}): Promise<string> {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
+    throw new McpoError('bad-name', `\`${name}\` is not a valid server name.`, { hint: 'use letters, digits, `.`, `_` and `-`, starting with a letter or digit' });
+  }
   const { path, text, stack, load } = await openStackFile(file, opts);
   const existing = stack.servers[name];
   if (existing) {

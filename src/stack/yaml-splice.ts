@@ -47,30 +47,40 @@ function spliceChanges(original: string, before: string, after: string): string 
     const removed = part.removed ? part.value.length : 0;
     const next = parts[p + 1];
     const added = part.removed && next?.added ? (p++, next.value) : part.added ? part.value : [];
-    let start: number | undefined;
-    let end: number | undefined;
+    let range: { start: number; end: number } | undefined;
     if (removed === 0) {
-      // Insertion: right after the line before it (or at the top).
-      start = end = i === 0 ? 0 : map[i - 1] === undefined ? undefined : map[i - 1]! + 1;
+      // Insertion: right after the original lines of the printed line before it (or at the top).
+      const prev = i === 0 ? { end: 0, last: true } : map[i - 1];
+      range = prev?.last ? { start: prev.end, end: prev.end } : undefined;
     } else {
-      start = map[i];
-      end = map[i + removed - 1] === undefined ? undefined : map[i + removed - 1]! + 1;
-      if (start !== undefined && end !== undefined && end - start !== removed) return undefined;
+      const first = map[i];
+      const last = map[i + removed - 1];
+      range = first?.first && last?.last ? { start: first.start, end: last.end } : undefined;
     }
-    if (start === undefined || end === undefined) return undefined;
-    splices.push({ start, end, lines: added });
+    if (!range) return undefined;
+    splices.push({ ...range, lines: added });
     i += removed;
   }
   for (const s of splices.reverse()) orig.splice(s.start, s.end - s.start, ...s.lines);
   return orig.join('\n');
 }
 
+/** The original lines [start, end) a printed line stands for; a block is replaced only whole. */
+interface Origin {
+  start: number;
+  end: number;
+  /** First / last printed line of its block. */
+  first: boolean;
+  last: boolean;
+}
+
 /**
- * For each line of yaml's printout, the original line it stands for: equal lines, and lines
- * re-formatted one for one (a block of changed lines of the same length on both sides).
+ * For each line of yaml's printout, the original lines it stands for: equal lines one for one,
+ * and a block of re-formatted lines as a whole (yaml moves a trailing comment to its own line,
+ * so blocks need not have the same length). Printed lines with no original are undefined.
  */
-function lineMap(orig: string[], printed: string[]): (number | undefined)[] {
-  const map: (number | undefined)[] = new Array(printed.length).fill(undefined);
+function lineMap(orig: string[], printed: string[]): (Origin | undefined)[] {
+  const map: (Origin | undefined)[] = new Array(printed.length).fill(undefined);
   let o = 0;
   let n = 0;
   const parts = diffArrays(orig, printed);
@@ -78,13 +88,17 @@ function lineMap(orig: string[], printed: string[]): (number | undefined)[] {
     const part = parts[p]!;
     const next = parts[p + 1];
     if (!part.added && !part.removed) {
-      for (let k = 0; k < part.value.length; k++) map[n + k] = o + k;
+      for (let k = 0; k < part.value.length; k++) map[n + k] = { start: o + k, end: o + k + 1, first: true, last: true };
       o += part.value.length;
       n += part.value.length;
-    } else if (part.removed && next?.added && next.value.length === part.value.length) {
-      for (let k = 0; k < part.value.length; k++) map[n + k] = o + k;
+    } else if (part.removed && next?.added) {
+      const one = part.value.length === next.value.length;
+      const m = next.value.length;
+      for (let k = 0; k < m; k++) {
+        map[n + k] = one ? { start: o + k, end: o + k + 1, first: true, last: true } : { start: o, end: o + part.value.length, first: k === 0, last: k === m - 1 };
+      }
       o += part.value.length;
-      n += part.value.length;
+      n += m;
       p++;
     } else if (part.removed) {
       o += part.value.length;
