@@ -140,3 +140,14 @@ describe('editYamlText', () => {
     );
   });
 });
+
+describe('a changed line keeps its comment spacing, never a string\'s content', () => {
+  test('comment spacing kept; a # inside quotes untouched', () => {
+    const text = 'version: 1\nservers:\n  a: { command: x, args: ["p  #q"] }\nstacks:\n  s: { servers: [a] }    # note\n';
+    const out = addServerText(text, 'b', { command: 'y' }, { toStack: 's' });
+    expect(out).toContain('  s: {servers: [a, b]}    # note\n');
+    expect(out).toContain('  a: { command: x, args: ["p  #q"] }\n');
+    const quoted = 'version: 1\nservers:\n  a: { command: x }\nstacks:\n  s: { description: "x  #y", servers: [a] }\n';
+    expect(parse(addServerText(quoted, 'b', { command: 'y' }, { toStack: 's' })).stacks.s).toEqual({ description: 'x  #y', servers: ['a', 'b'] });
+  });
+});

@@ -6,7 +6,7 @@
  * into the original text.
  */
 import { diffArrays } from 'diff';
-import { parseDocument, type Document, type ToStringOptions } from 'yaml';
+import { parse, parseDocument, type Document, type ToStringOptions } from 'yaml';
 
 const PRINT: ToStringOptions = { lineWidth: 0, flowCollectionPadding: false };
 
@@ -58,11 +58,30 @@ function spliceChanges(original: string, before: string, after: string): string 
       range = first?.first && last?.last ? { start: first.start, end: last.end } : undefined;
     }
     if (!range) return undefined;
+    if (range.end - range.start === 1 && added.length === 1) added[0] = keepCommentSpacing(orig[range.start]!, added[0]!);
     splices.push({ ...range, lines: added });
     i += removed;
   }
   for (const s of splices.reverse()) orig.splice(s.start, s.end - s.start, ...s.lines);
   return orig.join('\n');
+}
+
+/** A re-printed line keeps the original's spacing before its trailing comment (yaml prints one space). */
+function keepCommentSpacing(original: string, printed: string): string {
+  const was = /(\s+)(#.*)$/.exec(original);
+  const now = /\s(#.*)$/.exec(printed);
+  if (!was || !now || now[1] !== was[2]) return printed;
+  const kept = printed.slice(0, now.index) + was[1] + was[2];
+  // A `#` inside a quoted string is no comment: keep the spacing only when the line means the same.
+  return sameData(kept, printed) ? kept : printed;
+}
+
+function sameData(a: string, b: string): boolean {
+  try {
+    return JSON.stringify(parse(a.trim())) === JSON.stringify(parse(b.trim()));
+  } catch {
+    return false;
+  }
 }
 
 /** The original lines [start, end) a printed line stands for; a block is replaced only whole. */
