@@ -143,6 +143,11 @@ program
   .addOption(stackOpt()).addOption(clientOpt())
   .option('--url <url>', 'a remote server')
   .option('--to <stack>', 'also list it in this workflow stack')
+  .option('--env <KEY=VALUE>', 'environment variable (repeatable); secrets as ${secret:NAME}', (v: string, prev: string[] = []) => [...prev, v])
+  .option('--header <"Name: value">', 'HTTP header of a remote server (repeatable); secrets as ${secret:NAME}', (v: string, prev: string[] = []) => [...prev, v])
+  .addOption(new Option('--transport <kind>', 'transport of a remote server (default http)').choices(['http', 'sse', 'ws']))
+  .option('--cwd <dir>', 'working folder of a command server')
+  .option('--description <text>', 'what the server is for')
   .addOption(noColorOpt())
   .action((name: string, command: string[], opts) => runCommand('add', { ...opts, name, command }));
 

@@ -88,6 +88,14 @@ export interface Stack {
   secretNames: string[];
   /** `secrets_namespace` of the stack file: where this project's secrets live in the keychain. */
   secretsNamespace?: string;
+  /** The active workflow stacks (`use:`, written by `mcpo use`); absent means every server is active. */
+  use?: UseChoice;
+}
+
+/** `use:` of the stack: active stacks for every client, and per client (`all` = every server). */
+export interface UseChoice {
+  stacks?: string[];
+  clients: Record<string, string[] | 'all'>;
 }
 
 /** Where paths come from: the environment and platform, injected for tests. */

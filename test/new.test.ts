@@ -105,7 +105,7 @@ describe('mcpo new refuses, writing nothing', () => {
     expect(mcpo('new', 'taken')).toMatchObject({ code: 1, stderr: expect.stringContaining('already exists, and mcpo new never writes into an existing folder.\nFix: choose another name') });
     expect(mcpo('new', 'x', '--stack', 'nope.yaml')).toMatchObject({ code: 1, stderr: expect.stringContaining(`No stack file at ${join(dir, 'nope.yaml')} to add the server to.\nFix: create one with \`mcpo init\``) });
     expect(mcpo('new', 'Bad Name')).toMatchObject({ code: 1, stderr: expect.stringContaining('`Bad Name` cannot name a server project.') });
-    expect(mcpo('new', 'memory')).toMatchObject({ code: 1, stderr: expect.stringContaining('already defines a server named `memory`') });
+    expect(mcpo('new', 'memory')).toMatchObject({ code: 1, stderr: expect.stringContaining('Server `memory` is already defined at ') });
     expect(readdirSync(dir).sort()).toEqual(['mcp.stack.yaml', 'taken']);
     expect(stackText()).toBe(STACK);
   });

@@ -1,38 +1,153 @@
-// addServerToStackText: the new server is spliced in, every other byte of the file stays.
 import { describe, test, expect } from '@jest/globals';
+import fc from 'fast-check';
 import { parse } from 'yaml';
-import { addServerToStackText } from '../src/stack/edit.js';
-import { McpoError, ParseError } from '../src/errors.js';
+import { addServerText, removeServerText } from '../src/stack/edit-text.js';
+import { NEW_LOCAL_FILE, setUseText } from '../src/stack/edit-use.js';
+import { editYamlText } from '../src/stack/yaml-splice.js';
 
-const FIELDS = { command: 'node', args: ['/p/x/dist/index.js'], env: { DEBUG: 'true' } };
+/** Hand-written layout yaml would print differently: padded flow maps, 4-space blocks, comments. */
+const STACK = `# yaml-language-server: $schema=./schemas/stack.schema.json
+# Team stack.
+version: 1
 
-describe('addServerToStackText', () => {
-  test('after the last server, at its indentation; text before and after unchanged', () => {
-    const before = '# top\nversion: 1\nservers:\n    a: {command: x}   # mine\n\n    b:\n        command: "y"\n# tail\nclients:\n  cursor: { servers: [a] }\n';
-    const out = addServerToStackText(before, 'f.yaml', 'new-one', FIELDS, 'written by mcpo new');
-    const cut = before.indexOf('# tail');
-    expect(out.startsWith(before.slice(0, cut - 1))).toBe(true);
-    expect(out.endsWith(before.slice(cut - 1))).toBe(true);
-    expect(out.slice(cut - 1, out.length - (before.length - cut + 1))).toBe(
-      '\n\n    # written by mcpo new\n    new-one:\n        command: node\n        args: [/p/x/dist/index.js]\n        env: { DEBUG: "true" }',
-    );
-    expect(parse(out).servers['new-one']).toEqual(FIELDS);
+servers:
+  memory:   # remembers things
+    command: npx
+    args: [ -y, '@modelcontextprotocol/server-memory' ]
+
+  everything:
+      command: npx     # four-space indent, kept
+      args: [-y, "@modelcontextprotocol/server-everything"]
+
+stacks:
+  research: { servers: [memory] }   # research workflow
+  development:
+    description: Coding
+    servers:
+      - everything
+
+clients:
+  claude-code: { scope: user, stacks: [research, development] }
+  cursor:
+    - { scope: user, stacks: [research] }
+    - { scope: project, servers: [everything] }
+`;
+
+const lines = (t: string) => t.split('\n');
+
+describe('addServerText', () => {
+  test('adds the server at the end of servers and leaves every other line byte for byte', () => {
+    const out = addServerText(STACK, 'fs', { command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem', '/tmp'], env: { LOG: 'debug' } });
+    const added = `
+  fs:
+    command: npx
+    args: [-y, "@modelcontextprotocol/server-filesystem", /tmp]
+    env:
+      LOG: debug
+`;
+    // The blank line before each server is the file's rhythm, so the new one gets one too.
+    expect(out).toBe(STACK.replace('server-everything"]\n', `server-everything"]\n${added}`));
   });
 
-  test('a new servers section at the end when there is none (or only an empty key); CRLF kept', () => {
-    expect(addServerToStackText('version: 1\n# end', 'f', 's', { command: 'uv', args: ['run', 'a b', '[x]'] })).toBe(
-      'version: 1\n# end\n\nservers:\n  s:\n    command: uv\n    args: [run, a b, "[x]"]\n',
-    );
-    expect(addServerToStackText('version: 1\r\nservers:\r\nstacks: {}\r\n', 'f', 's', { command: 'c' })).toBe(
-      'version: 1\r\nstacks: {}\r\n\r\nservers:\r\n  s:\r\n    command: c\r\n',
-    );
+  test('--to lists it in a block list and --client in every target of the client, creating a missing one', () => {
+    const out = addServerText(STACK, 'fs', { command: 'fs-server' }, { toStack: 'development', clients: ['cursor', 'vscode'] });
+    const data = parse(out);
+    expect(data.stacks.development.servers).toEqual(['everything', 'fs']);
+    expect(data.clients.cursor).toEqual([
+      { scope: 'user', stacks: ['research'], servers: ['fs'] },
+      { scope: 'project', servers: ['everything', 'fs'] },
+    ]);
+    expect(data.clients.vscode).toEqual({ servers: ['fs'] });
+    // Unrelated lines survive exactly, comments included.
+    for (const l of ['  memory:   # remembers things', "    args: [ -y, '@modelcontextprotocol/server-memory' ]", '      command: npx     # four-space indent, kept', '  research: { servers: [memory] }   # research workflow', '  claude-code: { scope: user, stacks: [research, development] }']) {
+      expect(lines(out)).toContain(l);
+    }
   });
 
-  test('refuses a taken name, a flow-style servers map and broken YAML', () => {
-    expect(() => addServerToStackText('version: 1\nservers:\n  s: { command: c }\n', 'f.yaml', 's', FIELDS)).toThrow(
-      new McpoError('server-exists', 'f.yaml already defines a server named `s`.'),
+  test('a file without servers: gets one', () => {
+    expect(parse(addServerText('version: 1\n', 'web', { url: 'https://x.example/mcp', transport: 'sse' }))).toEqual({
+      version: 1,
+      servers: { web: { url: 'https://x.example/mcp', transport: 'sse' } },
+    });
+  });
+});
+
+describe('removeServerText', () => {
+  test('removes the server, its comment and its mentions; the rest stays byte for byte', () => {
+    const out = removeServerText(STACK, 'memory');
+    const data = parse(out);
+    expect(Object.keys(data.servers)).toEqual(['everything']);
+    expect(data.stacks.research.servers).toEqual([]);
+    expect(data.clients.cursor[0].stacks).toEqual(['research']);
+    expect(out).not.toContain('remembers things');
+    expect(out.startsWith('# yaml-language-server: $schema=./schemas/stack.schema.json\n# Team stack.\nversion: 1\n\nservers:\n  everything:\n      command: npx     # four-space indent, kept\n')).toBe(true);
+    expect(out).toContain('\nclients:\n  claude-code: { scope: user, stacks: [research, development] }\n  cursor:\n    - { scope: user, stacks: [research] }\n');
+  });
+
+  test('a block list item goes with its line', () => {
+    const out = removeServerText(STACK, 'everything');
+    expect(out).toContain('  development:\n    description: Coding\n    servers: []\n');
+    expect(parse(out).clients.cursor[1]).toEqual({ scope: 'project', servers: [] });
+  });
+});
+
+describe('setUseText (mcp.stack.local.yaml)', () => {
+  const LOCAL = `# my machine only
+version: 1
+vars:
+  projects:   ~/work   # odd spacing, kept
+`;
+
+  test('for every client, then per client, then back to all; comments kept throughout', () => {
+    const a = setUseText(LOCAL, { stacks: ['research'], clients: [] });
+    expect(a).toBe(`${LOCAL}use:\n  stacks: [research]\n`);
+    const b = setUseText(a, { stacks: ['development'], clients: ['cursor'] });
+    expect(b).toBe(`${LOCAL}use:\n  stacks: [research]\n  clients:\n    cursor: [development]\n`);
+    // --all for one client while every client has a choice: that client says `all`.
+    const c = setUseText(b, { stacks: 'all', clients: ['cursor'] });
+    expect(parse(c).use).toEqual({ stacks: ['research'], clients: { cursor: 'all' } });
+    // A choice for every client replaces the per-client ones.
+    expect(parse(setUseText(c, { stacks: ['research', 'development'], clients: [] })).use).toEqual({ stacks: ['research', 'development'] });
+    expect(setUseText(c, { stacks: 'all', clients: [] })).toBe(LOCAL);
+  });
+
+  test('--all for the only per-client choice removes use: entirely', () => {
+    const b = setUseText(NEW_LOCAL_FILE, { stacks: ['dev'], clients: ['cursor'] });
+    expect(setUseText(b, { stacks: 'all', clients: ['cursor'] })).toBe(NEW_LOCAL_FILE);
+  });
+});
+
+describe('editYamlText', () => {
+  test('no change returns the text itself', () => {
+    expect(editYamlText(STACK, () => undefined)).toBe(STACK);
+  });
+
+  test('property: adding then removing a server changes no other line, and the data comes back', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[a-z][a-z0-9-]{0,11}$/), fc.array(fc.string({ maxLength: 12 }), { maxLength: 4 }), (name, args) => {
+        fc.pre(!['memory', 'everything'].includes(name));
+        const added = addServerText(STACK, name, { command: 'cmd', ...(args.length ? { args } : {}) }, { toStack: 'research', clients: ['claude-code'] });
+        expect(parse(added).servers[name]).toEqual({ command: 'cmd', ...(args.length ? { args } : {}) });
+        const back = removeServerText(added, name);
+        // The only lines allowed to differ are the ones that listed the server (re-printed by yaml).
+        const diff = lines(back).filter((l, i) => l !== lines(STACK)[i]);
+        expect(diff.every((l) => /research: \{servers: \[memory\]\}|claude-code: \{scope: user/.test(l))).toBe(true);
+        const expected = parse(STACK);
+        expected.clients['claude-code'].servers = []; // the list add created stays, empty
+        expect(parse(back)).toEqual(expected);
+      }),
+      { numRuns: 60 },
     );
-    expect(() => addServerToStackText('servers: { a: { command: c } }\n', 'f.yaml', 's', FIELDS)).toThrow(/not a block map/);
-    expect(() => addServerToStackText('servers:\n  a: [\n', 'f.yaml', 's', FIELDS)).toThrow(ParseError);
+  });
+});
+
+describe('a changed line keeps its comment spacing, never a string\'s content', () => {
+  test('comment spacing kept; a # inside quotes untouched', () => {
+    const text = 'version: 1\nservers:\n  a: { command: x, args: ["p  #q"] }\nstacks:\n  s: { servers: [a] }    # note\n';
+    const out = addServerText(text, 'b', { command: 'y' }, { toStack: 's' });
+    expect(out).toContain('  s: {servers: [a, b]}    # note\n');
+    expect(out).toContain('  a: { command: x, args: ["p  #q"] }\n');
+    const quoted = 'version: 1\nservers:\n  a: { command: x }\nstacks:\n  s: { description: "x  #y", servers: [a] }\n';
+    expect(parse(addServerText(quoted, 'b', { command: 'y' }, { toStack: 's' })).stacks.s).toEqual({ description: 'x  #y', servers: ['a', 'b'] });
   });
 });

@@ -1,8 +1,57 @@
 import type { Io } from '../io.js';
 import type { CommandOptions } from './run-command.js';
 import { McpoError } from '../errors.js';
+import { addServerToStackFile, type ServerInput } from '../stack/edit.js';
+import { stackArg } from './session.js';
 
-/** `mcpo add`: placeholder registered so the CLI surface is fixed; replaced by its implementation. */
-export async function run(_opts: CommandOptions, _io: Io): Promise<number> {
-  throw new McpoError('not-implemented', '`mcpo add` is not implemented yet');
+/**
+ * `mcpo add NAME [--to STACK] [--client ID] -- COMMAND ARGS...` or `mcpo add NAME --url URL`:
+ * adds a server to the stack file, keeping its comments and layout (src/stack/edit.ts).
+ */
+export async function run(opts: CommandOptions, io: Io): Promise<number> {
+  const name = opts.name as string;
+  const command = (opts.command as string[] | undefined) ?? [];
+  const url = opts.url as string | undefined;
+  const usage = `e.g. \`mcpo add ${name} -- npx -y @modelcontextprotocol/server-memory\` or \`mcpo add ${name} --url https://example.com/mcp\``;
+  if (url !== undefined && command.length) throw new McpoError('bad-arguments', 'Give either a command (after --) or --url, not both.', { hint: usage });
+  if (url === undefined && !command.length) throw new McpoError('bad-arguments', `Server ${name} needs a command (after --) or --url.`, { hint: usage });
+  const spec: ServerInput = {};
+  if (typeof opts.description === 'string') spec.description = opts.description;
+  if (url !== undefined) {
+    spec.url = url;
+    if (opts.transport !== undefined) spec.transport = opts.transport as 'http' | 'sse' | 'ws';
+  } else {
+    if (opts.transport !== undefined) throw new McpoError('bad-arguments', '--transport is for remote servers (--url).', { hint: 'a command server speaks stdio' });
+    spec.command = command[0]!;
+    if (command.length > 1) spec.args = command.slice(1);
+    if (typeof opts.cwd === 'string') spec.cwd = opts.cwd;
+  }
+  const env = pairs(opts.env as string[] | undefined, '=', '--env', 'KEY=VALUE');
+  if (env) spec.env = env;
+  const headers = pairs(opts.header as string[] | undefined, ':', '--header', '"Name: value"');
+  if (headers) {
+    if (url === undefined) throw new McpoError('bad-arguments', '--header is for remote servers (--url).', { hint: 'give environment variables with --env KEY=VALUE' });
+    spec.headers = headers;
+  }
+  const clients = (opts.client as string[] | undefined) ?? [];
+  const to = opts.to as string | undefined;
+  await addServerToStackFile(opts.stack as string, name, spec, { ...(to ? { toStack: to } : {}), clients });
+  const where = [to ? `stack ${to}` : '', ...clients.map((c) => `client ${c}`)].filter(Boolean);
+  const sArg = stackArg(opts.stack as string | undefined);
+  io.out(`Added server ${name} to ${opts.stack as string}${where.length ? `, listed in ${where.join(', ')}` : ''}. Run \`mcpo plan${sArg ? ' ' + sArg : ''}\` to see what it changes.\n`);
+  return 0;
+}
+
+/** `KEY=VALUE` (or `Name: value`) items into a map; the first separator splits. */
+function pairs(items: string[] | undefined, sep: string, flag: string, form: string): Record<string, string> | undefined {
+  if (!items?.length) return undefined;
+  const out: Record<string, string> = {};
+  for (const item of items) {
+    const at = item.indexOf(sep);
+    const key = at > 0 ? item.slice(0, at).trim() : '';
+    if (!key) throw new McpoError('bad-arguments', `${flag} expects ${form}, got \`${item}\`.`, { hint: `e.g. ${flag} ${sep === '=' ? 'LOG_LEVEL=debug' : '"X-Team: docs"'}` });
+    const value = item.slice(at + 1);
+    out[key] = sep === ':' ? value.trimStart() : value;
+  }
+  return out;
 }

@@ -15,6 +15,22 @@ import { McpoError } from '../errors.js';
 
 /** `mcpo apply [FILE]`: plan (or read a saved plan), confirm, then execute it exactly. */
 export async function run(opts: CommandOptions, io: Io): Promise<number> {
+  return applyFlow(opts, io);
+}
+
+/** How another command (`mcpo use`) runs apply's flow. */
+export interface ApplyFlowOptions {
+  /** The command to suggest when confirmation is needed off a terminal (default `mcpo apply --yes`). */
+  yesCommand?: string;
+  /** Set to true just before the first file is written, so a caller knows whether anything was. */
+  progress?: { writing: boolean };
+}
+
+/**
+ * Plan (or read a saved plan), show it, ask for missing secrets and confirmation, write.
+ * Returns the exit code; a refusal before anything is written throws or returns 1.
+ */
+export async function applyFlow(opts: CommandOptions, io: Io, flow: ApplyFlowOptions = {}): Promise<number> {
   const c = colorsFor(io.color);
   const planfile = opts.planfile as string | undefined;
   let s: Session;
@@ -52,13 +68,14 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   const changes = hasChanges(plan);
   if (changes && !planfile && !opts.yes) {
     if (!io.interactive) {
-      throw new McpoError('needs-confirmation', 'Not applying without confirmation: this is not a terminal.', { hint: 'review the plan, then run `mcpo apply --yes`' });
+      throw new McpoError('needs-confirmation', 'Not applying without confirmation: this is not a terminal.', { hint: `review the plan, then run \`${flow.yesCommand ?? 'mcpo apply --yes'}\`` });
     }
     if (!(await io.confirm('Apply these changes?'))) {
       io.err('Apply cancelled; nothing was written.');
       return 1;
     }
   }
+  if (flow.progress) flow.progress.writing = true;
   const result = await applyPlan(plan, {
     store: s.store,
     stateDir: s.stateDir,

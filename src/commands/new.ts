@@ -1,11 +1,12 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { writeFileSafely } from '../apply/write.js';
 import { homedir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import type { Io } from '../io.js';
 import type { CommandOptions } from './run-command.js';
 import { McpoError } from '../errors.js';
 import { writeTemplate, TEMPLATE_KINDS, type TemplateKind } from '../scaffold/templates.js';
-import { addServerToStackText, type StackServerFields } from '../stack/edit.js';
+import { prepareAddServer, type ServerInput } from '../stack/edit.js';
 
 /** A name that is valid as a server name, an npm package name and a Python project name. */
 const NAME = /^[a-z0-9][a-z0-9._-]*$/;
@@ -38,7 +39,7 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
       hint: 'choose another name, or move that folder away',
     });
   }
-  const edited = addServerToStackText(readFileSync(stackFile, 'utf8'), stackFile, name, serverFields(kind, dest), `Local development server written by \`mcpo new\` (${kind} template).`);
+  const edited = await prepareAddServer(stackFile, name, serverFields(kind, dest));
 
   mkdirSync(dest);
   try {
@@ -47,7 +48,7 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
     rmSync(dest, { recursive: true, force: true });
     throw e;
   }
-  writeFileSync(stackFile, edited);
+  await writeFileSafely(stackFile, edited.text);
 
   io.out(`Wrote ${dest} (${kind === 'node' ? 'TypeScript, @modelcontextprotocol/sdk' : 'Python, FastMCP'}) and added the server \`${name}\` to ${stackFile}.\n`);
   io.out(kind === 'node'
@@ -58,7 +59,7 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
 }
 
 /** How clients start the project: from its absolute folder, as `~/...` when under the home folder. */
-function serverFields(kind: TemplateKind, dest: string): StackServerFields {
+function serverFields(kind: TemplateKind, dest: string): ServerInput {
   const dir = homeRelative(dest);
   const common = { description: `Local development server (${kind}) in ${dir}`, env: { DEBUG: 'true' } };
   if (kind === 'node') return { description: common.description, command: 'node', args: [`${dir}/dist/index.js`], env: common.env };

@@ -1,8 +1,16 @@
 import type { Io } from '../io.js';
 import type { CommandOptions } from './run-command.js';
-import { McpoError } from '../errors.js';
+import { removeServerFromStackFile } from '../stack/edit.js';
+import { stackArg } from './session.js';
 
-/** `mcpo remove`: placeholder registered so the CLI surface is fixed; replaced by its implementation. */
-export async function run(_opts: CommandOptions, _io: Io): Promise<number> {
-  throw new McpoError('not-implemented', '`mcpo remove` is not implemented yet');
+/**
+ * `mcpo remove NAME`: deletes a server from the stack file, and its mentions in the file's
+ * stacks and targets, keeping comments and layout. `mcpo apply` then removes it from clients.
+ */
+export async function run(opts: CommandOptions, io: Io): Promise<number> {
+  const name = opts.name as string;
+  await removeServerFromStackFile(opts.stack as string, name);
+  const sArg = stackArg(opts.stack as string | undefined);
+  io.out(`Removed server ${name} from ${opts.stack as string}. Run \`mcpo plan${sArg ? ' ' + sArg : ''}\` to see what it changes in your clients.\n`);
+  return 0;
 }

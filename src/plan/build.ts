@@ -10,6 +10,7 @@ import { diffFields } from './fields.js';
 import { renderForTarget } from './deliver.js';
 import { withAbsoluteCommand } from './absolute.js';
 import { currentLauncher, type LauncherCommand } from '../delivery/launcher-mode.js';
+import { activeServers } from '../stack/use.js';
 
 export interface PlanInput {
   stack: Stack;
@@ -100,7 +101,17 @@ function planTarget(
 
   const launcher = input.launcher ?? currentLauncher();
   const label = `${t.adapter.id} (${t.scope})`;
-  for (const declared of desired) {
+  const active = activeServers(input.stack, t.adapter.id);
+  const wanted = new Set(desired.map((s) => s.name));
+  for (const desiredServer of desired) {
+    // Outside the active stacks (`mcpo use`): disabled where the client has a flag for it,
+    // otherwise left out, so a managed entry is deleted like one that left the stack.
+    const inactive = active !== null && !active.has(desiredServer.name);
+    const declared = inactive ? { ...desiredServer, disabled: true } : desiredServer;
+    if (inactive && !t.adapter.render(declared).ok && t.adapter.render(desiredServer).ok) {
+      wanted.delete(declared.name);
+      continue;
+    }
     const abs = withAbsoluteCommand(declared, t.def);
     if ('problem' in abs) {
       errors.push(abs.problem);
@@ -131,7 +142,6 @@ function planTarget(
 
   if (t.gitExposure && changes.some((c) => c.action !== 'noop' && hasSecret(c.after))) errors.push(gitRefusal(t));
 
-  const wanted = new Set(desired.map((s) => s.name));
   for (const [name, entry] of Object.entries(current)) {
     if (wanted.has(name)) continue;
     const prunable = t.def?.prune === true && (owned[name] === undefined || mine(name));

@@ -1,92 +1,144 @@
 /**
- * Edits a stack file's text. The `yaml` Document API finds where things are; the change itself is
- * spliced into the original text, so every other byte (comments, blank lines, quoting, flow
- * spacing) stays as the user wrote it. Shared need of `mcpo new`, `mcpo add` and `mcpo remove`.
+ * Changes to a stack file on disk (`mcpo add`, `mcpo remove`, `mcpo new`): check the request
+ * against the loaded stack, edit the text keeping comments and layout (edit-text.ts), load the
+ * result with the stack loader, and write only when it is valid. Nothing is written otherwise.
  */
-import { isMap, isScalar, parseDocument, stringify, type Document, type Node, type Pair } from 'yaml';
-import { McpoError, ParseError, offsetToLoc } from '../errors.js';
+import { homedir } from 'node:os';
+import { resolve } from 'node:path';
+import { parseDocument } from 'yaml';
+import type { Stack } from '../types.js';
+import { McpoError, formatLoc } from '../errors.js';
+import { clients } from '../clients/index.js';
+import { readFileIfExists, writeFileSafely } from '../apply/write.js';
+import { loadStack, type LoadStackOptions } from './load.js';
+import { suggestion } from './suggest.js';
+import { addServerText, removeServerText, stackNamesIn, type AddServerOptions, type ServerInput } from './edit-text.js';
 
-/** A server as written in a stack file (`servers.<name>`): strings, string lists and string maps. */
-export type StackServerFields = Record<string, string | string[] | Record<string, string>>;
+export type { AddServerOptions, ServerInput } from './edit-text.js';
+
+/** Where `${env:}` and `~/` come from while checking the edited stack (default: this process). */
+export interface EditEnv {
+  env?: Record<string, string | undefined>;
+  home?: string;
+}
+
+/** Env keys and header names that usually carry a credential. */
+const SECRET_NAME = /token|key|secret|password|auth/i;
 
 /**
- * Returns `text` with `servers.<name>` added after the last server (or a new `servers:` section at
- * the end of the file). Lists are written `[a, b]` and maps `{ K: v }`, as in the built-in stacks.
- * @param file for error messages only.
- * @param comment a line written above the new server.
- * @throws ParseError when the text is not YAML; McpoError `server-exists` when the name is taken.
+ * Adds `servers.<name>` to the stack file (and lists it in `opts.toStack` and `opts.clients`'
+ * targets), keeping every other line of the file as it was. Refuses, writing nothing: a name
+ * already defined, an unknown stack or client (with a did-you-mean), a value that looks like a
+ * secret (env keys and headers named like TOKEN, KEY, SECRET, PASSWORD, AUTH must hold a
+ * `${secret:NAME}` or `${env:NAME}` reference), and any edit after which the stack is invalid.
+ * @returns the text written.
  */
-export function addServerToStackText(text: string, file: string, name: string, fields: StackServerFields, comment?: string): string {
-  const doc = parseStackDocument(text, file);
-  const servers = doc.get('servers', true) as Node | null | undefined;
-  const emptySection = servers === undefined || servers === null || (isScalar(servers) && servers.value === null);
-  if (!emptySection && !(isMap(servers) && !servers.flow)) {
-    throw new McpoError('invalid-stack', `${file}: \`servers\` is not a block map (one server per line), so mcpo cannot add to it.`, {
-      hint: 'write `servers:` with one server per indented line, as `mcpo init` does',
+export async function addServerToStackFile(file: string, name: string, spec: ServerInput, opts: AddServerOptions & EditEnv = {}): Promise<string> {
+  const { path, text } = await prepareAddServer(file, name, spec, opts);
+  await writeFileSafely(path, text);
+  return text;
+}
+
+/**
+ * Every check of addServerToStackFile and the edited text, without writing it: for a command
+ * (`mcpo new`) that has more to write and must refuse before writing anything.
+ */
+export async function prepareAddServer(file: string, name: string, spec: ServerInput, opts: AddServerOptions & EditEnv = {}): Promise<{ path: string; text: string }> {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
+    throw new McpoError('bad-name', `\`${name}\` is not a valid server name.`, { hint: 'use letters, digits, `.`, `_` and `-`, starting with a letter or digit' });
+  }
+  const { path, text, stack, load } = await openStackFile(file, opts);
+  const existing = stack.servers[name];
+  if (existing) {
+    throw new McpoError('duplicate-server', `Server \`${name}\` is already defined${existing.source ? ` at ${formatLoc(existing.source)}` : ''}.`, {
+      hint: `choose another name, or run \`mcpo remove ${name}\` first`,
     });
   }
-  if (isMap(servers) && servers.has(name)) {
-    throw new McpoError('server-exists', `${file} already defines a server named \`${name}\`.`, {
-      hint: 'choose another name, or remove that server first',
+  refuseSecretValues(name, spec);
+  if (opts.toStack !== undefined) {
+    const known = Object.keys(stack.stacks);
+    if (!stack.stacks[opts.toStack]) {
+      throw new McpoError('unknown-stack', `Unknown stack \`${opts.toStack}\`${suggestion(opts.toStack, known)}.`, {
+        hint: known.length ? `defined stacks: ${known.join(', ')}` : 'define it under `stacks:` first',
+      });
+    }
+    if (!stackNamesIn(parseDocument(text)).includes(opts.toStack)) {
+      const at = stack.stacks[opts.toStack]!.source;
+      throw new McpoError('stack-elsewhere', `Stack \`${opts.toStack}\` is defined in ${at?.file ?? 'an included file'}, not in ${path}.`, {
+        hint: `edit that file, or list \`${name}\` in a stack of ${path}`,
+      });
+    }
+  }
+  const ids = clients.map((c) => c.id);
+  for (const id of opts.clients ?? []) {
+    if (!ids.includes(id)) throw new McpoError('unknown-client', `Unknown client \`${id}\`${suggestion(id, ids)}.`, { hint: 'run `mcpo clients` to see the supported ones' });
+  }
+  const next = addServerText(text, name, spec, opts);
+  await load({ [path]: next });
+  return { path, text: next };
+}
+
+/**
+ * Removes `servers.<name>` and every mention of it in the file's stacks and targets, keeping
+ * every other line. Refuses an unknown name (did-you-mean) and a server defined in another file.
+ * @returns the text written.
+ */
+export async function removeServerFromStackFile(file: string, name: string, opts: EditEnv = {}): Promise<string> {
+  const { path, text, stack, load } = await openStackFile(file, opts);
+  const known = Object.keys(stack.servers);
+  const server = stack.servers[name];
+  if (!server) {
+    throw new McpoError('unknown-server', `Unknown server \`${name}\`${suggestion(name, known)}.`, {
+      hint: known.length ? `defined servers: ${known.join(', ')}` : 'the stack defines no servers',
     });
   }
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  if (isMap(servers) && servers.items.length > 0) {
-    const first = servers.items[0] as Pair<Node, Node>;
-    const keyStart = first.key.range![0];
-    const indent = keyStart - (text.lastIndexOf('\n', keyStart - 1) + 1);
-    const last = servers.items[servers.items.length - 1] as Pair<Node, Node>;
-    const end = lineEnd(text, (last.value ?? last.key).range![1]);
-    const block = renderServer(name, fields, indent, comment).join(eol);
-    return `${text.slice(0, end)}${eol}${eol}${block}${text.slice(end)}`;
-  }
-  // No servers yet: a new section at the end (a `servers:` key with nothing under it is replaced).
-  let base = text;
-  const key = (doc.contents as { items: Pair<Node, Node>[] } | null)?.items.find((p) => isScalar(p.key) && p.key.value === 'servers');
-  if (key) {
-    const start = key.key.range![0];
-    base = text.slice(0, start) + text.slice(lineEnd(text, (key.value ?? key.key).range![1])).replace(/^\r?\n/, '');
-  }
-  const sep = base.length === 0 || base.endsWith('\n') ? '' : eol;
-  return `${base}${sep}${eol}servers:${eol}${renderServer(name, fields, 2, comment).join(eol)}${eol}`;
-}
-
-/** The server's lines at `indent` spaces (its fields one level deeper). */
-function renderServer(name: string, fields: StackServerFields, indent: number, comment?: string): string[] {
-  const pad = ' '.repeat(indent);
-  const inner = ' '.repeat(indent + Math.max(indent, 2));
-  const lines = [...(comment ? [`${pad}# ${comment}`] : []), `${pad}${scalar(name)}:`];
-  for (const [k, v] of Object.entries(fields)) {
-    const value = Array.isArray(v)
-      ? `[${v.map(scalar).join(', ')}]`
-      : typeof v === 'object'
-        ? `{ ${Object.entries(v).map(([ek, ev]) => `${scalar(ek)}: ${scalar(ev)}`).join(', ')} }`
-        : scalar(v);
-    lines.push(`${inner}${scalar(k)}: ${value}`);
-  }
-  return lines;
-}
-
-/** A string as a YAML flow scalar: plain when it reads back as the same string, quoted otherwise. */
-function scalar(s: string): string {
-  const plain = stringify(s, { lineWidth: 0 }).trimEnd();
-  return /[,[\]{}]/.test(plain) && !/^["']/.test(plain) ? JSON.stringify(s) : plain;
-}
-
-/** Offset just past the end of the line holding `offset - 1` (before its newline). */
-function lineEnd(text: string, offset: number): number {
-  if (offset > 0 && text[offset - 1] === '\n') return offset - 1 - (text[offset - 2] === '\r' ? 1 : 0);
-  const nl = text.indexOf('\n', offset);
-  if (nl < 0) return text.length;
-  return text[nl - 1] === '\r' ? nl - 1 : nl;
-}
-
-function parseStackDocument(text: string, file: string): Document {
   const doc = parseDocument(text);
-  const error = doc.errors[0];
-  if (error) throw new ParseError(offsetToLoc(file, text, error.pos[0]), error.message.split('\n')[0]!, 'fix the YAML, then run the command again');
-  if (doc.contents !== null && !isMap(doc.contents)) {
-    throw new McpoError('invalid-stack', `${file} is not a stack file (its top level is not a map).`, { hint: 'start from `mcpo init`' });
+  if (!doc.hasIn(['servers', name])) {
+    throw new McpoError('server-elsewhere', `Server \`${name}\` is defined in ${server.source?.file ?? 'an included file'}, not in ${path}.`, { hint: 'remove it from that file' });
   }
-  return doc;
+  const next = removeServerText(text, name);
+  await load({ [path]: next });
+  await writeFileSafely(path, next);
+  return next;
+}
+
+/** The loader options every stack-reading command uses, from the client registry. */
+export function stackLoadOptions(opts: EditEnv = {}): LoadStackOptions {
+  return {
+    env: opts.env ?? process.env,
+    home: opts.home ?? homedir(),
+    knownClients: clients.map((c) => c.id),
+    clientScopes: Object.fromEntries(clients.map((c) => [c.id, c.scopes])),
+  };
+}
+
+interface OpenStack {
+  path: string;
+  text: string;
+  stack: Stack;
+  /** Loads the stack with some files' text replaced: throws every problem of an edit. */
+  load(texts: Record<string, string>): Promise<Stack>;
+}
+
+async function openStackFile(file: string, opts: EditEnv): Promise<OpenStack> {
+  const path = resolve(file);
+  const text = readFileIfExists(path);
+  if (text === null) throw new McpoError('stack-not-found', `No stack file at ${path}.`, { hint: 'create one with `mcpo init` or pass --stack FILE' });
+  const base = stackLoadOptions(opts);
+  const load = (texts: Record<string, string>) => loadStack(path, { ...base, texts });
+  return { path, text, stack: await load({}), load };
+}
+
+function refuseSecretValues(server: string, spec: ServerInput): void {
+  const fields: [string, Record<string, string> | undefined][] = [['env', spec.env], ['headers', spec.headers]];
+  for (const [field, map] of fields) {
+    for (const [key, value] of Object.entries(map ?? {})) {
+      if (!SECRET_NAME.test(key) || /\$\{(secret|env):/.test(value)) continue;
+      const slug = key.toLowerCase().replace(/[^a-z0-9.-]+/g, '-');
+      const secret = slug.includes(server.toLowerCase()) ? slug : `${server.toLowerCase()}-${slug}`;
+      throw new McpoError('secret-value', `${field}.${key} of server ${server} looks like a secret, and mcpo never writes secret values into the stack file.`, {
+        hint: `store it with \`mcpo secret set ${secret}\` and give \`\${secret:${secret}}\` as the value`,
+      });
+    }
+  }
 }

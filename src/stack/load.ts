@@ -15,6 +15,7 @@ import { buildServers, resolveVars } from './servers.js';
 import { collectSources } from './sources.js';
 import { buildStacks, buildTargets } from './targets.js';
 import { resolveTargetCommands } from './absolute-commands.js';
+import { buildUse } from './use.js';
 import type { SourceDoc } from './yaml-locate.js';
 
 export const DEFAULT_STACK_FILE = 'mcp.stack.yaml';
@@ -30,6 +31,8 @@ export interface LoadStackOptions {
   clientScopes: Record<string, string[]>;
   /** For `absolute_commands` PATH lookups; defaults to process.platform. */
   platform?: NodeJS.Platform;
+  /** File contents to use instead of the disk's, by absolute path: an edit validated before it is written. */
+  texts?: Record<string, string>;
 }
 
 /**
@@ -39,20 +42,21 @@ export interface LoadStackOptions {
 export async function loadStack(file: string, opts: LoadStackOptions): Promise<Stack> {
   let main = resolve(expandHome(file, opts.home));
   if (existsSync(main) && statSync(main).isDirectory()) main = join(main, DEFAULT_STACK_FILE);
-  if (!existsSync(main)) {
+  if (opts.texts?.[main] === undefined && !existsSync(main)) {
     throw new McpoError('stack-not-found', `No stack file at ${main}.`, {
       hint: 'create one with `mcpo init` or pass --stack FILE',
     });
   }
 
   const problems: Problem[] = [];
-  const sources = await collectSources(main, problems);
+  const sources = await collectSources(main, problems, opts.texts);
   const merged = mergeSources(sources, problems);
   const vars = resolveVars(merged, opts.env, problems);
   const servers = buildServers(merged, vars, { env: opts.env, home: opts.home, knownClients: opts.knownClients }, problems);
   const stacks = buildStacks(merged);
   const targets = buildTargets(merged, vars, { env: opts.env, home: opts.home }, problems);
   checkReferences(merged, targets, opts, problems);
+  const use = buildUse(sources, merged, opts.knownClients, problems);
   if (problems.length > 0) throw new ValidationError(sortProblems(problems, sources));
   resolveTargetCommands(targets, servers, stacks, { env: opts.env, home: opts.home, platform: opts.platform ?? process.platform });
 
@@ -68,6 +72,7 @@ export async function loadStack(file: string, opts: LoadStackOptions): Promise<S
     secretNames: [...secretNamesIn(servers)].sort(),
   };
   if (merged.secretsNamespace !== undefined) stack.secretsNamespace = merged.secretsNamespace;
+  if (use) stack.use = use;
   return stack;
 }
 

@@ -46,13 +46,14 @@ function isBuiltinName(spec: string): boolean {
 }
 
 /** Every contributing file in merge order: includes first, then the file, then the local override. */
-export async function collectSources(mainFile: string, problems: Problem[]): Promise<SourceDoc[]> {
+/** `texts`: contents to use instead of what is on disk (an edit checked before it is written). */
+export async function collectSources(mainFile: string, problems: Problem[], texts: Record<string, string> = {}): Promise<SourceDoc[]> {
   const order: SourceDoc[] = [];
   const seen = new Set<string>();
 
   async function visit(file: string, chain: string[]): Promise<void> {
     seen.add(file);
-    const src = parseSource(file, readFileSync(file, 'utf8'), problems);
+    const src = parseSource(file, texts[file] ?? readFileSync(file, 'utf8'), problems);
     validateSource(src, problems);
     const includes = (src.data as { include?: unknown } | undefined)?.include;
     if (Array.isArray(includes)) {
@@ -79,7 +80,7 @@ export async function collectSources(mainFile: string, problems: Problem[]): Pro
 
   await visit(mainFile, []);
   const local = join(dirname(mainFile), LOCAL_OVERRIDE);
-  if (existsSync(local) && !seen.has(local)) await visit(local, []);
+  if ((texts[local] !== undefined || existsSync(local)) && !seen.has(local)) await visit(local, []);
   return order;
 }
 

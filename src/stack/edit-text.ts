@@ -1,0 +1,114 @@
+/**
+ * Pure edits of stack file text that keep its comments and layout (`mcpo add`, `mcpo remove`,
+ * `mcpo new`): each is a change of the yaml Document, spliced into the original text line by
+ * line (yaml-splice.ts), so every line the edit does not touch stays as it was.
+ */
+import { isMap, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { editYamlText } from './yaml-splice.js';
+
+/** A server as `mcpo add` writes it under `servers.<name>` (the stack file's own keys). */
+export interface ServerInput {
+  command?: string;
+  args?: string[];
+  env?: Record<string, string>;
+  cwd?: string;
+  url?: string;
+  transport?: 'http' | 'sse' | 'ws';
+  headers?: Record<string, string>;
+  description?: string;
+}
+
+export interface AddServerOptions {
+  /** Also list the server in this workflow stack (`stacks.<name>.servers`) of the same file. */
+  toStack?: string;
+  /** Also list it in these clients' targets (`clients.<id>.servers`); a missing target is created. */
+  clients?: string[];
+}
+
+/** The stack text with `servers.<name>` added (and listed in a stack or targets). Pure. */
+export function addServerText(text: string, name: string, spec: ServerInput, opts: AddServerOptions = {}): string {
+  return editYamlText(text, (doc) => {
+    let servers = doc.get('servers', true);
+    if (!isMap(servers)) {
+      doc.set('servers', doc.createNode({}));
+      servers = doc.get('servers', true) as YAMLMap;
+    }
+    const map = servers as YAMLMap;
+    const value = doc.createNode(spec) as YAMLMap;
+    const args = value.get('args', true);
+    if (isSeq(args)) args.flow = true;
+    const pair = doc.createPair(name, value) as Pair<Node, Node>;
+    // Keep the file's rhythm: a blank line between servers when the last one has one.
+    const last = map.items[map.items.length - 1] as Pair<Node> | undefined;
+    if (last && (last.key as Node | undefined)?.spaceBefore) (pair.key as Node).spaceBefore = true;
+    map.items.push(pair);
+    if (opts.toStack) appendName(doc, doc.getIn(['stacks', opts.toStack, 'servers'], true), ['stacks', opts.toStack, 'servers'], name);
+    for (const id of opts.clients ?? []) addToTargets(doc, id, name);
+  });
+}
+
+/** The stack text without `servers.<name>` and without its mentions in stacks and targets. Pure. */
+export function removeServerText(text: string, name: string): string {
+  return editYamlText(text, (doc) => {
+    const servers = doc.get('servers', true);
+    if (isMap(servers)) {
+      const at = servers.items.findIndex((p) => isScalar(p.key) && p.key.value === name);
+      // The next server takes the removed one's place, blank line before it or not.
+      const next = servers.items[at + 1]?.key as Node | undefined;
+      if (at >= 0 && next && isScalar(next)) next.spaceBefore = Boolean((servers.items[at]!.key as Node).spaceBefore);
+      if (at >= 0) servers.items.splice(at, 1);
+    }
+    const stacks = doc.get('stacks', true);
+    if (isMap(stacks)) for (const p of stacks.items) if (isMap(p.value)) dropName(p.value.get('servers', true), name);
+    const clients = doc.get('clients', true);
+    if (!isMap(clients)) return;
+    for (const p of clients.items) {
+      const targets = isSeq(p.value) ? p.value.items : [p.value];
+      for (const t of targets) if (isMap(t)) dropName(t.get('servers', true), name);
+    }
+  });
+}
+
+/** Stack names in this file (not includes), so edits can tell "elsewhere" from "nowhere". */
+export function stackNamesIn(doc: Document): string[] {
+  const stacks = doc.get('stacks', true);
+  return isMap(stacks) ? stacks.items.map((p) => String(isScalar(p.key) ? p.key.value : p.key)) : [];
+}
+
+function addToTargets(doc: Document, client: string, name: string): void {
+  const existing = doc.getIn(['clients', client], true);
+  if (existing === undefined || existing === null) {
+    const clients = doc.get('clients', true);
+    const target = doc.createNode({ servers: [name] }) as YAMLMap;
+    // Match the neighbours: README-style files write each target on one line.
+    const first = isMap(clients) ? (clients.items[0]?.value as Node | undefined) : undefined;
+    target.flow = isMap(first) ? Boolean(first.flow) : false;
+    (target.get('servers', true) as unknown as YAMLSeq).flow = true;
+    doc.setIn(['clients', client], target);
+    return;
+  }
+  const targets = isSeq(existing) ? existing.items : [existing];
+  for (const t of targets) {
+    if (isMap(t)) appendName(doc, t.get('servers', true), null, name, t);
+  }
+}
+
+/** Appends `name` to a list of names (creating `servers: [name]` on `owner` when absent). */
+function appendName(doc: Document, seq: unknown, path: (string | number)[] | null, name: string, owner?: YAMLMap): void {
+  if (isSeq(seq)) {
+    if (!seq.items.some((i) => isScalar(i) && i.value === name)) seq.add(doc.createNode(name));
+    return;
+  }
+  const created = doc.createNode([name]) as YAMLSeq;
+  created.flow = true;
+  if (owner) owner.set('servers', created);
+  else if (path) doc.setIn(path, created);
+}
+
+function dropName(seq: unknown, name: string): void {
+  if (!isSeq(seq)) return;
+  for (let i = seq.items.length - 1; i >= 0; i--) {
+    const item = seq.items[i];
+    if (isScalar(item) && item.value === name) seq.delete(i);
+  }
+}
