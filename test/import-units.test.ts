@@ -88,6 +88,14 @@ describe('dedupe', () => {
     expect(d.targets[1]).toMatchObject({ servers: ['mem'], clashes: [{ entryName: 'gh', keptAs: 'gh-cursor' }] });
   });
 
+  test('an empty env or headers map is the same definition as none', () => {
+    const d = dedupe([
+      target(claude, { mem: { type: 'stdio', command: 'npx', args: ['m'], env: {} } }),
+      target(cursor, { mem: { command: 'npx', args: ['m'] } }),
+    ]);
+    expect(d.servers.map((s) => [s.name, s.origins.map((o) => o.client)])).toEqual([['mem', ['claude-code', 'cursor']]]);
+  });
+
   test('client options of different clients merge; different options for the same client are a different definition', () => {
     const d = dedupe([
       target(cursor, { a: { command: 'x', note: 1 } }, '/h/u.json'),

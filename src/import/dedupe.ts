@@ -39,7 +39,9 @@ export interface Deduped {
 /** The definition without its name, source and client options (compared per client below). */
 function coreKey(spec: ServerSpec): string {
   const { name: _n, source: _s, clientOptions: _o, ...core } = spec;
-  return canonicalJson(core);
+  // An empty `env: {}` or `headers: {}` says nothing: clients write it or leave it out at will.
+  const said = Object.entries(core).filter(([, v]) => !(v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0));
+  return canonicalJson(Object.fromEntries(said));
 }
 
 /** Client options are per client: two definitions agree when no client has different options in them. */
