@@ -1,6 +1,5 @@
 import { existsSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { dirname, join, resolve } from 'node:path';
 import type { Io } from '../io.js';
 import type { CommandOptions } from './run-command.js';
 import { clients } from '../clients/index.js';
@@ -9,7 +8,8 @@ import { McpoError } from '../errors.js';
 import { readBuiltinStack, resolveBuiltinNames } from '../init/builtins.js';
 import { ensureGitignored } from '../init/gitignore.js';
 import { renderInitStack } from '../init/render-stack.js';
-import { LOCAL_OVERRIDE, repoRoot } from '../stack/sources.js';
+import { LOCAL_OVERRIDE } from '../stack/sources.js';
+import { schemaModelineRef } from '../stack/schema-ref.js';
 
 /** Used when `--stack` is not given: the workflow most people start with. */
 const DEFAULT_BUILTINS = ['development'];
@@ -36,7 +36,7 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   const text = renderInitStack({
     builtins: names.map(readBuiltinStack),
     detectedClients: clients.filter((a) => ctx.exists(a.installDir(ctx))).map((a) => a.id),
-    schemaRef: schemaRef(dir),
+    schemaRef: schemaModelineRef(dir),
   });
   writeFileSync(out, text, { flag: 'wx' });
   const ignored = ensureGitignored(dir, LOCAL_OVERRIDE);
@@ -45,16 +45,4 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   if (ignored !== 'present') io.out(`${ignored === 'created' ? 'Created' : 'Updated'} ${join(dir, '.gitignore')}: it ignores ${LOCAL_OVERRIDE}.\n`);
   io.out('Next: uncomment the clients you use at the end of the file, then run `mcpo plan`.\n');
   return 0;
-}
-
-/**
- * The schema the editor should use: a relative path when mcpo is installed inside the project
- * (node_modules), else a file:// URL of the installed package's copy, which yaml-language-server
- * reads as well and which stays right however the file is moved within the machine.
- */
-function schemaRef(dir: string): string {
-  const schema = join(repoRoot(), 'schemas', 'stack.schema.json');
-  const rel = relative(dir, schema);
-  if (rel && !rel.startsWith('..') && !rel.startsWith(sep)) return `./${rel.split(sep).join('/')}`;
-  return pathToFileURL(schema).href;
 }

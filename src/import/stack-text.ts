@@ -1,6 +1,6 @@
 /** The imported stack as commented YAML: where each server and target came from, and why. */
-import { dirname, isAbsolute, join, relative, sep } from 'node:path';
-import { repoRoot } from '../stack/sources.js';
+import { dirname, sep } from 'node:path';
+import { schemaModelineRef } from '../stack/schema-ref.js';
 import { gitExposure } from '../plan/git-exposure.js';
 import type { ImportResult } from './build-import.js';
 import type { ImportedTarget } from './dedupe.js';
@@ -9,14 +9,6 @@ import { renderStackYaml, type StackTargetOut } from './stack-yaml.js';
 /** `/home/me/.cursor/mcp.json` -> `~/.cursor/mcp.json`, for comments and messages. */
 export function displayPath(path: string, home: string): string {
   return path === home || path.startsWith(home + sep) ? `~${path.slice(home.length)}` : path;
-}
-
-/** The schema shipped with mcpo, relative to the stack file (as in README's example). */
-function schemaRef(out: string): string {
-  const schema = join(repoRoot(), 'schemas', 'stack.schema.json');
-  const rel = relative(dirname(out), schema).split(sep).join('/');
-  // Inside the mcpo checkout a relative path; elsewhere the installed package's file.
-  return rel.startsWith('..') || isAbsolute(rel) ? schema : `./${rel}`;
 }
 
 /** Project files that held secret values inline and that git tracks or does not ignore. */
@@ -55,7 +47,7 @@ export async function importedStackYaml(result: ImportResult, opts: { out: strin
     return { client: t.found.adapter.id, scope: t.found.scope, servers: t.servers, ...(inline ? { secrets: 'inline' as const } : {}), comment };
   });
   return renderStackYaml({
-    schema: schemaRef(opts.out),
+    schema: schemaModelineRef(dirname(opts.out)),
     header: ['Written by `mcpo import` from the MCP config of your AI clients.', 'Check it with `mcpo plan` (it should say "No changes."), then edit and `mcpo apply`.'],
     servers,
     targets,
