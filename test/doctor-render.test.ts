@@ -10,7 +10,7 @@ const ok: ServerReport = { server: 'memory', transport: 'stdio', ok: true, serve
 const bad: ServerReport = { server: 'crash', transport: 'stdio', ok: false, totalMs: 90, warnings: [], failure: { kind: 'exited-early', message: 'The server exited with code 3.', fix: 'read the stderr lines', exitCode: 3, stderr: ['boom'] } };
 
 test('status lines: ok with name, version, protocol, counts and time to ready; FAIL with kind and message', () => {
-  expect(statusLine(ok, c)).toBe('ok   memory  memory-server 0.6.3 · protocol 2025-11-25 · 9 tools, 1 resources, 0 prompts · ready in 412 ms');
+  expect(statusLine(ok, c)).toBe('ok   memory  memory-server 0.6.3 · protocol 2025-11-25 · 9 tools, 1 resource, 0 prompts · ready in 412 ms');
   expect(statusLine(bad, c)).toBe('FAIL crash  exited-early: The server exited with code 3.');
 });
 

@@ -12,7 +12,7 @@ export function statusLine(r: ServerReport, c: Colors): string {
   if (!r.ok) return `${c.red('FAIL')} ${c.bold(label(r))}  ${r.failure!.kind}: ${r.failure!.message}`;
   const info = r.serverInfo ? `${r.serverInfo.name} ${r.serverInfo.version}` : 'unnamed server';
   const n = r.counts!;
-  const parts = [info, r.protocolVersion ? `protocol ${r.protocolVersion}` : '', `${n.tools} tools, ${n.resources} resources, ${n.prompts} prompts`, `ready in ${r.readyMs} ms`];
+  const parts = [info, r.protocolVersion ? `protocol ${r.protocolVersion}` : '', [count(n.tools, 'tool'), count(n.resources, 'resource'), count(n.prompts, 'prompt')].join(', '), `ready in ${r.readyMs} ms`];
   return `${r.warnings.length ? c.yellow('ok! ') : c.green('ok  ')} ${c.bold(label(r))}  ${parts.filter(Boolean).join(' · ')}`;
 }
 
@@ -70,3 +70,5 @@ function clientLine(f: ClientFileReport, c: Colors): string {
   for (const n of f.notes) lines.push(`    ${c.dim('note:')} ${n}.`);
   return lines.join('\n');
 }
+
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
