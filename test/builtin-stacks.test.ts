@@ -10,7 +10,6 @@ import { builtinStackNames, repoRoot } from '../src/stack/sources.js';
 import { clientIds } from '../src/clients/index.js';
 import type { ServerSpec, Stack } from '../src/types.js';
 import { clientPackagePath, ensureClientClis } from './helpers/client-clis.js';
-import { DOCTOR_READY, DOCTOR_SKIP_REASON } from './helpers/doctor.js';
 import { connectStdio } from './helpers/mcp-client.js';
 import { makeTmpHome, runMcpo } from './helpers/tmp-home.js';
 
@@ -100,7 +99,7 @@ describe('built-in servers from the test install (real processes)', () => {
     }
   }, 180_000);
 
-  (DOCTOR_READY ? test : test.skip)(`mcpo doctor passes on every key-free server${DOCTOR_READY ? '' : ` (${DOCTOR_SKIP_REASON})`}`, () => {
+  test('mcpo doctor passes on every key-free server', () => {
     const h = makeTmpHome();
     try {
       // The built-in stacks with each command pointed at the installed package instead of npx.

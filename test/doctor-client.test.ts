@@ -5,19 +5,12 @@ import { describe, test, expect, beforeEach, afterEach } from '@jest/globals';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { clientPackagePath, ensureClientClis } from './helpers/client-clis.js';
+import { clientPackagePath } from './helpers/client-clis.js';
 import { makeTmpHome, runMcpo, type TmpHome } from './helpers/tmp-home.js';
+import { installOrSkip } from './helpers/real-client.js';
 import type { DoctorReport } from '../src/doctor/report.js';
 
-const IN_CI = !!process.env.CI && process.env.CI !== 'false' && process.env.CI !== '0';
-let skipReason = '';
-try {
-  ensureClientClis();
-} catch (err) {
-  if (IN_CI) throw err;
-  skipReason = (err as Error).message.split('\n')[0]!;
-  console.warn(`Skipping doctor --client tests: the MCP servers could not be installed: ${skipReason}`);
-}
+const { skipReason } = installOrSkip('doctor --client');
 const suite = skipReason ? describe.skip : describe;
 
 const MEMORY = clientPackagePath('@modelcontextprotocol/server-memory', 'dist', 'index.js');

@@ -11,20 +11,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { clientPackagePath, ensureClientClis } from './helpers/client-clis.js';
+import { clientPackagePath } from './helpers/client-clis.js';
 import { makeTmpHome, type TmpHome } from './helpers/tmp-home.js';
 import { runMcpoAsync } from './helpers/run-async.js';
+import { installOrSkip } from './helpers/real-client.js';
 import type { DoctorReport, ServerReport } from '../src/doctor/report.js';
 
-const IN_CI = !!process.env.CI && process.env.CI !== 'false' && process.env.CI !== '0';
-let skipReason = '';
-try {
-  ensureClientClis();
-} catch (err) {
-  if (IN_CI) throw err;
-  skipReason = (err as Error).message.split('\n')[0]!;
-  console.warn(`Skipping doctor server tests: the MCP servers could not be installed: ${skipReason}`);
-}
+const { skipReason } = installOrSkip('doctor server');
 const suite = skipReason ? describe.skip : describe;
 
 const FIX = fileURLToPath(new URL('./fixtures/doctor/', import.meta.url));
