@@ -14,6 +14,8 @@ export const KEYCHAIN_SERVICE = 'mcpo';
 export const KEYCHAIN_TIMEOUT_MS = 3000;
 /** On Linux, never fall back to the kernel keyring (its entries expire) when the Secret Service is absent. */
 const ENTRY_OPTIONS = { linux: { store: 'secret-service' as const } };
+/** An account nobody stores (`:` is not allowed in secret names): looking it up only checks that the keychain answers. */
+const PROBE_ACCOUNT = ':probe';
 
 export interface Keychain {
   get(name: string): Promise<string | undefined>;
@@ -50,6 +52,10 @@ export function openKeychain(namespace?: string, env: Record<string, string | un
     remove: (name) => call((k, signal) => entry(k, name).deleteCredential(signal)),
     list: () =>
       call(async (k, signal) => {
+        // The listing has no D-Bus reply timeout of its own: against a Secret Service that never
+        // answers it blocks a libuv thread for ever, and Node cannot exit until that thread returns
+        // (our timeout reports it, but the process hangs). A lookup first, which gives up after 2 s.
+        await entry(k, PROBE_ACCOUNT).getPassword(signal);
         // The listing returns passwords too; only account names leave this function.
         const found = await k.findCredentialsAsync(KEYCHAIN_SERVICE, null, signal);
         const prefix = namespace ? `${namespace}/` : '';
