@@ -2,8 +2,8 @@
  * Loads a stack file into the desired state: reads the file, its includes and the local
  * override, validates everything, and reports every problem at once in one ValidationError.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { McpoError, ValidationError } from '../errors.js';
 import { secretNamesIn } from '../secrets/tokens.js';
@@ -56,7 +56,12 @@ export async function loadStack(file: string, opts: LoadStackOptions): Promise<S
     file: main,
     projectDir: opts.projectDir !== undefined ? resolve(opts.projectDir) : dirname(main),
     files: sources.map((s) => s.file),
-    hash: hashSources(sources),
+    // Computed on first read: node:crypto costs ~8 ms to load, and `mcpo run` never needs the hash.
+    get hash() {
+      const value = hashSources(sources);
+      Object.defineProperty(this, 'hash', { value, enumerable: true });
+      return value;
+    },
     vars,
     servers,
     stacks,
@@ -69,6 +74,7 @@ export async function loadStack(file: string, opts: LoadStackOptions): Promise<S
 
 /** Length-prefixed, so moving text from one file to the next changes the hash too. */
 function hashSources(sources: SourceDoc[]): string {
+  const { createHash } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
   const h = createHash('sha256');
   for (const s of sources) h.update(`${Buffer.byteLength(s.text)}\n`).update(s.text);
   return h.digest('hex');
