@@ -122,6 +122,13 @@ describe('secrets: launcher', () => {
     expect([help.code, help.stdout]).toEqual([0, expect.stringContaining('start a server of the stack')]);
   });
 
+  test('a mistake in a client block does not stop mcpo run (validate reports it)', () => {
+    writeFileSync(stack, readFileSync(stack, 'utf8') + '  claude-kode: { servers: [exit7] }\n');
+    expect(runMcpo(['run', 'exit7', '--stack', stack], { env, cwd: h.home })).toMatchObject({ code: 7, stderr: '' });
+    const v = runMcpo(['validate', '--stack', stack], { env, cwd: h.home });
+    expect([v.code, v.stderr]).toEqual([1, expect.stringContaining('unknown client `claude-kode`')]);
+  });
+
   test('unknown server and missing secret are one-sentence errors without values', () => {
     const unknown = runMcpo(['run', 'nope', '--stack', stack], { env, cwd: h.home });
     expect(unknown.code).toBe(1);

@@ -23,10 +23,13 @@ export interface LoadStackOptions {
   home: string;
   /** Defaults to the stack file's folder. */
   projectDir?: string;
-  /** Client ids of the registry, for unknown-client checks and suggestions. */
-  knownClients: string[];
+  /**
+   * Client ids of the registry, for unknown-client checks and suggestions. Left out by `mcpo run`,
+   * which starts one server and should not load every client adapter: client names go unchecked.
+   */
+  knownClients?: string[];
   /** Scopes each client supports, by client id. */
-  clientScopes: Record<string, string[]>;
+  clientScopes?: Record<string, string[]>;
 }
 
 /**
