@@ -2,7 +2,7 @@
  * Second entry point, only for `mcpo run SERVER --stack FILE` (dist/mcpo-run.cjs), chosen by
  * src/loader.cjs, which has parsed that command line. Every client session starts the launcher,
  * and its start-up delays the server's, so this bundle holds only what `run` needs: no
- * commander and no other command (a third less code to read and load than dist/mcpo.cjs).
+ * commander, no other command and no client adapters (half the size of dist/mcpo.cjs).
  */
 import { describeError } from './commands/run-command.js';
 import { run } from './commands/run.js';
