@@ -39,7 +39,8 @@ function stackYaml(servers, clients) {
 
 /**
  * name: row label; cmd: [file, ...args]; setup(home) -> ctx (optional; ctx.cwd, ctx.env: extra variables);
- * baseline: name of the row this one is compared with; target: max ratio to that baseline.
+ * baseline: name of the row this one is compared with; target: max ratio to that baseline;
+ * floor: name of a row printed as a second ratio (the least this kind of command can cost).
  */
 /** Every client id mcpo supports, from the CLI itself. */
 function clientIds() {
@@ -73,12 +74,20 @@ const BENCHMARKS = [
   planBench(`plan (100 servers, all ${ALL.length} clients)`, 100, ALL),
   planBench(`plan (1000 servers, all ${ALL.length} clients)`, 1000, ALL, { maxMs: 1000 }),
   {
+    // The least any launcher written in Node can cost: one Node start-up that spawns the same
+    // trivial server and waits for it, as `mcpo run` does (the `floor` of the next row).
+    name: 'launcher floor (node spawning node -e 0)',
+    cmd: () => [process.execPath, '-e', `require('node:child_process').spawn(process.execPath, ['-e', '0'], { stdio: 'inherit' }).on('exit', (c) => (process.exitCode = c))`],
+  },
+  {
     // The launcher's overhead on a client's server start: load the stack, resolve the secret,
     // spawn the server, wait for it. The secret comes from the environment (no keychain here).
-    // Two Node start-ups (mcpo, then the server) against one, so this ratio is at least 2.
+    // Two Node start-ups (mcpo, then the server) against one, so this ratio is at least 2: the
+    // second line printed for it is the ratio over `floor`, which is mcpo's own share.
     name: 'run (launcher, trivial stdio program)',
     baseline: 'node -e 0',
     target: 1.5,
+    floor: 'launcher floor (node spawning node -e 0)',
     setup(home) {
       const stack = join(home, 'project', 'mcp.stack.yaml');
       mkdirSync(dirname(stack), { recursive: true });
@@ -130,7 +139,8 @@ if (!existsSync(cli)) {
 
 // Rounds are interleaved (one run of each benchmark per round), so a change in machine load
 // during the run affects every row alike instead of skewing the ratios.
-const selected = BENCHMARKS.filter((b) => !ONLY || b.name === ONLY || b.name === BENCHMARKS.find((x) => x.name === ONLY)?.baseline);
+const only = BENCHMARKS.find((x) => x.name === ONLY);
+const selected = BENCHMARKS.filter((b) => !ONLY || b.name === ONLY || b.name === only?.baseline || b.name === only?.floor);
 const prepared = selected.map((b) => {
   const { home, env } = makeHome();
   const ctx = b.setup ? b.setup(home) : {};
@@ -163,6 +173,17 @@ for (const b of BENCHMARKS) {
         `${r.name}: ${r.median.toFixed(1)} ms / ${base.name}: ${base.median.toFixed(1)} ms = ratio ${ratio.toFixed(2)}` +
           (b.target !== undefined ? ` (target <= ${b.target})${ok ? '' : '  OVER TARGET'}` : ''),
       );
+    }
+    const floor = b.floor && results.get(b.floor);
+    if (floor) {
+      const spread = (x) => `${x.min.toFixed(1)}-${x.max.toFixed(1)}`;
+      if (!JSON_OUT) {
+        console.log(
+          `${r.name} over its floor: ${r.median.toFixed(1)} ms / ${floor.name}: ${floor.median.toFixed(1)} ms = ratio ${(r.median / floor.median).toFixed(2)}` +
+            ` (mcpo's own share ${(r.median - floor.median).toFixed(1)} ms; min-max ${spread(r)} / ${spread(floor)})`,
+        );
+      }
+      rows.at(-1).floor = { name: floor.name, median: floor.median, ratio: r.median / floor.median };
     }
   } else {
     rows.push(r);

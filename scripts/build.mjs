@@ -33,9 +33,12 @@ const lazyChildProcess = {
 };
 
 rmSync(join(root, 'dist'), { recursive: true, force: true });
+// Two bundles: the whole CLI, and `mcpo run` alone (src/run-main.ts), which every client session
+// starts before its server: no commander, no other command, no client adapters (half the size).
 await build({
-  entryPoints: [join(root, 'src', 'cli.ts')],
-  outfile: join(root, 'dist', 'mcpo.cjs'),
+  entryPoints: { mcpo: join(root, 'src', 'cli.ts'), 'mcpo-run': join(root, 'src', 'run-main.ts') },
+  outdir: join(root, 'dist'),
+  outExtension: { '.js': '.cjs' },
   bundle: true,
   format: 'cjs',
   platform: 'node',

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 'use strict';
-// mcpo's entry point. Runs the bundle (mcpo.cjs, beside this file) through vm.Script with V8's
+// mcpo's entry point. Runs the bundle (mcpo.cjs or mcpo-run.cjs, beside this file) through vm.Script with V8's
 // code cache kept in the user's cache folder, so that after the first run Node skips parsing and
 // compiling it. V8 checks the cache against the source and rejects a stale one; the file name
 // also changes with the bundle and the Node version. Any problem with the cache only costs speed.
@@ -8,7 +8,28 @@ const fs = require('node:fs');
 const path = require('node:path');
 const vm = require('node:vm');
 
-const file = path.join(__dirname, 'mcpo.cjs');
+/**
+ * `{ server, stack }` when the arguments are exactly `run SERVER --stack FILE` (or `--stack=FILE`,
+ * in either order), else undefined. That command line, which every `secrets: launcher` client
+ * entry uses, gets the launcher's own bundle (src/run-main.ts): no commander, no other command.
+ * Anything else (help, another option, a missing value) goes through the full CLI and its messages.
+ */
+function simpleRunArgs(args) {
+  if (args[0] !== 'run') return undefined;
+  let server;
+  let stack;
+  for (let i = 1; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--stack' && i + 1 < args.length && stack === undefined) stack = args[++i];
+    else if (a.startsWith('--stack=') && stack === undefined) stack = a.slice('--stack='.length);
+    else if (!a.startsWith('-') && server === undefined) server = a;
+    else return undefined;
+  }
+  return server !== undefined && stack ? { server, stack } : undefined;
+}
+const runArgs = simpleRunArgs(process.argv.slice(2));
+globalThis.__mcpoRunArgs = runArgs;
+const file = path.join(__dirname, runArgs ? 'mcpo-run.cjs' : 'mcpo.cjs');
 const source = fs.readFileSync(file, 'utf8');
 const stat = fs.statSync(file);
 const env = process.env;
@@ -16,7 +37,7 @@ const cacheRoot =
   process.platform === 'win32'
     ? env.LOCALAPPDATA && path.join(env.LOCALAPPDATA, 'mcpo', 'cache')
     : path.join(env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : path.join(env.HOME || require('node:os').homedir(), '.cache'), 'mcpo');
-const cacheFile = cacheRoot && path.join(cacheRoot, `v8-${process.version}-${process.arch}-${stat.size}-${Math.floor(stat.mtimeMs)}.bin`);
+const cacheFile = cacheRoot && path.join(cacheRoot, `${path.basename(file, '.cjs')}-v8-${process.version}-${process.arch}-${stat.size}-${Math.floor(stat.mtimeMs)}.bin`);
 
 let cachedData;
 try {

@@ -34,8 +34,8 @@ describe('toEnvReferences', () => {
     expect(r.vars).toHaveLength(3);
   });
 
-  test('clients without a syntax, and Codex, are problems that suggest launcher', () => {
-    for (const client of ['claude-desktop', 'zed', 'codex']) {
+  test('clients without a syntax are problems that suggest launcher', () => {
+    for (const client of ['claude-desktop', 'zed']) {
       const r = toEnvReferences(server, client);
       expect(r.ok).toBe(false);
       if (!r.ok) expect(r.problem.hint).toContain('secrets: launcher');

@@ -3,7 +3,7 @@
 // small SDK server (fixtures/launcher) that reports the secret it finds in its environment.
 import { describe, test, expect, beforeAll, beforeEach, afterEach } from '@jest/globals';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeTmpHome, MCPO_CLI, runCommand, runMcpo, type TmpHome } from './helpers/tmp-home.js';
@@ -107,6 +107,26 @@ describe('secrets: launcher', () => {
     const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
     child.kill('SIGTERM');
     expect(await exit).toEqual({ code: null, signal: 'SIGTERM' });
+  });
+
+  test('the launcher command line runs its own small bundle; any other form gets the full CLI', () => {
+    const cache = join(h.env.XDG_CACHE_HOME!, 'mcpo');
+    expect(runMcpo(['run', '--stack=' + stack, 'exit7'], { env, cwd: h.home })).toMatchObject({ code: 7, stdout: '', stderr: '' });
+    // The loader keeps one code cache per bundle: only the launcher's was used.
+    expect(readdirSync(cache).map((f) => f.replace(/-v8-.*/, ''))).toEqual(['mcpo-run']);
+    const bogus = runMcpo(['run', 'exit7', '--stack', stack, '--bogus'], { env, cwd: h.home });
+    expect([bogus.code, bogus.stderr]).toEqual([1, expect.stringContaining("unknown option '--bogus'")]);
+    const noStack = runMcpo(['run', 'exit7'], { env, cwd: h.home });
+    expect([noStack.code, noStack.stderr]).toEqual([1, expect.stringContaining("required option '--stack <file>' not specified")]);
+    const help = runMcpo(['run', '--help'], { env, cwd: h.home });
+    expect([help.code, help.stdout]).toEqual([0, expect.stringContaining('start a server of the stack')]);
+  });
+
+  test('a mistake in a client block does not stop mcpo run (validate reports it)', () => {
+    writeFileSync(stack, readFileSync(stack, 'utf8') + '  claude-kode: { servers: [exit7] }\n');
+    expect(runMcpo(['run', 'exit7', '--stack', stack], { env, cwd: h.home })).toMatchObject({ code: 7, stderr: '' });
+    const v = runMcpo(['validate', '--stack', stack], { env, cwd: h.home });
+    expect([v.code, v.stderr]).toEqual([1, expect.stringContaining('unknown client `claude-kode`')]);
   });
 
   test('unknown server and missing secret are one-sentence errors without values', () => {

@@ -11,7 +11,7 @@ describe('code cache of the entry point', () => {
       const dir = join(h.env.XDG_CACHE_HOME!, 'mcpo');
       expect(runMcpo(['--version'], { env: h.env, cwd: h.home }).stdout.trim()).toBe('0.1.0');
       const [file] = readdirSync(dir);
-      expect(file).toMatch(/^v8-.*\.bin$/);
+      expect(file).toMatch(/^mcpo-v8-.*\.bin$/);
       const first = readFileSync(join(dir, file!));
       expect(first.length).toBeGreaterThan(1000);
       expect(runMcpo(['--version'], { env: h.env, cwd: h.home }).code).toBe(0);

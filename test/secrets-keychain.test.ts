@@ -101,6 +101,16 @@ if (reason && process.env.CI === 'true') {
     expect(existsSync(join(h.home, '.claude.json'))).toBe(false);
   });
 
+  test('mcpo run gives the server its keychain secrets (and MCPO_SECRET_* wins over the keychain)', () => {
+    expect(mcpo(['secret', 'set', 'github-token'], 'ghp_from_keychain\n').code).toBe(0);
+    expect(mcpo(['secret', 'set', 'api.key'], 'key_from_keychain\n').code).toBe(0);
+    // The server exits 0 only when it sees both values; its code is mcpo run's.
+    const check = 'process.exit(process.env.TOKEN === process.argv[1] && process.env.KEY === "key_from_keychain" ? 0 : 3)';
+    writeFileSync(join(project, 'mcp.stack.yaml'), STACK.replace('command: npx', `command: ${JSON.stringify(process.execPath)}`).replace('args: [-y, server-gh]', `args: [-e, ${JSON.stringify(check)}, ghp_from_keychain]`));
+    expect(mcpo(['run', 'gh', '--stack', 'mcp.stack.yaml'])).toMatchObject({ code: 0, stdout: '', stderr: '' });
+    expect(mcpo(['run', 'gh', '--stack', 'mcp.stack.yaml'], undefined, { ...h.env, MCPO_SECRET_GITHUB_TOKEN: 'ghp_from_env' }).code).toBe(3);
+  }, 30_000);
+
   test('files receiving values are private (0600)', () => {
     expect(mcpo(['secret', 'set', 'github-token'], 'v1').code).toBe(0);
     expect(mcpo(['secret', 'set', 'api.key'], 'v2').code).toBe(0);

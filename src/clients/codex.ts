@@ -67,6 +67,9 @@ export const codex: ClientAdapter = {
     else if (entry.tool_timeout_sec !== undefined) leftover.push('tool_timeout_sec');
     if (typeof entry.enabled === 'boolean') spec.disabled = !entry.enabled;
     else if (entry.enabled !== undefined) leftover.push('enabled');
+    // env_vars, bearer_token_env_var and env_http_headers (written by `secrets: env`, see
+    // delivery/codex-env.ts) name variables, not values: they stay client options, so the parsed
+    // entry renders back to the same entry and a second plan finds no change.
     // Ill-typed values stay client options, so rendering the parsed spec gives the entry back.
     if (leftover.length) spec.clientOptions = { [ID]: { ...spec.clientOptions?.[ID], ...Object.fromEntries(leftover.map((k) => [k, entry[k]])) } };
     return spec;

@@ -9,7 +9,6 @@ import type { Io } from '../io.js';
 import type { CommandOptions } from './run-command.js';
 import { realPathContext } from '../context.js';
 import { loadStack } from '../stack/load.js';
-import { clients } from '../clients/index.js';
 import { resolveSecrets } from '../secrets/resolve-all.js';
 import { knownSecretValues, secretEnvVar } from '../secrets/resolve.js';
 import { secretNamesIn, substituteSecrets } from '../secrets/tokens.js';
@@ -20,12 +19,9 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   const env = process.env;
   const file = resolve(opts.stack as string);
   const ctx = realPathContext(env, dirname(file));
-  const stack = await loadStack(file, {
-    env,
-    home: ctx.home,
-    knownClients: clients.map((c) => c.id),
-    clientScopes: Object.fromEntries(clients.map((c) => [c.id, c.scopes])),
-  });
+  // No client registry: loading every adapter would slow each server start, and a mistake in
+  // another client's block is for plan and validate to report, not a reason to refuse this server.
+  const stack = await loadStack(file, { env, home: ctx.home });
   const name = opts.server as string;
   const declared = stack.servers[name];
   if (!declared) {

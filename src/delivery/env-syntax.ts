@@ -7,9 +7,11 @@
  * - Cursor, VS Code, Cline, Roo Code, Windsurf `${env:VAR}`
  * - opencode `{env:VAR}`: https://opencode.ai/docs/config/#variables
  * - Gemini CLI, Qwen Code `$VAR`
- * - Codex: names only (`env_vars`, `bearer_token_env_var`, `env_http_headers`), not a string syntax.
+ * - Codex: names only (`env_vars`, `bearer_token_env_var`, `env_http_headers`), not a string syntax:
+ *   https://github.com/openai/codex/blob/main/docs/config.md
  */
-export type EnvSyntax = { kind: 'template'; ref: (name: string) => string } | { kind: 'none' } | { kind: 'not-yet'; why: string };
+/** `names`: the client lists variable names in fields of its own (Codex), see codex-env.ts. */
+export type EnvSyntax = { kind: 'template'; ref: (name: string) => string } | { kind: 'names' } | { kind: 'none' };
 
 const template = (ref: (name: string) => string): EnvSyntax => ({ kind: 'template', ref });
 const dollarBrace = template((v) => `\${${v}}`);
@@ -26,7 +28,7 @@ const SYNTAX: Record<string, EnvSyntax> = {
   opencode: template((v) => `{env:${v}}`),
   'gemini-cli': dollar,
   'qwen-code': dollar,
-  codex: { kind: 'not-yet', why: 'Codex reads secrets through env_vars, bearer_token_env_var and env_http_headers, which mcpo does not write yet' },
+  codex: { kind: 'names' },
 };
 
 /** The client's syntax for an environment reference; `none` for clients without one (Claude Desktop, Zed, ...). */

@@ -32,10 +32,11 @@ export function withTimeout<T>(ms: number, fn: (signal: AbortSignal) => Promise<
 
 export function keychainError(e: unknown, env: Record<string, string | undefined>): McpoError {
   if (e instanceof McpoError) return e;
-  if (e instanceof Timeout || (e as Error)?.name === 'AbortError') {
+  const text = e instanceof Error ? e.message : String(e);
+  // The D-Bus library gives up by itself after about 2 s ("Did not receive a reply"): same case.
+  if (e instanceof Timeout || (e as Error)?.name === 'AbortError' || /Did not receive a reply|org\.freedesktop\.DBus\.Error\.NoReply/.test(text)) {
     return new KeychainError('The OS keychain did not answer within 3 seconds.', `check that your keyring service is running and unlocked, ${ENV_ALTERNATIVE}`);
   }
-  const text = e instanceof Error ? e.message : String(e);
   if (/Cannot find (module|package)|MODULE_NOT_FOUND|ERR_MODULE_NOT_FOUND|Failed to load native binding/i.test(text)) {
     return new KeychainError('The keychain library @napi-rs/keyring is not installed for this platform.', `reinstall mcpo (npm install), ${ENV_ALTERNATIVE}`);
   }

@@ -4,7 +4,7 @@
  * Entries: service `mcpo`, account NAME, or `<namespace>/NAME` when the stack sets
  * `secrets_namespace`. The native module is loaded only when a value is actually needed.
  */
-import { importPackage } from '../import-package.js';
+import { createRequire } from 'node:module';
 import { keychainError, withTimeout } from './keychain-errors.js';
 
 type Keyring = typeof import('@napi-rs/keyring');
@@ -14,6 +14,8 @@ export const KEYCHAIN_SERVICE = 'mcpo';
 export const KEYCHAIN_TIMEOUT_MS = 3000;
 /** On Linux, never fall back to the kernel keyring (its entries expire) when the Secret Service is absent. */
 const ENTRY_OPTIONS = { linux: { store: 'secret-service' as const } };
+/** An account nobody stores (`:` is not allowed in secret names): looking it up only checks that the keychain answers. */
+const PROBE_ACCOUNT = ':probe';
 
 export interface Keychain {
   get(name: string): Promise<string | undefined>;
@@ -30,7 +32,9 @@ export function keychainAccount(name: string, namespace?: string): string {
 
 let loaded: Promise<Keyring> | undefined;
 function keyring(): Promise<Keyring> {
-  loaded ??= importPackage<Keyring & { default?: Keyring }>('@napi-rs/keyring').then((m) => (m.AsyncEntry ? m : m.default!));
+  // A CommonJS package: require() skips Node's ESM loader, which costs more than the native module
+  // itself (25-75 ms against 7-15 ms here) and delays every `mcpo run` that reads the keychain.
+  loaded ??= Promise.resolve().then(() => createRequire(import.meta.url)('@napi-rs/keyring') as Keyring);
   return loaded;
 }
 
@@ -50,6 +54,10 @@ export function openKeychain(namespace?: string, env: Record<string, string | un
     remove: (name) => call((k, signal) => entry(k, name).deleteCredential(signal)),
     list: () =>
       call(async (k, signal) => {
+        // The listing has no D-Bus reply timeout of its own: against a Secret Service that never
+        // answers it blocks a libuv thread for ever, and Node cannot exit until that thread returns
+        // (our timeout reports it, but the process hangs). A lookup first, which gives up after 2 s.
+        await entry(k, PROBE_ACCOUNT).getPassword(signal);
         // The listing returns passwords too; only account names leave this function.
         const found = await k.findCredentialsAsync(KEYCHAIN_SERVICE, null, signal);
         const prefix = namespace ? `${namespace}/` : '';

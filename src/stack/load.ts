@@ -2,8 +2,8 @@
  * Loads a stack file into the desired state: reads the file, its includes and the local
  * override, validates everything, and reports every problem at once in one ValidationError.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { McpoError, ValidationError } from '../errors.js';
 import { secretNamesIn } from '../secrets/tokens.js';
@@ -25,10 +25,13 @@ export interface LoadStackOptions {
   home: string;
   /** Defaults to the stack file's folder. */
   projectDir?: string;
-  /** Client ids of the registry, for unknown-client checks and suggestions. */
-  knownClients: string[];
+  /**
+   * Client ids of the registry, for unknown-client checks and suggestions. Left out by `mcpo run`,
+   * which starts one server and should not load every client adapter: client names go unchecked.
+   */
+  knownClients?: string[];
   /** Scopes each client supports, by client id. */
-  clientScopes: Record<string, string[]>;
+  clientScopes?: Record<string, string[]>;
   /** For `absolute_commands` PATH lookups; defaults to process.platform. */
   platform?: NodeJS.Platform;
   /** File contents to use instead of the disk's, by absolute path: an edit validated before it is written. */
@@ -64,7 +67,12 @@ export async function loadStack(file: string, opts: LoadStackOptions): Promise<S
     file: main,
     projectDir: opts.projectDir !== undefined ? resolve(opts.projectDir) : dirname(main),
     files: sources.map((s) => s.file),
-    hash: hashSources(sources),
+    // Computed on first read: node:crypto costs ~8 ms to load, and `mcpo run` never needs the hash.
+    get hash() {
+      const value = hashSources(sources);
+      Object.defineProperty(this, 'hash', { value, enumerable: true });
+      return value;
+    },
     vars,
     servers,
     stacks,
@@ -78,6 +86,7 @@ export async function loadStack(file: string, opts: LoadStackOptions): Promise<S
 
 /** Length-prefixed, so moving text from one file to the next changes the hash too. */
 function hashSources(sources: SourceDoc[]): string {
+  const { createHash } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
   const h = createHash('sha256');
   for (const s of sources) h.update(`${Buffer.byteLength(s.text)}\n`).update(s.text);
   return h.digest('hex');

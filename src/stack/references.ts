@@ -9,8 +9,9 @@ import { suggestion } from './suggest.js';
 import { formatPath, locate, type SourceDoc, type YamlPath } from './yaml-locate.js';
 
 export interface ReferenceOptions {
-  knownClients: string[];
-  clientScopes: Record<string, string[]>;
+  /** When absent (`mcpo run`), client ids and scopes are not checked. */
+  knownClients?: string[];
+  clientScopes?: Record<string, string[]>;
 }
 
 export function checkReferences(
@@ -47,7 +48,7 @@ export function checkReferences(
     unknown(src, [...path, 'stacks'], value.stacks, 'stack', stacks);
     unknown(src, [...path, 'servers'], value.servers, 'server', servers);
     const clientKey = ['clients', client];
-    if (!opts.knownClients.includes(client)) {
+    if (opts.knownClients && !opts.knownClients.includes(client)) {
       if (reportedClients.has(`${src.file}\0${client}`)) return;
       reportedClients.add(`${src.file}\0${client}`);
       problems.push({
@@ -58,7 +59,7 @@ export function checkReferences(
       });
       return;
     }
-    const scopes = opts.clientScopes[client];
+    const scopes = opts.clientScopes?.[client];
     if (scopes && !scopes.includes(target.scope)) {
       problems.push({
         code: 'unsupported-scope',

@@ -8,7 +8,8 @@ import { formatPath, locate } from './yaml-locate.js';
 export interface BuildContext {
   env: Record<string, string | undefined>;
   home: string;
-  knownClients: string[];
+  /** When absent (`mcpo run`), client names are not checked. */
+  knownClients?: string[];
 }
 
 /** Var values with `${env:}` and `${secret:}` applied; vars may not refer to other vars. */
@@ -89,7 +90,7 @@ function buildServer(
   if (isObject(raw.client_options)) {
     const options: Record<string, Record<string, unknown>> = {};
     for (const [client, fields] of Object.entries(raw.client_options)) {
-      if (!bctx.knownClients.includes(client)) {
+      if (bctx.knownClients && !bctx.knownClients.includes(client)) {
         const at = [...path, 'client_options', client];
         problems.push({
           code: 'unknown-client',

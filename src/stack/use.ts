@@ -8,7 +8,7 @@ import { suggestion } from './suggest.js';
 import { formatPath, locate, type SourceDoc, type YamlPath } from './yaml-locate.js';
 
 /** Merges `use:` of every source and reports unknown stacks and clients, each with its location. */
-export function buildUse(sources: SourceDoc[], merged: MergedStack, knownClients: string[], problems: Problem[]): UseChoice | undefined {
+export function buildUse(sources: SourceDoc[], merged: MergedStack, knownClients: string[] | undefined, problems: Problem[]): UseChoice | undefined {
   let choice: UseChoice | undefined;
   const stacks = Object.keys(merged.stacks);
   const checkStacks = (src: SourceDoc, path: YamlPath, list: string[]): void =>
@@ -30,7 +30,7 @@ export function buildUse(sources: SourceDoc[], merged: MergedStack, knownClients
       checkStacks(src, ['use', 'stacks'], choice.stacks);
     }
     for (const [client, value] of Object.entries(isObject(use.clients) ? use.clients : {})) {
-      if (!knownClients.includes(client)) {
+      if (knownClients && !knownClients.includes(client)) {
         problems.push({
           code: 'unknown-client',
           message: `use.clients: unknown client \`${client}\`${suggestion(client, knownClients)}`,
