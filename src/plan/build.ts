@@ -31,7 +31,13 @@ export function buildPlan(input: PlanInput): Plan {
   const plan: Plan = {
     formatVersion: 1,
     createdAt: input.now,
-    stack: { file: input.stack.file, hash: input.stack.hash },
+    // A getter, so that a plan that is never saved does not hash the stack (see loadStack).
+    stack: {
+      file: input.stack.file,
+      get hash() {
+        return input.stack.hash;
+      },
+    },
     targets: [],
     skipped: [],
     errors: [],

@@ -2,10 +2,10 @@
  * Loads a stack file into the desired state: reads the file, its includes and the local
  * override, validates everything, and reports every problem at once in one ValidationError.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { McpoError, ValidationError } from '../errors.js';
+import { nodeCrypto } from '../node-crypto.js';
 import { secretNamesIn } from '../secrets/tokens.js';
 import type { Problem, Stack } from '../types.js';
 import { expandHome } from './interpolate.js';
@@ -52,11 +52,15 @@ export async function loadStack(file: string, opts: LoadStackOptions): Promise<S
   checkReferences(merged, targets, opts, problems);
   if (problems.length > 0) throw new ValidationError(sortProblems(problems, sources));
 
+  let hash: string | undefined;
   const stack: Stack = {
     file: main,
     projectDir: opts.projectDir !== undefined ? resolve(opts.projectDir) : dirname(main),
     files: sources.map((s) => s.file),
-    hash: hashSources(sources),
+    // Only a saved plan needs the hash: computed (and node:crypto loaded) on first read.
+    get hash() {
+      return (hash ??= hashSources(sources));
+    },
     vars,
     servers,
     stacks,
@@ -69,7 +73,7 @@ export async function loadStack(file: string, opts: LoadStackOptions): Promise<S
 
 /** Length-prefixed, so moving text from one file to the next changes the hash too. */
 function hashSources(sources: SourceDoc[]): string {
-  const h = createHash('sha256');
+  const h = nodeCrypto().createHash('sha256');
   for (const s of sources) h.update(`${Buffer.byteLength(s.text)}\n`).update(s.text);
   return h.digest('hex');
 }
