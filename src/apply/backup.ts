@@ -1,13 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { McpoError } from '../errors.js';
+import { nodeCrypto } from '../node-crypto.js';
 import { writeError } from './write.js';
 
 /** A sortable, file-name-safe apply id, e.g. `20250101T120000Z-3f9a1c2b`. */
 export function newApplyId(now: Date = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  return `${stamp}-${randomBytes(4).toString('hex')}`;
+  return `${stamp}-${nodeCrypto().randomBytes(4).toString('hex')}`;
 }
 
 export function backupDir(stateDir: string, applyId: string): string {

@@ -1,8 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { McpoError } from '../errors.js';
+import { nodeCrypto } from '../node-crypto.js';
 import { resolveTarget, writeError } from './write.js';
 
 const POLL_MS = 50;
@@ -64,7 +64,7 @@ export function lockPathFor(lockDir: string, target: string): string {
   } catch (err) {
     throw writeError(target, err);
   }
-  const digest = createHash('sha256').update(real).digest('hex');
+  const digest = nodeCrypto().createHash('sha256').update(real).digest('hex');
   return path.join(lockDir, `${digest}.lock`);
 }
 
@@ -72,7 +72,7 @@ async function acquire(lockPath: string, target: string, waitMs: number): Promis
   fs.mkdirSync(path.dirname(lockPath), { recursive: true, mode: 0o700 });
   const info: LockInfo = { pid: process.pid, host: os.hostname(), time: new Date().toISOString() };
   // The nonce makes our lock text unique, so release never removes a lock taken over by another.
-  const body = JSON.stringify({ ...info, nonce: randomBytes(8).toString('hex') });
+  const body = JSON.stringify({ ...info, nonce: nodeCrypto().randomBytes(8).toString('hex') });
   const deadline = Date.now() + waitMs;
   for (;;) {
     if (tryCreate(lockPath, body, target)) return body;
@@ -98,7 +98,7 @@ async function acquire(lockPath: string, target: string, waitMs: number): Promis
  * a crash between the two leaves an empty lock that looks held until it ages out.
  */
 function tryCreate(lockPath: string, body: string, target: string): boolean {
-  const temp = `${lockPath}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const temp = `${lockPath}.${process.pid}.${nodeCrypto().randomBytes(4).toString('hex')}.tmp`;
   try {
     fs.writeFileSync(temp, body, { mode: 0o600, flag: 'wx' });
     fs.linkSync(temp, lockPath);
@@ -188,7 +188,7 @@ function isAlive(pid: number): boolean {
  * read the stale one: move it aside atomically, and put it back if it was not the stale one.
  */
 function breakLock(lockPath: string, staleRaw: string): void {
-  const aside = `${lockPath}.stale-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const aside = `${lockPath}.stale-${process.pid}-${nodeCrypto().randomBytes(4).toString('hex')}`;
   try {
     fs.renameSync(lockPath, aside);
   } catch (err) {

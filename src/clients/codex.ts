@@ -2,6 +2,9 @@
 // .codex/config.toml (project, read only for trusted projects), `[mcp_servers.<name>]` tables.
 // Docs: https://github.com/openai/codex/blob/main/docs/config.md
 // Source: https://github.com/openai/codex/blob/main/codex-rs/core/src/config/types.rs (RawMcpServerConfig, deny_unknown_fields)
+// Checked against codex-cli 0.169.0 (test/real-codex.test.ts): `codex mcp list --json` shows what
+// this adapter writes as written, Codex connects to the stdio servers, and an untrusted project's
+// file is skipped without a word (trust = `[projects."<dir>"] trust_level = "trusted"` in the user file).
 import type { ClientAdapter } from './contract.js';
 import type { NativeEntry, PathContext, Scope, ServerSpec, Transport } from '../types.js';
 import { tomlFormat } from '../formats/toml.js';
@@ -74,5 +77,5 @@ export const codex: ClientAdapter = {
     if (leftover.length) spec.clientOptions = { [ID]: { ...spec.clientOptions?.[ID], ...Object.fromEntries(leftover.map((k) => [k, entry[k]])) } };
     return spec;
   },
-  restartHint: 'Restart Codex (it reads config.toml when a session starts).',
+  restartHint: 'Restart Codex (it reads config.toml when a session starts); it reads a project\'s .codex/config.toml only once you trust that project.',
 };

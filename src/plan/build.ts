@@ -33,7 +33,13 @@ export function buildPlan(input: PlanInput): Plan {
   const plan: Plan = {
     formatVersion: 1,
     createdAt: input.now,
-    stack: { file: input.stack.file, hash: input.stack.hash },
+    // A getter, so that a plan that is never saved does not hash the stack (see loadStack).
+    stack: {
+      file: input.stack.file,
+      get hash() {
+        return input.stack.hash;
+      },
+    },
     targets: [],
     skipped: [],
     errors: [],
@@ -42,6 +48,9 @@ export function buildPlan(input: PlanInput): Plan {
   };
   const missing = new Set<string>();
   const envVars = new Map<string, EnvVar>();
+  // A server is usually written to many targets: walk it for secret names once per plan.
+  const names = new Map<ServerSpec, string[]>();
+  const secretNamesOf = (s: ServerSpec): string[] => names.get(s) ?? names.set(s, [...secretNamesIn(s)]).get(s)!;
   const seen = new Map<string, string>();
   for (const t of input.targets) {
     const key = stateKey(t.path, t.entriesPath);
@@ -59,7 +68,7 @@ export function buildPlan(input: PlanInput): Plan {
       plan.errors.push({ code: t.current.code, message: t.current.message, hint: t.current.hint ?? 'fix the file by hand; mcpo never overwrites a file it cannot parse' });
       continue;
     }
-    const tp = planTarget(t, t.current, input, plan.errors, missing, envVars);
+    const tp = planTarget(t, t.current, input, plan.errors, missing, envVars, secretNamesOf);
     plan.targets.push(tp);
   }
   plan.missingSecrets = [...missing].sort();
@@ -90,11 +99,12 @@ function planTarget(
   errors: Problem[],
   missing: Set<string>,
   envVars: Map<string, EnvVar>,
+  secretNamesOf: (s: ServerSpec) => string[],
 ): TargetPlan {
   const owned = input.state.files[stateKey(t.path, t.entriesPath)]?.entries ?? {};
   const mine = (name: string) => owned[name]?.stack === input.stack.file;
   const desired = desiredServers(t.def, input.stack);
-  const secretValues = knownSecretValues(desired.flatMap((s) => [...secretNamesIn(s)]), input.secrets);
+  const secretValues = knownSecretValues(desired.flatMap(secretNamesOf), input.secrets);
   const isSecretText = (s: string) => secretValues.some((v) => s.includes(v));
   const changes: ServerChange[] = [];
   const managed: string[] = [];

@@ -3,9 +3,9 @@
  * override, validates everything, and reports every problem at once in one ValidationError.
  */
 import { existsSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { McpoError, ValidationError } from '../errors.js';
+import { nodeCrypto } from '../node-crypto.js';
 import { secretNamesIn } from '../secrets/tokens.js';
 import type { Problem, Stack } from '../types.js';
 import { expandHome } from './interpolate.js';
@@ -63,15 +63,14 @@ export async function loadStack(file: string, opts: LoadStackOptions): Promise<S
   if (problems.length > 0) throw new ValidationError(sortProblems(problems, sources));
   resolveTargetCommands(targets, servers, stacks, { env: opts.env, home: opts.home, platform: opts.platform ?? process.platform });
 
+  let hash: string | undefined;
   const stack: Stack = {
     file: main,
     projectDir: opts.projectDir !== undefined ? resolve(opts.projectDir) : dirname(main),
     files: sources.map((s) => s.file),
-    // Computed on first read: node:crypto costs ~8 ms to load, and `mcpo run` never needs the hash.
+    // Only a saved plan needs the hash: computed (and node:crypto loaded) on first read.
     get hash() {
-      const value = hashSources(sources);
-      Object.defineProperty(this, 'hash', { value, enumerable: true });
-      return value;
+      return (hash ??= hashSources(sources));
     },
     vars,
     servers,
@@ -86,8 +85,7 @@ export async function loadStack(file: string, opts: LoadStackOptions): Promise<S
 
 /** Length-prefixed, so moving text from one file to the next changes the hash too. */
 function hashSources(sources: SourceDoc[]): string {
-  const { createHash } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
-  const h = createHash('sha256');
+  const h = nodeCrypto().createHash('sha256');
   for (const s of sources) h.update(`${Buffer.byteLength(s.text)}\n`).update(s.text);
   return h.digest('hex');
 }

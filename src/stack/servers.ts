@@ -3,7 +3,7 @@ import type { Problem, ServerSpec, Transport } from '../types.js';
 import { expandHome, interpolateAt, type InterpolationContext } from './interpolate.js';
 import { isObject, type MergedStack, type Origin, type RawObject } from './merge.js';
 import { suggestion } from './suggest.js';
-import { formatPath, locate } from './yaml-locate.js';
+import { formatPath, locate, setSourceLazily } from './yaml-locate.js';
 
 export interface BuildContext {
   env: Record<string, string | undefined>;
@@ -103,7 +103,7 @@ function buildServer(
     }
     spec.clientOptions = options;
   }
-  spec.source = locate(src, path, { key: true });
+  setSourceLazily(spec, src, path, { key: true });
   return spec;
 }
 

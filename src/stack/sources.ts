@@ -61,14 +61,13 @@ export async function collectSources(mainFile: string, problems: Problem[], text
         if (typeof spec !== 'string' || spec.trim() === '') continue;
         const target = resolveInclude(spec, src, i, problems);
         if (!target) continue;
-        const loc = locate(src, ['include', i]);
         if (target === file || chain.includes(target)) {
           const cycle = [...chain, file, target].slice(chain.indexOf(target) < 0 ? chain.length : chain.indexOf(target));
           problems.push({
             code: 'include-cycle',
             message: `include cycle: ${cycle.map((f) => basename(f)).join(' -> ')}`,
             hint: 'remove one of these includes',
-            loc,
+            loc: locate(src, ['include', i]),
           });
           continue;
         }
@@ -85,7 +84,7 @@ export async function collectSources(mainFile: string, problems: Problem[], text
 }
 
 function resolveInclude(spec: string, src: SourceDoc, i: number, problems: Problem[]): string | undefined {
-  const loc = locate(src, ['include', i]);
+  const loc = () => locate(src, ['include', i]);
   if (isBuiltinName(spec)) {
     const names = builtinStackNames();
     if (names.includes(spec)) return join(repoRoot(), 'stacks', `${spec}.yaml`);
@@ -93,7 +92,7 @@ function resolveInclude(spec: string, src: SourceDoc, i: number, problems: Probl
       code: 'include-not-found',
       message: `include[${i}]: no built-in stack \`${spec}\`${suggestion(spec, names)}`,
       hint: `built-in stacks: ${names.join(', ') || '(none)'}; for a file, write a path such as ./${spec}.yaml`,
-      loc,
+      loc: loc(),
     });
     return undefined;
   }
@@ -103,7 +102,7 @@ function resolveInclude(spec: string, src: SourceDoc, i: number, problems: Probl
     code: 'include-not-found',
     message: `include[${i}]: no file at ${file}`,
     hint: 'paths are relative to the including file',
-    loc,
+    loc: loc(),
   });
   return undefined;
 }

@@ -3,14 +3,14 @@ import { dirname, resolve } from 'node:path';
 import type { Problem, Scope, SecretDelivery, StackDef, TargetDef } from '../types.js';
 import { expandHome, interpolateAt } from './interpolate.js';
 import type { MergedStack } from './merge.js';
-import { locate } from './yaml-locate.js';
+import { setSourceLazily } from './yaml-locate.js';
 
 export function buildStacks(merged: MergedStack): Record<string, StackDef> {
   const out: Record<string, StackDef> = {};
   for (const [name, { value: raw, origin }] of Object.entries(merged.stacks)) {
     const def: StackDef = { name, servers: strings(raw.servers) };
     if (typeof raw.description === 'string') def.description = raw.description;
-    def.source = locate(origin.src, origin.path, { key: true });
+    setSourceLazily(def, origin.src, origin.path, { key: true });
     out[name] = def;
   }
   return out;
@@ -43,7 +43,7 @@ export function buildTargets(
       const text = interpolateAt(raw.path, src, [...path, 'path'], { vars, env: opts.env, secrets: false }, problems);
       target.path = resolve(dirname(src.file), expandHome(text, opts.home));
     }
-    target.source = locate(src, path, { key: typeof path[path.length - 1] === 'string' });
+    setSourceLazily(target, src, path, { key: typeof path[path.length - 1] === 'string' });
     return target;
   });
 }

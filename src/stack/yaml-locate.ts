@@ -4,6 +4,7 @@
  */
 import { LineCounter, isMap, isScalar, parseDocument, type Document } from 'yaml';
 import type { Problem, SourceLoc } from '../types.js';
+import { fastYamlData } from './yaml-fast.js';
 
 export type YamlPath = (string | number)[];
 
@@ -11,18 +12,39 @@ export interface SourceDoc {
   /** Absolute path. */
   file: string;
   text: string;
-  doc: Document;
-  lineCounter: LineCounter;
+  /** The `yaml` Document (node ranges for locations); may be parsed on first use. */
+  readonly doc: Document;
+  readonly lineCounter: LineCounter;
   /** The plain data; after syntax errors, yaml's best-effort recovery (or undefined). */
   data: unknown;
   /** False when the file has YAML errors: its data is not schema-checked then. */
   syntaxOk: boolean;
 }
 
-/** Parses a stack file; YAML syntax errors (duplicate keys included) become problems. */
+/**
+ * Parses a stack file; YAML syntax errors (duplicate keys included) become problems. The data
+ * comes from the fast reader when it can answer (yaml-fast.ts); `doc` and `lineCounter`, needed
+ * only for a location, are then built on first use.
+ */
 export function parseSource(file: string, text: string, problems: Problem[]): SourceDoc {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  const fast = fastYamlData(text);
+  if (fast) {
+    let parsed: { doc: Document; lineCounter: LineCounter } | undefined;
+    const full = () => (parsed ??= parseFull(text));
+    return {
+      file,
+      text,
+      data: fast.data,
+      syntaxOk: true,
+      get doc() {
+        return full().doc;
+      },
+      get lineCounter() {
+        return full().lineCounter;
+      },
+    };
+  }
+  const { doc, lineCounter } = parseFull(text);
   const lines = new Set<number>();
   for (const err of doc.errors) {
     const pos = err.linePos?.[0] ?? { line: 1, col: 1 };
@@ -36,13 +58,20 @@ export function parseSource(file: string, text: string, problems: Problem[]): So
       loc: { file, line: pos.line, col: pos.col },
     });
   }
-  let data: unknown;
+  return { file, text, doc, lineCounter, data: toData(doc), syntaxOk: doc.errors.length === 0 };
+}
+
+function parseFull(text: string): { doc: Document; lineCounter: LineCounter } {
+  const lineCounter = new LineCounter();
+  return { doc: parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true }), lineCounter };
+}
+
+function toData(doc: Document): unknown {
   try {
-    data = doc.toJS();
+    return doc.toJS();
   } catch {
-    data = undefined;
+    return undefined;
   }
-  return { file, text, doc, lineCounter, data, syntaxOk: doc.errors.length === 0 };
 }
 
 /** With prettyErrors, yaml appends " at line L, column C:" and a code excerpt; loc carries that. */
@@ -60,6 +89,27 @@ export function locate(src: SourceDoc, path: YamlPath, opts: { key?: boolean; in
   const offset = nodeOffset(src, path, opts);
   const { line, col } = src.lineCounter.linePos(offset);
   return { file: src.file, line, col };
+}
+
+/**
+ * Sets `obj.source` to the location of `path`, found on first read. Finding it needs the yaml
+ * Document, which loading a stack without problems otherwise never builds (see parseSource);
+ * a plan reads a server's source only to point an error at it. The property is not enumerable,
+ * so walks over a spec (secret scans, spreads, JSON) neither build the Document nor copy it.
+ */
+export function setSourceLazily(obj: { source?: SourceLoc }, src: SourceDoc, path: YamlPath, opts: { key?: boolean } = {}): void {
+  const at = [...path];
+  const settle = (value: SourceLoc | undefined) => Object.defineProperty(obj, 'source', { value, enumerable: false, writable: true, configurable: true });
+  Object.defineProperty(obj, 'source', {
+    enumerable: false,
+    configurable: true,
+    get: () => {
+      const loc = locate(src, at, opts);
+      settle(loc);
+      return loc;
+    },
+    set: settle,
+  });
 }
 
 function nodeOffset(src: SourceDoc, path: YamlPath, opts: { key?: boolean; index?: number }): number {

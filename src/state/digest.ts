@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { nodeCrypto } from '../node-crypto.js';
 import type { Fingerprinter } from './contract.js';
 
 const PREFIX = 'hmac-sha256:';
@@ -35,7 +35,7 @@ function isOmitted(value: unknown): boolean {
  * an HMAC keyed by a per-machine random salt cannot, without the salt.
  */
 export function createFingerprinter(salt: Buffer): Fingerprinter {
-  const hmac = (data: string): string => PREFIX + createHmac('sha256', salt).update(data, 'utf8').digest('hex');
+  const hmac = (data: string): string => PREFIX + nodeCrypto().createHmac('sha256', salt).update(data, 'utf8').digest('hex');
   return {
     entry: (entry) => hmac(canonicalJson(entry)),
     text: (text) => hmac(text),

@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { backupDir } from '../apply/backup.js';
 import { readFileIfExists, writeError } from '../apply/write.js';
 import { McpoError } from '../errors.js';
+import { nodeCrypto } from '../node-crypto.js';
 import type { ApplyRecord, Fingerprinter, StateData } from './contract.js';
 import { createFingerprinter } from './digest.js';
 
@@ -128,9 +128,9 @@ export class StateStore {
     let text = readFileIfExists(file);
     if (text === null) {
       this.ensureDir();
-      const candidate = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+      const candidate = `${file}.${process.pid}.${nodeCrypto().randomBytes(4).toString('hex')}`;
       try {
-        fs.writeFileSync(candidate, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+        fs.writeFileSync(candidate, `${nodeCrypto().randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
         fs.linkSync(candidate, file);
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw writeError(file, err);

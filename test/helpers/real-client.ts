@@ -63,9 +63,11 @@ export const PROJECT_SERVERS = ['proj-memory', 'proj-remote', 'proj-withenv'];
  * A temporary HOME with `work/proj` and `elsewhere`, a stack that targets `clientId` with
  * memory/withenv/remote at user scope and proj-memory/proj-withenv/proj-remote at project scope
  * (same definitions), applied with `--yes --force` (the client's own folders do not exist yet).
+ * `env` adds variables (e.g. CODEX_HOME) to the scene's environment, for apply and everything after.
  */
-export function applyScene(clientId: string, prefix: string): Scene {
+export function applyScene(clientId: string, prefix: string, env: (home: string) => NodeJS.ProcessEnv = () => ({})): Scene {
   const tmp = makeTmpHome(prefix);
+  Object.assign(tmp.env, env(tmp.home));
   const project = join(tmp.home, 'work', 'proj');
   const elsewhere = join(tmp.home, 'elsewhere');
   for (const d of [project, elsewhere, join(tmp.home, 'servers')]) mkdirSync(d, { recursive: true });
