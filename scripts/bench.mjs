@@ -5,7 +5,7 @@
 // its `target`. To add a row, add an entry to BENCHMARKS (setup() may create files in the temp
 // home and return extra data for args()).
 //
-// Usage: node scripts/bench.mjs [--runs N] [--warmup N] [--only NAME|doctor] [--doctor-runs N] [--json]
+// Usage: node scripts/bench.mjs [--runs N] [--warmup N] [--only NAME|keychain|doctor] [--doctor-runs N] [--json]
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -204,6 +204,31 @@ const base = results.get('node -e 0');
 if (!JSON_OUT && scale.every(Boolean) && base) {
   const work = scale.map((r) => r.median - base.median);
   console.log(`growth over start-up, 10 -> 100 -> 1000 servers: ${work.map((w) => w.toFixed(0) + ' ms').join(' -> ')} (x${(work[1] / work[0]).toFixed(1)}, x${(work[2] / work[1]).toFixed(1)}; linear is x10 at most)`);
+}
+// The launcher with its secret in a real keychain, in one private keyring session (bench-keychain.mjs).
+if (!ONLY || ONLY === 'keychain') {
+  const name = 'run (launcher, secret from the keychain)';
+  const missing = ['dbus-run-session', 'gnome-keyring-daemon', 'dbus-send'].filter((t) => spawnSync('sh', ['-c', `command -v ${t}`]).status !== 0);
+  if (missing.length) {
+    if (!JSON_OUT) console.log(`${name}: skipped: ${missing.join(', ')} not installed (apt-get install dbus gnome-keyring)`);
+  } else {
+    const { home, env } = makeHome();
+    try {
+      const r = spawnSync('dbus-run-session', ['--', join(root, 'scripts', 'with-keyring.sh'), process.execPath, join(root, 'scripts', 'bench-keychain.mjs'), cli, String(RUNS), String(WARMUP)], { env, cwd: home, encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`${name}: ${r.stderr}`);
+      const m = JSON.parse(r.stdout.trim().split('\n').at(-1));
+      const ratio = m.run / m.node;
+      const ok = ratio <= 1.5;
+      if (!ok) failed = true;
+      rows.push({ name, median: m.run, baseline: 'node -e 0', baselineMedian: m.node, ratio, target: 1.5, ok, runs: RUNS, floor: { name: 'launcher floor', median: m.floor, ratio: m.run / m.floor } });
+      if (!JSON_OUT) {
+        console.log(`${name}: ${m.run.toFixed(1)} ms / node -e 0: ${m.node.toFixed(1)} ms = ratio ${ratio.toFixed(2)} (target <= 1.5)${ok ? '' : '  OVER TARGET'}`);
+        console.log(`${name} over its floor: ${m.run.toFixed(1)} ms / launcher floor: ${m.floor.toFixed(1)} ms = ratio ${(m.run / m.floor).toFixed(2)} (mcpo's own share ${(m.run - m.floor).toFixed(1)} ms)`);
+      }
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  }
 }
 // Doctor starts real servers: a few rounds only, run after the start-up rows (see bench-doctor.mjs).
 if (!ONLY || ONLY === 'doctor') {

@@ -1,34 +1,14 @@
 // A private, unlocked Secret Service (gnome-keyring on its own D-Bus session) for keychain tests,
-// following shared/reference/keyring-ci.md: dbus-run-session -- <wrapper> CMD..., where the
-// wrapper unlocks gnome-keyring-daemon, waits for org.freedesktop.secrets, then execs CMD.
+// following shared/reference/keyring-ci.md: dbus-run-session -- scripts/with-keyring.sh CMD...,
+// which unlocks gnome-keyring-daemon, waits for org.freedesktop.secrets, then execs CMD.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MCPO_CLI, runCommand, type RunResult } from './tmp-home.js';
+import { REPO_ROOT } from './client-clis.js';
 
-const WRAPPER = `#!/bin/sh
-eval "$(printf '%s' "\${MCPO_TEST_KEYRING_PASSWORD:-mcpo-test}" | gnome-keyring-daemon --unlock --components=secrets --daemonize)"
-export GNOME_KEYRING_CONTROL
-i=0
-while [ $i -lt 50 ]; do
-  dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \\
-    org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null | grep -q 'boolean true' && break
-  sleep 0.1
-  i=$((i + 1))
-done
-exec "$@"
-`;
-
-let wrapper: string | undefined;
-/** The wrapper script (written once per test process). */
+/** The wrapper that unlocks gnome-keyring on the session bus, then execs its arguments. */
 export function keyringWrapper(): string {
-  if (!wrapper) {
-    wrapper = join(mkdtempSync(join(tmpdir(), 'mcpo-keyring-')), 'with-keyring.sh');
-    writeFileSync(wrapper, WRAPPER);
-    chmodSync(wrapper, 0o755);
-  }
-  return wrapper;
+  return join(REPO_ROOT, 'scripts', 'with-keyring.sh');
 }
 
 /** Why keychain tests cannot run here, or undefined when they can. */
