@@ -22,6 +22,12 @@ function applyOnTty(answer: string, env: NodeJS.ProcessEnv, cwd: string): Promis
 }
 
 const hasScript = existsSync('/usr/bin/script');
+// .ci/run installs it (bsdutils): under CI a missing `script` is a failure, not a skip.
+if (!hasScript && process.env.CI === 'true') {
+  test('util-linux `script` is installed (required under CI=true)', () => {
+    expect(existsSync('/usr/bin/script')).toBe(true);
+  });
+}
 (hasScript ? describe : describe.skip)('apply on a terminal (skipped where util-linux `script` is absent)', () => {
   test('"n" writes nothing; "y" applies', async () => {
     const h = makeTmpHome();
