@@ -6,13 +6,14 @@ import { describe, test, expect, beforeAll, afterAll, beforeEach, afterEach } fr
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { makeTmpHome, runCommand, type TmpHome } from './helpers/tmp-home.js';
 import { runMcpoAsync } from './helpers/run-async.js';
+import { byServer, writeServersStack } from './helpers/doctor.js';
 import type { DoctorReport, ServerReport } from '../src/doctor/report.js';
 
 const IN_CI = !!process.env.CI && process.env.CI !== 'false' && process.env.CI !== '0';
@@ -87,10 +88,10 @@ beforeEach(() => {
 afterEach(() => h.cleanup());
 
 async function doctor(servers: Record<string, string>): Promise<{ code: number; out: string; byName: Record<string, ServerReport> }> {
-  writeFileSync(stack, `version: 1\nservers:\n${Object.entries(servers).map(([n, v]) => `  ${n}: ${v}\n`).join('')}`);
+  writeServersStack(stack, servers);
   const r = await runMcpoAsync(['doctor', '--stack', stack, '--json', '--timeout', '20'], { env: { ...h.env, MCPO_SECRET_SSE_TOKEN: TOKEN }, cwd: join(h.home, 'p') });
   const report = JSON.parse(r.stdout) as DoctorReport;
-  return { code: r.code, out: r.stdout + r.stderr, byName: Object.fromEntries(report.servers.map((s) => [s.server, s])) };
+  return { code: r.code, out: r.stdout + r.stderr, byName: byServer(report) };
 }
 const auth = 'headers: { Authorization: "Bearer ${secret:sse-token}" }';
 

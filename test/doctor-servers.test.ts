@@ -6,7 +6,7 @@
 import { describe, test, expect, beforeAll, afterAll, beforeEach, afterEach } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
@@ -15,7 +15,8 @@ import { clientPackagePath } from './helpers/client-clis.js';
 import { makeTmpHome, type TmpHome } from './helpers/tmp-home.js';
 import { runMcpoAsync } from './helpers/run-async.js';
 import { installOrSkip } from './helpers/real-client.js';
-import type { DoctorReport, ServerReport } from '../src/doctor/report.js';
+import { byServer, writeServersStack } from './helpers/doctor.js';
+import type { DoctorReport } from '../src/doctor/report.js';
 
 const { skipReason } = installOrSkip('doctor server');
 const suite = skipReason ? describe.skip : describe;
@@ -56,14 +57,12 @@ beforeEach(() => {
 });
 afterEach(() => h.cleanup());
 
-function writeStack(servers: Record<string, string>): void {
-  writeFileSync(stack, `version: 1\nservers:\n${Object.entries(servers).map(([n, v]) => `  ${n}: ${v}\n`).join('')}`);
-}
+const writeStack = (servers: Record<string, string>) => writeServersStack(stack, servers);
 async function doctor(args: string[], env: NodeJS.ProcessEnv = h.env) {
   const r = await runMcpoAsync(['doctor', '--stack', stack, ...args], { env, cwd: join(h.home, 'p') });
   return { ...r, json: args.includes('--json') && r.stdout ? (JSON.parse(r.stdout) as DoctorReport) : undefined };
 }
-const byName = (rep: DoctorReport) => Object.fromEntries(rep.servers.map((s) => [s.server, s])) as Record<string, ServerReport>;
+const byName = byServer;
 
 suite('mcpo doctor on real servers', () => {
   test('three npm stdio servers and a streamable HTTP server answer: names, versions, protocol, counts, time to ready', async () => {
