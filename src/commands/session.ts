@@ -12,6 +12,7 @@ import { hasSecret } from '../secrets/tokens.js';
 import { loadTargets } from '../plan/load-targets.js';
 import type { LoadedTarget } from '../plan/target-input.js';
 import { buildPlan, desiredServers } from '../plan/build.js';
+import { resolveTargetCommands } from '../stack/absolute-commands.js';
 import { McpoError } from '../errors.js';
 import type { ClientAdapter } from '../clients/contract.js';
 
@@ -67,6 +68,7 @@ export function requireClient(id: string): ClientAdapter {
 /** Load (client files, state, git status where a secret would be written), then the pure plan. */
 export async function makePlan(s: Session, opts: { client?: string[]; force?: boolean }): Promise<{ plan: Plan; targets: LoadedTarget[] }> {
   for (const id of opts.client ?? []) requireClient(id);
+  resolveTargetCommands(s.stack, (t) => desiredServers(t, s.stack), { env: s.env, home: s.ctx.home, platform: s.ctx.platform });
   const state = s.store.load();
   const targets = loadTargets(s.stack, state, s.ctx, getClient, opts.client ?? []);
   await markGitExposure(targets, s.stack);

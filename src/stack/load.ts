@@ -14,7 +14,6 @@ import { checkReferences } from './references.js';
 import { buildServers, resolveVars } from './servers.js';
 import { collectSources } from './sources.js';
 import { buildStacks, buildTargets } from './targets.js';
-import { resolveTargetCommands } from './absolute-commands.js';
 import { buildUse } from './use.js';
 import type { SourceDoc } from './yaml-locate.js';
 
@@ -32,8 +31,6 @@ export interface LoadStackOptions {
   knownClients?: string[];
   /** Scopes each client supports, by client id. */
   clientScopes?: Record<string, string[]>;
-  /** For `absolute_commands` PATH lookups; defaults to process.platform. */
-  platform?: NodeJS.Platform;
   /** File contents to use instead of the disk's, by absolute path: an edit validated before it is written. */
   texts?: Record<string, string>;
 }
@@ -61,7 +58,6 @@ export async function loadStack(file: string, opts: LoadStackOptions): Promise<S
   checkReferences(merged, targets, opts, problems);
   const use = buildUse(sources, merged, opts.knownClients, problems);
   if (problems.length > 0) throw new ValidationError(sortProblems(problems, sources));
-  resolveTargetCommands(targets, servers, stacks, { env: opts.env, home: opts.home, platform: opts.platform ?? process.platform });
 
   let hash: string | undefined;
   const stack: Stack = {
