@@ -14,6 +14,7 @@ import { lastLines, mentions } from '../logs/read.js';
 import { classifyLine, highlightLine } from '../logs/highlight.js';
 import { secretValuesToMask } from '../logs/mask.js';
 import { followFiles, type FollowedFile } from '../logs/follow.js';
+import { tildePath } from '../context.js';
 
 /**
  * `mcpo logs SERVER`: the client's own MCP log for a server, last N lines, errors, timeouts and
@@ -37,7 +38,7 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   }
   const mask = secretValuesToMask(s.env, s.stack, entries);
   const c = colorsFor(io.color);
-  const tilde = (p: string) => (s.ctx.home && p.startsWith(s.ctx.home + '/') ? '~' + p.slice(s.ctx.home.length) : p);
+  const tilde = (p: string) => tildePath(p, s.ctx.home);
   const format = (file: LogFile) => (line: string) => highlightLine(redactText(line, mask), classifyLine(line, file.rawStderr), c, io.color);
   const followed: FollowedFile[] = [];
   const header = (id: string, f: LogFile) => c.bold(`==> ${id}: ${tilde(f.path)}${f.mixed ? ` (lines mentioning ${server})` : ''} <==`);

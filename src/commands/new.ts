@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { writeFileSafely } from '../apply/write.js';
-import { homedir } from 'node:os';
-import { relative, resolve, sep } from 'node:path';
+import { resolve, sep } from 'node:path';
+import { realPathContext, tildePath } from '../context.js';
 import type { Io } from '../io.js';
 import type { CommandOptions } from './run-command.js';
 import { McpoError } from '../errors.js';
@@ -66,9 +66,7 @@ function serverFields(kind: TemplateKind, dest: string): ServerInput {
   return { description: common.description, command: 'uv', args: ['run', '--directory', dir, 'server.py'], env: common.env };
 }
 
+/** `~/work/x` when under the home folder; forward slashes either way (the stack file's spelling). */
 function homeRelative(path: string): string {
-  const home = process.env.HOME || homedir();
-  const rel = relative(home, path);
-  if (home && rel && !rel.startsWith('..') && !rel.startsWith(sep)) return `~/${rel.split(sep).join('/')}`;
-  return path.split(sep).join('/');
+  return tildePath(path, realPathContext(process.env, '.').home).split(sep).join('/');
 }

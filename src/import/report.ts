@@ -2,7 +2,7 @@
 import type { Io } from '../io.js';
 import type { ImportResult } from './build-import.js';
 import type { ImportedTarget } from './dedupe.js';
-import { displayPath } from './stack-text.js';
+import { tildePath } from '../context.js';
 import type { FoundSecret } from './secrets.js';
 
 export interface ReportOptions {
@@ -16,7 +16,7 @@ export interface ReportOptions {
 const where = (f: FoundSecret) => `${f.server}: ${f.field === 'headers' ? 'header' : f.field === 'env' ? 'env' : 'oauth'} ${f.key}`;
 
 export function reportImport(io: Io, r: ImportResult, o: ReportOptions): void {
-  const shown = (p: string) => displayPath(p, o.home);
+  const shown = (p: string) => tildePath(p, o.home);
   for (const s of r.skipped) io.err(`Skipped ${s.what}: ${s.reason}`);
   for (const t of r.targets) {
     for (const c of t.clashes) {

@@ -1,15 +1,12 @@
 /** The imported stack as commented YAML: where each server and target came from, and why. */
-import { dirname, sep } from 'node:path';
+import { dirname } from 'node:path';
+import { tildePath } from '../context.js';
 import { schemaModelineRef } from '../stack/schema-ref.js';
 import { gitExposure } from '../plan/git-exposure.js';
 import type { ImportResult } from './build-import.js';
 import type { ImportedTarget } from './dedupe.js';
 import { renderStackYaml, type StackTargetOut } from './stack-yaml.js';
 
-/** `/home/me/.cursor/mcp.json` -> `~/.cursor/mcp.json`, for comments and messages. */
-export function displayPath(path: string, home: string): string {
-  return path === home || path.startsWith(home + sep) ? `~${path.slice(home.length)}` : path;
-}
 
 /** Project files that held secret values inline and that git tracks or does not ignore. */
 export async function exposedTargets(result: ImportResult): Promise<Map<ImportedTarget, string>> {
@@ -29,7 +26,7 @@ export function holdsSecrets(result: ImportResult, t: ImportedTarget): boolean {
 }
 
 export async function importedStackYaml(result: ImportResult, opts: { out: string; home: string; exposed: Map<ImportedTarget, string> }): Promise<string> {
-  const shown = (p: string) => displayPath(p, opts.home);
+  const shown = (p: string) => tildePath(p, opts.home);
   const servers = result.servers.map(({ server, body }) => {
     const comment = [`from ${server.origins.map((o) => `${shown(o.path)} (${o.client}, ${o.scope})`).join(', ')}`];
     if (server.name !== server.entryName) {

@@ -3,12 +3,13 @@ import { SENSITIVE, maskSecrets } from '../secrets/tokens.js';
 import { secretEnvVar } from '../secrets/resolve.js';
 import { summarize } from '../plan/summary.js';
 import { formatLoc } from '../errors.js';
+import { tildePath } from '../context.js';
 import type { Colors } from './colors.js';
 
 /** Terraform-like text view of a plan. Values in a Plan are already masked or tokenized. */
 export function renderPlanText(plan: Plan, c: Colors, home: string, stackArg = ''): string {
   const lines: string[] = [];
-  const tilde = (p: string) => (home && p.startsWith(home + '/') ? '~' + p.slice(home.length) : p);
+  const tilde = (p: string) => tildePath(p, home);
   for (const t of plan.targets) {
     const visible = t.changes.filter((ch) => ch.action !== 'noop');
     if (!visible.length) continue;
