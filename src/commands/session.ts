@@ -2,7 +2,8 @@ import { resolve, dirname } from 'node:path';
 import type { PathContext, Plan, Stack } from '../types.js';
 import { realPathContext } from '../context.js';
 import { loadStack } from '../stack/load.js';
-import { clients, getClient } from '../clients/index.js';
+import { stackLoadOptions } from '../stack/load-options.js';
+import { getClient } from '../clients/index.js';
 import { stateDir } from '../state/dirs.js';
 import { StateStore } from '../state/store.js';
 import type { SecretLookup } from '../secrets/resolve.js';
@@ -40,13 +41,7 @@ export async function openSession(opts: SessionOptions): Promise<Session> {
   const file = resolve(opts.stack ?? 'mcp.stack.yaml');
   const projectDir = opts.project ? resolve(opts.project) : dirname(file);
   const ctx = realPathContext(env, projectDir);
-  const stack = await loadStack(file, {
-    env,
-    home: ctx.home,
-    projectDir,
-    knownClients: clients.map((c) => c.id),
-    clientScopes: Object.fromEntries(clients.map((c) => [c.id, c.scopes])),
-  });
+  const stack = await loadStack(file, { ...stackLoadOptions({ env, home: ctx.home }), projectDir });
   const dir = stateDir(ctx);
   const names = opts.secrets === false ? [] : stack.secretNames;
   const resolved = await resolveSecrets(names, env, async () => openKeychain(stack.secretsNamespace, env));

@@ -8,7 +8,7 @@ import { McpoError } from '../errors.js';
 import { LOCAL_OVERRIDE } from '../stack/sources.js';
 import { loadStack } from '../stack/load.js';
 import { suggestion } from '../stack/suggest.js';
-import { stackLoadOptions } from '../stack/edit.js';
+import { stackLoadOptions } from '../stack/load-options.js';
 import { NEW_LOCAL_FILE, setUseText } from '../stack/edit-use.js';
 import { readFileIfExists, writeFileSafely } from '../apply/write.js';
 

@@ -3,14 +3,14 @@
  * against the loaded stack, edit the text keeping comments and layout (edit-text.ts), load the
  * result with the stack loader, and write only when it is valid. Nothing is written otherwise.
  */
-import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { Stack } from '../types.js';
 import { McpoError, formatLoc } from '../errors.js';
 import { clients } from '../clients/index.js';
 import { readFileIfExists, writeFileSafely } from '../apply/write.js';
-import { loadStack, type LoadStackOptions } from './load.js';
+import { loadStack } from './load.js';
+import { stackLoadOptions } from './load-options.js';
 import { suggestion } from './suggest.js';
 import { addServerText, removeServerText, stackNamesIn, type AddServerOptions, type ServerInput } from './edit-text.js';
 
@@ -100,16 +100,6 @@ export async function removeServerFromStackFile(file: string, name: string, opts
   await load({ [path]: next });
   await writeFileSafely(path, next);
   return next;
-}
-
-/** The loader options every stack-reading command uses, from the client registry. */
-export function stackLoadOptions(opts: EditEnv = {}): LoadStackOptions {
-  return {
-    env: opts.env ?? process.env,
-    home: opts.home ?? homedir(),
-    knownClients: clients.map((c) => c.id),
-    clientScopes: Object.fromEntries(clients.map((c) => [c.id, c.scopes])),
-  };
 }
 
 interface OpenStack {

@@ -1,0 +1,16 @@
+import { homedir } from 'node:os';
+import { clients } from '../clients/index.js';
+import type { LoadStackOptions } from './load.js';
+
+/**
+ * The loader options of every command that checks client names (all but `mcpo run`, which skips
+ * the client registry): environment, home, and the registry's ids and scopes.
+ */
+export function stackLoadOptions(opts: { env?: Record<string, string | undefined>; home?: string } = {}): LoadStackOptions {
+  return {
+    env: opts.env ?? process.env,
+    home: opts.home ?? homedir(),
+    knownClients: clients.map((c) => c.id),
+    clientScopes: Object.fromEntries(clients.map((c) => [c.id, c.scopes])),
+  };
+}
