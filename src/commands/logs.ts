@@ -36,7 +36,7 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
     io.err(`No target of the stack has server ${server}, so no client runs it. Look at one client's log with --client ID, or run \`mcpo doctor ${server}\`.`);
     return 1;
   }
-  const mask = secretValuesToMask(s.env, s.stack, entries);
+  const mask = secretValuesToMask(s.env, entries);
   const c = colorsFor(io.color);
   const tilde = (p: string) => tildePath(p, s.ctx.home);
   const format = (file: LogFile) => (line: string) => highlightLine(redactText(line, mask), classifyLine(line, file.rawStderr), c, io.color);

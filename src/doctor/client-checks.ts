@@ -75,7 +75,7 @@ export function checkClientFiles(adapter: ClientAdapter, ctx: PathContext, extra
 }
 
 /** A secret-looking env or header key with a literal value (not a reference to a variable). */
-export function holdsSecretValue(entry: NativeEntry): boolean {
+function holdsSecretValue(entry: NativeEntry): boolean {
   for (const field of ['env', 'headers', 'environment', 'http_headers', 'requestInit']) {
     const map = entry[field];
     if (!map || typeof map !== 'object') continue;

@@ -5,7 +5,7 @@
 import type { ServerSpec } from '../types.js';
 import type { ServerReport } from './report.js';
 
-export const CONCURRENCY = 8;
+const CONCURRENCY = 8;
 
 export interface Progress {
   started(index: number): void;

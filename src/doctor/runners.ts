@@ -10,7 +10,7 @@ export interface Runner {
   install: string;
 }
 
-export const RUNNERS: Record<string, Runner> = {
+const RUNNERS: Record<string, Runner> = {
   npx: { needs: ['node'], install: 'install Node.js (https://nodejs.org), which brings npx' },
   npm: { needs: ['node'], install: 'install Node.js (https://nodejs.org)' },
   node: { needs: [], install: 'install Node.js (https://nodejs.org)' },

@@ -5,9 +5,8 @@
  * name already holding a different value (here or in the keychain) gets `-2`, `-3`...
  */
 import type { SecretHook } from './to-stack.js';
+import { isSecretKey } from '../secrets/secret-key.js';
 
-/** Env keys and header names that hold secrets (the `Authorization` header matches AUTH). */
-const SECRET_KEY_RE = /TOKEN|KEY|SECRET|PASSWORD|AUTH/i;
 /** An HTTP auth scheme stays in the stack; only the credential after it is the secret. */
 const SCHEME_RE = /^(Bearer|Basic|Token)\s+/i;
 /** Values that are already references the client resolves itself: `${VAR}`, `${env:VAR}`, `$VAR`, `{env:VAR}`. */
@@ -31,11 +30,6 @@ export interface SecretPlan {
 
 /** Whether the keychain (or an MCPO_SECRET_* variable) already holds `name` with another value. */
 export type NameTaken = (name: string, value: string) => Promise<boolean>;
-
-/** True when this env key or header name looks like it carries a secret. */
-export function isSecretKey(key: string): boolean {
-  return SECRET_KEY_RE.test(key);
-}
 
 /**
  * First pass over the servers: decides names (async, since the keychain is asked whether a

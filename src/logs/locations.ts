@@ -105,7 +105,7 @@ function oneMixed(path: string, ctx: PathContext): LogLocation {
 const NO_FILE = (where: string) => `keeps no MCP log file (${where})`;
 
 /** Client id -> where its MCP log is. Clients not listed keep none that we know of. */
-export const logLocators: Record<string, LogLocator> = {
+const logLocators: Record<string, LogLocator> = {
   'claude-desktop': {
     locate(server, ctx) {
       const dir = claudeDesktopLogDir(ctx);

@@ -1,8 +1,10 @@
-import type { NativeEntry, Stack } from '../types.js';
-import { envSecretLookup, knownSecretValues } from '../secrets/resolve.js';
+import type { NativeEntry } from '../types.js';
 
-/** Names under which people keep credentials (the same words `mcpo import` treats as secret). */
-export const SECRET_KEY = /token|key|secret|passw(or)?d|auth|credential|cookie|session/i;
+/**
+ * Names under which people keep credentials: wider than `isSecretKey` (src/secrets/secret-key.ts),
+ * which decides what import moves and add refuses, because masking a log line too much is harmless.
+ */
+const SECRET_KEY = /token|key|secret|passw(or)?d|auth|credential|cookie|session/i;
 
 /** Shorter values would mask ordinary words (`true`, `on`) all over a log. */
 const MIN_LENGTH = 6;
@@ -15,8 +17,8 @@ const MIN_LENGTH = 6;
  *   client entries of the server (where `secrets: inline` targets hold the real values).
  * Longest first, so a value containing another is masked whole.
  */
-export function secretValuesToMask(env: Record<string, string | undefined>, stack: Stack, entries: NativeEntry[]): string[] {
-  const values = new Set(knownSecretValues(stack.secretNames, envSecretLookup(env)));
+export function secretValuesToMask(env: Record<string, string | undefined>, entries: NativeEntry[]): string[] {
+  const values = new Set<string>();
   for (const [k, v] of Object.entries(env)) {
     if (v && (k.startsWith('MCPO_SECRET_') || SECRET_KEY.test(k))) values.add(v);
   }

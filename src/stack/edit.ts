@@ -11,6 +11,7 @@ import { clients } from '../clients/index.js';
 import { readFileIfExists, writeFileSafely } from '../apply/write.js';
 import { loadStack } from './load.js';
 import { stackLoadOptions } from './load-options.js';
+import { isSecretKey } from '../secrets/secret-key.js';
 import { suggestion } from './suggest.js';
 import { addServerText, removeServerText, stackNamesIn, type AddServerOptions, type ServerInput } from './edit-text.js';
 
@@ -21,9 +22,6 @@ export interface EditEnv {
   env?: Record<string, string | undefined>;
   home?: string;
 }
-
-/** Env keys and header names that usually carry a credential. */
-const SECRET_NAME = /token|key|secret|password|auth/i;
 
 /**
  * Adds `servers.<name>` to the stack file (and lists it in `opts.toStack` and `opts.clients`'
@@ -123,7 +121,7 @@ function refuseSecretValues(server: string, spec: ServerInput): void {
   const fields: [string, Record<string, string> | undefined][] = [['env', spec.env], ['headers', spec.headers]];
   for (const [field, map] of fields) {
     for (const [key, value] of Object.entries(map ?? {})) {
-      if (!SECRET_NAME.test(key) || /\$\{(secret|env):/.test(value)) continue;
+      if (!isSecretKey(key) || /\$\{(secret|env):/.test(value)) continue;
       const slug = key.toLowerCase().replace(/[^a-z0-9.-]+/g, '-');
       const secret = slug.includes(server.toLowerCase()) ? slug : `${server.toLowerCase()}-${slug}`;
       throw new McpoError('secret-value', `${field}.${key} of server ${server} looks like a secret, and mcpo never writes secret values into the stack file.`, {
