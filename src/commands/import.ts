@@ -8,6 +8,7 @@ import { requireClient } from './session.js';
 import { stateDir } from '../state/dirs.js';
 import { StateStore } from '../state/store.js';
 import { openKeychain } from '../secrets/keychain.js';
+import { ENV_ALTERNATIVE } from '../secrets/keychain-errors.js';
 import { secretEnvVar } from '../secrets/resolve.js';
 import { McpoError } from '../errors.js';
 import { readClients } from '../import/read-clients.js';
@@ -33,6 +34,8 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
 
   const keepInline = Boolean(opts.keepSecretsInline);
   const keychain = openKeychain(undefined, env);
+  // What the keychain held for each name looked at, so storing below does not ask again.
+  const inKeychain = new Map<string, string | undefined>();
   const result = await buildImport(readClients(adapters, ctx), {
     keepInline,
     // A name whose keychain entry (or MCPO_SECRET_* variable) holds another value is not reused.
@@ -40,6 +43,7 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
       const fromEnv = env[secretEnvVar(name)];
       if (fromEnv) return fromEnv !== value;
       const stored = await keychain.get(name).catch(keychainFailed);
+      inKeychain.set(name, stored);
       return stored !== undefined && stored !== value;
     },
   });
@@ -54,7 +58,8 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   const exposed = await exposedTargets(result);
   const text = await importedStackYaml(result, { out, home: ctx.home, exposed });
   for (const [name, value] of result.secrets.store) {
-    if ((await keychain.get(name).catch(keychainFailed)) !== value) await keychain.set(name, value).catch(keychainFailed);
+    const stored = inKeychain.has(name) ? inKeychain.get(name) : await keychain.get(name).catch(keychainFailed);
+    if (stored !== value) await keychain.set(name, value).catch(keychainFailed);
   }
   writeFileSync(out, text);
   // Values left in the stack: only the user may read it (also when --force replaced an older file).
@@ -67,6 +72,6 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
 /** Import needs the keychain itself to store values (an MCPO_SECRET_* variable does not help here). */
 function keychainFailed(e: unknown): never {
   if (!(e instanceof McpoError)) throw e;
-  const hint = (e.hint ?? 'fix the keychain').replace(/, or provide the secret as MCPO_SECRET_<NAME> in the environment/, '');
+  const hint = (e.hint ?? 'fix the keychain').replace(`, ${ENV_ALTERNATIVE}`, '');
   throw new McpoError(e.code, `${e.message} The stack file was not written.`, { hint: `${hint}; or run \`mcpo import --keep-secrets-inline\` to leave the values in the stack file` });
 }

@@ -62,7 +62,7 @@ export async function planSecrets(
       }
       found.name = name;
       plan.found.push(found);
-      replacement.set(at(s.name, field, key), `${scheme.replaceAll('${', () => '$${')}\${secret:${name}}`);
+      replacement.set(at(s.name, field, key), `${scheme}\${secret:${name}}`);
     }
   }
   return { plan, hook: (server, field, key) => replacement.get(at(server, field, key)) };

@@ -12,7 +12,7 @@ export class KeychainError extends McpoError {
   }
 }
 
-const ENV_ALTERNATIVE = 'or provide the secret as MCPO_SECRET_<NAME> in the environment';
+export const ENV_ALTERNATIVE = 'or provide the secret as MCPO_SECRET_<NAME> in the environment';
 
 class Timeout extends Error {}
 
