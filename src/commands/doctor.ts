@@ -2,7 +2,7 @@ import { isatty } from 'node:tty';
 import { resolve } from 'node:path';
 import type { Io } from '../io.js';
 import type { CommandOptions } from './run-command.js';
-import type { ServerSpec } from '../types.js';
+import type { PathContext, ServerSpec } from '../types.js';
 import { McpoError } from '../errors.js';
 import { openSession, requireClient, type Session } from './session.js';
 import { realPathContext } from '../context.js';
@@ -22,7 +22,7 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   const timeoutSeconds = Number(opts.timeout ?? 30);
   if (!(timeoutSeconds > 0)) throw new McpoError('bad-option', `--timeout must be a positive number of seconds, not ${String(opts.timeout)}.`, { hint: 'e.g. --timeout 10' });
   const clientIds = (opts.client as string[] | undefined) ?? [];
-  const { servers, clientFiles, session } = clientIds.length ? await fromClients(opts, clientIds) : await fromStack(opts);
+  const { servers, clientFiles, session, ctx } = clientIds.length ? await fromClients(opts, clientIds) : await fromStack(opts);
   const wanted = (opts.servers as string[] | undefined) ?? [];
   const selected = wanted.length ? servers.filter((s) => wanted.includes(s.spec.name)) : servers;
   for (const name of wanted) {
@@ -36,8 +36,7 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
 
   const c = colorsFor(io.color);
   const env = process.env;
-  const ctx = session?.ctx ?? realPathContext(env, resolve((opts.project as string | undefined) ?? '.'));
-  const check = { env, platform: ctx.platform, home: ctx.home, timeoutSeconds, cwd: session?.stack.projectDir ?? ctx.projectDir, secrets: session?.secrets ?? envSecretLookup(env) };
+  const check = { env, platform: ctx.platform, home: ctx.home, timeoutSeconds, cwd: ctx.projectDir, secrets: session?.secrets ?? envSecretLookup(env) };
   const live = !opts.json && isatty(2);
   const names = selected.map((s) => label({ server: s.spec.name, ...(s.source ? { source: s.source } : {}) }));
   // Live: a block on stderr rewritten in place. Otherwise each server's line goes to stdout as its check ends.
@@ -56,11 +55,13 @@ interface Loaded {
   servers: { spec: ServerSpec; source?: string }[];
   clientFiles: ClientFileReport[];
   session?: Session;
+  /** The session's path context, or the machine's for the project folder when there is no stack. */
+  ctx: PathContext;
 }
 
 async function fromStack(opts: CommandOptions): Promise<Loaded> {
   const s = await openSession({ stack: opts.stack as string, project: opts.project as string | undefined });
-  return { servers: Object.values(s.stack.servers).map((spec) => ({ spec })), clientFiles: [], session: s };
+  return { servers: Object.values(s.stack.servers).map((spec) => ({ spec })), clientFiles: [], session: s, ctx: s.ctx };
 }
 
 /** The clients' files as they are; the stack, when there is one, only adds explicit target paths. */
@@ -73,8 +74,8 @@ async function fromClients(opts: CommandOptions, ids: string[]): Promise<Loaded>
     if (!(e instanceof McpoError) || e.code !== 'stack-not-found') throw e;
   }
   const ctx = session?.ctx ?? realPathContext(process.env, resolve((opts.project as string | undefined) ?? '.'));
-  const applies = new StateStore(stateDir(ctx)).readApplies();
-  const out: Loaded = { servers: [], clientFiles: [], ...(session ? { session } : {}) };
+  const applies = (session?.store ?? new StateStore(stateDir(ctx))).readApplies();
+  const out: Loaded = { servers: [], clientFiles: [], ...(session ? { session } : {}), ctx };
   for (const a of adapters) {
     const extra = (session?.stack.targets ?? []).filter((t) => t.client === a.id && t.path).map((t) => ({ scope: t.scope, path: t.path! }));
     const r = checkClientFiles(a, ctx, extra, applies);

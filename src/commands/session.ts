@@ -1,5 +1,6 @@
 import { resolve, dirname } from 'node:path';
 import type { PathContext, Plan, Stack } from '../types.js';
+import type { StateData } from '../state/contract.js';
 import { realPathContext } from '../context.js';
 import { loadStack } from '../stack/load.js';
 import { stackLoadOptions } from '../stack/load-options.js';
@@ -61,14 +62,14 @@ export function requireClient(id: string): ClientAdapter {
 }
 
 /** Load (client files, state, git status where a secret would be written), then the pure plan. */
-export async function makePlan(s: Session, opts: { client?: string[]; force?: boolean }): Promise<{ plan: Plan; targets: LoadedTarget[] }> {
+export async function makePlan(s: Session, opts: { client?: string[]; force?: boolean }): Promise<{ plan: Plan; targets: LoadedTarget[]; state: StateData }> {
   for (const id of opts.client ?? []) requireClient(id);
   resolveTargetCommands(s.stack, (t) => desiredServers(t, s.stack), { env: s.env, home: s.ctx.home, platform: s.ctx.platform });
   const state = s.store.load();
   const targets = loadTargets(s.stack, state, s.ctx, getClient, opts.client ?? []);
   await markGitExposure(targets, s.stack);
   const plan = buildPlan({ stack: s.stack, targets, state, fingerprint: s.store.fingerprinter(), secrets: s.secrets, force: Boolean(opts.force), now: new Date().toISOString() });
-  return { plan, targets };
+  return { plan, targets, state };
 }
 
 /**

@@ -3,10 +3,11 @@
  * file must parse; a file holding secret values must be private (0600); and, when mcpo changed it,
  * the client's restart requirement is repeated. Its servers are then checked like the stack's.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import type { ClientAdapter } from '../clients/contract.js';
 import type { NativeEntry, PathContext, Scope, ServerSpec } from '../types.js';
-import type { ApplyRecord } from '../state/contract.js';
+import { stateKey, type ApplyRecord } from '../state/contract.js';
+import { readText } from '../plan/load-targets.js';
 import { McpoError } from '../errors.js';
 import type { ClientFileReport } from './report.js';
 
@@ -29,18 +30,19 @@ export function checkClientFiles(adapter: ClientAdapter, ctx: PathContext, extra
   for (const { scope, path } of wanted) {
     const entriesPath = adapter.entriesPath(scope, ctx);
     // One file can hold several scopes (Claude Code's user and local scopes share ~/.claude.json).
-    const key = `${path}#${entriesPath.join('/')}`;
+    const key = stateKey(path, entriesPath);
     if (seen.has(key)) continue;
     seen.add(key);
     const report: ClientFileReport = { client: adapter.id, scope, path, exists: false, ok: true, warnings: [], notes: [] };
-    let text: string;
+    let text: string | null;
     try {
-      text = readFileSync(path, 'utf8');
+      text = readText(path);
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT' && code !== 'ENOTDIR') files.push({ ...report, ok: false, failure: { kind: 'read-failed', message: `Cannot read ${path}: ${code}.`, fix: 'check the file permissions' } });
+      if (!(e instanceof McpoError)) throw e;
+      files.push({ ...report, ok: false, failure: { kind: 'read-failed', message: e.message, fix: e.hint ?? 'check the file permissions' } });
       continue;
     }
+    if (text === null) continue;
     report.exists = true;
     let entries: Record<string, NativeEntry>;
     try {

@@ -51,7 +51,8 @@ function loadOne(adapter: ClientAdapter, def: TargetDef | null, scope: TargetDef
   return { def, adapter, scope, path, entriesPath, installed, installDir, text, current };
 }
 
-function readText(path: string): string | null {
+/** A client file's text; null when it does not exist; McpoError `read-failed` when it cannot be read. */
+export function readText(path: string): string | null {
   try {
     return readFileSync(path, 'utf8');
   } catch (e) {
