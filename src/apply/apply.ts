@@ -90,7 +90,11 @@ async function write(plan: Plan, ctx: ApplyContext): Promise<ApplyResult> {
   return { written };
 }
 
-function recordOwnership(state: StateData, t: TargetPlan, entries: Record<string, NativeEntry>, stack: string, fingerprint: (v: unknown) => string): void {
+/**
+ * Sets what `stack` owns in one file: its earlier entries there are dropped, then each managed
+ * entry present in `entries` is recorded with its fingerprint (apply, and import's take-over).
+ */
+export function recordOwnership(state: StateData, t: Pick<TargetPlan, 'path' | 'client' | 'scope' | 'entriesPath' | 'managed'>, entries: Record<string, NativeEntry>, stack: string, fingerprint: (v: unknown) => string): void {
   const key = stateKey(t.path, t.entriesPath);
   const prev: FileState = state.files[key] ?? { path: t.path, client: t.client, scope: t.scope, entriesPath: t.entriesPath, entries: {} };
   const kept = Object.fromEntries(Object.entries(prev.entries).filter(([, e]) => e.stack !== stack));

@@ -8,6 +8,7 @@ import type { StateData } from '../state/contract.js';
 import { stateKey } from '../state/contract.js';
 import type { StateStore } from '../state/store.js';
 import { withFileLock } from '../apply/lock.js';
+import { recordOwnership as recordFileOwnership } from '../apply/apply.js';
 
 export interface OwnedFile {
   client: string;
@@ -32,15 +33,12 @@ export async function recordOwnership(store: StateStore, stackFile: string, file
       else delete state.files[key];
     }
     for (const f of files) {
-      const key = stateKey(f.path, f.entriesPath);
-      const prev = state.files[key] ?? { path: f.path, client: f.client, scope: f.scope, entriesPath: f.entriesPath, entries: {} };
-      const entries = { ...prev.entries };
-      for (const [name, native] of Object.entries(f.entries)) {
-        const was = entries[name];
+      const before = state.files[stateKey(f.path, f.entriesPath)]?.entries ?? {};
+      for (const name of Object.keys(f.entries)) {
+        const was = before[name];
         if (was && was.stack !== stackFile) tookOver.push(`${name} in ${f.path} (was managed by ${was.stack})`);
-        entries[name] = { stack: stackFile, fingerprint: fp.entry(native) };
       }
-      if (Object.keys(entries).length) state.files[key] = { ...prev, entries };
+      recordFileOwnership(state, { ...f, managed: Object.keys(f.entries) }, f.entries, stackFile, (v) => fp.entry(v));
     }
     store.save(state);
     return tookOver;
