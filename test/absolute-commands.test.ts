@@ -76,6 +76,14 @@ describe('mcpo plan and apply with absolute_commands', () => {
     expect(existsSync(join(project, '.cursor', 'mcp.json'))).toBe(false);
   });
 
+  test('an error about a server whose command was resolved (or whose secrets were rewritten for env) still points at the stack line', () => {
+    writeFileSync(join(project, 'mcp.stack.yaml'), `version: 1\nservers:\n  fs:\n    command: npx\n    timeout: 0.5\nclients:\n  claude-code:\n    - { scope: project, servers: [fs], absolute_commands: true }\n    - { scope: local, servers: [fs], secrets: env }\n`);
+    const plan = runMcpo(['plan'], { env, cwd: project });
+    expect(plan.code).toBe(1);
+    const located = plan.stderr.split('\n').filter((l) => l.includes('mcp.stack.yaml:3:3: Claude Code ignores timeouts under 1 second'));
+    expect(located).toHaveLength(2);
+  });
+
   test('the schema accepts only a boolean', () => {
     stackWith(FS, '{ scope: project, servers: [fs], absolute_commands: "yes" }');
     const r = runMcpo(['validate'], { env, cwd: project });

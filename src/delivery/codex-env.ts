@@ -8,6 +8,7 @@
  * points to `secrets: launcher`.
  * Docs: https://github.com/openai/codex/blob/main/docs/config.md
  */
+import { keepSource } from '../stack/keep-source.js';
 import type { Problem, ServerSpec } from '../types.js';
 import { hasSecret } from '../secrets/tokens.js';
 import { envVarForSecret, type EnvModeResult, type EnvVarNeed } from './env-names.js';
@@ -56,7 +57,7 @@ export function toCodexEnvNames(server: ServerSpec): EnvModeResult {
     vars.push({ name, secret: whole[1]! });
   }
 
-  const out: ServerSpec = { ...server };
+  const out: ServerSpec = keepSource({ ...server }, server);
   if (server.env) out.env = env;
   if (server.headers) out.headers = headers;
   const own = { ...server.clientOptions?.codex };

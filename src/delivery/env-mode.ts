@@ -4,6 +4,7 @@
  * env key when the secret is a whole env value (`GITHUB_TOKEN: ${secret:gh}` -> GITHUB_TOKEN),
  * otherwise a name derived from the secret (`linear-key` -> LINEAR_KEY).
  */
+import { keepSource } from '../stack/keep-source.js';
 import type { ServerSpec } from '../types.js';
 import { mapStrings } from '../secrets/tokens.js';
 import { envSyntax } from './env-syntax.js';
@@ -35,6 +36,6 @@ export function toEnvReferences(server: ServerSpec, client: string): EnvModeResu
     const whole = WHOLE_TOKEN_RE.exec(value);
     env[key] = whole && ENV_NAME_RE.test(key) ? use(key, whole[1]!) : value;
   }
-  const replaced = mapStrings({ ...server, ...(server.env ? { env } : {}) }, (s) => s.replace(TOKEN_RE, (_t, secret: string) => use(envVarForSecret(secret), secret)));
+  const replaced = keepSource(mapStrings({ ...server, ...(server.env ? { env } : {}) }, (s) => s.replace(TOKEN_RE, (_t, secret: string) => use(envVarForSecret(secret), secret))), server);
   return { ok: true, server: replaced, vars: [...vars].map(([name, secret]) => ({ name, secret })) };
 }

@@ -2,6 +2,7 @@
  * `secrets: launcher`: the client starts `mcpo run <server> --stack <stack>` instead of the
  * server, and mcpo resolves the secrets at launch time. The client file holds only paths.
  */
+import { keepSource } from '../stack/keep-source.js';
 import type { ServerSpec } from '../types.js';
 
 /** How to start mcpo: the Node binary and mcpo's entry point (dist/cli.cjs), both absolute. */
@@ -21,8 +22,7 @@ export function launcherServer(server: ServerSpec, stackFile: string, launcher: 
   if (server.disabled !== undefined) out.disabled = server.disabled;
   if (server.timeout !== undefined) out.timeout = server.timeout;
   if (server.clientOptions) out.clientOptions = server.clientOptions;
-  if (server.source) out.source = server.source;
-  return out;
+  return keepSource(out, server);
 }
 
 /**

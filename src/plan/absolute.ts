@@ -1,11 +1,12 @@
 /** `absolute_commands: true`: the server with the absolute command found at load time. */
 import type { Problem, ServerSpec, TargetDef } from '../types.js';
+import { keepSource } from '../stack/keep-source.js';
 
 export function withAbsoluteCommand(server: ServerSpec, def: TargetDef | null): { server: ServerSpec } | { problem: Problem } {
   const paths = def?.absoluteCommands ? def.commandPaths : undefined;
   if (!paths || !(server.name in paths)) return { server };
   const path = paths[server.name];
-  if (path) return { server: { ...server, command: path } };
+  if (path) return { server: keepSource({ ...server, command: path }, server) };
   return {
     problem: {
       code: 'command-not-found',

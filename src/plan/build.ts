@@ -11,6 +11,7 @@ import { renderForTarget } from './deliver.js';
 import { withAbsoluteCommand } from './absolute.js';
 import { currentLauncher, type LauncherCommand } from '../delivery/launcher-mode.js';
 import { activeServers } from '../stack/use.js';
+import { keepSource } from '../stack/keep-source.js';
 
 export interface PlanInput {
   stack: Stack;
@@ -117,7 +118,7 @@ function planTarget(
     // Outside the active stacks (`mcpo use`): disabled where the client has a flag for it,
     // otherwise left out, so a managed entry is deleted like one that left the stack.
     const inactive = active !== null && !active.has(desiredServer.name);
-    const declared = inactive ? { ...desiredServer, disabled: true } : desiredServer;
+    const declared = inactive ? keepSource({ ...desiredServer, disabled: true }, desiredServer) : desiredServer;
     if (inactive && !t.adapter.render(declared).ok && t.adapter.render(desiredServer).ok) {
       wanted.delete(declared.name);
       continue;

@@ -99,16 +99,19 @@ export function locate(src: SourceDoc, path: YamlPath, opts: { key?: boolean; in
  */
 export function setSourceLazily(obj: { source?: SourceLoc }, src: SourceDoc, path: YamlPath, opts: { key?: boolean } = {}): void {
   const at = [...path];
-  const settle = (value: SourceLoc | undefined) => Object.defineProperty(obj, 'source', { value, enumerable: false, writable: true, configurable: true });
+  // `this`: a copy made with keepSource settles its own value.
+  const settle = (target: object, value: SourceLoc | undefined) => Object.defineProperty(target, 'source', { value, enumerable: false, writable: true, configurable: true });
   Object.defineProperty(obj, 'source', {
     enumerable: false,
     configurable: true,
-    get: () => {
+    get(this: object) {
       const loc = locate(src, at, opts);
-      settle(loc);
+      settle(this, loc);
       return loc;
     },
-    set: settle,
+    set(this: object, value: SourceLoc | undefined) {
+      settle(this, value);
+    },
   });
 }
 
