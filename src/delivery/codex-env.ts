@@ -11,11 +11,9 @@
 import { keepSource } from '../stack/keep-source.js';
 import type { Problem, ServerSpec } from '../types.js';
 import { hasSecret } from '../secrets/tokens.js';
-import { envVarForSecret, type EnvModeResult, type EnvVarNeed } from './env-names.js';
+import { envVarForSecret, secretUnderEnvKey, wholeSecret, type EnvModeResult, type EnvVarNeed } from './env-names.js';
 
-const WHOLE_TOKEN_RE = /^\uE000secret:([A-Za-z0-9._-]+)\uE001$/;
 const BEARER_TOKEN_RE = /^Bearer \uE000secret:([A-Za-z0-9._-]+)\uE001$/;
-const ENV_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** The server with secret env values and headers turned into Codex's variable-name fields. */
 export function toCodexEnvNames(server: ServerSpec): EnvModeResult {
@@ -34,10 +32,10 @@ export function toCodexEnvNames(server: ServerSpec): EnvModeResult {
       env[key] = value;
       continue;
     }
-    const whole = WHOLE_TOKEN_RE.exec(value);
-    if (!whole || !ENV_NAME_RE.test(key)) return noSyntax(`env ${key}, which is more than the secret alone`, `make the whole value of env ${key} the secret, or ${launcher}`);
+    const secret = secretUnderEnvKey(key, value);
+    if (secret === undefined) return noSyntax(`env ${key}, which is more than the secret alone`, `make the whole value of env ${key} the secret, or ${launcher}`);
     envVars.push(key);
-    vars.push({ name: key, secret: whole[1]! });
+    vars.push({ name: key, secret });
   }
 
   const headers: Record<string, string> = {};
@@ -49,12 +47,12 @@ export function toCodexEnvNames(server: ServerSpec): EnvModeResult {
       continue;
     }
     const asBearer = key.toLowerCase() === 'authorization' ? BEARER_TOKEN_RE.exec(value) : null;
-    const whole = asBearer ?? WHOLE_TOKEN_RE.exec(value);
-    if (!whole) return noSyntax(`header ${key}, which is more than the secret alone`, `make the header value \`Bearer \${secret:NAME}\` or the secret alone, or ${launcher}`);
-    const name = envVarForSecret(whole[1]!);
+    const secret = asBearer?.[1] ?? wholeSecret(value);
+    if (secret === undefined) return noSyntax(`header ${key}, which is more than the secret alone`, `make the header value \`Bearer \${secret:NAME}\` or the secret alone, or ${launcher}`);
+    const name = envVarForSecret(secret);
     if (asBearer) bearer = name;
     else envHeaders[key] = name;
-    vars.push({ name, secret: whole[1]! });
+    vars.push({ name, secret });
   }
 
   const out: ServerSpec = keepSource({ ...server }, server);

@@ -9,13 +9,11 @@ import type { ServerSpec } from '../types.js';
 import { mapStrings } from '../secrets/tokens.js';
 import { envSyntax } from './env-syntax.js';
 import { toCodexEnvNames } from './codex-env.js';
-import { envVarForSecret, type EnvModeResult } from './env-names.js';
+import { envVarForSecret, secretUnderEnvKey, type EnvModeResult } from './env-names.js';
 
 export { envVarForSecret, type EnvModeResult, type EnvVarNeed } from './env-names.js';
 
 const TOKEN_RE = /\uE000secret:([A-Za-z0-9._-]+)\uE001/g;
-const WHOLE_TOKEN_RE = /^\uE000secret:([A-Za-z0-9._-]+)\uE001$/;
-const ENV_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** The server with references instead of secret tokens, and the variables it needs. */
 export function toEnvReferences(server: ServerSpec, client: string): EnvModeResult {
@@ -33,8 +31,8 @@ export function toEnvReferences(server: ServerSpec, client: string): EnvModeResu
   };
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(server.env ?? {})) {
-    const whole = WHOLE_TOKEN_RE.exec(value);
-    env[key] = whole && ENV_NAME_RE.test(key) ? use(key, whole[1]!) : value;
+    const secret = secretUnderEnvKey(key, value);
+    env[key] = secret !== undefined ? use(key, secret) : value;
   }
   const replaced = keepSource(mapStrings({ ...server, ...(server.env ? { env } : {}) }, (s) => s.replace(TOKEN_RE, (_t, secret: string) => use(envVarForSecret(secret), secret))), server);
   return { ok: true, server: replaced, vars: [...vars].map(([name, secret]) => ({ name, secret })) };
