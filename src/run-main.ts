@@ -4,17 +4,9 @@
  * and its start-up delays the server's, so this bundle holds only what `run` needs: no
  * commander, no other command and no client adapters (half the size of dist/mcpo.cjs).
  */
-import { describeError } from './commands/run-command.js';
+import { runModule } from './commands/run-command.js';
 import { run } from './commands/run.js';
-import { terminalIo } from './terminal.js';
 
 const args = (globalThis as { __mcpoRunArgs?: { server: string; stack: string } }).__mcpoRunArgs;
 if (!args) throw new Error('mcpo-run.cjs is started by dist/cli.cjs, which parses `run SERVER --stack FILE` for it');
-const io = terminalIo(false);
-run({ server: args.server, stack: args.stack, color: false }, io).then(
-  (code) => void (process.exitCode = code),
-  (e: unknown) => {
-    io.err(describeError(e));
-    process.exitCode = 1;
-  },
-);
+void runModule(async () => ({ run }), { server: args.server, stack: args.stack, color: false });

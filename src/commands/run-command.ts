@@ -7,7 +7,7 @@ export interface CommandOptions {
   [key: string]: unknown;
 }
 
-type CommandModule = { run(opts: CommandOptions, io: Io): Promise<number> };
+export type CommandModule = { run(opts: CommandOptions, io: Io): Promise<number> };
 
 const loaders: Record<string, () => Promise<CommandModule>> = {
   plan: () => import('./plan.js'),
@@ -28,11 +28,15 @@ const loaders: Record<string, () => Promise<CommandModule>> = {
   new: () => import('./new.js'),
 };
 
-/** The one place that turns results and errors into an exit code. */
 export async function runCommand(name: string, opts: CommandOptions): Promise<void> {
+  await runModule(loaders[name]!, opts);
+}
+
+/** The one place that turns results and errors into an exit code (also for dist/mcpo-run.cjs). */
+export async function runModule(load: () => Promise<CommandModule>, opts: CommandOptions): Promise<void> {
   const io = terminalIo(opts.color !== false);
   try {
-    const mod = await loaders[name]!();
+    const mod = await load();
     process.exitCode = await mod.run(opts, io);
   } catch (e) {
     io.err(describeError(e));
