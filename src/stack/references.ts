@@ -2,7 +2,7 @@
  * Cross-references that the schema cannot see: stacks and targets naming servers and stacks
  * that exist, client ids the registry knows, scopes the client has, no target twice.
  */
-import type { Problem, SourceLoc, TargetDef } from '../types.js';
+import type { Problem, TargetDef } from '../types.js';
 import { formatLoc } from '../errors.js';
 import type { MergedStack } from './merge.js';
 import { suggestion } from './suggest.js';
@@ -41,7 +41,7 @@ export function checkReferences(
   }
 
   const reportedClients = new Set<string>();
-  const seenTargets = new Map<string, () => SourceLoc>();
+  const seenTargets = new Map<string, TargetDef>();
   merged.targets.forEach(({ client, value, origin }, i) => {
     const { src, path } = origin;
     const target = targets[i]!;
@@ -72,17 +72,17 @@ export function checkReferences(
     // different `path` makes them different files.
     const key = `${client}\0${target.scope}\0${target.path ?? ''}`;
     const first = seenTargets.get(key);
-    // Locations are looked up only for a conflict: finding one may need the full yaml parse.
-    const here = () => target.source ?? locate(src, path);
+    // A target's source (set by buildTargets) is lazy: read only for a conflict, as finding it
+    // may need the full yaml parse.
     if (first) {
       problems.push({
         code: 'duplicate-target',
-        message: `${formatPath(path)}: ${client} (${target.scope} scope) is already configured at ${formatLoc(first())}`,
+        message: `${formatPath(path)}: ${client} (${target.scope} scope) is already configured at ${formatLoc(first.source!)}`,
         hint: 'merge the two targets into one, or give one another `scope`',
-        loc: here(),
+        loc: target.source!,
       });
     } else {
-      seenTargets.set(key, here);
+      seenTargets.set(key, target);
     }
   });
 }
