@@ -1,5 +1,4 @@
 import { readSync, writeSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Io } from './io.js';
 import { importPackage } from './import-package.js';
 
@@ -11,7 +10,7 @@ import { importPackage } from './import-package.js';
 /** node:tty loads node:net; `plan` with NO_COLOR never needs it, so it is loaded on first use. */
 let tty: typeof import('node:tty') | undefined;
 function isatty(fd: number): boolean {
-  tty ??= createRequire(import.meta.url)('node:tty') as typeof import('node:tty');
+  tty ??= process.getBuiltinModule('node:tty');
   return tty.isatty(fd);
 }
 
