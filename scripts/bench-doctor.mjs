@@ -3,10 +3,10 @@
 // target <= 1.3, and `claude mcp list` (which also health-checks every server) on the same five.
 // The servers and Claude Code come from test/clients-cli, installed in .cache/client-clis by the
 // tests; without that cache both rows print "skipped: ...".
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { makeHome, median, runOnce } from './bench-lib.mjs';
 
 const TARGET = 1.3;
 
@@ -20,9 +20,8 @@ export function benchDoctor({ root, cli, runs, log }) {
     log('claude mcp list (5 stdio servers): skipped: the client CLI cache is absent');
     return { rows: [], failed: false };
   }
-  const home = realpathSync(mkdtempSync(join(tmpdir(), 'mcpo-bench-doctor-')));
+  const { home, env } = makeHome('mcpo-bench-doctor-');
   try {
-    const env = { ...process.env, HOME: home, USERPROFILE: home, XDG_CONFIG_HOME: join(home, '.config'), XDG_STATE_HOME: join(home, '.local', 'state'), NO_COLOR: '1' };
     const servers = {
       memory: { command: process.execPath, args: [pkg('server-memory')], env: { MEMORY_FILE_PATH: join(home, 'm1.json') } },
       memory2: { command: process.execPath, args: [pkg('server-memory')], env: { MEMORY_FILE_PATH: join(home, 'm2.json') } },
@@ -32,13 +31,7 @@ export function benchDoctor({ root, cli, runs, log }) {
     };
     const stack = join(home, 'mcp.stack.yaml');
     writeFileSync(stack, `version: 1\nservers:\n${Object.entries(servers).map(([n, s]) => `  ${n}: ${JSON.stringify(s)}\n`).join('')}`);
-    const time = (file, args, extraEnv = {}) => {
-      const t0 = process.hrtime.bigint();
-      const r = spawnSync(file, args, { env: { ...env, ...extraEnv }, cwd: home, encoding: 'utf8', maxBuffer: 64 << 20 });
-      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-      if (r.status !== 0) throw new Error(`${file} ${args.join(' ')} exited ${r.status}\n${r.stdout}\n${r.stderr}`);
-      return ms;
-    };
+    const time = (file, args, extraEnv = {}) => runOnce([file, ...args], { ...env, ...extraEnv }, home);
     const doctor = (...names) => time(process.execPath, [cli, 'doctor', '--stack', stack, '--json', ...names]);
     const claude = join(cache, '.bin', 'claude');
     const claudeEnv = { DISABLE_AUTOUPDATER: '1', CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1', DISABLE_TELEMETRY: '1', DISABLE_ERROR_REPORTING: '1' };
@@ -54,7 +47,7 @@ export function benchDoctor({ root, cli, runs, log }) {
       slowest.push(Math.max(...Object.keys(servers).map((n) => doctor(n))));
       if (existsSync(claude)) lists.push(time(claude, ['mcp', 'list'], claudeEnv));
     }
-    const med = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+    const med = median;
     const ratio = med(all) / med(slowest);
     const ok = ratio <= TARGET;
     log(`doctor (5 stdio servers): ${med(all).toFixed(0)} ms / slowest single server's check: ${med(slowest).toFixed(0)} ms = ratio ${ratio.toFixed(2)} (target <= ${TARGET})${ok ? '' : '  OVER TARGET'}`);

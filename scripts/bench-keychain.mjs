@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { LAUNCHER_FLOOR, median, runOnce } from './bench-lib.mjs';
 
 const [cli, runsArg, warmupArg] = process.argv.slice(2);
 const home = process.env.HOME;
@@ -20,17 +21,11 @@ if (set.status !== 0) throw new Error(`mcpo secret set failed: ${set.stderr}`);
 
 const commands = {
   node: [process.execPath, '-e', '0'],
-  floor: [process.execPath, '-e', `require('node:child_process').spawn(process.execPath, ['-e', '0'], { stdio: 'inherit' }).on('exit', (c) => (process.exitCode = c))`],
+  floor: LAUNCHER_FLOOR,
   run: [process.execPath, cli, 'run', 'trivial', '--stack', stack],
 };
-const once = ([file, ...args]) => {
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync(file, args, { env, cwd: join(home, 'project'), stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`${file} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-  return Number(process.hrtime.bigint() - t0) / 1e6;
-};
+const once = (argv) => runOnce(argv, env, join(home, 'project'));
 const times = { node: [], floor: [], run: [] };
 for (let i = 0; i < Number(warmupArg); i++) for (const c of Object.values(commands)) once(c);
 for (let i = 0; i < Number(runsArg); i++) for (const [k, c] of Object.entries(commands)) times[k].push(once(c));
-const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 console.log(JSON.stringify(Object.fromEntries(Object.entries(times).map(([k, xs]) => [k, median(xs)]))));

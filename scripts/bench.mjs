@@ -7,10 +7,11 @@
 //
 // Usage: node scripts/bench.mjs [--runs N] [--warmup N] [--only NAME|keychain|doctor] [--doctor-runs N] [--json]
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { LAUNCHER_FLOOR, makeHome, median, runOnce } from './bench-lib.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const cli = join(root, 'dist', 'cli.cjs');
@@ -77,7 +78,7 @@ const BENCHMARKS = [
     // The least any launcher written in Node can cost: one Node start-up that spawns the same
     // trivial server and waits for it, as `mcpo run` does (the `floor` of the next row).
     name: 'launcher floor (node spawning node -e 0)',
-    cmd: () => [process.execPath, '-e', `require('node:child_process').spawn(process.execPath, ['-e', '0'], { stdio: 'inherit' }).on('exit', (c) => (process.exitCode = c))`],
+    cmd: () => LAUNCHER_FLOOR,
   },
   {
     // The launcher's overhead on a client's server start: load the stack, resolve the secret,
@@ -98,39 +99,8 @@ const BENCHMARKS = [
   },
 ];
 
-function makeHome() {
-  const home = realpathSync(mkdtempSync(join(tmpdir(), 'mcpo-bench-')));
-  const env = {
-    ...process.env,
-    HOME: home,
-    USERPROFILE: home,
-    XDG_CONFIG_HOME: join(home, '.config'),
-    XDG_STATE_HOME: join(home, '.local', 'state'),
-    XDG_DATA_HOME: join(home, '.local', 'share'),
-    XDG_CACHE_HOME: join(home, '.cache'),
-    NO_COLOR: '1',
-  };
-  delete env.FORCE_COLOR;
-  return { home, env };
-}
 
-function runOnce([file, ...args], env, cwd) {
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync(file, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 64 << 20 });
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (r.error) throw r.error;
-  // plan may exit 2 with --detailed-exitcode; without it, anything but 0 is a failure.
-  if (r.status !== 0) {
-    throw new Error(`${[file, ...args].join(' ')} exited ${r.status}\n${r.stdout}\n${r.stderr}`);
-  }
-  return ms;
-}
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 if (!existsSync(cli)) {
   console.error(`${cli} is missing: run \`npm run build\` first (npm run bench does).`);
