@@ -8,12 +8,12 @@ import type { NativeEntry, ServerSpec } from '../types.js';
 import { diffFields } from '../plan/fields.js';
 import validate from '../stack/validate.generated.js';
 import type { StackServer } from './to-stack.js';
+import { SERVER_NAME_RE } from '../stack/server-name.js';
 
-const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 /** Why the entry cannot be imported faithfully, or undefined when it can. */
 export function entryProblem(adapter: ClientAdapter, name: string, native: NativeEntry, spec: ServerSpec): string | undefined {
-  if (!NAME_RE.test(name)) return 'mcpo server names use letters, digits, `.`, `_` and `-` (starting with a letter or digit); rename the entry in the client to import it';
+  if (!SERVER_NAME_RE.test(name)) return 'mcpo server names use letters, digits, `.`, `_` and `-` (starting with a letter or digit); rename the entry in the client to import it';
   const r = adapter.render(spec);
   if (!r.ok) return `mcpo cannot write it back for ${adapter.title}: ${r.message}`;
   const fields = diffFields(native, r.entry, r.entry, () => false);

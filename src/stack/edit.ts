@@ -12,6 +12,7 @@ import { readFileIfExists, writeFileSafely } from '../apply/write.js';
 import { loadStack } from './load.js';
 import { stackLoadOptions } from './load-options.js';
 import { isSecretKey } from '../secrets/secret-key.js';
+import { SERVER_NAME_RE } from './server-name.js';
 import { suggestion } from './suggest.js';
 import { addServerText, removeServerText, stackNamesIn, type AddServerOptions, type ServerInput } from './edit-text.js';
 
@@ -42,7 +43,7 @@ export async function addServerToStackFile(file: string, name: string, spec: Ser
  * (`mcpo new`) that has more to write and must refuse before writing anything.
  */
 export async function prepareAddServer(file: string, name: string, spec: ServerInput, opts: AddServerOptions & EditEnv = {}): Promise<{ path: string; text: string }> {
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
+  if (!SERVER_NAME_RE.test(name)) {
     throw new McpoError('bad-name', `\`${name}\` is not a valid server name.`, { hint: 'use letters, digits, `.`, `_` and `-`, starting with a letter or digit' });
   }
   const { path, text, stack, load } = await openStackFile(file, opts);
