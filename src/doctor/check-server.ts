@@ -9,6 +9,7 @@ import type { SecretLookup } from '../secrets/resolve.js';
 import { knownSecretValues, redactText } from '../secrets/resolve.js';
 import { secretNamesIn, substituteSecrets } from '../secrets/tokens.js';
 import { importPackage } from '../import-package.js';
+import { remoteClientTransport } from '../launcher/remote-transport.js';
 import { precheck } from './precheck.js';
 import type { ResolveEnv } from './resolve-command.js';
 import { DoctorStdioTransport, type StdioTrouble } from './stdio-transport.js';
@@ -69,7 +70,7 @@ export async function checkServer(spec: ServerSpec, opts: CheckOptions): Promise
       (t) => fail(stdioFailure(t, spec, () => stdio!.stderr().map(mask), mask)),
     );
     transport = stdio;
-  } else transport = await remoteTransport(real);
+  } else transport = await remoteClientTransport<SdkTransport>(real);
   let version: string | undefined;
   const setVersion = transport.setProtocolVersion?.bind(transport);
   transport.setProtocolVersion = (v) => {
@@ -130,14 +131,6 @@ function stdioFailure(t: StdioTrouble, spec: ServerSpec, stderr: () => string[],
   };
 }
 
-async function remoteTransport(spec: ServerSpec): Promise<SdkTransport> {
-  type Ctor = new (url: URL, o: object) => SdkTransport;
-  const Transport =
-    spec.transport === 'sse'
-      ? (await importPackage<{ SSEClientTransport: Ctor }>('@modelcontextprotocol/sdk/client/sse.js')).SSEClientTransport
-      : (await importPackage<{ StreamableHTTPClientTransport: Ctor }>('@modelcontextprotocol/sdk/client/streamableHttp.js')).StreamableHTTPClientTransport;
-  return new Transport(new URL(spec.url!), { requestInit: { headers: spec.headers ?? {} } });
-}
 
 function stringEnv(env: Record<string, string | undefined>): Record<string, string> {
   return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));

@@ -6,6 +6,7 @@
  */
 import type { ServerSpec } from '../types.js';
 import { importPackage } from '../import-package.js';
+import { remoteClientTransport } from './remote-transport.js';
 import { redactText } from '../secrets/resolve.js';
 import { McpoError } from '../errors.js';
 
@@ -26,11 +27,9 @@ export async function bridgeRemote(spec: ServerSpec, secretValues: string[], war
   if (spec.transport !== 'http' && spec.transport !== 'sse') {
     throw new McpoError('unsupported', `mcpo run cannot bridge a ${spec.transport} server (server ${spec.name}).`, { hint: 'use transport http or sse' });
   }
-  const [{ StdioServerTransport }, remoteModule] = await Promise.all([
+  const [{ StdioServerTransport }, remote] = await Promise.all([
     importPackage<{ StdioServerTransport: Ctor<unknown> }>('@modelcontextprotocol/sdk/server/stdio.js'),
-    spec.transport === 'sse'
-      ? importPackage<{ SSEClientTransport: Ctor<unknown> }>('@modelcontextprotocol/sdk/client/sse.js').then((m) => m.SSEClientTransport)
-      : importPackage<{ StreamableHTTPClientTransport: Ctor<unknown> }>('@modelcontextprotocol/sdk/client/streamableHttp.js').then((m) => m.StreamableHTTPClientTransport),
+    remoteClientTransport<Transport>(spec),
   ]);
   const clean = (e: unknown) => {
     // The SDK's HTTP errors carry the status as `code`, not always in the message.
@@ -38,7 +37,6 @@ export async function bridgeRemote(spec: ServerSpec, secretValues: string[], war
     return redactText((e instanceof Error ? e.message : String(e)) + status, secretValues);
   };
   const local = new StdioServerTransport();
-  const remote = new remoteModule(new URL(spec.url!), { requestInit: { headers: spec.headers ?? {} } });
 
   return new Promise<number>((resolve) => {
     let closed = false;
