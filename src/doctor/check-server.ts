@@ -54,7 +54,8 @@ export async function checkServer(spec: ServerSpec, opts: CheckOptions): Promise
   if (pre.command) report.command = pre.command;
   if (spec.transport === 'ws') return done({ kind: 'unsupported', message: 'WebSocket servers cannot be checked.', fix: 'check it with the client itself' });
 
-  const mask = (s: string) => redactText(s, knownSecretValues(secretNamesIn(spec), opts.secrets));
+  const secretValues = knownSecretValues(secretNamesIn(spec), opts.secrets);
+  const mask = (s: string) => redactText(s, secretValues);
   const real = substituteSecrets(spec, opts.secrets);
   const { Client } = await importPackage<{ Client: new (info: object, o?: object) => SdkClient }>('@modelcontextprotocol/sdk/client/index.js');
   const client = new Client({ name: 'mcpo-doctor', version: '0.1.0' }, { capabilities: {} });

@@ -1,4 +1,4 @@
-import type { Plan, Problem, SkippedTarget, Stack, TargetPlan } from '../types.js';
+import type { Plan, Problem, ServerSpec, SkippedTarget, Stack, TargetPlan } from '../types.js';
 import type { LoadedTarget } from '../plan/target-input.js';
 import type { StateData } from '../state/contract.js';
 import { stateKey } from '../state/contract.js';
@@ -52,14 +52,17 @@ export interface StatusMatrix {
 export function buildStatus(plan: Plan, loaded: LoadedTarget[], stack: Stack, state: StateData, secrets: SecretLookup): StatusMatrix {
   const byKey = new Map(loaded.map((t) => [stateKey(t.path, t.entriesPath), t]));
   const columns = plan.targets.map((tp) => ({ label: `${tp.client} (${tp.scope})`, client: tp.client, scope: tp.scope, path: tp.path }));
-  const pairs = plan.targets.map((tp) => ({ tp, lt: byKey.get(stateKey(tp.path, tp.entriesPath))! }));
+  const pairs = plan.targets.map((tp) => {
+    const lt = byKey.get(stateKey(tp.path, tp.entriesPath))!;
+    return { tp, lt, desired: new Map(desiredServers(lt.def, stack).map((s) => [s.name, s])) };
+  });
   const extra = new Set<string>();
   for (const { lt } of pairs) for (const name of Object.keys(entriesOf(lt))) if (!stack.servers[name]) extra.add(name);
   const names = [...Object.keys(stack.servers), ...[...extra].sort()];
   const rows = names.map((server) => ({
     server,
     inStack: server in stack.servers,
-    cells: pairs.map(({ tp, lt }) => cellFor(server, tp, lt, stack, state, secrets)),
+    cells: pairs.map(({ tp, lt, desired }) => cellFor(server, tp, lt, desired.get(server), stack, state, secrets)),
   }));
   return { columns, rows, skipped: plan.skipped, errors: plan.errors };
 }
@@ -68,10 +71,10 @@ function entriesOf(lt: LoadedTarget): Record<string, Record<string, unknown>> {
   return lt.current instanceof Error ? {} : lt.current;
 }
 
-function cellFor(server: string, tp: TargetPlan, lt: LoadedTarget, stack: Stack, state: StateData, secrets: SecretLookup): StatusCell {
+/** `spec`: the server as this target wants it, if it does. */
+function cellFor(server: string, tp: TargetPlan, lt: LoadedTarget, spec: ServerSpec | undefined, stack: Stack, state: StateData, secrets: SecretLookup): StatusCell {
   const entry = entriesOf(lt)[server];
   const change = tp.changes.find((c) => c.server === server);
-  const spec = desiredServers(lt.def, stack).find((s) => s.name === server);
   if (!spec) {
     if (entry === undefined) return { state: 'not-applicable' };
     const owner = state.files[stateKey(tp.path, tp.entriesPath)]?.entries[server]?.stack;
