@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { SECRET_NAME_RE, secretToken } from '../secrets/tokens.js';
 import type { Problem } from '../types.js';
 import { suggestion } from './suggest.js';
+import { own } from '../dict.js';
 import { formatPath, locate, type SourceDoc, type YamlPath } from './yaml-locate.js';
 
 export interface InterpolationContext {
@@ -47,7 +48,7 @@ export function interpolate(text: string, ctx: InterpolationContext): { value: s
         if (Object.hasOwn(ctx.vars, name)) return ctx.vars[name]!;
         return issue('unknown-var', `unknown variable \`${name}\`${suggestion(name, Object.keys(ctx.vars))}`, `define it under \`vars:\``);
       case 'env': {
-        const v = ctx.env[name];
+        const v = own(ctx.env, name);
         if (v !== undefined) return v;
         return issue('missing-env', `environment variable \`${name}\` is not set`, `export ${name}=... before running mcpo`);
       }

@@ -4,9 +4,10 @@ import type { Problem, Scope, SecretDelivery, StackDef, TargetDef } from '../typ
 import { expandHome, interpolateAt } from './interpolate.js';
 import type { MergedStack } from './merge.js';
 import { setSourceLazily } from './yaml-locate.js';
+import { dict } from '../dict.js';
 
 export function buildStacks(merged: MergedStack): Record<string, StackDef> {
-  const out: Record<string, StackDef> = {};
+  const out = dict<StackDef>();
   for (const [name, { value: raw, origin }] of Object.entries(merged.stacks)) {
     const def: StackDef = { name, servers: strings(raw.servers) };
     if (typeof raw.description === 'string') def.description = raw.description;
