@@ -71,8 +71,13 @@ function translate(err: SchemaError, src: SourceDoc): Problem | undefined {
       return badPattern(field, prefix, value, problem);
     case 'propertyNames': {
       const name = String(p.propertyName);
-      const kind = path[0] === 'vars' ? 'variable name (letters, digits, `.`, `_`, `-`; starting with a letter or `_`)' : 'name (letters, digits, `.`, `_`, `-`; starting with a letter or digit)';
-      return { code: 'bad-name', message: `${prefix}\`${name}\` is not a valid ${kind}`, loc: locate(src, [...path, name], { key: true }) };
+      const rule = nameRule(path);
+      return {
+        code: 'bad-name',
+        message: `${prefix}${name === '' ? 'the empty name ""' : `\`${name}\``} is not a valid ${rule.kind}`,
+        hint: `rename it (${rule.allowed})`,
+        loc: locate(src, [...path, name], { key: true }),
+      };
     }
     case 'minItems':
       return problem('bad-value', `${prefix}must not be an empty list`, 'list at least one target, or remove the client');
@@ -81,6 +86,19 @@ function translate(err: SchemaError, src: SourceDoc): Problem | undefined {
     default:
       return problem('schema', `${prefix}${err.message ?? 'is not valid'}`);
   }
+}
+
+/** What a key at `path` must look like; env keys and header names are written into client files as they are. */
+function nameRule(path: YamlPath): { kind: string; allowed: string } {
+  const field = path[path.length - 1];
+  if (path[0] === 'servers' && path.length === 3 && field === 'env') {
+    return { kind: 'environment variable name', allowed: 'not empty and without `=`' };
+  }
+  if (path[0] === 'servers' && path.length === 3 && field === 'headers') {
+    return { kind: 'header name', allowed: "letters, digits and !#$%&'*+-.^_`|~; no space, no colon" };
+  }
+  if (path[0] === 'vars') return { kind: 'variable name', allowed: 'letters, digits, `.`, `_`, `-`; starting with a letter or `_`' };
+  return { kind: 'name', allowed: 'letters, digits, `.`, `_`, `-`; starting with a letter or digit' };
 }
 
 type MakeProblem = (code: string, message: string, hint?: string, key?: boolean) => Problem;
