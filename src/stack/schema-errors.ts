@@ -27,10 +27,10 @@ function translate(err: SchemaError, src: SourceDoc): Problem | undefined {
   const prefix = at === '' ? '' : `${at}: `;
   const field = path[path.length - 1];
   const value = valueAt(src.data, path);
-  const problem = (code: string, message: string, hint?: string, key = false): Problem => ({
+  const problem: MakeProblem = (code, message, hint, key = false) => ({
     code,
     message,
-    ...(hint ? { hint } : {}),
+    hint,
     loc: locate(src, path, { key }),
   });
   const p = err.params;
@@ -50,7 +50,7 @@ function translate(err: SchemaError, src: SourceDoc): Problem | undefined {
     case 'required': {
       const name = String(p.missingProperty);
       if (at === '' && name === 'version') return problem('missing-key', 'missing `version`', 'add `version: 1` at the top of the file');
-      return problem('missing-key', `${prefix}missing \`${name}\``, undefined, true);
+      return problem('missing-key', `${prefix}missing \`${name}\``, `add \`${name}:\` here`, true);
     }
     case 'anyOf':
       return problem('server-kind', `${prefix}missing \`command\` or \`url\``, 'a local server needs `command` (run over stdio); a remote server needs `url`', true);
@@ -82,9 +82,9 @@ function translate(err: SchemaError, src: SourceDoc): Problem | undefined {
     case 'minItems':
       return problem('bad-value', `${prefix}must not be an empty list`, 'list at least one target, or remove the client');
     case 'exclusiveMinimum':
-      return problem('bad-value', `${prefix}must be greater than 0`);
+      return problem('bad-value', `${prefix}must be greater than 0`, 'use a positive number');
     default:
-      return problem('schema', `${prefix}${err.message ?? 'is not valid'}`);
+      return problem('schema', `${prefix}${err.message ?? 'is not valid'}`, 'see the stack file reference in the README');
   }
 }
 
@@ -101,7 +101,8 @@ function nameRule(path: YamlPath): { kind: string; allowed: string } {
   return { kind: 'name', allowed: 'letters, digits, `.`, `_`, `-`; starting with a letter or digit' };
 }
 
-type MakeProblem = (code: string, message: string, hint?: string, key?: boolean) => Problem;
+/** Every problem says how to fix it: `hint` is required. */
+type MakeProblem = (code: string, message: string, hint: string, key?: boolean) => Problem;
 
 function badValue(err: SchemaError, prefix: string, value: unknown, problem: MakeProblem): Problem {
   const shown = `\`${String(value)}\``;
@@ -131,7 +132,8 @@ function wrongType(expected: string, prefix: string, value: unknown, problem: Ma
     return problem('wrong-type', 'the stack file is empty', 'start it with `version: 1`');
   }
   const found = value === null ? 'empty' : Array.isArray(value) ? 'a list' : TYPE_WORDS[typeof value] ?? typeof value;
-  const hint = expected === 'string' && (typeof value === 'number' || typeof value === 'boolean') ? `quote it: "${String(value)}"` : undefined;
+  const quote = expected === 'string' && (typeof value === 'number' || typeof value === 'boolean');
+  const hint = quote ? `quote it: "${String(value)}"` : `write ${TYPE_WORDS[expected] ?? expected} here`;
   return problem('wrong-type', `${prefix}must be ${TYPE_WORDS[expected] ?? expected}, not ${found}`, hint);
 }
 
@@ -139,7 +141,7 @@ function badPattern(field: string | number | undefined, prefix: string, value: u
   if (field === 'url') return problem('bad-value', `${prefix}\`${String(value)}\` is not a URL`, 'use an http://, https://, ws:// or wss:// address');
   // The value may be a real secret typed in by mistake: never repeat it.
   if (field === 'client_secret') return problem('plain-secret', `${prefix}must be a secret reference, not text`, 'store it with `mcpo secret set NAME` and write "${secret:NAME}"');
-  if (String(value).trim() === '') return problem('bad-value', `${prefix}must not be empty`);
+  if (String(value).trim() === '') return problem('bad-value', `${prefix}must not be empty`, 'write a value, or remove the key');
   return problem('bad-value', `${prefix}\`${String(value)}\` is not a valid name`, 'use letters, digits, `.`, `_` and `-`');
 }
 
