@@ -56,7 +56,9 @@ describe('every problem at once, each at its node', () => {
     });
     const problems = await problemsOf(join(dir, 'mcp.stack.yaml'));
     expect(problems.map((p) => [p.code, p.loc])).toEqual([['bad-value', { file: join(dir, 'extra.yaml'), line: 3, col: 31 }]]);
-    expect(problems[0]!.message).toBe('servers.x.transport: `http` needs a `url`; a server with `command` uses `stdio`');
+    expect(problems[0]!.message).toBe(
+      `servers.x.transport: \`http\` needs a \`url\`; a server with \`command\` uses \`stdio\` (included from ${join(dir, 'mcp.stack.yaml')}:2:11)`,
+    );
   });
 });
 

@@ -93,7 +93,8 @@ export async function collectSources(mainFile: string, problems: Problem[], text
  */
 function noteIncludedFrom(found: Problem[], file: string, includeLoc: () => SourceLoc): void {
   for (const p of found) {
-    if (p.loc?.file === file) p.message += ` (included from ${formatLoc(includeLoc())})`;
+    // A problem with an include line of that file is already about including.
+    if (p.loc?.file === file && !p.code.startsWith('include-')) p.message += ` (included from ${formatLoc(includeLoc())})`;
   }
 }
 
