@@ -94,7 +94,7 @@ function dataProblem(file: string, doc: Document, lineCounter: LineCounter, erro
   return {
     code: aliases ? 'yaml-aliases' : 'yaml-syntax',
     message: aliases
-      ? 'too many YAML aliases: the file expands `*alias` references more than the reader allows (100, a guard against alias bombs)'
+      ? 'too many YAML aliases: the YAML reader expands fewer than 100 `*alias` references (a guard against alias bombs)'
       : `the YAML cannot be read: ${firstLine(error.message)}`,
     hint: aliases
       ? 'write the repeated values out, or put a repeated text in `vars:` and use ${var:NAME}'
