@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Io } from '../io.js';
 import type { CommandOptions } from './run-command.js';
 import { openSession, makePlan, stackArg } from './session.js';
@@ -6,7 +7,6 @@ import { renderPlanErrors, renderPlanFooter, renderPlanText } from '../render/pl
 import { renderPlanJson } from '../render/plan-json.js';
 import { colorsFor } from '../render/colors.js';
 import { hasChanges } from '../plan/summary.js';
-import { resolve } from 'node:path';
 import { McpoError, ValidationError } from '../errors.js';
 import type { Plan, Problem } from '../types.js';
 
@@ -14,7 +14,7 @@ import type { Plan, Problem } from '../types.js';
 export async function run(opts: CommandOptions, io: Io): Promise<number> {
   const { s, plan, targets } = await loadAndPlan(opts).catch((e: unknown) => {
     // `--json` readers get a document whatever happened: the errors, every other field empty.
-    if (opts.json) io.out(renderPlanJson(failedPlan(opts.stack as string, e)));
+    if (opts.json) io.out(renderPlanJson(failedPlan(opts.stack as string | undefined, e)));
     throw e;
   });
   const text = () => renderPlanText(plan, colorsFor(io.color), s.ctx.home, stackArg(opts.stack as string | undefined));
@@ -43,7 +43,7 @@ async function loadAndPlan(opts: CommandOptions) {
 }
 
 /** The plan of a stack that did not load: no target, only the errors (as stderr shows them). */
-function failedPlan(stack: string, e: unknown): Plan {
+function failedPlan(stack: string | undefined, e: unknown): Plan {
   const errors: Problem[] =
     e instanceof ValidationError
       ? e.problems
