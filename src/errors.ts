@@ -26,8 +26,8 @@ export class ValidationError extends McpoError {
 
 /** A config or stack file that does not parse. */
 export class ParseError extends McpoError {
-  constructor(loc: SourceLoc, message: string, hint?: string) {
-    super('parse-error', `${formatLoc(loc)}: ${message}`, { loc, ...(hint ? { hint } : {}) });
+  constructor(loc: SourceLoc, message: string, hint: string) {
+    super('parse-error', `${formatLoc(loc)}: ${message}`, { loc, hint });
     this.name = 'ParseError';
   }
 }

@@ -56,7 +56,9 @@ describe('every problem at once, each at its node', () => {
     });
     const problems = await problemsOf(join(dir, 'mcp.stack.yaml'));
     expect(problems.map((p) => [p.code, p.loc])).toEqual([['bad-value', { file: join(dir, 'extra.yaml'), line: 3, col: 31 }]]);
-    expect(problems[0]!.message).toBe('servers.x.transport: `http` needs a `url`; a server with `command` uses `stdio`');
+    expect(problems[0]!.message).toBe(
+      `servers.x.transport: \`http\` needs a \`url\`; a server with \`command\` uses \`stdio\` (included from ${join(dir, 'mcp.stack.yaml')}:2:11)`,
+    );
   });
 });
 
@@ -96,8 +98,8 @@ describe('schema violations in plain sentences', () => {
     );
     expect(brief(problems)).toEqual([
       'missing-key 1:1 missing `version`',
-      'bad-name 1:9 vars: `1x` is not a valid variable name (letters, digits, `.`, `_`, `-`; starting with a letter or `_`)',
-      'bad-name 3:3 servers: `bad name` is not a valid name (letters, digits, `.`, `_`, `-`; starting with a letter or digit)',
+      'bad-name 1:9 vars: `1x` is not a valid variable name',
+      'bad-name 3:3 servers: `bad name` is not a valid name',
       'missing-key 5:3 stacks.s: missing `servers`',
       'wrong-type 5:21 stacks.s.description: must be a string, not a number',
       'wrong-type 6:10 clients: must be a mapping, not a list',

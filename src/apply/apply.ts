@@ -10,6 +10,7 @@ import { McpoError } from '../errors.js';
 import { withFileLocks } from './lock.js';
 import { readFileIfExists, writeFileSafely } from './write.js';
 import { backupFile } from './backup.js';
+import { dict } from '../dict.js';
 
 export interface ApplyContext {
   store: StateStore;
@@ -97,7 +98,7 @@ async function write(plan: Plan, ctx: ApplyContext): Promise<ApplyResult> {
 export function recordOwnership(state: StateData, t: Pick<TargetPlan, 'path' | 'client' | 'scope' | 'entriesPath' | 'managed'>, entries: Record<string, NativeEntry>, stack: string, fingerprint: (v: unknown) => string): void {
   const key = stateKey(t.path, t.entriesPath);
   const prev: FileState = state.files[key] ?? { path: t.path, client: t.client, scope: t.scope, entriesPath: t.entriesPath, entries: {} };
-  const kept = Object.fromEntries(Object.entries(prev.entries).filter(([, e]) => e.stack !== stack));
+  const kept = dict(Object.entries(prev.entries).filter(([, e]) => e.stack !== stack));
   for (const name of t.managed) {
     const entry = entries[name];
     if (entry !== undefined) kept[name] = { stack, fingerprint: fingerprint(entry) };

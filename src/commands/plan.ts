@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Io } from '../io.js';
 import type { CommandOptions } from './run-command.js';
 import { openSession, makePlan, stackArg } from './session.js';
@@ -6,12 +7,16 @@ import { renderPlanErrors, renderPlanFooter, renderPlanText } from '../render/pl
 import { renderPlanJson } from '../render/plan-json.js';
 import { colorsFor } from '../render/colors.js';
 import { hasChanges } from '../plan/summary.js';
-import type { McpoError } from '../errors.js';
+import { McpoError, ValidationError } from '../errors.js';
+import type { Plan, Problem } from '../types.js';
 
 /** `mcpo plan`: load -> plan -> render. Never writes a client file. */
 export async function run(opts: CommandOptions, io: Io): Promise<number> {
-  const s = await openSession({ stack: opts.stack as string, project: opts.project as string | undefined });
-  const { plan, targets } = await makePlan(s, { client: opts.client as string[] | undefined, force: Boolean(opts.force) });
+  const { s, plan, targets } = await loadAndPlan(opts).catch((e: unknown) => {
+    // `--json` readers get a document whatever happened: the errors, every other field empty.
+    if (opts.json) io.out(renderPlanJson(failedPlan(opts.stack as string | undefined, e)));
+    throw e;
+  });
   const text = () => renderPlanText(plan, colorsFor(io.color), s.ctx.home, stackArg(opts.stack as string | undefined));
   if (plan.missingSecrets.length && s.resolved.keychainProblem) io.err(keychainWarning(s.resolved.keychainProblem));
   if (opts.json) io.out(renderPlanJson(plan));
@@ -30,6 +35,23 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
     return 1;
   }
   return opts.detailedExitcode && hasChanges(plan) ? 2 : 0;
+}
+
+async function loadAndPlan(opts: CommandOptions) {
+  const s = await openSession({ stack: opts.stack as string, project: opts.project as string | undefined });
+  return { s, ...(await makePlan(s, { client: opts.client as string[] | undefined, force: Boolean(opts.force) })) };
+}
+
+/** The plan of a stack that did not load: no target, only the errors (as stderr shows them). */
+function failedPlan(stack: string | undefined, e: unknown): Plan {
+  const errors: Problem[] =
+    e instanceof ValidationError
+      ? e.problems
+      : e instanceof McpoError
+        ? [{ code: e.code, message: e.message, ...(e.hint ? { hint: e.hint } : {}), ...(e.loc ? { loc: e.loc } : {}) }]
+        : [{ code: 'internal', message: `internal error (a bug in mcpo): ${e instanceof Error ? e.message : String(e)}` }];
+  const file = resolve(stack ?? 'mcp.stack.yaml');
+  return { formatVersion: 1, createdAt: new Date().toISOString(), stack: { file, hash: '' }, targets: [], skipped: [], errors, missingSecrets: [], envVars: [] };
 }
 
 export function keychainWarning(e: McpoError): string {

@@ -2,6 +2,7 @@ import { applyEdits, getNodeValue, parseTree, printParseErrorCode, type Node, ty
 import type { ConfigFormat } from './contract.js';
 import type { NativeEntry } from '../types.js';
 import { ParseError, offsetToLoc } from '../errors.js';
+import { dict } from '../dict.js';
 import { detectStyle, insertFirstMember, pretty, removeMember, setMember } from './json-edit.js';
 
 /**
@@ -67,7 +68,7 @@ function makeFormat(name: 'json' | 'jsonc'): ConfigFormat {
       const text = stripBom(withBom);
       const { deepest, depth } = locate(strict, text, file, entriesPath);
       if (!deepest || depth < entriesPath.length) return {};
-      const entries: Record<string, NativeEntry> = {};
+      const entries = dict<NativeEntry>();
       for (const prop of deepest.children ?? []) {
         const [key, value] = prop.children ?? [];
         if (!key || !value) continue;

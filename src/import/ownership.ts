@@ -9,6 +9,7 @@ import { stateKey } from '../state/contract.js';
 import type { StateStore } from '../state/store.js';
 import { withFileLock } from '../apply/lock.js';
 import { recordOwnership as recordFileOwnership } from '../apply/apply.js';
+import { own } from '../dict.js';
 
 export interface OwnedFile {
   client: string;
@@ -33,9 +34,9 @@ export async function recordOwnership(store: StateStore, stackFile: string, file
       else delete state.files[key];
     }
     for (const f of files) {
-      const before = state.files[stateKey(f.path, f.entriesPath)]?.entries ?? {};
+      const before = own(state.files, stateKey(f.path, f.entriesPath))?.entries;
       for (const name of Object.keys(f.entries)) {
-        const was = before[name];
+        const was = own(before, name);
         if (was && was.stack !== stackFile) tookOver.push(`${name} in ${f.path} (was managed by ${was.stack})`);
       }
       recordFileOwnership(state, { ...f, managed: Object.keys(f.entries) }, f.entries, stackFile, (v) => fp.entry(v));

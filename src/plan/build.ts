@@ -12,6 +12,7 @@ import { withAbsoluteCommand } from './absolute.js';
 import { currentLauncher, type LauncherCommand } from '../delivery/launcher-mode.js';
 import { activeServers } from '../stack/use.js';
 import { keepSource } from '../stack/keep-source.js';
+import { own } from '../dict.js';
 
 export interface PlanInput {
   stack: Stack;
@@ -89,8 +90,8 @@ export function unsupported(r: { message: string; hint: string }, client: string
 /** The servers a target asks for: its stacks' servers, then its own, each once. */
 export function desiredServers(def: TargetDef | null, stack: Stack): ServerSpec[] {
   if (!def) return [];
-  const names = [...def.stacks.flatMap((s) => stack.stacks[s]?.servers ?? []), ...def.servers];
-  return [...new Set(names)].map((n) => stack.servers[n]).filter((s): s is ServerSpec => !!s);
+  const names = [...def.stacks.flatMap((s) => own(stack.stacks, s)?.servers ?? []), ...def.servers];
+  return [...new Set(names)].map((n) => own(stack.servers, n)).filter((s): s is ServerSpec => !!s);
 }
 
 function planTarget(
@@ -102,8 +103,10 @@ function planTarget(
   envVars: Map<string, EnvVar>,
   secretNamesOf: (s: ServerSpec) => string[],
 ): TargetPlan {
-  const owned = input.state.files[stateKey(t.path, t.entriesPath)]?.entries ?? {};
-  const mine = (name: string) => owned[name]?.stack === input.stack.file;
+  // Names are keys here: `own`, so an entry named `constructor` is not found on Object.prototype.
+  const ownedMap = own(input.state.files, stateKey(t.path, t.entriesPath))?.entries;
+  const owned = (name: string) => own(ownedMap, name);
+  const mine = (name: string) => owned(name)?.stack === input.stack.file;
   const desired = desiredServers(t.def, input.stack);
   const secretValues = knownSecretValues(desired.flatMap(secretNamesOf), input.secrets);
   const isSecretText = (s: string) => secretValues.some((v) => s.includes(v));
@@ -143,10 +146,10 @@ function planTarget(
     managed.push(server.name);
     for (const n of [...secretNamesIn(r.entry), ...(d.launched ?? [])]) if (input.secrets(n) === undefined) missing.add(n);
     const resolved = substituteSecrets(r.entry, input.secrets);
-    const before = current[server.name];
+    const before = own(current, server.name);
     const fields = diffFields(before, r.entry, resolved, isSecretText);
     const adopt = before !== undefined && !mine(server.name);
-    const drift = before !== undefined && mine(server.name) && input.fingerprint.entry(before) !== owned[server.name]!.fingerprint;
+    const drift = before !== undefined && mine(server.name) && input.fingerprint.entry(before) !== owned(server.name)!.fingerprint;
     const action = before === undefined ? 'create' : fields.length ? 'update' : 'noop';
     changes.push({ action, server: server.name, drift, adopt, ...(action === 'noop' ? {} : { after: r.entry }), fields });
   }
@@ -155,9 +158,9 @@ function planTarget(
 
   for (const [name, entry] of Object.entries(current)) {
     if (wanted.has(name)) continue;
-    const prunable = t.def?.prune === true && (owned[name] === undefined || mine(name));
+    const prunable = t.def?.prune === true && (owned(name) === undefined || mine(name));
     if (!mine(name) && !prunable) continue;
-    const drift = mine(name) && input.fingerprint.entry(entry) !== owned[name]!.fingerprint;
+    const drift = mine(name) && input.fingerprint.entry(entry) !== owned(name)!.fingerprint;
     changes.push({ action: 'delete', server: name, drift, adopt: false, fields: [] });
   }
   return {

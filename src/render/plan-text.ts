@@ -42,9 +42,15 @@ function skippedLines(plan: Plan, c: Colors): string[] {
   return plan.skipped.map((s) => c.dim(`Skipped ${s.client} (${s.scope}): ${s.reason}.`));
 }
 
+/** With errors, apply writes nothing: "No changes." would say all is well, so it is not said. */
 function summaryLine(plan: Plan, c: Colors): string {
   const s = summarize(plan);
-  return s.add + s.change + s.remove === 0 ? c.green('No changes.') : `Plan: ${s.add} to add, ${s.change} to change, ${s.remove} to remove.`;
+  const counts = `${s.add} to add, ${s.change} to change, ${s.remove} to remove`;
+  if (plan.errors.length) {
+    const n = plan.errors.length;
+    return c.red(`Plan: ${counts}, and ${n} error${n === 1 ? '' : 's'} (apply writes nothing until ${n === 1 ? 'it is' : 'they are'} fixed).`);
+  }
+  return s.add + s.change + s.remove === 0 ? c.green('No changes.') : `Plan: ${counts}.`;
 }
 
 /** The command that stores a secret in the keychain; `stackArg` is `--stack FILE` when not the default. */

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { SECRET_NAME_RE, secretToken } from '../secrets/tokens.js';
 import type { Problem } from '../types.js';
 import { suggestion } from './suggest.js';
+import { own } from '../dict.js';
 import { formatPath, locate, type SourceDoc, type YamlPath } from './yaml-locate.js';
 
 export interface InterpolationContext {
@@ -20,7 +21,7 @@ export interface InterpolationContext {
 export interface InterpolationIssue {
   code: string;
   message: string;
-  hint?: string;
+  hint: string;
   /** Character index of the reference inside the original string. */
   index: number;
 }
@@ -32,8 +33,8 @@ export function interpolate(text: string, ctx: InterpolationContext): { value: s
   const issues: InterpolationIssue[] = [];
   const value = text.replace(REF_RE, (match: string, inner: string | undefined, index: number) => {
     if (match === '$${') return '${';
-    const issue = (code: string, message: string, hint?: string): string => {
-      issues.push({ code, message, index, ...(hint ? { hint } : {}) });
+    const issue = (code: string, message: string, hint: string): string => {
+      issues.push({ code, message, index, hint });
       return match;
     };
     if (inner === undefined) return issue('bad-interpolation', 'unterminated `${`', 'close it with `}`, or write `$${` for a literal `${`');
@@ -47,12 +48,12 @@ export function interpolate(text: string, ctx: InterpolationContext): { value: s
         if (Object.hasOwn(ctx.vars, name)) return ctx.vars[name]!;
         return issue('unknown-var', `unknown variable \`${name}\`${suggestion(name, Object.keys(ctx.vars))}`, `define it under \`vars:\``);
       case 'env': {
-        const v = ctx.env[name];
+        const v = own(ctx.env, name);
         if (v !== undefined) return v;
         return issue('missing-env', `environment variable \`${name}\` is not set`, `export ${name}=... before running mcpo`);
       }
       case 'secret':
-        if (!ctx.secrets) return issue('bad-interpolation', `a secret cannot be used here (\`${match}\`)`);
+        if (!ctx.secrets) return issue('bad-interpolation', `a secret cannot be used here (\`${match}\`)`, 'write the text out, or use ${var:NAME} or ${env:NAME}');
         if (!SECRET_NAME_RE.test(name)) return issue('bad-secret-name', `\`${name}\` is not a valid secret name`, 'use letters, digits, `.`, `_` and `-`');
         return secretToken(name);
       default:
@@ -82,7 +83,7 @@ export function interpolateAt(
     problems.push({
       code: i.code,
       message: `${formatPath(path)}: ${i.message}`,
-      ...(i.hint ? { hint: i.hint } : {}),
+      hint: i.hint,
       loc: locate(src, path, { index: i.index }),
     });
   }

@@ -6,6 +6,7 @@
  */
 import type { Problem } from '../types.js';
 import { formatLoc } from '../errors.js';
+import { dict } from '../dict.js';
 import { locate, type SourceDoc, type YamlPath } from './yaml-locate.js';
 
 export interface Origin {
@@ -33,7 +34,7 @@ export function isObject(v: unknown): v is RawObject {
 }
 
 export function mergeSources(sources: SourceDoc[], problems: Problem[]): MergedStack {
-  const merged: MergedStack = { vars: {}, servers: {}, stacks: {}, targets: [] };
+  const merged: MergedStack = { vars: dict(), servers: dict(), stacks: dict(), targets: [] };
   for (const src of sources) {
     const data = src.data;
     if (!isObject(data)) continue;

@@ -6,6 +6,7 @@ import type { Problem, TargetDef } from '../types.js';
 import { formatLoc } from '../errors.js';
 import type { MergedStack } from './merge.js';
 import { suggestion } from './suggest.js';
+import { own } from '../dict.js';
 import { formatPath, locate, type SourceDoc, type YamlPath } from './yaml-locate.js';
 
 export interface ReferenceOptions {
@@ -59,7 +60,7 @@ export function checkReferences(
       });
       return;
     }
-    const scopes = opts.clientScopes?.[client];
+    const scopes = own(opts.clientScopes, client);
     if (scopes && !scopes.includes(target.scope)) {
       problems.push({
         code: 'unsupported-scope',

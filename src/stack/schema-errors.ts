@@ -27,10 +27,10 @@ function translate(err: SchemaError, src: SourceDoc): Problem | undefined {
   const prefix = at === '' ? '' : `${at}: `;
   const field = path[path.length - 1];
   const value = valueAt(src.data, path);
-  const problem = (code: string, message: string, hint?: string, key = false): Problem => ({
+  const problem: MakeProblem = (code, message, hint, key = false) => ({
     code,
     message,
-    ...(hint ? { hint } : {}),
+    hint,
     loc: locate(src, path, { key }),
   });
   const p = err.params;
@@ -50,7 +50,7 @@ function translate(err: SchemaError, src: SourceDoc): Problem | undefined {
     case 'required': {
       const name = String(p.missingProperty);
       if (at === '' && name === 'version') return problem('missing-key', 'missing `version`', 'add `version: 1` at the top of the file');
-      return problem('missing-key', `${prefix}missing \`${name}\``, undefined, true);
+      return problem('missing-key', `${prefix}missing \`${name}\``, `add \`${name}:\` here`, true);
     }
     case 'anyOf':
       return problem('server-kind', `${prefix}missing \`command\` or \`url\``, 'a local server needs `command` (run over stdio); a remote server needs `url`', true);
@@ -71,19 +71,38 @@ function translate(err: SchemaError, src: SourceDoc): Problem | undefined {
       return badPattern(field, prefix, value, problem);
     case 'propertyNames': {
       const name = String(p.propertyName);
-      const kind = path[0] === 'vars' ? 'variable name (letters, digits, `.`, `_`, `-`; starting with a letter or `_`)' : 'name (letters, digits, `.`, `_`, `-`; starting with a letter or digit)';
-      return { code: 'bad-name', message: `${prefix}\`${name}\` is not a valid ${kind}`, loc: locate(src, [...path, name], { key: true }) };
+      const rule = nameRule(path);
+      return {
+        code: 'bad-name',
+        message: `${prefix}${name === '' ? 'the empty name ""' : `\`${name}\``} is not a valid ${rule.kind}`,
+        hint: `rename it (${rule.allowed})`,
+        loc: locate(src, [...path, name], { key: true }),
+      };
     }
     case 'minItems':
       return problem('bad-value', `${prefix}must not be an empty list`, 'list at least one target, or remove the client');
     case 'exclusiveMinimum':
-      return problem('bad-value', `${prefix}must be greater than 0`);
+      return problem('bad-value', `${prefix}must be greater than 0`, 'use a positive number');
     default:
-      return problem('schema', `${prefix}${err.message ?? 'is not valid'}`);
+      return problem('schema', `${prefix}${err.message ?? 'is not valid'}`, 'see the stack file reference in the README');
   }
 }
 
-type MakeProblem = (code: string, message: string, hint?: string, key?: boolean) => Problem;
+/** What a key at `path` must look like; env keys and header names are written into client files as they are. */
+function nameRule(path: YamlPath): { kind: string; allowed: string } {
+  const field = path[path.length - 1];
+  if (path[0] === 'servers' && path.length === 3 && field === 'env') {
+    return { kind: 'environment variable name', allowed: 'not empty and without `=`' };
+  }
+  if (path[0] === 'servers' && path.length === 3 && field === 'headers') {
+    return { kind: 'header name', allowed: "letters, digits and !#$%&'*+-.^_`|~; no space, no colon" };
+  }
+  if (path[0] === 'vars') return { kind: 'variable name', allowed: 'letters, digits, `.`, `_`, `-`; starting with a letter or `_`' };
+  return { kind: 'name', allowed: 'letters, digits, `.`, `_`, `-`; starting with a letter or digit' };
+}
+
+/** Every problem says how to fix it: `hint` is required. */
+type MakeProblem = (code: string, message: string, hint: string, key?: boolean) => Problem;
 
 function badValue(err: SchemaError, prefix: string, value: unknown, problem: MakeProblem): Problem {
   const shown = `\`${String(value)}\``;
@@ -113,7 +132,8 @@ function wrongType(expected: string, prefix: string, value: unknown, problem: Ma
     return problem('wrong-type', 'the stack file is empty', 'start it with `version: 1`');
   }
   const found = value === null ? 'empty' : Array.isArray(value) ? 'a list' : TYPE_WORDS[typeof value] ?? typeof value;
-  const hint = expected === 'string' && (typeof value === 'number' || typeof value === 'boolean') ? `quote it: "${String(value)}"` : undefined;
+  const quote = expected === 'string' && (typeof value === 'number' || typeof value === 'boolean');
+  const hint = quote ? `quote it: "${String(value)}"` : `write ${TYPE_WORDS[expected] ?? expected} here`;
   return problem('wrong-type', `${prefix}must be ${TYPE_WORDS[expected] ?? expected}, not ${found}`, hint);
 }
 
@@ -121,7 +141,7 @@ function badPattern(field: string | number | undefined, prefix: string, value: u
   if (field === 'url') return problem('bad-value', `${prefix}\`${String(value)}\` is not a URL`, 'use an http://, https://, ws:// or wss:// address');
   // The value may be a real secret typed in by mistake: never repeat it.
   if (field === 'client_secret') return problem('plain-secret', `${prefix}must be a secret reference, not text`, 'store it with `mcpo secret set NAME` and write "${secret:NAME}"');
-  if (String(value).trim() === '') return problem('bad-value', `${prefix}must not be empty`);
+  if (String(value).trim() === '') return problem('bad-value', `${prefix}must not be empty`, 'write a value, or remove the key');
   return problem('bad-value', `${prefix}\`${String(value)}\` is not a valid name`, 'use letters, digits, `.`, `_` and `-`');
 }
 

@@ -3,6 +3,7 @@ import type { Problem, ServerSpec, Transport } from '../types.js';
 import { expandHome, interpolateAt, type InterpolationContext } from './interpolate.js';
 import { isObject, type MergedStack, type Origin, type RawObject } from './merge.js';
 import { suggestion } from './suggest.js';
+import { dict } from '../dict.js';
 import { formatPath, locate, setSourceLazily } from './yaml-locate.js';
 
 export interface BuildContext {
@@ -15,7 +16,7 @@ export interface BuildContext {
 /** Var values with `${env:}` and `${secret:}` applied; vars may not refer to other vars. */
 export function resolveVars(merged: MergedStack, env: BuildContext['env'], problems: Problem[]): Record<string, string> {
   const ctx: InterpolationContext = { vars: undefined, env, secrets: true };
-  const out: Record<string, string> = {};
+  const out = dict<string>();
   for (const [name, { value, origin }] of Object.entries(merged.vars)) {
     out[name] = interpolateAt(value, origin.src, origin.path, ctx, problems);
   }
@@ -31,7 +32,7 @@ export function buildServers(
   problems: Problem[],
 ): Record<string, ServerSpec> {
   const ctx: InterpolationContext = { vars, env: bctx.env, secrets: true };
-  const out: Record<string, ServerSpec> = {};
+  const out = dict<ServerSpec>();
   for (const [name, { value: raw, origin }] of Object.entries(merged.servers)) {
     out[name] = buildServer(name, raw, origin, ctx, bctx, problems);
   }
@@ -88,7 +89,7 @@ function buildServer(
     spec.oauth = oauth;
   }
   if (isObject(raw.client_options)) {
-    const options: Record<string, Record<string, unknown>> = {};
+    const options = dict<Record<string, unknown>>();
     for (const [client, fields] of Object.entries(raw.client_options)) {
       if (bctx.knownClients && !bctx.knownClients.includes(client)) {
         const at = [...path, 'client_options', client];
@@ -113,7 +114,7 @@ function textMap(
   text: (v: unknown, at: (string | number)[]) => string | undefined,
 ): Record<string, string> | undefined {
   if (!isObject(v)) return undefined;
-  const out: Record<string, string> = {};
+  const out = dict<string>();
   for (const [k, val] of Object.entries(v)) out[k] = text(val, [field, k]) ?? String(val);
   return out;
 }

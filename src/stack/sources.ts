@@ -6,7 +6,8 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Problem } from '../types.js';
+import type { Problem, SourceLoc } from '../types.js';
+import { formatLoc } from '../errors.js';
 import { validateSource } from './schema-errors.js';
 import { suggestion } from './suggest.js';
 import { locate, parseSource, type SourceDoc } from './yaml-locate.js';
@@ -71,7 +72,10 @@ export async function collectSources(mainFile: string, problems: Problem[], text
           });
           continue;
         }
-        if (!seen.has(target)) await visit(target, [...chain, file]);
+        if (seen.has(target)) continue;
+        const before = problems.length;
+        await visit(target, [...chain, file]);
+        noteIncludedFrom(problems.slice(before), target, () => locate(src, ['include', i]));
       }
     }
     order.push(src);
@@ -81,6 +85,17 @@ export async function collectSources(mainFile: string, problems: Problem[], text
   const local = join(dirname(mainFile), LOCAL_OVERRIDE);
   if ((texts[local] !== undefined || existsSync(local)) && !seen.has(local)) await visit(local, []);
   return order;
+}
+
+/**
+ * A problem inside an included file also says where that file was included from: the fix may be
+ * in the include line (wrong file) as well as in the file.
+ */
+function noteIncludedFrom(found: Problem[], file: string, includeLoc: () => SourceLoc): void {
+  for (const p of found) {
+    // A problem with an include line of that file is already about including.
+    if (p.loc?.file === file && !p.code.startsWith('include-')) p.message += ` (included from ${formatLoc(includeLoc())})`;
+  }
 }
 
 function resolveInclude(spec: string, src: SourceDoc, i: number, problems: Problem[]): string | undefined {

@@ -1,12 +1,14 @@
 /** Stacks and client targets of the merged stack, with defaults applied. */
-import { dirname, resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { Problem, Scope, SecretDelivery, StackDef, TargetDef } from '../types.js';
 import { expandHome, interpolateAt } from './interpolate.js';
 import type { MergedStack } from './merge.js';
-import { setSourceLazily } from './yaml-locate.js';
+import { formatPath, locate, setSourceLazily, type YamlPath } from './yaml-locate.js';
+import { dict } from '../dict.js';
 
 export function buildStacks(merged: MergedStack): Record<string, StackDef> {
-  const out: Record<string, StackDef> = {};
+  const out = dict<StackDef>();
   for (const [name, { value: raw, origin }] of Object.entries(merged.stacks)) {
     const def: StackDef = { name, servers: strings(raw.servers) };
     if (typeof raw.description === 'string') def.description = raw.description;
@@ -42,10 +44,34 @@ export function buildTargets(
       // A config path may use vars and env but never a secret; relative to the defining file.
       const text = interpolateAt(raw.path, src, [...path, 'path'], { vars, env: opts.env, secrets: false }, problems);
       target.path = resolve(dirname(src.file), expandHome(text, opts.home));
+      const folder = folderProblem(text, target.path, [...path, 'path']);
+      if (folder) problems.push({ ...folder, loc: locate(src, [...path, 'path']) });
     }
     setSourceLazily(target, src, path, { key: typeof path[path.length - 1] === 'string' });
     return target;
   });
+}
+
+/**
+ * `path:` names the config file itself. A trailing separator or an existing folder would have
+ * apply write a file named like the folder (`sub/` became a file `sub`), or fail late.
+ */
+function folderProblem(text: string, abs: string, at: YamlPath): Omit<Problem, 'loc'> | undefined {
+  const trailing = /[\\/]$/.test(text);
+  if (!trailing && !isFolder(abs)) return undefined;
+  return {
+    code: 'path-is-folder',
+    message: `${formatPath(at)}: \`${text}\` ${trailing ? 'ends with a path separator' : 'is a folder'}; it must name the client's config file`,
+    hint: `name the file inside it, e.g. ${join(abs, 'mcp.json')}`,
+  };
+}
+
+function isFolder(abs: string): boolean {
+  try {
+    return statSync(abs).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function strings(v: unknown): string[] {

@@ -5,6 +5,7 @@
 import type { Problem, Stack, UseChoice } from '../types.js';
 import { isObject, type MergedStack } from './merge.js';
 import { suggestion } from './suggest.js';
+import { dict, own } from '../dict.js';
 import { formatPath, locate, type SourceDoc, type YamlPath } from './yaml-locate.js';
 
 /** Merges `use:` of every source and reports unknown stacks and clients, each with its location. */
@@ -24,7 +25,7 @@ export function buildUse(sources: SourceDoc[], merged: MergedStack, knownClients
   for (const src of sources) {
     const use = isObject(src.data) ? src.data.use : undefined;
     if (!isObject(use)) continue;
-    choice ??= { clients: {} };
+    choice ??= { clients: dict() };
     if (Array.isArray(use.stacks)) {
       choice.stacks = strings(use.stacks);
       checkStacks(src, ['use', 'stacks'], choice.stacks);
@@ -56,9 +57,9 @@ export function buildUse(sources: SourceDoc[], merged: MergedStack, knownClients
 export function activeServers(stack: Stack, client: string): Set<string> | null {
   const use = stack.use;
   if (!use) return null;
-  const chosen = use.clients[client] ?? use.stacks;
+  const chosen = own(use.clients, client) ?? use.stacks;
   if (chosen === undefined || chosen === 'all') return null;
-  return new Set(chosen.flatMap((s) => stack.stacks[s]?.servers ?? []));
+  return new Set(chosen.flatMap((s) => own(stack.stacks, s)?.servers ?? []));
 }
 
 function strings(v: unknown[]): string[] {

@@ -2,7 +2,7 @@
  * A parsed stack file and the mapping from a JSON path inside it to file:line:col,
  * so every problem points at the node that causes it.
  */
-import { LineCounter, isMap, isScalar, parseDocument, type Document } from 'yaml';
+import { LineCounter, isMap, isScalar, parseDocument, visit, type Document } from 'yaml';
 import type { Problem, SourceLoc } from '../types.js';
 import { fastYamlData } from './yaml-fast.js';
 
@@ -58,7 +58,9 @@ export function parseSource(file: string, text: string, problems: Problem[]): So
       loc: { file, line: pos.line, col: pos.col },
     });
   }
-  return { file, text, doc, lineCounter, data: toData(doc), syntaxOk: doc.errors.length === 0 };
+  const data = toData(doc);
+  if ('error' in data) problems.push(dataProblem(file, doc, lineCounter, data.error));
+  return { file, text, doc, lineCounter, data: data.value, syntaxOk: doc.errors.length === 0 && !('error' in data) };
 }
 
 function parseFull(text: string): { doc: Document; lineCounter: LineCounter } {
@@ -66,12 +68,39 @@ function parseFull(text: string): { doc: Document; lineCounter: LineCounter } {
   return { doc: parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true }), lineCounter };
 }
 
-function toData(doc: Document): unknown {
+/** The document's data; `yaml` throws here (not in doc.errors) when aliases expand too much. */
+function toData(doc: Document): { value: unknown } | { value: undefined; error: Error } {
   try {
-    return doc.toJS();
-  } catch {
-    return undefined;
+    return { value: doc.toJS() };
+  } catch (e) {
+    return { value: undefined, error: e instanceof Error ? e : new Error(String(e)) };
   }
+}
+
+/**
+ * Why a parsed document gave no data, at its first alias (the usual cause: `yaml` refuses to
+ * expand more than 100 aliases, a guard against alias bombs), else at the top of the file.
+ */
+function dataProblem(file: string, doc: Document, lineCounter: LineCounter, error: Error): Problem {
+  let at = 0;
+  visit(doc, {
+    Alias(_, node) {
+      at = node.range?.[0] ?? 0;
+      return visit.BREAK;
+    },
+  });
+  const { line, col } = lineCounter.linePos(at);
+  const aliases = /alias/i.test(error.message);
+  return {
+    code: aliases ? 'yaml-aliases' : 'yaml-syntax',
+    message: aliases
+      ? 'too many YAML aliases: the YAML reader expands fewer than 100 `*alias` references (a guard against alias bombs)'
+      : `the YAML cannot be read: ${firstLine(error.message)}`,
+    hint: aliases
+      ? 'write the repeated values out, or put a repeated text in `vars:` and use ${var:NAME}'
+      : 'fix the YAML at this position',
+    loc: { file, line, col },
+  };
 }
 
 /** With prettyErrors, yaml appends " at line L, column C:" and a code excerpt; loc carries that. */

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { backupDir } from '../apply/backup.js';
 import { readFileIfExists, writeError } from '../apply/write.js';
 import { McpoError } from '../errors.js';
+import { dict, nullProto } from '../dict.js';
 import { nodeCrypto } from '../node-crypto.js';
 import type { ApplyRecord, Fingerprinter, StateData } from './contract.js';
 import { createFingerprinter } from './digest.js';
@@ -146,7 +147,7 @@ export class StateStore {
 }
 
 export function emptyState(): StateData {
-  return { version: 1, files: {} };
+  return { version: 1, files: dict() };
 }
 
 /** Parses state.json text; '' (no state before the first apply) is the empty state. */
@@ -165,7 +166,8 @@ export function parseState(text: string, file: string): StateData {
   if (!obj || obj.version !== 1 || typeof obj.files !== 'object' || obj.files === null) {
     throw corrupt(file, 'fix it, or delete it (mcpo then treats the entries it wrote as not managed)');
   }
-  return obj as StateData;
+  // Entry names are keys: null-prototype maps, so `constructor` is an entry like any other.
+  return nullProto(obj) as StateData;
 }
 
 function corrupt(file: string, hint: string): McpoError {

@@ -5,6 +5,7 @@ import { stateKey } from '../state/contract.js';
 import type { SecretLookup } from '../secrets/resolve.js';
 import { secretNamesIn } from '../secrets/tokens.js';
 import { desiredServers } from '../plan/build.js';
+import { own } from '../dict.js';
 
 /**
  * What one client file holds for one server, compared with the stack:
@@ -57,11 +58,11 @@ export function buildStatus(plan: Plan, loaded: LoadedTarget[], stack: Stack, st
     return { tp, lt, desired: new Map(desiredServers(lt.def, stack).map((s) => [s.name, s])) };
   });
   const extra = new Set<string>();
-  for (const { lt } of pairs) for (const name of Object.keys(entriesOf(lt))) if (!stack.servers[name]) extra.add(name);
+  for (const { lt } of pairs) for (const name of Object.keys(entriesOf(lt))) if (!Object.hasOwn(stack.servers, name)) extra.add(name);
   const names = [...Object.keys(stack.servers), ...[...extra].sort()];
   const rows = names.map((server) => ({
     server,
-    inStack: server in stack.servers,
+    inStack: Object.hasOwn(stack.servers, server),
     cells: pairs.map(({ tp, lt, desired }) => cellFor(server, tp, lt, desired.get(server), stack, state, secrets)),
   }));
   return { columns, rows, skipped: plan.skipped, errors: plan.errors };
@@ -73,11 +74,11 @@ function entriesOf(lt: LoadedTarget): Record<string, Record<string, unknown>> {
 
 /** `spec`: the server as this target wants it, if it does. */
 function cellFor(server: string, tp: TargetPlan, lt: LoadedTarget, spec: ServerSpec | undefined, stack: Stack, state: StateData, secrets: SecretLookup): StatusCell {
-  const entry = entriesOf(lt)[server];
+  const entry = own(entriesOf(lt), server);
   const change = tp.changes.find((c) => c.server === server);
   if (!spec) {
     if (entry === undefined) return { state: 'not-applicable' };
-    const owner = state.files[stateKey(tp.path, tp.entriesPath)]?.entries[server]?.stack;
+    const owner = own(own(state.files, stateKey(tp.path, tp.entriesPath))?.entries, server)?.stack;
     if (owner !== stack.file) return { state: 'unmanaged' };
     return { state: change?.drift ? 'drifted' : 'outdated' };
   }

@@ -1,0 +1,25 @@
+/**
+ * Maps keyed by names the user chose (servers, stacks, vars, clients, env keys, entries of a
+ * client file). A plain `{}` answers `constructor`, `toString` or `__proto__` from
+ * Object.prototype, and assigning `__proto__` changes its prototype instead of adding a key:
+ * every such map is built here, with no prototype, so each of those is a name like any other.
+ */
+
+/** An empty map with no prototype, optionally filled from `entries`. */
+export function dict<T>(entries: Iterable<readonly [string, T]> = []): Record<string, T> {
+  const out = Object.create(null) as Record<string, T>;
+  for (const [k, v] of entries) out[k] = v;
+  return out;
+}
+
+/** `rec[key]` only when `rec` holds `key` itself (never something inherited), for any object. */
+export function own<T>(rec: Readonly<Record<string, T>> | null | undefined, key: string): T | undefined {
+  return rec != null && Object.hasOwn(rec, key) ? rec[key] : undefined;
+}
+
+/** A copy of a parsed JSON/YAML value in which every object is a null-prototype map. */
+export function nullProto<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(nullProto) as T;
+  if (value === null || typeof value !== 'object') return value;
+  return dict(Object.entries(value).map(([k, v]) => [k, nullProto(v)] as const)) as T;
+}
