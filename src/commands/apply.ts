@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Io } from '../io.js';
 import type { Plan } from '../types.js';
@@ -12,6 +11,9 @@ import { colorsFor } from '../render/colors.js';
 import { hasChanges, summarize } from '../plan/summary.js';
 import { applyPlan } from '../apply/apply.js';
 import { McpoError } from '../errors.js';
+import { readPlanFile } from '../plan/plan-file.js';
+import { realPathContext } from '../context.js';
+import { getClient } from '../clients/index.js';
 
 /** `mcpo apply [FILE]`: plan (or read a saved plan), confirm, then execute it exactly. */
 export async function run(opts: CommandOptions, io: Io): Promise<number> {
@@ -36,7 +38,7 @@ export async function applyFlow(opts: CommandOptions, io: Io, flow: ApplyFlowOpt
   let s: Session;
   let plan: Plan;
   if (planfile) {
-    plan = readSavedPlan(planfile);
+    plan = readPlanFile(planfile, realPathContext(process.env, process.cwd()), getClient);
     s = await openSession({ stack: plan.stack.file, project: opts.project as string | undefined });
     if (s.stack.hash !== plan.stack.hash) {
       throw new McpoError('stale-plan', `The stack ${plan.stack.file} changed since ${planfile} was made; nothing was written.`, { hint: 'run `mcpo plan --out FILE` again' });
@@ -91,19 +93,4 @@ export async function applyFlow(opts: CommandOptions, io: Io, flow: ApplyFlowOpt
   const hints = [...new Map(result.written.map((t) => [t.client, t.restartHint])).entries()];
   if (hints.length) io.out(`Restart to pick up the changes:\n${hints.map(([id, h]) => `  ${id}: ${h}`).join('\n')}\n`);
   return 0;
-}
-
-function readSavedPlan(file: string): Plan {
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : 'is not a saved mcpo plan';
-    throw new McpoError('bad-plan-file', `${file} ${why}.`, { hint: 'create one with `mcpo plan --out FILE`' });
-  }
-  const plan = data as Plan;
-  if (plan?.formatVersion !== 1 || !Array.isArray(plan.targets)) {
-    throw new McpoError('bad-plan-file', `${file} is not a saved mcpo plan.`, { hint: 'create one with `mcpo plan --out FILE`' });
-  }
-  return plan;
 }

@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import type { Io } from '../io.js';
 import type { CommandOptions } from './run-command.js';
 import { openSession, makePlan, stackArg } from './session.js';
@@ -21,8 +20,9 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
     io.out(renderPlanFooter(plan, colorsFor(io.color)));
   } else io.out(text());
   if (opts.out) {
-    // A saved plan holds secret references (tokens) and salted digests, never secret values.
-    writeFileSync(opts.out as string, JSON.stringify(plan, null, 2) + '\n', { mode: 0o600 });
+    // Signed with this machine's plan key, so that apply takes only what mcpo planned.
+    const { savePlanFile } = await import('../plan/plan-file.js');
+    savePlanFile(opts.out as string, plan, s.stateDir);
     io.err(`Saved the plan to ${opts.out}. Apply it with: mcpo apply ${opts.out}`);
   }
   if (plan.errors.length) {
