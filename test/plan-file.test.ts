@@ -72,7 +72,8 @@ function nodes(v: Json, path: Path = []): Path[] {
   if (v && typeof v === 'object') return [path, ...Object.entries(v).flatMap(([k, x]) => nodes(x, [...path, k]))];
   return [path];
 }
-const at = (v: Json, p: Path): Json => p.reduce((o: any, k) => o?.[k], v);
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const at = (v: Json, p: Path): any => p.reduce((o: any, k) => o?.[k], v);
 
 /** One edit of the JSON tree: replace a node, delete a member or item, or add a member. */
 const tampering = (data: Json) =>
