@@ -38,6 +38,7 @@ export async function applyFlow(opts: CommandOptions, io: Io, flow: ApplyFlowOpt
   let s: Session;
   let plan: Plan;
   if (planfile) {
+    if (opts.takeOver) throw takeOverWithPlanFile(planfile);
     plan = readPlanFile(planfile, realPathContext(process.env, process.cwd()), getClient);
     s = await openSession({ stack: plan.stack.file, project: opts.project as string | undefined });
     if (s.stack.hash !== plan.stack.hash) {
@@ -45,7 +46,7 @@ export async function applyFlow(opts: CommandOptions, io: Io, flow: ApplyFlowOpt
     }
   } else {
     s = await openSession({ stack: opts.stack as string, project: opts.project as string | undefined });
-    plan = (await makePlan(s, { client: opts.client as string[] | undefined, force: Boolean(opts.force) })).plan;
+    plan = (await makePlan(s, { client: opts.client as string[] | undefined, force: Boolean(opts.force), takeOver: opts.takeOver })).plan;
   }
   const sArg = planfile ? `--stack ${plan.stack.file}` : stackArg(opts.stack as string | undefined);
   if (plan.errors.length) {
@@ -60,7 +61,7 @@ export async function applyFlow(opts: CommandOptions, io: Io, flow: ApplyFlowOpt
     }
     // Onboarding: ask for each missing secret, store it, then plan again with the values known.
     await askMissingSecrets(plan.missingSecrets, io, openKeychain(s.stack.secretsNamespace, s.env), s.resolved);
-    if (!planfile) plan = (await makePlan(s, { client: opts.client as string[] | undefined, force: Boolean(opts.force) })).plan;
+    if (!planfile) plan = (await makePlan(s, { client: opts.client as string[] | undefined, force: Boolean(opts.force), takeOver: opts.takeOver })).plan;
   }
   io.out(renderPlanText(plan, c, s.ctx.home, sArg));
   if (plan.errors.length) {
@@ -93,4 +94,11 @@ export async function applyFlow(opts: CommandOptions, io: Io, flow: ApplyFlowOpt
   const hints = [...new Map(result.written.map((t) => [t.client, t.restartHint])).entries()];
   if (hints.length) io.out(`Restart to pick up the changes:\n${hints.map(([id, h]) => `  ${id}: ${h}`).join('\n')}\n`);
   return 0;
+}
+
+/** A saved plan already says what it takes over; the flag belongs to `mcpo plan --out`. */
+function takeOverWithPlanFile(file: string): McpoError {
+  return new McpoError('take-over-with-plan-file', `--take-over does not change the saved plan ${file}; nothing was written.`, {
+    hint: 'pass --take-over to `mcpo plan --out FILE` instead, then apply that file',
+  });
 }

@@ -10,7 +10,7 @@ import type { McpoError } from '../errors.js';
 /** `mcpo plan`: load -> plan -> render. Never writes a client file. */
 export async function run(opts: CommandOptions, io: Io): Promise<number> {
   const s = await openSession({ stack: opts.stack as string, project: opts.project as string | undefined });
-  const { plan, targets } = await makePlan(s, { client: opts.client as string[] | undefined, force: Boolean(opts.force) });
+  const { plan, targets } = await makePlan(s, { client: opts.client as string[] | undefined, force: Boolean(opts.force), takeOver: opts.takeOver });
   const text = () => renderPlanText(plan, colorsFor(io.color), s.ctx.home, stackArg(opts.stack as string | undefined));
   if (plan.missingSecrets.length && s.resolved.keychainProblem) io.err(keychainWarning(s.resolved.keychainProblem));
   if (opts.json) io.out(renderPlanJson(plan));
