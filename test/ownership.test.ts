@@ -58,6 +58,21 @@ describe('two stack files writing ~/.claude.json (the built CLI)', () => {
     expect(j.targets[0].changes.find((c: { server: string }) => c.server === 'memory')).toMatchObject({ action: 'noop', adopt: false, owner: userStack() });
   });
 
+  test('status names the stack file that manages an entry', () => {
+    writeFileSync(userStack(), stackText({ memory: 'mem', a: 'pkg-a' }));
+    writeFileSync(projStack(), stackText({ memory: 'mem', b: 'pkg-b' }));
+    expect(asUser('apply', '-y').code).toBe(0);
+    expect(mcpo('apply', '-y').code).toBe(0);
+    const s = JSON.parse(mcpo('status', '--json').stdout);
+    const row = (n: string) => s.servers.find((r: { name: string }) => r.name === n);
+    expect(row('memory')).toMatchObject({ states: { 'claude-code (user)': 'unmanaged' }, owners: { 'claude-code (user)': userStack() } });
+    expect(row('a')).toMatchObject({ in_stack: false, owners: { 'claude-code (user)': userStack() } });
+    expect(row('b')).toMatchObject({ states: { 'claude-code (user)': 'in-sync' }, owners: {} });
+    const text = mcpo('status').stdout;
+    expect(text).toMatch(/^memory +other stack$/m);
+    expect(text).toContain(`  memory in claude-code (user): ${userStack()}`);
+  });
+
   test('a different definition of the other stack\'s entry is a plan error until --take-over; no flipping back', () => {
     writeFileSync(userStack(), stackText({ memory: 'mem-user' }));
     writeFileSync(projStack(), stackText({ memory: 'mem-proj' }));
