@@ -16,7 +16,8 @@ const projectOpt = () => new Option('--project <dir>', 'project folder for proje
 const clientOpt = () => new Option('--client <id>', 'only this client (repeatable)').argParser((v: string, prev: string[] = []) => [...prev, v]);
 const noColorOpt = () => new Option('--no-color', 'no colour in the output');
 const takeOverOpt = (what: string) =>
-  new Option('--take-over <name>', `${what} the entry NAME that another stack file manages (repeatable)`).argParser((v: string, prev: string[] = []) => [...prev, v]);
+  new Option('--take-over <name>', `${what} the entry NAME that another stack file manages (repeatable)`)
+    .argParser((v: string, prev: string[] = []) => [...prev, v]);
 
 program
   .command('plan')

@@ -98,7 +98,8 @@ export async function applyFlow(opts: CommandOptions, io: Io, flow: ApplyFlowOpt
 
 /** A saved plan already says what it takes over; the flag belongs to `mcpo plan --out`. */
 function takeOverWithPlanFile(file: string): McpoError {
-  return new McpoError('take-over-with-plan-file', `--take-over does not change the saved plan ${file}; nothing was written.`, {
+  const message = `--take-over does not change the saved plan ${file}; nothing was written.`;
+  return new McpoError('take-over-with-plan-file', message, {
     hint: 'pass --take-over to `mcpo plan --out FILE` instead, then apply that file',
   });
 }

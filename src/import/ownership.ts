@@ -51,7 +51,12 @@ export async function recordOwnership(store: StateStore, stackFile: string, file
  * Import never takes an entry from the stack file that manages it without being asked: such an
  * entry is left out of the new stack (reported as skipped) unless named with `--take-over NAME`.
  */
-export function leaveOtherStacksEntries(found: FoundClients, state: StateData, stackFile: string, takeOver: TakeOver): FoundClients {
+export function leaveOtherStacksEntries(
+  found: FoundClients,
+  state: StateData,
+  stackFile: string,
+  takeOver: TakeOver,
+): FoundClients {
   const skipped = [...found.skipped];
   const targets = found.targets
     .map((t) => ({
@@ -59,7 +64,8 @@ export function leaveOtherStacksEntries(found: FoundClients, state: StateData, s
       entries: t.entries.filter((e) => {
         const owner = otherOwner(state, t.path, t.entriesPath, e.name, stackFile);
         if (owner === undefined || takeOver.has(e.name)) return true;
-        skipped.push({ what: `${e.name} in ${t.path}`, reason: `the stack ${owner} manages it; ${takeOverHint(e.name, 'mcpo import')}` });
+        const reason = `the stack ${owner} manages it; ${takeOverHint(e.name, 'mcpo import')}`;
+        skipped.push({ what: `${e.name} in ${t.path}`, reason });
         return false;
       }),
     }))

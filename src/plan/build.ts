@@ -159,7 +159,8 @@ function planTarget(
     const drift = before !== undefined && mine(server.name) && input.fingerprint.entry(before) !== owned[server.name]!.fingerprint;
     const action = before === undefined ? 'create' : fields.length ? 'update' : 'noop';
     const owner = other === undefined ? {} : { owner: other };
-    changes.push({ action, server: server.name, drift, adopt, ...owner, ...(action === 'noop' ? {} : { after: r.entry }), fields });
+    const after = action === 'noop' ? {} : { after: r.entry };
+    changes.push({ action, server: server.name, drift, adopt, ...owner, ...after, fields });
   }
 
   if (t.gitExposure && changes.some((c) => c.action !== 'noop' && hasSecret(c.after))) errors.push(gitRefusal(t));
@@ -210,7 +211,8 @@ function ownedElsewhere(t: LoadedTarget, server: ServerSpec, owner: string, pres
   return {
     code: 'owned-by-other-stack',
     message: `${server.name} in ${t.path} (${t.adapter.id}, ${t.scope}) is managed by the stack ${owner}, ${state}.`,
-    hint: `remove ${server.name} from this stack or define it the same way there, or ${takeOverHint(server.name, 'plan and apply')}`,
+    hint: `remove ${server.name} from this stack or define it the same way there, or ${
+      takeOverHint(server.name, 'plan and apply')}`,
     ...(server.source ? { loc: server.source } : {}),
   };
 }

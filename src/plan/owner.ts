@@ -15,7 +15,13 @@ export function takeOverOf(names: unknown): TakeOver {
 }
 
 /** The stack file that owns `name` in one client file, when that is not `stackFile`. */
-export function otherOwner(state: StateData, path: string, entriesPath: string[], name: string, stackFile: string): string | undefined {
+export function otherOwner(
+  state: StateData,
+  path: string,
+  entriesPath: string[],
+  name: string,
+  stackFile: string,
+): string | undefined {
   const entries = state.files[stateKey(path, entriesPath)]?.entries;
   const owner = entries && Object.hasOwn(entries, name) ? entries[name]!.stack : undefined;
   return owner !== undefined && owner !== stackFile ? owner : undefined;

@@ -23,7 +23,8 @@ const MAC_PREFIX = 'hmac-sha256:';
 const MAC_CONTEXT = 'mcpo saved plan, format 1\n';
 
 function macOf(key: Buffer, content: unknown): string {
-  return MAC_PREFIX + nodeCrypto().createHmac('sha256', key).update(MAC_CONTEXT + canonicalJson(content), 'utf8').digest('hex');
+  const hmac = nodeCrypto().createHmac('sha256', key);
+  return MAC_PREFIX + hmac.update(MAC_CONTEXT + canonicalJson(content), 'utf8').digest('hex');
 }
 
 /** Writes `plan` with its MAC to `file`, mode 0600 (an existing file is made 0600 before it is filled). */
@@ -36,7 +37,11 @@ export function savePlanFile(file: string, plan: Plan, stateFolder: string): voi
   try {
     // Opening a FIFO or a device for writing could block or write elsewhere: regular files only.
     const st = fs.statSync(file, { throwIfNoEntry: false });
-    if (st && !st.isFile()) throw new McpoError('write-failed', `Cannot save the plan to ${file}: it is not a regular file.`, { hint: 'choose another --out file' });
+    if (st && !st.isFile()) {
+      throw new McpoError('write-failed', `Cannot save the plan to ${file}: it is not a regular file.`, {
+        hint: 'choose another --out file',
+      });
+    }
     fd = fs.openSync(file, 'w', 0o600);
     fs.fchmodSync(fd, 0o600);
     fs.writeFileSync(fd, text);
@@ -53,7 +58,8 @@ export function savePlanFile(file: string, plan: Plan, stateFolder: string): voi
  */
 export function readPlanFile(file: string, ctx: PathContext, getClient: (id: string) => ClientAdapter | undefined): Plan {
   const again = `run \`mcpo plan --out ${file}\` again and apply the new file`;
-  const refuse = (why: string, hint = again) => new McpoError('bad-plan-file', `${file} ${why}; nothing was written.`, { hint });
+  const refuse = (why: string, hint = again) =>
+    new McpoError('bad-plan-file', `${file} ${why}; nothing was written.`, { hint });
   let data: unknown;
   try {
     data = JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -68,7 +74,9 @@ export function readPlanFile(file: string, ctx: PathContext, getClient: (id: str
   if (typeof mac !== 'string') throw refuse('is not signed by mcpo (it has no `mac`)');
   const key = readPlanKey(stateDir(ctx));
   if (!key) throw refuse(`was not made by mcpo on this machine (there is no ${planKeyPath(stateDir(ctx))})`);
-  if (!sameMac(mac, macOf(key, content))) throw refuse('was changed after mcpo saved it, or was made on another machine');
+  if (!sameMac(mac, macOf(key, content))) {
+    throw refuse('was changed after mcpo saved it, or was made on another machine');
+  }
   const problem = planShapeProblem(content, ctx, getClient);
   if (problem) throw refuse(`is not a valid mcpo plan: ${problem}`);
   return content as unknown as Plan;

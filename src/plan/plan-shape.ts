@@ -17,13 +17,19 @@ const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((s)
 
 /** Absolute, normalized, no trailing separator: what the planner produces for every file. */
 export function isCleanAbsolute(p: unknown): p is string {
-  return typeof p === 'string' && path.isAbsolute(p) && path.normalize(p) === p && (p === path.parse(p).root || !p.endsWith(path.sep));
+  if (typeof p !== 'string' || !path.isAbsolute(p) || path.normalize(p) !== p) return false;
+  return p === path.parse(p).root || !p.endsWith(path.sep);
 }
 
-export function planShapeProblem(data: unknown, ctx: PathContext, getClient: (id: string) => ClientAdapter | undefined): string | null {
+type GetClient = (id: string) => ClientAdapter | undefined;
+type Scope = Parameters<ClientAdapter['entriesPath']>[0];
+
+export function planShapeProblem(data: unknown, ctx: PathContext, getClient: GetClient): string | null {
   if (!isObj(data) || data.formatVersion !== 1) return 'it is not a format 1 plan';
   const stack = data.stack;
-  if (!isObj(stack) || !isCleanAbsolute(stack.file) || typeof stack.hash !== 'string') return 'its stack file is not an absolute path';
+  if (!isObj(stack) || !isCleanAbsolute(stack.file) || typeof stack.hash !== 'string') {
+    return 'its stack file is not an absolute path';
+  }
   if (!Array.isArray(data.targets)) return 'it has no list of targets';
   for (const list of ['skipped', 'errors'] as const) if (!Array.isArray(data[list])) return `it has no list of ${list}`;
   if (!isStrings(data.missingSecrets)) return 'its missing secrets are not a list of names';
@@ -34,29 +40,38 @@ export function planShapeProblem(data: unknown, ctx: PathContext, getClient: (id
   return null;
 }
 
-function targetProblem(t: unknown, ctx: PathContext, getClient: (id: string) => ClientAdapter | undefined): string | null {
+function targetProblem(t: unknown, ctx: PathContext, getClient: GetClient): string | null {
   if (!isObj(t)) return 'is not an object';
   const adapter = typeof t.client === 'string' ? getClient(t.client) : undefined;
   if (!adapter) return `names an unknown client ${JSON.stringify(t.client)}`;
-  if (!adapter.scopes.includes(t.scope as never)) return `has a scope ${adapter.id} does not have`;
+  const scope = t.scope as Scope;
+  if (!adapter.scopes.includes(scope)) return `has a scope ${adapter.id} does not have`;
   if (!isCleanAbsolute(t.path)) return `has a path that is not absolute and normalized (${JSON.stringify(t.path)})`;
-  if (!isStrings(t.entriesPath) || !entriesPathFits(t.entriesPath, adapter, t.scope as never, ctx)) {
+  if (!isStrings(t.entriesPath) || !entriesPathFits(t.entriesPath, adapter, scope, ctx)) {
     return `has an entries path ${adapter.id} does not use`;
   }
   if (t.fileDigest !== null && typeof t.fileDigest !== 'string') return 'has no file digest';
-  if (typeof t.exists !== 'boolean' || !isStrings(t.managed) || typeof t.restartHint !== 'string') return 'is incomplete';
-  if (!Array.isArray(t.changes)) return 'has no list of changes';
+  const complete = typeof t.exists === 'boolean' && isStrings(t.managed) && typeof t.restartHint === 'string';
+  if (!complete || !Array.isArray(t.changes)) return 'is incomplete';
   for (const c of t.changes) {
-    if (!isObj(c) || !ACTIONS.has(c.action as string) || typeof c.server !== 'string') return 'has a change of an unknown kind';
-    if (c.after !== undefined && !isObj(c.after)) return `has an entry for ${c.server} that is not an object`;
-    if (!Array.isArray(c.fields) || typeof c.drift !== 'boolean' || typeof c.adopt !== 'boolean') return `has an incomplete change for ${c.server}`;
-    if ((c.action === 'create' || c.action === 'update') && c.after === undefined) return `has no entry to write for ${c.server}`;
+    const problem = changeProblem(c);
+    if (problem) return problem;
   }
   return null;
 }
 
+function changeProblem(c: unknown): string | null {
+  if (!isObj(c) || !ACTIONS.has(c.action as string) || typeof c.server !== 'string') return 'has a change of an unknown kind';
+  if (c.after !== undefined && !isObj(c.after)) return `has an entry for ${c.server} that is not an object`;
+  if (!Array.isArray(c.fields) || typeof c.drift !== 'boolean' || typeof c.adopt !== 'boolean') {
+    return `has an incomplete change for ${c.server}`;
+  }
+  const writes = c.action === 'create' || c.action === 'update';
+  return writes && c.after === undefined ? `has no entry to write for ${c.server}` : null;
+}
+
 /** Equal to the adapter's entries path, where the project folder may be any clean absolute path. */
-function entriesPathFits(got: string[], adapter: ClientAdapter, scope: Parameters<ClientAdapter['entriesPath']>[0], ctx: PathContext): boolean {
+function entriesPathFits(got: string[], adapter: ClientAdapter, scope: Scope, ctx: PathContext): boolean {
   const want = adapter.entriesPath(scope, { ...ctx, projectDir: PROJECT });
   if (want.length !== got.length) return false;
   return want.every((w, i) => (w.includes(PROJECT) ? isProjectKey(got[i]!) : w === got[i]));

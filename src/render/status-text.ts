@@ -49,8 +49,11 @@ export function renderStatusText(m: StatusMatrix, c: Colors, stackArg = ''): str
     lines.push('', c.yellow(`* compared without ${unknown.join(', ')}: no value on this machine, so a difference in ${unknown.length === 1 ? 'that value' : 'those values'} cannot be seen.`));
     for (const n of unknown) lines.push(`  mcpo secret set ${n}${stackArg ? ' ' + stackArg : ''}`);
   }
-  const owned = m.rows.flatMap((r) => r.cells.flatMap((cell, i) => (cell.owner ? [`  ${r.server} in ${m.columns[i]!.label}: ${cell.owner}`] : [])));
-  if (owned.length) lines.push('', c.dim('other stack: managed by another stack file, left to it (`--take-over NAME` on plan and apply takes it):'), ...owned);
+  const owned = m.rows.flatMap((r) =>
+    r.cells.flatMap((cell, i) => (cell.owner ? [`  ${r.server} in ${m.columns[i]!.label}: ${cell.owner}`] : [])),
+  );
+  const why = 'other stack: managed by another stack file, left to it (`--take-over NAME` on plan and apply takes it):';
+  if (owned.length) lines.push('', c.dim(why), ...owned);
   if (m.skipped.length || m.errors.length) lines.push('');
   for (const s of m.skipped) lines.push(c.dim(`Not shown: ${s.client} (${s.scope}): ${s.reason}.`));
   for (const e of m.errors) lines.push(c.red(`Problem: ${e.loc ? formatLoc(e.loc) + ': ' : ''}${e.message}`) + (e.hint ? ` Fix: ${e.hint}.` : ''));

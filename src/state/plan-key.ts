@@ -39,7 +39,8 @@ export function loadOrCreatePlanKey(stateDir: string): Buffer {
     fs.writeFileSync(candidate, `${key}\n`, { mode: 0o600, flag: 'wx' });
     fs.linkSync(candidate, file);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw writeError(file, err, 'check the permissions of the mcpo state folder');
+    const lost = (err as NodeJS.ErrnoException).code === 'EEXIST';
+    if (!lost) throw writeError(file, err, 'check the permissions of the mcpo state folder');
   } finally {
     fs.rmSync(candidate, { force: true });
   }

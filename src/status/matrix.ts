@@ -83,11 +83,14 @@ function cellFor(server: string, tp: TargetPlan, lt: LoadedTarget, spec: ServerS
     if (entry === undefined) return { state: 'not-applicable' };
     const owner = otherOwner(state, tp.path, tp.entriesPath, server, stack.file);
     if (owner !== undefined) return { state: 'unmanaged', owner };
-    if (state.files[stateKey(tp.path, tp.entriesPath)]?.entries[server]?.stack !== stack.file) return { state: 'unmanaged' };
+    const mine = state.files[stateKey(tp.path, tp.entriesPath)]?.entries[server]?.stack === stack.file;
+    if (!mine) return { state: 'unmanaged' };
     return { state: change?.drift ? 'drifted' : 'outdated' };
   }
   // Left to the stack file that owns it (see plan/owner.ts): that stack's, not this one's.
-  if (change?.owner && !tp.managed.includes(server)) return { state: entry === undefined ? 'not-applicable' : 'unmanaged', owner: change.owner };
+  if (change?.owner && !tp.managed.includes(server)) {
+    return { state: entry === undefined ? 'not-applicable' : 'unmanaged', owner: change.owner };
+  }
   if (!tp.managed.includes(server) || !change) return { state: 'not-applicable' };
   if (change.action === 'create') return { state: 'missing' };
   const unknown = (lt.def?.secrets ?? 'inline') === 'inline' ? [...secretNamesIn(spec)].filter((n) => secrets(n) === undefined).sort() : [];
