@@ -207,10 +207,10 @@ function noteEnvVar(vars: Map<string, EnvVar>, v: { name: string; secret: string
 
 /** A desired server whose entry another stack file owns: a plan error until taken over. */
 function ownedElsewhere(t: LoadedTarget, server: ServerSpec, owner: string, present: boolean): Problem {
-  const state = present ? 'which defines it differently' : 'which has not written it (yet)';
+  const state = present ? ', which defines it differently' : ' (the entry is not in the file now; that stack writes it)';
   return {
     code: 'owned-by-other-stack',
-    message: `${server.name} in ${t.path} (${t.adapter.id}, ${t.scope}) is managed by the stack ${owner}, ${state}.`,
+    message: `${server.name} in ${t.path} (${t.adapter.id}, ${t.scope}) is managed by the stack ${owner}${state}.`,
     hint: `remove ${server.name} from this stack or define it the same way there, or ${
       takeOverHint(server.name, 'plan and apply')}`,
     ...(server.source ? { loc: server.source } : {}),
