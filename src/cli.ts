@@ -15,6 +15,9 @@ const stackOpt = () => new Option('--stack <file>', 'stack file').default('mcp.s
 const projectOpt = () => new Option('--project <dir>', 'project folder for project/local scope (default: the stack file\'s folder)');
 const clientOpt = () => new Option('--client <id>', 'only this client (repeatable)').argParser((v: string, prev: string[] = []) => [...prev, v]);
 const noColorOpt = () => new Option('--no-color', 'no colour in the output');
+const takeOverOpt = (what: string) =>
+  new Option('--take-over <name>', `${what} the entry NAME that another stack file manages (repeatable)`)
+    .argParser((v: string, prev: string[] = []) => [...prev, v]);
 
 program
   .command('plan')
@@ -25,6 +28,7 @@ program
   .option('--detailed-exitcode', 'exit 0 when there are no changes, 2 when there are, 1 on error')
   .option('--out <file>', 'save the plan for `mcpo apply FILE`')
   .option('--force', 'plan user-scope targets even when the client does not look installed')
+  .addOption(takeOverOpt('plan to take over'))
   .addOption(noColorOpt())
   .action((opts) => runCommand('plan', opts));
 
@@ -34,6 +38,7 @@ program
   .addOption(stackOpt()).addOption(projectOpt()).addOption(clientOpt())
   .option('-y, --yes', 'do not ask for confirmation')
   .option('--force', 'write user-scope targets even when the client does not look installed')
+  .addOption(takeOverOpt('take over'))
   .addOption(noColorOpt())
   .action((planfile: string | undefined, opts) => runCommand('apply', { ...opts, planfile }));
 
@@ -109,6 +114,7 @@ program
   .option('--out <file>', 'stack file to write', 'mcp.stack.yaml')
   .option('--force', 'overwrite an existing stack file')
   .option('--keep-secrets-inline', 'leave secret-looking values in the stack file (not recommended)')
+  .addOption(takeOverOpt('import and take over'))
   .addOption(noColorOpt())
   .action((opts) => runCommand('import', opts));
 

@@ -145,6 +145,11 @@ export interface ServerChange {
   /** The entry exists but was not written by mcpo; apply takes it over. */
   adopt: boolean;
   /**
+   * The stack file that manages the entry when it is not this plan's stack: without
+   * `--take-over NAME` the change is a noop (left to that stack), with it apply takes it over.
+   */
+  owner?: string;
+  /**
    * The entry to write, with secret tokens in place of values (never values).
    * Absent for delete and noop.
    */

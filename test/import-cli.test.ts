@@ -77,16 +77,21 @@ describe('import without secrets', () => {
     expect(mcpo(['plan']).stdout).toContain('No changes.');
   });
 
-  test('an entry another stack managed is taken over by the imported stack, and the user is told', () => {
+  test('an entry another stack manages is imported only with --take-over, and the user is told', () => {
     mkdirSync(join(h.home, '.cursor'));
     put('app/team.yaml', `version: 1\nservers:\n  memory:\n    command: npx\n    args: [-y, "@modelcontextprotocol/server-memory"]\nclients:\n  cursor: { servers: [memory] }\n`);
     expect(mcpo(['apply', '--stack', 'team.yaml', '-y']).code).toBe(0);
-    const r = mcpo(['import']);
+    const left = mcpo(['import']);
+    expect(left.code).toBe(1);
+    expect(left.stderr).toContain(`Skipped memory in ${join(h.home, '.cursor', 'mcp.json')}: the stack ${join(project, 'team.yaml')} manages it;`);
+    expect(existsSync(join(project, 'mcp.stack.yaml'))).toBe(false);
+    const r = mcpo(['import', '--take-over', 'memory']);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain(`Note: the new stack now manages memory in ${join(h.home, '.cursor', 'mcp.json')} (was managed by ${join(project, 'team.yaml')}).`);
     expect(mcpo(['plan']).stdout).toContain('No changes.');
-    // The old stack no longer owns it: its plan adopts the entry instead of treating it as its own.
-    expect(mcpo(['plan', '--stack', 'team.yaml', '--json']).stdout).toContain('"adopt": true');
+    // The old stack no longer owns it: its plan shows the new owner and leaves the entry alone.
+    const team = JSON.parse(mcpo(['plan', '--stack', 'team.yaml', '--json']).stdout);
+    expect(team.targets[0].changes[0]).toMatchObject({ action: 'noop', adopt: false, owner: join(project, 'mcp.stack.yaml') });
   });
 
   test('--client imports only the named clients; an unknown one is an error', () => {

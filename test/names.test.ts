@@ -176,7 +176,7 @@ describe('through the CLI', () => {
 
       const other = join(home.home, 'other');
       mkdirSync(other);
-      const imported = runMcpo(['import'], { env: home.env, cwd: other });
+      const imported = runMcpo(['import', '--take-over', 'toString'], { env: home.env, cwd: other });
       expect(imported.code).toBe(0);
       expect(imported.stderr).toContain(`toString in ${claude} (was managed by ${join(project, 'mcp.stack.yaml')})`);
       expect(imported.stderr + imported.stdout).not.toMatch(/undefined|Internal error/);

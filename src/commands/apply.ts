@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Io } from '../io.js';
 import type { Plan } from '../types.js';
@@ -12,6 +11,9 @@ import { colorsFor } from '../render/colors.js';
 import { hasChanges, summarize } from '../plan/summary.js';
 import { applyPlan } from '../apply/apply.js';
 import { McpoError } from '../errors.js';
+import { readPlanFile } from '../plan/plan-file.js';
+import { realPathContext } from '../context.js';
+import { getClient } from '../clients/index.js';
 
 /** `mcpo apply [FILE]`: plan (or read a saved plan), confirm, then execute it exactly. */
 export async function run(opts: CommandOptions, io: Io): Promise<number> {
@@ -36,14 +38,15 @@ export async function applyFlow(opts: CommandOptions, io: Io, flow: ApplyFlowOpt
   let s: Session;
   let plan: Plan;
   if (planfile) {
-    plan = readSavedPlan(planfile);
+    if (opts.takeOver) throw takeOverWithPlanFile(planfile);
+    plan = readPlanFile(planfile, realPathContext(process.env, process.cwd()), getClient);
     s = await openSession({ stack: plan.stack.file, project: opts.project as string | undefined });
     if (s.stack.hash !== plan.stack.hash) {
       throw new McpoError('stale-plan', `The stack ${plan.stack.file} changed since ${planfile} was made; nothing was written.`, { hint: 'run `mcpo plan --out FILE` again' });
     }
   } else {
     s = await openSession({ stack: opts.stack as string, project: opts.project as string | undefined });
-    plan = (await makePlan(s, { client: opts.client as string[] | undefined, force: Boolean(opts.force) })).plan;
+    plan = (await makePlan(s, { client: opts.client as string[] | undefined, force: Boolean(opts.force), takeOver: opts.takeOver })).plan;
   }
   const sArg = planfile ? `--stack ${plan.stack.file}` : stackArg(opts.stack as string | undefined);
   if (plan.errors.length) {
@@ -58,7 +61,7 @@ export async function applyFlow(opts: CommandOptions, io: Io, flow: ApplyFlowOpt
     }
     // Onboarding: ask for each missing secret, store it, then plan again with the values known.
     await askMissingSecrets(plan.missingSecrets, io, openKeychain(s.stack.secretsNamespace, s.env), s.resolved);
-    if (!planfile) plan = (await makePlan(s, { client: opts.client as string[] | undefined, force: Boolean(opts.force) })).plan;
+    if (!planfile) plan = (await makePlan(s, { client: opts.client as string[] | undefined, force: Boolean(opts.force), takeOver: opts.takeOver })).plan;
   }
   io.out(renderPlanText(plan, c, s.ctx.home, sArg));
   if (plan.errors.length) {
@@ -93,17 +96,10 @@ export async function applyFlow(opts: CommandOptions, io: Io, flow: ApplyFlowOpt
   return 0;
 }
 
-function readSavedPlan(file: string): Plan {
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : 'is not a saved mcpo plan';
-    throw new McpoError('bad-plan-file', `${file} ${why}.`, { hint: 'create one with `mcpo plan --out FILE`' });
-  }
-  const plan = data as Plan;
-  if (plan?.formatVersion !== 1 || !Array.isArray(plan.targets)) {
-    throw new McpoError('bad-plan-file', `${file} is not a saved mcpo plan.`, { hint: 'create one with `mcpo plan --out FILE`' });
-  }
-  return plan;
+/** A saved plan already says what it takes over; the flag belongs to `mcpo plan --out`. */
+function takeOverWithPlanFile(file: string): McpoError {
+  const message = `--take-over does not change the saved plan ${file}; nothing was written.`;
+  return new McpoError('take-over-with-plan-file', message, {
+    hint: 'pass --take-over to `mcpo plan --out FILE` instead, then apply that file',
+  });
 }

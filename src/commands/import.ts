@@ -14,7 +14,8 @@ import { McpoError } from '../errors.js';
 import { readClients } from '../import/read-clients.js';
 import { buildImport } from '../import/build-import.js';
 import { exposedTargets, importedStackYaml } from '../import/stack-text.js';
-import { recordOwnership } from '../import/ownership.js';
+import { leaveOtherStacksEntries, recordOwnership } from '../import/ownership.js';
+import { takeOverOf } from '../plan/owner.js';
 import { reportImport } from '../import/report.js';
 
 /**
@@ -36,7 +37,9 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   const keychain = openKeychain(undefined, env);
   // What the keychain held for each name looked at, so storing below does not ask again.
   const inKeychain = new Map<string, string | undefined>();
-  const result = await buildImport(readClients(adapters, ctx), {
+  const store = new StateStore(stateDir(ctx));
+  const found = leaveOtherStacksEntries(readClients(adapters, ctx), store.load(), out, takeOverOf(opts.takeOver));
+  const result = await buildImport(found, {
     keepInline,
     // A name whose keychain entry (or MCPO_SECRET_* variable) holds another value is not reused.
     taken: async (name, value) => {
@@ -64,7 +67,7 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   writeFileSync(out, text);
   // Values left in the stack: only the user may read it (also when --force replaced an older file).
   if (result.secrets.keptInline.length) chmodSync(out, 0o600);
-  const tookOver = await recordOwnership(new StateStore(stateDir(ctx)), out, result.owned);
+  const tookOver = await recordOwnership(store, out, result.owned);
   reportImport(io, result, { out, home: ctx.home, tookOver, exposed, project: opts.project as string | undefined });
   return 0;
 }

@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Io } from '../io.js';
 import type { CommandOptions } from './run-command.js';
@@ -26,8 +25,9 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
     io.out(renderPlanFooter(plan, colorsFor(io.color)));
   } else io.out(text());
   if (opts.out) {
-    // A saved plan holds secret references (tokens) and salted digests, never secret values.
-    writeFileSync(opts.out as string, JSON.stringify(plan, null, 2) + '\n', { mode: 0o600 });
+    // Signed with this machine's plan key, so that apply takes only what mcpo planned.
+    const { savePlanFile } = await import('../plan/plan-file.js');
+    savePlanFile(opts.out as string, plan, s.stateDir);
     io.err(`Saved the plan to ${opts.out}. Apply it with: mcpo apply ${opts.out}`);
   }
   if (plan.errors.length) {
@@ -39,7 +39,7 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
 
 async function loadAndPlan(opts: CommandOptions) {
   const s = await openSession({ stack: opts.stack as string, project: opts.project as string | undefined });
-  return { s, ...(await makePlan(s, { client: opts.client as string[] | undefined, force: Boolean(opts.force) })) };
+  return { s, ...(await makePlan(s, { client: opts.client as string[] | undefined, force: Boolean(opts.force), takeOver: opts.takeOver })) };
 }
 
 /** The plan of a stack that did not load: no target, only the errors (as stderr shows them). */

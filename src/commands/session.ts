@@ -14,6 +14,7 @@ import { hasSecret } from '../secrets/tokens.js';
 import { loadTargets } from '../plan/load-targets.js';
 import type { LoadedTarget } from '../plan/target-input.js';
 import { buildPlan, desiredServers } from '../plan/build.js';
+import { takeOverOf } from '../plan/owner.js';
 import { resolveTargetCommands } from '../stack/absolute-commands.js';
 import { McpoError } from '../errors.js';
 import type { ClientAdapter } from '../clients/contract.js';
@@ -62,13 +63,13 @@ export function requireClient(id: string): ClientAdapter {
 }
 
 /** Load (client files, state, git status where a secret would be written), then the pure plan. */
-export async function makePlan(s: Session, opts: { client?: string[]; force?: boolean }): Promise<{ plan: Plan; targets: LoadedTarget[]; state: StateData }> {
+export async function makePlan(s: Session, opts: { client?: string[]; force?: boolean; takeOver?: unknown }): Promise<{ plan: Plan; targets: LoadedTarget[]; state: StateData }> {
   for (const id of opts.client ?? []) requireClient(id);
   resolveTargetCommands(s.stack, (t) => desiredServers(t, s.stack), { env: s.env, home: s.ctx.home, platform: s.ctx.platform });
   const state = s.store.load();
   const targets = loadTargets(s.stack, state, s.ctx, getClient, opts.client ?? []);
   await markGitExposure(targets, s.stack);
-  const plan = buildPlan({ stack: s.stack, targets, state, fingerprint: s.store.fingerprinter(), secrets: s.secrets, force: Boolean(opts.force), now: new Date().toISOString() });
+  const plan = buildPlan({ stack: s.stack, targets, state, fingerprint: s.store.fingerprinter(), secrets: s.secrets, force: Boolean(opts.force), now: new Date().toISOString(), takeOver: takeOverOf(opts.takeOver) });
   return { plan, targets, state };
 }
 

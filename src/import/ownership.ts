@@ -10,6 +10,8 @@ import type { StateStore } from '../state/store.js';
 import { withFileLock } from '../apply/lock.js';
 import { recordOwnership as recordFileOwnership } from '../apply/apply.js';
 import { own } from '../dict.js';
+import { otherOwner, takeOverHint, type TakeOver } from '../plan/owner.js';
+import type { FoundClients } from './read-clients.js';
 
 export interface OwnedFile {
   client: string;
@@ -44,4 +46,30 @@ export async function recordOwnership(store: StateStore, stackFile: string, file
     store.save(state);
     return tookOver;
   });
+}
+
+/**
+ * Import never takes an entry from the stack file that manages it without being asked: such an
+ * entry is left out of the new stack (reported as skipped) unless named with `--take-over NAME`.
+ */
+export function leaveOtherStacksEntries(
+  found: FoundClients,
+  state: StateData,
+  stackFile: string,
+  takeOver: TakeOver,
+): FoundClients {
+  const skipped = [...found.skipped];
+  const targets = found.targets
+    .map((t) => ({
+      ...t,
+      entries: t.entries.filter((e) => {
+        const owner = otherOwner(state, t.path, t.entriesPath, e.name, stackFile);
+        if (owner === undefined || takeOver.has(e.name)) return true;
+        const reason = `the stack ${owner} manages it; ${takeOverHint(e.name, 'mcpo import')}`;
+        skipped.push({ what: `${e.name} in ${t.path}`, reason });
+        return false;
+      }),
+    }))
+    .filter((t) => t.entries.length);
+  return { targets, skipped };
 }

@@ -13,6 +13,7 @@ import { currentLauncher, type LauncherCommand } from '../delivery/launcher-mode
 import { activeServers } from '../stack/use.js';
 import { keepSource } from '../stack/keep-source.js';
 import { own } from '../dict.js';
+import { otherOwner, takeOverHint, type TakeOver } from './owner.js';
 
 export interface PlanInput {
   stack: Stack;
@@ -25,6 +26,8 @@ export interface PlanInput {
   now: string;
   /** How clients start `mcpo run` for `secrets: launcher` targets (default: this process). */
   launcher?: LauncherCommand;
+  /** `--take-over NAME`: entries another stack file owns that this stack may take. */
+  takeOver?: TakeOver;
 }
 
 /**
@@ -143,21 +146,31 @@ function planTarget(
       errors.push(unsupported(r, t.adapter.id, server));
       continue;
     }
-    managed.push(server.name);
-    for (const n of [...secretNamesIn(r.entry), ...(d.launched ?? [])]) if (input.secrets(n) === undefined) missing.add(n);
     const resolved = substituteSecrets(r.entry, input.secrets);
     const before = own(current, server.name);
     const fields = diffFields(before, r.entry, resolved, isSecretText);
+    const other = otherOwner(input.state, t.path, t.entriesPath, server.name, input.stack.file);
+    if (other !== undefined && !input.takeOver?.has(server.name)) {
+      // Another stack file's entry: shown with its owner, left alone; a different one is a conflict.
+      changes.push({ action: 'noop', server: server.name, drift: false, adopt: false, owner: other, fields });
+      if (before === undefined || fields.length) errors.push(ownedElsewhere(t, server, other, before !== undefined));
+      continue;
+    }
+    managed.push(server.name);
+    for (const n of [...secretNamesIn(r.entry), ...(d.launched ?? [])]) if (input.secrets(n) === undefined) missing.add(n);
     const adopt = before !== undefined && !mine(server.name);
     const drift = before !== undefined && mine(server.name) && input.fingerprint.entry(before) !== owned(server.name)!.fingerprint;
     const action = before === undefined ? 'create' : fields.length ? 'update' : 'noop';
-    changes.push({ action, server: server.name, drift, adopt, ...(action === 'noop' ? {} : { after: r.entry }), fields });
+    const owner = other === undefined ? {} : { owner: other };
+    const after = action === 'noop' ? {} : { after: r.entry };
+    changes.push({ action, server: server.name, drift, adopt, ...owner, ...after, fields });
   }
 
   if (t.gitExposure && changes.some((c) => c.action !== 'noop' && hasSecret(c.after))) errors.push(gitRefusal(t));
 
   for (const [name, entry] of Object.entries(current)) {
     if (wanted.has(name)) continue;
+    // `prune` removes entries nobody manages; another stack file's entries are never pruned.
     const prunable = t.def?.prune === true && (owned(name) === undefined || mine(name));
     if (!mine(name) && !prunable) continue;
     const drift = mine(name) && input.fingerprint.entry(entry) !== owned(name)!.fingerprint;
@@ -193,6 +206,18 @@ function noteEnvVar(vars: Map<string, EnvVar>, v: { name: string; secret: string
     hint: 'rename one of the env keys, or set `secrets: launcher` on one of the targets',
     ...(server.source ? { loc: server.source } : {}),
   });
+}
+
+/** A desired server whose entry another stack file owns: a plan error until taken over. */
+function ownedElsewhere(t: LoadedTarget, server: ServerSpec, owner: string, present: boolean): Problem {
+  const state = present ? ', which defines it differently' : ' (the entry is not in the file now; that stack writes it)';
+  return {
+    code: 'owned-by-other-stack',
+    message: `${server.name} in ${t.path} (${t.adapter.id}, ${t.scope}) is managed by the stack ${owner}${state}.`,
+    hint: `remove ${server.name} from this stack or define it the same way there, or ${
+      takeOverHint(server.name, 'plan and apply')}`,
+    ...(server.source ? { loc: server.source } : {}),
+  };
 }
 
 function gitRefusal(t: LoadedTarget): Problem {

@@ -5,9 +5,11 @@ import { summarize } from '../plan/summary.js';
 /**
  * The documented `--json` shape (stable; fields are only ever added):
  * { format_version: 1, summary: {add, change, remove}, changes: boolean,
- *   targets: [{ client, scope, path, exists, changes: [{ action, server, drift, adopt, fields: [{path, before?, after?, sensitive}], after? }] }],
+ *   targets: [{ client, scope, path, exists, changes: [{ action, server, drift, adopt, owner?, fields: [{path, before?, after?, sensitive}], after? }] }],
  *   skipped: [{client, scope, path, reason}], missing_secrets: [name], errors: [{code, message, hint?, loc?}],
  *   env_vars: [{name, secret, targets: ["client (scope)"]}] }
+ * `owner` (absolute stack file path) is present when another stack file manages the entry: a
+ * `noop` left to it, or with `--take-over NAME` the change that takes it over (`adopt` true).
  * Secret values never appear: sensitive fields read "(sensitive)".
  */
 export function renderPlanJson(plan: Plan): string {
@@ -21,7 +23,7 @@ export function renderPlanJson(plan: Plan): string {
       scope: t.scope,
       path: t.path,
       exists: t.exists,
-      changes: t.changes.map((c) => ({ action: c.action, server: c.server, drift: c.drift, adopt: c.adopt, fields: c.fields, ...(c.after ? { after: maskSecrets(c.after) } : {}) })),
+      changes: t.changes.map((c) => ({ action: c.action, server: c.server, drift: c.drift, adopt: c.adopt, ...(c.owner ? { owner: c.owner } : {}), fields: c.fields, ...(c.after ? { after: maskSecrets(c.after) } : {}) })),
     })),
     skipped: plan.skipped,
     missing_secrets: plan.missingSecrets,

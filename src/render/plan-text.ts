@@ -11,10 +11,11 @@ export function renderPlanText(plan: Plan, c: Colors, home: string, stackArg = '
   const lines: string[] = [];
   const tilde = (p: string) => tildePath(p, home);
   for (const t of plan.targets) {
-    const visible = t.changes.filter((ch) => ch.action !== 'noop');
+    // Entries another stack file manages are shown too, so the user sees whose they are.
+    const visible = t.changes.filter((ch) => ch.action !== 'noop' || ch.owner);
     if (!visible.length) continue;
     lines.push(c.bold(`${t.client} (${t.scope}) ${tilde(t.path)}${t.exists ? '' : c.dim(' (new file)')}`));
-    for (const ch of visible) lines.push(...renderChange(ch, c));
+    for (const ch of visible) lines.push(...renderChange(ch, c, tilde));
     lines.push('');
   }
   lines.push(...skippedLines(plan, c));
@@ -65,15 +66,24 @@ export function renderPlanErrors(plan: Plan, c: Colors): string {
   return lines.join('\n') + '\n';
 }
 
-function renderChange(ch: ServerChange, c: Colors): string[] {
-  const notes = [ch.drift ? 'changed outside mcpo' : '', ch.adopt ? 'not created by mcpo; will be taken over' : ''].filter(Boolean);
+function renderChange(ch: ServerChange, c: Colors, tilde: (p: string) => string): string[] {
+  const notes = [ch.drift ? 'changed outside mcpo' : '', ownerNote(ch, tilde)].filter(Boolean);
   const note = notes.length ? c.yellow(`  (${notes.join('; ')})`) : '';
+  if (ch.action === 'noop') return [c.dim(`  = ${ch.server}`) + note, ...ch.fields.map((f) => `      ${fieldLine(f)}`)];
   if (ch.action === 'create') {
     const after = maskSecrets(ch.after ?? {});
     return [c.green(`  + ${ch.server}`) + note, ...Object.entries(after).map(([k, v]) => `      ${k}: ${show(v)}`)];
   }
   if (ch.action === 'delete') return [c.red(`  - ${ch.server}`) + note];
   return [c.yellow(`  ~ ${ch.server}`) + note, ...ch.fields.map((f) => `      ${fieldLine(f)}`)];
+}
+
+/** Who owns the entry: another stack file (left to it, or taken over), or nobody (adopted). */
+function ownerNote(ch: ServerChange, tilde: (p: string) => string): string {
+  // Left to its owner, a change is a noop without adopt; taken over, it adopts or creates.
+  const taken = ch.adopt || ch.action !== 'noop';
+  if (ch.owner) return `managed by the stack ${tilde(ch.owner)}${taken ? '; --take-over: will be taken over' : ''}`;
+  return ch.adopt ? 'not created by mcpo; will be taken over' : '';
 }
 
 function fieldLine(f: FieldChange): string {

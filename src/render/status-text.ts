@@ -26,7 +26,7 @@ const LEGEND: [CellState, string][] = [
 export function renderStatusText(m: StatusMatrix, c: Colors, stackArg = ''): string {
   const paint = (s: CellState, t: string) =>
     s === 'in-sync' ? c.green(t) : s === 'missing' ? c.red(t) : s === 'drifted' || s === 'outdated' ? c.yellow(t) : s === 'unmanaged' ? c.cyan(t) : c.dim(t);
-  const cellText = (cell: StatusCell) => WORDS[cell.state] + (cell.unknownSecrets ? '*' : '');
+  const cellText = (cell: StatusCell) => (cell.owner ? 'other stack' : WORDS[cell.state]) + (cell.unknownSecrets ? '*' : '');
   const head = ['SERVER', ...m.columns.map((col) => col.label)];
   const body = m.rows.map((r) => [r.inStack ? r.server : `${r.server} (not in stack)`, ...r.cells.map(cellText)]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
@@ -49,6 +49,11 @@ export function renderStatusText(m: StatusMatrix, c: Colors, stackArg = ''): str
     lines.push('', c.yellow(`* compared without ${unknown.join(', ')}: no value on this machine, so a difference in ${unknown.length === 1 ? 'that value' : 'those values'} cannot be seen.`));
     for (const n of unknown) lines.push(`  mcpo secret set ${n}${stackArg ? ' ' + stackArg : ''}`);
   }
+  const owned = m.rows.flatMap((r) =>
+    r.cells.flatMap((cell, i) => (cell.owner ? [`  ${r.server} in ${m.columns[i]!.label}: ${cell.owner}`] : [])),
+  );
+  const why = 'other stack: managed by another stack file, left to it (`--take-over NAME` on plan and apply takes it):';
+  if (owned.length) lines.push('', c.dim(why), ...owned);
   if (m.skipped.length || m.errors.length) lines.push('');
   for (const s of m.skipped) lines.push(c.dim(`Not shown: ${s.client} (${s.scope}): ${s.reason}.`));
   for (const e of m.errors) lines.push(c.red(`Problem: ${e.loc ? formatLoc(e.loc) + ': ' : ''}${e.message}`) + (e.hint ? ` Fix: ${e.hint}.` : ''));

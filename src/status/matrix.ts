@@ -6,6 +6,7 @@ import type { SecretLookup } from '../secrets/resolve.js';
 import { secretNamesIn } from '../secrets/tokens.js';
 import { desiredServers } from '../plan/build.js';
 import { own } from '../dict.js';
+import { otherOwner } from '../plan/owner.js';
 
 /**
  * What one client file holds for one server, compared with the stack:
@@ -13,11 +14,14 @@ import { own } from '../dict.js';
  * but absent; `outdated` written by mcpo but the stack changed since (apply would update or remove
  * it); `disabled` present and turned off; `unmanaged` present but not written by mcpo;
  * `not-applicable` not targeted at that client, or the client cannot express it.
+ * A cell whose entry another stack file manages names it in `owner`.
  */
 export type CellState = 'in-sync' | 'drifted' | 'missing' | 'outdated' | 'disabled' | 'unmanaged' | 'not-applicable';
 
 export interface StatusCell {
   state: CellState;
+  /** Another stack file that manages this entry (state `unmanaged`, or `not-applicable` when absent). */
+  owner?: string;
   /** Secrets without a value here: the entry was compared without them, so a difference there is unknown. */
   unknownSecrets?: string[];
 }
@@ -78,9 +82,16 @@ function cellFor(server: string, tp: TargetPlan, lt: LoadedTarget, spec: ServerS
   const change = tp.changes.find((c) => c.server === server);
   if (!spec) {
     if (entry === undefined) return { state: 'not-applicable' };
-    const owner = own(own(state.files, stateKey(tp.path, tp.entriesPath))?.entries, server)?.stack;
-    if (owner !== stack.file) return { state: 'unmanaged' };
+    const owner = otherOwner(state, tp.path, tp.entriesPath, server, stack.file);
+    if (owner !== undefined) return { state: 'unmanaged', owner };
+    if (own(own(state.files, stateKey(tp.path, tp.entriesPath))?.entries, server)?.stack !== stack.file) {
+      return { state: 'unmanaged' };
+    }
     return { state: change?.drift ? 'drifted' : 'outdated' };
+  }
+  // Left to the stack file that owns it (see plan/owner.ts): that stack's, not this one's.
+  if (change?.owner && !tp.managed.includes(server)) {
+    return { state: entry === undefined ? 'not-applicable' : 'unmanaged', owner: change.owner };
   }
   if (!tp.managed.includes(server) || !change) return { state: 'not-applicable' };
   if (change.action === 'create') return { state: 'missing' };

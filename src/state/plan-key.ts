@@ -1,0 +1,58 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { readFileIfExists, writeError } from '../apply/write.js';
+import { McpoError } from '../errors.js';
+import { nodeCrypto } from '../node-crypto.js';
+
+/**
+ * The per-machine key that signs saved plans (`plan-key` in the state folder, mode 0600).
+ * Only `mcpo plan --out` creates it; `mcpo apply FILE` only reads it, so a plan made on another
+ * machine (or by hand) can never be verified here.
+ */
+export function planKeyPath(stateDir: string): string {
+  return path.join(stateDir, 'plan-key');
+}
+
+/** The key, or null when this machine never saved a plan. */
+export function readPlanKey(stateDir: string): Buffer | null {
+  const file = planKeyPath(stateDir);
+  const text = readFileIfExists(file);
+  return text === null ? null : parseKey(text, file);
+}
+
+/**
+ * The key, created on first use. Two processes may race: each writes a candidate and links it
+ * into place; link fails for the loser, and both read the winner (as StateStore does for its salt).
+ */
+export function loadOrCreatePlanKey(stateDir: string): Buffer {
+  const existing = readPlanKey(stateDir);
+  if (existing) return existing;
+  const file = planKeyPath(stateDir);
+  try {
+    fs.mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  } catch (err) {
+    throw writeError(stateDir, err, 'check the permissions of the mcpo state folder');
+  }
+  const candidate = `${file}.${process.pid}.${nodeCrypto().randomBytes(4).toString('hex')}`;
+  try {
+    const key = nodeCrypto().randomBytes(32).toString('hex');
+    fs.writeFileSync(candidate, `${key}\n`, { mode: 0o600, flag: 'wx' });
+    fs.linkSync(candidate, file);
+  } catch (err) {
+    const lost = (err as NodeJS.ErrnoException).code === 'EEXIST';
+    if (!lost) throw writeError(file, err, 'check the permissions of the mcpo state folder');
+  } finally {
+    fs.rmSync(candidate, { force: true });
+  }
+  return parseKey(readFileIfExists(file) ?? '', file);
+}
+
+function parseKey(text: string, file: string): Buffer {
+  const hex = text.trim();
+  if (!/^[0-9a-f]{64}$/.test(hex)) {
+    throw new McpoError('state-corrupt', `The mcpo plan key ${file} is damaged.`, {
+      hint: 'delete it, then save plans again with `mcpo plan --out FILE` (older plan files stop working)',
+    });
+  }
+  return Buffer.from(hex, 'hex');
+}
