@@ -107,37 +107,67 @@ describe('plan and apply', () => {
     expect(readFileSync(claudeJson(), 'utf8')).toBe(before);
   });
 
-  test('a saved plan applies exactly, and is refused when the target file or the stack changed', () => {
+  test('a saved plan applies exactly; refused when an entry it changes or the stack changed, not for other edits', () => {
     const out = join(project, 'p.plan');
     expect(mcpo('plan', '--out', out).code).toBe(0);
-    writeFileSync(claudeJson(), EXISTING.replace('"dark"', '"light"'));
+    // Another program added an entry the plan creates: applying would overwrite it.
+    writeFileSync(claudeJson(), EXISTING.replace('"handmade"', '"memory": { "command": "theirs" },\n        "handmade"'));
     const stale = mcpo('apply', out);
     expect(stale.code).toBe(1);
-    expect(stale.stderr).toContain(claudeJson());
+    expect(stale.stderr).toContain(`The entry "memory" in mcpServers of ${claudeJson()} was added by another program`);
+    expect(stale.stderr).toContain('nothing was written');
     expect(existsSync(join(project, '.cursor', 'mcp.json'))).toBe(false);
+    writeFileSync(claudeJson(), EXISTING);
     mcpo('plan', '--out', out);
     writeFileSync(stackFile(), STACK + '\n# edited\n');
     const stale2 = mcpo('apply', out);
     expect(stale2.code).toBe(1);
     expect(stale2.stderr).toContain(stackFile());
     mcpo('plan', '--out', out);
+    // The client rewrote the rest of its file (as Claude Code does constantly): the plan still holds.
+    writeFileSync(claudeJson(), EXISTING.replace('"numStartups": 12', '"numStartups": 13'));
     const ok = mcpo('apply', out);
     expect(ok.code).toBe(0);
-    expect(JSON.parse(readFileSync(claudeJson(), 'utf8')).mcpServers.memory).toBeDefined();
+    const cj = JSON.parse(readFileSync(claudeJson(), 'utf8'));
+    expect(cj.mcpServers.memory).toBeDefined();
+    expect(cj.numStartups).toBe(13);
   });
 
-  test('rollback restores the files of the last apply, and refuses a file changed since', () => {
+  test('rollback undoes the last apply\'s entries and keeps what other programs wrote since', () => {
     mcpo('apply', '--yes');
     writeFileSync(stackFile(), STACK.replace('servers: [memory, fs]', 'servers: [fs]'));
     mcpo('apply', '--yes');
     const afterSecond = readFileSync(claudeJson(), 'utf8');
-    writeFileSync(claudeJson(), afterSecond.replace('"dark"', '"blue"'));
+    writeFileSync(claudeJson(), afterSecond.replace('"numStartups": 12', '"numStartups": 99'));
     const refused = mcpo('rollback');
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain(claudeJson());
-    writeFileSync(claudeJson(), afterSecond);
-    expect(mcpo('rollback').code).toBe(0);
-    expect(JSON.parse(readFileSync(claudeJson(), 'utf8')).mcpServers.memory).toBeDefined();
+    expect(refused.stdout).toContain(`${claudeJson()}: put back memory`);
+    expect(refused.stderr).toContain('mcpo rollback --yes');
+    const r = mcpo('rollback', '--yes');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const cj = JSON.parse(readFileSync(claudeJson(), 'utf8'));
+    expect(cj.mcpServers.memory).toBeDefined();
+    expect(cj.numStartups).toBe(99);
+    expect(mcpo('plan').stdout).toContain('Plan: 0 to add, 0 to change, 1 to remove.');
+  });
+
+  test('rollback refuses an entry changed by hand since; --force puts it back and nothing else', () => {
+    mcpo('apply', '--yes');
+    const cj = JSON.parse(readFileSync(claudeJson(), 'utf8'));
+    cj.mcpServers.memory.args = ['mine'];
+    cj.numStartups = 50;
+    writeFileSync(claudeJson(), JSON.stringify(cj, null, 4) + '\n');
+    const refused = mcpo('rollback', '--yes');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`The entry "memory" in ${claudeJson()} changed since that apply`);
+    expect(readFileSync(claudeJson(), 'utf8')).toBe(JSON.stringify(cj, null, 4) + '\n');
+    expect(mcpo('rollback', '--yes', '--force').code).toBe(0);
+    const after = JSON.parse(readFileSync(claudeJson(), 'utf8'));
+    expect(Object.keys(after.mcpServers)).toEqual(['handmade']);
+    expect(after.numStartups).toBe(50);
+    // The cursor file was created by that apply and nothing else wrote to it: removed.
+    expect(existsSync(join(project, '.cursor', 'mcp.json'))).toBe(false);
   });
 
   test('a client that is not installed is skipped for user scope unless --force', () => {

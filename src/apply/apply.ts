@@ -1,15 +1,16 @@
 import type { ClientAdapter } from '../clients/contract.js';
 import type { NativeEntry, Plan, TargetPlan } from '../types.js';
-import type { ApplyRecord, AppliedFile, FileState, StateData } from '../state/contract.js';
+import type { AppliedEntries, ApplyRecord, AppliedFile, FileState, StateData } from '../state/contract.js';
 import { stateKey } from '../state/contract.js';
 import type { StateStore } from '../state/store.js';
 import type { SecretLookup } from '../secrets/resolve.js';
 import { secretNamesIn } from '../secrets/tokens.js';
-import { entryEdits } from '../plan/edits.js';
 import { McpoError } from '../errors.js';
+import { replaceFile } from '../fs/files.js';
 import { withFileLocks } from './lock.js';
-import { readFileIfExists, writeFileSafely } from './write.js';
+import { readFileIfExists } from './write.js';
 import { backupFile } from './backup.js';
+import { checkWritable, fileJobs, produceText, type FileJob, type ProduceContext } from './prepare.js';
 
 export interface ApplyContext {
   store: StateStore;
@@ -20,13 +21,20 @@ export interface ApplyContext {
   now: string;
   /** Where the plan came from, named when it is stale (a saved plan file, or "the plan"). */
   planSource: string;
+  /** The write path (tests inject a failing one to check what a failure mid-apply leaves). */
+  replace?: typeof replaceFile;
 }
 
 export interface ApplyResult {
   written: TargetPlan[];
 }
 
-/** Executes a plan exactly; it never re-decides. All files are locked, then checked, then written. */
+/**
+ * Executes a plan exactly; it never re-decides. Every file is locked, then every new text is
+ * prepared and every target checked, and only then are files written, one at a time, each
+ * recorded in the state and the apply record as soon as it is written: state and rollback
+ * always match the disk, even when a later file fails.
+ */
 export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyResult> {
   if (plan.errors.length) throw new McpoError('plan-has-errors', `The plan has ${plan.errors.length} error(s); nothing was written.`, { hint: 'fix them (see `mcpo plan`) and run apply again' });
   assertSecretsPresent(plan, ctx.secrets);
@@ -44,50 +52,87 @@ function assertSecretsPresent(plan: Plan, secrets: SecretLookup): void {
   }
 }
 
+/** Every file's new text, computed and checked before the first write; any problem stops here. */
+function prepare(jobs: FileJob[], pc: ProduceContext): Map<FileJob, string | null> {
+  const texts = new Map<FileJob, string | null>();
+  for (const job of jobs) {
+    try {
+      const text = readFileIfExists(job.path);
+      produceText(job, text, pc);
+      if (job.writes) checkWritable(job.path);
+      texts.set(job, text);
+    } catch (err) {
+      if (err instanceof McpoError) throw new McpoError(err.code, `${err.message.replace(/\.$/, '')}; nothing was written.`, { ...(err.hint ? { hint: err.hint } : {}), ...(err.loc ? { loc: err.loc } : {}) });
+      throw err;
+    }
+  }
+  return texts;
+}
+
 async function write(plan: Plan, ctx: ApplyContext): Promise<ApplyResult> {
   const fp = ctx.store.fingerprinter();
-  const texts = new Map<string, string | null>();
-  for (const t of plan.targets) {
-    const text = readFileIfExists(t.path);
-    const digest = text === null ? null : fp.text(text);
-    if (digest !== t.fileDigest) {
-      throw new McpoError('stale-plan', `${t.path} changed since ${ctx.planSource} was made; nothing was written.`, { hint: 'run `mcpo plan` again' });
-    }
-    texts.set(stateKey(t.path, t.entriesPath), text);
-  }
-  const stateBefore = ctx.store.load();
-  const state: StateData = structuredClone(stateBefore);
-  const files: AppliedFile[] = [];
+  const pc: ProduceContext = { getClient: ctx.getClient, fingerprint: fp, planSource: ctx.planSource };
+  const jobs = fileJobs(plan, ctx.secrets);
+  const texts = prepare(jobs, pc);
+  // Under the state lock no other apply runs: a backup folder without a record is a leftover.
+  ctx.store.pruneOrphanBackups();
+  const stateBefore = ctx.store.snapshot();
+  const state = ctx.store.load();
+  const rec: ApplyRecord = { id: ctx.applyId, time: ctx.now, stack: plan.stack.file, files: [], stateBefore };
   const written: TargetPlan[] = [];
-  // Several targets can share one file (Claude Code user and local scope): edits accumulate.
-  const current = new Map<string, string | null>();
-  for (const t of plan.targets) {
-    const adapter = ctx.getClient(t.client);
-    const original = texts.get(stateKey(t.path, t.entriesPath))!;
-    const text = current.has(t.path) ? current.get(t.path)! : original;
-    const { edits, withSecrets } = entryEdits(t.changes, ctx.secrets);
-    let next = text;
-    if (Object.keys(edits).length) {
-      next = adapter.format.writeEntries(text ?? '', t.path, t.entriesPath, edits);
-      let record = files.find((f) => f.path === t.path);
-      if (!record) {
-        record = { path: t.path, backup: original === null ? null : backupFile(ctx.stateDir, ctx.applyId, files.length, t.path, original), digestAfter: '' };
-        files.push(record);
+  const replace = ctx.replace ?? replaceFile;
+  for (const job of jobs) {
+    let text = texts.get(job) ?? null;
+    if (job.writes) {
+      let backup: string | null = null;
+      const index = rec.files.length;
+      try {
+        const r = await replace(job.path, (current) => produceText(job, current, pc), {
+          // Secret values written inline: only the user may read the file.
+          ...(job.withSecrets ? { mode: 0o600 } : {}),
+          onBefore: (before) => void (backup = before === null ? null : backupFile(ctx.stateDir, ctx.applyId, index, job.path, before)),
+        });
+        text = r.text;
+        rec.files.push(appliedFile(job, r.text, backup, r.modeBefore, ctx, fp.entry));
+      } catch (err) {
+        throw incomplete(err, rec.files);
       }
-      // Secret values written inline: only the user may read the file.
-      await writeFileSafely(t.path, next, withSecrets ? { mode: 0o600 } : {});
-      record.digestAfter = fp.text(next);
-      written.push(t);
+      written.push(...job.targets.filter((t) => Object.keys(t.edits).length).map((t) => t.plan));
     }
-    current.set(t.path, next);
-    recordOwnership(state, t, next === null ? {} : adapter.format.readEntries(next, t.path, t.entriesPath), plan.stack.file, fp.entry);
+    for (const { plan: t } of job.targets) {
+      const entries = text === null ? {} : ctx.getClient(t.client).format.readEntries(text, t.path, t.entriesPath);
+      recordOwnership(state, t, entries, plan.stack.file, fp.entry);
+    }
+    if (job.writes) {
+      ctx.store.save(state);
+      ctx.store.recordApply(rec);
+    }
   }
   ctx.store.save(state);
-  if (files.length) {
-    const rec: ApplyRecord = { id: ctx.applyId, time: ctx.now, stack: plan.stack.file, files, stateBefore: JSON.stringify(stateBefore) };
-    ctx.store.recordApply(rec);
-  }
   return { written };
+}
+
+function appliedFile(job: FileJob, text: string, backup: string | null, modeBefore: number | null, ctx: ApplyContext, fingerprint: (v: unknown) => string): AppliedFile {
+  const format = ctx.getClient(job.client).format;
+  const entries: AppliedEntries[] = [];
+  for (const { plan: t, edits } of job.targets) {
+    const names = Object.keys(edits);
+    if (!names.length) continue;
+    const now = format.readEntries(text, t.path, t.entriesPath);
+    // fromEntries defines own keys, so a server named `__proto__` is recorded like any other.
+    const written = Object.fromEntries(names.map((n) => [n, Object.hasOwn(now, n) ? fingerprint(now[n]) : null]));
+    entries.push({ entriesPath: t.entriesPath, written });
+  }
+  return { path: job.path, client: job.client, backup, digestAfter: ctx.store.fingerprinter().text(text), modeBefore, entries };
+}
+
+/** A write failed after others succeeded: say which files changed and how to undo them. */
+function incomplete(err: unknown, done: AppliedFile[]): unknown {
+  if (!done.length || !(err instanceof McpoError)) return err;
+  const list = done.map((f) => f.path).join(', ');
+  return new McpoError('apply-incomplete', `${err.message.replace(/\.$/, '')}. Apply stopped there; already written and recorded: ${list}.`, {
+    hint: `run \`mcpo rollback\` to undo ${done.length > 1 ? 'those files' : 'that file'}, or fix the problem and run \`mcpo apply\` again${err.hint ? ` (${err.hint})` : ''}`,
+  });
 }
 
 /**
