@@ -1,5 +1,5 @@
 import { describe, test, expect, beforeEach, afterEach } from '@jest/globals';
-import { mkdirSync, readFileSync, writeFileSync, existsSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTmpHome, runMcpo } from './helpers/tmp-home.js';
 
@@ -190,4 +190,90 @@ describe('plan and apply', () => {
     const plan = runMcpo(['plan', '--diff'], { env, cwd: project });
     expect(plan.stdout).not.toContain('sk-live-abcdef123456');
   });
+});
+
+describe('apply is all or nothing, or says what it did', () => {
+  test('a target that cannot be written stops apply before any file is written', () => {
+    // `.cursor` is a file: the cursor project target can never be written.
+    writeFileSync(join(project, '.cursor'), 'not a folder');
+    const before = readFileSync(claudeJson(), 'utf8');
+    const a = mcpo('apply', '--yes');
+    expect(a.code).toBe(1);
+    expect(a.stderr).toContain(`Cannot write ${join(project, '.cursor', 'mcp.json')}: a part of its path is a file, not a folder; nothing was written.`);
+    expect(readFileSync(claudeJson(), 'utf8')).toBe(before);
+    expect(mcpo('rollback', '--yes').stderr).toContain('There is no apply of');
+  });
+
+  test('a Goose `extensions:` key with no value is planned and written', () => {
+    const goose = join(home.home, 'goose.yaml');
+    writeFileSync(goose, 'GOOSE_PROVIDER: openai\nextensions: # none yet\nGOOSE_MODEL: gpt-4o\n');
+    writeFileSync(stackFile(), STACK.replace(/clients:[\s\S]*/, `clients:\n  goose: { path: ${goose}, servers: [memory] }\n`));
+    expect(mcpo('plan').stdout).toContain('Plan: 1 to add');
+    expect(mcpo('apply', '--yes').code).toBe(0);
+    const text = readFileSync(goose, 'utf8');
+    expect(text).toMatch(/^GOOSE_PROVIDER: openai\nextensions: # none yet\n {2}memory:\n/);
+    expect(text.endsWith('GOOSE_MODEL: gpt-4o\n')).toBe(true);
+    expect(mcpo('plan').stdout).toContain('No changes.');
+  });
+
+  test('a Codex `mcp_servers = { ... }` inline table is a plan error at its line, with the fix', () => {
+    const codex = join(home.home, 'config.toml');
+    const text = 'model = "o3"\n\nmcp_servers = { old = { command = "x" } }\n';
+    writeFileSync(codex, text);
+    writeFileSync(stackFile(), STACK.replace(/clients:[\s\S]*/, `clients:\n  codex: { path: ${codex}, servers: [memory] }\n`));
+    for (const cmd of [['plan'], ['apply', '--yes']]) {
+      const r = mcpo(...cmd);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`${codex}:3:1: mcp_servers is an inline table`);
+      expect(r.stderr).toContain('[mcp_servers.<name>]');
+    }
+    expect(readFileSync(codex, 'utf8')).toBe(text);
+  });
+});
+
+describe('rollback is scoped, shown, and restores modes', () => {
+  test('rollback in one project undoes that project\'s last apply, not another project\'s later one', () => {
+    const other = join(home.home, 'other');
+    mkdirSync(other);
+    writeFileSync(join(other, 'mcp.stack.yaml'), 'version: 1\nservers:\n  notes: { command: notes-server }\nclients:\n  claude-code: { scope: user, servers: [notes] }\n');
+    expect(mcpo('apply', '--yes').code).toBe(0);
+    expect(runMcpo(['apply', '--yes'], { env: home.env, cwd: other }).code).toBe(0);
+    const r = mcpo('rollback', '--yes');
+    expect(r.code).toBe(0);
+    const cj = JSON.parse(readFileSync(claudeJson(), 'utf8'));
+    expect(Object.keys(cj.mcpServers).sort()).toEqual(['handmade', 'notes']);
+    expect(runMcpo(['plan'], { env: home.env, cwd: other }).stdout).toContain('No changes.');
+  });
+
+  test('rollback puts back the mode the file had before the apply', () => {
+    chmodSync(claudeJson(), 0o644);
+    writeFileSync(stackFile(), STACK.replace('LOG_LEVEL: info', 'TOKEN: "${secret:tok}"'));
+    const env = { ...home.env, MCPO_SECRET_TOK: 'sk-live-abcdef123456' };
+    expect(runMcpo(['apply', '--yes'], { env, cwd: project }).code).toBe(0);
+    expect(statSync(claudeJson()).mode & 0o777).toBe(0o600);
+    expect(runMcpo(['rollback', '--yes'], { env, cwd: project }).code).toBe(0);
+    expect(statSync(claudeJson()).mode & 0o777).toBe(0o644);
+    expect(readFileSync(claudeJson(), 'utf8')).toBe(EXISTING);
+  });
+});
+
+describe('backups', () => {
+  const backups = () => join(home.env.XDG_STATE_HOME!, 'mcpo', 'backups');
+
+  test('a backup folder without a record (a killed apply) is removed by the next apply; others are left alone', () => {
+    expect(mcpo('apply', '--yes').code).toBe(0);
+    const kept = readdirSync(backups());
+    const orphan = join(backups(), '20250101T000000Z-0badc0de');
+    mkdirSync(orphan);
+    writeFileSync(join(orphan, '0-.claude.json'), 'secret-holding copy');
+    const notOurs = join(backups(), 'my-notes');
+    mkdirSync(notOurs);
+    writeFileSync(stackFile(), STACK.replace('LOG_LEVEL: info', 'LOG_LEVEL: debug'));
+    expect(mcpo('apply', '--yes').code).toBe(0);
+    const now = readdirSync(backups());
+    expect(now).not.toContain('20250101T000000Z-0badc0de');
+    expect(now).toContain('my-notes');
+    for (const id of kept) expect(now).toContain(id);
+  });
+
 });
