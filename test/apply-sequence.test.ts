@@ -72,7 +72,9 @@ function failingReplace(failAt: number | null): typeof replaceFile {
   };
 }
 
-async function runSequence(sequence: fc.ArrayItem<typeof ops>[] | any[]): Promise<void> {
+type Op = typeof ops extends fc.Arbitrary<(infer T)[]> ? T : never;
+
+async function runSequence(sequence: Op[]): Promise<void> {
   const h = harness();
   const fp = h.store.fingerprinter();
   const outside = h.files.map(() => new Map<string, unknown>());
