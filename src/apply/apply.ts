@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { ClientAdapter } from '../clients/contract.js';
 import type { NativeEntry, Plan, TargetPlan } from '../types.js';
 import type { AppliedEntries, ApplyRecord, AppliedFile, FileState, StateData } from '../state/contract.js';
@@ -76,40 +77,68 @@ async function write(plan: Plan, ctx: ApplyContext): Promise<ApplyResult> {
   const texts = prepare(jobs, pc);
   // Under the state lock no other apply runs: a backup folder without a record is a leftover.
   ctx.store.pruneOrphanBackups();
-  const stateBefore = ctx.store.snapshot();
-  const state = ctx.store.load();
-  const rec: ApplyRecord = { id: ctx.applyId, time: ctx.now, stack: plan.stack.file, files: [], stateBefore };
-  const written: TargetPlan[] = [];
-  const replace = ctx.replace ?? replaceFile;
-  for (const job of jobs) {
-    let text = texts.get(job) ?? null;
-    if (job.writes) {
-      let backup: string | null = null;
-      const index = rec.files.length;
-      try {
-        const r = await replace(job.path, (current) => produceText(job, current, pc), {
-          // Secret values written inline: only the user may read the file.
-          ...(job.withSecrets ? { mode: 0o600 } : {}),
-          onBefore: (before) => void (backup = before === null ? null : backupFile(ctx.stateDir, ctx.applyId, index, job.path, before)),
-        });
-        text = r.text;
-        rec.files.push(appliedFile(job, r.text, backup, r.modeBefore, ctx, fp.entry));
-      } catch (err) {
-        throw incomplete(err, rec.files);
-      }
-      written.push(...job.targets.filter((t) => Object.keys(t.edits).length).map((t) => t.plan));
-    }
+  const rec: ApplyRecord = { id: ctx.applyId, time: ctx.now, stack: plan.stack.file, files: [], stateBefore: ctx.store.snapshot() };
+  let state = ctx.store.load();
+  const own = (job: FileJob, text: string | null) => {
     for (const { plan: t } of job.targets) {
       const entries = text === null ? {} : ctx.getClient(t.client).format.readEntries(text, t.path, t.entriesPath);
       recordOwnership(state, t, entries, plan.stack.file, fp.entry);
     }
-    if (job.writes) {
-      ctx.store.save(state);
-      ctx.store.recordApply(rec);
+  };
+  const written: TargetPlan[] = [];
+  const replace = ctx.replace ?? replaceFile;
+  for (const job of jobs) {
+    if (!job.writes) {
+      own(job, texts.get(job) ?? null);
+      continue;
     }
+    const index = rec.files.length;
+    const kept = structuredClone(state);
+    let produced = '';
+    try {
+      const r = await replace(job.path, (current) => (produced = produceText(job, current, pc)), {
+        // Secret values written inline: only the user may read the file.
+        ...(job.withSecrets ? { mode: 0o600 } : {}),
+        // Recorded just before the rename: killed right after it, the record and the state still
+        // name what is on disk, and rollback finds nothing to undo in a file that was not renamed.
+        onBefore: (before) => {
+          const backup = before === null ? null : backupFile(ctx.stateDir, ctx.applyId, index, job.path, before);
+          rec.files[index] = appliedFile(job, produced, backup, before === null ? null : modeOf(job.path), ctx, fp.entry);
+          state = structuredClone(kept);
+          own(job, produced);
+          ctx.store.recordApply(rec);
+          ctx.store.save(state);
+        },
+      });
+      const file = rec.files[index]!;
+      if (r.modeBefore !== (file.modeBefore ?? null)) {
+        file.modeBefore = r.modeBefore;
+        ctx.store.recordApply(rec);
+      }
+    } catch (err) {
+      if (rec.files.length > index) forget(ctx, rec, index, (state = kept));
+      throw incomplete(err, rec.files);
+    }
+    written.push(...job.targets.filter((t) => Object.keys(t.edits).length).map((t) => t.plan));
   }
   ctx.store.save(state);
   return { written };
+}
+
+/** The write recorded at `index` did not happen: the record and the state go back to before it. */
+function forget(ctx: ApplyContext, rec: ApplyRecord, index: number, state: StateData): void {
+  rec.files.length = index;
+  if (rec.files.length) ctx.store.recordApply(rec);
+  else ctx.store.dropApply(rec.id);
+  ctx.store.save(state);
+}
+
+function modeOf(file: string): number | null {
+  try {
+    return fs.statSync(file).mode & 0o7777;
+  } catch {
+    return null;
+  }
 }
 
 function appliedFile(job: FileJob, text: string, backup: string | null, modeBefore: number | null, ctx: ApplyContext, fingerprint: (v: unknown) => string): AppliedFile {
