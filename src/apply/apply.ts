@@ -1,7 +1,6 @@
-import fs from 'node:fs';
 import type { ClientAdapter } from '../clients/contract.js';
 import type { NativeEntry, Plan, TargetPlan } from '../types.js';
-import type { AppliedEntries, ApplyRecord, AppliedFile, FileState, StateData } from '../state/contract.js';
+import type { ApplyRecord, FileState, StateData } from '../state/contract.js';
 import { stateKey } from '../state/contract.js';
 import type { StateStore } from '../state/store.js';
 import type { SecretLookup } from '../secrets/resolve.js';
@@ -12,6 +11,7 @@ import { withFileLocks } from './lock.js';
 import { readFileIfExists } from './write.js';
 import { backupFile } from './backup.js';
 import { checkWritable, fileJobs, produceText, type FileJob, type ProduceContext } from './prepare.js';
+import { appliedFile, incomplete, modeOf } from './applied-file.js';
 
 export interface ApplyContext {
   store: StateStore;
@@ -103,7 +103,7 @@ async function write(plan: Plan, ctx: ApplyContext): Promise<ApplyResult> {
         // name what is on disk, and rollback finds nothing to undo in a file that was not renamed.
         onBefore: (before) => {
           const backup = before === null ? null : backupFile(ctx.stateDir, ctx.applyId, index, job.path, before);
-          rec.files[index] = appliedFile(job, produced, backup, before === null ? null : modeOf(job.path), ctx, fp.entry);
+          rec.files[index] = appliedFile(job, produced, backup, before === null ? null : modeOf(job.path), ctx.getClient(job.client).format, fp);
           state = structuredClone(kept);
           own(job, produced);
           ctx.store.recordApply(rec);
@@ -133,36 +133,6 @@ function forget(ctx: ApplyContext, rec: ApplyRecord, index: number, state: State
   ctx.store.save(state);
 }
 
-function modeOf(file: string): number | null {
-  try {
-    return fs.statSync(file).mode & 0o7777;
-  } catch {
-    return null;
-  }
-}
-
-function appliedFile(job: FileJob, text: string, backup: string | null, modeBefore: number | null, ctx: ApplyContext, fingerprint: (v: unknown) => string): AppliedFile {
-  const format = ctx.getClient(job.client).format;
-  const entries: AppliedEntries[] = [];
-  for (const { plan: t, edits } of job.targets) {
-    const names = Object.keys(edits);
-    if (!names.length) continue;
-    const now = format.readEntries(text, t.path, t.entriesPath);
-    // fromEntries defines own keys, so a server named `__proto__` is recorded like any other.
-    const written = Object.fromEntries(names.map((n) => [n, Object.hasOwn(now, n) ? fingerprint(now[n]) : null]));
-    entries.push({ entriesPath: t.entriesPath, written });
-  }
-  return { path: job.path, client: job.client, backup, digestAfter: ctx.store.fingerprinter().text(text), modeBefore, entries };
-}
-
-/** A write failed after others succeeded: say which files changed and how to undo them. */
-function incomplete(err: unknown, done: AppliedFile[]): unknown {
-  if (!done.length || !(err instanceof McpoError)) return err;
-  const list = done.map((f) => f.path).join(', ');
-  return new McpoError('apply-incomplete', `${err.message.replace(/\.$/, '')}. Apply stopped there; already written and recorded: ${list}.`, {
-    hint: `run \`mcpo rollback\` to undo ${done.length > 1 ? 'those files' : 'that file'}, or fix the problem and run \`mcpo apply\` again${err.hint ? ` (${err.hint})` : ''}`,
-  });
-}
 
 /**
  * Sets what `stack` owns in one file: its earlier entries there are dropped, then each managed
