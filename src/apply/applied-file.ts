@@ -5,7 +5,14 @@ import { McpoError } from '../errors.js';
 import type { FileJob } from './prepare.js';
 
 /** What the record says about one file apply writes: enough for rollback to undo only its entries. */
-export function appliedFile(job: FileJob, text: string, backup: string | null, modeBefore: number | null, format: ConfigFormat, fp: Fingerprinter): AppliedFile {
+export function appliedFile(
+  job: FileJob,
+  text: string,
+  backup: string | null,
+  modeBefore: number | null,
+  format: ConfigFormat,
+  fp: Fingerprinter,
+): AppliedFile {
   const entries: AppliedEntries[] = [];
   for (const { plan: t, edits } of job.targets) {
     const names = Object.keys(edits);
@@ -22,8 +29,10 @@ export function appliedFile(job: FileJob, text: string, backup: string | null, m
 export function incomplete(err: unknown, done: AppliedFile[]): unknown {
   if (!done.length || !(err instanceof McpoError)) return err;
   const list = done.map((f) => f.path).join(', ');
-  return new McpoError('apply-incomplete', `${err.message.replace(/\.$/, '')}. Apply stopped there; already written and recorded: ${list}.`, {
-    hint: `run \`mcpo rollback\` to undo ${done.length > 1 ? 'those files' : 'that file'}, or fix the problem and run \`mcpo apply\` again${err.hint ? ` (${err.hint})` : ''}`,
+  const message = `${err.message.replace(/\.$/, '')}. Apply stopped there; already written and recorded: ${list}.`;
+  const undo = `run \`mcpo rollback\` to undo ${done.length > 1 ? 'those files' : 'that file'}`;
+  return new McpoError('apply-incomplete', message, {
+    hint: `${undo}, or fix the problem and run \`mcpo apply\` again${err.hint ? ` (${err.hint})` : ''}`,
   });
 }
 

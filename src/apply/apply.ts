@@ -63,8 +63,9 @@ function prepare(jobs: FileJob[], pc: ProduceContext): Map<FileJob, string | nul
       if (job.writes) checkWritable(job.path);
       texts.set(job, text);
     } catch (err) {
-      if (err instanceof McpoError) throw new McpoError(err.code, `${err.message.replace(/\.$/, '')}; nothing was written.`, { ...(err.hint ? { hint: err.hint } : {}), ...(err.loc ? { loc: err.loc } : {}) });
-      throw err;
+      if (!(err instanceof McpoError)) throw err;
+      const message = `${err.message.replace(/\.$/, '')}; nothing was written.`;
+      throw new McpoError(err.code, message, { ...(err.hint ? { hint: err.hint } : {}), ...(err.loc ? { loc: err.loc } : {}) });
     }
   }
   return texts;
@@ -77,7 +78,8 @@ async function write(plan: Plan, ctx: ApplyContext): Promise<ApplyResult> {
   const texts = prepare(jobs, pc);
   // Under the state lock no other apply runs: a backup folder without a record is a leftover.
   ctx.store.pruneOrphanBackups();
-  const rec: ApplyRecord = { id: ctx.applyId, time: ctx.now, stack: plan.stack.file, files: [], stateBefore: ctx.store.snapshot() };
+  const stateBefore = ctx.store.snapshot();
+  const rec: ApplyRecord = { id: ctx.applyId, time: ctx.now, stack: plan.stack.file, files: [], stateBefore };
   let state = ctx.store.load();
   const own = (job: FileJob, text: string | null) => {
     for (const { plan: t } of job.targets) {
@@ -103,7 +105,8 @@ async function write(plan: Plan, ctx: ApplyContext): Promise<ApplyResult> {
         // name what is on disk, and rollback finds nothing to undo in a file that was not renamed.
         onBefore: (before) => {
           const backup = before === null ? null : backupFile(ctx.stateDir, ctx.applyId, index, job.path, before);
-          rec.files[index] = appliedFile(job, produced, backup, before === null ? null : modeOf(job.path), ctx.getClient(job.client).format, fp);
+          const mode = before === null ? null : modeOf(job.path);
+          rec.files[index] = appliedFile(job, produced, backup, mode, ctx.getClient(job.client).format, fp);
           state = structuredClone(kept);
           own(job, produced);
           ctx.store.recordApply(rec);

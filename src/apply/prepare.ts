@@ -67,7 +67,8 @@ function checkEntries(t: TargetPlan, entries: Record<string, NativeEntry>, ctx: 
     if (actual === expected) continue;
     const how = expected === null ? 'added' : actual === null ? 'removed' : 'changed';
     const where = t.entriesPath.join('.');
-    throw new McpoError('stale-plan', `The entry "${name}" in ${where} of ${t.path} was ${how} by another program since ${ctx.planSource} was made.`, {
+    const message = `The entry "${name}" in ${where} of ${t.path} was ${how} by another program since ${ctx.planSource} was made.`;
+    throw new McpoError('stale-plan', message, {
       hint: 'run `mcpo plan` again to see the entry as it is now',
     });
   }

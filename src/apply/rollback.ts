@@ -50,17 +50,28 @@ export async function rollbackLastApply(store: StateStore, opts: RollbackOptions
   const paths = record.files.map((f) => f.path);
   return withFileLocks(store.lockDir, [...paths, store.statePath], async () => {
     const planned = planRollback(store, opts);
-    if (planned.record.id !== record.id) throw new McpoError('rollback-conflict', 'Another apply of this stack ran meanwhile; nothing was rolled back.', { hint: 'run `mcpo rollback` again' });
+    if (planned.record.id !== record.id) {
+      throw new McpoError('rollback-conflict', 'Another apply of this stack ran meanwhile; nothing was rolled back.', {
+        hint: 'run `mcpo rollback` again',
+      });
+    }
     const backups = readBackups(record);
     const done: FileUndo[] = [];
     for (const file of record.files) done.push(await undoOnDisk(store, file, backups.get(file) ?? null, opts));
-    store.save(revertOwnership(store.load(), parseState(record.stateBefore, `the state saved before apply ${record.id}`), record.stack));
+    const before = parseState(record.stateBefore, `the state saved before apply ${record.id}`);
+    store.save(revertOwnership(store.load(), before, record.stack));
     store.dropApply(record.id);
     return { record, files: done };
   });
 }
 
-function undo(store: StateStore, file: AppliedFile, current: string | null, backup: string | null, opts: RollbackOptions): FileUndo {
+function undo(
+  store: StateStore,
+  file: AppliedFile,
+  current: string | null,
+  backup: string | null,
+  opts: RollbackOptions,
+): FileUndo {
   const format = file.client ? opts.getClient(file.client)?.format ?? null : null;
   return undoFile(file, current, backup, { format, fingerprint: store.fingerprinter(), force: opts.force });
 }
@@ -94,7 +105,8 @@ export function revertOwnership(now: StateData, before: StateData, stack: string
     for (const [name, e] of Object.entries(file.entries)) {
       if (e.stack !== stack) continue;
       const target = (out.files[key] ??= { ...file, entries: {} });
-      if (!Object.hasOwn(target.entries, name)) Object.defineProperty(target.entries, name, { value: e, enumerable: true, writable: true, configurable: true });
+      if (Object.hasOwn(target.entries, name)) continue; // another stack took it over since
+      Object.defineProperty(target.entries, name, { value: e, enumerable: true, writable: true, configurable: true });
     }
   }
   return out;
@@ -107,7 +119,8 @@ function readBackups(rec: ApplyRecord): Map<AppliedFile, string> {
     if (file.backup === null) continue;
     const content = readFileIfExists(file.backup);
     if (content === null) {
-      throw new McpoError('rollback-no-backup', `The backup of ${file.path} (${file.backup}) is missing; nothing was rolled back.`, {
+      const message = `The backup of ${file.path} (${file.backup}) is missing; nothing was rolled back.`;
+      throw new McpoError('rollback-no-backup', message, {
         hint: 'restore the file by hand; mcpo keeps backups of the last 20 applies only',
       });
     }

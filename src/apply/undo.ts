@@ -38,10 +38,12 @@ export function undoFile(file: AppliedFile, current: string | null, backup: stri
   }
   if (current === null) {
     if (ctx.force) return { ...base, action: 'none', text: null };
-    throw conflict(`${file.path} was deleted since that apply`, 'run `mcpo rollback --force` to roll back the other files and leave it deleted');
+    const hint = 'run `mcpo rollback --force` to roll back the other files and leave it deleted';
+    throw conflict(`${file.path} was deleted since that apply`, hint);
   }
   if (!file.entries || !ctx.format) {
-    throw conflict(`${file.path} changed since that apply, which an older mcpo recorded without its entries`, `restore what you need by hand${file.backup ? ` from ${file.backup}` : ''}`);
+    const hint = `restore what you need by hand${file.backup ? ` from ${file.backup}` : ''}`;
+    throw conflict(`${file.path} changed since that apply, which an older mcpo recorded without its entries`, hint);
   }
   const format = ctx.format;
   const restored: string[] = [];
@@ -56,7 +58,8 @@ export function undoFile(file: AppliedFile, current: string | null, backup: stri
       const oldEntry = Object.hasOwn(old, name) ? old[name] : undefined;
       if (nowFp === fingerprintOf(old, name, ctx.fingerprint)) continue; // already as before
       if (nowFp !== after && !ctx.force) {
-        throw conflict(`The entry "${name}" in ${file.path} changed since that apply`, 'run `mcpo rollback --force` to put it back as it was before that apply anyway (nothing else in the file changes)');
+        const hint = 'run `mcpo rollback --force` to put it back as it was before that apply anyway (nothing else in the file changes)';
+        throw conflict(`The entry "${name}" in ${file.path} changed since that apply`, hint);
       }
       Object.defineProperty(edits, name, { value: oldEntry, enumerable: true, writable: true, configurable: true });
       (oldEntry === undefined ? removed : restored).push(name);

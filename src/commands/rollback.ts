@@ -19,13 +19,16 @@ import { McpoError } from '../errors.js';
 export async function run(opts: CommandOptions, io: Io): Promise<number> {
   const ctx = realPathContext(process.env, process.cwd());
   const store = new StateStore(stateDir(ctx));
-  const ro: RollbackOptions = { stack: stackPath(opts.stack as string | undefined, ctx.home), force: Boolean(opts.force), getClient };
+  const stack = stackPath(opts.stack as string | undefined, ctx.home);
+  const ro: RollbackOptions = { stack, force: Boolean(opts.force), getClient };
   const planned = planRollback(store, ro);
   const { record } = planned;
   io.out(`Rollback of the apply of ${record.time} (${record.stack}):\n${planned.files.map(describe).join('')}`);
   if (!opts.yes) {
     if (!io.interactive) {
-      throw new McpoError('needs-confirmation', 'Not rolling back without confirmation: this is not a terminal.', { hint: 'review the list above, then run `mcpo rollback --yes`' });
+      throw new McpoError('needs-confirmation', 'Not rolling back without confirmation: this is not a terminal.', {
+        hint: 'review the list above, then run `mcpo rollback --yes`',
+      });
     }
     if (!(await io.confirm('Roll back these changes?'))) {
       io.err('Rollback cancelled; nothing was changed.\n');
@@ -47,8 +50,11 @@ function describe(f: FileUndo): string {
     case 'none':
       return `  ${f.path}: nothing to undo\n`;
     case 'edit': {
-      const parts = [f.restored.length ? `put back ${f.restored.join(', ')}` : '', f.removed.length ? `remove ${f.removed.join(', ')}` : ''];
-      return `  ${f.path}: ${parts.filter(Boolean).join('; ')} (the rest of the file stays as it is now)\n`;
+      const parts = [
+        ...(f.restored.length ? [`put back ${f.restored.join(', ')}`] : []),
+        ...(f.removed.length ? [`remove ${f.removed.join(', ')}`] : []),
+      ];
+      return `  ${f.path}: ${parts.join('; ')} (the rest of the file stays as it is now)\n`;
     }
   }
 }

@@ -96,7 +96,8 @@ function refuseInlineMap(text: string, file: string, entriesPath: string[]): voi
   const index = lines.findIndex((l) => re.test(l));
   if (index < 0 || scanHeaders(text).some((h) => h.start <= offsetOfLine(lines, index))) return;
   const table = `[${[...entriesPath, '<name>'].map((k) => (k === '<name>' ? k : tomlKey(k))).join('.')}]`;
-  throw new ParseError({ file, line: index + 1, col: 1 }, `${entriesPath.join('.')} is an inline table; mcpo edits servers written as ${table} tables`, `rewrite each server of it as its own ${table} table, then run mcpo again`);
+  const message = `${entriesPath.join('.')} is an inline table; mcpo edits servers written as ${table} tables`;
+  throw new ParseError({ file, line: index + 1, col: 1 }, message, `rewrite each server of it as its own ${table} table, then run mcpo again`);
 }
 
 const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
