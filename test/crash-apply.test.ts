@@ -71,7 +71,9 @@ describe('crash safety of apply', () => {
         expect(r.code).toBe(0);
         for (const f of files) if (existsSync(f)) expect(() => JSON.parse(readFileSync(f, 'utf8'))).not.toThrow();
       }
-      expect(Object.keys(JSON.parse(readFileSync(files[0]!, 'utf8')).projects)).toHaveLength(401);
+      // Back to the first apply, the project's own key (local scope) may be gone again; the rest stays.
+      const projects = JSON.parse(readFileSync(files[0]!, 'utf8')).projects;
+      for (const key of Object.keys(big.projects)) expect(projects[key]).toEqual(big.projects[key]);
       // The kills really landed at different moments: some before the write, some after.
       expect(killedMidway).toBeGreaterThan(0);
       expect(completed).toBeGreaterThan(0);
