@@ -56,8 +56,10 @@ program
 
 program
   .command('rollback')
-  .description('restore the files changed by the last apply')
-  .option('--force', 'restore files even if they changed since that apply')
+  .description('undo the last apply of this stack: its entries go back as they were; other changes stay')
+  .addOption(stackOpt())
+  .option('-y, --yes', 'do not ask for confirmation')
+  .option('--force', 'also put back entries changed by hand since that apply (nothing else in the files)')
   .addOption(noColorOpt())
   .action((opts) => runCommand('rollback', opts));
 

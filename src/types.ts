@@ -166,6 +166,13 @@ export interface TargetPlan {
   entriesPath: string[];
   /** Salted digest of the file content at plan time, null when absent. */
   fileDigest: string | null;
+  /**
+   * What the plan relies on, per entry it changes: the salted fingerprint of the entry at plan
+   * time, or null when it was absent (create). Apply refuses only when one of these differs, so
+   * another program rewriting the rest of the file is not a stale plan. Absent in old plan
+   * files, which fall back to `fileDigest`.
+   */
+  expect?: Record<string, string | null>;
   exists: boolean;
   changes: ServerChange[];
   /** Whole-entry names written by this stack after apply, for the state file. */

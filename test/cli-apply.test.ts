@@ -1,5 +1,5 @@
 import { describe, test, expect, beforeEach, afterEach } from '@jest/globals';
-import { mkdirSync, readFileSync, writeFileSync, existsSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTmpHome, runMcpo } from './helpers/tmp-home.js';
 
@@ -107,37 +107,67 @@ describe('plan and apply', () => {
     expect(readFileSync(claudeJson(), 'utf8')).toBe(before);
   });
 
-  test('a saved plan applies exactly, and is refused when the target file or the stack changed', () => {
+  test('a saved plan applies exactly; refused when an entry it changes or the stack changed, not for other edits', () => {
     const out = join(project, 'p.plan');
     expect(mcpo('plan', '--out', out).code).toBe(0);
-    writeFileSync(claudeJson(), EXISTING.replace('"dark"', '"light"'));
+    // Another program added an entry the plan creates: applying would overwrite it.
+    writeFileSync(claudeJson(), EXISTING.replace('"handmade"', '"memory": { "command": "theirs" },\n        "handmade"'));
     const stale = mcpo('apply', out);
     expect(stale.code).toBe(1);
-    expect(stale.stderr).toContain(claudeJson());
+    expect(stale.stderr).toContain(`The entry "memory" in mcpServers of ${claudeJson()} was added by another program`);
+    expect(stale.stderr).toContain('nothing was written');
     expect(existsSync(join(project, '.cursor', 'mcp.json'))).toBe(false);
+    writeFileSync(claudeJson(), EXISTING);
     mcpo('plan', '--out', out);
     writeFileSync(stackFile(), STACK + '\n# edited\n');
     const stale2 = mcpo('apply', out);
     expect(stale2.code).toBe(1);
     expect(stale2.stderr).toContain(stackFile());
     mcpo('plan', '--out', out);
+    // The client rewrote the rest of its file (as Claude Code does constantly): the plan still holds.
+    writeFileSync(claudeJson(), EXISTING.replace('"numStartups": 12', '"numStartups": 13'));
     const ok = mcpo('apply', out);
     expect(ok.code).toBe(0);
-    expect(JSON.parse(readFileSync(claudeJson(), 'utf8')).mcpServers.memory).toBeDefined();
+    const cj = JSON.parse(readFileSync(claudeJson(), 'utf8'));
+    expect(cj.mcpServers.memory).toBeDefined();
+    expect(cj.numStartups).toBe(13);
   });
 
-  test('rollback restores the files of the last apply, and refuses a file changed since', () => {
+  test('rollback undoes the last apply\'s entries and keeps what other programs wrote since', () => {
     mcpo('apply', '--yes');
     writeFileSync(stackFile(), STACK.replace('servers: [memory, fs]', 'servers: [fs]'));
     mcpo('apply', '--yes');
     const afterSecond = readFileSync(claudeJson(), 'utf8');
-    writeFileSync(claudeJson(), afterSecond.replace('"dark"', '"blue"'));
+    writeFileSync(claudeJson(), afterSecond.replace('"numStartups": 12', '"numStartups": 99'));
     const refused = mcpo('rollback');
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain(claudeJson());
-    writeFileSync(claudeJson(), afterSecond);
-    expect(mcpo('rollback').code).toBe(0);
-    expect(JSON.parse(readFileSync(claudeJson(), 'utf8')).mcpServers.memory).toBeDefined();
+    expect(refused.stdout).toContain(`${claudeJson()}: put back memory`);
+    expect(refused.stderr).toContain('mcpo rollback --yes');
+    const r = mcpo('rollback', '--yes');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const cj = JSON.parse(readFileSync(claudeJson(), 'utf8'));
+    expect(cj.mcpServers.memory).toBeDefined();
+    expect(cj.numStartups).toBe(99);
+    expect(mcpo('plan').stdout).toContain('Plan: 0 to add, 0 to change, 1 to remove.');
+  });
+
+  test('rollback refuses an entry changed by hand since; --force puts it back and nothing else', () => {
+    mcpo('apply', '--yes');
+    const cj = JSON.parse(readFileSync(claudeJson(), 'utf8'));
+    cj.mcpServers.memory.args = ['mine'];
+    cj.numStartups = 50;
+    writeFileSync(claudeJson(), JSON.stringify(cj, null, 4) + '\n');
+    const refused = mcpo('rollback', '--yes');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`The entry "memory" in ${claudeJson()} changed since that apply`);
+    expect(readFileSync(claudeJson(), 'utf8')).toBe(JSON.stringify(cj, null, 4) + '\n');
+    expect(mcpo('rollback', '--yes', '--force').code).toBe(0);
+    const after = JSON.parse(readFileSync(claudeJson(), 'utf8'));
+    expect(Object.keys(after.mcpServers)).toEqual(['handmade']);
+    expect(after.numStartups).toBe(50);
+    // The cursor file was created by that apply and nothing else wrote to it: removed.
+    expect(existsSync(join(project, '.cursor', 'mcp.json'))).toBe(false);
   });
 
   test('a client that is not installed is skipped for user scope unless --force', () => {
@@ -160,4 +190,90 @@ describe('plan and apply', () => {
     const plan = runMcpo(['plan', '--diff'], { env, cwd: project });
     expect(plan.stdout).not.toContain('sk-live-abcdef123456');
   });
+});
+
+describe('apply is all or nothing, or says what it did', () => {
+  test('a target that cannot be written stops apply before any file is written', () => {
+    // `.cursor` is a file: the cursor project target can never be written.
+    writeFileSync(join(project, '.cursor'), 'not a folder');
+    const before = readFileSync(claudeJson(), 'utf8');
+    const a = mcpo('apply', '--yes');
+    expect(a.code).toBe(1);
+    expect(a.stderr).toContain(`Cannot write ${join(project, '.cursor', 'mcp.json')}: a part of its path is a file, not a folder; nothing was written.`);
+    expect(readFileSync(claudeJson(), 'utf8')).toBe(before);
+    expect(mcpo('rollback', '--yes').stderr).toContain('There is no apply of');
+  });
+
+  test('a Goose `extensions:` key with no value is planned and written', () => {
+    const goose = join(home.home, 'goose.yaml');
+    writeFileSync(goose, 'GOOSE_PROVIDER: openai\nextensions: # none yet\nGOOSE_MODEL: gpt-4o\n');
+    writeFileSync(stackFile(), STACK.replace(/clients:[\s\S]*/, `clients:\n  goose: { path: ${goose}, servers: [memory] }\n`));
+    expect(mcpo('plan').stdout).toContain('Plan: 1 to add');
+    expect(mcpo('apply', '--yes').code).toBe(0);
+    const text = readFileSync(goose, 'utf8');
+    expect(text).toMatch(/^GOOSE_PROVIDER: openai\nextensions: # none yet\n {2}memory:\n/);
+    expect(text.endsWith('GOOSE_MODEL: gpt-4o\n')).toBe(true);
+    expect(mcpo('plan').stdout).toContain('No changes.');
+  });
+
+  test('a Codex `mcp_servers = { ... }` inline table is a plan error at its line, with the fix', () => {
+    const codex = join(home.home, 'config.toml');
+    const text = 'model = "o3"\n\nmcp_servers = { old = { command = "x" } }\n';
+    writeFileSync(codex, text);
+    writeFileSync(stackFile(), STACK.replace(/clients:[\s\S]*/, `clients:\n  codex: { path: ${codex}, servers: [memory] }\n`));
+    for (const cmd of [['plan'], ['apply', '--yes']]) {
+      const r = mcpo(...cmd);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`${codex}:3:1: mcp_servers is an inline table`);
+      expect(r.stderr).toContain('[mcp_servers.<name>]');
+    }
+    expect(readFileSync(codex, 'utf8')).toBe(text);
+  });
+});
+
+describe('rollback is scoped, shown, and restores modes', () => {
+  test('rollback in one project undoes that project\'s last apply, not another project\'s later one', () => {
+    const other = join(home.home, 'other');
+    mkdirSync(other);
+    writeFileSync(join(other, 'mcp.stack.yaml'), 'version: 1\nservers:\n  notes: { command: notes-server }\nclients:\n  claude-code: { scope: user, servers: [notes] }\n');
+    expect(mcpo('apply', '--yes').code).toBe(0);
+    expect(runMcpo(['apply', '--yes'], { env: home.env, cwd: other }).code).toBe(0);
+    const r = mcpo('rollback', '--yes');
+    expect(r.code).toBe(0);
+    const cj = JSON.parse(readFileSync(claudeJson(), 'utf8'));
+    expect(Object.keys(cj.mcpServers).sort()).toEqual(['handmade', 'notes']);
+    expect(runMcpo(['plan'], { env: home.env, cwd: other }).stdout).toContain('No changes.');
+  });
+
+  test('rollback puts back the mode the file had before the apply', () => {
+    chmodSync(claudeJson(), 0o644);
+    writeFileSync(stackFile(), STACK.replace('LOG_LEVEL: info', 'TOKEN: "${secret:tok}"'));
+    const env = { ...home.env, MCPO_SECRET_TOK: 'sk-live-abcdef123456' };
+    expect(runMcpo(['apply', '--yes'], { env, cwd: project }).code).toBe(0);
+    expect(statSync(claudeJson()).mode & 0o777).toBe(0o600);
+    expect(runMcpo(['rollback', '--yes'], { env, cwd: project }).code).toBe(0);
+    expect(statSync(claudeJson()).mode & 0o777).toBe(0o644);
+    expect(readFileSync(claudeJson(), 'utf8')).toBe(EXISTING);
+  });
+});
+
+describe('backups', () => {
+  const backups = () => join(home.env.XDG_STATE_HOME!, 'mcpo', 'backups');
+
+  test('a backup folder without a record (a killed apply) is removed by the next apply; others are left alone', () => {
+    expect(mcpo('apply', '--yes').code).toBe(0);
+    const kept = readdirSync(backups());
+    const orphan = join(backups(), '20250101T000000Z-0badc0de');
+    mkdirSync(orphan);
+    writeFileSync(join(orphan, '0-.claude.json'), 'secret-holding copy');
+    const notOurs = join(backups(), 'my-notes');
+    mkdirSync(notOurs);
+    writeFileSync(stackFile(), STACK.replace('LOG_LEVEL: info', 'LOG_LEVEL: debug'));
+    expect(mcpo('apply', '--yes').code).toBe(0);
+    const now = readdirSync(backups());
+    expect(now).not.toContain('20250101T000000Z-0badc0de');
+    expect(now).toContain('my-notes');
+    for (const id of kept) expect(now).toContain(id);
+  });
+
 });

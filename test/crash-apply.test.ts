@@ -59,6 +59,21 @@ describe('crash safety of apply', () => {
       expect(done.code).toBe(0);
       expect(runMcpo(['plan'], { env: h.env, cwd: project }).stdout).toContain('No changes.');
       expect(Object.keys(JSON.parse(readFileSync(files[0]!, 'utf8')).projects)).toHaveLength(401);
+      // Every apply, killed or not, left a record that matches the disk: each rollback of the
+      // kept history undoes its apply without a conflict, and leaves parseable files.
+      for (let rolled = 0; ; rolled++) {
+        const r = runMcpo(['rollback', '--yes'], { env: h.env, cwd: project });
+        if (r.stderr.includes('There is no apply of')) {
+          expect(rolled).toBeGreaterThan(0);
+          break;
+        }
+        expect(r.stderr).toBe('');
+        expect(r.code).toBe(0);
+        for (const f of files) if (existsSync(f)) expect(() => JSON.parse(readFileSync(f, 'utf8'))).not.toThrow();
+      }
+      // Back to the first apply, the project's own key (local scope) may be gone again; the rest stays.
+      const projects = JSON.parse(readFileSync(files[0]!, 'utf8')).projects;
+      for (const key of Object.keys(big.projects)) expect(projects[key]).toEqual(big.projects[key]);
       // The kills really landed at different moments: some before the write, some after.
       expect(killedMidway).toBeGreaterThan(0);
       expect(completed).toBeGreaterThan(0);

@@ -1,16 +1,18 @@
 import type { ClientAdapter } from '../clients/contract.js';
 import type { NativeEntry, Plan, TargetPlan } from '../types.js';
-import type { ApplyRecord, AppliedFile, FileState, StateData } from '../state/contract.js';
+import type { ApplyRecord, FileState, StateData } from '../state/contract.js';
 import { stateKey } from '../state/contract.js';
 import type { StateStore } from '../state/store.js';
 import type { SecretLookup } from '../secrets/resolve.js';
 import { secretNamesIn } from '../secrets/tokens.js';
-import { entryEdits } from '../plan/edits.js';
 import { McpoError } from '../errors.js';
+import { replaceFile } from '../fs/files.js';
 import { withFileLocks } from './lock.js';
-import { readFileIfExists, writeFileSafely } from './write.js';
+import { readFileIfExists } from './write.js';
 import { backupFile } from './backup.js';
 import { dict } from '../dict.js';
+import { checkWritable, fileJobs, produceText, type FileJob, type ProduceContext } from './prepare.js';
+import { appliedFile, incomplete, modeOf } from './applied-file.js';
 
 export interface ApplyContext {
   store: StateStore;
@@ -21,13 +23,20 @@ export interface ApplyContext {
   now: string;
   /** Where the plan came from, named when it is stale (a saved plan file, or "the plan"). */
   planSource: string;
+  /** The write path (tests inject a failing one to check what a failure mid-apply leaves). */
+  replace?: typeof replaceFile;
 }
 
 export interface ApplyResult {
   written: TargetPlan[];
 }
 
-/** Executes a plan exactly; it never re-decides. All files are locked, then checked, then written. */
+/**
+ * Executes a plan exactly; it never re-decides. Every file is locked, then every new text is
+ * prepared and every target checked, and only then are files written, one at a time, each
+ * recorded in the state and the apply record as soon as it is written: state and rollback
+ * always match the disk, even when a later file fails.
+ */
 export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyResult> {
   if (plan.errors.length) throw new McpoError('plan-has-errors', `The plan has ${plan.errors.length} error(s); nothing was written.`, { hint: 'fix them (see `mcpo plan`) and run apply again' });
   assertSecretsPresent(plan, ctx.secrets);
@@ -45,51 +54,89 @@ function assertSecretsPresent(plan: Plan, secrets: SecretLookup): void {
   }
 }
 
+/** Every file's new text, computed and checked before the first write; any problem stops here. */
+function prepare(jobs: FileJob[], pc: ProduceContext): Map<FileJob, string | null> {
+  const texts = new Map<FileJob, string | null>();
+  for (const job of jobs) {
+    try {
+      const text = readFileIfExists(job.path);
+      produceText(job, text, pc);
+      if (job.writes) checkWritable(job.path);
+      texts.set(job, text);
+    } catch (err) {
+      if (!(err instanceof McpoError)) throw err;
+      const message = `${err.message.replace(/\.$/, '')}; nothing was written.`;
+      throw new McpoError(err.code, message, { ...(err.hint ? { hint: err.hint } : {}), ...(err.loc ? { loc: err.loc } : {}) });
+    }
+  }
+  return texts;
+}
+
 async function write(plan: Plan, ctx: ApplyContext): Promise<ApplyResult> {
   const fp = ctx.store.fingerprinter();
-  const texts = new Map<string, string | null>();
-  for (const t of plan.targets) {
-    const text = readFileIfExists(t.path);
-    const digest = text === null ? null : fp.text(text);
-    if (digest !== t.fileDigest) {
-      throw new McpoError('stale-plan', `${t.path} changed since ${ctx.planSource} was made; nothing was written.`, { hint: 'run `mcpo plan` again' });
+  const pc: ProduceContext = { getClient: ctx.getClient, fingerprint: fp, planSource: ctx.planSource };
+  const jobs = fileJobs(plan, ctx.secrets);
+  const texts = prepare(jobs, pc);
+  // Under the state lock no other apply runs: a backup folder without a record is a leftover.
+  ctx.store.pruneOrphanBackups();
+  const stateBefore = ctx.store.snapshot();
+  const rec: ApplyRecord = { id: ctx.applyId, time: ctx.now, stack: plan.stack.file, files: [], stateBefore };
+  let state = ctx.store.load();
+  const own = (job: FileJob, text: string | null) => {
+    for (const { plan: t } of job.targets) {
+      const entries = text === null ? {} : ctx.getClient(t.client).format.readEntries(text, t.path, t.entriesPath);
+      recordOwnership(state, t, entries, plan.stack.file, fp.entry);
     }
-    texts.set(stateKey(t.path, t.entriesPath), text);
-  }
-  const stateBefore = ctx.store.load();
-  const state: StateData = structuredClone(stateBefore);
-  const files: AppliedFile[] = [];
+  };
   const written: TargetPlan[] = [];
-  // Several targets can share one file (Claude Code user and local scope): edits accumulate.
-  const current = new Map<string, string | null>();
-  for (const t of plan.targets) {
-    const adapter = ctx.getClient(t.client);
-    const original = texts.get(stateKey(t.path, t.entriesPath))!;
-    const text = current.has(t.path) ? current.get(t.path)! : original;
-    const { edits, withSecrets } = entryEdits(t.changes, ctx.secrets);
-    let next = text;
-    if (Object.keys(edits).length) {
-      next = adapter.format.writeEntries(text ?? '', t.path, t.entriesPath, edits);
-      let record = files.find((f) => f.path === t.path);
-      if (!record) {
-        record = { path: t.path, backup: original === null ? null : backupFile(ctx.stateDir, ctx.applyId, files.length, t.path, original), digestAfter: '' };
-        files.push(record);
-      }
-      // Secret values written inline: only the user may read the file.
-      await writeFileSafely(t.path, next, withSecrets ? { mode: 0o600 } : {});
-      record.digestAfter = fp.text(next);
-      written.push(t);
+  const replace = ctx.replace ?? replaceFile;
+  for (const job of jobs) {
+    if (!job.writes) {
+      own(job, texts.get(job) ?? null);
+      continue;
     }
-    current.set(t.path, next);
-    recordOwnership(state, t, next === null ? {} : adapter.format.readEntries(next, t.path, t.entriesPath), plan.stack.file, fp.entry);
+    const index = rec.files.length;
+    const kept = structuredClone(state);
+    let produced = '';
+    try {
+      const r = await replace(job.path, (current) => (produced = produceText(job, current, pc)), {
+        // Secret values written inline: only the user may read the file.
+        ...(job.withSecrets ? { mode: 0o600 } : {}),
+        // Recorded just before the rename: killed right after it, the record and the state still
+        // name what is on disk, and rollback finds nothing to undo in a file that was not renamed.
+        onBefore: (before) => {
+          const backup = before === null ? null : backupFile(ctx.stateDir, ctx.applyId, index, job.path, before);
+          const mode = before === null ? null : modeOf(job.path);
+          rec.files[index] = appliedFile(job, produced, backup, mode, ctx.getClient(job.client).format, fp);
+          state = structuredClone(kept);
+          own(job, produced);
+          ctx.store.recordApply(rec);
+          ctx.store.save(state);
+        },
+      });
+      const file = rec.files[index]!;
+      if (r.modeBefore !== (file.modeBefore ?? null)) {
+        file.modeBefore = r.modeBefore;
+        ctx.store.recordApply(rec);
+      }
+    } catch (err) {
+      if (rec.files.length > index) forget(ctx, rec, index, (state = kept));
+      throw incomplete(err, rec.files);
+    }
+    written.push(...job.targets.filter((t) => Object.keys(t.edits).length).map((t) => t.plan));
   }
   ctx.store.save(state);
-  if (files.length) {
-    const rec: ApplyRecord = { id: ctx.applyId, time: ctx.now, stack: plan.stack.file, files, stateBefore: JSON.stringify(stateBefore) };
-    ctx.store.recordApply(rec);
-  }
   return { written };
 }
+
+/** The write recorded at `index` did not happen: the record and the state go back to before it. */
+function forget(ctx: ApplyContext, rec: ApplyRecord, index: number, state: StateData): void {
+  rec.files.length = index;
+  if (rec.files.length) ctx.store.recordApply(rec);
+  else ctx.store.dropApply(rec.id);
+  ctx.store.save(state);
+}
+
 
 /**
  * Sets what `stack` owns in one file: its earlier entries there are dropped, then each managed

@@ -10,6 +10,9 @@ export function newApplyId(now: Date = new Date()): string {
   return `${stamp}-${nodeCrypto().randomBytes(4).toString('hex')}`;
 }
 
+/** Folder names that newApplyId makes: the only backup folders mcpo ever removes on its own. */
+export const APPLY_ID_RE = /^\d{8}T\d{6}Z-[0-9a-f]{8}$/;
+
 export function backupDir(stateDir: string, applyId: string): string {
   // The id becomes a folder name that prune and rollback delete: never let it escape.
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(applyId)) {
@@ -19,11 +22,11 @@ export function backupDir(stateDir: string, applyId: string): string {
 }
 
 /**
- * Saves the previous content of a client file before apply overwrites it, as
+ * Saves the previous content of a client file (its raw bytes) before apply overwrites it, as
  * `<stateDir>/backups/<applyId>/<index>-<basename>`. Client files can hold inline secrets,
  * so folders are 0700 and the file 0600. The copy is fsynced: rollback relies on it.
  */
-export function backupFile(stateDir: string, applyId: string, index: number, file: string, content: string): string {
+export function backupFile(stateDir: string, applyId: string, index: number, file: string, content: Buffer | string): string {
   const dir = backupDir(stateDir, applyId);
   const backup = path.join(dir, `${index}-${path.basename(file)}`);
   try {
@@ -34,7 +37,7 @@ export function backupFile(stateDir: string, applyId: string, index: number, fil
   return backup;
 }
 
-function writePrivate(stateDir: string, dir: string, backup: string, content: string): void {
+function writePrivate(stateDir: string, dir: string, backup: string, content: Buffer | string): void {
   for (const d of [stateDir, path.dirname(dir), dir]) {
     fs.mkdirSync(d, { recursive: true, mode: 0o700 });
     fs.chmodSync(d, 0o700);
@@ -42,7 +45,7 @@ function writePrivate(stateDir: string, dir: string, backup: string, content: st
   const fd = fs.openSync(backup, 'w', 0o600);
   try {
     fs.fchmodSync(fd, 0o600); // the file may have existed with another mode
-    fs.writeSync(fd, content);
+    fs.writeFileSync(fd, content);
     fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);

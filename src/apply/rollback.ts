@@ -1,56 +1,126 @@
 import fs from 'node:fs';
+import type { ClientAdapter } from '../clients/contract.js';
 import { McpoError } from '../errors.js';
-import type { AppliedFile, ApplyRecord } from '../state/contract.js';
+import { replaceFile } from '../fs/files.js';
+import type { AppliedFile, ApplyRecord, StateData } from '../state/contract.js';
 import { parseState, type StateStore } from '../state/store.js';
 import { withFileLocks } from './lock.js';
-import { readFileIfExists, resolveTarget, writeError, writeFileSafely } from './write.js';
+import { readFileIfExists, resolveTarget, writeError } from './write.js';
+import { undoFile, type FileUndo } from './undo.js';
 
-/**
- * Undoes the newest recorded apply: restores each file from its backup (removes the files
- * that apply created), puts back the state as it was before, and forgets the record, so a
- * second rollback goes one apply further back. Every file is checked before any is touched:
- * one edited since the apply (content digest differs from `digestAfter`, computed with
- * `store.fingerprinter().text`) stops the rollback unless `force`.
- */
-export async function rollbackLastApply(
-  store: StateStore,
-  opts: { force: boolean },
-): Promise<{ restored: string[]; removed: string[] }> {
-  const last = store.readApplies().at(-1);
+export interface RollbackOptions {
+  /** Absolute path of the stack file: its newest apply is the one rolled back. */
+  stack: string;
+  /** Also put back entries changed by hand since (other entries and bytes never change). */
+  force: boolean;
+  getClient(id: string): ClientAdapter | undefined;
+}
+
+export interface RollbackPlan {
+  record: ApplyRecord;
+  files: FileUndo[];
+}
+
+/** The newest apply of `stack` (not of the machine: another project's apply is not ours to undo). */
+export function lastApplyOf(store: StateStore, stack: string): ApplyRecord {
+  const last = store.readApplies().filter((r) => r.stack === stack).at(-1);
   if (!last) {
-    throw new McpoError('nothing-to-rollback', 'There is no apply to roll back.', {
-      hint: 'rollback undoes the last `mcpo apply` run on this machine',
+    throw new McpoError('nothing-to-rollback', `There is no apply of ${stack} to roll back.`, {
+      hint: 'rollback undoes the last `mcpo apply` of the stack given by --stack (default ./mcp.stack.yaml)',
     });
   }
-  const paths = last.files.map((f) => f.path);
+  return last;
+}
+
+/** What rolling back would do to each file now, without writing; a conflict throws. */
+export function planRollback(store: StateStore, opts: RollbackOptions): RollbackPlan {
+  const record = lastApplyOf(store, opts.stack);
+  const backups = readBackups(record);
+  return { record, files: record.files.map((f) => undo(store, f, readFileIfExists(f.path), backups.get(f) ?? null, opts)) };
+}
+
+/**
+ * Undoes the newest apply of the stack: every file is checked first (a conflict stops before
+ * any change), then each one is edited back through the shared write path (so a client writing
+ * meanwhile is not overwritten), this stack's ownership goes back to what it was before, and
+ * the record is forgotten, so a second rollback goes one apply of this stack further back.
+ */
+export async function rollbackLastApply(store: StateStore, opts: RollbackOptions): Promise<RollbackPlan> {
+  const record = lastApplyOf(store, opts.stack);
+  const paths = record.files.map((f) => f.path);
   return withFileLocks(store.lockDir, [...paths, store.statePath], async () => {
-    const backups = readBackups(last);
-    if (!opts.force) checkUnchanged(store, last);
-    const restored: string[] = [];
-    const removed: string[] = [];
-    for (const file of last.files) {
-      const content = backups.get(file);
-      if (content === undefined) {
-        if (removeIfPresent(file.path)) removed.push(file.path);
-      } else {
-        await writeFileSafely(file.path, content);
-        restored.push(file.path);
-      }
+    const planned = planRollback(store, opts);
+    if (planned.record.id !== record.id) {
+      throw new McpoError('rollback-conflict', 'Another apply of this stack ran meanwhile; nothing was rolled back.', {
+        hint: 'run `mcpo rollback` again',
+      });
     }
-    store.save(parseState(last.stateBefore, `the state saved before apply ${last.id}`));
-    store.dropLastApply();
-    return { restored, removed };
+    const backups = readBackups(record);
+    const done: FileUndo[] = [];
+    for (const file of record.files) done.push(await undoOnDisk(store, file, backups.get(file) ?? null, opts));
+    const before = parseState(record.stateBefore, `the state saved before apply ${record.id}`);
+    store.save(revertOwnership(store.load(), before, record.stack));
+    store.dropApply(record.id);
+    return { record, files: done };
   });
 }
 
-/** Reads every backup up front, so a missing one fails before any file changes. */
+function undo(
+  store: StateStore,
+  file: AppliedFile,
+  current: string | null,
+  backup: string | null,
+  opts: RollbackOptions,
+): FileUndo {
+  const format = file.client ? opts.getClient(file.client)?.format ?? null : null;
+  return undoFile(file, current, backup, { format, fingerprint: store.fingerprinter(), force: opts.force });
+}
+
+async function undoOnDisk(store: StateStore, file: AppliedFile, backup: string | null, opts: RollbackOptions): Promise<FileUndo> {
+  const first = undo(store, file, readFileIfExists(file.path), backup, opts);
+  if (first.action === 'none') return first;
+  if (first.action === 'remove') {
+    removeFile(file.path);
+    return first;
+  }
+  let result = first;
+  const mode = file.modeBefore ?? undefined;
+  await replaceFile(file.path, (current) => {
+    result = undo(store, file, current, backup, opts);
+    // Written by someone in the meantime, or recreated: undo the entries, keep the file.
+    if (result.action === 'remove') result = undo(store, file, current, null, { ...opts, force: true });
+    return result.text ?? current ?? '';
+  }, mode === undefined ? {} : { mode });
+  return result;
+}
+
+/** This stack's ownership goes back to before the apply; other stacks' records stay as they are now. */
+export function revertOwnership(now: StateData, before: StateData, stack: string): StateData {
+  const out: StateData = structuredClone(now);
+  for (const [key, file] of Object.entries(out.files)) {
+    file.entries = Object.fromEntries(Object.entries(file.entries).filter(([, e]) => e.stack !== stack));
+    if (!Object.keys(file.entries).length) delete out.files[key];
+  }
+  for (const [key, file] of Object.entries(before.files)) {
+    for (const [name, e] of Object.entries(file.entries)) {
+      if (e.stack !== stack) continue;
+      const target = (out.files[key] ??= { ...file, entries: {} });
+      if (Object.hasOwn(target.entries, name)) continue; // another stack took it over since
+      Object.defineProperty(target.entries, name, { value: e, enumerable: true, writable: true, configurable: true });
+    }
+  }
+  return out;
+}
+
+/** Reads every backup up front (raw bytes, as text: mcpo only edits UTF-8 files), so a missing one fails before any change. */
 function readBackups(rec: ApplyRecord): Map<AppliedFile, string> {
   const out = new Map<AppliedFile, string>();
   for (const file of rec.files) {
     if (file.backup === null) continue;
     const content = readFileIfExists(file.backup);
     if (content === null) {
-      throw new McpoError('rollback-no-backup', `The backup of ${file.path} (${file.backup}) is missing.`, {
+      const message = `The backup of ${file.path} (${file.backup}) is missing; nothing was rolled back.`;
+      throw new McpoError('rollback-no-backup', message, {
         hint: 'restore the file by hand; mcpo keeps backups of the last 20 applies only',
       });
     }
@@ -59,25 +129,11 @@ function readBackups(rec: ApplyRecord): Map<AppliedFile, string> {
   return out;
 }
 
-function checkUnchanged(store: StateStore, rec: ApplyRecord): void {
-  const fp = store.fingerprinter();
-  for (const file of rec.files) {
-    const current = readFileIfExists(file.path);
-    if (current === null || fp.text(current) !== file.digestAfter) {
-      throw new McpoError('rollback-conflict', `${file.path} changed since the last apply.`, {
-        hint: 'run `mcpo rollback --force` to restore it anyway',
-      });
-    }
-  }
-}
-
 /** Removes the file apply created; through a symlink it was the link's target that was created. */
-function removeIfPresent(file: string): boolean {
+function removeFile(file: string): void {
   try {
     fs.unlinkSync(resolveTarget(file));
-    return true;
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw writeError(file, err);
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw writeError(file, err);
   }
 }

@@ -3,7 +3,7 @@ import { parse, TomlError } from 'smol-toml';
 import type { ConfigFormat } from './contract.js';
 import type { NativeEntry } from '../types.js';
 import { McpoError, ParseError } from '../errors.js';
-import { scanBlocks, type TomlBlock } from './toml-scan.js';
+import { scanBlocks, scanHeaders, type TomlBlock } from './toml-scan.js';
 
 /**
  * TOML client files (Codex `config.toml`), edited by range splicing: each managed entry is one
@@ -70,6 +70,39 @@ function entriesOf(doc: Record<string, unknown>, file: string, entriesPath: stri
   return node as Record<string, NativeEntry>;
 }
 
+function editError(file: string, entriesPath: string[]): McpoError {
+  return new McpoError('toml-edit', `${file}: mcpo could not edit ${entriesPath.join('.')} without changing other parts of the file`, {
+    hint: `write each server as its own [${entriesPath.map(tomlKey).join('.')}.<name>] table, then run mcpo again`,
+  });
+}
+
+function parseEdited(text: string, file: string, entriesPath: string[]): Record<string, unknown> {
+  try {
+    return parse(text) as Record<string, unknown>;
+  } catch (e) {
+    if (e instanceof TomlError) throw editError(file, entriesPath);
+    throw e;
+  }
+}
+
+/**
+ * `mcp_servers = { ... }` (an inline table) cannot take a `[mcp_servers.<name>]` table, and
+ * rewriting the user's inline table would reformat it: refuse at its line, with the fix.
+ */
+function refuseInlineMap(text: string, file: string, entriesPath: string[]): void {
+  const key = entriesPath.map((k) => `(?:${escapeRe(k)}|"${escapeRe(k)}"|'${escapeRe(k)}')`).join('\\s*\\.\\s*');
+  const re = new RegExp(`^[ \\t]*${key}[ \\t]*=[ \\t]*\\{`);
+  const lines = text.split('\n');
+  const index = lines.findIndex((l) => re.test(l));
+  if (index < 0 || scanHeaders(text).some((h) => h.start <= offsetOfLine(lines, index))) return;
+  const table = `[${[...entriesPath, '<name>'].map((k) => (k === '<name>' ? k : tomlKey(k))).join('.')}]`;
+  const message = `${entriesPath.join('.')} is an inline table; mcpo edits servers written as ${table} tables`;
+  throw new ParseError({ file, line: index + 1, col: 1 }, message, `rewrite each server of it as its own ${table} table, then run mcpo again`);
+}
+
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const offsetOfLine = (lines: string[], index: number): number => lines.slice(0, index).reduce((n, l) => n + l.length + 1, 0);
+
 const startsWith = (path: string[], prefix: string[]): boolean => prefix.every((k, i) => path[i] === k);
 
 /** Removes a block and the blank separator line above it, so that adding then removing gives back the same bytes. */
@@ -109,6 +142,7 @@ export function tomlFormat(floatKeys: string[] = []): ConfigFormat {
     },
     writeEntries(text, file, entriesPath, changes) {
       const before = entriesOf(parseToml(text, file), file, entriesPath);
+      refuseInlineMap(text, file, entriesPath);
       const headed = new Set(scanBlocks(text).filter((b) => b.path.length > entriesPath.length && startsWith(b.path, entriesPath)).map((b) => b.path[entriesPath.length]!));
       let out = text;
       const expected: Record<string, NativeEntry> = { ...before };
@@ -122,13 +156,10 @@ export function tomlFormat(floatKeys: string[] = []): ConfigFormat {
         if (entry === undefined) delete expected[name];
         else expected[name] = entry;
       }
-      // A safety net: the edited text must parse to exactly the entries we meant to write.
-      const after = entriesOf(parseToml(out, file), file, entriesPath);
-      if (!isDeepStrictEqual(JSON.parse(JSON.stringify(after)), JSON.parse(JSON.stringify(expected)))) {
-        throw new McpoError('toml-edit', `${file}: mcpo could not edit ${entriesPath.join('.')} without changing other parts of the file`, {
-          hint: `write each server as its own [${entriesPath.map(tomlKey).join('.')}.<name>] table, then run mcpo again`,
-        });
-      }
+      // A safety net: the edited text must parse to exactly the entries we meant to write. Its
+      // errors are about our text, not the user's file: they get no line of that file.
+      const after = entriesOf(parseEdited(out, file, entriesPath), file, entriesPath);
+      if (!isDeepStrictEqual(JSON.parse(JSON.stringify(after)), JSON.parse(JSON.stringify(expected)))) throw editError(file, entriesPath);
       return out;
     },
   };

@@ -111,6 +111,7 @@ function setEntry(text: string, file: string, path: string[], name: string, entr
     if (text.trim() === '') return block({ ...opts.created, ...fresh }, '', eol);
     return text + (text.endsWith('\n') ? '' : eol) + block(fresh, '', eol);
   }
+  if (isScalar(coll) && coll.value === null) return native ? intoEmptyKey(text, doc, path, listKey ? [native] : { [name]: native }, eol) : text;
   if ((!isMap(coll) && !isSeq(coll)) || coll.flow || coll.items.length === 0) {
     if (coll !== undefined && !(isScalar(coll) && coll.value === null) && !isMap(coll) && !isSeq(coll)) {
       throw new ParseError({ file, line: 1, col: 1 }, `${path.join('.')} is not a ${listKey ? 'list' : 'map'}`, HINT);
@@ -128,6 +129,29 @@ function setEntry(text: string, file: string, path: string[], name: string, entr
   if (first) return out.slice(0, first.start) + (out.slice(first.start, first.end).endsWith('\n') ? lines : lines.slice(0, -eol.length)) + out.slice(first.end);
   const at = items[items.length - 1]!.end;
   return out.slice(0, at) + (out[at - 1] === '\n' ? '' : eol) + lines + out.slice(at);
+}
+
+/**
+ * `extensions:` with no value (or `~`, `null`): the first entry goes on the lines below the key,
+ * indented under it; the key's line keeps its comment and every other line stays as it was.
+ */
+function intoEmptyKey(text: string, doc: Document.Parsed, path: string[], value: unknown, eol: string): string {
+  const parent = path.length === 1 ? doc.contents : doc.getIn(path.slice(0, -1), true);
+  const pair = isMap(parent) ? parent.items.find((p) => isScalar(p.key) && p.key.value === path[path.length - 1]) : undefined;
+  const key = pair?.key as { range?: [number, number, number] } | undefined;
+  const val = pair?.value as { range?: [number, number, number] } | null | undefined;
+  if (!key?.range || !val?.range) return viaDocumentNull(doc, path, value);
+  const [from, to] = val.range;
+  const out = text.slice(0, from) + text.slice(to);
+  const indent = /^[ \t]*/.exec(out.slice(lineStart(out, key.range[0])))![0];
+  const nl = out.indexOf('\n', from);
+  const at = nl < 0 ? out.length : nl + 1;
+  return out.slice(0, at) + (nl < 0 ? eol : '') + block(value, `${indent}  `, eol) + out.slice(at);
+}
+
+function viaDocumentNull(doc: Document.Parsed, path: string[], value: unknown): string {
+  doc.setIn(path, doc.createNode(value));
+  return doc.toString({ lineWidth: 0 });
 }
 
 /** Empty or flow-style collections: edit the node and re-print (the only case that re-prints). */

@@ -10,6 +10,7 @@
  *   it, re-runs `produce` on the new text (bounded), so no other writer's change is lost;
  * - mode, owner and hard links of the replaced file are respected (refused where they cannot be).
  */
+import fs from 'node:fs';
 import { readFileIfExists, writeFileSafely } from '../apply/write.js';
 
 /** Largest file mcpo reads: config files are kilobytes; `/dev/zero` is endless. */
@@ -55,8 +56,9 @@ export async function replaceFile(
   const text = produce(current);
   const before = current === null ? null : Buffer.from(current, 'utf8');
   opts.onBefore?.(before);
+  const modeBefore = current === null ? null : fs.statSync(file).mode & 0o7777;
   await writeFileSafely(file, text, opts.mode === undefined ? {} : { mode: opts.mode });
-  return { before, text, modeBefore: null };
+  return { before, text, modeBefore };
 }
 
 /**

@@ -14,6 +14,7 @@ import { activeServers } from '../stack/use.js';
 import { keepSource } from '../stack/keep-source.js';
 import { own } from '../dict.js';
 import { otherOwner, takeOverHint, type TakeOver } from './owner.js';
+import { checkEditable, expectedEntries } from './expect.js';
 
 export interface PlanInput {
   stack: Stack;
@@ -176,12 +177,15 @@ function planTarget(
     const drift = mine(name) && input.fingerprint.entry(entry) !== owned(name)!.fingerprint;
     changes.push({ action: 'delete', server: name, drift, adopt: false, fields: [] });
   }
+  const uneditable = checkEditable(t, changes);
+  if (uneditable) errors.push(uneditable);
   return {
     client: t.adapter.id,
     scope: t.scope,
     path: t.path,
     entriesPath: t.entriesPath,
     fileDigest: t.text === null ? null : input.fingerprint.text(t.text),
+    expect: expectedEntries(changes, current, input.fingerprint),
     exists: t.text !== null,
     changes,
     managed,

@@ -22,10 +22,23 @@ export interface FileState {
 
 export interface AppliedFile {
   path: string;
-  /** Backup of the previous content, or null when apply created the file. */
+  /** Backup of the previous content (its raw bytes), or null when apply created the file. */
   backup: string | null;
-  /** Digest of the content apply wrote, to refuse rolling back a file edited since. */
+  /** Digest of the content apply wrote: rollback restores the whole file only when it still matches. */
   digestAfter: string;
+  /** Client id, so rollback can read and edit the file in its format (absent in old records). */
+  client?: string;
+  /** Mode of the file before the apply (null: created), restored by rollback. */
+  modeBefore?: number | null;
+  /** The entries this apply changed, per servers map: what rollback undoes (absent in old records). */
+  entries?: AppliedEntries[];
+}
+
+/** The managed entries one apply changed in one servers map of a file. */
+export interface AppliedEntries {
+  entriesPath: string[];
+  /** Entry name -> fingerprint of what apply wrote, or null when apply removed the entry. */
+  written: Record<string, string | null>;
 }
 
 export interface ApplyRecord {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { backupDir } from '../apply/backup.js';
+import { APPLY_ID_RE, backupDir } from '../apply/backup.js';
 import { readFileIfExists, writeError } from '../apply/write.js';
 import { McpoError } from '../errors.js';
 import { dict, nullProto } from '../dict.js';
@@ -10,8 +10,6 @@ import { createFingerprinter } from './digest.js';
 
 /** How many applies can be rolled back; older records and their backups are pruned. */
 export const MAX_APPLIES = 20;
-/** Backup folders without a record are left by a crashed apply; give a running one time to finish. */
-const ORPHAN_BACKUP_AGE_MS = 60 * 60_000;
 
 /**
  * The state folder: `state.json` (StateData), `applies.json` (ApplyRecord[], newest last),
@@ -62,44 +60,58 @@ export class StateStore {
     throw corrupt(this.appliesPath, 'delete it to forget the apply history (rollback will then be unavailable)');
   }
 
-  /** Appends the record, then prunes to the last MAX_APPLIES with their backups. */
+  /**
+   * Saves the record (replacing an earlier version with the same id: apply records each file as
+   * it is written), then prunes to the last MAX_APPLIES with their backups.
+   */
   recordApply(rec: ApplyRecord): void {
-    const all = [...this.readApplies().filter((r) => r.id !== rec.id), rec];
+    const list = this.readApplies();
+    const at = list.findIndex((r) => r.id === rec.id);
+    const all = at >= 0 ? list.map((r, i) => (i === at ? rec : r)) : [...list, rec];
     const kept = all.slice(-MAX_APPLIES);
     this.writePrivate(this.appliesPath, `${JSON.stringify(kept, null, 2)}\n`);
     // Remove backups only after the shorter list is saved: a crash in between leaves orphans, not holes.
     for (const old of all.slice(0, all.length - kept.length)) this.removeBackups(old.id);
-    this.removeOrphanBackups(new Set(kept.map((r) => r.id)));
   }
 
-  /** Forgets the newest apply (after rollback) and removes its backups. */
+  /** Forgets the newest apply and removes its backups. */
   dropLastApply(): ApplyRecord | undefined {
+    const last = this.readApplies().at(-1);
+    return last ? this.dropApply(last.id) : undefined;
+  }
+
+  /** Forgets one apply (after its rollback) and removes its backups. */
+  dropApply(id: string): ApplyRecord | undefined {
     const all = this.readApplies();
-    const last = all.pop();
-    if (!last) return undefined;
-    this.writePrivate(this.appliesPath, `${JSON.stringify(all, null, 2)}\n`);
-    this.removeBackups(last.id);
-    return last;
+    const rec = all.find((r) => r.id === id);
+    if (!rec) return undefined;
+    this.writePrivate(this.appliesPath, `${JSON.stringify(all.filter((r) => r !== rec), null, 2)}\n`);
+    this.removeBackups(id);
+    return rec;
   }
 
-  private removeBackups(id: string): void {
-    fs.rmSync(backupDir(this.dir, id), { recursive: true, force: true });
-  }
-
-  private removeOrphanBackups(kept: Set<string>): void {
+  /**
+   * Removes backup folders that no apply record names: a killed apply leaves them. Only folders
+   * named like an apply id are touched. Call it only while holding the lock on `statePath`:
+   * every apply holds that lock from its first backup to its last record, so no folder removed
+   * here can belong to a running apply.
+   */
+  pruneOrphanBackups(): string[] {
     const root = path.join(this.dir, 'backups');
     let names: string[];
     try {
       names = fs.readdirSync(root);
     } catch {
-      return;
+      return [];
     }
-    for (const name of names) {
-      if (kept.has(name)) continue;
-      const dir = path.join(root, name);
-      const age = Date.now() - fs.statSync(dir).mtimeMs;
-      if (age > ORPHAN_BACKUP_AGE_MS) fs.rmSync(dir, { recursive: true, force: true });
-    }
+    const known = new Set(this.readApplies().map((r) => r.id));
+    const orphans = names.filter((n) => APPLY_ID_RE.test(n) && !known.has(n));
+    for (const name of orphans) this.removeBackups(name);
+    return orphans;
+  }
+
+  private removeBackups(id: string): void {
+    fs.rmSync(backupDir(this.dir, id), { recursive: true, force: true });
   }
 
   private ensureDir(): void {
