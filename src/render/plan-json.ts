@@ -1,5 +1,5 @@
 import type { Plan } from '../types.js';
-import { maskSecrets } from '../secrets/tokens.js';
+import { maskValue } from '../secrets/redact.js';
 import { summarize } from '../plan/summary.js';
 
 /**
@@ -8,7 +8,8 @@ import { summarize } from '../plan/summary.js';
  *   targets: [{ client, scope, path, exists, changes: [{ action, server, drift, adopt, fields: [{path, before?, after?, sensitive}], after? }] }],
  *   skipped: [{client, scope, path, reason}], missing_secrets: [name], errors: [{code, message, hint?, loc?}],
  *   env_vars: [{name, secret, targets: ["client (scope)"]}] }
- * Secret values never appear: sensitive fields read "(sensitive)".
+ * Secret values never appear: a field with anything masked has `sensitive: true`, and the masked
+ * parts (a whole value, or the credential of `--token=V` / `Bearer V`) read "(sensitive)".
  */
 export function renderPlanJson(plan: Plan): string {
   const summary = summarize(plan);
@@ -21,7 +22,7 @@ export function renderPlanJson(plan: Plan): string {
       scope: t.scope,
       path: t.path,
       exists: t.exists,
-      changes: t.changes.map((c) => ({ action: c.action, server: c.server, drift: c.drift, adopt: c.adopt, fields: c.fields, ...(c.after ? { after: maskSecrets(c.after) } : {}) })),
+      changes: t.changes.map((c) => ({ action: c.action, server: c.server, drift: c.drift, adopt: c.adopt, fields: c.fields, ...(c.after ? { after: maskValue(c.after) } : {}) })),
     })),
     skipped: plan.skipped,
     missing_secrets: plan.missingSecrets,
