@@ -7,12 +7,11 @@ import { getClient } from '../clients/index.js';
 import { loadTargets } from '../plan/load-targets.js';
 import { desiredServers } from '../plan/build.js';
 import { suggestion } from '../stack/suggest.js';
-import { redactText } from '../secrets/resolve.js';
 import { colorsFor } from '../render/colors.js';
 import { logLocator, type LogFile } from '../logs/locations.js';
 import { lastLines, mentions } from '../logs/read.js';
 import { classifyLine, highlightLine } from '../logs/highlight.js';
-import { secretValuesToMask } from '../logs/mask.js';
+import { logRedactor } from '../logs/mask.js';
 import { followFiles, type FollowedFile } from '../logs/follow.js';
 import { tildePath } from '../context.js';
 
@@ -36,10 +35,10 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
     io.err(`No target of the stack has server ${server}, so no client runs it. Look at one client's log with --client ID, or run \`mcpo doctor ${server}\`.`);
     return 1;
   }
-  const mask = secretValuesToMask(s.env, entries);
+  const mask = logRedactor(s.env, entries);
   const c = colorsFor(io.color);
   const tilde = (p: string) => tildePath(p, s.ctx.home);
-  const format = (file: LogFile) => (line: string) => highlightLine(redactText(line, mask), classifyLine(line, file.rawStderr), c, io.color);
+  const format = (file: LogFile) => (line: string) => highlightLine(mask.text(line), classifyLine(line, file.rawStderr), c, io.color);
   const followed: FollowedFile[] = [];
   const header = (id: string, f: LogFile) => c.bold(`==> ${id}: ${tilde(f.path)}${f.mixed ? ` (lines mentioning ${server})` : ''} <==`);
 

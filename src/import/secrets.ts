@@ -6,9 +6,8 @@
  */
 import type { SecretHook } from './to-stack.js';
 import { isSecretKey } from '../secrets/secret-key.js';
-
-/** An HTTP auth scheme stays in the stack; only the credential after it is the secret. */
-const SCHEME_RE = /^(Bearer|Basic|Token)\s+/i;
+// An HTTP auth scheme stays in the stack; only the credential after it is the secret.
+import { AUTH_SCHEME_RE as SCHEME_RE } from '../secrets/redact.js';
 /** Values that are already references the client resolves itself: `${VAR}`, `${env:VAR}`, `$VAR`, `{env:VAR}`. */
 const REFERENCE_RE = /\$\{[^}]*\}|^\$[A-Za-z_][A-Za-z0-9_]*$|\{env:[^}]+\}/;
 

@@ -85,6 +85,8 @@ function walkMask(v: unknown, key: string | undefined, prev: string | undefined,
 /** Every credential string `credentialSpans` finds anywhere inside `value` (an entry, a whole file). */
 export function credentialsIn(value: unknown, into: Set<string> = new Set(), key?: string, prev?: string): Set<string> {
   if (typeof value === 'string') {
+    // A string holding a secret token is shown as "(sensitive)" whole; the token is no value.
+    if (hasSecret(value)) return into;
     for (const [a, b] of credentialSpans(value, key, prev)) into.add(value.slice(a, b));
   } else if (Array.isArray(value)) {
     value.forEach((x, i) => credentialsIn(x, into, undefined, i > 0 && typeof value[i - 1] === 'string' ? value[i - 1] : undefined));
