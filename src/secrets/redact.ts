@@ -33,16 +33,21 @@ type Span = [start: number, end: number];
  */
 export function credentialSpans(s: string, key?: string, prev?: string): Span[] {
   if (key !== undefined && isSecretKey(key)) return credential(s, 0);
-  const h = HEADER_RE.exec(s);
-  if (h && isSecretKey(h[1]!)) return credential(s, s.length - h[2]!.length);
+  // One argument: the value of `--api-key` before it, or `--token=V` / `Authorization: V` whole.
+  if (prev !== undefined && isSecretFlag(lastWord(prev)) && !s.startsWith('-')) return credential(s, 0);
+  for (const re of [ASSIGN_RE, HEADER_RE]) {
+    const m = re.exec(s);
+    if (m && isSecretKey(m[1]!)) return credential(s, s.length - m[2]!.length);
+  }
+  // A command line in one string: the same rules word by word, and URL query parameters.
   const spans: Span[] = [];
-  let before = prev === undefined ? undefined : lastWord(prev);
+  let before: string | undefined;
   for (const m of s.matchAll(/\S+/g)) {
     const w = m[0];
     const end = m.index + w.length;
     const a = ASSIGN_RE.exec(w);
     if (a && isSecretKey(a[1]!)) spans.push(...credential(s, end - a[2]!.length, end));
-    else if (before !== undefined && isSecretFlag(before) && !w.startsWith('-')) spans.push(...credential(s, m.index, end));
+    else if (isSecretFlag(before) && !w.startsWith('-')) spans.push(...credential(s, m.index, end));
     before = w;
   }
   for (const m of s.matchAll(QUERY_RE)) {
@@ -157,8 +162,8 @@ function credential(s: string, start: number, end = s.length): Span[] {
   return [[start + scheme, end]];
 }
 
-function isSecretFlag(word: string): boolean {
-  const f = FLAG_RE.exec(word);
+function isSecretFlag(word: string | undefined): boolean {
+  const f = word === undefined ? null : FLAG_RE.exec(word);
   return !!f && isSecretKey(f[1]!);
 }
 
