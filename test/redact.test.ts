@@ -117,7 +117,7 @@ describe('properties', () => {
         const before = s.http ? httpEntry(s.key, s.old, s.auth) : stdioEntry(s.key, s.old, s.where, s.extraArg);
         const spec: ServerSpec = s.http
           ? { name: 'srv', transport: 'http', url: 'https://mcp.example.dev/mcp', headers: s.auth ? { Authorization: `Bearer ${want}` } : { [s.key]: want } }
-          : { name: 'srv', ...claude.parse('srv', stdioEntry(s.key, want, s.where, s.extraArg === '--verbose' ? '--quiet' : '--verbose')) };
+          : claude.parse('srv', stdioEntry(s.key, want, s.where, s.extraArg === '--verbose' ? '--quiet' : '--verbose'));
         const unmanaged = stdioEntry('API_TOKEN', s.other, 'pair', '--x');
         const stack = { ...stackOf([spec], [{ client: 'claude-code', scope: 'user', secrets: s.mode }]), secretNames: ['tok'] };
         const t = targetFor({ srv: before, hand: { ...unmanaged, env: { SESSION_COOKIE: s.other } } }, { servers: ['srv'], secrets: s.mode });
@@ -148,7 +148,7 @@ describe('properties', () => {
         fc.pre(core(a) !== core(b));
         const before: NativeEntry = header ? httpEntry(key, a, true) : { command: 'npx', args: [`--${key}=${a}`] };
         const after: NativeEntry = header ? httpEntry(key, b, true) : { command: 'npx', args: [`--${key}=${b}`] };
-        const spec = { name: 'srv', ...claude.parse('srv', after) } as ServerSpec;
+        const spec = claude.parse('srv', after);
         const t = targetFor({ srv: before }, { servers: ['srv'] });
         const plan = buildPlan({ stack: stackOf([spec], [{ client: 'claude-code', scope: 'user' }]), targets: [t], state: { version: 1, files: {} }, fingerprint, secrets: () => undefined, force: true, now: 'now' });
         const field = plan.targets[0]!.changes[0]!.fields[0]!;

@@ -22,8 +22,8 @@ import { tildePath } from '../context.js';
 export async function run(opts: CommandOptions, io: Io): Promise<number> {
   const server = opts.server as string;
   const n = parseLines(opts.lines);
-  // The keychain is not opened: masking uses the cheap sources listed in logs/mask.ts.
-  const s = await openSession({ stack: opts.stack as string, project: opts.project as string | undefined, secrets: false });
+  // The stack's secrets are resolved only to be masked (a server may log its own token).
+  const s = await openSession({ stack: opts.stack as string, project: opts.project as string | undefined });
   if (!s.stack.servers[server]) {
     throw new McpoError('unknown-server', `No server ${server} in ${s.stack.file}${suggestion(server, Object.keys(s.stack.servers))}.`, {
       hint: 'give the name of a server under `servers:` in the stack (`mcpo status` lists them)',
@@ -35,7 +35,7 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
     io.err(`No target of the stack has server ${server}, so no client runs it. Look at one client's log with --client ID, or run \`mcpo doctor ${server}\`.`);
     return 1;
   }
-  const mask = logRedactor(s.env, entries);
+  const mask = logRedactor(s.env, entries).add(s.stack.secretNames.map(s.secrets));
   const c = colorsFor(io.color);
   const tilde = (p: string) => tildePath(p, s.ctx.home);
   const format = (file: LogFile) => (line: string) => highlightLine(mask.text(line), classifyLine(line, file.rawStderr), c, io.color);

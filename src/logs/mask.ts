@@ -3,7 +3,8 @@ import { isSecretKey } from '../secrets/secret-key.js';
 import { Redactor } from '../secrets/redact.js';
 
 /**
- * What a log line may contain that must not be shown, from cheap sources only (no keychain):
+ * What a log line may contain that must not be shown, besides the stack's secret values (which
+ * `mcpo logs` adds from the keychain):
  * - `MCPO_SECRET_*` variables, i.e. the stack's secrets as overridden in the environment;
  * - variables of this environment whose name looks secret (`GITHUB_TOKEN`), which servers inherit;
  * - every credential in the client entries of the server (env and header values under
