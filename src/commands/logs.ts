@@ -84,7 +84,8 @@ function parseLines(v: unknown): number {
 
 /**
  * The clients to look at: those named by --client, or every client with a target listing the
- * server. Also the server's entries in their real files, whose credentials the output masks.
+ * server. Also every entry of the files read (a server may print another's credential too),
+ * whose credentials the output masks.
  */
 function clientsWithServer(s: Session, server: string, only: string[]): { clientIds: string[]; entries: NativeEntry[] } {
   const targets = loadTargets(s.stack, s.store.load(), s.ctx, getClient, only);
@@ -92,8 +93,7 @@ function clientsWithServer(s: Session, server: string, only: string[]): { client
   const entries: NativeEntry[] = [];
   for (const t of targets) {
     if (!only.length && t.def && desiredServers(t.def, s.stack).some((srv) => srv.name === server)) ids.add(t.adapter.id);
-    const e = t.current instanceof McpoError ? undefined : t.current[server];
-    if (e) entries.push(e);
+    if (!(t.current instanceof McpoError)) entries.push(...Object.values(t.current));
   }
   return { clientIds: [...ids], entries };
 }

@@ -29,7 +29,8 @@ export function diffFields(
 ): FieldChange[] {
   const out: FieldChange[] = [];
   const r = masking.redactor ?? new Redactor();
-  walk({ b: before, a: after, ar: afterResolved, shape: masking.secretShape }, '', undefined, out, r);
+  const shape = masking.secretShape ?? after;
+  walk({ b: before, a: after, ar: afterResolved, shape }, '', undefined, out, r);
   return out;
 }
 
@@ -65,13 +66,23 @@ function walk(s: Sides, path: string, key: string | undefined, out: FieldChange[
   // A secret with no value on this machine: the file's value cannot be compared, so it is
   // not reported as a change (plan lists the secret as missing instead).
   if (b !== undefined && hasSecret(ar)) return;
-  const whole = hasSecret(a) || hasSecret(s.shape);
-  const mb = b === undefined ? undefined : whole ? SENSITIVE : r.value(b, key);
-  const ma = a === undefined ? undefined : whole ? SENSITIVE : r.value(a, key);
-  const change: FieldChange = { path, sensitive: whole || !sameValue(mb, b) || !sameValue(ma, a) };
+  const mb = b === undefined ? undefined : overlay(r.value(b, key), s.shape);
+  const ma = a === undefined ? undefined : r.value(a, key);
+  const change: FieldChange = { path, sensitive: !sameValue(mb, b) || !sameValue(ma, a) };
   if (b !== undefined) change.before = mb;
   if (a !== undefined) change.after = ma;
   out.push(change);
+}
+
+/**
+ * The file's value with "(sensitive)" wherever the declared server carries a secret reference
+ * (`shape`), item by item in arrays and maps of the same form, else as a whole.
+ */
+function overlay(v: unknown, shape: unknown): unknown {
+  if (!hasSecret(shape)) return v;
+  if (Array.isArray(v) && Array.isArray(shape)) return v.map((x, i) => overlay(x, shape[i]));
+  if (isMap(v) && isMap(shape)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, overlay(x, shape[k])]));
+  return SENSITIVE;
 }
 
 /** `"env": {}` or `"args": []` (as `claude mcp add` writes them) means the same as no field. */

@@ -41,23 +41,29 @@ export function renderPlanDiff(plan: Plan, targets: LoadedTarget[], secrets: Sec
 }
 
 /**
- * The file's strings under a field the plan masked as a whole (e.g. the old value where the
- * stack now has a secret reference): found by the field's dotted path, whose keys may hold dots.
+ * The file's strings that the plan masked as a whole in a field (e.g. the old value where the
+ * stack now has a secret reference): found by the field's dotted path, whose keys may hold dots,
+ * then item by item along the masked value.
  */
 function wholeBefore(entry: unknown, f: FieldChange): string[] {
-  if (f.before !== SENSITIVE) return [];
   const out: string[] = [];
-  const collect = (v: unknown): void => {
-    if (typeof v === 'string') out.push(v);
-    else if (v && typeof v === 'object') Object.values(v).forEach(collect);
+  const collect = (raw: unknown, masked: unknown): void => {
+    if (masked === SENSITIVE) return void strings(raw, out);
+    if (!raw || typeof raw !== 'object' || !masked || typeof masked !== 'object') return;
+    for (const [k, x] of Object.entries(raw)) collect(x, (masked as Record<string, unknown>)[k]);
   };
   const at = (v: unknown, path: string): void => {
     if (!v || typeof v !== 'object') return;
     for (const [k, x] of Object.entries(v)) {
-      if (k === path) collect(x);
+      if (k === path) collect(x, f.before);
       else if (path.startsWith(k + '.')) at(x, path.slice(k.length + 1));
     }
   };
-  at(entry, f.path);
+  if (f.sensitive && f.before !== undefined) at(entry, f.path);
   return out;
+}
+
+function strings(v: unknown, into: string[]): void {
+  if (typeof v === 'string') into.push(v);
+  else if (v && typeof v === 'object') for (const x of Object.values(v)) strings(x, into);
 }
