@@ -6,7 +6,7 @@
 // stdout or stderr, saved plan, state.json, applies.json, or the imported stack file.
 import { describe, test, expect, beforeAll, afterAll } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTmpHome, type TmpHome } from './helpers/tmp-home.js';
 import { keyringUnavailableReason, runMcpoInKeyring } from './helpers/keyring.js';
@@ -55,7 +55,6 @@ const V = {
   const mcpo = (args: string[], input?: string) => {
     const r = runMcpoInKeyring(args, { env: env(), cwd: project, ...(input !== undefined ? { input } : {}) });
     covered.push(args.join(' '));
-    if (process.env.LEAK_DEBUG) appendFileSync(process.env.LEAK_DEBUG, `\n\n$ mcpo ${args.join(" ")}  [${r.code}]\n${r.stdout}\n--- stderr\n${r.stderr}`);
     check(`stdout of mcpo ${args.join(' ')}`, r.stdout);
     check(`stderr of mcpo ${args.join(' ')}`, r.stderr);
     return r;

@@ -93,7 +93,8 @@ function credentialPart(sv: SecretValue): { credential: string; before: string; 
   if (spans.length !== 1) return undefined;
   const [a, b] = spans[0]!;
   const flag = /[A-Za-z0-9_.-]+/.exec(sv.value.slice(0, a))?.[0] ?? sv.prev ?? '';
-  return { credential: sv.value.slice(a, b), before: sv.value.slice(0, a), after: sv.value.slice(b), label: `--${flag.replace(/^-+/, '') || 'arg'}` };
+  const label = `--${flag.replace(/^-+/, '') || 'arg'}`;
+  return { credential: sv.value.slice(a, b), before: sv.value.slice(0, a), after: sv.value.slice(b), label };
 }
 
 /**
@@ -101,7 +102,12 @@ function credentialPart(sv: SecretValue): { credential: string; before: string; 
  * and header values under secret-looking keys, arguments holding a credential (`--token=V`,
  * `--api-key V`), the OAuth client secret.
  */
-export function secretValuesOf(spec: { env?: Record<string, string>; headers?: Record<string, string>; args?: string[]; oauth?: { clientSecret?: string } }): SecretValue[] {
+export function secretValuesOf(spec: {
+  env?: Record<string, string>;
+  headers?: Record<string, string>;
+  args?: string[];
+  oauth?: { clientSecret?: string };
+}): SecretValue[] {
   const out: SecretValue[] = [];
   const looksSecret = (key: string, value: string, field: 'env' | 'headers') => {
     const credential = field === 'headers' ? value.replace(SCHEME_RE, '') : value;
@@ -112,7 +118,8 @@ export function secretValuesOf(spec: { env?: Record<string, string>; headers?: R
   }
   (spec.args ?? []).forEach((value, i, args) => {
     const prev = i > 0 ? args[i - 1] : undefined;
-    if (credentialSpans(value, undefined, prev).length && !REFERENCE_RE.test(value)) out.push({ field: 'args', key: String(i), value, ...(prev !== undefined ? { prev } : {}) });
+    if (!credentialSpans(value, undefined, prev).length || REFERENCE_RE.test(value)) return;
+    out.push({ field: 'args', key: String(i), value, ...(prev !== undefined ? { prev } : {}) });
   });
   const cs = spec.oauth?.clientSecret;
   if (cs !== undefined && cs !== '') out.push({ field: 'oauth', key: 'client_secret', value: cs });

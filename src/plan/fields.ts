@@ -81,7 +81,9 @@ function walk(s: Sides, path: string, key: string | undefined, out: FieldChange[
 function overlay(v: unknown, shape: unknown): unknown {
   if (!hasSecret(shape)) return v;
   if (Array.isArray(v) && Array.isArray(shape)) return v.map((x, i) => overlay(x, shape[i]));
-  if (isMap(v) && isMap(shape)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, overlay(x, shape[k])]));
+  if (isMap(v) && isMap(shape)) {
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, overlay(x, shape[k])]));
+  }
   return SENSITIVE;
 }
 

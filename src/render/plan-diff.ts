@@ -14,7 +14,12 @@ import { wholeDocument } from './whole-document.js';
  * credential of the whole file (entries mcpo does not manage, other settings) is masked too,
  * with the stack's secret values and the old values of fields the plan marks sensitive.
  */
-export function renderPlanDiff(plan: Plan, targets: LoadedTarget[], secrets: SecretLookup, secretNames: Iterable<string> = []): string {
+export function renderPlanDiff(
+  plan: Plan,
+  targets: LoadedTarget[],
+  secrets: SecretLookup,
+  secretNames: Iterable<string> = [],
+): string {
   const byKey = new Map(targets.map((t) => [stateKey(t.path, t.entriesPath), t]));
   const r = new Redactor().add([...secretNames].map(secrets));
   for (const t of targets) if (t.text) r.addFound(wholeDocument(t.adapter.format.name, t.text));
@@ -22,7 +27,8 @@ export function renderPlanDiff(plan: Plan, targets: LoadedTarget[], secrets: Sec
     const current = byKey.get(stateKey(t.path, t.entriesPath))?.current;
     for (const c of t.changes) {
       r.addFound(c.after);
-      if (current && !(current instanceof Error)) for (const f of c.fields) r.add(wholeBefore(current[c.server], f));
+      if (!current || current instanceof Error) continue;
+      for (const f of c.fields) r.add(wholeBefore(current[c.server], f));
     }
   }
   const out: string[] = [];
@@ -35,7 +41,8 @@ export function renderPlanDiff(plan: Plan, targets: LoadedTarget[], secrets: Sec
     const before = next.get(t.path) ?? loaded.text ?? '';
     const after = loaded.adapter.format.writeEntries(before, t.path, t.entriesPath, edits);
     next.set(t.path, after);
-    out.push(createTwoFilesPatch(t.path, t.path, r.text(before), r.text(after), loaded.text === null ? '(new file)' : '', ''));
+    const header = loaded.text === null ? '(new file)' : '';
+    out.push(createTwoFilesPatch(t.path, t.path, r.text(before), r.text(after), header, ''));
   }
   return out.join('\n');
 }

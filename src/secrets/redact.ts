@@ -61,7 +61,9 @@ export function credentialSpans(s: string, key?: string, prev?: string): Span[] 
 export function maskString(s: string, key?: string, prev?: string): string {
   if (hasSecret(s)) return SENSITIVE;
   let out = s;
-  for (const [a, b] of credentialSpans(s, key, prev).reverse()) out = out.slice(0, a) + SENSITIVE + out.slice(b);
+  for (const [a, b] of credentialSpans(s, key, prev).reverse()) {
+    out = out.slice(0, a) + SENSITIVE + out.slice(b);
+  }
   return out;
 }
 
@@ -78,7 +80,7 @@ function walkMask(v: unknown, key: string | undefined, prev: string | undefined,
     const m = maskString(v, key, prev);
     return known ? known.string(m) : m;
   }
-  if (Array.isArray(v)) return v.map((x, i) => walkMask(x, undefined, i > 0 && typeof v[i - 1] === 'string' ? (v[i - 1] as string) : undefined, known));
+  if (Array.isArray(v)) return v.map((x, i) => walkMask(x, undefined, itemBefore(v, i), known));
   if (v && typeof v === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(v)) out[k] = walkMask(x, k, undefined, known);
@@ -88,13 +90,18 @@ function walkMask(v: unknown, key: string | undefined, prev: string | undefined,
 }
 
 /** Every credential string `credentialSpans` finds anywhere inside `value` (an entry, a whole file). */
-export function credentialsIn(value: unknown, into: Set<string> = new Set(), key?: string, prev?: string): Set<string> {
+export function credentialsIn(
+  value: unknown,
+  into: Set<string> = new Set(),
+  key?: string,
+  prev?: string,
+): Set<string> {
   if (typeof value === 'string') {
     // A string holding a secret token is shown as "(sensitive)" whole; the token is no value.
     if (hasSecret(value)) return into;
     for (const [a, b] of credentialSpans(value, key, prev)) into.add(value.slice(a, b));
   } else if (Array.isArray(value)) {
-    value.forEach((x, i) => credentialsIn(x, into, undefined, i > 0 && typeof value[i - 1] === 'string' ? value[i - 1] : undefined));
+    value.forEach((x, i) => credentialsIn(x, into, undefined, itemBefore(value, i)));
   } else if (value && typeof value === 'object') {
     for (const [k, x] of Object.entries(value)) credentialsIn(x, into, k);
   }
@@ -160,6 +167,12 @@ function credential(s: string, start: number, end = s.length): Span[] {
   const value = s.slice(start + scheme, end);
   if (!value.trim() || REFERENCE_RE.test(value.trim())) return [];
   return [[start + scheme, end]];
+}
+
+/** The array item before index i, when it is a string (`--api-key` of `--api-key V`). */
+function itemBefore(items: unknown[], i: number): string | undefined {
+  const prev = i > 0 ? items[i - 1] : undefined;
+  return typeof prev === 'string' ? prev : undefined;
 }
 
 function isSecretFlag(word: string | undefined): boolean {
