@@ -14,6 +14,8 @@ import { colorsFor } from '../src/render/colors.js';
 import { getClient } from '../src/clients/index.js';
 import type { LoadedTarget } from '../src/plan/target-input.js';
 import type { NativeEntry, ServerSpec, TargetDef } from '../src/types.js';
+import { planSecrets, secretValuesOf } from '../src/import/secrets.js';
+import { toStackServer } from '../src/import/to-stack.js';
 import { fingerprint, stackOf } from './helpers/builders.js';
 
 describe('the rule for one value', () => {
@@ -159,5 +161,18 @@ describe('properties', () => {
       }),
       { numRuns: 150 },
     );
+  });
+});
+
+describe('import uses the same rule', () => {
+  test('argument credentials go to the keychain, the flag and scheme stay in the stack', async () => {
+    const spec = claude.parse('brave', { command: 'npx', args: ['-y', 'srv', '--token=t1', '--api-key', 'k2', '--header', 'Authorization: Bearer b3', '--port', '8'], env: { MY_SESSION: 's4' } });
+    const found = secretValuesOf(spec);
+    const { plan, hook } = await planSecrets([{ name: 'brave', secretValues: found }], { keepInline: false, taken: async () => false });
+    expect([...plan.store.values()].sort()).toEqual(['b3', 'k2', 's4', 't1']);
+    expect(toStackServer(spec, hook)).toMatchObject({
+      args: ['-y', 'srv', '--token=${secret:brave-token}', '--api-key', '${secret:brave-api-key}', '--header', 'Authorization: Bearer ${secret:brave-token-2}', '--port', '8'],
+      env: { MY_SESSION: '${secret:brave-my-session}' },
+    });
   });
 });

@@ -92,8 +92,8 @@ function credentialPart(sv: SecretValue): { credential: string; before: string; 
   // One credential per argument; `?a_key=1&b_token=2` in one argument stays as it is.
   if (spans.length !== 1) return undefined;
   const [a, b] = spans[0]!;
-  const flag = /[A-Za-z0-9_.-]+/.exec(sv.value.slice(0, a))?.[0] ?? sv.prev ?? '';
-  const label = `--${flag.replace(/^-+/, '') || 'arg'}`;
+  // `--token` of `--token=V`, `Authorization` of `Authorization: Bearer V`, or the flag before.
+  const label = /[A-Za-z0-9_.-]+/.exec(sv.value.slice(0, a))?.[0] ?? sv.prev ?? 'argument';
   return { credential: sv.value.slice(a, b), before: sv.value.slice(0, a), after: sv.value.slice(b), label };
 }
 
