@@ -22,6 +22,8 @@ const FLAG_RE = /^--?([A-Za-z0-9_.-]+)$/;
 /** `Authorization: Bearer V` as one argument (mcp-remote's `--header`). */
 const HEADER_RE = /^([A-Za-z0-9_-]+):\s*(.+)$/s;
 const QUERY_RE = /[?&]([^=&#\s]+)=([^&#\s]+)/g;
+/** Every rule below a key needs one of these: `=`, `:`, or two words. */
+const MAYBE_CREDENTIAL_RE = /[=:\s]/;
 /** Free text masks shorter values only where quoted: bare, they would hide ordinary words. */
 const MIN_BARE = 6;
 
@@ -33,8 +35,11 @@ type Span = [start: number, end: number];
  */
 export function credentialSpans(s: string, key?: string, prev?: string): Span[] {
   if (key !== undefined && isSecretKey(key)) return credential(s, 0);
+  const afterFlag = prev !== undefined && isSecretFlag(lastWord(prev));
+  // Most strings (commands, paths, plain arguments) have nothing the rules below look for.
+  if (!afterFlag && !MAYBE_CREDENTIAL_RE.test(s)) return [];
   // One argument: the value of `--api-key` before it, or `--token=V` / `Authorization: V` whole.
-  if (prev !== undefined && isSecretFlag(lastWord(prev)) && !s.startsWith('-')) return credential(s, 0);
+  if (afterFlag && !s.startsWith('-')) return credential(s, 0);
   for (const re of [ASSIGN_RE, HEADER_RE]) {
     const m = re.exec(s);
     if (m && isSecretKey(m[1]!)) return credential(s, s.length - m[2]!.length);
@@ -68,23 +73,35 @@ export function maskString(s: string, key?: string, prev?: string): string {
 }
 
 /**
- * Deep copy for display with the positional rule applied to every string (map keys give the
- * key; array items see the item before them). `known` adds the Redactor's values.
+ * The value for display, with the positional rule applied to every string (map keys give the
+ * key; array items see the item before them); `known` adds the Redactor's values. Parts that
+ * need no mask are shared with `value`, not copied.
  */
 export function maskValue<T>(value: T, key?: string, known?: Redactor): T {
   return walkMask(value, key, undefined, known) as T;
 }
 
+/** Copy-on-write: unchanged values are returned as they are (plans of 1000 servers). */
 function walkMask(v: unknown, key: string | undefined, prev: string | undefined, known?: Redactor): unknown {
   if (typeof v === 'string') {
     const m = maskString(v, key, prev);
-    return known ? known.string(m) : m;
+    return known?.size ? known.string(m) : m;
   }
-  if (Array.isArray(v)) return v.map((x, i) => walkMask(x, undefined, itemBefore(v, i), known));
+  if (Array.isArray(v)) {
+    let out: unknown[] | undefined;
+    v.forEach((x, i) => {
+      const m = walkMask(x, undefined, itemBefore(v, i), known);
+      if (m !== x) (out ??= [...v])[i] = m;
+    });
+    return out ?? v;
+  }
   if (v && typeof v === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) out[k] = walkMask(x, k, undefined, known);
-    return out;
+    let out: Record<string, unknown> | undefined;
+    for (const [k, x] of Object.entries(v)) {
+      const m = walkMask(x, k, undefined, known);
+      if (m !== x) (out ??= { ...v })[k] = m;
+    }
+    return out ?? v;
   }
   return v;
 }
@@ -152,7 +169,7 @@ export class Redactor {
     return this.values.has(s) ? SENSITIVE : this.text(s);
   }
 
-  /** Deep copy for display: the positional rule, secret tokens, and every known value. */
+  /** For display: the positional rule, secret tokens, and every known value (see maskValue). */
   value<T>(value: T, key?: string): T {
     return maskValue(value, key, this);
   }
