@@ -37,6 +37,9 @@ const V = {
   tomlArg: leak(), // Codex config.toml: --api-key=V
   tomlEnv: leak(), // Codex: env SERVICE_TOKEN
   tomlTop: leak(), // Codex: a top-level setting with a secret-looking key
+  yamlArg: leak(), // Goose config.yaml: --token=V
+  yamlEnv: leak(), // Goose: envs SERVICE_TOKEN
+  yamlTop: leak(), // Goose: OPENAI_API_KEY, a plain YAML scalar right after the extensions
 };
 
 (reason ? describe.skip : describe)(`no secret value in any output${reason ? ` (skipped: ${reason})` : ''}`, () => {
@@ -83,12 +86,12 @@ const V = {
       JSON.stringify(
         {
           numStartups: 3,
-          primaryApiKey: V.topLevel,
           mcpServers: {
             brave: { type: 'stdio', command: 'node', args: [leaky, `--token=${V.fileArgAssign}`, '--api-key', V.fileArgPair], env: { BRAVE_API_KEY: V.fileEnv, LOG_LEVEL: 'info' } },
             remote: { type: 'http', url: 'http://127.0.0.1:9/mcp', headers: { Authorization: `Bearer ${V.fileBearer}` } },
             gh: { type: 'stdio', command: 'node', args: [leaky], env: { GH_PAT: V.fileNotSecretKey } },
           },
+          primaryApiKey: V.topLevel,
           projects: { '/elsewhere': { mcpServers: { theirs: { type: 'stdio', command: 'x', env: { API_TOKEN: V.otherProject } } } } },
         },
         null,
@@ -100,8 +103,13 @@ const V = {
       join(h.home, '.codex', 'config.toml'),
       `model = "o3"\nsecret_key = "${V.tomlTop}"\n\n[mcp_servers.tomlsrv]\ncommand = "node"\nargs = ["${leaky}", "--api-key=${V.tomlArg}"]\n\n[mcp_servers.tomlsrv.env]\nSERVICE_TOKEN = "${V.tomlEnv}"\n`,
     );
+    mkdirSync(join(h.home, '.config', 'goose'), { recursive: true });
+    writeFileSync(
+      join(h.home, '.config', 'goose', 'config.yaml'),
+      `GOOSE_PROVIDER: openai\nextensions:\n  yamlsrv:\n    name: yamlsrv\n    type: stdio\n    cmd: node\n    args: [${leaky}, --token=${V.yamlArg}]\n    envs: {SERVICE_TOKEN: ${V.yamlEnv}}\n    enabled: true\n    timeout: 300\nOPENAI_API_KEY: ${V.yamlTop}\n`,
+    );
     // A Claude Code log of two servers that print credentials: theirs, the stack's, other entries'.
-    const logged = [V.fileEnv, V.fileArgAssign, V.fileArgPair, V.fileBearer, V.keychain, V.rotated, V.envSecret, V.unmanagedSession, V.unmanagedPassword, V.unmanagedCookie, V.tomlArg, V.tomlEnv];
+    const logged = [V.fileEnv, V.fileArgAssign, V.fileArgPair, V.fileBearer, V.keychain, V.rotated, V.envSecret, V.unmanagedSession, V.unmanagedPassword, V.unmanagedCookie, V.tomlArg, V.tomlEnv, V.yamlArg, V.yamlEnv];
     const logDir = (server: string) => join(h.env.XDG_CACHE_HOME!, 'claude-cli-nodejs', project.replace(/[^a-zA-Z0-9]/g, '-'), `mcp-logs-${server}`);
     for (const server of ['brave', 'kcsrv']) {
       mkdirSync(logDir(server), { recursive: true });
@@ -121,6 +129,9 @@ const V = {
     const servers = `  kcsrv:\n    command: node\n    args: [ ${leaky} ]\n    env: { KC: "\${secret:kc-token}" }\n  envsrv:\n    command: node\n    args: [ ${leaky}, --key, "\${secret:envsecret}" ]\nstacks:\n  work: { servers: [ kcsrv ] }\n`;
     let text = readFileSync(stackFile, 'utf8').replace(`GH_PAT: ${V.fileNotSecretKey}`, 'GH_PAT: ${secret:gh-pat}');
     text = text.replace(/\nclients:\n/, `\n${servers}clients:\n`).replace(/(\n {2}claude-code:\n(?: {4}.*\n)*? {4}servers: \[ )/, '$1kcsrv, envsrv, ');
+    // Goose (YAML) gets kcsrv too, so --diff shows that file around its top-level key.
+    text = text.replace(/(\n {2}goose:\n(?: {4}.*\n)*? {4}servers: \[ )/, '$1kcsrv, ');
+    expect(text).toMatch(/goose:\n(?: {4}.*\n)*? {4}servers: \[ kcsrv, yamlsrv/);
     writeFileSync(stackFile, text);
     check('the edited stack file', text);
     // An entry mcpo does not manage, added by hand after the import.
@@ -137,7 +148,9 @@ const V = {
       const plan = mcpo(['plan']);
       expect(plan.stdout).toMatch(/~ gh|\+ kcsrv|No changes/);
       mcpo(['plan', '--json']);
-      mcpo(['plan', '--diff']);
+      const diff = mcpo(['plan', '--diff']);
+      // The context lines of both files show settings outside the entries, masked.
+      if (mode === 'inline') expect(diff.stdout).toMatch(/"primaryApiKey": "\(sensitive\)"[\s\S]*goose\/config\.yaml[\s\S]*\n OPENAI_API_KEY: \(sensitive\)/);
       mcpo(['plan', '--detailed-exitcode']);
       expect(mcpo(['plan', '--out', `${mode}.plan.json`]).code).toBe(0);
       mcpo(['status']);
@@ -150,7 +163,7 @@ const V = {
       mcpo(['doctor', '--json', '--timeout', '10']);
       mcpo(['doctor', '--client', 'claude-code', '--timeout', '10']);
       mcpo(['doctor', '--client', 'claude-code', '--json', '--timeout', '10']);
-      mcpo(['doctor', '--client', 'codex', '--timeout', '10']);
+      mcpo(['doctor', '--client', 'codex', '--client', 'goose', '--timeout', '10']);
       mcpo(['logs', 'brave']);
       mcpo(['logs', 'kcsrv', '--client', 'claude-code']);
       checkFiles(`after ${mode}`);
@@ -159,6 +172,8 @@ const V = {
     mcpo(['use', '--all', '-y']);
     mcpo(['apply', 'inline.plan.json']); // stale: refused
     mcpo(['add', 'bad', '--env', `API_TOKEN=${V.keychain}`, '--', 'node', leaky]);
+    mcpo(['remove', 'envsrv']);
+    mcpo(['apply', '-y']);
     mcpo(['rollback']);
     mcpo(['rollback', '--force']);
     mcpo(['plan', '--diff']);
