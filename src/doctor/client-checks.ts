@@ -18,7 +18,6 @@ export interface ClientServers {
   servers: { spec: ServerSpec; source: string }[];
 }
 
-
 /** The config files of a client: each scope's default path, plus explicit paths from the stack. */
 export function checkClientFiles(adapter: ClientAdapter, ctx: PathContext, extraPaths: { scope: Scope; path: string }[], applies: ApplyRecord[]): ClientServers {
   const files: ClientFileReport[] = [];
