@@ -36,7 +36,7 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
 
   const c = colorsFor(io.color);
   const env = process.env;
-  const check = { env, platform: ctx.platform, home: ctx.home, timeoutSeconds, cwd: ctx.projectDir, secrets: session?.secrets ?? envSecretLookup(env) };
+  const check = { env, platform: ctx.platform, home: ctx.home, timeoutSeconds, cwd: ctx.projectDir, secrets: session?.secrets ?? envSecretLookup(env), maskSecrets: session?.stack.secretNames ?? [] };
   const live = !opts.json && isatty(2);
   const names = selected.map((s) => label({ server: s.spec.name, ...(s.source ? { source: s.source } : {}) }));
   // Live: a block on stderr rewritten in place. Otherwise each server's line goes to stdout as its check ends.
@@ -69,7 +69,9 @@ async function fromClients(opts: CommandOptions, ids: string[]): Promise<Loaded>
   const adapters = ids.map(requireClient);
   let session: Session | undefined;
   try {
-    session = await openSession({ stack: opts.stack as string, project: opts.project as string | undefined, secrets: false });
+    // The stack's secrets are resolved only to be masked: a `secrets: launcher` entry starts
+    // `mcpo run`, which hands the server the values, and the server may print them.
+    session = await openSession({ stack: opts.stack as string, project: opts.project as string | undefined });
   } catch (e) {
     if (!(e instanceof McpoError) || e.code !== 'stack-not-found') throw e;
   }

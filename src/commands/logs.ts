@@ -7,12 +7,11 @@ import { getClient } from '../clients/index.js';
 import { loadTargets } from '../plan/load-targets.js';
 import { desiredServers } from '../plan/build.js';
 import { suggestion } from '../stack/suggest.js';
-import { redactText } from '../secrets/resolve.js';
 import { colorsFor } from '../render/colors.js';
 import { logLocator, type LogFile } from '../logs/locations.js';
 import { lastLines, mentions } from '../logs/read.js';
 import { classifyLine, highlightLine } from '../logs/highlight.js';
-import { secretValuesToMask } from '../logs/mask.js';
+import { logRedactor } from '../logs/mask.js';
 import { followFiles, type FollowedFile } from '../logs/follow.js';
 import { tildePath } from '../context.js';
 
@@ -23,8 +22,8 @@ import { tildePath } from '../context.js';
 export async function run(opts: CommandOptions, io: Io): Promise<number> {
   const server = opts.server as string;
   const n = parseLines(opts.lines);
-  // The keychain is not opened: masking uses the cheap sources listed in logs/mask.ts.
-  const s = await openSession({ stack: opts.stack as string, project: opts.project as string | undefined, secrets: false });
+  // The stack's secrets are resolved only to be masked (a server may log its own token).
+  const s = await openSession({ stack: opts.stack as string, project: opts.project as string | undefined });
   if (!s.stack.servers[server]) {
     throw new McpoError('unknown-server', `No server ${server} in ${s.stack.file}${suggestion(server, Object.keys(s.stack.servers))}.`, {
       hint: 'give the name of a server under `servers:` in the stack (`mcpo status` lists them)',
@@ -36,10 +35,10 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
     io.err(`No target of the stack has server ${server}, so no client runs it. Look at one client's log with --client ID, or run \`mcpo doctor ${server}\`.`);
     return 1;
   }
-  const mask = secretValuesToMask(s.env, entries);
+  const mask = logRedactor(s.env, entries).add(s.stack.secretNames.map(s.secrets));
   const c = colorsFor(io.color);
   const tilde = (p: string) => tildePath(p, s.ctx.home);
-  const format = (file: LogFile) => (line: string) => highlightLine(redactText(line, mask), classifyLine(line, file.rawStderr), c, io.color);
+  const format = (file: LogFile) => (line: string) => highlightLine(mask.text(line), classifyLine(line, file.rawStderr), c, io.color);
   const followed: FollowedFile[] = [];
   const header = (id: string, f: LogFile) => c.bold(`==> ${id}: ${tilde(f.path)}${f.mixed ? ` (lines mentioning ${server})` : ''} <==`);
 
@@ -85,7 +84,8 @@ function parseLines(v: unknown): number {
 
 /**
  * The clients to look at: those named by --client, or every client with a target listing the
- * server. Also the server's entries in their real files, whose credentials the output masks.
+ * server. Also every entry of the files read (a server may print another's credential too),
+ * whose credentials the output masks.
  */
 function clientsWithServer(s: Session, server: string, only: string[]): { clientIds: string[]; entries: NativeEntry[] } {
   const targets = loadTargets(s.stack, s.store.load(), s.ctx, getClient, only);
@@ -93,8 +93,7 @@ function clientsWithServer(s: Session, server: string, only: string[]): { client
   const entries: NativeEntry[] = [];
   for (const t of targets) {
     if (!only.length && t.def && desiredServers(t.def, s.stack).some((srv) => srv.name === server)) ids.add(t.adapter.id);
-    const e = t.current instanceof McpoError ? undefined : t.current[server];
-    if (e) entries.push(e);
+    if (!(t.current instanceof McpoError)) entries.push(...Object.values(t.current));
   }
   return { clientIds: [...ids], entries };
 }

@@ -21,7 +21,7 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   if (opts.json) io.out(renderPlanJson(plan));
   else if (opts.diff) {
     const { renderPlanDiff } = await import('../render/plan-diff.js');
-    io.out(renderPlanDiff(plan, targets, s.secrets));
+    io.out(renderPlanDiff(plan, targets, s.secrets, s.stack.secretNames));
     io.out(renderPlanFooter(plan, colorsFor(io.color)));
   } else io.out(text());
   if (opts.out) {

@@ -6,7 +6,7 @@
  */
 import type { ServerSpec } from '../types.js';
 import type { SecretLookup } from '../secrets/resolve.js';
-import { knownSecretValues, redactText } from '../secrets/resolve.js';
+import { Redactor } from '../secrets/redact.js';
 import { secretNamesIn, substituteSecrets } from '../secrets/tokens.js';
 import { importPackage } from '../import-package.js';
 import { remoteClientTransport } from '../launcher/remote-transport.js';
@@ -18,6 +18,8 @@ import type { Failure, ServerReport } from './report.js';
 
 export interface CheckOptions extends ResolveEnv {
   secrets: SecretLookup;
+  /** More secret names whose values the output masks (the whole stack's, for `--client`). */
+  maskSecrets?: string[];
   timeoutSeconds: number;
   /** Folder stdio servers start in when they declare no cwd. */
   cwd: string;
@@ -54,9 +56,11 @@ export async function checkServer(spec: ServerSpec, opts: CheckOptions): Promise
   if (pre.command) report.command = pre.command;
   if (spec.transport === 'ws') return done({ kind: 'unsupported', message: 'WebSocket servers cannot be checked.', fix: 'check it with the client itself' });
 
-  const secretValues = knownSecretValues(secretNamesIn(spec), opts.secrets);
-  const mask = (s: string) => redactText(s, secretValues);
   const real = substituteSecrets(spec, opts.secrets);
+  // The stack's secret values, and the credentials of the entry as started: with `--client` the
+  // spec comes from a client file and holds real values (`--token=…`, env, headers) itself.
+  const redactor = new Redactor().add([...secretNamesIn(spec), ...(opts.maskSecrets ?? [])].map(opts.secrets)).addFound(real);
+  const mask = (s: string) => redactor.text(s);
   const { Client } = await importPackage<{ Client: new (info: object, o?: object) => SdkClient }>('@modelcontextprotocol/sdk/client/index.js');
   const client = new Client({ name: 'mcpo-doctor', version: '0.1.0' }, { capabilities: {} });
 

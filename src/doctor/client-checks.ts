@@ -9,6 +9,7 @@ import type { NativeEntry, PathContext, Scope, ServerSpec } from '../types.js';
 import { stateKey, type ApplyRecord } from '../state/contract.js';
 import { readText } from '../plan/load-targets.js';
 import { McpoError } from '../errors.js';
+import { credentialsIn } from '../secrets/redact.js';
 import type { ClientFileReport } from './report.js';
 
 export interface ClientServers {
@@ -16,10 +17,6 @@ export interface ClientServers {
   /** Every entry of every file, parsed to the common model; `source` names the file. */
   servers: { spec: ServerSpec; source: string }[];
 }
-
-const SECRET_KEY = /(token|secret|password|passwd|api[-_]?key|credential|authorization|^auth)/i;
-/** `${VAR}`, `${env:VAR}`, `{env:VAR}`, `$VAR`: a reference, not a value. */
-const REFERENCE = /^\$\{[^}]+\}$|^\{env:[^}]+\}$|^\$[A-Za-z_][A-Za-z0-9_]*$|^Bearer \$\{[^}]+\}$/;
 
 /** The config files of a client: each scope's default path, plus explicit paths from the stack. */
 export function checkClientFiles(adapter: ClientAdapter, ctx: PathContext, extraPaths: { scope: Scope; path: string }[], applies: ApplyRecord[]): ClientServers {
@@ -76,14 +73,10 @@ export function checkClientFiles(adapter: ClientAdapter, ctx: PathContext, extra
   return { files, servers };
 }
 
-/** A secret-looking env or header key with a literal value (not a reference to a variable). */
+/**
+ * A literal credential anywhere in the entry (not a reference to a variable), by the one rule of
+ * src/secrets/redact.ts: secret-looking env/header keys, `Authorization`, `--token=` arguments.
+ */
 function holdsSecretValue(entry: NativeEntry): boolean {
-  for (const field of ['env', 'headers', 'environment', 'http_headers', 'requestInit']) {
-    const map = entry[field];
-    if (!map || typeof map !== 'object') continue;
-    for (const [k, v] of Object.entries(map as Record<string, unknown>)) {
-      if (typeof v === 'string' && v.trim() && SECRET_KEY.test(k) && !REFERENCE.test(v.trim())) return true;
-    }
-  }
-  return false;
+  return credentialsIn(entry).size > 0;
 }

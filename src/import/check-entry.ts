@@ -16,7 +16,7 @@ export function entryProblem(adapter: ClientAdapter, name: string, native: Nativ
   if (!SERVER_NAME_RE.test(name)) return 'mcpo server names use letters, digits, `.`, `_` and `-` (starting with a letter or digit); rename the entry in the client to import it';
   const r = adapter.render(spec);
   if (!r.ok) return `mcpo cannot write it back for ${adapter.title}: ${r.message}`;
-  const fields = diffFields(native, r.entry, r.entry, () => false);
+  const fields = diffFields(native, r.entry, r.entry);
   if (fields.length) return `mcpo would write it back differently (${fields.map((f) => f.path).join(', ')}); this is a gap in mcpo's ${adapter.id} support, please report it`;
   return undefined;
 }

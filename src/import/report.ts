@@ -13,7 +13,8 @@ export interface ReportOptions {
   project?: string;
 }
 
-const where = (f: FoundSecret) => `${f.server}: ${f.field === 'headers' ? 'header' : f.field === 'env' ? 'env' : 'oauth'} ${f.key}`;
+const FIELD_WORD: Record<FoundSecret['field'], string> = { headers: 'header', env: 'env', oauth: 'oauth', args: 'argument' };
+const where = (f: FoundSecret) => `${f.server}: ${FIELD_WORD[f.field]} ${f.key}`;
 
 export function reportImport(io: Io, r: ImportResult, o: ReportOptions): void {
   const shown = (p: string) => tildePath(p, o.home);

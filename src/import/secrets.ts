@@ -4,11 +4,10 @@
  * the key (`GITHUB_TOKEN` of `github` -> `github-token`); the same value is one secret, and a
  * name already holding a different value (here or in the keychain) gets `-2`, `-3`...
  */
-import type { SecretHook } from './to-stack.js';
+import { escapeText, type SecretHook } from './to-stack.js';
 import { isSecretKey } from '../secrets/secret-key.js';
-
-/** An HTTP auth scheme stays in the stack; only the credential after it is the secret. */
-const SCHEME_RE = /^(Bearer|Basic|Token)\s+/i;
+// An HTTP auth scheme stays in the stack; only the credential after it is the secret.
+import { AUTH_SCHEME_RE as SCHEME_RE, credentialSpans } from '../secrets/redact.js';
 /** Values that are already references the client resolves itself: `${VAR}`, `${env:VAR}`, `$VAR`, `{env:VAR}`. */
 const REFERENCE_RE = /\$\{[^}]*\}|^\$[A-Za-z_][A-Za-z0-9_]*$|\{env:[^}]+\}/;
 
@@ -16,8 +15,18 @@ const REFERENCE_RE = /\$\{[^}]*\}|^\$[A-Za-z_][A-Za-z0-9_]*$|\{env:[^}]+\}/;
 export interface FoundSecret {
   name: string;
   server: string;
-  field: 'env' | 'headers' | 'oauth';
+  field: 'env' | 'headers' | 'oauth' | 'args';
+  /** The env key or header name; for an argument, its flag (`--token`). */
   key: string;
+}
+
+/** A secret-looking value of a server: `at` is the env key, header name or argument index. */
+export interface SecretValue {
+  field: FoundSecret['field'];
+  key: string;
+  value: string;
+  /** The argument before it (`--api-key` of `--api-key V`); arguments only. */
+  prev?: string;
 }
 
 export interface SecretPlan {
@@ -36,7 +45,7 @@ export type NameTaken = (name: string, value: string) => Promise<boolean>;
  * name is free). Returns the plan and the hook that `toStackServer` calls to replace values.
  */
 export async function planSecrets(
-  servers: { name: string; secretValues: { field: FoundSecret['field']; key: string; value: string }[] }[],
+  servers: { name: string; secretValues: SecretValue[] }[],
   opts: { keepInline: boolean; taken: NameTaken },
 ): Promise<{ plan: SecretPlan; hook: SecretHook }> {
   const plan: SecretPlan = { store: new Map(), found: [], keptInline: [] };
@@ -44,17 +53,19 @@ export async function planSecrets(
   const replacement = new Map<string, string>();
   const at = (server: string, field: string, key: string) => `${server}\u0000${field}\u0000${key}`;
   for (const s of servers) {
-    for (const { field, key, value } of s.secretValues) {
-      const found = { server: s.name, field, key, name: '' };
-      const scheme = field === 'headers' ? (SCHEME_RE.exec(value)?.[0] ?? '') : '';
-      const credential = value.slice(scheme.length);
+    for (const sv of s.secretValues) {
+      const { field, key } = sv;
+      const part = credentialPart(sv);
+      if (!part) continue;
+      const found = { server: s.name, field, key: part.label, name: '' };
       if (opts.keepInline && field !== 'oauth') {
         plan.keptInline.push(found);
         continue;
       }
+      const credential = part.credential;
       let name = byValue.get(credential);
       if (name === undefined) {
-        const base = secretName(s.name, field, key);
+        const base = secretName(s.name, field, part.label);
         name = base;
         for (let i = 2; (plan.store.has(name) && plan.store.get(name) !== credential) || (await opts.taken(name, credential)); i++) name = `${base}-${i}`;
         byValue.set(credential, name);
@@ -62,15 +73,42 @@ export async function planSecrets(
       }
       found.name = name;
       plan.found.push(found);
-      replacement.set(at(s.name, field, key), `${scheme}\${secret:${name}}`);
+      replacement.set(at(s.name, field, key), `${escapeText(part.before)}\${secret:${name}}${escapeText(part.after)}`);
     }
   }
   return { plan, hook: (server, field, key) => replacement.get(at(server, field, key)) };
 }
 
-/** The values of a parsed server that look secret: env and header values under secret-looking keys, the OAuth client secret. */
-export function secretValuesOf(spec: { env?: Record<string, string>; headers?: Record<string, string>; oauth?: { clientSecret?: string } }): { field: FoundSecret['field']; key: string; value: string }[] {
-  const out: { field: FoundSecret['field']; key: string; value: string }[] = [];
+/**
+ * The credential inside a found value and the text around it, which stays in the stack: the
+ * auth scheme of a header (`Bearer `), the flag of an argument (`--token=`).
+ */
+function credentialPart(sv: SecretValue): { credential: string; before: string; after: string; label: string } | undefined {
+  if (sv.field !== 'args') {
+    const scheme = sv.field === 'headers' ? (SCHEME_RE.exec(sv.value)?.[0] ?? '') : '';
+    return { credential: sv.value.slice(scheme.length), before: scheme, after: '', label: sv.key };
+  }
+  const spans = credentialSpans(sv.value, undefined, sv.prev);
+  // One credential per argument; `?a_key=1&b_token=2` in one argument stays as it is.
+  if (spans.length !== 1) return undefined;
+  const [a, b] = spans[0]!;
+  // `--token` of `--token=V`, `Authorization` of `Authorization: Bearer V`, or the flag before.
+  const label = /[A-Za-z0-9_.-]+/.exec(sv.value.slice(0, a))?.[0] ?? sv.prev ?? 'argument';
+  return { credential: sv.value.slice(a, b), before: sv.value.slice(0, a), after: sv.value.slice(b), label };
+}
+
+/**
+ * The values of a parsed server that look secret (the one rule of src/secrets/redact.ts): env
+ * and header values under secret-looking keys, arguments holding a credential (`--token=V`,
+ * `--api-key V`), the OAuth client secret.
+ */
+export function secretValuesOf(spec: {
+  env?: Record<string, string>;
+  headers?: Record<string, string>;
+  args?: string[];
+  oauth?: { clientSecret?: string };
+}): SecretValue[] {
+  const out: SecretValue[] = [];
   const looksSecret = (key: string, value: string, field: 'env' | 'headers') => {
     const credential = field === 'headers' ? value.replace(SCHEME_RE, '') : value;
     return isSecretKey(key) && credential.trim() !== '' && !REFERENCE_RE.test(credential);
@@ -78,12 +116,17 @@ export function secretValuesOf(spec: { env?: Record<string, string>; headers?: R
   for (const field of ['env', 'headers'] as const) {
     for (const [key, value] of Object.entries(spec[field] ?? {})) if (looksSecret(key, value, field)) out.push({ field, key, value });
   }
+  (spec.args ?? []).forEach((value, i, args) => {
+    const prev = i > 0 ? args[i - 1] : undefined;
+    if (!credentialSpans(value, undefined, prev).length || REFERENCE_RE.test(value)) return;
+    out.push({ field: 'args', key: String(i), value, ...(prev !== undefined ? { prev } : {}) });
+  });
   const cs = spec.oauth?.clientSecret;
   if (cs !== undefined && cs !== '') out.push({ field: 'oauth', key: 'client_secret', value: cs });
   return out;
 }
 
-/** `GITHUB_TOKEN` of `github` -> `github-token`; `Authorization` of `linear` -> `linear-token`. */
+/** `GITHUB_TOKEN` of `github` -> `github-token`; `Authorization` of `linear` -> `linear-token`; `--api-key` -> `api-key`. */
 export function secretName(server: string, field: FoundSecret['field'], key: string): string {
   const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9.]+/g, '-').replace(/^[-.]+|[-.]+$/g, '');
   const srv = slug(server) || 'server';

@@ -8,10 +8,11 @@ import type { ServerSpec } from '../types.js';
 export type StackServer = Record<string, unknown>;
 
 /**
- * Called for each env value, header value and OAuth client secret. Returns the stack text to
- * write instead (a `${secret:NAME}` reference), or undefined to keep the value.
+ * Called for each env value, header value, argument (key: its index) and OAuth client secret.
+ * Returns the stack text to write instead (a `${secret:NAME}` reference), or undefined to keep
+ * the value.
  */
-export type SecretHook = (server: string, field: 'env' | 'headers' | 'oauth', key: string, value: string) => string | undefined;
+export type SecretHook = (server: string, field: 'env' | 'headers' | 'oauth' | 'args', key: string, value: string) => string | undefined;
 
 /** Stack strings are interpolated: a `${` the client meant literally is written `$${`. */
 export function escapeText(s: string): string {
@@ -24,7 +25,7 @@ export function toStackServer(spec: ServerSpec, secret: SecretHook): StackServer
   // Every field is written whatever the transport: the schema check then refuses a mix the
   // stack cannot hold (e.g. headers on a command), instead of this function dropping it.
   if (spec.command !== undefined) out.command = escapeText(spec.command);
-  if (spec.args?.length) out.args = spec.args.map(escapeText);
+  if (spec.args?.length) out.args = spec.args.map((a, i) => secret(spec.name, 'args', String(i), a) ?? escapeText(a));
   if (spec.env && Object.keys(spec.env).length) out.env = mapValues(spec.env, (k, v) => secret(spec.name, 'env', k, v) ?? escapeText(v));
   if (spec.cwd !== undefined) out.cwd = escapeText(spec.cwd);
   if (spec.url !== undefined) out.url = escapeText(spec.url);

@@ -2,7 +2,7 @@ import type { EnvVar, NativeEntry, Plan, Problem, ServerChange, ServerSpec, Skip
 import type { Fingerprinter, StateData } from '../state/contract.js';
 import { stateKey } from '../state/contract.js';
 import type { SecretLookup } from '../secrets/resolve.js';
-import { knownSecretValues } from '../secrets/resolve.js';
+import { Redactor } from '../secrets/redact.js';
 import { hasSecret, secretNamesIn, substituteSecrets } from '../secrets/tokens.js';
 import { McpoError } from '../errors.js';
 import type { LoadedTarget } from './target-input.js';
@@ -54,10 +54,10 @@ export function buildPlan(input: PlanInput): Plan {
   };
   const missing = new Set<string>();
   const envVars = new Map<string, EnvVar>();
-  // A server is usually written to many targets: walk it for secret names once per plan.
-  const names = new Map<ServerSpec, string[]>();
-  const secretNamesOf = (s: ServerSpec): string[] => names.get(s) ?? names.set(s, [...secretNamesIn(s)]).get(s)!;
   const seen = new Map<string, string>();
+  // One mask for the whole plan: the stack's secret values and every credential in the files read.
+  const redactor = new Redactor().add(input.stack.secretNames.map(input.secrets));
+  for (const t of input.targets) if (!(t.current instanceof McpoError)) redactor.addFound(t.current);
   for (const t of input.targets) {
     const key = stateKey(t.path, t.entriesPath);
     const label = `${t.adapter.id} (${t.scope})`;
@@ -74,7 +74,7 @@ export function buildPlan(input: PlanInput): Plan {
       plan.errors.push({ code: t.current.code, message: t.current.message, hint: t.current.hint ?? 'fix the file by hand; mcpo never overwrites a file it cannot parse' });
       continue;
     }
-    const tp = planTarget(t, t.current, input, plan.errors, missing, envVars, secretNamesOf);
+    const tp = planTarget(t, t.current, input, plan.errors, missing, envVars, redactor);
     plan.targets.push(tp);
   }
   plan.missingSecrets = [...missing].sort();
@@ -105,15 +105,13 @@ function planTarget(
   errors: Problem[],
   missing: Set<string>,
   envVars: Map<string, EnvVar>,
-  secretNamesOf: (s: ServerSpec) => string[],
+  redactor: Redactor,
 ): TargetPlan {
   // Names are keys here: `own`, so an entry named `constructor` is not found on Object.prototype.
   const ownedMap = own(input.state.files, stateKey(t.path, t.entriesPath))?.entries;
   const owned = (name: string) => own(ownedMap, name);
   const mine = (name: string) => owned(name)?.stack === input.stack.file;
   const desired = desiredServers(t.def, input.stack);
-  const secretValues = knownSecretValues(desired.flatMap(secretNamesOf), input.secrets);
-  const isSecretText = (s: string) => secretValues.some((v) => s.includes(v));
   const changes: ServerChange[] = [];
   const managed: string[] = [];
 
@@ -149,7 +147,7 @@ function planTarget(
     }
     const resolved = substituteSecrets(r.entry, input.secrets);
     const before = own(current, server.name);
-    const fields = diffFields(before, r.entry, resolved, isSecretText);
+    const fields = diffFields(before, r.entry, resolved, { redactor, secretShape: d.secretShape });
     const other = otherOwner(input.state, t.path, t.entriesPath, server.name, input.stack.file);
     if (other !== undefined && !input.takeOver?.has(server.name)) {
       // Another stack file's entry: shown with its owner, left alone; a different one is a conflict.

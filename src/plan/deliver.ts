@@ -14,17 +14,32 @@ import type { RenderResult } from '../types.js';
  * `vars`: environment variables the client will read (env mode). `launched`: secrets that
  * `mcpo run` will need at launch time, so the plan can ask for them now (launcher mode).
  */
-export type Delivered = { render: RenderResult; vars: EnvVarNeed[]; launched?: string[] } | { problem: Problem };
+export type Delivered =
+  | { render: RenderResult; vars: EnvVarNeed[]; launched?: string[]; secretShape?: unknown }
+  | { problem: Problem };
+
+/**
+ * Where the declared server carries `${secret:}` in native form (its `inline` rendering), for
+ * `env`/`launcher` targets whose written entry holds references or a launcher command instead:
+ * the plan masks the file's old values there (src/plan/fields.ts).
+ */
+function secretShape(server: ServerSpec, adapter: ClientAdapter): { secretShape?: unknown } {
+  const inline = adapter.render(server);
+  return inline.ok ? { secretShape: inline.entry } : {};
+}
 
 export function renderForTarget(server: ServerSpec, def: TargetDef | null, adapter: ClientAdapter, stackFile: string, launcher: LauncherCommand): Delivered {
   const mode = def?.secrets ?? 'inline';
   if (mode === 'env' && hasSecret(server)) {
     const r = toEnvReferences(server, adapter.id);
-    return r.ok ? { render: adapter.render(r.server), vars: r.vars } : { problem: r.problem };
+    if (!r.ok) return { problem: r.problem };
+    return { render: adapter.render(r.server), vars: r.vars, ...secretShape(server, adapter) };
   }
   if (mode === 'launcher') {
     const viaLauncher = () => adapter.render(launcherServer(server, stackFile, launcher));
-    if (hasSecret(server)) return { render: viaLauncher(), vars: [], launched: [...secretNamesIn(server)] };
+    if (hasSecret(server)) {
+      return { render: viaLauncher(), vars: [], launched: [...secretNamesIn(server)], ...secretShape(server, adapter) };
+    }
     // A remote server the client cannot reach by itself (e.g. Claude Desktop) is bridged by mcpo run.
     const direct = adapter.render(server);
     return { render: direct.ok || server.transport === 'stdio' ? direct : viaLauncher(), vars: [] };

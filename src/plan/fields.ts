@@ -1,67 +1,95 @@
 import type { FieldChange, NativeEntry } from '../types.js';
 import { hasSecret, SENSITIVE } from '../secrets/tokens.js';
+import { Redactor } from '../secrets/redact.js';
+
+/** How `diffFields` masks values (src/secrets/redact.ts). */
+export interface FieldMasking {
+  /** Known secret values and credentials found in the client files (default: none). */
+  redactor?: Redactor;
+  /**
+   * The entry with a secret token wherever the DECLARED server carries `${secret:}` (the
+   * `inline` rendering). In `env`/`launcher` delivery `after` holds references or a launcher
+   * command instead, so the file's old value at those places is only known secret from here.
+   */
+  secretShape?: unknown;
+}
 
 /**
  * Field-level differences between the entry in the file (`before`, real values) and the entry
  * mcpo would write (`after`, secret tokens in place of values; `afterResolved`, values filled in).
  * Maps (env, headers, ...) are compared per key; arrays and scalars as a whole.
- * Values are masked here, so a FieldChange is always safe to print or save.
+ * Values are masked here, so a FieldChange is always safe to print or save: `sensitive` is true
+ * when anything in it was masked, and a change whose masked sides look alike still shows.
  */
 export function diffFields(
   before: NativeEntry | undefined,
   after: NativeEntry | undefined,
   afterResolved: NativeEntry | undefined,
-  isSecretText: (s: string) => boolean,
+  masking: FieldMasking = {},
 ): FieldChange[] {
   const out: FieldChange[] = [];
-  walk(before, after, afterResolved, '', out, isSecretText);
+  const r = masking.redactor ?? new Redactor();
+  const shape = masking.secretShape ?? after;
+  walk({ b: before, a: after, ar: afterResolved, shape }, '', undefined, out, r);
   return out;
+}
+
+interface Sides {
+  b: unknown;
+  a: unknown;
+  ar: unknown;
+  shape: unknown;
 }
 
 function isMap(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function walk(
-  b: unknown,
-  a: unknown,
-  ar: unknown,
-  path: string,
-  out: FieldChange[],
-  isSecretText: (s: string) => boolean,
-): void {
+function child(s: Sides, k: string): Sides {
+  const at = (v: unknown) => (isMap(v) ? v[k] : undefined);
+  return { b: at(s.b), a: at(s.a), ar: at(s.ar), shape: at(s.shape) };
+}
+
+function walk(s: Sides, path: string, key: string | undefined, out: FieldChange[], r: Redactor): void {
+  const { b, a, ar } = s;
   if (isMap(b) && isMap(a) && isMap(ar)) {
     const keys = new Set([...Object.keys(b), ...Object.keys(a)]);
-    for (const k of keys) walk(b[k], a[k], ar[k], path ? `${path}.${k}` : k, out, isSecretText);
+    for (const k of keys) walk(child(s, k), path ? `${path}.${k}` : k, k, out, r);
     return;
   }
   if (!path && (b === undefined || a === undefined)) {
     // Whole-entry create or delete: list the fields of the side that exists.
-    const side = (b ?? a) as Record<string, unknown> | undefined;
-    for (const k of Object.keys(side ?? {})) walk(b === undefined ? undefined : side![k], a === undefined ? undefined : side![k], ar === undefined ? undefined : (ar as Record<string, unknown>)[k], k, out, isSecretText);
+    for (const k of Object.keys((b ?? a) as Record<string, unknown> ?? {})) walk(child(s, k), k, k, out, r);
     return;
   }
   if (sameValue(b, ar) || (isEmpty(b) && isEmpty(ar))) return;
   // A secret with no value on this machine: the file's value cannot be compared, so it is
   // not reported as a change (plan lists the secret as missing instead).
   if (b !== undefined && hasSecret(ar)) return;
-  const sensitive = hasSecret(a) || containsSecretText(b, isSecretText);
-  const change: FieldChange = { path, sensitive };
-  if (b !== undefined) change.before = sensitive ? SENSITIVE : b;
-  if (a !== undefined) change.after = sensitive ? SENSITIVE : a;
+  const mb = b === undefined ? undefined : overlay(r.value(b, key), s.shape);
+  const ma = a === undefined ? undefined : r.value(a, key);
+  const change: FieldChange = { path, sensitive: !sameValue(mb, b) || !sameValue(ma, a) };
+  if (b !== undefined) change.before = mb;
+  if (a !== undefined) change.after = ma;
   out.push(change);
+}
+
+/**
+ * The file's value with "(sensitive)" wherever the declared server carries a secret reference
+ * (`shape`), item by item in arrays and maps of the same form, else as a whole.
+ */
+function overlay(v: unknown, shape: unknown): unknown {
+  if (!hasSecret(shape)) return v;
+  if (Array.isArray(v) && Array.isArray(shape)) return v.map((x, i) => overlay(x, shape[i]));
+  if (isMap(v) && isMap(shape)) {
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, overlay(x, shape[k])]));
+  }
+  return SENSITIVE;
 }
 
 /** `"env": {}` or `"args": []` (as `claude mcp add` writes them) means the same as no field. */
 function isEmpty(v: unknown): boolean {
   return v === undefined || (Array.isArray(v) && v.length === 0) || (isMap(v) && Object.keys(v).length === 0);
-}
-
-function containsSecretText(v: unknown, isSecretText: (s: string) => boolean): boolean {
-  if (typeof v === 'string') return isSecretText(v);
-  if (Array.isArray(v)) return v.some((x) => containsSecretText(x, isSecretText));
-  if (isMap(v)) return Object.values(v).some((x) => containsSecretText(x, isSecretText));
-  return false;
 }
 
 /** Structural equality of JSON values; object key order does not matter. */

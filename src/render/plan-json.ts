@@ -1,5 +1,5 @@
 import type { Plan } from '../types.js';
-import { maskSecrets } from '../secrets/tokens.js';
+import { maskValue } from '../secrets/redact.js';
 import { summarize } from '../plan/summary.js';
 
 /**
@@ -10,7 +10,8 @@ import { summarize } from '../plan/summary.js';
  *   env_vars: [{name, secret, targets: ["client (scope)"]}] }
  * `owner` (absolute stack file path) is present when another stack file manages the entry: a
  * `noop` left to it, or with `--take-over NAME` the change that takes it over (`adopt` true).
- * Secret values never appear: sensitive fields read "(sensitive)".
+ * Secret values never appear: a field with anything masked has `sensitive: true`, and the masked
+ * parts (a whole value, or the credential of `--token=V` / `Bearer V`) read "(sensitive)".
  */
 export function renderPlanJson(plan: Plan): string {
   const summary = summarize(plan);
@@ -23,7 +24,15 @@ export function renderPlanJson(plan: Plan): string {
       scope: t.scope,
       path: t.path,
       exists: t.exists,
-      changes: t.changes.map((c) => ({ action: c.action, server: c.server, drift: c.drift, adopt: c.adopt, ...(c.owner ? { owner: c.owner } : {}), fields: c.fields, ...(c.after ? { after: maskSecrets(c.after) } : {}) })),
+      changes: t.changes.map((c) => ({
+        action: c.action,
+        server: c.server,
+        drift: c.drift,
+        adopt: c.adopt,
+        ...(c.owner ? { owner: c.owner } : {}),
+        fields: c.fields,
+        ...(c.after ? { after: maskValue(c.after) } : {}),
+      })),
     })),
     skipped: plan.skipped,
     missing_secrets: plan.missingSecrets,

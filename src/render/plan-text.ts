@@ -1,5 +1,7 @@
 import type { FieldChange, Plan, ServerChange, TargetPlan } from '../types.js';
-import { SENSITIVE, maskSecrets } from '../secrets/tokens.js';
+import { SENSITIVE } from '../secrets/tokens.js';
+import { maskValue } from '../secrets/redact.js';
+import { sameValue } from '../plan/fields.js';
 import { secretEnvVar } from '../secrets/resolve.js';
 import { summarize } from '../plan/summary.js';
 import { formatLoc } from '../errors.js';
@@ -71,7 +73,7 @@ function renderChange(ch: ServerChange, c: Colors, tilde: (p: string) => string)
   const note = notes.length ? c.yellow(`  (${notes.join('; ')})`) : '';
   if (ch.action === 'noop') return [c.dim(`  = ${ch.server}`) + note, ...ch.fields.map((f) => `      ${fieldLine(f)}`)];
   if (ch.action === 'create') {
-    const after = maskSecrets(ch.after ?? {});
+    const after = maskValue(ch.after ?? {});
     return [c.green(`  + ${ch.server}`) + note, ...Object.entries(after).map(([k, v]) => `      ${k}: ${show(v)}`)];
   }
   if (ch.action === 'delete') return [c.red(`  - ${ch.server}`) + note];
@@ -86,8 +88,13 @@ function ownerNote(ch: ServerChange, tilde: (p: string) => string): string {
   return ch.adopt ? 'not created by mcpo; will be taken over' : '';
 }
 
+/**
+ * A sensitive field shows its masked values when they still tell the change (`--token=(sensitive)`
+ * gained a `--verbose`), else only that it changes: `(sensitive, changed)`.
+ */
 function fieldLine(f: FieldChange): string {
-  if (f.sensitive) {
+  const opaque = f.before === SENSITIVE || f.after === SENSITIVE || sameValue(f.before, f.after);
+  if (f.sensitive && opaque) {
     const what = f.before === undefined ? SENSITIVE : f.after === undefined ? '(sensitive, removed)' : '(sensitive, changed)';
     return `${f.before === undefined ? '+' : f.after === undefined ? '-' : '~'} ${f.path}: ${what}`;
   }

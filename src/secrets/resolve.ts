@@ -3,6 +3,8 @@
  * keychain. Resolution is async (the keychain) and happens once, up front; the planner gets a
  * synchronous lookup over the result (see resolve-all.ts).
  */
+import { Redactor } from './redact.js';
+
 export type SecretLookup = (name: string) => string | undefined;
 
 export function secretEnvVar(name: string): string {
@@ -26,9 +28,7 @@ export function knownSecretValues(names: Iterable<string>, lookup: SecretLookup)
   return [...out].sort((a, b) => b.length - a.length);
 }
 
-/** Replaces every occurrence of a known secret value in a text. */
-export function redactText(text: string, values: string[], mask = '(sensitive)'): string {
-  let out = text;
-  for (const v of values) out = out.split(v).join(mask);
-  return out;
+/** Masks every known secret value in a text, with the one mechanism of src/secrets/redact.ts. */
+export function redactText(text: string, values: string[]): string {
+  return new Redactor().add(values).text(text);
 }

@@ -38,12 +38,6 @@ export function substituteSecrets<T>(value: T, lookup: (name: string) => string 
   return mapStrings(value, (s) => (s.includes(OPEN) ? s.replace(TOKEN_RE, (tok, name: string) => lookup(name) ?? tok) : s));
 }
 
-/** Deep copy for display: every string holding a token becomes `(sensitive)`. */
-export function maskSecrets<T>(value: T): T {
-  if (!hasSecret(value)) return value;
-  return mapStrings(value, (s) => (s.includes(OPEN) ? SENSITIVE : s));
-}
-
 export const SENSITIVE = '(sensitive)';
 
 export function mapStrings<T>(value: T, fn: (s: string) => string): T {
