@@ -10,7 +10,7 @@ import { replaceFile } from '../fs/files.js';
 import { withFileLocks } from './lock.js';
 import { readFileIfExists } from './write.js';
 import { backupFile } from './backup.js';
-import { dict } from '../dict.js';
+import { dict, own } from '../dict.js';
 import { checkWritable, fileJobs, produceText, type FileJob, type ProduceContext } from './prepare.js';
 import { appliedFile, incomplete, modeOf } from './applied-file.js';
 
@@ -82,7 +82,7 @@ async function write(plan: Plan, ctx: ApplyContext): Promise<ApplyResult> {
   const stateBefore = ctx.store.snapshot();
   const rec: ApplyRecord = { id: ctx.applyId, time: ctx.now, stack: plan.stack.file, files: [], stateBefore };
   let state = ctx.store.load();
-  const own = (job: FileJob, text: string | null) => {
+  const recordJob = (job: FileJob, text: string | null) => {
     for (const { plan: t } of job.targets) {
       const entries = text === null ? {} : ctx.getClient(t.client).format.readEntries(text, t.path, t.entriesPath);
       recordOwnership(state, t, entries, plan.stack.file, fp.entry);
@@ -92,7 +92,7 @@ async function write(plan: Plan, ctx: ApplyContext): Promise<ApplyResult> {
   const replace = ctx.replace ?? replaceFile;
   for (const job of jobs) {
     if (!job.writes) {
-      own(job, texts.get(job) ?? null);
+      recordJob(job, texts.get(job) ?? null);
       continue;
     }
     const index = rec.files.length;
@@ -109,7 +109,7 @@ async function write(plan: Plan, ctx: ApplyContext): Promise<ApplyResult> {
           const mode = before === null ? null : modeOf(job.path);
           rec.files[index] = appliedFile(job, produced, backup, mode, ctx.getClient(job.client).format, fp);
           state = structuredClone(kept);
-          own(job, produced);
+          recordJob(job, produced);
           ctx.store.recordApply(rec);
           ctx.store.save(state);
         },
@@ -137,17 +137,16 @@ function forget(ctx: ApplyContext, rec: ApplyRecord, index: number, state: State
   ctx.store.save(state);
 }
 
-
 /**
  * Sets what `stack` owns in one file: its earlier entries there are dropped, then each managed
  * entry present in `entries` is recorded with its fingerprint (apply, and import's take-over).
  */
 export function recordOwnership(state: StateData, t: Pick<TargetPlan, 'path' | 'client' | 'scope' | 'entriesPath' | 'managed'>, entries: Record<string, NativeEntry>, stack: string, fingerprint: (v: unknown) => string): void {
   const key = stateKey(t.path, t.entriesPath);
-  const prev: FileState = state.files[key] ?? { path: t.path, client: t.client, scope: t.scope, entriesPath: t.entriesPath, entries: {} };
+  const prev: FileState = own(state.files, key) ?? { path: t.path, client: t.client, scope: t.scope, entriesPath: t.entriesPath, entries: {} };
   const kept = dict(Object.entries(prev.entries).filter(([, e]) => e.stack !== stack));
   for (const name of t.managed) {
-    const entry = entries[name];
+    const entry = own(entries, name);
     if (entry !== undefined) kept[name] = { stack, fingerprint: fingerprint(entry) };
   }
   if (Object.keys(kept).length) state.files[key] = { ...prev, entries: kept };
