@@ -73,6 +73,9 @@ describe('mcpo add', () => {
     [['fs', '--client', 'cursr', '--', 'npx'], 'Unknown client `cursr` (did you mean `cursor`?).'],
     [['gh', '--env', 'GITHUB_TOKEN=ghp_abc123', '--', 'npx'], 'env.GITHUB_TOKEN of server gh looks like a secret'],
     [['web', '--url', 'https://x.example', '--header', 'Authorization: Bearer abc'], 'headers.Authorization of server web looks like a secret'],
+    [['t', '--', 'npx', 'srv', '--token=ghp_abc123'], 'args[1] of server t looks like a secret'],
+    [['t', '--', 'npx', 'srv', '--api-key', 'ghp_abc123'], 'args[2] of server t looks like a secret'],
+    [['t', '--url', 'https://x.example/mcp?api_key=ghp_abc123'], 'url of server t looks like a secret'],
     [['fs'], 'Server fs needs a command (after --) or --url.'],
     [['fs', '--url', 'https://x.example', '--', 'npx'], 'Give either a command (after --) or --url, not both.'],
     [['fs', '--env', 'NOEQUALS', '--', 'npx'], '--env expects KEY=VALUE, got `NOEQUALS`.'],
@@ -84,6 +87,13 @@ describe('mcpo add', () => {
     expect(r.stderr).toContain(message);
     expect(r.stderr).not.toContain('ghp_abc123');
     expect(read()).toBe(STACK);
+  });
+
+  test('a credential argument given as a reference is added', () => {
+    const r = mcpo('add', 't', '--', 'npx', 'srv', '--token=${secret:t-token}', '--api-key', '${secret:t-key}');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(read()).toContain('--token=${secret:t-token}');
   });
 
   test('the secret hint names a secret and the reference to use', () => {

@@ -12,6 +12,7 @@ import { readFileIfExists, writeFileSafely } from '../apply/write.js';
 import { loadStack } from './load.js';
 import { stackLoadOptions } from './load-options.js';
 import { isSecretKey } from '../secrets/secret-key.js';
+import { credentialSpans } from '../secrets/redact.js';
 import { SERVER_NAME_RE } from './server-name.js';
 import { suggestion } from './suggest.js';
 import { addServerText, removeServerText, stackNamesIn, type AddServerOptions, type ServerInput } from './edit-text.js';
@@ -118,16 +119,37 @@ async function openStackFile(file: string, opts: EditEnv): Promise<OpenStack> {
   return { path, text, stack: await load({}), load };
 }
 
+/**
+ * A value that the one secret rule (src/secrets/redact.ts) would mask must be a reference: under a
+ * secret-looking env key or header, or a credential inside an argument (`--token=V`, `--api-key V`)
+ * or a URL query (`?key=V`).
+ */
 function refuseSecretValues(server: string, spec: ServerInput): void {
   const fields: [string, Record<string, string> | undefined][] = [['env', spec.env], ['headers', spec.headers]];
   for (const [field, map] of fields) {
     for (const [key, value] of Object.entries(map ?? {})) {
-      if (!isSecretKey(key) || /\$\{(secret|env):/.test(value)) continue;
-      const slug = key.toLowerCase().replace(/[^a-z0-9.-]+/g, '-');
-      const secret = slug.includes(server.toLowerCase()) ? slug : `${server.toLowerCase()}-${slug}`;
-      throw new McpoError('secret-value', `${field}.${key} of server ${server} looks like a secret, and mcpo never writes secret values into the stack file.`, {
-        hint: `store it with \`mcpo secret set ${secret}\` and give \`\${secret:${secret}}\` as the value`,
-      });
+      if (isSecretKey(key) && !isReference(value)) throw secretValue(server, `${field}.${key}`, key);
     }
   }
+  const args = spec.args ?? [];
+  const strings: [string, string, string | undefined][] = args.map((a, i) => [`args[${i}]`, a, args[i - 1]]);
+  if (spec.url) strings.push(['url', spec.url, undefined]);
+  for (const [where, value, prev] of strings) {
+    for (const [a, b] of credentialSpans(value, undefined, prev)) {
+      if (!isReference(value.slice(a, b))) throw secretValue(server, where, 'token');
+    }
+  }
+}
+
+function isReference(value: string): boolean {
+  return /\$\{(secret|env):/.test(value);
+}
+
+function secretValue(server: string, where: string, key: string): McpoError {
+  const slug = key.toLowerCase().replace(/[^a-z0-9.-]+/g, '-');
+  const secret = slug.includes(server.toLowerCase()) ? slug : `${server.toLowerCase()}-${slug}`;
+  const message = `${where} of server ${server} looks like a secret, and mcpo never writes secret values into the stack file.`;
+  return new McpoError('secret-value', message, {
+    hint: `store it with \`mcpo secret set ${secret}\` and give \`\${secret:${secret}}\` as the value`,
+  });
 }
