@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readTextFile } from '../fs/files.js';
 import { resolve } from 'node:path';
 import type { Io } from '../io.js';
 import type { Plan } from '../types.js';
@@ -95,8 +95,11 @@ export async function applyFlow(opts: CommandOptions, io: Io, flow: ApplyFlowOpt
 
 function readSavedPlan(file: string): Plan {
   let data: unknown;
+  // Through the one read path: a FIFO or /dev/zero given as the plan file is refused, not read.
+  const text = readTextFile(file);
   try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
+    if (text === null) throw Object.assign(new Error(), { code: 'ENOENT' });
+    data = JSON.parse(text);
   } catch (e) {
     const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : 'is not a saved mcpo plan';
     throw new McpoError('bad-plan-file', `${file} ${why}.`, { hint: 'create one with `mcpo plan --out FILE`' });

@@ -6,7 +6,9 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Problem } from '../types.js';
+import { McpoError } from '../errors.js';
+import { readTextFile } from '../fs/files.js';
+import type { Problem, SourceLoc } from '../types.js';
 import { validateSource } from './schema-errors.js';
 import { suggestion } from './suggest.js';
 import { locate, parseSource, type SourceDoc } from './yaml-locate.js';
@@ -51,9 +53,12 @@ export async function collectSources(mainFile: string, problems: Problem[], text
   const order: SourceDoc[] = [];
   const seen = new Set<string>();
 
-  async function visit(file: string, chain: string[]): Promise<void> {
+  /** `from`: the include line naming this file, where a problem reading it is reported. */
+  async function visit(file: string, chain: string[], from?: SourceLoc): Promise<void> {
     seen.add(file);
-    const src = parseSource(file, texts[file] ?? readFileSync(file, 'utf8'), problems);
+    const text = texts[file] ?? readSource(file, problems, from);
+    if (text === null) return;
+    const src = parseSource(file, text, problems);
     validateSource(src, problems);
     const includes = (src.data as { include?: unknown } | undefined)?.include;
     if (Array.isArray(includes)) {
@@ -71,7 +76,7 @@ export async function collectSources(mainFile: string, problems: Problem[], text
           });
           continue;
         }
-        if (!seen.has(target)) await visit(target, [...chain, file]);
+        if (!seen.has(target)) await visit(target, [...chain, file], locate(src, ['include', i]));
       }
     }
     order.push(src);
@@ -81,6 +86,23 @@ export async function collectSources(mainFile: string, problems: Problem[], text
   const local = join(dirname(mainFile), LOCAL_OVERRIDE);
   if ((texts[local] !== undefined || existsSync(local)) && !seen.has(local)) await visit(local, []);
   return order;
+}
+
+/**
+ * A stack file's text through the one read path (regular files only, bounded, UTF-8). An
+ * included file that cannot be read is a problem at its include line; the main file's error
+ * is thrown as is. Null: reported (or gone).
+ */
+function readSource(file: string, problems: Problem[], from: SourceLoc | undefined): string | null {
+  try {
+    const text = readTextFile(file);
+    if (text !== null || !from) return text ?? '';
+    problems.push({ code: 'include-not-found', message: `include: no file at ${file}`, hint: 'paths are relative to the including file', loc: from });
+  } catch (e) {
+    if (!(e instanceof McpoError) || !from) throw e;
+    problems.push({ code: e.code, message: `include: ${e.message}`, hint: e.hint ?? 'fix the included file', loc: from });
+  }
+  return null;
 }
 
 function resolveInclude(spec: string, src: SourceDoc, i: number, problems: Problem[]): string | undefined {
