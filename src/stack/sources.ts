@@ -100,7 +100,8 @@ function readSource(file: string, problems: Problem[], from: SourceLoc | undefin
     problems.push({ code: 'include-not-found', message: `include: no file at ${file}`, hint: 'paths are relative to the including file', loc: from });
   } catch (e) {
     if (!(e instanceof McpoError) || !from) throw e;
-    problems.push({ code: e.code, message: `include: ${e.message}`, hint: e.hint ?? 'fix the included file', loc: from });
+    const hint = e.code === 'not-regular-file' ? 'include a stack file (a regular YAML file), or remove this include' : e.hint;
+    problems.push({ code: e.code, message: `include: ${e.message}`, hint: hint ?? 'fix the included file', loc: from });
   }
   return null;
 }
