@@ -36,7 +36,8 @@ export function kindOf(st: Stats): string {
 
 /** Refusal of anything but a regular file: mcpo would block on it, or replace it by a file. */
 export function notRegularFile(file: string, st: Stats): McpoError {
-  return new McpoError('not-regular-file', `${file} is ${kindOf(st)}, not a regular file; mcpo reads and writes regular files only.`, {
+  const why = `${file} is ${kindOf(st)}, not a regular file; mcpo reads and writes regular files only.`;
+  return new McpoError('not-regular-file', why, {
     hint: 'point `path:` (or the include) at a regular file, or remove what is at this path',
   });
 }

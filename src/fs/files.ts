@@ -74,7 +74,8 @@ export async function replaceFile(
     const done = attemptReplace(file, target, produce, opts);
     if (done) return done;
   }
-  throw new McpoError('file-busy', `${file} kept changing while mcpo was writing it (${MAX_REPLACE_ATTEMPTS} attempts); nothing was written.`, {
+  const why = `${file} kept changing while mcpo was writing it (${MAX_REPLACE_ATTEMPTS} attempts)`;
+  throw new McpoError('file-busy', `${why}; nothing was written.`, {
     hint: 'another program rewrites it constantly: close that program (or wait), then run the command again',
   });
 }

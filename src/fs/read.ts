@@ -73,7 +73,8 @@ function readBounded(file: string, fd: number, sizeHint: number): Buffer {
 }
 
 function tooLarge(file: string): McpoError {
-  return new McpoError('file-too-large', `${file} is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB; mcpo reads config files only.`, {
+  const why = `${file} is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB; mcpo reads config files only.`;
+  return new McpoError('file-too-large', why, {
     hint: 'check that this path names the right file',
   });
 }
@@ -88,7 +89,8 @@ export function decodeUtf8(file: string, bytes: Buffer): string {
   const before = bytes.subarray(0, bad).toString('utf8');
   const loc = offsetToLoc(file, before, before.length);
   const hex = bytes[bad]!.toString(16).padStart(2, '0');
-  throw new McpoError('not-utf8', `${formatLoc(loc)}: the file is not valid UTF-8 (byte 0x${hex}); mcpo edits text and would change these bytes.`, {
+  const why = `the file is not valid UTF-8 (byte 0x${hex}); mcpo edits text and would change these bytes`;
+  throw new McpoError('not-utf8', `${formatLoc(loc)}: ${why}.`, {
     loc,
     hint: 'save the file as UTF-8 (or fix the bytes at that position), then run the command again',
   });

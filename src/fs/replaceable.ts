@@ -33,17 +33,20 @@ export function refusalFor(file: string, st: fs.Stats): McpoError | null {
   if (!st.isFile()) return notRegularFile(file, st);
   if (!writableByUs(st)) {
     const mode = (st.mode & 0o777).toString(8).padStart(4, '0');
-    return new McpoError('read-only-file', `${file} is read-only (mode ${mode}); mcpo does not replace a file that may not be written.`, {
+    const why = `${file} is read-only (mode ${mode}); mcpo does not replace a file that may not be written.`;
+    return new McpoError('read-only-file', why, {
       hint: `make it writable (\`chmod u+w ${file}\`) if mcpo should edit it, or leave this target out`,
     });
   }
   if (st.nlink > 1) {
-    return new McpoError('hard-linked-file', `${file} has ${st.nlink} hard links; replacing it would leave the other links on the old content.`, {
+    const why = `${file} has ${st.nlink} hard links; replacing it would leave the other links on the old content.`;
+    return new McpoError('hard-linked-file', why, {
       hint: 'replace the extra hard links by symbolic links (mcpo follows those), then run the command again',
     });
   }
   if (!canKeepOwner(st)) {
-    return new McpoError('foreign-owner', `${file} belongs to user ${st.uid} (group ${st.gid}); mcpo cannot replace it and keep that owner.`, {
+    const why = `${file} belongs to user ${st.uid} (group ${st.gid}); mcpo cannot replace it and keep that owner.`;
+    return new McpoError('foreign-owner', why, {
       hint: 'run mcpo as the user who owns the file, or change its owner to you (`chown`)',
     });
   }

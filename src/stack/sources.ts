@@ -97,10 +97,12 @@ function readSource(file: string, problems: Problem[], from: SourceLoc | undefin
   try {
     const text = readTextFile(file);
     if (text !== null || !from) return text ?? '';
-    problems.push({ code: 'include-not-found', message: `include: no file at ${file}`, hint: 'paths are relative to the including file', loc: from });
+    const hint = 'paths are relative to the including file';
+    problems.push({ code: 'include-not-found', message: `include: no file at ${file}`, hint, loc: from });
   } catch (e) {
     if (!(e instanceof McpoError) || !from) throw e;
-    const hint = e.code === 'not-regular-file' ? 'include a stack file (a regular YAML file), or remove this include' : e.hint;
+    const notFile = e.code === 'not-regular-file';
+    const hint = notFile ? 'include a stack file (a regular YAML file), or remove this include' : e.hint;
     problems.push({ code: e.code, message: `include: ${e.message}`, hint: hint ?? 'fix the included file', loc: from });
   }
   return null;
