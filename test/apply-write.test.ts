@@ -104,6 +104,6 @@ describe('readFileIfExists', () => {
 
   test('a folder in place of the file is a clear error', () => {
     const dir = tmp();
-    expect(() => readFileIfExists(dir)).toThrow(expect.objectContaining({ code: 'read-failed' }));
+    expect(() => readFileIfExists(dir)).toThrow(expect.objectContaining({ code: 'not-regular-file' }));
   });
 });

@@ -76,9 +76,10 @@ describe('crash safety of the write path', () => {
       const text = fs.readFileSync(config, 'utf8');
       const parsed = JSON.parse(text) as { seq: number };
       expect(text).toBe(content(parsed.seq));
-      // write-file-atomic's temp files (`mcp.json.<n>`) survive a SIGKILL, beside the config, never in it.
+      // Temp files (`.mcp.json.mcpo-<pid>-<hex>.tmp`) survive a SIGKILL, beside the config, never
+      // in it; the next write removes them (test/fs-kill.test.ts).
       const others = fs.readdirSync(path.dirname(config)).filter((n) => n !== 'mcp.json');
-      expect(others.every((n) => /^mcp\.json\.\d+$/.test(n))).toBe(true);
+      expect(others.every((n) => /^\.mcp\.json\.mcpo-\d+-[0-9a-f]{8}\.tmp$/.test(n))).toBe(true);
       strayTemps += others.length;
       // The killed writer may have died holding the lock: it must not block the next run.
       await expect(withFileLock(path.join(stateDir, 'locks'), config, async () => 'ok', { waitMs: 0 })).resolves.toBe('ok');

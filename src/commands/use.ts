@@ -10,7 +10,8 @@ import { loadStack } from '../stack/load.js';
 import { suggestion } from '../stack/suggest.js';
 import { stackLoadOptions } from '../stack/load-options.js';
 import { NEW_LOCAL_FILE, setUseText } from '../stack/edit-use.js';
-import { readFileIfExists, writeFileSafely } from '../apply/write.js';
+import { writeFileSafely } from '../apply/write.js';
+import { readTextFile } from '../fs/files.js';
 
 /**
  * `mcpo use STACK... [--client ID] | --all`: records the active workflow stacks in
@@ -42,7 +43,7 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   }
 
   const local = join(dirname(stack.file), LOCAL_OVERRIDE);
-  const before = readFileIfExists(local);
+  const before = readTextFile(local);
   const next = setUseText(before ?? NEW_LOCAL_FILE, { stacks: all ? 'all' : names, clients: clientIds });
   const changed = next !== (before ?? NEW_LOCAL_FILE);
   if (changed) {

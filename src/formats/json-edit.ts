@@ -60,6 +60,35 @@ function nextSignificant(text: string, off: number): number {
   return i;
 }
 
+/** Past spaces and comments that end on this line (a trailing line comment or block comment). */
+function lineTail(text: string, off: number): number {
+  let i = off;
+  for (;;) {
+    while (text[i] === ' ' || text[i] === '\t') i++;
+    if (text.startsWith('//', i)) {
+      const nl = text.indexOf('\n', i);
+      return nl < 0 ? text.length : text[nl - 1] === '\r' ? nl - 1 : nl;
+    }
+    const close = text.startsWith('/*', i) ? text.indexOf('*/', i + 2) : -1;
+    if (close < 0 || text.slice(i, close).includes('\n')) return i;
+    i = close + 2;
+  }
+}
+
+/**
+ * The whole line of a member that has its line to itself: only indentation before it, and after
+ * it only its comma and a comment on the same line (the comment is about this member: it goes
+ * and stays with it). Null when the member shares its line.
+ */
+function ownedLine(text: string, prop: Node): { start: number; end: number; comma: boolean; tail: number } | null {
+  if (!aloneOnLine(text, prop.offset)) return null;
+  let i = lineTail(text, end(prop));
+  const comma = text[i] === ',';
+  if (comma) i = lineTail(text, i + 1);
+  const nl = text.startsWith('\r\n', i) ? 2 : text[i] === '\n' ? 1 : i === text.length ? 0 : -1;
+  return nl < 0 ? null : { start: lineStart(text, prop.offset), end: i + nl, comma, tail: i };
+}
+
 /** A one-line object with content keeps new members on its line; empty objects open up unless the file is minified. */
 function isCompact(text: string, obj: Node, root: Node): boolean {
   const inner = text.slice(obj.offset, end(obj));
@@ -68,7 +97,7 @@ function isCompact(text: string, obj: Node, root: Node): boolean {
 }
 
 /** Set `key` to `value` in `obj`: replace the value of an existing member, or append a member. */
-export function setMember(text: string, root: Node, obj: Node, key: string, value: unknown, style: Style): Edit {
+export function setMember(text: string, root: Node, obj: Node, key: string, value: unknown, style: Style): Edit[] {
   const props = obj.children ?? [];
   const existing = [...props].reverse().find((p) => p.children?.[0]?.value === key);
   const objText = text.slice(obj.offset, end(obj));
@@ -76,23 +105,30 @@ export function setMember(text: string, root: Node, obj: Node, key: string, valu
   if (existing?.children?.[1]) {
     const v = existing.children[1];
     const content = isCompact(text, obj, root) ? compact(value, spaced) : pretty(value, style, lineIndent(text, existing.offset));
-    return { offset: v.offset, length: v.length, content };
+    return [{ offset: v.offset, length: v.length, content }];
   }
   if (isCompact(text, obj, root)) {
     const member = `${JSON.stringify(key)}:${spaced ? ' ' : ''}${compact(value, spaced)}`;
     const last = props[props.length - 1];
-    if (last) return { offset: end(last), length: 0, content: (spaced ? ', ' : ',') + member };
-    return { offset: obj.offset + 1, length: obj.length - 2, content: member };
+    if (last) return [{ offset: end(last), length: 0, content: (spaced ? ', ' : ',') + member }];
+    return [{ offset: obj.offset + 1, length: obj.length - 2, content: member }];
   }
   const last = props[props.length - 1];
   const objIndent = lineIndent(text, obj.offset);
   const indent = last && aloneOnLine(text, last.offset) ? lineIndent(text, last.offset) : objIndent + style.indent;
   const member = `${JSON.stringify(key)}: ${pretty(value, style, indent)}`;
-  if (last) return { offset: end(last), length: 0, content: `,${style.eol}${indent}${member}` };
+  const own = last && ownedLine(text, last);
+  if (own) {
+    // After the last member's line comment, not before it: the comment stays on its member's line.
+    // A trailing comma after the last member (JSONC) is the file's style: the new last one has it too.
+    const line = { offset: own.tail, length: 0, content: `${style.eol}${indent}${member}${own.comma ? ',' : ''}` };
+    return own.comma ? [line] : [{ offset: end(last!), length: 0, content: ',' }, line];
+  }
+  if (last) return [{ offset: end(last), length: 0, content: `,${style.eol}${indent}${member}` }];
   const inner = { offset: obj.offset + 1, length: obj.length - 2 };
-  if (blank(text.slice(inner.offset, inner.offset + inner.length))) return { ...inner, content: `${style.eol}${indent}${member}${style.eol}${objIndent}` };
+  if (blank(text.slice(inner.offset, inner.offset + inner.length))) return [{ ...inner, content: `${style.eol}${indent}${member}${style.eol}${objIndent}` }];
   // Only comments inside: put the member first and leave the comments after it.
-  return { offset: inner.offset, length: 0, content: `${style.eol}${indent}${member}` };
+  return [{ offset: inner.offset, length: 0, content: `${style.eol}${indent}${member}` }];
 }
 
 /** Remove member `key` from `obj` with its separating comma, leaving no blank line behind. */
@@ -101,6 +137,15 @@ export function removeMember(text: string, obj: Node, key: string): Edit[] {
   const idx = props.map((p) => p.children?.[0]?.value).lastIndexOf(key);
   const prop = props[idx];
   if (!prop) return [];
+  const own = ownedLine(text, prop);
+  const prev = props[idx - 1];
+  const only = props.length === 1 && blank(text.slice(obj.offset + 1, prop.offset)) && blank(text.slice(end(prop), end(obj) - 1));
+  if (own && !only && (own.comma || idx === props.length - 1)) {
+    // The member's whole line goes, with its comment; a last member takes the comma before it.
+    const line = { offset: own.start, length: own.end - own.start, content: '' };
+    const comma = prev && !own.comma ? nextSignificant(text, end(prev)) : -1;
+    return text[comma] === ',' ? [{ offset: comma, length: 1, content: '' }, line] : [line];
+  }
   const after = nextSignificant(text, end(prop));
   if (text[after] === ',') {
     // The comma after the member (a separator or a JSONC trailing comma) goes with it.
@@ -112,7 +157,6 @@ export function removeMember(text: string, obj: Node, key: string): Edit[] {
     const stop = after + 1 + (wholeLine ? tail[0].length : tail[0].length - (tail[1]?.length ?? 0));
     return [{ offset: start, length: stop - start, content: '' }];
   }
-  const prev = props[idx - 1];
   if (prev) {
     const comma = nextSignificant(text, end(prev));
     if (blank(text.slice(comma + 1, prop.offset))) return [{ offset: comma, length: end(prop) - comma, content: '' }];
@@ -130,14 +174,14 @@ export function removeMember(text: string, obj: Node, key: string): Edit[] {
  * Insert `key` as the first member of `obj` (for a marker such as opencode's `$schema`, which
  * belongs at the top). Right after the `{`, so comments above the old first member stay with it.
  */
-export function insertFirstMember(text: string, root: Node, obj: Node, key: string, value: unknown, style: Style): Edit {
+export function insertFirstMember(text: string, root: Node, obj: Node, key: string, value: unknown, style: Style): Edit[] {
   const first = obj.children?.[0];
   if (!first) return setMember(text, root, obj, key, value, style);
   const objText = text.slice(obj.offset, end(obj));
   const spaced = /":\s/.test(objText);
   if (!objText.includes('\n')) {
-    return { offset: first.offset, length: 0, content: `${JSON.stringify(key)}:${spaced ? ' ' : ''}${compact(value, spaced)}${spaced ? ', ' : ','}` };
+    return [{ offset: first.offset, length: 0, content: `${JSON.stringify(key)}:${spaced ? ' ' : ''}${compact(value, spaced)}${spaced ? ', ' : ','}` }];
   }
   const indent = aloneOnLine(text, first.offset) ? lineIndent(text, first.offset) : lineIndent(text, obj.offset) + style.indent;
-  return { offset: obj.offset + 1, length: 0, content: `${style.eol}${indent}${JSON.stringify(key)}: ${pretty(value, style, indent)},` };
+  return [{ offset: obj.offset + 1, length: 0, content: `${style.eol}${indent}${JSON.stringify(key)}: ${pretty(value, style, indent)},` }];
 }

@@ -102,11 +102,11 @@ function makeFormat(name: 'json' | 'jsonc'): ConfigFormat {
           // Create the missing part of the path, holding this entry.
           const rest = entriesPath.slice(at.depth);
           const created = nest([...rest.slice(1), key], value);
-          out = applyEdits(out, [setMember(out, root, at.deepest!, rest[0]!, created, style)]);
+          out = applyEdits(out, setMember(out, root, at.deepest!, rest[0]!, created, style));
         } else if (value === undefined) {
           out = applyEdits(out, removeMember(out, at.deepest!, key));
         } else {
-          out = applyEdits(out, [setMember(out, root, at.deepest!, key, value, style)]);
+          out = applyEdits(out, setMember(out, root, at.deepest!, key, value, style));
         }
       }
       return bom + out;
@@ -137,7 +137,7 @@ export function withTopLevelMember(format: ConfigFormat, key: string, value: unk
       const text = stripBom(after);
       const root = parseStrict(strict, text, file)!;
       if (member(root, key)) return after;
-      return bom + applyEdits(text, [insertFirstMember(text, root, root, key, value, detectStyle(text))]);
+      return bom + applyEdits(text, insertFirstMember(text, root, root, key, value, detectStyle(text)));
     },
   };
 }

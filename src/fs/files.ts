@@ -1,30 +1,40 @@
 /**
- * CONTRACT (stub, to be completed by the "files" work of issue 11): the one read path and the
- * one write path for files mcpo does not own (client config files, stack files, plan files).
- * Every reader and writer of such files goes through here, so each rule holds everywhere:
+ * The one read path and the one write path for files mcpo does not own (client config files,
+ * stack files, plan files). Every reader and writer of such files goes through here, so each
+ * rule holds everywhere:
  * - only regular files (or symlinks to one) are read or replaced; a folder, FIFO, socket or
  *   device is refused before any read can block; reads are bounded by MAX_FILE_BYTES;
  * - bytes are kept: a file that is not valid UTF-8 is refused (mcpo edits text) rather than
  *   rewritten with U+FFFD; backups hold the raw bytes;
  * - a write re-reads the file immediately before its rename and, when another program changed
  *   it, re-runs `produce` on the new text (bounded), so no other writer's change is lost;
- * - mode, owner and hard links of the replaced file are respected (refused where they cannot be).
+ * - mode, owner and hard links of the replaced file are respected (refused where they cannot be);
+ * - temp files are named so that a later run can prove mcpo made them and remove them.
+ * Only node:fs here: `mcpo plan` loads this module, and start-up is most of its cost.
  */
 import fs from 'node:fs';
-import { readFileIfExists, writeFileSafely } from '../apply/write.js';
+import path from 'node:path';
+import { McpoError } from '../errors.js';
+import { writeError } from './errors.js';
+import { decodeUtf8, readRegular } from './read.js';
+import { resolveTarget } from './real-path.js';
+import { folderRefusal, refusalFor } from './replaceable.js';
+import { openTemp, removeStaleTemps } from './temp.js';
 
-/** Largest file mcpo reads: config files are kilobytes; `/dev/zero` is endless. */
-export const MAX_FILE_BYTES = 16 * 1024 * 1024;
+export { MAX_FILE_BYTES } from './read.js';
+
+/** Attempts before giving up on a file that another program keeps rewriting. */
+export const MAX_REPLACE_ATTEMPTS = 20;
 
 /** The raw bytes of a regular file (symlinks followed), or null when it does not exist. */
 export function readRegularFile(file: string): Buffer | null {
-  const text = readFileIfExists(file);
-  return text === null ? null : Buffer.from(text, 'utf8');
+  return readRegular(file)?.bytes ?? null;
 }
 
 /** `readRegularFile`, decoded as strict UTF-8 (McpoError naming file:line when it is not). */
 export function readTextFile(file: string): string | null {
-  return readFileIfExists(file);
+  const bytes = readRegularFile(file);
+  return bytes === null ? null : decodeUtf8(file, bytes);
 }
 
 export interface ReplaceOptions {
@@ -52,19 +62,131 @@ export async function replaceFile(
   produce: (current: string | null) => string,
   opts: ReplaceOptions & { onBefore?: (before: Buffer | null) => void } = {},
 ): Promise<Replaced> {
-  const current = readTextFile(file);
-  const text = produce(current);
-  const before = current === null ? null : Buffer.from(current, 'utf8');
-  opts.onBefore?.(before);
-  const modeBefore = current === null ? null : fs.statSync(file).mode & 0o7777;
-  await writeFileSafely(file, text, opts.mode === undefined ? {} : { mode: opts.mode });
-  return { before, text, modeBefore };
+  let target: string;
+  try {
+    target = resolveTarget(file);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+  } catch (err) {
+    throw writeError(file, err);
+  }
+  removeStaleTemps(path.dirname(target));
+  for (let attempt = 0; attempt < MAX_REPLACE_ATTEMPTS; attempt++) {
+    const done = attemptReplace(file, target, produce, opts);
+    if (done) return done;
+  }
+  const why = `${file} kept changing while mcpo was writing it (${MAX_REPLACE_ATTEMPTS} attempts)`;
+  throw new McpoError('file-busy', `${why}; nothing was written.`, {
+    hint: 'another program rewrites it constantly: close that program (or wait), then run the command again',
+  });
+}
+
+/** One read-produce-write-rename; null when another writer changed the file before our rename. */
+function attemptReplace(
+  file: string,
+  target: string,
+  produce: (current: string | null) => string,
+  opts: ReplaceOptions & { onBefore?: (before: Buffer | null) => void },
+): Replaced | null {
+  const read = readRegular(target);
+  const st = read?.stat ?? null;
+  const refusal = st ? refusalFor(file, st) : folderRefusal(file, path.dirname(target));
+  if (refusal) throw refusal;
+  const before = read?.bytes ?? null;
+  const text = produce(before === null ? null : decodeUtf8(file, before));
+  const mode = opts.mode ?? (st ? st.mode & 0o7777 : 0o666 & ~process.umask());
+  let tmp: string | null = null;
+  let watched: number | null = null;
+  try {
+    const made = openTemp(target);
+    tmp = made.tmp;
+    writeTemp(made.fd, text, st, mode);
+    opts.onBefore?.(before);
+    // Re-read right before the rename: another program may have written since we read.
+    const now = readRegular(target, (fd) => (watched = fd));
+    if (!sameBytes(now?.bytes ?? null, before) || !stillThere(watched, now?.stat ?? null)) return null;
+    const placed = before === null ? linkNew(tmp, target) : 'rename';
+    if (placed === 'exists') return null;
+    if (placed === 'rename') fs.renameSync(tmp, target);
+    else fs.unlinkSync(tmp);
+    tmp = null;
+  } catch (err) {
+    if (err instanceof McpoError || !(err as NodeJS.ErrnoException | undefined)?.code) throw err;
+    throw writeError(file, err);
+  } finally {
+    if (watched !== null) fs.closeSync(watched);
+    if (tmp !== null) fs.rmSync(tmp, { force: true });
+  }
+  syncFolder(path.dirname(target));
+  return { before, text, modeBefore: st ? st.mode & 0o7777 : null };
+}
+
+/** Writes, gives the replaced file's owner and mode, fsyncs, closes. */
+function writeTemp(fd: number, text: string, st: fs.Stats | null, mode: number): void {
+  try {
+    const bytes = Buffer.from(text, 'utf8');
+    for (let off = 0; off < bytes.length; ) off += fs.writeSync(fd, bytes, off);
+    // Owner first: chown clears set-id bits, chmod then sets the mode we want.
+    const me = { uid: process.getuid?.(), gid: process.getgid?.() };
+    if (st && me.uid !== undefined && (st.uid !== me.uid || st.gid !== me.gid)) fs.fchownSync(fd, st.uid, st.gid);
+    fs.fchmodSync(fd, mode);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * The last look before the rename, as close to it as we can: the file we re-read is still the
+ * one at the path (a writer that renamed over it drops its link count to 0) and unchanged since
+ * (an in-place writer moves its ctime).
+ */
+function stillThere(fd: number | null, seen: fs.Stats | null): boolean {
+  if (fd === null || seen === null) return fd === seen;
+  const st = fs.fstatSync(fd);
+  return st.nlink > 0 && st.ctimeMs === seen.ctimeMs && st.size === seen.size;
+}
+
+/**
+ * A new file: link the temp file to the target name, which fails when another program created
+ * the file meanwhile (a rename would silently replace it). False: it appeared, try again.
+ * File systems without hard links fall back to the rename.
+ */
+function linkNew(tmp: string, target: string): 'linked' | 'exists' | 'rename' {
+  try {
+    fs.linkSync(tmp, target);
+    return 'linked';
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EEXIST' ? 'exists' : 'rename';
+  }
+}
+
+function sameBytes(a: Buffer | null, b: Buffer | null): boolean {
+  return a === null || b === null ? a === b : a.equals(b);
+}
+
+/** fsync the folder, so the rename itself survives a crash. Not possible everywhere (Windows). */
+function syncFolder(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(dir, 'r');
+    fs.fsyncSync(fd);
+  } catch {
+    // Best effort: the file's own content is already on disk.
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
 }
 
 /**
  * Without writing: why `replaceFile(file)` would fail (folder not writable, read-only file,
  * hard links, another user's file, not a regular file), as an McpoError with the fix; else null.
  */
-export function checkReplaceable(_file: string): Error | null {
-  return null;
+export function checkReplaceable(file: string): Error | null {
+  try {
+    const target = resolveTarget(file);
+    const st = fs.statSync(target, { throwIfNoEntry: false });
+    return st ? refusalFor(file, st) : folderRefusal(file, path.dirname(target));
+  } catch (err) {
+    return writeError(file, err);
+  }
 }

@@ -5,7 +5,7 @@
  */
 import type { ClientAdapter } from '../clients/contract.js';
 import type { NativeEntry, PathContext, Scope, ServerSpec } from '../types.js';
-import { readFileIfExists } from '../apply/write.js';
+import { readTextFile } from '../fs/files.js';
 import { McpoError } from '../errors.js';
 
 /** One client file at one scope, as found on disk. */
@@ -40,7 +40,7 @@ export function readClients(adapters: ClientAdapter[], ctx: PathContext): FoundC
       const label = `${adapter.id} (${scope})`;
       let entries: Record<string, NativeEntry>;
       try {
-        const text = readFileIfExists(path);
+        const text = readTextFile(path);
         if (text === null) continue;
         entries = adapter.format.readEntries(text, path, entriesPath);
       } catch (e) {

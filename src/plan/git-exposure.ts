@@ -2,11 +2,13 @@
  * Whether a client file would be exposed to git: tracked, or inside a work tree and not ignored.
  * Asked only for files that are about to receive a secret value (git costs a process per call).
  * Uses plain `git` (ls-files --error-unmatch, check-ignore); no git, or no repository, means
- * not exposed.
+ * not exposed. Judged on the real path (every symlink resolved, a dangling final link too): the
+ * secret lands where the links lead, e.g. in a stow-style dotfiles repository.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { resolveTarget } from '../fs/real-path.js';
 
 export type GitExposure = 'tracked' | 'unignored';
 
@@ -19,7 +21,13 @@ function git(cwd: string, args: string[]): Promise<{ code: number; stdout: strin
   });
 }
 
-export async function gitExposure(file: string): Promise<GitExposure | null> {
+export async function gitExposure(path: string): Promise<GitExposure | null> {
+  let file = path;
+  try {
+    file = resolveTarget(path);
+  } catch {
+    // A link loop: the write will fail with a clear error; judge the path as given.
+  }
   let dir = dirname(file);
   while (!existsSync(dir) && dirname(dir) !== dir) dir = dirname(dir);
   const inside = await git(dir, ['rev-parse', '--is-inside-work-tree']);

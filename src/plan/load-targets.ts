@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import type { ClientAdapter } from '../clients/contract.js';
 import type { PathContext, Stack, TargetDef } from '../types.js';
 import type { StateData } from '../state/contract.js';
 import { stateKey } from '../state/contract.js';
 import { McpoError } from '../errors.js';
+import { readTextFile } from '../fs/files.js';
 import type { LoadedTarget } from './target-input.js';
 
 /**
@@ -38,10 +38,12 @@ export function loadTargets(
 }
 
 function loadOne(adapter: ClientAdapter, def: TargetDef | null, scope: TargetDef['scope'], path: string, entriesPath: string[], ctx: PathContext): LoadedTarget {
-  const text = readText(path);
   const installDir = adapter.installDir(ctx);
+  let text: string | null = null;
   let current: LoadedTarget['current'];
+  // A file that cannot be read (not a regular file, not UTF-8, ...) is this target's plan error.
   try {
+    text = readText(path);
     current = text === null ? {} : adapter.format.readEntries(text, path, entriesPath);
   } catch (e) {
     if (!(e instanceof McpoError)) throw e;
@@ -51,13 +53,10 @@ function loadOne(adapter: ClientAdapter, def: TargetDef | null, scope: TargetDef
   return { def, adapter, scope, path, entriesPath, installed, installDir, text, current };
 }
 
-/** A client file's text; null when it does not exist; McpoError `read-failed` when it cannot be read. */
+/**
+ * A client file's text; null when it does not exist; an McpoError when it cannot be read, is
+ * not a regular file or not UTF-8 (see readTextFile, the one read path).
+ */
 export function readText(path: string): string | null {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return null;
-    throw new McpoError('read-failed', `Cannot read ${path}: ${code ?? 'unknown error'}.`, { hint: 'check the file permissions' });
-  }
+  return readTextFile(path);
 }

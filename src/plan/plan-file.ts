@@ -17,6 +17,7 @@ import { stateDir } from '../state/dirs.js';
 import { loadOrCreatePlanKey, planKeyPath, readPlanKey } from '../state/plan-key.js';
 import { writeError } from '../apply/write.js';
 import { planShapeProblem } from './plan-shape.js';
+import { readTextFile } from '../fs/files.js';
 
 const MAC_PREFIX = 'hmac-sha256:';
 /** Domain separation: the same key never signs anything but a format 1 plan. */
@@ -60,12 +61,14 @@ export function readPlanFile(file: string, ctx: PathContext, getClient: (id: str
   const again = `run \`mcpo plan --out ${file}\` again and apply the new file`;
   const refuse = (why: string, hint = again) =>
     new McpoError('bad-plan-file', `${file} ${why}; nothing was written.`, { hint });
+  // Through the one read path: a FIFO or /dev/zero given as the plan file is refused, not read.
+  const text = readTextFile(file);
+  if (text === null) throw refuse('does not exist', 'create one with `mcpo plan --out FILE`');
   let data: unknown;
   try {
-    data = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (e) {
-    const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
-    throw refuse(missing ? 'does not exist' : 'is not a saved mcpo plan', 'create one with `mcpo plan --out FILE`');
+    data = JSON.parse(text);
+  } catch {
+    throw refuse('is not a saved mcpo plan', 'create one with `mcpo plan --out FILE`');
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw refuse('is not a saved mcpo plan', 'create one with `mcpo plan --out FILE`');

@@ -8,7 +8,8 @@ import { parseDocument } from 'yaml';
 import type { Stack } from '../types.js';
 import { McpoError, formatLoc } from '../errors.js';
 import { clients } from '../clients/index.js';
-import { readFileIfExists, writeFileSafely } from '../apply/write.js';
+import { writeFileSafely } from '../apply/write.js';
+import { readTextFile } from '../fs/files.js';
 import { loadStack } from './load.js';
 import { stackLoadOptions } from './load-options.js';
 import { isSecretKey } from '../secrets/secret-key.js';
@@ -112,7 +113,7 @@ interface OpenStack {
 
 async function openStackFile(file: string, opts: EditEnv): Promise<OpenStack> {
   const path = resolve(file);
-  const text = readFileIfExists(path);
+  const text = readTextFile(path);
   if (text === null) throw new McpoError('stack-not-found', `No stack file at ${path}.`, { hint: 'create one with `mcpo init` or pass --stack FILE' });
   const base = stackLoadOptions(opts);
   const load = (texts: Record<string, string>) => loadStack(path, { ...base, texts });

@@ -6,8 +6,9 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { formatLoc, McpoError } from '../errors.js';
+import { readTextFile } from '../fs/files.js';
 import type { Problem, SourceLoc } from '../types.js';
-import { formatLoc } from '../errors.js';
 import { validateSource } from './schema-errors.js';
 import { suggestion } from './suggest.js';
 import { locate, parseSource, type SourceDoc } from './yaml-locate.js';
@@ -52,9 +53,12 @@ export async function collectSources(mainFile: string, problems: Problem[], text
   const order: SourceDoc[] = [];
   const seen = new Set<string>();
 
-  async function visit(file: string, chain: string[]): Promise<void> {
+  /** `from`: the include line naming this file, where a problem reading it is reported. */
+  async function visit(file: string, chain: string[], from?: SourceLoc): Promise<void> {
     seen.add(file);
-    const src = parseSource(file, texts[file] ?? readFileSync(file, 'utf8'), problems);
+    const text = texts[file] ?? readSource(file, problems, from);
+    if (text === null) return;
+    const src = parseSource(file, text, problems);
     validateSource(src, problems);
     const includes = (src.data as { include?: unknown } | undefined)?.include;
     if (Array.isArray(includes)) {
@@ -74,7 +78,7 @@ export async function collectSources(mainFile: string, problems: Problem[], text
         }
         if (seen.has(target)) continue;
         const before = problems.length;
-        await visit(target, [...chain, file]);
+        await visit(target, [...chain, file], locate(src, ['include', i]));
         noteIncludedFrom(problems.slice(before), target, () => locate(src, ['include', i]));
       }
     }
@@ -96,6 +100,26 @@ function noteIncludedFrom(found: Problem[], file: string, includeLoc: () => Sour
     // A problem with an include line of that file is already about including.
     if (p.loc?.file === file && !p.code.startsWith('include-')) p.message += ` (included from ${formatLoc(includeLoc())})`;
   }
+}
+
+/**
+ * A stack file's text through the one read path (regular files only, bounded, UTF-8). An
+ * included file that cannot be read is a problem at its include line; the main file's error
+ * is thrown as is. Null: reported (or gone).
+ */
+function readSource(file: string, problems: Problem[], from: SourceLoc | undefined): string | null {
+  try {
+    const text = readTextFile(file);
+    if (text !== null || !from) return text ?? '';
+    const hint = 'paths are relative to the including file';
+    problems.push({ code: 'include-not-found', message: `include: no file at ${file}`, hint, loc: from });
+  } catch (e) {
+    if (!(e instanceof McpoError) || !from) throw e;
+    const notFile = e.code === 'not-regular-file';
+    const hint = notFile ? 'include a stack file (a regular YAML file), or remove this include' : e.hint;
+    problems.push({ code: e.code, message: `include: ${e.message}`, hint: hint ?? 'fix the included file', loc: from });
+  }
+  return null;
 }
 
 function resolveInclude(spec: string, src: SourceDoc, i: number, problems: Problem[]): string | undefined {
