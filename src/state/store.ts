@@ -188,7 +188,7 @@ function corrupt(file: string, hint: string): McpoError {
 
 /**
  * mcpo's own private files (state, records): temp file in the same folder, fsync, rename.
- * Kept here rather than write-file-atomic so `mcpo plan` does not load that module.
+ * Private files need none of the client-file rules of src/fs/files.ts (modes, owners, re-checks).
  */
 function writeAtomicSync(file: string, text: string): void {
   const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
