@@ -19,8 +19,9 @@ export interface TmpHome {
 }
 
 /** Creates a temp dir and an environment whose HOME and XDG_* dirs all point inside it. */
-export function makeTmpHome(prefix = 'mcpo-home-'): TmpHome {
-  const home = realpathSync(mkdtempSync(join(tmpdir(), prefix)));
+/** `base`: the folder to make the home in (default the system temp folder). */
+export function makeTmpHome(prefix = 'mcpo-home-', base = tmpdir()): TmpHome {
+  const home = realpathSync(mkdtempSync(join(base, prefix)));
   const xdg = {
     XDG_CONFIG_HOME: join(home, '.config'),
     XDG_STATE_HOME: join(home, '.local', 'state'),
