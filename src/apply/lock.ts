@@ -4,6 +4,7 @@ import path from 'node:path';
 import { McpoError } from '../errors.js';
 import { nodeCrypto } from '../node-crypto.js';
 import { resolveTarget, writeError } from './write.js';
+import { isProcessAlive } from '../pid.js';
 
 const POLL_MS = 50;
 /** A lock file being created is empty for a moment; only an old unreadable one is stale. */
@@ -170,18 +171,9 @@ function isStale(holder: Holder): boolean {
   if (!holder.info) return holder.ageMs > UNPARSEABLE_STALE_MS;
   // A pid from another host says nothing here; only the age can tell.
   if (holder.info.host !== os.hostname()) return false;
-  return !isAlive(holder.info.pid);
+  return !isProcessAlive(holder.info.pid);
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: the process exists but belongs to another user.
-    return (err as NodeJS.ErrnoException).code !== 'ESRCH';
-  }
-}
 
 /**
  * Removes a stale lock without deleting a fresh one that another process created after we

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { isProcessAlive } from '../pid.js';
 
 /**
  * Temp files beside a replaced file are named `.<basename>.mcpo-<pid>-<random>.tmp` and created
@@ -38,7 +39,7 @@ export function removeStaleTemps(dir: string): string[] {
   }
   for (const name of names) {
     const pid = Number(TEMP_RE.exec(name)?.[1] ?? NaN);
-    if (!Number.isSafeInteger(pid) || pid === process.pid || isRunning(pid)) continue;
+    if (!Number.isSafeInteger(pid) || pid === process.pid || isProcessAlive(pid)) continue;
     const file = path.join(dir, name);
     try {
       const st = fs.lstatSync(file);
@@ -52,12 +53,3 @@ export function removeStaleTemps(dir: string): string[] {
   return removed;
 }
 
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: the process exists (another user's): keep its file.
-    return (err as NodeJS.ErrnoException).code !== 'ESRCH';
-  }
-}
