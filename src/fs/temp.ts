@@ -52,4 +52,3 @@ export function removeStaleTemps(dir: string): string[] {
   }
   return removed;
 }
-
