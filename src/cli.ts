@@ -156,8 +156,19 @@ program
   .addOption(new Option('--transport <kind>', 'transport of a remote server (default http)').choices(['http', 'sse', 'ws']))
   .option('--cwd <dir>', 'working folder of a command server')
   .option('--description <text>', 'what the server is for')
+  .option('--from <registry-name[@version]>', 'take the server from the MCP registry (its server.json)')
+  .addOption(new Option('--package <type>', 'with --from: install this package type').choices(['npm', 'pypi', 'oci']))
+  .option('--remote', 'with --from: use the server\'s remote, not a package')
   .addOption(noColorOpt())
   .action((name: string, command: string[], opts) => runCommand('add', { ...opts, name, command }));
+
+program
+  .command('search <text>')
+  .description('find servers in the MCP registry (MCPO_REGISTRY_URL or the stack\'s `registry:` key; default the official one)')
+  .addOption(stackOpt())
+  .option('--json', 'machine-readable list')
+  .addOption(noColorOpt())
+  .action((text: string, opts) => runCommand('search', { ...opts, text }));
 
 program
   .command('remove <name>')
