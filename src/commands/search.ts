@@ -12,12 +12,13 @@ import type { RegistryEntry } from '../registry/types.js';
 export async function run(opts: CommandOptions, io: Io): Promise<number> {
   const text = opts.text as string;
   const base = registryUrl(process.env, stackRegistryKey(resolve(opts.stack as string)));
-  const found = (await searchServers(base, text)).filter((e) => e.status !== 'deleted');
-  const rows = found.map(row);
+  const { entries, skipped } = await searchServers(base, text);
+  const rows = entries.filter((e) => e.status !== 'deleted').map(row);
   if (opts.json) {
-    io.out(JSON.stringify({ registry: base, servers: rows }, null, 2) + '\n');
+    io.out(JSON.stringify({ registry: base, servers: rows, skipped }, null, 2) + '\n');
     return 0;
   }
+  for (const s of skipped) io.err(`Skipped: ${s}\n`);
   if (!rows.length) {
     io.out(`No server in ${base} matches \`${text}\`.\n`);
     return 0;

@@ -31,9 +31,17 @@ export function registryUrl(env: Record<string, string | undefined>, fromStack: 
   return url.replace(/\/+$/, '');
 }
 
+/** A search: the entries that passed the checks, and why the others were left out. */
+export interface SearchResult {
+  entries: RegistryEntry[];
+  /** One sentence per entry left out (bad registry data); one bad entry does not hide the rest. */
+  skipped: string[];
+}
+
 /** Every server whose name or description matches `text` (latest versions), following cursors. */
-export async function searchServers(base: string, text: string): Promise<RegistryEntry[]> {
+export async function searchServers(base: string, text: string): Promise<SearchResult> {
   const out: RegistryEntry[] = [];
+  const skipped: string[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
     const q = new URLSearchParams({ search: text, version: 'latest' });
@@ -41,12 +49,19 @@ export async function searchServers(base: string, text: string): Promise<Registr
     const body = await getJson(base, `${API}/servers?${q}`);
     const list = (body as { servers?: unknown }).servers;
     if (!Array.isArray(list)) throw badData(`the search \`${text}\``, 'has no `servers` list');
-    for (const item of list) out.push(entry(item, `a search result for \`${text}\``));
+    for (const item of list) {
+      try {
+        out.push(entry(item, `a search result for \`${text}\``));
+      } catch (e) {
+        if (!(e instanceof McpoError)) throw e;
+        skipped.push(e.message.replace(/, so mcpo wrote nothing\.$/, '.'));
+      }
+    }
     const next = (body as { metadata?: { nextCursor?: unknown } }).metadata?.nextCursor;
     if (typeof next !== 'string' || !next || next === cursor) break;
     cursor = next;
   }
-  return out;
+  return { entries: out, skipped };
 }
 
 /** One version (`latest` when not given) of a server, checked. */

@@ -27,7 +27,7 @@ export class InputCollector {
     // writes such values into the stack (src/stack/edit.ts refuseSecretValues).
     const secret = Boolean(input.isSecret) || secretParent || isSecretKey(key);
     const about = input.description ? `: ${oneLine(input.description)}` : '';
-    if (input.choices?.length) this.notes.push(`${key}: one of ${input.choices.join(', ')}${input.default ? ` (default ${input.default})` : ''}`);
+    const choices = input.choices?.length ? `one of ${input.choices.join(', ')}` : '';
     if (input.value !== undefined && (!secret || /\{[^}]+\}/.test(input.value))) {
       return this.template(input.value, input.variables ?? {}, secret);
     }
@@ -36,13 +36,16 @@ export class InputCollector {
       if (!this.secrets.includes(name)) this.secrets.push(name);
       return `\${secret:${name}}`;
     }
-    if (input.default !== undefined) return escape(input.default);
+    if (input.default !== undefined) {
+      if (choices) this.notes.push(`${key}: ${choices} (default ${input.default})`);
+      return escape(input.default);
+    }
     if (input.isRequired) {
       const name = this.varName(key);
-      this.vars[name] = { value: `\${env:${name}}`, comment: `required by ${this.server}${about}` };
+      this.vars[name] = { value: `\${env:${name}}`, comment: `required by ${this.server}${about}${choices ? `; ${choices}` : ''}` };
       return `\${var:${name}}`;
     }
-    this.notes.push(`optional ${key} (not set)${about}`);
+    this.notes.push(`optional ${key} (not set)${about}${choices ? `; ${choices}` : ''}`);
     return undefined;
   }
 

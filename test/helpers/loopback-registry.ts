@@ -23,6 +23,7 @@ export interface LoopbackRegistry {
   close(): Promise<void>;
 }
 
+const NAME_OK = /^[a-zA-Z0-9.-]+\/[a-zA-Z0-9._-]+$/;
 const META = 'io.modelcontextprotocol.registry/official';
 
 export async function startRegistry(docs: Published[], pageSize = 2): Promise<LoopbackRegistry> {
@@ -38,7 +39,9 @@ export async function startRegistry(docs: Published[], pageSize = 2): Promise<Lo
     if (u.pathname === '/v0.1/servers') {
       const q = (u.searchParams.get('search') ?? '').toLowerCase();
       const hits = docs.filter((d) => d.latest !== false && !d.raw).filter((d) => {
-        const s = d.server as { description?: unknown };
+        const s = d.server as { name?: unknown; description?: unknown };
+        // A list holds each server under its own name; a mislabelled document is only fetched.
+        if (s?.name !== undefined && s.name !== d.name && typeof s.name === 'string' && NAME_OK.test(s.name)) return false;
         return d.name.toLowerCase().includes(q) || String(s?.description ?? '').toLowerCase().includes(q);
       });
       const cursor = u.searchParams.get('cursor');
