@@ -77,8 +77,20 @@ function checkTransport(t: Obj, at: string, f: string, types: string[]): void {
   if (!types.includes(t.type as string)) throw badData(at, `has ${f} with unknown type \`${String(t.type)}\``);
   if (t.type === 'stdio') return;
   if (typeof t.url !== 'string' || !/^https?:\/\/\S+$/.test(t.url)) throw badData(at, `has ${f} without an http(s) \`url\``);
-  if (t.headers !== undefined) list(t.headers, at, `${f}.headers`).forEach((h, j) => checkKeyValue(h, at, `${f}.headers[${j}]`, HEADER_RE));
-  if (t.variables !== undefined) checkVariables(t.variables, at, `${f}.variables`);
+  if (t.headers !== undefined) {
+    list(t.headers, at, `${f}.headers`).forEach((h, j) => {
+      checkKeyValue(h, at, `${f}.headers[${j}]`, HEADER_RE);
+      // A line break in a header value would smuggle in another header.
+      if (texts(h as unknown as Obj).some((v) => /[\r\n]/.test(v))) throw badData(at, `has ${f}.headers[${j}] with a line break in its value`);
+    });
+  }
+  if (t.variables !== undefined) {
+    checkVariables(t.variables, at, `${f}.variables`);
+    // URL variables land inside the URL, which must stay one token.
+    const vars = Object.entries(t.variables as Record<string, Obj>);
+    const spaced = vars.find(([, v]) => [v.value, v.default].some((x) => typeof x === 'string' && /\s/.test(x)));
+    if (spaced) throw badData(at, `has ${f}.variables.${spaced[0]} with a space in its value`);
+  }
 }
 
 function checkArgument(a: unknown, at: string, f: string): asserts a is RegistryArgument {
@@ -102,6 +114,7 @@ function checkInput(x: Obj, at: string, f: string): asserts x is RegistryInput &
   for (const k of ['isRequired', 'isSecret', 'isRepeated'] as const) {
     if (x[k] !== undefined && typeof x[k] !== 'boolean') throw badData(at, `has ${f}.${k} that is not true or false`);
   }
+  if ([x.value, x.default].some((v) => typeof v === 'string' && v.includes('\u0000'))) throw badData(at, `has ${f} with a NUL character`);
   if (x.choices !== undefined && !(Array.isArray(x.choices) && x.choices.every((c) => typeof c === 'string'))) {
     throw badData(at, `has ${f}.choices that is not a list of text`);
   }
@@ -115,6 +128,13 @@ function checkVariables(v: unknown, at: string, f: string): void {
     if (input.variables !== undefined) throw badData(at, `has ${f}.${k} with nested variables`);
     checkInput(input, at, `${f}.${k}`);
   }
+}
+
+/** The texts of an input and its variables. */
+function texts(x: Obj): string[] {
+  const own = [x.value, x.default].filter((v): v is string => typeof v === 'string');
+  const vars = isObj(x.variables) ? Object.values(x.variables).filter(isObj).flatMap(texts) : [];
+  return [...own, ...vars];
 }
 
 function list(v: unknown, at: string, f: string): unknown[] {

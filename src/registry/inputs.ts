@@ -76,7 +76,7 @@ export class InputCollector {
 
 /** Literal registry text in a stack string: `${` would otherwise start a reference. */
 export function escape(text: string): string {
-  return text.replace(/\$\{/g, '$${');
+  return text.replace(/\$\{/g, () => '$${'); // a function: in a replacement string $$ is one $
 }
 
 function slug(key: string): string {

@@ -17,6 +17,7 @@ import { prepareAddServer, type AddServerOptions } from '../stack/edit.js';
 import { isExactVersion } from './check.js';
 import { getServer, registryUrl } from './client.js';
 import { pickInstall, type Choice, type PickOptions } from './pick.js';
+import type { RegistryServer } from './types.js';
 import { packageServer, remoteServer, type RegistryInstall } from './to-server.js';
 
 export interface FromRegistryOptions extends AddServerOptions, PickOptions {
@@ -42,9 +43,18 @@ export async function addFromRegistry(file: string, name: string, ref: string, o
   }
   const path = resolve(file);
   if (readTextFile(path) === null) throw new McpoError('stack-not-found', `No stack file at ${path}.`, { hint: 'create one with `mcpo init` or pass --stack FILE' });
-  const stack = await loadStack(path, stackLoadOptions({ env, ...(opts.home ? { home: opts.home } : {}) }));
   const base = registryUrl(env, stackRegistryKey(path));
   const doc = await getServer(base, regName, version);
+  return { ...(await addFromDocument(file, name, doc, { ...opts, env })), registry: base };
+}
+
+/**
+ * The part of addFromRegistry after the download, for a server.json already checked
+ * (check.ts): choose, map, edit through prepareAddServer (which loads the result), write.
+ */
+export async function addFromDocument(file: string, name: string, doc: RegistryServer, opts: FromRegistryOptions = {}): Promise<Omit<FromRegistryResult, 'registry'>> {
+  const env = opts.env ?? process.env;
+  const stack = await loadStack(resolve(file), stackLoadOptions({ env, ...(opts.home ? { home: opts.home } : {}) }));
   const ids = opts.clients?.length ? opts.clients : [...new Set(stack.targets.map((t) => t.client))];
   const adapters = ids.map((id) => getClient(id)).filter((c): c is ClientAdapter => Boolean(c));
   const choice = pickInstall(doc, opts, adapters);
@@ -62,7 +72,7 @@ export async function addFromRegistry(file: string, name: string, ref: string, o
     ...(opts.home ? { home: opts.home } : {}),
   });
   await writeFileSafely(edit.path, edit.text);
-  return { path: edit.path, install, choice, registry: base };
+  return { path: edit.path, install, choice };
 }
 
 /** The `registry:` key of a stack file, if it has one (the loader's schema checked its form). */

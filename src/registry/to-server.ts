@@ -61,7 +61,9 @@ export function packageServer(doc: RegistryServer, pkg: RegistryPackage, name: s
 /** The stack server for a remote of `doc`. */
 export function remoteServer(doc: RegistryServer, remote: RegistryTransport, name: string): RegistryInstall {
   const inputs = new InputCollector(name);
-  const url = inputs.resolve({ value: remote.url!, variables: remote.variables ?? {} }, 'url')!;
+  // A URL cannot leave a variable out, so each is required unless it has a value.
+  const variables = Object.fromEntries(Object.entries(remote.variables ?? {}).map(([k, v]) => [k, { ...v, isRequired: true }]));
+  const url = inputs.resolve({ value: remote.url!, variables }, 'url')!;
   const headers: Record<string, string> = {};
   for (const h of remote.headers ?? []) {
     const v = inputs.resolve(h, h.name);
