@@ -8,6 +8,7 @@ import { addFromDocument } from '../src/registry/install.js';
 import { loadStack } from '../src/stack/load.js';
 import { stackLoadOptions } from '../src/stack/load-options.js';
 import { McpoError } from '../src/errors.js';
+import { credentialSpans } from '../src/secrets/redact.js';
 
 /**
  * Generated server.json documents, shaped as the registry's schema
@@ -80,6 +81,13 @@ const serverJson = fc.record({
 
 /** Everything the required vars need, as if the user had exported them. */
 const everyEnv = (t: string) => Object.fromEntries([...t.matchAll(/\$\{env:([^}]+)\}/g)].map((m) => [m[1]!, 'set']));
+
+describe('the one secret rule and registry commands', () => {
+  test('a Python requirement with a credential word in its name is not a credential; --token=V still is', () => {
+    for (const req of ['keyring-mcp==1.2.0', 'auth0-mcp==0.4.1', 'mcp-session==2.0']) expect([req, credentialSpans(req)]).toEqual([req, []]);
+    expect(credentialSpans('--token=abc')).toEqual([[8, 11]]);
+  });
+});
 
 describe('server.json documents', () => {
   test('a valid document always gives a stack that loads, with the server and its registry record', async () => {
