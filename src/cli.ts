@@ -147,7 +147,7 @@ program
 
 program
   .command('add <name> [command...]')
-  .description('add a server to the stack file (comments and layout kept): mcpo add NAME -- COMMAND ARGS..., or --url URL')
+  .description('add a server to the stack file (comments and layout kept): mcpo add NAME -- COMMAND ARGS..., --url URL, or --from REGISTRY-NAME[@VERSION]')
   .addOption(stackOpt()).addOption(clientOpt())
   .option('--url <url>', 'a remote server')
   .option('--to <stack>', 'also list it in this workflow stack')

@@ -198,6 +198,8 @@ describe('mcpo add --from', () => {
         [['--from', 'io.github.acme/weather@^1.0'], /`\^1\.0` is not one exact version\./],
         [['--from', 'io.github.acme/timeseries', '--package', 'npm'], /offers no npm package \(it offers pypi\)\./],
         [['--from', 'io.github.acme/timeseries', '--remote'], /offers no remote \(it offers pypi\)\./],
+        [['--from', 'io.github.acme/timeseries', '--url', 'https://x.dev/mcp'], /cannot be combined with --url\./],
+        [['--package', 'npm', '--', 'npx', 'y'], /--package chooses what to install from the registry, so it needs --from\./],
       ] as [string[], RegExp][]) {
         const r = await mcpo(['add', 'x', ...args]);
         expect(r.code).toBe(1);

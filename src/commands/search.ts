@@ -24,10 +24,12 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
     return 0;
   }
   for (const r of rows) {
-    io.out(`${r.name} ${r.version}  [${r.offers.join(', ') || 'nothing to install'}]${r.status && r.status !== 'active' ? ` (${r.status})` : ''}\n`);
+    const status = r.status && r.status !== 'active' ? ` (${r.status})` : '';
+    io.out(`${r.name} ${r.version}  [${r.offers.join(', ') || 'nothing to install'}]${status}\n`);
     if (r.description) io.out(`  ${r.description}\n`);
   }
-  io.out(`\n${rows.length} server${rows.length === 1 ? '' : 's'} from ${base}. Add one with \`mcpo add NAME --from ${rows[0]!.name}\`.\n`);
+  const n = `${rows.length} server${rows.length === 1 ? '' : 's'}`;
+  io.out(`\n${n} from ${base}. Add one with \`mcpo add NAME --from ${rows[0]!.name}\`.\n`);
   return 0;
 }
 

@@ -34,15 +34,24 @@ export interface FromRegistryResult {
 }
 
 /** Adds server `name` from registry entry `ref` (`NAME[@VERSION]`) to `file`; writes only when valid. */
-export async function addFromRegistry(file: string, name: string, ref: string, opts: FromRegistryOptions = {}): Promise<FromRegistryResult> {
+export async function addFromRegistry(
+  file: string,
+  name: string,
+  ref: string,
+  opts: FromRegistryOptions = {},
+): Promise<FromRegistryResult> {
   const env = opts.env ?? process.env;
   const at = ref.lastIndexOf('@');
   const [regName, version] = at > 0 ? [ref.slice(0, at), ref.slice(at + 1)] : [ref, undefined];
   if (version !== undefined && !isExactVersion(version)) {
-    throw new McpoError('bad-arguments', `\`${version}\` is not one exact version.`, { hint: `give e.g. --from ${regName}@1.2.3, or leave the version out for the latest` });
+    throw new McpoError('bad-arguments', `\`${version}\` is not one exact version.`, {
+      hint: `give e.g. --from ${regName}@1.2.3, or leave the version out for the latest`,
+    });
   }
   const path = resolve(file);
-  if (readTextFile(path) === null) throw new McpoError('stack-not-found', `No stack file at ${path}.`, { hint: 'create one with `mcpo init` or pass --stack FILE' });
+  if (readTextFile(path) === null) {
+    throw new McpoError('stack-not-found', `No stack file at ${path}.`, { hint: 'create one with `mcpo init` or pass --stack FILE' });
+  }
   const base = registryUrl(env, stackRegistryKey(path));
   const doc = await getServer(base, regName, version);
   return { ...(await addFromDocument(file, name, doc, { ...opts, env })), registry: base };
@@ -52,13 +61,21 @@ export async function addFromRegistry(file: string, name: string, ref: string, o
  * The part of addFromRegistry after the download, for a server.json already checked
  * (check.ts): choose, map, edit through prepareAddServer (which loads the result), write.
  */
-export async function addFromDocument(file: string, name: string, doc: RegistryServer, opts: FromRegistryOptions = {}): Promise<Omit<FromRegistryResult, 'registry'>> {
+export async function addFromDocument(
+  file: string,
+  name: string,
+  doc: RegistryServer,
+  opts: FromRegistryOptions = {},
+): Promise<Omit<FromRegistryResult, 'registry'>> {
   const env = opts.env ?? process.env;
-  const stack = await loadStack(resolve(file), stackLoadOptions({ env, ...(opts.home ? { home: opts.home } : {}) }));
+  const home = opts.home ? { home: opts.home } : {};
+  const stack = await loadStack(resolve(file), stackLoadOptions({ env, ...home }));
   const ids = opts.clients?.length ? opts.clients : [...new Set(stack.targets.map((t) => t.client))];
   const adapters = ids.map((id) => getClient(id)).filter((c): c is ClientAdapter => Boolean(c));
   const choice = pickInstall(doc, opts, adapters);
-  const install = choice.kind === 'package' ? packageServer(doc, choice.pkg, name) : remoteServer(doc, choice.remote, name);
+  const install = choice.kind === 'package'
+    ? packageServer(doc, choice.pkg, name)
+    : remoteServer(doc, choice.remote, name);
   // Required values are `${env:NAME}` until the user sets them; plan and validate say so. The
   // edit is loaded as if they were set, so every other problem still stops the write.
   const editEnv = { ...env };
@@ -69,7 +86,7 @@ export async function addFromDocument(file: string, name: string, doc: RegistryS
     vars: install.vars,
     comment: install.notes,
     env: editEnv,
-    ...(opts.home ? { home: opts.home } : {}),
+    ...home,
   });
   await writeFileSafely(edit.path, edit.text);
   return { path: edit.path, install, choice };

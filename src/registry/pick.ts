@@ -24,7 +24,8 @@ const RUNNABLE = ['npm', 'pypi', 'oci'];
 export function pickInstall(doc: RegistryServer, opts: PickOptions, clients: ClientAdapter[]): Choice {
   const packages = doc.packages ?? [];
   const remotes = doc.remotes ?? [];
-  const offers = [...new Set(packages.map((p) => p.registryType)), ...(remotes.length ? ['remote'] : [])].join(', ') || 'nothing';
+  const kinds = [...new Set(packages.map((p) => p.registryType as string)), ...(remotes.length ? ['remote'] : [])];
+  const offers = kinds.join(', ') || 'nothing';
   const refuse = (what: string) =>
     new McpoError('registry-no-install', `${doc.name} ${doc.version} offers no ${what} (it offers ${offers}).`, {
       hint: 'choose one it offers with --package TYPE or --remote',
@@ -45,9 +46,12 @@ export function pickInstall(doc: RegistryServer, opts: PickOptions, clients: Cli
   if (!pkg || !remote) throw refuse('npm, pypi or oci package (stdio) and no remote');
   const probe = { name: 'probe', transport: 'http' as const, url: 'https://example.com/mcp' };
   const without = clients.filter((c) => !c.render(probe).ok).map((c) => c.id);
-  if (!clients.length) return { kind: 'remote', remote, why: 'the stack targets no client yet, and a remote needs nothing installed' };
+  if (!clients.length) {
+    return { kind: 'remote', remote, why: 'the stack targets no client yet, and a remote needs nothing installed' };
+  }
   if (!without.length) {
-    return { kind: 'remote', remote, why: `every client of the stack (${clients.map((c) => c.id).join(', ')}) takes remote servers` };
+    const ids = clients.map((c) => c.id).join(', ');
+    return { kind: 'remote', remote, why: `every client of the stack (${ids}) takes remote servers` };
   }
   return { kind: 'package', pkg, why: `${without.join(', ')} cannot take remote servers; --remote overrides` };
 }

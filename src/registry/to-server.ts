@@ -33,6 +33,10 @@ export function packageServer(doc: RegistryServer, pkg: RegistryPackage, name: s
     const v = inputs.resolve(e, e.name);
     if (v !== undefined) env[e.name] = v;
   }
+  if (pkg.transport.type !== 'stdio') {
+    const what = `a ${pkg.registryType} package that serves ${pkg.transport.type}`;
+    throw badData(doc.name, `has ${what}, which mcpo cannot start for a client`);
+  }
   const id = escape(pkg.identifier);
   let command: string;
   let argv: string[];
@@ -52,8 +56,8 @@ export function packageServer(doc: RegistryServer, pkg: RegistryPackage, name: s
     default:
       throw badData(doc.name, `has a ${pkg.registryType} package, which mcpo cannot run yet`);
   }
-  if (pkg.transport.type !== 'stdio') throw badData(doc.name, `has a ${pkg.registryType} package that serves ${pkg.transport.type}, which mcpo cannot start for a client`);
-  const server: RegistryInstall['server'] = { command, args: argv, registry: record(doc, pkg.registryType as RegistryRecord['via']) };
+  const via = pkg.registryType as RegistryRecord['via'];
+  const server: RegistryInstall['server'] = { command, args: argv, registry: record(doc, via) };
   if (Object.keys(env).length) server.env = env;
   return finish(doc, server, inputs, `${pkg.registryType} ${pkg.identifier}`);
 }
