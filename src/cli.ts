@@ -147,7 +147,7 @@ program
 
 program
   .command('add <name> [command...]')
-  .description('add a server to the stack file (comments and layout kept): mcpo add NAME -- COMMAND ARGS..., or --url URL')
+  .description('add a server to the stack file (comments and layout kept): mcpo add NAME -- COMMAND ARGS..., --url URL, or --from REGISTRY-NAME[@VERSION]')
   .addOption(stackOpt()).addOption(clientOpt())
   .option('--url <url>', 'a remote server')
   .option('--to <stack>', 'also list it in this workflow stack')
@@ -156,8 +156,19 @@ program
   .addOption(new Option('--transport <kind>', 'transport of a remote server (default http)').choices(['http', 'sse', 'ws']))
   .option('--cwd <dir>', 'working folder of a command server')
   .option('--description <text>', 'what the server is for')
+  .option('--from <registry-name[@version]>', 'take the server from the MCP registry (its server.json)')
+  .addOption(new Option('--package <type>', 'with --from: install this package type').choices(['npm', 'pypi', 'oci']))
+  .option('--remote', 'with --from: use the server\'s remote, not a package')
   .addOption(noColorOpt())
   .action((name: string, command: string[], opts) => runCommand('add', { ...opts, name, command }));
+
+program
+  .command('search <text>')
+  .description('find servers in the MCP registry (MCPO_REGISTRY_URL or the stack\'s `registry:` key; default the official one)')
+  .addOption(stackOpt())
+  .option('--json', 'machine-readable list')
+  .addOption(noColorOpt())
+  .action((text: string, opts) => runCommand('search', { ...opts, text }));
 
 program
   .command('remove <name>')

@@ -39,6 +39,8 @@ export interface ServerSpec {
   oauth?: { clientId?: string; callbackPort?: number; scopes?: string[]; clientSecret?: string };
   /** Client-specific fields passed through as-is, keyed by client id. */
   clientOptions?: Record<string, Record<string, unknown>>;
+  /** Where it came from in the MCP registry (`mcpo add --from`), for a lock to re-resolve. */
+  registry?: { name: string; version: string; via?: 'npm' | 'pypi' | 'oci' | 'remote' };
   /** Where the server was defined, for error messages. */
   source?: SourceLoc;
 }

@@ -12,6 +12,12 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   const name = opts.name as string;
   const command = (opts.command as string[] | undefined) ?? [];
   const url = opts.url as string | undefined;
+  if (opts.from !== undefined) return fromRegistry(opts, io);
+  if (opts.package !== undefined || opts.remote) {
+    throw new McpoError('bad-arguments', `${opts.remote ? '--remote' : '--package'} chooses what to install from the registry, so it needs --from.`, {
+      hint: `e.g. \`mcpo add ${name} --from io.github.owner/server --package npm\``,
+    });
+  }
   const usage = `e.g. \`mcpo add ${name} -- npx -y @modelcontextprotocol/server-memory\` or \`mcpo add ${name} --url https://example.com/mcp\``;
   if (url !== undefined && command.length) throw new McpoError('bad-arguments', 'Give either a command (after --) or --url, not both.', { hint: usage });
   if (url === undefined && !command.length) throw new McpoError('bad-arguments', `Server ${name} needs a command (after --) or --url.`, { hint: usage });
@@ -39,6 +45,49 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   const where = [to ? `stack ${to}` : '', ...clients.map((c) => `client ${c}`)].filter(Boolean);
   const sArg = stackArg(opts.stack as string | undefined);
   io.out(`Added server ${name} to ${opts.stack as string}${where.length ? `, listed in ${where.join(', ')}` : ''}. Run \`mcpo plan${sArg ? ' ' + sArg : ''}\` to see what it changes.\n`);
+  return 0;
+}
+
+/** `--from REGISTRY-NAME[@VERSION]`: the server's server.json from the MCP registry (src/registry). */
+async function fromRegistry(opts: CommandOptions, io: Io): Promise<number> {
+  const name = opts.name as string;
+  const manual = ['url', 'env', 'header', 'transport', 'cwd', 'description'].filter((k) => opts[k] !== undefined);
+  if ((opts.command as string[] | undefined)?.length) manual.unshift('a command');
+  if (manual.length) {
+    const given = manual.map((k) => (k.includes(' ') ? k : `--${k}`)).join(', ');
+    throw new McpoError('bad-arguments', `--from takes the server from the registry, so it cannot be combined with ${given}.`, {
+      hint: 'add it with --from, then edit the stack file',
+    });
+  }
+  if (opts.package !== undefined && opts.remote) {
+    throw new McpoError('bad-arguments', 'Give either --package TYPE or --remote, not both.', {
+      hint: 'leave both out to let mcpo choose by the stack\'s clients',
+    });
+  }
+  // Loaded only here, so `mcpo add NAME -- CMD` does not pay for the registry code.
+  const { addFromRegistry } = await import('../registry/install.js');
+  const clients = (opts.client as string[] | undefined) ?? [];
+  const to = opts.to as string | undefined;
+  const r = await addFromRegistry(opts.stack as string, name, opts.from as string, {
+    clients,
+    ...(to ? { toStack: to } : {}),
+    ...(opts.package !== undefined ? { package: opts.package as string } : {}),
+    ...(opts.remote ? { remote: true } : {}),
+  });
+  const rec = r.install.server.registry;
+  const what = r.choice.kind === 'remote' ? `remote ${r.install.server.url!}` : `${rec.via} package`;
+  const from = `from ${rec.name} ${rec.version}: the ${what}, ${r.choice.why}`;
+  io.out(`Added server ${name} to ${opts.stack as string} ${from}.\n`);
+  const vars = Object.keys(r.install.vars);
+  if (vars.length) {
+    io.out(`Set ${vars.join(', ')} (in the environment, or under \`vars:\` in the stack file) before applying.\n`);
+  }
+  const secrets = r.install.secrets;
+  if (secrets.length) {
+    io.out(`Secrets it needs: ${secrets.join(', ')} (\`mcpo apply\` asks for missing ones, or run \`mcpo secret set NAME\`).\n`);
+  }
+  const sArg = stackArg(opts.stack as string | undefined);
+  io.out(`Run \`mcpo plan${sArg ? ' ' + sArg : ''}\` to see what it changes.\n`);
   return 0;
 }
 

@@ -24,6 +24,7 @@ const loaders: Record<string, () => Promise<CommandModule>> = {
   use: () => import('./use.js'),
   status: () => import('./status.js'),
   add: () => import('./add.js'),
+  search: () => import('./search.js'),
   remove: () => import('./remove.js'),
   new: () => import('./new.js'),
 };

@@ -15,8 +15,8 @@ import { SENSITIVE, hasSecret } from './tokens.js';
 export const AUTH_SCHEME_RE = /^(Bearer|Basic|Token)\s+/i;
 /** `${VAR}`, `${env:VAR}`, `$VAR`, `{env:VAR}`: a reference the client resolves, not a value. */
 const REFERENCE_RE = /^(\$\{[^}]+\}|\$[A-Za-z_][A-Za-z0-9_]*|\{env:[^}]+\})$/;
-/** `--token=V`, `-k=V`, `GITHUB_TOKEN=V` (docker's `-e NAME=V`). */
-const ASSIGN_RE = /^-*([A-Za-z0-9_.-]+)=(.+)$/s;
+/** `--token=V`, `-k=V`, `GITHUB_TOKEN=V` (docker's `-e NAME=V`); not `keyring-mcp==1.2`, a Python requirement. */
+const ASSIGN_RE = /^-*([A-Za-z0-9_.-]+)=(?!=)(.+)$/s;
 /** `--api-key`: a flag whose value is the next word or argument. */
 const FLAG_RE = /^--?([A-Za-z0-9_.-]+)$/;
 /** `Authorization: Bearer V` as one argument (mcp-remote's `--header`). */

@@ -16,6 +16,8 @@ export interface ServerInput {
   transport?: 'http' | 'sse' | 'ws';
   headers?: Record<string, string>;
   description?: string;
+  /** Where it came from (`mcpo add --from`): the registry server and version, and what was installed. */
+  registry?: { name: string; version: string; via: string };
 }
 
 export interface AddServerOptions {
@@ -23,6 +25,10 @@ export interface AddServerOptions {
   toStack?: string;
   /** Also list it in these clients' targets (`clients.<id>.servers`); a missing target is created. */
   clients?: string[];
+  /** `vars:` entries to add when the file does not define them yet, each with a comment. */
+  vars?: Record<string, { value: string; comment: string }>;
+  /** Comment lines written above the server (where it came from, defaults, choices). */
+  comment?: string[];
 }
 
 /** The stack text with `servers.<name>` added (and listed in a stack or targets). Pure. */
@@ -37,14 +43,44 @@ export function addServerText(text: string, name: string, spec: ServerInput, opt
     const value = doc.createNode(spec) as YAMLMap;
     const args = value.get('args', true);
     if (isSeq(args)) args.flow = true;
+    const registry = value.get('registry', true);
+    if (isMap(registry)) registry.flow = true;
     const pair = doc.createPair(name, value) as Pair<Node, Node>;
+    if (opts.comment?.length) (pair.key as Node).commentBefore = opts.comment.map((l) => ` ${oneLine(l)}`).join('\n');
     // Keep the file's rhythm: a blank line between servers when the last one has one.
     const last = map.items[map.items.length - 1] as Pair<Node> | undefined;
     if (last && (last.key as Node | undefined)?.spaceBefore) (pair.key as Node).spaceBefore = true;
     map.items.push(pair);
+    addVars(doc, opts.vars ?? {});
     if (opts.toStack) appendName(doc, doc.getIn(['stacks', opts.toStack, 'servers'], true), ['stacks', opts.toStack, 'servers'], name);
     for (const id of opts.clients ?? []) addToTargets(doc, id, name);
   });
+}
+
+/** Adds the `vars:` entries the file lacks (an existing var keeps its value), before `servers:`. */
+function addVars(doc: Document, vars: Record<string, { value: string; comment: string }>): void {
+  const names = Object.keys(vars);
+  if (!names.length) return;
+  let map = doc.get('vars', true);
+  if (!isMap(map)) {
+    map = doc.createNode({}) as YAMLMap;
+    const root = doc.contents as YAMLMap;
+    const at = root.items.findIndex((p) => isScalar(p.key) && p.key.value === 'servers');
+    const pair = doc.createPair('vars', map) as Pair<Node, Node>;
+    root.items.splice(at < 0 ? root.items.length : at, 0, pair);
+  }
+  const m = map as YAMLMap;
+  for (const name of names) {
+    if (m.has(name)) continue;
+    const pair = doc.createPair(name, vars[name]!.value) as Pair<Node, Node>;
+    (pair.key as Node).commentBefore = ` ${oneLine(vars[name]!.comment)}`;
+    m.items.push(pair);
+  }
+}
+
+/** A comment line: registry text may hold line breaks, which would end the comment. */
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
 }
 
 /** The stack text without `servers.<name>` and without its mentions in stacks and targets. Pure. */

@@ -88,6 +88,8 @@ function buildServer(
     if (secret !== undefined) oauth.clientSecret = secret;
     spec.oauth = oauth;
   }
+  // The schema admits only {name, version, via} here (`mcpo add --from`).
+  if (isObject(raw.registry)) spec.registry = { ...raw.registry } as NonNullable<ServerSpec['registry']>;
   if (isObject(raw.client_options)) {
     const options = dict<Record<string, unknown>>();
     for (const [client, fields] of Object.entries(raw.client_options)) {
