@@ -11,6 +11,7 @@ import { withFileLocks } from './lock.js';
 import { readFileIfExists } from './write.js';
 import { backupFile } from './backup.js';
 import { dict } from '../dict.js';
+import { canonicalJson } from '../state/digest.js';
 import { checkWritable, fileJobs, produceText, type FileJob, type ProduceContext } from './prepare.js';
 import { appliedFile, incomplete, modeOf } from './applied-file.js';
 
@@ -40,6 +41,7 @@ export interface ApplyResult {
 export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyResult> {
   if (plan.errors.length) throw new McpoError('plan-has-errors', `The plan has ${plan.errors.length} error(s); nothing was written.`, { hint: 'fix them (see `mcpo plan`) and run apply again' });
   assertSecretsPresent(plan, ctx.secrets);
+  if (nothingToWrite(plan, ctx)) return { written: [] };
   const paths = [...new Set(plan.targets.map((t) => t.path))];
   // The state file is locked with the client files, so concurrent applies never lose a record.
   return withFileLocks(ctx.store.lockDir, [...paths, ctx.store.statePath], () => write(plan, ctx));
@@ -73,7 +75,7 @@ function prepare(jobs: FileJob[], pc: ProduceContext): Map<FileJob, string | nul
 }
 
 async function write(plan: Plan, ctx: ApplyContext): Promise<ApplyResult> {
-  const fp = ctx.store.fingerprinter();
+  const fp = ctx.store.fingerprinter({ persist: true });
   const pc: ProduceContext = { getClient: ctx.getClient, fingerprint: fp, planSource: ctx.planSource };
   const jobs = fileJobs(plan, ctx.secrets);
   const texts = prepare(jobs, pc);
@@ -127,6 +129,27 @@ async function write(plan: Plan, ctx: ApplyContext): Promise<ApplyResult> {
   }
   ctx.store.save(state);
   return { written };
+}
+
+/**
+ * True when no file would change and neither would the state: a no-op apply then ends before
+ * taking any lock and writes nothing (not even the state). Read without the lock, so it only
+ * ever skips work: anything to write goes through `write`, which checks again under the locks.
+ */
+function nothingToWrite(plan: Plan, ctx: ApplyContext): boolean {
+  const jobs = fileJobs(plan, ctx.secrets);
+  if (jobs.some((j) => j.writes)) return false;
+  const state = ctx.store.load();
+  const before = canonicalJson(state);
+  const fp = ctx.store.fingerprinter();
+  for (const job of jobs) {
+    const text = readFileIfExists(job.path);
+    for (const { plan: t } of job.targets) {
+      const entries = text === null ? {} : ctx.getClient(t.client).format.readEntries(text, t.path, t.entriesPath);
+      recordOwnership(state, t, entries, plan.stack.file, fp.entry);
+    }
+  }
+  return canonicalJson(state) === before;
 }
 
 /** The write recorded at `index` did not happen: the record and the state go back to before it. */
