@@ -120,11 +120,13 @@ const BEFORE_TIMEOUT = Number(opt('--before-timeout', 60)) * 1000;
 function timed(args, env, cwd, timeout) {
   // Peak RSS from /usr/bin/time (the kernel's ru_maxrss of the child, in KB).
   const t0 = process.hrtime.bigint();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', ...args], { env, cwd, encoding: 'utf8', maxBuffer: 256 << 20, timeout, killSignal: 'SIGKILL' });
+  // CPU time (user + system) too: on a shared machine it moves less than wall time.
+  const r = spawnSync('/usr/bin/time', ['-f', '%M %U %S', ...args], { env, cwd, encoding: 'utf8', maxBuffer: 256 << 20, timeout, killSignal: 'SIGKILL' });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (r.error?.code === 'ETIMEDOUT' || r.signal) return { ms: Infinity, rssMb: NaN };
+  if (r.error?.code === 'ETIMEDOUT' || r.signal) return { ms: Infinity, cpuMs: Infinity, rssMb: NaN };
   if (r.error || r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}\n${r.stderr}`);
-  return { ms, rssMb: Number(r.stderr.trim().split('\n').at(-1)) / 1024 };
+  const [kb, user, sys] = r.stderr.trim().split('\n').at(-1).split(' ').map(Number);
+  return { ms, cpuMs: (user + sys) * 1000, rssMb: kb / 1024 };
 }
 
 function scaleRun(n, cliPath = cli, timeout = undefined) {
@@ -137,7 +139,7 @@ function scaleRun(n, cliPath = cli, timeout = undefined) {
     const cmd = (...a) => [process.execPath, cliPath, ...a, '--stack', stack, '--no-color', '--force'];
     const plan = timed(cmd('plan'), env, project, timeout);
     const apply = timed(cmd('apply', '--yes'), env, project, timeout);
-    const skipped = { ms: Infinity, rssMb: NaN };
+    const skipped = { ms: Infinity, cpuMs: Infinity, rssMb: NaN };
     const replan = apply.ms === Infinity ? skipped : timed(cmd('plan'), env, project, timeout);
     const noop = apply.ms === Infinity ? skipped : timed(cmd('apply', '--yes'), env, project, timeout);
     return { plan, apply, replan, noop };
@@ -159,7 +161,8 @@ function scaleRows() {
     }
     const m = (k, list = runs) => (list.length ? median(list.map((r) => r[k].ms)) : undefined);
     const rss = (k) => Math.max(...runs.map((r) => r[k].rssMb));
-    const row = (name, k, target, ok) => ({ name, median: m(k), before: m(k, befores), rssMb: rss(k), target, ok });
+    const cpu = (k, list = runs) => (list.length ? median(list.map((r) => r[k].cpuMs)) : undefined);
+    const row = (name, k, target, ok) => ({ name, median: m(k), cpuMs: cpu(k), before: m(k, befores), beforeCpuMs: cpu(k, befores), rssMb: rss(k), target, ok });
     const planMs = m('plan');
     const limit = n >= 5000 ? 6000 : 1500;
     out.push(row(`apply from empty (${n} servers, all ${ALL.length} clients)`, 'apply', n <= 100 ? `<= 1.5x plan (${planMs.toFixed(0)} ms)` : `< ${limit} ms`, n <= 100 ? m('apply') <= 1.5 * planMs : m('apply') < limit));
@@ -253,7 +256,9 @@ if (!ONLY || ONLY === 'scale') {
     rows.push(r);
     if (!r.ok) failed = true;
     if (!JSON_OUT) {
-      const ms = [show(r.median), r.before !== undefined ? `before ${show(r.before)}` : ''].filter(Boolean).join(', ');
+      const cpu = r.cpuMs === undefined ? '' : ` (cpu ${show(r.cpuMs)})`;
+      const beforeCpu = r.beforeCpuMs === undefined || r.beforeCpuMs === Infinity ? '' : ` (cpu ${show(r.beforeCpuMs)})`;
+      const ms = [show(r.median) + (show(r.median) ? cpu : ''), r.before !== undefined ? `before ${show(r.before)}${beforeCpu}` : ''].filter(Boolean).join(', ');
       console.log(`${r.name}: ${ms ? `${ms}, ` : ''}peak RSS ${r.rssMb.toFixed(0)} MB${r.target ? ` (target ${r.target})${r.ok ? '' : '  OVER TARGET'}` : ''}`);
     }
   }
