@@ -5,7 +5,8 @@
 // its `target`. To add a row, add an entry to BENCHMARKS (setup() may create files in the temp
 // home and return extra data for args()).
 //
-// Usage: node scripts/bench.mjs [--runs N] [--warmup N] [--only NAME|keychain|doctor] [--doctor-runs N] [--json]
+// Usage: node scripts/bench.mjs [--runs N] [--warmup N] [--only NAME|keychain|doctor|scale] [--doctor-runs N]
+//   [--scale-runs N] [--scale 100,1000,5000] [--before DIR --before-timeout S] [--json]
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -102,6 +103,78 @@ const BENCHMARKS = [
 
 
 
+/**
+ * Scale (issue 17): apply from empty, the re-plan after it, and a no-op apply, at 100, 1000 and
+ * 5000 servers over every client. These take seconds, so they run SCALE_RUNS times (not RUNS),
+ * each in a fresh home, and print peak RSS (from /usr/bin/time when present, else the
+ * child's own report through a preload). One command per row, each against its target.
+ */
+const SCALE_RUNS = Number(opt('--scale-runs', 3));
+const SCALE = opt('--scale', '100,1000,5000').split(',').filter(Boolean).map(Number);
+
+// --before DIR: the same rows, in the same run, for another build (DIR/cli.cjs), each command
+// given at most --before-timeout seconds (an earlier build took minutes at 1000 servers).
+const BEFORE = opt('--before', undefined);
+const BEFORE_TIMEOUT = Number(opt('--before-timeout', 60)) * 1000;
+
+function timed(args, env, cwd, timeout) {
+  // Peak RSS from /usr/bin/time (the kernel's ru_maxrss of the child, in KB).
+  const t0 = process.hrtime.bigint();
+  // CPU time (user + system) too: on a shared machine it moves less than wall time.
+  const r = spawnSync('/usr/bin/time', ['-f', '%M %U %S', ...args], { env, cwd, encoding: 'utf8', maxBuffer: 256 << 20, timeout, killSignal: 'SIGKILL' });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.error?.code === 'ETIMEDOUT' || r.signal) return { ms: Infinity, cpuMs: Infinity, rssMb: NaN };
+  if (r.error || r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}\n${r.stderr}`);
+  const [kb, user, sys] = r.stderr.trim().split('\n').at(-1).split(' ').map(Number);
+  return { ms, cpuMs: (user + sys) * 1000, rssMb: kb / 1024 };
+}
+
+function scaleRun(n, cliPath = cli, timeout = undefined) {
+  const { home, env } = makeHome();
+  try {
+    const project = join(home, 'project');
+    mkdirSync(project, { recursive: true });
+    const stack = join(project, 'mcp.stack.yaml');
+    writeFileSync(stack, stackYaml(n, ALL));
+    const cmd = (...a) => [process.execPath, cliPath, ...a, '--stack', stack, '--no-color', '--force'];
+    const plan = timed(cmd('plan'), env, project, timeout);
+    const apply = timed(cmd('apply', '--yes'), env, project, timeout);
+    const skipped = { ms: Infinity, cpuMs: Infinity, rssMb: NaN };
+    const replan = apply.ms === Infinity ? skipped : timed(cmd('plan'), env, project, timeout);
+    const noop = apply.ms === Infinity ? skipped : timed(cmd('apply', '--yes'), env, project, timeout);
+    return { plan, apply, replan, noop };
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+/** name, median ms (and `before`'s), peak RSS, target text, ok. */
+function scaleRows() {
+  const out = [];
+  for (const n of SCALE) {
+    const runs = [];
+    const befores = [];
+    // Interleaved, so that load on the machine weighs on both builds alike.
+    for (let i = 0; i < SCALE_RUNS; i++) {
+      runs.push(scaleRun(n));
+      if (BEFORE && i === 0) befores.push(scaleRun(n, join(BEFORE, 'cli.cjs'), BEFORE_TIMEOUT));
+    }
+    const m = (k, list = runs) => (list.length ? median(list.map((r) => r[k].ms)) : undefined);
+    const rss = (k) => Math.max(...runs.map((r) => r[k].rssMb));
+    const cpu = (k, list = runs) => (list.length ? median(list.map((r) => r[k].cpuMs)) : undefined);
+    const row = (name, k, target, ok) => ({ name, median: m(k), cpuMs: cpu(k), before: m(k, befores), beforeCpuMs: cpu(k, befores), rssMb: rss(k), target, ok });
+    const planMs = m('plan');
+    const limit = n >= 5000 ? 6000 : 1500;
+    out.push(row(`apply from empty (${n} servers, all ${ALL.length} clients)`, 'apply', n <= 100 ? `<= 1.5x plan (${planMs.toFixed(0)} ms)` : `< ${limit} ms`, n <= 100 ? m('apply') <= 1.5 * planMs : m('apply') < limit));
+    out.push(row(`re-plan after it, "No changes." (${n} servers)`, 'replan', n === 1000 ? '< 500 ms' : undefined, n !== 1000 || m('replan') < 500));
+    out.push(row(`no-op apply (${n} servers)`, 'noop', 'writes nothing, no lock (test/no-write.test.ts)', true));
+    out.push(row(`plan from empty (${n} servers)`, 'plan', n >= 5000 ? '< 1500 ms' : undefined, n < 5000 || m('plan') < 1500));
+  }
+  const peak = Math.max(...out.map((r) => r.rssMb));
+  out.push({ name: 'peak RSS, any of these commands', median: NaN, rssMb: peak, target: '< 400 MB', ok: peak < 400 });
+  return out;
+}
+
 if (!existsSync(cli)) {
   console.error(`${cli} is missing: run \`npm run build\` first (npm run bench does).`);
   process.exit(1);
@@ -174,6 +247,22 @@ const base = results.get('node -e 0');
 if (!JSON_OUT && scale.every(Boolean) && base) {
   const work = scale.map((r) => r.median - base.median);
   console.log(`growth over start-up, 10 -> 100 -> 1000 servers: ${work.map((w) => w.toFixed(0) + ' ms').join(' -> ')} (x${(work[1] / work[0]).toFixed(1)}, x${(work[2] / work[1]).toFixed(1)}; linear is x10 at most)`);
+}
+if (!ONLY || ONLY === 'scale') {
+  const { loadavg } = await import('node:os');
+  if (!JSON_OUT) console.log(`scale rows: median of ${SCALE_RUNS} runs${BEFORE ? `, before = ${BEFORE} (1 run, ${BEFORE_TIMEOUT / 1000} s cap)` : ''}; load average ${loadavg()[0].toFixed(2)}`);
+  const show = (ms) => (ms === undefined || Number.isNaN(ms) ? '' : ms === Infinity ? `> ${BEFORE_TIMEOUT / 1000} s` : `${ms.toFixed(0)} ms`);
+  for (const r of scaleRows()) {
+    rows.push(r);
+    if (!r.ok) failed = true;
+    if (!JSON_OUT) {
+      const cpu = r.cpuMs === undefined ? '' : ` (cpu ${show(r.cpuMs)})`;
+      const beforeCpu = r.beforeCpuMs === undefined || r.beforeCpuMs === Infinity ? '' : ` (cpu ${show(r.beforeCpuMs)})`;
+      const ms = [show(r.median) + (show(r.median) ? cpu : ''), r.before !== undefined ? `before ${show(r.before)}${beforeCpu}` : ''].filter(Boolean).join(', ');
+      console.log(`${r.name}: ${ms ? `${ms}, ` : ''}peak RSS ${r.rssMb.toFixed(0)} MB${r.target ? ` (target ${r.target})${r.ok ? '' : '  OVER TARGET'}` : ''}`);
+    }
+  }
+  if (!JSON_OUT) console.log(`load average after the scale rows: ${loadavg()[0].toFixed(2)}`);
 }
 // The launcher with its secret in a real keychain, in one private keyring session (bench-keychain.mjs).
 if (!ONLY || ONLY === 'keychain') {

@@ -53,13 +53,37 @@ globalThis.__mcpoImport = (name) => import(name);
 // The absolute path of this file (Node resolves symlinks such as npm's bin link for the main
 // module), for the client entries of `secrets: launcher` (src/delivery/launcher-mode.ts).
 globalThis.__mcpoEntry = __filename;
-if (cacheFile && (!cachedData || script.cachedDataRejected)) {
-  // Written at exit, so the functions this run compiled lazily are in the cache too.
+/**
+ * Creates `dir` and its missing parents one level at a time, at most 8 levels: Node's own
+ * `recursive: true` loops forever under /proc (mkdir answers ENOENT for the child and EEXIST for
+ * the parent, over and over), so an XDG_CACHE_HOME pointing there hung every command at exit.
+ */
+function makeDir(dir) {
+  const missing = [];
+  for (let d = dir; missing.length < 8; d = path.dirname(d)) {
+    try {
+      if (fs.statSync(d).isDirectory()) break;
+      return false;
+    } catch {
+      missing.push(d);
+    }
+  }
+  for (const d of missing.reverse()) fs.mkdirSync(d, { mode: 0o700 });
+  return true;
+}
+if (cacheFile) {
+  // Written at exit, so the functions this run compiled lazily are in the cache too. A cache
+  // that V8 accepted is replaced when this run's is clearly bigger: the first command run after an
+  // install (often `--version`) compiles little, and `plan` would otherwise never be cached.
   process.once('exit', () => {
     try {
-      fs.mkdirSync(cacheRoot, { recursive: true, mode: 0o700 });
+      const fresh = !cachedData || script.cachedDataRejected;
+      const data = script.createCachedData();
+      // Sizes drift by a few bytes from run to run: only a cache at least 10% bigger counts.
+      if (!fresh && data.length <= cachedData.length * 1.1) return;
+      if (!makeDir(cacheRoot)) return;
       const tmp = `${cacheFile}.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, script.createCachedData());
+      fs.writeFileSync(tmp, data);
       fs.renameSync(tmp, cacheFile);
     } catch {}
   });

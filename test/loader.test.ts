@@ -28,4 +28,37 @@ describe('code cache of the entry point', () => {
       h.cleanup();
     }
   });
+
+  test('is replaced by the bigger cache of a later command (a plan after --version)', () => {
+    const h = makeTmpHome();
+    try {
+      const dir = join(h.env.XDG_CACHE_HOME!, 'mcpo');
+      writeFileSync(join(h.home, 'mcp.stack.yaml'), 'version: 1\nservers:\n  a: { command: npx }\nclients:\n  cursor: { servers: [a] }\n');
+      expect(runMcpo(['--version'], { env: h.env, cwd: h.home }).code).toBe(0);
+      const [file] = readdirSync(dir);
+      const small = readFileSync(join(dir, file!)).length;
+      expect(runMcpo(['plan', '--force'], { env: h.env, cwd: h.home }).code).toBe(0);
+      const big = readFileSync(join(dir, file!)).length;
+      expect(big).toBeGreaterThan(small);
+      expect(runMcpo(['--version'], { env: h.env, cwd: h.home }).code).toBe(0);
+      expect(readFileSync(join(dir, file!)).length).toBe(big); // a smaller one does not replace it
+    } finally {
+      h.cleanup();
+    }
+  });
+
+  test('in a folder that cannot be created (under /proc, where Node\'s recursive mkdir never returns), every command still exits', () => {
+    const h = makeTmpHome();
+    try {
+      writeFileSync(join(h.home, 'mcp.stack.yaml'), 'version: 1\nservers:\n  a: { command: npx }\nclients:\n  cursor: { servers: [a] }\n');
+      for (const cache of ['/proc/mcpo-none', '/proc/self/mcpo-none/x', '/dev/null/x']) {
+        for (const args of [['--version'], ['plan', '--force']]) {
+          const r = runMcpo(args, { env: { ...h.env, XDG_CACHE_HOME: cache }, cwd: h.home, timeoutMs: 20_000 });
+          expect([cache, args[0], r.code]).toEqual([cache, args[0], 0]);
+        }
+      }
+    } finally {
+      h.cleanup();
+    }
+  }, 120_000);
 });

@@ -37,9 +37,14 @@ describe('fingerprinter', () => {
     expect(a).not.toContain('sk-secret');
   });
 
-  test('the store creates the salt once, mode 0600, and reuses it', () => {
+  test('the store creates the salt once (only when asked to persist it), mode 0600, and reuses it', () => {
     const dir = path.join(tmp(), 'state');
-    const first = new StateStore(dir).fingerprinter().text('x');
+    // Reading (plan) writes nothing: the salt lives in memory until a command that writes asks.
+    const store = new StateStore(dir);
+    const planned = store.fingerprinter().text('x');
+    expect(fs.existsSync(dir)).toBe(false);
+    const first = store.fingerprinter({ persist: true }).text('x');
+    expect(first).toBe(planned); // the same salt, so a plan's digests match what apply checks
     const saltFile = path.join(dir, 'salt');
     expect(fs.statSync(saltFile).mode & 0o777).toBe(0o600);
     expect(fs.statSync(dir).mode & 0o777).toBe(0o700);

@@ -73,7 +73,7 @@ function undo(
   opts: RollbackOptions,
 ): FileUndo {
   const format = file.client ? opts.getClient(file.client)?.format ?? null : null;
-  return undoFile(file, current, backup, { format, fingerprint: store.fingerprinter(), force: opts.force });
+  return undoFile(file, current, backup, { format, fingerprint: store.fingerprinter({ persist: true }), force: opts.force });
 }
 
 async function undoOnDisk(store: StateStore, file: AppliedFile, backup: string | null, opts: RollbackOptions): Promise<FileUndo> {

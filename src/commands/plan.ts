@@ -39,6 +39,9 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
 
 async function loadAndPlan(opts: CommandOptions) {
   const s = await openSession({ stack: opts.stack as string, project: opts.project as string | undefined });
+  // A saved plan is applied later, by another process: its digests need the salt on disk. A
+  // plain plan writes nothing (store.fingerprinter).
+  if (opts.out) s.store.fingerprinter({ persist: true });
   return { s, ...(await makePlan(s, { client: opts.client as string[] | undefined, force: Boolean(opts.force), takeOver: opts.takeOver })) };
 }
 

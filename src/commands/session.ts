@@ -1,5 +1,5 @@
 import { resolve, dirname } from 'node:path';
-import type { PathContext, Plan, Stack } from '../types.js';
+import type { PathContext, Plan, ServerSpec, Stack } from '../types.js';
 import type { StateData } from '../state/contract.js';
 import { realPathContext } from '../context.js';
 import { loadStack } from '../stack/load.js';
@@ -78,7 +78,15 @@ export async function makePlan(s: Session, opts: { client?: string[]; force?: bo
  * a value (`env` and `launcher` targets never do).
  */
 async function markGitExposure(targets: LoadedTarget[], stack: Stack): Promise<void> {
-  const risky = targets.filter((t) => t.def?.secrets === 'inline' && desiredServers(t.def, stack).some((srv) => hasSecret(srv)));
+  // Each server is scanned for a secret once, however many targets list it: O(servers + the
+  // targets' server lists), where a deep scan per target and server was targets x servers.
+  const secretful = new Map<ServerSpec, boolean>();
+  const carries = (srv: ServerSpec): boolean => {
+    let yes = secretful.get(srv);
+    if (yes === undefined) secretful.set(srv, (yes = hasSecret(srv)));
+    return yes;
+  };
+  const risky = targets.filter((t) => t.def?.secrets === 'inline' && desiredServers(t.def, stack).some(carries));
   if (!risky.length) return;
   const { gitExposure } = await import('../plan/git-exposure.js');
   await Promise.all(risky.map(async (t) => void (t.gitExposure = await gitExposure(t.path))));

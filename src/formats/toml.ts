@@ -105,31 +105,65 @@ const offsetOfLine = (lines: string[], index: number): number => lines.slice(0, 
 
 const startsWith = (path: string[], prefix: string[]): boolean => prefix.every((k, i) => path[i] === k);
 
-/** Removes a block and the blank separator line above it, so that adding then removing gives back the same bytes. */
-function cut(text: string, b: TomlBlock): string {
+/** The blank separator line above a block goes with it, so that adding then removing gives back the same bytes. */
+function cutFrom(text: string, b: TomlBlock): number {
   const above = text.lastIndexOf('\n', b.start - 2) + 1;
-  const from = b.start > 0 && text.slice(above, b.start).trim() === '' ? above : b.start;
-  return text.slice(0, from) + text.slice(b.end);
+  return b.start > 0 && text.slice(above, b.start).trim() === '' ? above : b.start;
 }
 
-function setEntry(text: string, entriesPath: string[], name: string, entry: NativeEntry | undefined, floatKeys: ReadonlySet<string>): string {
+/**
+ * Every change in one scan and one splice pass: O(file + changes). Re-scanning the text per
+ * entry (as this did once) made a 5000-server apply take over a minute for Codex alone.
+ * Each entry's blocks (its table and any sub-tables the user split off) are found through a
+ * map from name to blocks; the first is replaced, the others removed; new tables go, in order,
+ * after the last `[<entriesPath>.*]` block that stays (else at the end of the file).
+ */
+function setEntries(text: string, entriesPath: string[], changes: [string, NativeEntry | undefined][], floatKeys: ReadonlySet<string>): string {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const blocks = scanBlocks(text);
-  const own = blocks.filter((b) => startsWith(b.path, [...entriesPath, name]));
-  if (entry === undefined) return own.reverse().reduce(cut, text);
-  const table = renderTable([...entriesPath, name], entry, eol, floatKeys);
-  const [first, ...rest] = own;
-  if (first) {
-    const replaced = text.slice(0, first.start) + (text.slice(first.start, first.end).endsWith('\n') ? table : table.slice(0, -eol.length)) + text.slice(first.end);
-    // Sub-tables the user split off follow the first block; their offsets shift by the size change.
-    const shift = replaced.length - text.length;
-    return rest.reverse().reduce((t, b) => cut(t, { ...b, start: b.start + shift, end: b.end + shift }), replaced);
+  const depth = entriesPath.length;
+  const byName = new Map<string, TomlBlock[]>();
+  for (const b of blocks) {
+    if (b.path.length > depth && startsWith(b.path, entriesPath)) byName.set(b.path[depth]!, [...(byName.get(b.path[depth]!) ?? []), b]);
   }
-  const last = blocks.filter((b) => startsWith(b.path, entriesPath)).pop();
+  const edit = new Map<TomlBlock, string | null>(); // block -> its new text, null removes it
+  const tables: string[] = [];
+  for (const [name, entry] of changes) {
+    const [first, ...rest] = byName.get(name) ?? [];
+    for (const r of rest) edit.set(r, null);
+    if (entry === undefined) {
+      if (first) edit.set(first, null);
+      continue;
+    }
+    const table = renderTable([...entriesPath, name], entry, eol, floatKeys);
+    if (first) edit.set(first, text.slice(first.start, first.end).endsWith('\n') ? table : table.slice(0, -eol.length));
+    else tables.push(table);
+  }
+  const last = blocks.filter((b) => startsWith(b.path, entriesPath) && edit.get(b) !== null).pop();
   const at = last ? last.end : text.length;
-  if (at === 0) return table + text;
-  const sep = text[at - 1] === '\n' ? eol : eol + eol;
-  return text.slice(0, at) + sep + table + text.slice(at);
+  const parts: string[] = [];
+  let pos = 0;
+  const insert = (): void => {
+    if (!tables.length) return;
+    parts.push(text.slice(pos, at));
+    pos = at;
+    // The first new table follows a blank line (none in an empty file); the others one each.
+    const before = parts.filter(Boolean).pop();
+    const sep = before === undefined ? '' : before.endsWith('\n') ? eol : eol + eol;
+    parts.push(sep + tables.join(eol));
+    tables.length = 0;
+  };
+  for (const b of blocks) {
+    const content = edit.get(b);
+    if (content === undefined) continue;
+    if (b.start >= at) insert();
+    const from = content === null ? Math.max(cutFrom(text, b), pos) : b.start;
+    parts.push(text.slice(pos, from), content ?? '');
+    pos = b.end;
+  }
+  insert();
+  parts.push(text.slice(pos));
+  return parts.join('');
 }
 
 /** A TOML format; `floatKeys` are written with a decimal point even when whole (Codex's `*_timeout_sec`). */
@@ -144,18 +178,18 @@ export function tomlFormat(floatKeys: string[] = []): ConfigFormat {
       const before = entriesOf(parseToml(text, file), file, entriesPath);
       refuseInlineMap(text, file, entriesPath);
       const headed = new Set(scanBlocks(text).filter((b) => b.path.length > entriesPath.length && startsWith(b.path, entriesPath)).map((b) => b.path[entriesPath.length]!));
-      let out = text;
       const expected: Record<string, NativeEntry> = { ...before };
-      for (const [name, entry] of Object.entries(changes)) {
+      const list = Object.entries(changes);
+      for (const [name, entry] of list) {
         if (Object.hasOwn(before, name) && !headed.has(name)) {
           throw new McpoError('toml-inline-entry', `${file}: entry "${name}" in ${entriesPath.join('.')} is not written as its own [${[...entriesPath, name].map(tomlKey).join('.')}] table`, {
             hint: `rewrite it as a [${[...entriesPath, name].map(tomlKey).join('.')}] table, then run mcpo again`,
           });
         }
-        out = setEntry(out, entriesPath, name, entry, floats);
         if (entry === undefined) delete expected[name];
         else expected[name] = entry;
       }
+      const out = setEntries(text, entriesPath, list, floats);
       // A safety net: the edited text must parse to exactly the entries we meant to write. Its
       // errors are about our text, not the user's file: they get no line of that file.
       const after = entriesOf(parseEdited(out, file, entriesPath), file, entriesPath);

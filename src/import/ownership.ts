@@ -24,7 +24,7 @@ export interface OwnedFile {
 
 /** Records ownership (replacing what this stack file owned before); returns `entry in file` labels that another stack managed until now. */
 export async function recordOwnership(store: StateStore, stackFile: string, files: OwnedFile[]): Promise<string[]> {
-  const fp = store.fingerprinter();
+  const fp = store.fingerprinter({ persist: true });
   return withFileLock(store.lockDir, store.statePath, async () => {
     const state: StateData = store.load();
     const tookOver: string[] = [];

@@ -158,11 +158,12 @@ function planTarget(
     managed.push(server.name);
     for (const n of [...secretNamesIn(r.entry), ...(d.launched ?? [])]) if (input.secrets(n) === undefined) missing.add(n);
     const adopt = before !== undefined && !mine(server.name);
-    const drift = before !== undefined && mine(server.name) && input.fingerprint.entry(before) !== owned(server.name)!.fingerprint;
     const action = before === undefined ? 'create' : fields.length ? 'update' : 'noop';
     const owner = other === undefined ? {} : { owner: other };
     const after = action === 'noop' ? {} : { after: r.entry };
-    changes.push({ action, server: server.name, drift, adopt, ...owner, ...after, fields });
+    const change: ServerChange = { action, server: server.name, drift: false, adopt, ...owner, ...after, fields };
+    if (before !== undefined && mine(server.name)) lazyDrift(change, () => input.fingerprint.entry(before) !== owned(server.name)!.fingerprint);
+    changes.push(change);
   }
 
   if (t.gitExposure && changes.some((c) => c.action !== 'noop' && hasSecret(c.after))) errors.push(gitRefusal(t));
@@ -189,6 +190,21 @@ function planTarget(
     managed,
     restartHint: t.adapter.restartHint,
   };
+}
+
+/**
+ * `drift` computed on first read (then kept): a salted digest per entry costs about 5 us, and a
+ * re-plan of 1000 servers x 18 clients has 18000 unchanged entries whose drift nothing shows
+ * (plan text hides unchanged entries). Enumerable, so JSON, spreads and copies see a plain value.
+ */
+function lazyDrift(change: ServerChange, compute: () => boolean): void {
+  let value: boolean | undefined;
+  Object.defineProperty(change, 'drift', {
+    enumerable: true,
+    configurable: true,
+    get: () => (value ??= compute()),
+    set: (v: boolean) => void (value = v),
+  });
 }
 
 /** One shell environment serves every client, so a variable name can carry only one secret. */

@@ -31,7 +31,9 @@ const PLACEHOLDER = () => 'mcpo-placeholder';
  * file apply can write (a YAML key without a value, a TOML inline table): plan and apply agree.
  */
 export function checkEditable(t: LoadedTarget, changes: ServerChange[]): Problem | null {
-  if (!changes.some((c) => c.action !== 'noop')) return null;
+  // A file that does not exist yet is written whole, from entries the planner made: nothing in
+  // it can refuse an edit (and rendering thousands of entries twice is most of a large plan).
+  if (t.text === null || !changes.some((c) => c.action !== 'noop')) return null;
   const { edits } = entryEdits(changes, PLACEHOLDER);
   try {
     t.adapter.format.writeEntries(t.text ?? '', t.path, t.entriesPath, edits);

@@ -21,12 +21,16 @@ export function checkReferences(
   opts: ReferenceOptions,
   problems: Problem[],
 ): void {
+  // Names are looked up in Sets: O(references) in all, where arrays made a 5000-server stack
+  // targeted by every client cost targets x servers^2 (the list is read only for a message).
   const servers = Object.keys(merged.servers);
   const stacks = Object.keys(merged.stacks);
+  const sets = new Map<string[], Set<string>>([[servers, new Set(servers)], [stacks, new Set(stacks)]]);
+  const knownClients = new Set(opts.knownClients ?? []);
   const unknown = (src: SourceDoc, path: YamlPath, list: unknown, kind: 'server' | 'stack', known: string[]): void => {
     if (!Array.isArray(list)) return;
     list.forEach((name, i) => {
-      if (typeof name !== 'string' || known.includes(name)) return;
+      if (typeof name !== 'string' || sets.get(known)!.has(name)) return;
       const at = [...path, i];
       problems.push({
         code: `unknown-${kind}`,
@@ -49,7 +53,7 @@ export function checkReferences(
     unknown(src, [...path, 'stacks'], value.stacks, 'stack', stacks);
     unknown(src, [...path, 'servers'], value.servers, 'server', servers);
     const clientKey = ['clients', client];
-    if (opts.knownClients && !opts.knownClients.includes(client)) {
+    if (opts.knownClients && !knownClients.has(client)) {
       if (reportedClients.has(`${src.file}\0${client}`)) return;
       reportedClients.add(`${src.file}\0${client}`);
       problems.push({

@@ -20,6 +20,7 @@ export const MAX_APPLIES = 20;
 export class StateStore {
   readonly dir: string;
   private salt: Buffer | undefined;
+  private saltSaved = false;
 
   constructor(dir: string) {
     this.dir = dir;
@@ -43,8 +44,16 @@ export class StateStore {
     this.writePrivate(this.statePath, `${JSON.stringify(data, null, 2)}\n`);
   }
 
-  fingerprinter(): Fingerprinter {
-    this.salt ??= this.loadOrCreateSalt();
+  /**
+   * Entry digests keyed by this machine's salt. Only a command that writes (apply, import) asks
+   * for `persist`: the salt file is created then. Before that (a plan on a fresh machine) a salt
+   * that exists only in memory stands in: no state can hold a digest made with it, which is
+   * exactly what a missing salt means. A later `persist` in the same process saves that same
+   * salt, so the digests a plan made still match what apply checks.
+   */
+  fingerprinter(opts: { persist?: boolean } = {}): Fingerprinter {
+    this.salt ??= this.loadSalt() ?? nodeCrypto().randomBytes(32);
+    if (opts.persist && !this.saltSaved) this.salt = this.saveSalt(this.salt);
     return createFingerprinter(this.salt);
   }
 
@@ -136,26 +145,35 @@ export class StateStore {
    * The salt is created once per machine. Two processes may race on first use: each writes
    * a candidate and links it into place; link fails if the other won, and both use the winner.
    */
-  private loadOrCreateSalt(): Buffer {
-    const file = path.join(this.dir, 'salt');
-    let text = readFileIfExists(file);
-    if (text === null) {
-      this.ensureDir();
-      const candidate = `${file}.${process.pid}.${nodeCrypto().randomBytes(4).toString('hex')}`;
-      try {
-        fs.writeFileSync(candidate, `${nodeCrypto().randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
-        fs.linkSync(candidate, file);
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw writeError(file, err);
-      } finally {
-        fs.rmSync(candidate, { force: true });
-      }
-      text = readFileIfExists(file) ?? '';
-    }
+  private get saltFile(): string {
+    return path.join(this.dir, 'salt');
+  }
+
+  private loadSalt(): Buffer | undefined {
+    const text = readFileIfExists(this.saltFile);
+    if (text === null) return undefined;
     const hex = text.trim();
-    if (!/^[0-9a-f]{64}$/.test(hex)) throw corrupt(file, 'delete it; mcpo will then treat every entry it wrote as changed by hand');
+    if (!/^[0-9a-f]{64}$/.test(hex)) throw corrupt(this.saltFile, 'delete it; mcpo will then treat every entry it wrote as changed by hand');
+    this.saltSaved = true;
     return Buffer.from(hex, 'hex');
   }
+
+  /** Saves `salt` unless another process saved one first (then that one is used). */
+  private saveSalt(salt: Buffer): Buffer {
+    const file = this.saltFile;
+    this.ensureDir();
+    const candidate = `${file}.${process.pid}.${nodeCrypto().randomBytes(4).toString('hex')}`;
+    try {
+      fs.writeFileSync(candidate, `${salt.toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+      fs.linkSync(candidate, file);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw writeError(file, err);
+    } finally {
+      fs.rmSync(candidate, { force: true });
+    }
+    return this.loadSalt() ?? salt;
+  }
+
 }
 
 export function emptyState(): StateData {
