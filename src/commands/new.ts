@@ -30,7 +30,7 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   const stackFile = resolve((opts.stack as string | undefined) ?? 'mcp.stack.yaml');
   if (!existsSync(stackFile)) {
     throw new McpoError('stack-not-found', `No stack file at ${stackFile} to add the server to.`, {
-      hint: 'create one with `mcpo init`, or pass --stack FILE',
+      hint: 'start one with `mcpo import` (from the servers your clients have today) or `mcpo init`, or pass --stack FILE',
     });
   }
   const dest = resolve(name);

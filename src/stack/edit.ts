@@ -114,7 +114,7 @@ interface OpenStack {
 async function openStackFile(file: string, opts: EditEnv): Promise<OpenStack> {
   const path = resolve(file);
   const text = readTextFile(path);
-  if (text === null) throw new McpoError('stack-not-found', `No stack file at ${path}.`, { hint: 'create one with `mcpo init` or pass --stack FILE' });
+  if (text === null) throw new McpoError('stack-not-found', `No stack file at ${path}.`, { hint: 'start one with `mcpo import` (from the servers your clients have today) or `mcpo init`, or pass --stack FILE' });
   const base = stackLoadOptions(opts);
   const load = (texts: Record<string, string>) => loadStack(path, { ...base, texts });
   return { path, text, stack: await load({}), load };

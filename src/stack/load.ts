@@ -44,7 +44,7 @@ export async function loadStack(file: string, opts: LoadStackOptions): Promise<S
   if (existsSync(main) && statSync(main).isDirectory()) main = join(main, DEFAULT_STACK_FILE);
   if (opts.texts?.[main] === undefined && !existsSync(main)) {
     throw new McpoError('stack-not-found', `No stack file at ${main}.`, {
-      hint: 'create one with `mcpo init` or pass --stack FILE',
+      hint: 'start one with `mcpo import` (from the servers your clients have today) or `mcpo init`, or pass --stack FILE (without it, mcpo looks here, in the folders above, then in $XDG_CONFIG_HOME/mcpo/)',
     });
   }
 
