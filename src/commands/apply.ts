@@ -8,7 +8,7 @@ import { openKeychain } from '../secrets/keychain.js';
 import { newApplyId } from '../apply/backup.js';
 import { renderPlanErrors, renderPlanText } from '../render/plan-text.js';
 import { colorsFor } from '../render/colors.js';
-import { hasChanges, summarize } from '../plan/summary.js';
+import { hasChanges, summarize, takeOvers } from '../plan/summary.js';
 import { applyPlan } from '../apply/apply.js';
 import { McpoError } from '../errors.js';
 import { readPlanFile } from '../plan/plan-file.js';
@@ -68,8 +68,9 @@ export async function applyFlow(opts: CommandOptions, io: Io, flow: ApplyFlowOpt
     io.err(renderPlanErrors(plan, c));
     return 1;
   }
+  const taken = takeOvers(plan);
   const changes = hasChanges(plan);
-  if (changes && !planfile && !opts.yes) {
+  if ((changes || taken) && !planfile && !opts.yes) {
     if (!io.interactive) {
       throw new McpoError('needs-confirmation', 'Not applying without confirmation: this is not a terminal.', { hint: `review the plan, then run \`${flow.yesCommand ?? 'mcpo apply --yes'}\`` });
     }
@@ -88,9 +89,10 @@ export async function applyFlow(opts: CommandOptions, io: Io, flow: ApplyFlowOpt
     now: new Date().toISOString(),
     planSource: planfile ? resolve(planfile) : 'the plan',
   });
-  if (!changes) return 0;
+  if (!changes && !taken) return 0;
   const sum = summarize(plan);
-  io.out(c.green(`Apply complete: ${sum.add} added, ${sum.change} changed, ${sum.remove} removed.`) + '\n');
+  const took = taken ? `, ${taken} taken over unchanged` : '';
+  io.out(c.green(`Apply complete: ${sum.add} added, ${sum.change} changed, ${sum.remove} removed${took}.`) + '\n');
   const hints = [...new Map(result.written.map((t) => [t.client, t.restartHint])).entries()];
   if (hints.length) io.out(`Restart to pick up the changes:\n${hints.map(([id, h]) => `  ${id}: ${h}`).join('\n')}\n`);
   return 0;
