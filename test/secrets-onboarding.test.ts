@@ -89,6 +89,28 @@ if (reason && process.env.CI === 'true') {
     expect(runMcpoInKeyring(['secret', 'list'], { env: h.env, cwd: project }).stdout).toMatch(/api-key\s+present\s+keychain/);
   }, 60_000);
 
+  test('onboarding answered "n": the typed secrets are not stored, and the output says so', async () => {
+    const r = await onTty(
+      inKeyring([process.execPath, MCPO_CLI, 'apply']),
+      [
+        ['Value for secret api-key', 'tty-key-333\r'],
+        ['Again, to confirm api-key', 'tty-key-333\r'],
+        ['Value for secret github-token', 'tty-gh-444\r'],
+        ['Again, to confirm github-token', 'tty-gh-444\r'],
+        ['Apply these changes?', 'n\r'],
+      ],
+      h.env,
+      project,
+    );
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('Apply cancelled; nothing was written, and the secrets you typed were not stored.');
+    expect(r.out).not.toContain('Stored ');
+    expect(existsSync(join(h.home, '.claude.json'))).toBe(false);
+    const list = runMcpoInKeyring(['secret', 'list'], { env: h.env, cwd: project });
+    expect(list.stdout).toMatch(/api-key\s+missing/);
+    expect(list.stdout).toMatch(/github-token\s+missing/);
+  }, 60_000);
+
   test('refusal: a secret value is never written into a git-tracked or unignored project file', () => {
     const git = (...args: string[]) => spawnSync('git', args, { cwd: project, env: { ...h.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
     writeFileSync(join(project, 'mcp.stack.yaml'), STACK.replace(/clients:[\s\S]*/, 'clients:\n  cursor: { scope: project, servers: [gh], secrets: inline }\n'));

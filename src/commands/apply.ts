@@ -54,18 +54,20 @@ export async function applyFlow(opts: CommandOptions, io: Io, flow: ApplyFlowOpt
     io.err(renderPlanErrors(plan, c));
     return 1;
   }
+  let storeTyped: (() => Promise<void>) | undefined;
   if (plan.missingSecrets.length) {
     if (!io.interactive) {
       io.out(renderPlanText(plan, c, s.ctx.home, sArg));
       throw missingSecretsError(plan.missingSecrets, sArg, s.resolved.keychainProblem);
     }
-    // Onboarding: ask for each missing secret, store it, then plan again with the values known.
-    await askMissingSecrets(plan.missingSecrets, io, openKeychain(s.stack.secretsNamespace, s.env), s.resolved);
+    // Onboarding: ask for each missing secret, plan again with the values known; they are stored
+    // in the keychain only once the apply is confirmed.
+    storeTyped = await askMissingSecrets(plan.missingSecrets, io, openKeychain(s.stack.secretsNamespace, s.env), s.resolved);
     if (!planfile) plan = (await makePlan(s, { client: opts.client as string[] | undefined, force: Boolean(opts.force), takeOver: opts.takeOver })).plan;
   }
   io.out(renderPlanText(plan, c, s.ctx.home, sArg));
   if (plan.errors.length) {
-    io.err(renderPlanErrors(plan, c));
+    io.err(renderPlanErrors(plan, c) + (storeTyped ? 'The secrets you typed were not stored.\n' : ''));
     return 1;
   }
   const taken = takeOvers(plan);
@@ -75,10 +77,11 @@ export async function applyFlow(opts: CommandOptions, io: Io, flow: ApplyFlowOpt
       throw new McpoError('needs-confirmation', 'Not applying without confirmation: this is not a terminal.', { hint: `review the plan, then run \`${flow.yesCommand ?? 'mcpo apply --yes'}\`` });
     }
     if (!(await io.confirm('Apply these changes?'))) {
-      io.err('Apply cancelled; nothing was written.');
+      io.err(`Apply cancelled; nothing was written${storeTyped ? ', and the secrets you typed were not stored' : ''}.`);
       return 1;
     }
   }
+  await storeTyped?.();
   if (flow.progress) flow.progress.writing = true;
   const result = await applyPlan(plan, {
     store: s.store,
