@@ -8,8 +8,11 @@ import { formatLoc } from '../errors.js';
 import { tildePath } from '../context.js';
 import type { Colors } from './colors.js';
 
-/** Terraform-like text view of a plan. Values in a Plan are already masked or tokenized. */
-export function renderPlanText(plan: Plan, c: Colors, home: string, stackArg = ''): string {
+/**
+ * Terraform-like text view of a plan. Values in a Plan are already masked or tokenized.
+ * `keychainNote`: why the keychain could not be read, said once under the secrets it concerns.
+ */
+export function renderPlanText(plan: Plan, c: Colors, home: string, stackArg = '', keychainNote?: string): string {
   const lines: string[] = [];
   const tilde = (p: string) => tildePath(p, home);
   for (const t of plan.targets) {
@@ -26,6 +29,7 @@ export function renderPlanText(plan: Plan, c: Colors, home: string, stackArg = '
   if (plan.missingSecrets.length) {
     lines.push(c.yellow('Secrets without a value (apply needs them; on a terminal, apply asks for them):'));
     for (const n of plan.missingSecrets) lines.push(`  ${n}: ${secretSetCommand(n, stackArg)}   (or export ${secretEnvVar(n)}=...)`);
+    if (keychainNote) lines.push(c.dim(`  Not looked up in the keychain: ${keychainNote}`));
     lines.push('');
   }
   if (plan.envVars?.length) {
