@@ -23,7 +23,7 @@ describe('targetsLeftEmpty', () => {
         fc.option(fc.subarray(STACKS), { nil: undefined }),
         (stackServers, targets, chosen) => {
           const base = stackOf(SERVERS.map((n) => stdio(n)), targets.map((t, i) => ({ ...t, client: `c${i}` })));
-          const stacks = Object.fromEntries(STACKS.map((s) => [s, { servers: stackServers[s] ?? [] }]));
+          const stacks = Object.fromEntries(STACKS.map((s) => [s, { name: s, servers: stackServers[s] ?? [] }]));
           const stack = { ...base, stacks, ...(chosen ? { use: { stacks: chosen, clients: {} } } : {}) };
           const lines = targetsLeftEmpty(stack);
           targets.forEach((t, i) => {
