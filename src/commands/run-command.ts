@@ -49,7 +49,8 @@ export async function runCommand(name: string, opts: CommandOptions): Promise<vo
  * needs one reads ./mcp.stack.yaml and reports it missing in its own way (plan --json too).
  */
 function withFoundStack(opts: CommandOptions, io: Io, required: boolean): CommandOptions {
-  if (opts.stack !== undefined) return opts;
+  // A saved plan names its own stack file (`mcpo apply FILE`).
+  if (opts.stack !== undefined || opts.planfile !== undefined) return opts;
   const ctx = { env: process.env, home: realPathContext(process.env, process.cwd()).home, platform: process.platform };
   const found = findStackFile(process.cwd(), ctx);
   if (found && found !== resolve(DEFAULT_STACK)) {
