@@ -140,7 +140,7 @@ if (reason && process.env.CI === 'true') {
     const list = inSession([], locked, ['secret', 'list']);
     expect(list.code).toBe(1);
     expect(mcpoLines(list)).toEqual(sentence);
-    const set = inSession([], locked, ['secret', 'set', 'other'], 'value_locked_SECRET\n');
+    const set = inSession([], locked, ['secret', 'set', 'github-token'], 'value_locked_SECRET\n');
     expect(set.code).toBe(1);
     expect(mcpoLines(set)).toEqual(sentence);
     for (const r of [list, set]) expect(r.stdout + r.stderr).not.toMatch(/(ghp|value)_locked_SECRET/);
