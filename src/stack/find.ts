@@ -9,6 +9,11 @@ import path from 'node:path';
 /** The stack file's name (load.ts's DEFAULT_STACK_FILE; not imported, so startup stays light). */
 const DEFAULT_STACK_FILE = 'mcp.stack.yaml';
 
+/** The fix for a missing stack file, the same wherever one is missing (plan, add, new, ...). */
+export const MISSING_STACK_HINT =
+  'start one with `mcpo import` (from the servers your clients have today) or `mcpo init`, or pass ' +
+  '--stack FILE (without it, mcpo looks here, in the folders above, then in $XDG_CONFIG_HOME/mcpo/)';
+
 export interface FindContext {
   env: Record<string, string | undefined>;
   home: string;
