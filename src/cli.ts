@@ -11,7 +11,8 @@ const program = new Command('mcpo')
   .showHelpAfterError()
   .configureOutput({ outputError: (s, write) => write(s) });
 
-const stackOpt = () => new Option('--stack <file>', 'stack file').default('mcp.stack.yaml');
+const STACK_HELP = 'stack file (default: the nearest mcp.stack.yaml from here up, else the user stack)';
+const stackOpt = () => new Option('--stack <file>', STACK_HELP);
 const projectOpt = () => new Option('--project <dir>', 'project folder for project/local scope (default: the stack file\'s folder)');
 const clientOpt = () => new Option('--client <id>', 'only this client (repeatable)').argParser((v: string, prev: string[] = []) => [...prev, v]);
 const noColorOpt = () => new Option('--no-color', 'no colour in the output');
@@ -70,7 +71,7 @@ program
   .action((server: string, opts) => runCommand('run', { ...opts, server, color: false }));
 
 const secret = program.command('secret').description('store, list and remove secrets in the OS keychain (values are never printed)');
-const secretStackOpt = () => new Option('--stack <file>', 'stack file: its secrets_namespace and the secrets it references').default('mcp.stack.yaml');
+const secretStackOpt = () => new Option('--stack <file>', `${STACK_HELP}: its secrets_namespace and the secrets it references`);
 secret
   .command('set <name>')
   .description('store a secret: hidden prompt on a terminal, or one value from standard input')

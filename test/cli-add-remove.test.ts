@@ -48,7 +48,7 @@ describe('mcpo add', () => {
   test('--to and --client list it; apply then writes it to the client', () => {
     expect(mcpo('add', 'everything', '--to', 'research', '--client', 'cursor', '--', 'npx', '-y', '@modelcontextprotocol/server-everything').code).toBe(0);
     const text = read();
-    expect(text).toContain('  research: {servers: [memory, everything]}   # research workflow\n');
+    expect(text).toContain('  research: { servers: [memory, everything] }   # research workflow\n');
     expect(text).toContain('  claude-code: { scope: user, stacks: [research] }\n  cursor: {servers: [everything]}\n');
     expect(text.startsWith(STACK.slice(0, STACK.indexOf('stacks:')))).toBe(false); // servers grew
     expect(text).toContain('  memory:   # remembers things\n');
@@ -123,7 +123,7 @@ describe('mcpo remove', () => {
     const text = read();
     expect(text).not.toContain('remembers things');
     expect(text.startsWith('# yaml-language-server: $schema=./schemas/stack.schema.json\n# Our team\'s MCP servers.\nversion: 1\n\nservers:\n  fs:\n')).toBe(true);
-    expect(text).toContain('  research: {servers: []}   # research workflow\n');
+    expect(text).toContain('  research: { servers: [] }   # research workflow\n');
     expect(mcpo('validate').code).toBe(0);
     const p = mcpo('plan');
     expect(p.stdout).toContain('- memory');

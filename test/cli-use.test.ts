@@ -109,7 +109,8 @@ describe('mcpo use', () => {
     const c = mcpo('use', 'research', '--client', 'cursr', '-y');
     expect(c.code).toBe(1);
     expect(c.stderr).toContain('no target for client `cursr`');
-    expect(mcpo('use').stderr).toContain('Name the workflow stacks to use, or --all');
+    // Alone, `use` shows the active stacks (issue 13) and writes nothing.
+    expect(mcpo('use').stdout).toContain('Active stacks:');
     expect(mcpo('use', 'research', '--all').code).toBe(1);
     expect(existsSync(local())).toBe(false);
   });

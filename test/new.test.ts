@@ -102,7 +102,7 @@ describe('mcpo new refuses, writing nothing', () => {
   test('an existing folder, a missing stack file, a bad name, a taken server name', () => {
     mkdirSync(join(dir, 'taken'));
     expect(mcpo('new', 'taken')).toMatchObject({ code: 1, stderr: expect.stringContaining('already exists, and mcpo new never writes into an existing folder.\nFix: choose another name') });
-    expect(mcpo('new', 'x', '--stack', 'nope.yaml')).toMatchObject({ code: 1, stderr: expect.stringContaining(`No stack file at ${join(dir, 'nope.yaml')} to add the server to.\nFix: create one with \`mcpo init\``) });
+    expect(mcpo('new', 'x', '--stack', 'nope.yaml')).toMatchObject({ code: 1, stderr: expect.stringContaining(`No stack file at ${join(dir, 'nope.yaml')} to add the server to.\nFix: start one with \`mcpo import\``) });
     expect(mcpo('new', 'Bad Name')).toMatchObject({ code: 1, stderr: expect.stringContaining('`Bad Name` cannot name a server project.') });
     expect(mcpo('new', 'memory')).toMatchObject({ code: 1, stderr: expect.stringContaining('Server `memory` is already defined at ') });
     expect(readdirSync(dir).sort()).toEqual(['mcp.stack.yaml', 'taken']);

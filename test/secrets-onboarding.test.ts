@@ -89,6 +89,48 @@ if (reason && process.env.CI === 'true') {
     expect(runMcpoInKeyring(['secret', 'list'], { env: h.env, cwd: project }).stdout).toMatch(/api-key\s+present\s+keychain/);
   }, 60_000);
 
+  test('onboarding answered "n": the typed secrets are not stored, and the output says so', async () => {
+    const r = await onTty(
+      inKeyring([process.execPath, MCPO_CLI, 'apply']),
+      [
+        ['Value for secret api-key', 'tty-key-333\r'],
+        ['Again, to confirm api-key', 'tty-key-333\r'],
+        ['Value for secret github-token', 'tty-gh-444\r'],
+        ['Again, to confirm github-token', 'tty-gh-444\r'],
+        ['Apply these changes?', 'n\r'],
+      ],
+      h.env,
+      project,
+    );
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('Apply cancelled; nothing was written, and the secrets you typed were not stored.');
+    expect(r.out).not.toContain('Stored ');
+    expect(existsSync(join(h.home, '.claude.json'))).toBe(false);
+    const list = runMcpoInKeyring(['secret', 'list'], { env: h.env, cwd: project });
+    expect(list.stdout).toMatch(/api-key\s+missing/);
+    expect(list.stdout).toMatch(/github-token\s+missing/);
+  }, 60_000);
+
+  test('secret set of an existing secret on a terminal asks first: "n" keeps it, "y" replaces it', async () => {
+    expect(runMcpoInKeyring(['secret', 'set', 'api-key'], { env: h.env, cwd: project, input: 'first-value\n' }).code).toBe(0);
+    const no = await onTty(inKeyring([process.execPath, MCPO_CLI, 'secret', 'set', 'api-key']), [['Replace it?', 'n\r']], h.env, project);
+    expect(no.code).toBe(1);
+    expect(no.out).toContain('api-key is already in the keychain. Replace it?');
+    expect(no.out).toContain('Kept the stored api-key; nothing changed.');
+    const yes = await onTty(
+      inKeyring([process.execPath, MCPO_CLI, 'secret', 'set', 'api-key']),
+      [['Replace it?', 'y\r'], ['Value for secret api-key', 'second-value\r']],
+      h.env,
+      project,
+    );
+    expect(yes.code).toBe(0);
+    expect(yes.out).toContain('Stored api-key in the keychain.');
+    // The value apply writes tells which one the keychain holds.
+    writeFileSync(join(project, 'mcp.stack.yaml'), STACK.replace('"\${secret:github-token}"', 'plain'));
+    expect(runMcpoInKeyring(['apply', '--yes'], { env: h.env, cwd: project }).code).toBe(0);
+    expect(JSON.parse(readFileSync(join(h.home, '.claude.json'), 'utf8')).mcpServers.gh.env.KEY).toBe('second-value');
+  }, 60_000);
+
   test('refusal: a secret value is never written into a git-tracked or unignored project file', () => {
     const git = (...args: string[]) => spawnSync('git', args, { cwd: project, env: { ...h.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
     writeFileSync(join(project, 'mcp.stack.yaml'), STACK.replace(/clients:[\s\S]*/, 'clients:\n  cursor: { scope: project, servers: [gh], secrets: inline }\n'));

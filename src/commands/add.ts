@@ -3,6 +3,7 @@ import type { CommandOptions } from './run-command.js';
 import { McpoError } from '../errors.js';
 import { addServerToStackFile, type ServerInput } from '../stack/edit.js';
 import { stackArg } from './session.js';
+import { builtinStackOfServer } from '../init/builtin-server.js';
 
 /**
  * `mcpo add NAME [--to STACK] [--client ID] -- COMMAND ARGS...` or `mcpo add NAME --url URL`:
@@ -18,7 +19,7 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
       hint: `e.g. \`mcpo add ${name} --from io.github.owner/server --package npm\``,
     });
   }
-  const usage = `e.g. \`mcpo add ${name} -- npx -y @modelcontextprotocol/server-memory\` or \`mcpo add ${name} --url https://example.com/mcp\``;
+  const usage = addUsage(name);
   if (url !== undefined && command.length) throw new McpoError('bad-arguments', 'Give either a command (after --) or --url, not both.', { hint: usage });
   if (url === undefined && !command.length) throw new McpoError('bad-arguments', `Server ${name} needs a command (after --) or --url.`, { hint: usage });
   const spec: ServerInput = {};
@@ -103,4 +104,11 @@ function pairs(items: string[] | undefined, sep: string, flag: string, form: str
     out[key] = sep === ':' ? value.trimStart() : value;
   }
   return out;
+}
+
+/** The fix for a missing command: one that fits the name (a built-in server's include), never another server's command. */
+function addUsage(name: string): string {
+  const generic = `give the server's own start command, e.g. \`mcpo add ${name} -- npx -y PACKAGE\`, or \`mcpo add ${name} --url https://HOST/mcp\``;
+  const builtin = builtinStackOfServer(name);
+  return builtin ? `\`${name}\` is a server of the built-in stack ${builtin}: add \`include: [${builtin}]\` to the stack file; or ${generic}` : generic;
 }

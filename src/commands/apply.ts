@@ -8,7 +8,7 @@ import { openKeychain } from '../secrets/keychain.js';
 import { newApplyId } from '../apply/backup.js';
 import { renderPlanErrors, renderPlanText } from '../render/plan-text.js';
 import { colorsFor } from '../render/colors.js';
-import { hasChanges, summarize } from '../plan/summary.js';
+import { hasChanges, summarize, takeOvers } from '../plan/summary.js';
 import { applyPlan } from '../apply/apply.js';
 import { McpoError } from '../errors.js';
 import { readPlanFile } from '../plan/plan-file.js';
@@ -54,30 +54,34 @@ export async function applyFlow(opts: CommandOptions, io: Io, flow: ApplyFlowOpt
     io.err(renderPlanErrors(plan, c));
     return 1;
   }
+  let storeTyped: (() => Promise<void>) | undefined;
   if (plan.missingSecrets.length) {
     if (!io.interactive) {
       io.out(renderPlanText(plan, c, s.ctx.home, sArg));
       throw missingSecretsError(plan.missingSecrets, sArg, s.resolved.keychainProblem);
     }
-    // Onboarding: ask for each missing secret, store it, then plan again with the values known.
-    await askMissingSecrets(plan.missingSecrets, io, openKeychain(s.stack.secretsNamespace, s.env), s.resolved);
+    // Onboarding: ask for each missing secret, plan again with the values known; they are stored
+    // in the keychain only once the apply is confirmed.
+    storeTyped = await askMissingSecrets(plan.missingSecrets, io, openKeychain(s.stack.secretsNamespace, s.env), s.resolved);
     if (!planfile) plan = (await makePlan(s, { client: opts.client as string[] | undefined, force: Boolean(opts.force), takeOver: opts.takeOver })).plan;
   }
   io.out(renderPlanText(plan, c, s.ctx.home, sArg));
   if (plan.errors.length) {
-    io.err(renderPlanErrors(plan, c));
+    io.err(renderPlanErrors(plan, c) + (storeTyped ? 'The secrets you typed were not stored.\n' : ''));
     return 1;
   }
+  const taken = takeOvers(plan);
   const changes = hasChanges(plan);
-  if (changes && !planfile && !opts.yes) {
+  if ((changes || taken) && !planfile && !opts.yes) {
     if (!io.interactive) {
       throw new McpoError('needs-confirmation', 'Not applying without confirmation: this is not a terminal.', { hint: `review the plan, then run \`${flow.yesCommand ?? 'mcpo apply --yes'}\`` });
     }
     if (!(await io.confirm('Apply these changes?'))) {
-      io.err('Apply cancelled; nothing was written.');
+      io.err(`Apply cancelled; nothing was written${storeTyped ? ', and the secrets you typed were not stored' : ''}.`);
       return 1;
     }
   }
+  await storeTyped?.();
   if (flow.progress) flow.progress.writing = true;
   const result = await applyPlan(plan, {
     store: s.store,
@@ -88,9 +92,10 @@ export async function applyFlow(opts: CommandOptions, io: Io, flow: ApplyFlowOpt
     now: new Date().toISOString(),
     planSource: planfile ? resolve(planfile) : 'the plan',
   });
-  if (!changes) return 0;
+  if (!changes && !taken) return 0;
   const sum = summarize(plan);
-  io.out(c.green(`Apply complete: ${sum.add} added, ${sum.change} changed, ${sum.remove} removed.`) + '\n');
+  const took = taken ? `, ${taken} taken over unchanged` : '';
+  io.out(c.green(`Apply complete: ${sum.add} added, ${sum.change} changed, ${sum.remove} removed${took}.`) + '\n');
   const hints = [...new Map(result.written.map((t) => [t.client, t.restartHint])).entries()];
   if (hints.length) io.out(`Restart to pick up the changes:\n${hints.map(([id, h]) => `  ${id}: ${h}`).join('\n')}\n`);
   return 0;

@@ -1,3 +1,4 @@
+import { MISSING_STACK_HINT } from '../stack/find.js';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { writeFileSafely } from '../apply/write.js';
 import { resolve, sep } from 'node:path';
@@ -30,7 +31,7 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   const stackFile = resolve((opts.stack as string | undefined) ?? 'mcp.stack.yaml');
   if (!existsSync(stackFile)) {
     throw new McpoError('stack-not-found', `No stack file at ${stackFile} to add the server to.`, {
-      hint: 'create one with `mcpo init`, or pass --stack FILE',
+      hint: MISSING_STACK_HINT,
     });
   }
   const dest = resolve(name);

@@ -16,12 +16,14 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
     if (opts.json) io.out(renderPlanJson(failedPlan(opts.stack as string | undefined, e)));
     throw e;
   });
-  const text = () => renderPlanText(plan, colorsFor(io.color), s.ctx.home, stackArg(opts.stack as string | undefined));
-  if (plan.missingSecrets.length && s.resolved.keychainProblem) io.err(keychainWarning(s.resolved.keychainProblem));
+  // Said once, under the secrets without a value (the only ones the keychain would have given).
+  const note = s.resolved.keychainProblem?.message;
+  const text = () => renderPlanText(plan, colorsFor(io.color), s.ctx.home, stackArg(opts.stack as string | undefined), note);
   if (opts.json) io.out(renderPlanJson(plan));
   else if (opts.diff) {
     const { renderPlanDiff } = await import('../render/plan-diff.js');
     io.out(renderPlanDiff(plan, targets, s.secrets, s.stack.secretNames));
+    if (note && plan.missingSecrets.length) io.err(`Not looked up in the keychain: ${note}\n`);
     io.out(renderPlanFooter(plan, colorsFor(io.color)));
   } else io.out(text());
   if (opts.out) {

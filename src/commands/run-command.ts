@@ -1,6 +1,11 @@
 import { McpoError, ValidationError, formatLoc } from '../errors.js';
 import { terminalIo } from '../terminal.js';
 import type { Io } from '../io.js';
+import { resolve } from 'node:path';
+import { realPathContext } from '../context.js';
+import { findStackFile } from '../stack/find.js';
+
+const DEFAULT_STACK = 'mcp.stack.yaml';
 
 export interface CommandOptions {
   color?: boolean;
@@ -29,16 +34,40 @@ const loaders: Record<string, () => Promise<CommandModule>> = {
   new: () => import('./new.js'),
 };
 
+/** Commands that read a stack file found like git when --stack is not given (not init/import/run). */
+const FINDS_STACK = new Set(['plan', 'apply', 'validate', 'rollback', 'secret', 'doctor', 'logs', 'use', 'status', 'add', 'remove', 'new']);
+/** Commands that also work without any stack file (they fall back to their own default). */
+const STACK_OPTIONAL = new Set(['secret', 'rollback']);
+
 export async function runCommand(name: string, opts: CommandOptions): Promise<void> {
-  await runModule(loaders[name]!, opts);
+  const prepare = FINDS_STACK.has(name) ? (o: CommandOptions, io: Io) => withFoundStack(o, io, !STACK_OPTIONAL.has(name)) : undefined;
+  await runModule(loaders[name]!, opts, prepare);
+}
+
+/**
+ * Fills `opts.stack` from the discovery (stack/find.ts) when --stack was not given, and says
+ * which file it is on stderr unless it is ./mcp.stack.yaml. When there is none, a command that
+ * needs one reads ./mcp.stack.yaml and reports it missing in its own way (plan --json too).
+ */
+function withFoundStack(opts: CommandOptions, io: Io, required: boolean): CommandOptions {
+  // A saved plan names its own stack file (`mcpo apply FILE`).
+  if (opts.stack !== undefined || opts.planfile !== undefined) return opts;
+  const ctx = { env: process.env, home: realPathContext(process.env, process.cwd()).home, platform: process.platform };
+  const found = findStackFile(process.cwd(), ctx);
+  if (found && found !== resolve(DEFAULT_STACK)) {
+    io.err(`Using ${found}\n`);
+    return { ...opts, stack: found };
+  }
+  return found || required ? { ...opts, stack: DEFAULT_STACK } : opts;
 }
 
 /** The one place that turns results and errors into an exit code (also for dist/mcpo-run.cjs). */
-export async function runModule(load: () => Promise<CommandModule>, opts: CommandOptions): Promise<void> {
+export async function runModule(load: () => Promise<CommandModule>, opts: CommandOptions, prepare?: (opts: CommandOptions, io: Io) => CommandOptions): Promise<void> {
   const io = terminalIo(opts.color !== false);
   try {
+    const ready = prepare ? prepare(opts, io) : opts;
     const mod = await load();
-    process.exitCode = await mod.run(opts, io);
+    process.exitCode = await mod.run(ready, io);
   } catch (e) {
     io.err(describeError(e));
     process.exitCode = 1;

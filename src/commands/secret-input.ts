@@ -25,16 +25,26 @@ export async function readSecretValue(io: Io, name: string, confirm: boolean): P
   }
 }
 
-/** Onboarding: asks for each missing secret on the terminal and stores it in the keychain. */
-export async function askMissingSecrets(names: string[], io: Io, keychain: Keychain, resolved: ResolvedSecrets): Promise<void> {
+/**
+ * Onboarding: asks for each missing secret on the terminal. The values are only remembered for
+ * this run; the returned `store` puts them in the keychain, called by apply once the user has
+ * confirmed, so that a "no" leaves the keychain as it was.
+ */
+export async function askMissingSecrets(names: string[], io: Io, keychain: Keychain, resolved: ResolvedSecrets): Promise<() => Promise<void>> {
   if (resolved.keychainProblem) throw resolved.keychainProblem;
-  io.err(`${names.length === 1 ? '1 secret has' : `${names.length} secrets have`} no value yet: ${names.join(', ')}. Each one you type is stored in the OS keychain.`);
+  io.err(`${names.length === 1 ? '1 secret has' : `${names.length} secrets have`} no value yet: ${names.join(', ')}. Each one you type is stored in the OS keychain when you confirm the apply.`);
+  const typed = new Map<string, string>();
   for (const n of names) {
     const value = await readSecretValue(io, n, true);
-    await keychain.set(n, value);
+    typed.set(n, value);
     resolved.remember(n, value);
-    io.err(`Stored ${n} in the keychain.`);
   }
+  return async () => {
+    for (const [n, value] of typed) {
+      await keychain.set(n, value);
+      io.err(`Stored ${n} in the keychain.`);
+    }
+  };
 }
 
 /** Apply without a terminal: every missing secret, with the commands that provide it. */

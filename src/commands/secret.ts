@@ -9,6 +9,7 @@ import { SECRET_NAME_RE } from '../secrets/tokens.js';
 import { secretEnvVar } from '../secrets/resolve.js';
 import { readSecretValue } from './secret-input.js';
 import { McpoError } from '../errors.js';
+import { suggestion } from '../stack/suggest.js';
 
 /** `mcpo secret set|list|rm`: the keychain store. Values are never printed. */
 export async function run(opts: CommandOptions, io: Io): Promise<number> {
@@ -19,8 +20,16 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   const name = checkName(opts.name as string);
   const env = secretEnvVar(name);
   if (opts.action === 'set') {
-    // Asked twice only for a new secret; replacing one is a deliberate act already.
+    // A name the stack does not use is most often a typo: said before the value is typed.
+    if (stack && !stack.secretNames.includes(name)) {
+      io.err(`Warning: ${stack.file} does not reference a secret ${name}${suggestion(name, stack.secretNames)}; it is stored anyway.`);
+    }
+    // On a terminal an existing value is replaced only once confirmed; then it is asked once.
     const exists = io.interactive ? (await keychain.get(name)) !== undefined : false;
+    if (exists && !(await io.confirm(`${name} is already in the keychain${where}. Replace it?`))) {
+      io.err(`Kept the stored ${name}; nothing changed.`);
+      return 1;
+    }
     const value = await readSecretValue(io, name, !exists);
     await keychain.set(name, value);
     io.err(`Stored ${name} in the keychain${where}.`);

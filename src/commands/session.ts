@@ -3,6 +3,7 @@ import type { PathContext, Plan, ServerSpec, Stack } from '../types.js';
 import type { StateData } from '../state/contract.js';
 import { realPathContext } from '../context.js';
 import { loadStack } from '../stack/load.js';
+import { findStackFile } from '../stack/find.js';
 import { stackLoadOptions } from '../stack/load-options.js';
 import { getClient } from '../clients/index.js';
 import { stateDir } from '../state/dirs.js';
@@ -50,9 +51,11 @@ export async function openSession(opts: SessionOptions): Promise<Session> {
   return { env, ctx, stack, store: new StateStore(dir), stateDir: dir, secrets: resolved.lookup, resolved };
 }
 
-/** `--stack FILE` for commands printed to the user, empty for the default stack file. */
+/** `--stack FILE` for commands printed to the user, empty when the same command would find it. */
 export function stackArg(stack: string | undefined): string {
   if (!stack || resolve(stack) === resolve('mcp.stack.yaml')) return '';
+  const found = findStackFile(process.cwd(), { env: process.env, home: realPathContext(process.env, '').home, platform: process.platform });
+  if (found === resolve(stack)) return '';
   return `--stack ${/^[\w./@:+-]+$/.test(stack) ? stack : `'${stack.replace(/'/g, `'\\''`)}'`}`;
 }
 

@@ -5,7 +5,9 @@ import type { CommandOptions } from './run-command.js';
 import { openSession, stackArg } from './session.js';
 import { applyFlow } from './apply.js';
 import { McpoError } from '../errors.js';
-import { LOCAL_OVERRIDE } from '../stack/sources.js';
+import { LOCAL_OVERRIDE, builtinStackNames } from '../stack/sources.js';
+import { activeStacksOf, targetsLeftEmpty } from '../stack/use.js';
+import type { Stack } from '../types.js';
 import { loadStack } from '../stack/load.js';
 import { suggestion } from '../stack/suggest.js';
 import { stackLoadOptions } from '../stack/load-options.js';
@@ -14,10 +16,33 @@ import { writeFileSafely } from '../apply/write.js';
 import { readTextFile } from '../fs/files.js';
 
 /**
- * `mcpo use STACK... [--client ID] | --all`: records the active workflow stacks in
+ * `mcpo use STACK... [--client ID] | --all`, or alone to show the active stacks: records the active workflow stacks in
  * mcp.stack.local.yaml (`use:`), then runs apply's flow (plan, confirm, write). When nothing
  * is applied (cancelled, refused, an error before writing), the local file is put back.
  */
+/** `mcpo use` alone: the active stacks of each client the stack targets. */
+function activeReport(stack: Stack): string {
+  const ids = [...new Set(stack.targets.map((t) => t.client))];
+  if (!ids.length) return 'The stack targets no client yet.\n';
+  const width = Math.max(...ids.map((id) => id.length));
+  const lines = ids.map((id) => `  ${id.padEnd(width)}  ${label(activeStacksOf(stack, id))}`);
+  const defined = Object.keys(stack.stacks);
+  return `Active stacks:\n${lines.join('\n')}\nSwitch with \`mcpo use STACK...\` (defined: ${defined.join(', ') || 'none'}), or \`mcpo use --all\`.\n`;
+}
+
+function label(active: string[] | 'all'): string {
+  return active === 'all' ? 'all (every server)' : active.join(', ') || '(none)';
+}
+
+/** An unknown name; a built-in stack's name gets the include that brings it in. */
+function unknownStack(name: string, defined: string[], file: string): McpoError {
+  const builtin = builtinStackNames().includes(name);
+  const hint = builtin
+    ? `\`${name}\` is a built-in stack: add \`include: [${name}]\` to ${file}, then run \`mcpo use ${name}\` again`
+    : defined.length ? `defined stacks: ${defined.join(', ')}` : 'define workflow stacks under `stacks:` first';
+  return new McpoError('unknown-stack', `Unknown stack \`${name}\`${suggestion(name, defined)}.`, { hint });
+}
+
 export async function run(opts: CommandOptions, io: Io): Promise<number> {
   const names = (opts.stacks as string[] | undefined) ?? [];
   const all = Boolean(opts.all);
@@ -28,13 +53,10 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   const stack = session.stack;
   const defined = Object.keys(stack.stacks);
   if (!all && !names.length) {
-    throw new McpoError('bad-arguments', 'Name the workflow stacks to use, or --all to return to every server.', { hint: `defined stacks: ${defined.join(', ') || '(none)'}` });
+    io.out(activeReport(stack));
+    return 0;
   }
-  for (const name of names) {
-    if (!stack.stacks[name]) {
-      throw new McpoError('unknown-stack', `Unknown stack \`${name}\`${suggestion(name, defined)}.`, { hint: defined.length ? `defined stacks: ${defined.join(', ')}` : 'define workflow stacks under `stacks:` first' });
-    }
-  }
+  for (const name of names) if (!stack.stacks[name]) throw unknownStack(name, defined, stack.file);
   const targeted = [...new Set(stack.targets.map((t) => t.client))];
   for (const id of clientIds) {
     if (!targeted.includes(id)) {
@@ -46,13 +68,20 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   const before = readTextFile(local);
   const next = setUseText(before ?? NEW_LOCAL_FILE, { stacks: all ? 'all' : names, clients: clientIds });
   const changed = next !== (before ?? NEW_LOCAL_FILE);
+  let after = stack;
   if (changed) {
     // Checked with the loader before anything is written: the result must be a valid stack.
-    await loadStack(stack.file, { ...stackLoadOptions({ env: session.env, home: session.ctx.home }), projectDir: stack.projectDir, texts: { [local]: next } });
+    after = await loadStack(stack.file, { ...stackLoadOptions({ env: session.env, home: session.ctx.home }), projectDir: stack.projectDir, texts: { [local]: next } });
     await writeFileSafely(local, next);
   }
   const who = clientIds.length ? clientIds.join(', ') : 'every client';
-  io.err(`${all ? 'Every server is active' : `Active stacks: ${names.join(', ')}`} for ${who} (${changed ? 'saved in' : 'already in'} ${local}).\n`);
+  const was = [...new Set((clientIds.length ? clientIds : targeted).map((id) => label(activeStacksOf(stack, id))))].join('; ');
+  io.err(`${all ? 'Every server is active' : `Active stacks: ${names.join(', ')}`} for ${who} (${changed ? `was: ${was}; saved in` : 'already in'} ${local}).\n`);
+  // A target whose every server drops out is rarely what was meant: said before the plan.
+  const emptyBefore = new Set(targetsLeftEmpty(stack));
+  for (const line of targetsLeftEmpty(after).filter((l) => !emptyBefore.has(l))) {
+    io.err(`Warning: ${line}; add the stack to its \`stacks:\`, or go back with \`mcpo use --all\`.\n`);
+  }
 
   const restore = async (): Promise<void> => {
     if (!changed) return;

@@ -16,3 +16,11 @@ export function hasChanges(plan: Plan): boolean {
   const s = summarize(plan);
   return s.add + s.change + s.remove > 0;
 }
+
+/**
+ * Entries that stay as they are but that apply takes over (made by the user or another tool, same
+ * as the stack's): no file changes, yet mcpo manages them afterwards, so plan and apply say so.
+ */
+export function takeOvers(plan: Plan): number {
+  return plan.targets.reduce((n, t) => n + t.changes.filter((c) => c.action === 'noop' && c.adopt).length, 0);
+}

@@ -3,18 +3,22 @@ import { SENSITIVE } from '../secrets/tokens.js';
 import { maskValue } from '../secrets/redact.js';
 import { sameValue } from '../plan/fields.js';
 import { secretEnvVar } from '../secrets/resolve.js';
-import { summarize } from '../plan/summary.js';
+import { summarize, takeOvers } from '../plan/summary.js';
 import { formatLoc } from '../errors.js';
 import { tildePath } from '../context.js';
 import type { Colors } from './colors.js';
 
-/** Terraform-like text view of a plan. Values in a Plan are already masked or tokenized. */
-export function renderPlanText(plan: Plan, c: Colors, home: string, stackArg = ''): string {
+/**
+ * Terraform-like text view of a plan. Values in a Plan are already masked or tokenized.
+ * `keychainNote`: why the keychain could not be read, said once under the secrets it concerns.
+ */
+export function renderPlanText(plan: Plan, c: Colors, home: string, stackArg = '', keychainNote?: string): string {
   const lines: string[] = [];
   const tilde = (p: string) => tildePath(p, home);
   for (const t of plan.targets) {
-    // Entries another stack file manages are shown too, so the user sees whose they are.
-    const visible = t.changes.filter((ch) => ch.action !== 'noop' || ch.owner);
+    // Entries another stack file manages are shown too, so the user sees whose they are, and
+    // unchanged entries apply takes over, so that no take-over happens unannounced.
+    const visible = t.changes.filter((ch) => ch.action !== 'noop' || ch.owner || ch.adopt);
     if (!visible.length) continue;
     lines.push(c.bold(`${t.client} (${t.scope}) ${tilde(t.path)}${t.exists ? '' : c.dim(' (new file)')}`));
     for (const ch of visible) lines.push(...renderChange(ch, c, tilde));
@@ -25,6 +29,7 @@ export function renderPlanText(plan: Plan, c: Colors, home: string, stackArg = '
   if (plan.missingSecrets.length) {
     lines.push(c.yellow('Secrets without a value (apply needs them; on a terminal, apply asks for them):'));
     for (const n of plan.missingSecrets) lines.push(`  ${n}: ${secretSetCommand(n, stackArg)}   (or export ${secretEnvVar(n)}=...)`);
+    if (keychainNote) lines.push(c.dim(`  Not looked up in the keychain: ${keychainNote}`));
     lines.push('');
   }
   if (plan.envVars?.length) {
@@ -48,12 +53,13 @@ function skippedLines(plan: Plan, c: Colors): string[] {
 /** With errors, apply writes nothing: "No changes." would say all is well, so it is not said. */
 function summaryLine(plan: Plan, c: Colors): string {
   const s = summarize(plan);
-  const counts = `${s.add} to add, ${s.change} to change, ${s.remove} to remove`;
+  const taken = takeOvers(plan);
+  const counts = `${s.add} to add, ${s.change} to change, ${s.remove} to remove${taken ? `, ${taken} to take over unchanged` : ''}`;
   if (plan.errors.length) {
     const n = plan.errors.length;
     return c.red(`Plan: ${counts}, and ${n} error${n === 1 ? '' : 's'} (apply writes nothing until ${n === 1 ? 'it is' : 'they are'} fixed).`);
   }
-  return s.add + s.change + s.remove === 0 ? c.green('No changes.') : `Plan: ${counts}.`;
+  return s.add + s.change + s.remove + taken === 0 ? c.green('No changes.') : `Plan: ${counts}.`;
 }
 
 /** The command that stores a secret in the keychain; `stackArg` is `--stack FILE` when not the default. */

@@ -14,6 +14,14 @@ export class KeychainError extends McpoError {
 
 export const ENV_ALTERNATIVE = 'or provide the secret as MCPO_SECRET_<NAME> in the environment';
 
+/**
+ * Unlocks the login keyring of a gnome-keyring that D-Bus has already started (locked, with no
+ * prompt on a headless box): a plain `--unlock` leaves that daemon in charge and locked; only a
+ * replacing daemon takes over the bus name. The password must come without a newline, hence
+ * `read`; checked against a real auto-started gnome-keyring in secrets-keychain-errors.test.ts.
+ */
+export const UNLOCK_COMMAND = 'read -rs PW; printf %s "$PW" | gnome-keyring-daemon --replace --unlock --components=secrets --daemonize';
+
 class Timeout extends Error {}
 
 /** Runs `fn` with an abort signal; rejects with a timeout after `ms`, even if `fn` ignores the signal. */
@@ -51,7 +59,7 @@ export function keychainError(e: unknown, env: Record<string, string | undefined
       return new KeychainError('No Secret Service is running on the session bus (such as gnome-keyring or KeePassXC).', `install and start one (e.g. \`gnome-keyring-daemon --start --components=secrets\`), ${ENV_ALTERNATIVE}`);
     }
     if (/locked|prompt was dismissed|no result found|collection\/login|does not exist at path/i.test(text)) {
-      return new KeychainError('The keyring is locked, so mcpo cannot read or store secrets in it.', `unlock it (log in to the desktop, or \`gnome-keyring-daemon --unlock\`), ${ENV_ALTERNATIVE}`);
+      return new KeychainError('The keyring is locked, so mcpo cannot read or store secrets in it.', `unlock it: log in to the desktop, or (headless, WSL) type its password after \`${UNLOCK_COMMAND}\`, ${ENV_ALTERNATIVE}`);
     }
   }
   if (/denied|locked|interaction not allowed|user canceled/i.test(text)) {

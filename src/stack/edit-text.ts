@@ -35,10 +35,7 @@ export interface AddServerOptions {
 export function addServerText(text: string, name: string, spec: ServerInput, opts: AddServerOptions = {}): string {
   return editYamlText(text, (doc) => {
     let servers = doc.get('servers', true);
-    if (!isMap(servers)) {
-      doc.set('servers', doc.createNode({}));
-      servers = doc.get('servers', true) as YAMLMap;
-    }
+    if (!isMap(servers)) servers = insertTopLevel(doc, 'servers', doc.createNode({}) as YAMLMap);
     const map = servers as YAMLMap;
     const value = doc.createNode(spec) as YAMLMap;
     const args = value.get('args', true);
@@ -103,6 +100,61 @@ export function removeServerText(text: string, name: string): string {
       for (const t of targets) if (isMap(t)) dropName(t.get('servers', true), name);
     }
   });
+}
+
+/** The stack file's top-level keys in the order the README and `mcpo init` write them. */
+const TOP_LEVEL_ORDER = ['version', 'include', 'secrets_namespace', 'vars', 'servers', 'stacks', 'clients', 'use'];
+
+/**
+ * Adds a top-level key where it belongs (before the first key that comes after it in
+ * TOP_LEVEL_ORDER), not at the end of the file: `servers:` goes above `clients:` and below the
+ * comments that introduce it (`mcpo init`'s commented `# servers:` example), after a blank line
+ * like its neighbours. Comment paragraphs about later keys (`# clients:`) stay below it.
+ */
+function insertTopLevel<T extends Node>(doc: Document, key: string, value: T): T {
+  const root = doc.contents;
+  if (!isMap(root) || rank(key) < 0) {
+    doc.set(key, value);
+    return value;
+  }
+  const at = root.items.findIndex((p) => rank(p.key) > rank(key));
+  const pair = doc.createPair(key, value) as Pair<Node, Node>;
+  const newKey = pair.key as Node;
+  newKey.spaceBefore = root.items.length > 0 && at !== 0;
+  if (at < 0) {
+    // Appended: the file's trailing comments before the first one about a later key come first.
+    const [above, below] = splitComment(doc.comment, key, false);
+    if (above) [newKey.commentBefore, doc.comment] = [above, below ?? null];
+    root.items.push(pair);
+    return value;
+  }
+  const next = root.items[at]!.key as Node;
+  const [above, below] = splitComment(next.commentBefore, key, true);
+  if (above) {
+    [newKey.commentBefore, next.commentBefore] = [above, below ?? undefined];
+    next.spaceBefore = true;
+  }
+  root.items.splice(at, 0, pair);
+  return value;
+}
+
+function rank(k: unknown): number {
+  return TOP_LEVEL_ORDER.indexOf(String(isScalar(k) ? k.value : k));
+}
+
+/**
+ * Splits comment paragraphs (blank-line separated) before the first one that shows a key ranked
+ * after `key` (`# clients:`); with none, `keepLast` keeps the last paragraph for what follows.
+ * @returns [paragraphs above the new key, the rest], or [] when nothing moves.
+ */
+function splitComment(comment: string | null | undefined, key: string, keepLast: boolean): [string?, string?] {
+  const paragraphs = comment ? comment.split('\n\n') : [];
+  const later = (p: string) => p.split('\n').some((line) => { const m = /^ ?([a-z_]+):/.exec(line); return !!m && rank(m[1]) > rank(key); });
+  let cut = paragraphs.findIndex(later);
+  if (cut < 0) cut = keepLast ? paragraphs.length - 1 : paragraphs.length;
+  if (cut <= 0) return [];
+  const rest = paragraphs.slice(cut).join('\n\n');
+  return [paragraphs.slice(0, cut).join('\n\n'), rest || undefined];
 }
 
 /** Stack names in this file (not includes), so edits can tell "elsewhere" from "nowhere". */

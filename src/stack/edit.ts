@@ -3,6 +3,7 @@
  * against the loaded stack, edit the text keeping comments and layout (edit-text.ts), load the
  * result with the stack loader, and write only when it is valid. Nothing is written otherwise.
  */
+import { MISSING_STACK_HINT } from './find.js';
 import { resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { Stack } from '../types.js';
@@ -114,7 +115,7 @@ interface OpenStack {
 async function openStackFile(file: string, opts: EditEnv): Promise<OpenStack> {
   const path = resolve(file);
   const text = readTextFile(path);
-  if (text === null) throw new McpoError('stack-not-found', `No stack file at ${path}.`, { hint: 'create one with `mcpo init` or pass --stack FILE' });
+  if (text === null) throw new McpoError('stack-not-found', `No stack file at ${path}.`, { hint: MISSING_STACK_HINT });
   const base = stackLoadOptions(opts);
   const load = (texts: Record<string, string>) => loadStack(path, { ...base, texts });
   return { path, text, stack: await load({}), load };

@@ -2,6 +2,7 @@
  * Loads a stack file into the desired state: reads the file, its includes and the local
  * override, validates everything, and reports every problem at once in one ValidationError.
  */
+import { MISSING_STACK_HINT } from './find.js';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { McpoError, ValidationError } from '../errors.js';
@@ -44,7 +45,7 @@ export async function loadStack(file: string, opts: LoadStackOptions): Promise<S
   if (existsSync(main) && statSync(main).isDirectory()) main = join(main, DEFAULT_STACK_FILE);
   if (opts.texts?.[main] === undefined && !existsSync(main)) {
     throw new McpoError('stack-not-found', `No stack file at ${main}.`, {
-      hint: 'create one with `mcpo init` or pass --stack FILE',
+      hint: MISSING_STACK_HINT,
     });
   }
 

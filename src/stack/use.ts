@@ -62,6 +62,29 @@ export function activeServers(stack: Stack, client: string): Set<string> | null 
   return new Set(chosen.flatMap((s) => own(stack.stacks, s)?.servers ?? []));
 }
 
+/** The active stacks of one client as said to the user: the names, or `all` (every server). */
+export function activeStacksOf(stack: Stack, client: string): string[] | 'all' {
+  const use = stack.use;
+  return (use && (own(use.clients, client) ?? use.stacks)) ?? 'all';
+}
+
+/**
+ * Targets that declare servers of which none is active: what a `mcpo use` that names only stacks
+ * a target does not list leaves behind (every one of its servers drops out), one line each.
+ */
+export function targetsLeftEmpty(stack: Stack): string[] {
+  const out: string[] = [];
+  for (const t of stack.targets) {
+    const active = activeServers(stack, t.client);
+    const declared = [...t.stacks.flatMap((s) => own(stack.stacks, s)?.servers ?? []), ...t.servers];
+    if (active === null || !declared.length || declared.some((n) => active.has(n))) continue;
+    const chosen = activeStacksOf(stack, t.client);
+    const listed = t.stacks.length ? `it lists ${t.stacks.join(', ')}` : 'it lists no workflow stack';
+    out.push(`${t.client} (${t.scope}) has no active server: none of its servers is in ${chosen === 'all' ? 'all' : chosen.join(', ')} (${listed})`);
+  }
+  return out;
+}
+
 function strings(v: unknown[]): string[] {
   return v.filter((x): x is string => typeof x === 'string');
 }

@@ -59,11 +59,47 @@ function spliceChanges(original: string, before: string, after: string): string 
     }
     if (!range) return undefined;
     if (range.end - range.start === 1 && added.length === 1) added[0] = keepCommentSpacing(orig[range.start]!, added[0]!);
+    respace(orig.slice(range.start, range.end), added);
     splices.push({ ...range, lines: added });
     i += removed;
   }
   for (const s of splices.reverse()) orig.splice(s.start, s.end - s.start, ...s.lines);
   return orig.join('\n');
+}
+
+/** Each re-printed line of a block that has an original with the same indentation and key keeps its spacing. */
+function respace(originals: string[], added: string[]): void {
+  const key = (line: string) => /^(\s*(?:- )?[^\s:#][^:#]*?):/.exec(line)?.[1];
+  for (let k = 0; k < added.length; k++) {
+    const twin = originals.find((o) => key(o) !== undefined && key(o) === key(added[k]!));
+    if (twin !== undefined) added[k] = keepSpacing(twin, added[k]!);
+  }
+}
+
+/**
+ * A re-printed line keeps the original's own spacing (`cursor:      { stacks: [dev] }` stays
+ * aligned and padded when `servers: [x]` is added): character runs yaml only re-spaced are taken
+ * from the original, new content from the printout; used only when the line means the same.
+ */
+function keepSpacing(original: string, printed: string): string {
+  const o = tokens(original);
+  const p = tokens(printed);
+  let out = '';
+  let i = 0;
+  let j = 0;
+  for (const part of diffArrays(o.map((t) => t.tok), p.map((t) => t.tok))) {
+    const n = part.value.length;
+    if (part.removed) i += n;
+    else if (part.added) for (let k = 0; k < n; k++, j++) out += p[j]!.ws + p[j]!.tok;
+    else for (let k = 0; k < n; k++, i++, j++) out += o[i]!.ws + o[i]!.tok;
+  }
+  out += /\s*$/.exec(original)![0];
+  return out !== printed && sameData(out, printed) ? out : printed;
+}
+
+/** A line as tokens (flow punctuation, or runs of other non-blank characters), each with the blanks before it. */
+function tokens(line: string): { ws: string; tok: string }[] {
+  return [...line.matchAll(/(\s*)([{}[\],]|[^\s{}[\],]+)/g)].map((m) => ({ ws: m[1]!, tok: m[2]! }));
 }
 
 /** A re-printed line keeps the original's spacing before its trailing comment (yaml prints one space). */
