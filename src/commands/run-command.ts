@@ -35,9 +35,9 @@ const loaders: Record<string, () => Promise<CommandModule>> = {
 };
 
 /** Commands that read a stack file found like git when --stack is not given (not init/import/run). */
-const FINDS_STACK = new Set(['plan', 'apply', 'validate', 'rollback', 'secret', 'doctor', 'logs', 'use', 'status', 'add', 'remove', 'new']);
+const FINDS_STACK = new Set(['plan', 'apply', 'validate', 'rollback', 'secret', 'doctor', 'logs', 'use', 'status', 'add', 'remove', 'new', 'search']);
 /** Commands that also work without any stack file (they fall back to their own default). */
-const STACK_OPTIONAL = new Set(['secret', 'rollback']);
+const STACK_OPTIONAL = new Set(['secret', 'rollback', 'search']);
 
 export async function runCommand(name: string, opts: CommandOptions): Promise<void> {
   const prepare = FINDS_STACK.has(name) ? (o: CommandOptions, io: Io) => withFoundStack(o, io, !STACK_OPTIONAL.has(name)) : undefined;

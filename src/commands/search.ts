@@ -11,7 +11,9 @@ import type { RegistryEntry } from '../registry/types.js';
  */
 export async function run(opts: CommandOptions, io: Io): Promise<number> {
   const text = opts.text as string;
-  const base = registryUrl(process.env, stackRegistryKey(resolve(opts.stack as string)));
+  // The stack found like any other command's (none is fine): its `registry:` key, if any.
+  const stack = opts.stack as string | undefined;
+  const base = registryUrl(process.env, stack === undefined ? undefined : stackRegistryKey(resolve(stack)));
   const { entries, skipped } = await searchServers(base, text);
   const rows = entries.filter((e) => e.status !== 'deleted').map(row);
   if (opts.json) {
