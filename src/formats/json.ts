@@ -3,7 +3,8 @@ import type { ConfigFormat } from './contract.js';
 import type { NativeEntry } from '../types.js';
 import { ParseError, offsetToLoc } from '../errors.js';
 import { dict } from '../dict.js';
-import { detectStyle, insertFirstMember, pretty, removeMember, setMember } from './json-edit.js';
+import { detectStyle, insertFirstMember, pretty } from './json-edit.js';
+import { editPass, type Change } from './json-pass.js';
 
 /**
  * JSON and JSONC client files, edited in place so every byte outside the managed entries survives.
@@ -25,7 +26,7 @@ function member(obj: Node, key: string): Node | undefined {
   return [...(obj.children ?? [])].reverse().find((p) => p.children?.[0]?.value === key)?.children?.[1];
 }
 
-interface Located {
+export interface Located {
   root: Node | undefined;
   /** The deepest object that exists along the path, and how many path segments it covers. */
   deepest: Node | undefined;
@@ -44,7 +45,7 @@ function parseStrict(strict: boolean, text: string, file: string): Node | undefi
   return root;
 }
 
-function locate(strict: boolean, text: string, file: string, path: string[]): Located {
+export function locate(strict: boolean, text: string, file: string, path: string[]): Located {
   const root = parseStrict(strict, text, file);
   let deepest = root;
   let depth = 0;
@@ -94,20 +95,16 @@ function makeFormat(name: 'json' | 'jsonc'): ConfigFormat {
         return bom + pretty(nest(entriesPath, Object.fromEntries(sets)), style, '') + style.eol;
       }
       const style = detectStyle(text);
-      for (const [key, value] of Object.entries(changes)) {
-        const at = locate(strict, out, file, entriesPath);
-        const root = at.root!;
-        if (at.depth < entriesPath.length) {
-          if (value === undefined) continue;
-          // Create the missing part of the path, holding this entry.
-          const rest = entriesPath.slice(at.depth);
-          const created = nest([...rest.slice(1), key], value);
-          out = applyEdits(out, setMember(out, root, at.deepest!, rest[0]!, created, style));
-        } else if (value === undefined) {
-          out = applyEdits(out, removeMember(out, at.deepest!, key));
-        } else {
-          out = applyEdits(out, setMember(out, root, at.deepest!, key, value, style));
-        }
+      // Removals first, then the other changes (as one at a time would do them; see editPass).
+      const all = Object.entries(changes);
+      let pending: Change[] = [...all.filter((c) => c[1] === undefined), ...all.filter((c) => c[1] !== undefined)];
+      let at = locate(strict, out, file, entriesPath);
+      // Each pass applies at least one change, so this ends; usually after one pass, or two.
+      for (let pass = 0; pending.length; pass++) {
+        if (pass > 0) at = locate(strict, out, file, entriesPath);
+        const next = editPass(out, at, entriesPath, pending, style);
+        if (next.deferred.length >= pending.length) throw new Error('JSON writer: a pass applied no change');
+        ({ text: out, deferred: pending } = next);
       }
       return bom + out;
     },
