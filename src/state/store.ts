@@ -3,6 +3,7 @@ import path from 'node:path';
 import { APPLY_ID_RE, backupDir } from '../apply/backup.js';
 import { readFileIfExists, writeError } from '../apply/write.js';
 import { McpoError } from '../errors.js';
+import { makeDir } from '../fs/make-dir.js';
 import { dict, nullProto } from '../dict.js';
 import { nodeCrypto } from '../node-crypto.js';
 import type { ApplyRecord, Fingerprinter, StateData } from './contract.js';
@@ -125,7 +126,7 @@ export class StateStore {
 
   private ensureDir(): void {
     try {
-      fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+      makeDir(this.dir, 0o700);
       fs.chmodSync(this.dir, 0o700);
     } catch (err) {
       throw writeError(this.dir, err, 'check the permissions of the mcpo state folder');
