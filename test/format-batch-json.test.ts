@@ -97,3 +97,33 @@ describe('JSON: one pass gives the bytes of one entry at a time', () => {
     });
   }
 });
+
+describe('JSON: entries read by JSON.parse are those the syntax tree gives', () => {
+  // The same text with a comment appended takes the tree (JSON.parse refuses comments).
+  const key = fc.constantFrom('a', 'b', '__proto__', 'constructor', 'mcpServers', 'x y');
+  const value = fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.dictionary(key, fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }));
+  const member = fc.tuple(key, value).map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`);
+  // Members written out by hand, so that duplicate keys (the last one wins) occur too.
+  const object = (inner: fc.Arbitrary<string>) => fc.array(inner, { maxLength: 4 }).map((ms) => `{${ms.join(', ')}}`);
+  const text = object(fc.oneof(member, object(member).map((o) => `"mcpServers": ${o}`), fc.constant('"mcpServers": []')));
+  const outcome = (read: () => unknown): unknown => {
+    try {
+      const entries = read() as Record<string, unknown>;
+      // Every map is null-prototype, at every depth: `__proto__` is a key like any other.
+      const protos = JSON.stringify(entries, (_k, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? { proto: Object.getPrototypeOf(v) === null, ...v } : v));
+      return { entries: plain(entries), protos: Object.keys(entries).length ? protos : '' };
+    } catch (err) {
+      return { error: (err as Error).message };
+    }
+  };
+  test('same entries, null-prototype maps, the last duplicate wins, the same errors', () => {
+    fc.assert(
+      fc.property(text, (t) => {
+        const fast = outcome(() => jsoncFormat.readEntries(t, '/f', ['mcpServers']));
+        expect(fast).toEqual(outcome(() => jsoncFormat.readEntries(`${t}\n// end`, '/f', ['mcpServers'])));
+        expect(outcome(() => jsonFormat.readEntries(t, '/f', ['mcpServers']))).toEqual(fast);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});

@@ -116,8 +116,18 @@ export interface ObjectContext {
 }
 
 export function objectContext(text: string, root: Node, obj: Node, style: Style): ObjectContext {
-  const spaced = /":\s/.test(obj.children?.length ? text.slice(obj.offset, end(obj)) : text);
-  return { text, obj, style, compact: isCompact(text, obj, root), spaced };
+  return { text, obj, style, compact: isCompact(text, obj, root), spaced: isSpaced(text, obj, root) };
+}
+
+/**
+ * Whether the file writes `"key": value` rather than `"key":value`: the colon of the object's first
+ * member (else the file's first). Read off the syntax tree, not the text, where a string such as
+ * `"a\": b"` would look like a spaced member.
+ */
+function isSpaced(text: string, obj: Node, root: Node): boolean {
+  const first = obj.children?.[0] ?? root.children?.[0];
+  const [key, value] = first?.children ?? [];
+  return !!key && !!value && /:\s/.test(text.slice(end(key), value.offset));
 }
 
 /** Set `key` to `value` in `obj`: replace the value of an existing member, or append a member. */
@@ -221,7 +231,7 @@ export function insertFirstMember(text: string, root: Node, obj: Node, key: stri
   const first = obj.children?.[0];
   if (!first) return setMember(text, root, obj, key, value, style);
   const objText = text.slice(obj.offset, end(obj));
-  const spaced = /":\s/.test(objText);
+  const spaced = isSpaced(text, obj, root);
   if (!objText.includes('\n')) {
     return [{ offset: first.offset, length: 0, content: `${JSON.stringify(key)}:${spaced ? ' ' : ''}${compact(value, spaced)}${spaced ? ', ' : ','}` }];
   }
