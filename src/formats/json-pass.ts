@@ -13,7 +13,14 @@ import type { Located } from './json.js';
 
 export type Change = [string, NativeEntry | undefined];
 
-export function editPass(text: string, at: Located, path: string[], changes: Change[], style: Style): { text: string; deferred: Change[] } {
+/** One pass over `changes` (removals first): the new text, and the changes left for the next pass. */
+export function editPass(
+  text: string,
+  at: Located,
+  path: string[],
+  changes: Change[],
+  style: Style,
+): { text: string; deferred: Change[] } {
   const root = at.root!;
   if (at.depth < path.length) {
     // The path is missing: the first entry set creates it; the others go in the next pass.
@@ -21,7 +28,8 @@ export function editPass(text: string, at: Located, path: string[], changes: Cha
     if (i < 0) return { text, deferred: [] };
     const rest = path.slice(at.depth);
     const created = nest([...rest.slice(1), changes[i]![0]], changes[i]![1]);
-    return { text: applyAll(text, setMember(text, root, at.deepest!, rest[0]!, created, style).map((e) => ({ e, owner: 0 }))), deferred: changes.slice(i + 1) };
+    const edits = setMember(text, root, at.deepest!, rest[0]!, created, style).map((e) => ({ e }));
+    return { text: applyAll(text, edits), deferred: changes.slice(i + 1) };
   }
   const obj = at.deepest!;
   const props = obj.children ?? [];
