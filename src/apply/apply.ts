@@ -45,7 +45,16 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyRes
   if (nothingToWrite(plan, ctx)) return { written: [] };
   const paths = [...new Set(plan.targets.map((t) => t.path))];
   // The state file is locked with the client files, so concurrent applies never lose a record.
-  return withFileLocks(ctx.store.lockDir, [...paths, ctx.store.statePath], () => write(plan, ctx));
+  return withFileLocks(ctx.store.lockDir, [...paths, ctx.store.statePath], async () => {
+    // Under the state lock the apply list is this process's to keep in memory (each file is
+    // still recorded on disk before its rename: that is what a kill leaves).
+    const release = ctx.store.holdForApply();
+    try {
+      return await write(plan, ctx);
+    } finally {
+      release();
+    }
+  });
 }
 
 function assertSecretsPresent(plan: Plan, secrets: SecretLookup): void {

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { makeDir } from '../fs/make-dir.js';
 import { McpoError } from '../errors.js';
 import { nodeCrypto } from '../node-crypto.js';
 import { writeError } from './write.js';
@@ -39,7 +40,7 @@ export function backupFile(stateDir: string, applyId: string, index: number, fil
 
 function writePrivate(stateDir: string, dir: string, backup: string, content: Buffer | string): void {
   for (const d of [stateDir, path.dirname(dir), dir]) {
-    fs.mkdirSync(d, { recursive: true, mode: 0o700 });
+    makeDir(d, 0o700);
     fs.chmodSync(d, 0o700);
   }
   const fd = fs.openSync(backup, 'w', 0o600);

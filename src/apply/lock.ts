@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { makeDir } from '../fs/make-dir.js';
 import { McpoError } from '../errors.js';
 import { nodeCrypto } from '../node-crypto.js';
 import { resolveTarget, writeError } from './write.js';
@@ -70,7 +71,11 @@ export function lockPathFor(lockDir: string, target: string): string {
 }
 
 async function acquire(lockPath: string, target: string, waitMs: number): Promise<string> {
-  fs.mkdirSync(path.dirname(lockPath), { recursive: true, mode: 0o700 });
+  try {
+    makeDir(path.dirname(lockPath), 0o700);
+  } catch (err) {
+    throw writeError(path.dirname(lockPath), err, 'check the permissions of the mcpo state folder');
+  }
   const info: LockInfo = { pid: process.pid, host: os.hostname(), time: new Date().toISOString() };
   // The nonce makes our lock text unique, so release never removes a lock taken over by another.
   const body = JSON.stringify({ ...info, nonce: nodeCrypto().randomBytes(8).toString('hex') });

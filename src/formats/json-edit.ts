@@ -44,7 +44,12 @@ export function compact(value: unknown, spaced: boolean): string {
 
 const end = (n: Node): number => n.offset + n.length;
 const lineStart = (text: string, off: number): number => text.lastIndexOf('\n', off - 1) + 1;
-const lineIndent = (text: string, off: number): string => /^[ \t]*/.exec(text.slice(lineStart(text, off)))![0];
+const INDENT = /[ \t]*/y;
+/** The indentation of the line holding `off` (a sticky match: no copy of the rest of the text). */
+const lineIndent = (text: string, off: number): string => {
+  INDENT.lastIndex = lineStart(text, off);
+  return INDENT.exec(text)![0];
+};
 const aloneOnLine = (text: string, off: number): boolean => text.slice(lineStart(text, off), off).trim() === '';
 const blank = (s: string): boolean => s.trim() === '';
 
@@ -96,45 +101,93 @@ function isCompact(text: string, obj: Node, root: Node): boolean {
   return !text.trim().includes('\n') && !!root.children?.length;
 }
 
+/**
+ * What every edit of one object needs to know about it, computed once per pass (each of these
+ * scans the object's text: per member, that made a pass quadratic).
+ */
+export interface ObjectContext {
+  text: string;
+  obj: Node;
+  style: Style;
+  /** New and replaced members stay on the object's one line. */
+  compact: boolean;
+  /** `": "` rather than `":"` in one-line JSON. */
+  spaced: boolean;
+}
+
+export function objectContext(text: string, root: Node, obj: Node, style: Style): ObjectContext {
+  return { text, obj, style, compact: isCompact(text, obj, root), spaced: isSpaced(text, obj, root) };
+}
+
+/**
+ * Whether the file writes `"key": value` rather than `"key":value`: the colon of the object's first
+ * member (else the file's first). Read off the syntax tree, not the text, where a string such as
+ * `"a\": b"` would look like a spaced member.
+ */
+function isSpaced(text: string, obj: Node, root: Node): boolean {
+  const first = obj.children?.[0] ?? root.children?.[0];
+  const [key, value] = first?.children ?? [];
+  return !!key && !!value && /:\s/.test(text.slice(end(key), value.offset));
+}
+
 /** Set `key` to `value` in `obj`: replace the value of an existing member, or append a member. */
 export function setMember(text: string, root: Node, obj: Node, key: string, value: unknown, style: Style): Edit[] {
   const props = obj.children ?? [];
   const existing = [...props].reverse().find((p) => p.children?.[0]?.value === key);
-  const objText = text.slice(obj.offset, end(obj));
-  const spaced = /":\s/.test(props.length ? objText : text);
-  if (existing?.children?.[1]) {
-    const v = existing.children[1];
-    const content = isCompact(text, obj, root) ? compact(value, spaced) : pretty(value, style, lineIndent(text, existing.offset));
-    return [{ offset: v.offset, length: v.length, content }];
-  }
-  if (isCompact(text, obj, root)) {
-    const member = `${JSON.stringify(key)}:${spaced ? ' ' : ''}${compact(value, spaced)}`;
-    const last = props[props.length - 1];
-    if (last) return [{ offset: end(last), length: 0, content: (spaced ? ', ' : ',') + member }];
-    return [{ offset: obj.offset + 1, length: obj.length - 2, content: member }];
-  }
+  const ctx = objectContext(text, root, obj, style);
+  return existing ? replaceValue(ctx, existing, value) : appendMembers(ctx, [[key, value]]);
+}
+
+/** Replace the value of member `prop` of the context's object. */
+export function replaceValue(ctx: ObjectContext, prop: Node, value: unknown): Edit[] {
+  const v = prop.children?.[1];
+  if (!v) return [];
+  const content = ctx.compact ? compact(value, ctx.spaced) : pretty(value, ctx.style, lineIndent(ctx.text, prop.offset));
+  return [{ offset: v.offset, length: v.length, content }];
+}
+
+/**
+ * Append `members` after the object's last member, in one insert (the bytes that appending them
+ * one at a time gives). An object with no member takes only one: the caller adds the others
+ * in a second pass, after the first (whose line sets the indentation).
+ */
+export function appendMembers(ctx: ObjectContext, members: [string, unknown][]): Edit[] {
+  const { text, obj, style, spaced } = ctx;
+  const props = obj.children ?? [];
   const last = props[props.length - 1];
+  if (!last && members.length > 1) throw new Error('appendMembers: an empty object takes one member at a time');
+  if (ctx.compact) {
+    const list = members.map(([k, v]) => `${JSON.stringify(k)}:${spaced ? ' ' : ''}${compact(v, spaced)}`);
+    if (last) return [{ offset: end(last), length: 0, content: list.map((m) => (spaced ? ', ' : ',') + m).join('') }];
+    return [{ offset: obj.offset + 1, length: obj.length - 2, content: list[0]! }];
+  }
   const objIndent = lineIndent(text, obj.offset);
   const indent = last && aloneOnLine(text, last.offset) ? lineIndent(text, last.offset) : objIndent + style.indent;
-  const member = `${JSON.stringify(key)}: ${pretty(value, style, indent)}`;
+  const lines = members.map(([k, v]) => `${style.eol}${indent}${JSON.stringify(k)}: ${pretty(v, style, indent)}`);
   const own = last && ownedLine(text, last);
   if (own) {
     // After the last member's line comment, not before it: the comment stays on its member's line.
     // A trailing comma after the last member (JSONC) is the file's style: the new last one has it too.
-    const line = { offset: own.tail, length: 0, content: `${style.eol}${indent}${member}${own.comma ? ',' : ''}` };
+    const line = { offset: own.tail, length: 0, content: lines.join(',') + (own.comma ? ',' : '') };
     return own.comma ? [line] : [{ offset: end(last!), length: 0, content: ',' }, line];
   }
-  if (last) return [{ offset: end(last), length: 0, content: `,${style.eol}${indent}${member}` }];
+  if (last) return [{ offset: end(last), length: 0, content: lines.map((l) => ',' + l).join('') }];
+  const member = lines[0]!;
   const inner = { offset: obj.offset + 1, length: obj.length - 2 };
-  if (blank(text.slice(inner.offset, inner.offset + inner.length))) return [{ ...inner, content: `${style.eol}${indent}${member}${style.eol}${objIndent}` }];
+  if (blank(text.slice(inner.offset, inner.offset + inner.length))) return [{ ...inner, content: `${member}${style.eol}${objIndent}` }];
   // Only comments inside: put the member first and leave the comments after it.
-  return [{ offset: inner.offset, length: 0, content: `${style.eol}${indent}${member}` }];
+  return [{ offset: inner.offset, length: 0, content: member }];
 }
 
 /** Remove member `key` from `obj` with its separating comma, leaving no blank line behind. */
 export function removeMember(text: string, obj: Node, key: string): Edit[] {
+  const idx = (obj.children ?? []).map((p) => p.children?.[0]?.value).lastIndexOf(key);
+  return idx < 0 ? [] : removeAt(text, obj, idx);
+}
+
+/** Remove the member at index `idx` of `obj` (see removeMember). */
+export function removeAt(text: string, obj: Node, idx: number): Edit[] {
   const props = obj.children ?? [];
-  const idx = props.map((p) => p.children?.[0]?.value).lastIndexOf(key);
   const prop = props[idx];
   if (!prop) return [];
   const own = ownedLine(text, prop);
@@ -178,7 +231,7 @@ export function insertFirstMember(text: string, root: Node, obj: Node, key: stri
   const first = obj.children?.[0];
   if (!first) return setMember(text, root, obj, key, value, style);
   const objText = text.slice(obj.offset, end(obj));
-  const spaced = /":\s/.test(objText);
+  const spaced = isSpaced(text, obj, root);
   if (!objText.includes('\n')) {
     return [{ offset: first.offset, length: 0, content: `${JSON.stringify(key)}:${spaced ? ' ' : ''}${compact(value, spaced)}${spaced ? ', ' : ','}` }];
   }

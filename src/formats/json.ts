@@ -2,8 +2,9 @@ import { applyEdits, getNodeValue, parseTree, printParseErrorCode, type Node, ty
 import type { ConfigFormat } from './contract.js';
 import type { NativeEntry } from '../types.js';
 import { ParseError, offsetToLoc } from '../errors.js';
-import { dict } from '../dict.js';
-import { detectStyle, insertFirstMember, pretty, removeMember, setMember } from './json-edit.js';
+import { dict, nullProto } from '../dict.js';
+import { detectStyle, insertFirstMember, pretty } from './json-edit.js';
+import { editPass, type Change } from './json-pass.js';
 
 /**
  * JSON and JSONC client files, edited in place so every byte outside the managed entries survives.
@@ -25,7 +26,7 @@ function member(obj: Node, key: string): Node | undefined {
   return [...(obj.children ?? [])].reverse().find((p) => p.children?.[0]?.value === key)?.children?.[1];
 }
 
-interface Located {
+export interface Located {
   root: Node | undefined;
   /** The deepest object that exists along the path, and how many path segments it covers. */
   deepest: Node | undefined;
@@ -44,7 +45,7 @@ function parseStrict(strict: boolean, text: string, file: string): Node | undefi
   return root;
 }
 
-function locate(strict: boolean, text: string, file: string, path: string[]): Located {
+export function locate(strict: boolean, text: string, file: string, path: string[]): Located {
   const root = parseStrict(strict, text, file);
   let deepest = root;
   let depth = 0;
@@ -60,23 +61,60 @@ function locate(strict: boolean, text: string, file: string, path: string[]): Lo
   return { root, deepest, depth };
 }
 
+/**
+ * The entries by JSON.parse (the last of duplicate keys wins, as in the tree), as null-prototype
+ * maps like getNodeValue builds; undefined for anything the tree must read or report.
+ */
+function fastEntries(text: string, entriesPath: string[]): Record<string, NativeEntry> | undefined {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!isMap(data)) return undefined;
+  let at: Record<string, unknown> = data;
+  for (const key of entriesPath) {
+    if (!Object.hasOwn(at, key)) return dict();
+    const next = at[key];
+    if (!isMap(next)) return undefined;
+    at = next;
+  }
+  const entries = dict<NativeEntry>();
+  for (const [key, value] of Object.entries(at)) {
+    if (!isMap(value)) return undefined;
+    entries[key] = nullProto(value) as NativeEntry;
+  }
+  return entries;
+}
+
 function makeFormat(name: 'json' | 'jsonc'): ConfigFormat {
   const strict = name === 'json';
   return {
     name,
     readEntries(withBom, file, entriesPath) {
       const text = stripBom(withBom);
+      // JSON.parse is several times faster than a syntax tree and gives the same entries for a
+      // file without comments; the tree is for JSONC and for the line of an error.
+      const fast = fastEntries(text, entriesPath);
+      if (fast) return fast;
       const { deepest, depth } = locate(strict, text, file, entriesPath);
       if (!deepest || depth < entriesPath.length) return {};
       const entries = dict<NativeEntry>();
-      for (const prop of deepest.children ?? []) {
-        const [key, value] = prop.children ?? [];
-        if (!key || !value) continue;
+      // As JSON.parse: a duplicated key keeps its first place and its last value (an earlier,
+      // shadowed value is not read, so it is not checked either).
+      const props = (deepest.children ?? []).filter((p) => p.children?.[0] && p.children[1]);
+      const last = new Map(props.map((p) => [p.children![0]!.value as string, p.children![1]!]));
+      for (const prop of props) {
+        const name = prop.children![0]!.value as string;
+        const value = last.get(name)!;
+        if (Object.hasOwn(entries, name)) continue;
         if (value.type !== 'object') {
-          throw new ParseError(offsetToLoc(file, text, value.offset), `entry ${JSON.stringify(key.value)} in ${showPath(entriesPath)} is not an object`, HINT);
+          throw new ParseError(offsetToLoc(file, text, value.offset), `entry ${JSON.stringify(name)} in ${showPath(entriesPath)} is not an object`, HINT);
         }
         // defineProperty, so an entry named "__proto__" stays an entry.
-        Object.defineProperty(entries, key.value as string, { value: getNodeValue(value), enumerable: true, writable: true, configurable: true });
+        Object.defineProperty(entries, name, { value: getNodeValue(value), enumerable: true, writable: true, configurable: true });
       }
       return entries;
     },
@@ -94,20 +132,16 @@ function makeFormat(name: 'json' | 'jsonc'): ConfigFormat {
         return bom + pretty(nest(entriesPath, Object.fromEntries(sets)), style, '') + style.eol;
       }
       const style = detectStyle(text);
-      for (const [key, value] of Object.entries(changes)) {
-        const at = locate(strict, out, file, entriesPath);
-        const root = at.root!;
-        if (at.depth < entriesPath.length) {
-          if (value === undefined) continue;
-          // Create the missing part of the path, holding this entry.
-          const rest = entriesPath.slice(at.depth);
-          const created = nest([...rest.slice(1), key], value);
-          out = applyEdits(out, setMember(out, root, at.deepest!, rest[0]!, created, style));
-        } else if (value === undefined) {
-          out = applyEdits(out, removeMember(out, at.deepest!, key));
-        } else {
-          out = applyEdits(out, setMember(out, root, at.deepest!, key, value, style));
-        }
+      // Removals first, then the other changes (as one at a time would do them; see editPass).
+      const all = Object.entries(changes);
+      let pending: Change[] = [...all.filter((c) => c[1] === undefined), ...all.filter((c) => c[1] !== undefined)];
+      let at = locate(strict, out, file, entriesPath);
+      // Each pass applies at least one change, so this ends; usually after one pass, or two.
+      for (let pass = 0; pending.length; pass++) {
+        if (pass > 0) at = locate(strict, out, file, entriesPath);
+        const next = editPass(out, at, entriesPath, pending, style);
+        if (next.deferred.length >= pending.length) throw new Error('JSON writer: a pass applied no change');
+        ({ text: out, deferred: pending } = next);
       }
       return bom + out;
     },

@@ -14,6 +14,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { makeDir } from './make-dir.js';
 import { McpoError } from '../errors.js';
 import { writeError } from './errors.js';
 import { decodeUtf8, readRegular } from './read.js';
@@ -65,7 +66,7 @@ export async function replaceFile(
   let target: string;
   try {
     target = resolveTarget(file);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
+    makeDir(path.dirname(target));
   } catch (err) {
     throw writeError(file, err);
   }

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { makeDir } from '../fs/make-dir.js';
 import { readFileIfExists, writeError } from '../apply/write.js';
 import { McpoError } from '../errors.js';
 import { nodeCrypto } from '../node-crypto.js';
@@ -29,7 +30,7 @@ export function loadOrCreatePlanKey(stateDir: string): Buffer {
   if (existing) return existing;
   const file = planKeyPath(stateDir);
   try {
-    fs.mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+    makeDir(stateDir, 0o700);
   } catch (err) {
     throw writeError(stateDir, err, 'check the permissions of the mcpo state folder');
   }

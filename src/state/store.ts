@@ -3,6 +3,7 @@ import path from 'node:path';
 import { APPLY_ID_RE, backupDir } from '../apply/backup.js';
 import { readFileIfExists, writeError } from '../apply/write.js';
 import { McpoError } from '../errors.js';
+import { makeDir } from '../fs/make-dir.js';
 import { dict, nullProto } from '../dict.js';
 import { nodeCrypto } from '../node-crypto.js';
 import type { ApplyRecord, Fingerprinter, StateData } from './contract.js';
@@ -21,6 +22,8 @@ export class StateStore {
   readonly dir: string;
   private salt: Buffer | undefined;
   private saltSaved = false;
+  /** Set while one apply holds the state lock: see holdForApply. */
+  private held: HeldApply | undefined;
 
   constructor(dir: string) {
     this.dir = dir;
@@ -40,8 +43,35 @@ export class StateStore {
     return readFileIfExists(this.statePath) ?? '';
   }
 
+  /**
+   * Writes state.json, compact (a pretty 1000 x 18 state is several MB: apply writes it once per
+   * file). During an apply (holdForApply) the text of each file's state is reused while the
+   * object is the same: apply replaces a changed FileState, it never edits one.
+   */
   save(data: StateData): void {
-    this.writePrivate(this.statePath, `${JSON.stringify(data, null, 2)}\n`);
+    const files = this.held?.fileJson;
+    if (!files) return this.writePrivate(this.statePath, `${JSON.stringify(data)}\n`);
+    const parts = Object.entries(data.files).map(([key, file]) => {
+      let hit = files.get(key);
+      if (hit?.file !== file) files.set(key, (hit = { file, json: JSON.stringify(file) }));
+      return `${JSON.stringify(key)}:${hit.json}`;
+    });
+    // `"files":0` cannot occur inside a JSON string (its quotes would be escaped).
+    const text = JSON.stringify({ ...data, files: 0 }).replace('"files":0', () => `"files":{${parts.join(',')}}`);
+    this.writePrivate(this.statePath, `${text}\n`);
+  }
+
+  /**
+   * For one apply, while it holds the lock on statePath (which every writer of state.json and
+   * applies.json holds): the apply list is read once and kept in memory, and what does not
+   * change between the records of its files is serialised once. Call the returned function
+   * when the lock is released.
+   */
+  holdForApply(): () => void {
+    this.held = { applies: this.readApplies(), fileJson: new Map(), recordJson: new WeakMap() };
+    return () => {
+      this.held = undefined;
+    };
   }
 
   /**
@@ -58,6 +88,7 @@ export class StateStore {
   }
 
   readApplies(): ApplyRecord[] {
+    if (this.held) return this.held.applies;
     const text = readFileIfExists(this.appliesPath);
     if (text === null) return [];
     try {
@@ -78,7 +109,7 @@ export class StateStore {
     const at = list.findIndex((r) => r.id === rec.id);
     const all = at >= 0 ? list.map((r, i) => (i === at ? rec : r)) : [...list, rec];
     const kept = all.slice(-MAX_APPLIES);
-    this.writePrivate(this.appliesPath, `${JSON.stringify(kept, null, 2)}\n`);
+    this.writeApplies(kept, rec);
     // Remove backups only after the shorter list is saved: a crash in between leaves orphans, not holes.
     for (const old of all.slice(0, all.length - kept.length)) this.removeBackups(old.id);
   }
@@ -94,7 +125,7 @@ export class StateStore {
     const all = this.readApplies();
     const rec = all.find((r) => r.id === id);
     if (!rec) return undefined;
-    this.writePrivate(this.appliesPath, `${JSON.stringify(all.filter((r) => r !== rec), null, 2)}\n`);
+    this.writeApplies(all.filter((r) => r !== rec));
     this.removeBackups(id);
     return rec;
   }
@@ -119,13 +150,36 @@ export class StateStore {
     return orphans;
   }
 
+  /**
+   * applies.json, compact. During an apply, the earlier records (never edited) are serialised
+   * once, and so is the big `stateBefore` text of the one being recorded (`current`, which
+   * changes with every file).
+   */
+  private writeApplies(list: ApplyRecord[], current?: ApplyRecord): void {
+    const held = this.held;
+    if (held) held.applies = list;
+    const json = (r: ApplyRecord): string => {
+      if (!held) return JSON.stringify(r);
+      if (r !== current) {
+        let text = held.recordJson.get(r);
+        if (text === undefined) held.recordJson.set(r, (text = JSON.stringify(r)));
+        return text;
+      }
+      const { stateBefore, ...rest } = r;
+      if (held.stateBefore?.text !== stateBefore) held.stateBefore = { text: stateBefore, json: JSON.stringify(stateBefore) };
+      const head = JSON.stringify(rest);
+      return `${head.slice(0, -1)}${head.length > 2 ? ',' : ''}"stateBefore":${held.stateBefore.json}}`;
+    };
+    this.writePrivate(this.appliesPath, `[${list.map(json).join(',')}]\n`);
+  }
+
   private removeBackups(id: string): void {
     fs.rmSync(backupDir(this.dir, id), { recursive: true, force: true });
   }
 
   private ensureDir(): void {
     try {
-      fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+      makeDir(this.dir, 0o700);
       fs.chmodSync(this.dir, 0o700);
     } catch (err) {
       throw writeError(this.dir, err, 'check the permissions of the mcpo state folder');
@@ -174,6 +228,15 @@ export class StateStore {
     return this.loadSalt() ?? salt;
   }
 
+}
+
+interface HeldApply {
+  applies: ApplyRecord[];
+  /** state.files key -> the FileState last written and its JSON. */
+  fileJson: Map<string, { file: unknown; json: string }>;
+  /** JSON of records that are not being recorded now (they are never edited). */
+  recordJson: WeakMap<ApplyRecord, string>;
+  stateBefore?: { text: string; json: string };
 }
 
 export function emptyState(): StateData {
