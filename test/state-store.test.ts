@@ -10,6 +10,21 @@ const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'mcpo-'));
 const record = (id: string): ApplyRecord => ({ id, time: new Date().toISOString(), stack: '/s.yaml', files: [], stateBefore: '' });
 
 describe('StateStore', () => {
+  test('state and apply history past the 16 MiB bound for client files are read (large stacks)', () => {
+    // 20 applies of 1000 servers x 18 clients each keep a copy of a ~3 MB state.
+    const dir = path.join(tmp(), 'state');
+    const store = new StateStore(dir);
+    const big = 'x'.repeat(17 * 1024 * 1024);
+    const files: StateData['files'] = {};
+    files['/a.json#mcpServers'] = { path: '/a.json', client: 'cursor', scope: 'user', entriesPath: ['mcpServers'], entries: {} };
+    store.save({ version: 1, files });
+    fs.writeFileSync(store.statePath, fs.readFileSync(store.statePath, 'utf8').trimEnd() + ' '.repeat(big.length) + '\n');
+    store.recordApply({ ...record('20260101T000000Z-00000000'), stateBefore: big });
+    expect(fs.statSync(store.appliesPath).size).toBeGreaterThan(16 * 1024 * 1024);
+    expect(store.readApplies().map((r) => r.stateBefore.length)).toEqual([big.length]);
+    expect(Object.keys(store.load().files)).toEqual(['/a.json#mcpServers']);
+  });
+
   test('a missing state is empty', () => {
     expect(new StateStore(path.join(tmp(), 'none')).load()).toEqual({ version: 1, files: {} });
   });

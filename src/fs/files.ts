@@ -22,19 +22,19 @@ import { resolveTarget } from './real-path.js';
 import { folderRefusal, refusalFor } from './replaceable.js';
 import { openTemp, removeStaleTemps } from './temp.js';
 
-export { MAX_FILE_BYTES } from './read.js';
+export { MAX_FILE_BYTES, MAX_OWN_FILE_BYTES } from './read.js';
 
 /** Attempts before giving up on a file that another program keeps rewriting. */
 export const MAX_REPLACE_ATTEMPTS = 20;
 
 /** The raw bytes of a regular file (symlinks followed), or null when it does not exist. */
-export function readRegularFile(file: string): Buffer | null {
-  return readRegular(file)?.bytes ?? null;
+export function readRegularFile(file: string, opts: { maxBytes?: number } = {}): Buffer | null {
+  return readRegular(file, undefined, opts.maxBytes)?.bytes ?? null;
 }
 
 /** `readRegularFile`, decoded as strict UTF-8 (McpoError naming file:line when it is not). */
-export function readTextFile(file: string): string | null {
-  const bytes = readRegularFile(file);
+export function readTextFile(file: string, opts: { maxBytes?: number } = {}): string | null {
+  const bytes = readRegularFile(file, opts);
   return bytes === null ? null : decodeUtf8(file, bytes);
 }
 

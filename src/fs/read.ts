@@ -4,6 +4,11 @@ import { notRegularFile, readError } from './errors.js';
 
 /** Largest file mcpo reads: config files are kilobytes; `/dev/zero` is endless. */
 export const MAX_FILE_BYTES = 16 * 1024 * 1024;
+/**
+ * Files mcpo writes itself (state, apply history, saved plans) grow with servers x clients: a
+ * wider bound, still one that `/dev/zero` cannot exhaust memory with.
+ */
+export const MAX_OWN_FILE_BYTES = 1024 * 1024 * 1024;
 
 // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer. Absent on Windows.
 const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (fs.constants.O_NOCTTY ?? 0);
@@ -19,7 +24,11 @@ export interface RegularFile {
  * reading a byte; reads at most MAX_FILE_BYTES. Null when the file (or a parent folder) is absent.
  * `keepOpen` receives the descriptor instead of closing it (replaceFile watches it until rename).
  */
-export function readRegular(file: string, keepOpen?: (fd: number) => void): RegularFile | null {
+export function readRegular(
+  file: string,
+  keepOpen?: (fd: number) => void,
+  maxBytes = MAX_FILE_BYTES,
+): RegularFile | null {
   let fd: number;
   try {
     fd = fs.openSync(file, OPEN_FLAGS);
@@ -35,7 +44,7 @@ export function readRegular(file: string, keepOpen?: (fd: number) => void): Regu
   try {
     const stat = fs.fstatSync(fd);
     if (!stat.isFile()) throw notRegularFile(file, stat);
-    const bytes = readBounded(file, fd, stat.size);
+    const bytes = readBounded(file, fd, stat.size, maxBytes);
     if (keepOpen) {
       keepOpen(fd);
       kept = true;
@@ -56,24 +65,24 @@ function statOrNull(file: string): fs.Stats | null {
   }
 }
 
-/** Reads to the end, but never more than MAX_FILE_BYTES (the file may grow while we read). */
-function readBounded(file: string, fd: number, sizeHint: number): Buffer {
-  if (sizeHint > MAX_FILE_BYTES) throw tooLarge(file);
+/** Reads to the end, but never more than `max` bytes (the file may grow while we read). */
+function readBounded(file: string, fd: number, sizeHint: number, max: number): Buffer {
+  if (sizeHint > max) throw tooLarge(file, max);
   const chunks: Buffer[] = [];
   let total = 0;
   for (;;) {
-    const chunk = Buffer.allocUnsafe(Math.max(Math.min(sizeHint - total, MAX_FILE_BYTES), 0) + 65536);
+    const chunk = Buffer.allocUnsafe(Math.max(Math.min(sizeHint - total, max), 0) + 65536);
     const n = fs.readSync(fd, chunk, 0, chunk.length, null);
     if (n === 0) break;
     total += n;
-    if (total > MAX_FILE_BYTES) throw tooLarge(file);
+    if (total > max) throw tooLarge(file, max);
     chunks.push(chunk.subarray(0, n));
   }
   return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
 }
 
-function tooLarge(file: string): McpoError {
-  const why = `${file} is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB; mcpo reads config files only.`;
+function tooLarge(file: string, max: number): McpoError {
+  const why = `${file} is larger than ${max / 1024 / 1024} MiB; mcpo reads config files only.`;
   return new McpoError('file-too-large', why, {
     hint: 'check that this path names the right file',
   });

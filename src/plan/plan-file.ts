@@ -17,7 +17,7 @@ import { stateDir } from '../state/dirs.js';
 import { loadOrCreatePlanKey, planKeyPath, readPlanKey } from '../state/plan-key.js';
 import { writeError } from '../apply/write.js';
 import { planShapeProblem } from './plan-shape.js';
-import { readTextFile } from '../fs/files.js';
+import { MAX_OWN_FILE_BYTES, readTextFile } from '../fs/files.js';
 
 const MAC_PREFIX = 'hmac-sha256:';
 /** Domain separation: the same key never signs anything but a format 1 plan. */
@@ -62,7 +62,7 @@ export function readPlanFile(file: string, ctx: PathContext, getClient: (id: str
   const refuse = (why: string, hint = again) =>
     new McpoError('bad-plan-file', `${file} ${why}; nothing was written.`, { hint });
   // Through the one read path: a FIFO or /dev/zero given as the plan file is refused, not read.
-  const text = readTextFile(file);
+  const text = readTextFile(file, { maxBytes: MAX_OWN_FILE_BYTES });
   if (text === null) throw refuse('does not exist', 'create one with `mcpo plan --out FILE`');
   let data: unknown;
   try {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { APPLY_ID_RE, backupDir } from '../apply/backup.js';
 import { readFileIfExists, writeError } from '../apply/write.js';
+import { MAX_OWN_FILE_BYTES, readTextFile } from '../fs/files.js';
 import { McpoError } from '../errors.js';
 import { makeDir } from '../fs/make-dir.js';
 import { dict, nullProto } from '../dict.js';
@@ -34,13 +35,13 @@ export class StateStore {
   get lockDir(): string { return path.join(this.dir, 'locks'); }
 
   load(): StateData {
-    const text = readFileIfExists(this.statePath);
+    const text = readOwnFile(this.statePath);
     return text === null ? emptyState() : parseState(text, this.statePath);
   }
 
   /** The raw text of state.json ('' when absent), kept in ApplyRecord.stateBefore. */
   snapshot(): string {
-    return readFileIfExists(this.statePath) ?? '';
+    return readOwnFile(this.statePath) ?? '';
   }
 
   /**
@@ -89,7 +90,7 @@ export class StateStore {
 
   readApplies(): ApplyRecord[] {
     if (this.held) return this.held.applies;
-    const text = readFileIfExists(this.appliesPath);
+    const text = readOwnFile(this.appliesPath);
     if (text === null) return [];
     try {
       const list: unknown = JSON.parse(text);
@@ -286,4 +287,13 @@ function writeAtomicSync(file: string, text: string): void {
     fs.rmSync(tmp, { force: true });
     throw err;
   }
+}
+
+/**
+ * mcpo's own state files grow with servers x clients, and the apply history keeps a copy of the
+ * state per apply (20 of them): at 1000 servers x 18 clients that passes the bound for client
+ * files after a few applies. They live in a 0700 folder mcpo made: the wider bound applies.
+ */
+function readOwnFile(file: string): string | null {
+  return readTextFile(file, { maxBytes: MAX_OWN_FILE_BYTES });
 }
