@@ -1,9 +1,9 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { makeDir } from '../fs/make-dir.js';
 import { readFileIfExists, writeError } from '../apply/write.js';
 import { McpoError } from '../errors.js';
 import { nodeCrypto } from '../node-crypto.js';
+import { parseHexKey, placeKeyOnce } from './key-file.js';
 
 /**
  * The per-machine key that signs saved plans (`plan-key` in the state folder, mode 0600).
@@ -22,8 +22,7 @@ export function readPlanKey(stateDir: string): Buffer | null {
 }
 
 /**
- * The key, created on first use. Two processes may race: each writes a candidate and links it
- * into place; link fails for the loser, and both read the winner (as StateStore does for its salt).
+ * The key, created on first use (a race of two processes is settled by placeKeyOnce).
  */
 export function loadOrCreatePlanKey(stateDir: string): Buffer {
   const existing = readPlanKey(stateDir);
@@ -34,26 +33,16 @@ export function loadOrCreatePlanKey(stateDir: string): Buffer {
   } catch (err) {
     throw writeError(stateDir, err, 'check the permissions of the mcpo state folder');
   }
-  const candidate = `${file}.${process.pid}.${nodeCrypto().randomBytes(4).toString('hex')}`;
-  try {
-    const key = nodeCrypto().randomBytes(32).toString('hex');
-    fs.writeFileSync(candidate, `${key}\n`, { mode: 0o600, flag: 'wx' });
-    fs.linkSync(candidate, file);
-  } catch (err) {
-    const lost = (err as NodeJS.ErrnoException).code === 'EEXIST';
-    if (!lost) throw writeError(file, err, 'check the permissions of the mcpo state folder');
-  } finally {
-    fs.rmSync(candidate, { force: true });
-  }
+  placeKeyOnce(file, nodeCrypto().randomBytes(32), 'check the permissions of the mcpo state folder');
   return parseKey(readFileIfExists(file) ?? '', file);
 }
 
 function parseKey(text: string, file: string): Buffer {
-  const hex = text.trim();
-  if (!/^[0-9a-f]{64}$/.test(hex)) {
+  const key = parseHexKey(text);
+  if (!key) {
     throw new McpoError('state-corrupt', `The mcpo plan key ${file} is damaged.`, {
       hint: 'delete it, then save plans again with `mcpo plan --out FILE` (older plan files stop working)',
     });
   }
-  return Buffer.from(hex, 'hex');
+  return key;
 }

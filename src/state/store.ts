@@ -3,6 +3,7 @@ import path from 'node:path';
 import { APPLY_ID_RE, backupDir } from '../apply/backup.js';
 import { readFileIfExists, writeError } from '../apply/write.js';
 import { MAX_OWN_FILE_BYTES, readTextFile } from '../fs/files.js';
+import { parseHexKey, placeKeyOnce } from './key-file.js';
 import { McpoError } from '../errors.js';
 import { makeDir } from '../fs/make-dir.js';
 import { dict, nullProto } from '../dict.js';
@@ -207,25 +208,14 @@ export class StateStore {
   private loadSalt(): Buffer | undefined {
     const text = readFileIfExists(this.saltFile);
     if (text === null) return undefined;
-    const hex = text.trim();
-    if (!/^[0-9a-f]{64}$/.test(hex)) throw corrupt(this.saltFile, 'delete it; mcpo will then treat every entry it wrote as changed by hand');
+    const salt = parseHexKey(text);
+    if (!salt) throw corrupt(this.saltFile, 'delete it; mcpo will then treat every entry it wrote as changed by hand');
     this.saltSaved = true;
-    return Buffer.from(hex, 'hex');
+    return salt;
   }
-
-  /** Saves `salt` unless another process saved one first (then that one is used). */
   private saveSalt(salt: Buffer): Buffer {
-    const file = this.saltFile;
     this.ensureDir();
-    const candidate = `${file}.${process.pid}.${nodeCrypto().randomBytes(4).toString('hex')}`;
-    try {
-      fs.writeFileSync(candidate, `${salt.toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
-      fs.linkSync(candidate, file);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw writeError(file, err);
-    } finally {
-      fs.rmSync(candidate, { force: true });
-    }
+    placeKeyOnce(this.saltFile, salt);
     return this.loadSalt() ?? salt;
   }
 
