@@ -42,7 +42,9 @@ export interface ApplyResult {
 export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyResult> {
   if (plan.errors.length) throw new McpoError('plan-has-errors', `The plan has ${plan.errors.length} error(s); nothing was written.`, { hint: 'fix them (see `mcpo plan`) and run apply again' });
   assertSecretsPresent(plan, ctx.secrets);
-  if (nothingToWrite(plan, ctx)) return { written: [] };
+  // Each file's edits, with the secret values substituted: once, for the check and the write.
+  const jobs = fileJobs(plan, ctx.secrets);
+  if (nothingToWrite(plan, jobs, ctx)) return { written: [] };
   const paths = [...new Set(plan.targets.map((t) => t.path))];
   // The state file is locked with the client files, so concurrent applies never lose a record.
   return withFileLocks(ctx.store.lockDir, [...paths, ctx.store.statePath], async () => {
@@ -50,7 +52,7 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyRes
     // still recorded on disk before its rename: that is what a kill leaves).
     const release = ctx.store.holdForApply();
     try {
-      return await write(plan, ctx);
+      return await write(plan, jobs, ctx);
     } finally {
       release();
     }
@@ -90,11 +92,10 @@ function prepare(jobs: FileJob[], pc: ProduceContext): Map<FileJob, Prepared> {
   return texts;
 }
 
-async function write(plan: Plan, ctx: ApplyContext): Promise<ApplyResult> {
+async function write(plan: Plan, jobs: FileJob[], ctx: ApplyContext): Promise<ApplyResult> {
   const fp = memoFingerprinter(ctx.store.fingerprinter({ persist: true }));
   const format = entriesOnce(ctx.getClient);
   const pc: ProduceContext = { getClient: ctx.getClient, fingerprint: fp, planSource: ctx.planSource };
-  const jobs = fileJobs(plan, ctx.secrets);
   const texts = prepare(jobs, pc);
   // Under the state lock no other apply runs: a backup folder without a record is a leftover.
   ctx.store.pruneOrphanBackups();
@@ -161,8 +162,7 @@ async function write(plan: Plan, ctx: ApplyContext): Promise<ApplyResult> {
  * taking any lock and writes nothing (not even the state). Read without the lock, so it only
  * ever skips work: anything to write goes through `write`, which checks again under the locks.
  */
-function nothingToWrite(plan: Plan, ctx: ApplyContext): boolean {
-  const jobs = fileJobs(plan, ctx.secrets);
+function nothingToWrite(plan: Plan, jobs: FileJob[], ctx: ApplyContext): boolean {
   if (jobs.some((j) => j.writes)) return false;
   const state = ctx.store.load();
   const fp = ctx.store.fingerprinter();
