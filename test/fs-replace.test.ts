@@ -156,6 +156,12 @@ describe('replaceFile as a user who is not root (setpriv --reuid 65534)', () => 
   // file; the read-only cases above then already run as a user who is not root).
   const canRun = isRoot && setpriv;
   if (!canRun) console.info(`fs-replace: non-root cases skipped (${setpriv ? 'not root' : 'no setpriv'})`);
+  // CI runs as root: there, only a missing setpriv (util-linux) could skip them, and must not.
+  if (isRoot && !setpriv && process.env.CI === 'true') {
+    test('setpriv is available (required under CI=true)', () => {
+      throw new Error('the non-root cases cannot run: setpriv (util-linux) is missing');
+    });
+  }
 
   /** Runs replaceFile(file) as uid 65534; returns the error code, or 'written'. */
   function asNobody(file: string): string {

@@ -10,6 +10,11 @@ import { keyringUnavailableReason, runMcpoInKeyring } from './helpers/keyring.js
  * did-you-mean, before the value is read. (Replacing on a terminal: secrets-onboarding.test.ts.)
  */
 const reason = keyringUnavailableReason();
+if (reason && process.env.CI === 'true') {
+  test('a real Secret Service is available (required under CI=true)', () => {
+    throw new Error(`the keychain case cannot run: ${reason}`);
+  });
+}
 const NAMES = ['github-token', 'brave-api-key', 'openai-key'];
 const STACK = `version: 1
 servers:
