@@ -5,6 +5,7 @@
  */
 import { diffLines } from 'diff';
 import type { ItemKind, SnapshotItem } from './types.js';
+import { escapeHidden } from './format.js';
 
 export interface ItemChange {
   server: string;
@@ -62,7 +63,7 @@ const plain = { red: (s: string) => s, green: (s: string) => s };
 function descriptionDiff(before: string, after: string, paint: typeof plain): string[] {
   const lines: string[] = [];
   for (const part of diffLines(`${before}\n`, `${after}\n`)) {
-    const text = visible(part.value.replace(/\n$/, '')).split('\n');
+    const text = part.value.replace(/\n$/, '').split('\n').map(escapeHidden);
     if (part.added) lines.push(...text.map((l) => paint.green(`      + ${l}`)));
     else if (part.removed) lines.push(...text.map((l) => paint.red(`      - ${l}`)));
     else lines.push(...contextOf(text).map((l) => `        ${l}`));
@@ -73,9 +74,4 @@ function descriptionDiff(before: string, after: string, paint: typeof plain): st
 /** Unchanged lines around a change: the first and last two, the rest elided. */
 function contextOf(text: string[]): string[] {
   return text.length <= 5 ? text : [...text.slice(0, 2), '…', ...text.slice(-2)];
-}
-
-/** Control and invisible characters as `\u….` escapes: they are how injected text hides. */
-export function visible(s: string): string {
-  return s.replace(/(?!\n)[\p{C}\p{Zl}\p{Zp}]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

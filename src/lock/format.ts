@@ -26,8 +26,17 @@ const HEADER = [
 const KINDS: ItemKind[] = ['tool', 'template', 'prompt'];
 const PACKAGES = ['npm', 'pypi', 'oci'];
 const SOURCES = [...PACKAGES, 'command', 'remote'];
-/** Characters a reviewer cannot see; \p{C} covers control, format (zero-width, bidi) and private use. */
-const HIDDEN = /[\p{C}\p{Zl}\p{Zp}]/gu;
+/**
+ * Characters a reviewer cannot see: control, format (zero-width, bidi, tags), private use, lone
+ * surrogates, line separators. Unassigned code points stay raw: which ones are unassigned depends
+ * on Node's Unicode version, and the same lock must give the same bytes everywhere.
+ */
+export const HIDDEN = /[\p{Cc}\p{Cf}\p{Co}\p{Cs}\p{Zl}\p{Zp}]/gu;
+
+/** `\uXXXX` for each UTF-16 unit of a hidden character (a pair for one beyond U+FFFF). */
+export function escapeHidden(s: string): string {
+  return s.replace(HIDDEN, (c) => [...Array(c.length).keys()].map((i) => `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`).join(''));
+}
 
 /** The lock as text: the same lock gives the same bytes (servers and items sorted). */
 export function renderLock(lock: LockFile): string {
@@ -60,7 +69,7 @@ function token(s: string): string {
 }
 
 function quote(s: string): string {
-  return JSON.stringify(s).replace(HIDDEN, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return escapeHidden(JSON.stringify(s));
 }
 
 function descriptionLines(d: string): string[] {
