@@ -149,6 +149,14 @@ describe('plan and apply with a lock', () => {
     expect(JSON.parse(readFileSync(join(dir, '.mcp.json'), 'utf8')).mcpServers.notes.args).toEqual(['-y', '@acme/mcp-notes@1.0.0']);
   });
 
+  test('`mcpo run` (what `secrets: launcher` entries start) runs the locked version too', async () => {
+    writeStack({ notes: NOTES });
+    expect((await mcpo('lock')).code).toBe(0);
+    writeFileSync(join(h.home, 'runs.log'), '');
+    await runMcpoAsync(['run', 'notes', '--stack', stack], { env, cwd: dir });
+    expect(readFileSync(join(h.home, 'runs.log'), 'utf8')).toBe('npx -y @acme/mcp-notes@1.2.3\n');
+  });
+
   test('plan never starts a server nor asks a registry', async () => {
     writeStack({ notes: NOTES });
     expect((await mcpo('lock')).code).toBe(0);
