@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { makeTmpHome, type TmpHome } from './helpers/tmp-home.js';
 import { runMcpoAsync } from './helpers/run-async.js';
 import { integrityOf, sha256Of, startPackages, type LoopbackPackages } from './helpers/loopback-packages.js';
+import { startRegistry } from './helpers/loopback-registry.js';
 
 const SERVER = fileURLToPath(new URL('./fixtures/lock/tools-server.mjs', import.meta.url));
 const MANIFEST = '{"schemaVersion":2,"manifests":[]}';
@@ -226,5 +227,27 @@ describe('mcpo outdated', () => {
     ]);
     const text = await mcpo('outdated');
     expect(text.stdout).toMatch(/^plain +npm +mcp-plain +1\.4\.0 +2\.1\.0$/m);
+  });
+
+  test('a server from the MCP registry is compared with the registry\'s latest version', async () => {
+    const doc = (version: string) => ({
+      name: 'com.acme/notes', description: 'Notes.', version,
+      packages: [{ registryType: 'npm', identifier: '@acme/mcp-notes', version: '1.0.0', transport: { type: 'stdio' } }],
+    });
+    const mcpReg = await startRegistry([
+      { name: 'com.acme/notes', version: '1.0.0', server: doc('1.0.0'), latest: false },
+      { name: 'com.acme/notes', version: '1.1.0', server: doc('1.1.0') },
+    ]);
+    try {
+      writeStack({ notes: "{ command: npx, args: [-y, '@acme/mcp-notes@1.0.0'], registry: { name: com.acme/notes, version: 1.0.0, via: npm } }" });
+      env.MCPO_REGISTRY_URL = mcpReg.url;
+      const r = await mcpo('outdated', '--json');
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout).servers).toEqual([
+        { server: 'notes', type: 'registry', package: 'com.acme/notes', current: '1.0.0', latest: '1.1.0', outdated: true },
+      ]);
+    } finally {
+      await mcpReg.close();
+    }
   });
 });

@@ -32,7 +32,7 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   const rows: OutdatedRow[] = [];
   await Promise.all(Object.values(s.stack.servers).map(async (spec) => {
     try {
-      const row = await rowFor(spec, stale.has(spec.name) ? null : lock, s.env, opts.stack as string | undefined);
+      const row = await rowFor(spec, stale.has(spec.name) ? null : lock, s.env, s.stack.file);
       if (row) rows.push(row);
     } catch (e) {
       if (!(e instanceof McpoError)) throw e;
@@ -47,11 +47,11 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   return errors.length ? 1 : 0;
 }
 
-async function rowFor(spec: ServerSpec, lock: LockFile | null, env: Record<string, string | undefined>, stackFile: string | undefined): Promise<OutdatedRow | null> {
+async function rowFor(spec: ServerSpec, lock: LockFile | null, env: Record<string, string | undefined>, stackFile: string): Promise<OutdatedRow | null> {
   if (spec.registry) {
     const { getServer, registryUrl } = await import('../registry/client.js');
     const { stackRegistryKey } = await import('../registry/install.js');
-    const base = registryUrl(env, stackFile === undefined ? undefined : stackRegistryKey(stackFile));
+    const base = registryUrl(env, stackRegistryKey(stackFile));
     const latest = (await getServer(base, spec.registry.name)).version;
     const current = spec.registry.version;
     return { server: spec.name, type: 'registry', package: spec.registry.name, current, latest, outdated: latest !== current };
