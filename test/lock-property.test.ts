@@ -22,7 +22,8 @@ const anyText = fc.string({ unit: 'binary', maxLength: 40 });
 const hex32 = fc.stringMatching(/^[0-9a-f]{32}$/);
 const item = fc.record({ kind: fc.constantFrom<ItemKind>('tool', 'template', 'prompt'), name: fc.string({ unit: 'binary', minLength: 1, maxLength: 12 }), description: anyText, hash: hex32 });
 const items = fc.uniqueArray(item, { selector: (i) => `${i.kind}\0${i.name}`, maxLength: 6 });
-const serverName = fc.stringMatching(/^[a-z][a-z0-9_-]{0,10}$/);
+// Names that are also Object.prototype members must be ordinary names in a lock.
+const serverName = fc.oneof(fc.stringMatching(/^[a-z][a-z0-9_-]{0,10}$/), fc.constantFrom('constructor', 'toString', '__proto__'));
 const source = fc.oneof(
   fc.constant('command'), fc.constant('remote'),
   fc.tuple(fc.constantFrom('npm', 'pypi', 'oci'), fc.string({ unit: 'binary', minLength: 1, maxLength: 20 })).map(([t, a]) => `${t} ${a}`),

@@ -23,7 +23,9 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   for (const n of names) checkServerName(s, n);
   if (opts.live && !opts.check) throw usage('--live goes with --check', 'run `mcpo lock --check --live`');
   if (opts.check) return check(s, names, opts, io);
-  if (names.length && !opts.update) throw usage('name servers only with --update', `run \`mcpo lock --update ${names.join(' ')}\``);
+  if (names.length && !opts.update) {
+    throw usage('name servers only with --update', `run \`mcpo lock --update ${names.join(' ')}\``);
+  }
   const file = lockPathOf(s.stack.file);
   const previous = readLock(s.stack.file);
   const update = opts.update ? (names.length ? names : 'all') : [];
@@ -47,7 +49,9 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
 async function check(s: Session, names: string[], opts: CommandOptions, io: Io): Promise<number> {
   const file = lockPathOf(s.stack.file);
   const lock = readLock(s.stack.file);
-  if (!lock) throw new McpoError('lock-missing', `There is no lock file ${file}.`, { hint: 'run `mcpo lock` and commit the file' });
+  if (!lock) {
+    throw new McpoError('lock-missing', `There is no lock file ${file}.`, { hint: 'run `mcpo lock` and commit the file' });
+  }
   const stale = staleEntries(s.stack, lock).filter((e) => !names.length || names.includes(e.server));
   for (const e of stale) io.err(`Stale: server ${e.server} ${e.why}.\n`);
   if (stale.length) io.err(`Fix: run \`mcpo lock\`, review ${file} and commit it.\n`);
@@ -69,9 +73,12 @@ async function check(s: Session, names: string[], opts: CommandOptions, io: Io):
 
 function engineOptions(s: Session, opts: CommandOptions): EngineOptions {
   const timeoutSeconds = Number(opts.timeout ?? 60);
-  if (!(timeoutSeconds > 0)) throw usage(`--timeout must be a positive number of seconds, not ${String(opts.timeout)}`, 'e.g. --timeout 30');
-  const check = { env: s.env, platform: s.ctx.platform, home: s.ctx.home, timeoutSeconds, cwd: s.ctx.projectDir, secrets: s.secrets, maskSecrets: s.stack.secretNames };
-  return { check, env: s.env };
+  if (!(timeoutSeconds > 0)) {
+    throw usage(`--timeout must be a positive number of seconds, not ${String(opts.timeout)}`, 'e.g. --timeout 30');
+  }
+  const { env, ctx } = s;
+  const where = { env, platform: ctx.platform, home: ctx.home, cwd: ctx.projectDir };
+  return { check: { ...where, timeoutSeconds, secrets: s.secrets, maskSecrets: s.stack.secretNames }, env };
 }
 
 function summary(lock: LockFile, relocked: string[], file: string): string {
@@ -80,14 +87,16 @@ function summary(lock: LockFile, relocked: string[], file: string): string {
     const count = (k: string) => e.items.filter((i) => i.kind === k).length;
     const pin = e.pin ? ` ${e.pin.version}` : '';
     const mark = relocked.includes(name) ? '' : ' (kept)';
-    return `  ${name}: ${e.source}${pin}, ${count('tool')} tools, ${count('template')} resource templates, ${count('prompt')} prompts${mark}\n`;
+    const lists = `${count('tool')} tools, ${count('template')} resource templates, ${count('prompt')} prompts`;
+    return `  ${name}: ${e.source}${pin}, ${lists}${mark}\n`;
   });
   return `Locked ${lines.length} server${lines.length === 1 ? '' : 's'} in ${file}:\n${lines.join('')}`;
 }
 
 /** What `--update` accepted: the snapshot changes of the servers locked again. */
 function acceptedChanges(before: LockFile, after: LockFile, relocked: string[]): string {
-  const changes = relocked.filter((n) => before.servers[n]).flatMap((n) => compareSnapshot(n, before.servers[n]!.items, after.servers[n]!.items));
+  const known = relocked.filter((n) => Object.hasOwn(before.servers, n));
+  const changes = known.flatMap((n) => compareSnapshot(n, before.servers[n]!.items, after.servers[n]!.items));
   return renderChanges(sortChanges(changes));
 }
 

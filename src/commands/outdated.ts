@@ -25,7 +25,8 @@ export interface OutdatedRow {
 }
 
 export async function run(opts: CommandOptions, io: Io): Promise<number> {
-  const s = await openSession({ stack: opts.stack as string, project: opts.project as string | undefined, lock: false, secrets: false });
+  const project = opts.project as string | undefined;
+  const s = await openSession({ stack: opts.stack as string, project, lock: false, secrets: false });
   const lock = readLock(s.stack.file);
   const stale = new Set(lock ? staleEntries(s.stack, lock).map((e) => e.server) : []);
   const errors: { server: string; message: string }[] = [];
@@ -47,7 +48,12 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   return errors.length ? 1 : 0;
 }
 
-async function rowFor(spec: ServerSpec, lock: LockFile | null, env: Record<string, string | undefined>, stackFile: string): Promise<OutdatedRow | null> {
+async function rowFor(
+  spec: ServerSpec,
+  lock: LockFile | null,
+  env: Record<string, string | undefined>,
+  stackFile: string,
+): Promise<OutdatedRow | null> {
   if (spec.registry) {
     const { getServer, registryUrl } = await import('../registry/client.js');
     const { stackRegistryKey } = await import('../registry/install.js');
@@ -68,8 +74,10 @@ function renderRows(rows: OutdatedRow[]): string {
   const out = rows.filter((r) => r.outdated);
   if (!out.length) return `Every package server is on its newest version (${rows.length} checked).\n`;
   const short = (v: string) => (v.startsWith('sha256:') ? v.slice(0, 19) : v || '(newest at start)');
-  const table = [['SERVER', 'TYPE', 'PACKAGE', 'CURRENT', 'LATEST'], ...out.map((r) => [r.server, r.type, r.package, short(r.current), short(r.latest)])];
+  const cells = (r: OutdatedRow) => [r.server, r.type, r.package, short(r.current), short(r.latest)];
+  const table = [['SERVER', 'TYPE', 'PACKAGE', 'CURRENT', 'LATEST'], ...out.map(cells)];
   const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
   const lines = table.map((row) => row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]!))).join('  '));
-  return `${lines.join('\n')}\nUpdate: \`mcpo lock --update SERVER\` for a server the stack does not pin; edit the version in the stack otherwise.\n`;
+  const how = 'Update: `mcpo lock --update SERVER` where the stack leaves the version open; else edit it in the stack.';
+  return `${lines.join('\n')}\n${how}\n`;
 }

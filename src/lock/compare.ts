@@ -5,7 +5,7 @@
  */
 import { diffLines } from 'diff';
 import type { ItemKind, SnapshotItem } from './types.js';
-import { escapeHidden } from './format.js';
+import { cmp, escapeHidden } from './format.js';
 
 export interface ItemChange {
   server: string;
@@ -35,9 +35,11 @@ export function compareSnapshot(server: string, locked: SnapshotItem[], live: Sn
     if (a.hash !== b.hash) c.schema = true;
     out.push(c);
   }
-  for (const [k, a] of after) if (!before.has(k)) out.push({ server, kind: a.kind, name: a.name, change: 'added' });
+  for (const [k, a] of after) {
+    if (!before.has(k)) out.push({ server, kind: a.kind, name: a.name, change: 'added' });
+  }
   const rank = { removed: 0, changed: 1, added: 2 };
-  return out.sort((x, y) => x.server.localeCompare(y.server) || rank[x.change] - rank[y.change] || x.name.localeCompare(y.name));
+  return out.sort((x, y) => rank[x.change] - rank[y.change] || cmp(x.kind, y.kind) || cmp(x.name, y.name));
 }
 
 const KIND_WORD: Record<ItemKind, string> = { tool: 'tool', template: 'resource template', prompt: 'prompt' };
@@ -46,21 +48,26 @@ const KIND_WORD: Record<ItemKind, string> = { tool: 'tool', template: 'resource 
  * The changes as text: one line per item, and for a changed description its line diff
  * (`-` old, `+` new, two lines of context). `paint` colours removed and added lines.
  */
-export function renderChanges(changes: ItemChange[], paint: { red(s: string): string; green(s: string): string } = plain): string {
+export function renderChanges(changes: ItemChange[], paint: Paint = plain): string {
   const out: string[] = [];
   for (const c of changes) {
-    const what = c.change === 'changed'
-      ? [c.description ? 'description' : '', c.schema ? 'schema' : ''].filter(Boolean).join(' and ') + ' changed'
-      : c.change;
+    const parts = [c.description ? 'description' : '', c.schema ? 'schema' : ''].filter(Boolean);
+    const what = c.change === 'changed' ? `${parts.join(' and ')} changed` : c.change;
     out.push(`  ${c.server}: ${KIND_WORD[c.kind]} ${c.name}: ${what}`);
     if (c.description) out.push(...descriptionDiff(c.description.before, c.description.after, paint));
   }
   return out.join('\n') + (out.length ? '\n' : '');
 }
 
-const plain = { red: (s: string) => s, green: (s: string) => s };
+/** Colours for removed and added lines. */
+export interface Paint {
+  red(s: string): string;
+  green(s: string): string;
+}
 
-function descriptionDiff(before: string, after: string, paint: typeof plain): string[] {
+const plain: Paint = { red: (s) => s, green: (s) => s };
+
+function descriptionDiff(before: string, after: string, paint: Paint): string[] {
   const lines: string[] = [];
   for (const part of diffLines(`${before}\n`, `${after}\n`)) {
     const text = part.value.replace(/\n$/, '').split('\n').map(escapeHidden);

@@ -8,7 +8,7 @@ import { Redactor } from '../secrets/redact.js';
 import type { CheckOptions } from '../doctor/check-server.js';
 import { readLock } from './read.js';
 import { takeSnapshot } from './snapshot.js';
-import { compareSnapshot, renderChanges, type ItemChange } from './compare.js';
+import { compareSnapshot, renderChanges, type ItemChange, type Paint } from './compare.js';
 import { sortChanges } from './engine.js';
 
 export interface LockWatch {
@@ -26,14 +26,15 @@ export function watchLock(stack: Stack, secrets: SecretLookup): LockWatch | null
   return {
     inspect: async (client, spec) => {
       const entry = Object.hasOwn(lock.servers, spec.name) ? lock.servers[spec.name] : undefined;
-      if (entry) found.push(...compareSnapshot(spec.name, entry.items, await takeSnapshot(client, redactor)));
+      if (!entry) return;
+      found.push(...compareSnapshot(spec.name, entry.items, await takeSnapshot(client, redactor)));
     },
     changes: () => sortChanges(found),
   };
 }
 
 /** The section doctor prints under its server lines. */
-export function renderLockChanges(changes: ItemChange[], paint: { red(s: string): string; green(s: string): string }): string {
+export function renderLockChanges(changes: ItemChange[], paint: Paint): string {
   const who = [...new Set(changes.map((c) => c.server))].join(' ');
   return `\nChanged since mcp.stack.lock (what the model is told):\n${renderChanges(changes, paint)}` +
     `Fix: review the changes; accept them with \`mcpo lock --update ${who}\`.\n`;

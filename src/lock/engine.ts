@@ -12,8 +12,15 @@ import { packageOf, pinnedSpec, sourceOf } from './packages.js';
 import { resolvePin } from './resolve.js';
 import { takeSnapshot } from './snapshot.js';
 import { compareSnapshot, type ItemChange } from './compare.js';
+import { cmp } from './format.js';
 import type { LockFile, ServerLock, SnapshotItem } from './types.js';
 import { McpoError } from '../errors.js';
+
+const NO_LISTS: Failure = {
+  kind: 'error',
+  message: 'The server did not list its tools.',
+  fix: 'run `mcpo doctor SERVER`',
+};
 
 export interface EngineOptions {
   check: Omit<CheckOptions, 'inspect'>;
@@ -37,13 +44,18 @@ export interface LockOutcome {
  * The lock for `stack` (as declared, not pinned). A server keeps its entry from `previous`
  * while its source is unchanged, unless it is in `update` (`'all'`: every server).
  */
-export async function buildLock(stack: Stack, previous: LockFile | null, update: string[] | 'all', opts: EngineOptions): Promise<LockOutcome> {
+export async function buildLock(
+  stack: Stack,
+  previous: LockFile | null,
+  update: string[] | 'all',
+  opts: EngineOptions,
+): Promise<LockOutcome> {
   const servers: Record<string, ServerLock> = {};
   const relocked: string[] = [];
   const failures: ServerFailure[] = [];
   const redactor = maskFor(stack, opts);
   await Promise.all(Object.values(stack.servers).map(async (spec) => {
-    const old = previous?.servers[spec.name];
+    const old = previous && Object.hasOwn(previous.servers, spec.name) ? previous.servers[spec.name] : null;
     const keep = old && old.source === sourceOf(spec) && update !== 'all' && !update.includes(spec.name);
     if (keep) return void (servers[spec.name] = old);
     try {
@@ -63,27 +75,40 @@ async function lockServer(spec: ServerSpec, redactor: Redactor, opts: EngineOpti
   return { name: spec.name, source: sourceOf(spec), ...(pin ? { pin } : {}), items };
 }
 
-/** Starts `spec` as doctor does and reads its lists; a failed start is an McpoError with doctor's words. */
-export async function snapshot(spec: ServerSpec, redactor: Redactor, opts: EngineOptions): Promise<SnapshotItem[]> {
+/** Starts `spec` as doctor does and reads its lists; a failed start throws doctor's sentence. */
+export async function snapshot(
+  spec: ServerSpec,
+  redactor: Redactor,
+  opts: EngineOptions,
+): Promise<SnapshotItem[]> {
   let items: SnapshotItem[] | undefined;
-  const inspect: CheckOptions['inspect'] = async (client) => void (items = await takeSnapshot(client, redactor));
+  const inspect: CheckOptions['inspect'] = async (client) => {
+    items = await takeSnapshot(client, redactor);
+  };
   const report = await checkServer(spec, { ...opts.check, inspect });
   if (!report.ok || !items) {
-    const f: Failure = report.failure ?? { kind: 'error', message: 'The server did not list its tools.', fix: 'run `mcpo doctor`' };
+    const f: Failure = report.failure ?? NO_LISTS;
     throw new McpoError('server-failed', f.message, { hint: f.fix });
   }
   return items;
 }
 
 /** Each running server (stack pinned by the lock) against its snapshot: `lock --check --live`. */
-export async function liveChanges(stack: Stack, lock: LockFile, only: string[], opts: EngineOptions): Promise<{ changes: ItemChange[]; failures: ServerFailure[] }> {
+export async function liveChanges(
+  stack: Stack,
+  lock: LockFile,
+  only: string[],
+  opts: EngineOptions,
+): Promise<{ changes: ItemChange[]; failures: ServerFailure[] }> {
   const changes: ItemChange[] = [];
   const failures: ServerFailure[] = [];
   const redactor = maskFor(stack, opts);
-  const specs = Object.values(stack.servers).filter((s) => lock.servers[s.name] && (!only.length || only.includes(s.name)));
+  const wanted = (name: string) => Object.hasOwn(lock.servers, name) && (!only.length || only.includes(name));
+  const specs = Object.values(stack.servers).filter((s) => wanted(s.name));
   await Promise.all(specs.map(async (spec) => {
     try {
-      changes.push(...compareSnapshot(spec.name, lock.servers[spec.name]!.items, await snapshot(spec, redactor, opts)));
+      const live = await snapshot(spec, redactor, opts);
+      changes.push(...compareSnapshot(spec.name, lock.servers[spec.name]!.items, live));
     } catch (e) {
       failures.push(asFailure(spec.name, e));
     }
@@ -93,12 +118,15 @@ export async function liveChanges(stack: Stack, lock: LockFile, only: string[], 
 
 /** The stack's secret values: what a snapshot must never carry into the lock. */
 export function maskFor(stack: Stack, opts: EngineOptions): Redactor {
-  return new Redactor().add([...stack.secretNames, ...(opts.check.maskSecrets ?? [])].map(opts.check.secrets));
+  const names = [...stack.secretNames, ...(opts.check.maskSecrets ?? [])];
+  return new Redactor().add(names.map(opts.check.secrets));
 }
 
 export function sortChanges(changes: ItemChange[]): ItemChange[] {
   // compareSnapshot orders within a server; servers finish in any order.
-  return changes.map((c, i) => ({ c, i })).sort((a, b) => a.c.server.localeCompare(b.c.server) || a.i - b.i).map(({ c }) => c);
+  const byServer = (a: { c: ItemChange; i: number }, b: { c: ItemChange; i: number }) =>
+    cmp(a.c.server, b.c.server) || a.i - b.i;
+  return changes.map((c, i) => ({ c, i })).sort(byServer).map(({ c }) => c);
 }
 
 function asFailure(server: string, e: unknown): ServerFailure {
@@ -107,5 +135,5 @@ function asFailure(server: string, e: unknown): ServerFailure {
 }
 
 function sortFailures(f: ServerFailure[]): ServerFailure[] {
-  return f.sort((a, b) => a.server.localeCompare(b.server));
+  return f.sort((a, b) => cmp(a.server, b.server));
 }

@@ -35,7 +35,8 @@ export const HIDDEN = /[\p{Cc}\p{Cf}\p{Co}\p{Cs}\p{Zl}\p{Zp}]/gu;
 
 /** `\uXXXX` for each UTF-16 unit of a hidden character (a pair for one beyond U+FFFF). */
 export function escapeHidden(s: string): string {
-  return s.replace(HIDDEN, (c) => [...Array(c.length).keys()].map((i) => `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`).join(''));
+  const unit = (c: string, i: number) => `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`;
+  return s.replace(HIDDEN, (c) => (c.length === 2 ? unit(c, 0) + unit(c, 1) : unit(c, 0)));
 }
 
 /** The lock as text: the same lock gives the same bytes (servers and items sorted). */
@@ -52,9 +53,12 @@ export function renderLock(lock: LockFile): string {
   return out.join('\n') + '\n';
 }
 
+/** Code-unit order: the same on every machine, whatever its locale. */
+export const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 export function sortItems(items: SnapshotItem[]): SnapshotItem[] {
   const rank = (i: SnapshotItem) => KINDS.indexOf(i.kind);
-  return [...items].sort((a, b) => rank(a) - rank(b) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return [...items].sort((a, b) => rank(a) - rank(b) || cmp(a.name, b.name));
 }
 
 /** `npm ARG`: the kind, then the argument as one word. */
@@ -84,57 +88,63 @@ function descriptionLines(d: string): string[] {
  * and line: a hand-edited or merge-conflicted lock is refused, never half-read.
  */
 export function parseLock(text: string, file: string): LockFile {
-  const lines = text.split('\n');
-  const servers: Record<string, ServerLock> = {};
+  // A Map, so that a server named `constructor` or `__proto__` is an ordinary name.
+  const servers = new Map<string, ServerLock>();
   let server: ServerLock | undefined;
   let item: SnapshotItem | undefined;
+  let lines: string[] | undefined; // the `|` lines of the current item's description
   let seenMagic = false;
-  lines.forEach((raw, i) => {
+  text.split('\n').forEach((raw, i) => {
     const line = raw.replace(/\r$/, '');
     const bad = (what: string) => badLock(file, i + 1, what);
     if (!line.trim() || line.startsWith('#')) return;
     if (!seenMagic) {
       if (line !== MAGIC) throw bad(`expected \`${MAGIC}\``);
       seenMagic = true;
-      return;
-    }
-    if (line.startsWith('server ')) {
-      const name = words(line.slice(7), bad)[0]!;
-      if (servers[name]) throw bad(`server ${name} appears twice`);
-      server = servers[name] = { name, source: '', items: [] };
+    } else if (line.startsWith('server ')) {
+      const [name, ...more] = words(line.slice(7), bad);
+      if (more.length) throw bad('expected `server NAME`');
+      if (servers.has(name!)) throw bad(`server ${name} appears twice`);
+      servers.set(name!, (server = { name: name!, source: '', items: [] }));
       item = undefined;
-      return;
+    } else if (!server) {
+      throw bad('a line before the first `server`');
+    } else if (line.startsWith('    |')) {
+      if (!item || (item.description && !lines)) throw bad('a description line outside a tool, template or prompt');
+      (lines ??= []).push(line.slice(5).replace(/^ /, ''));
+      item.description = lines.join('\n');
+    } else if (line.startsWith('    = ')) {
+      if (!item || item.description) throw bad('a description line outside a tool, template or prompt');
+      item.description = parseQuoted(line.slice(6), bad);
+    } else {
+      if (!line.startsWith('  ') || line.startsWith('   ')) throw bad('unexpected indentation');
+      item = readEntry(server, words(line.slice(2), bad), bad);
+      lines = undefined;
     }
-    if (!server) throw bad('a line before the first `server`');
-    if (line.startsWith('    |') || line.startsWith('    = ')) {
-      if (!item) throw bad('a description line outside a tool, template or prompt');
-      const part = line.startsWith('    |') ? line.slice(5).replace(/^ /, '') : parseQuoted(line.slice(6), bad);
-      item.description = line.startsWith('    = ') || item.description === undefined ? part : `${item.description}\n${part}`;
-      return;
-    }
-    if (!line.startsWith('  ') || line.startsWith('   ')) throw bad('unexpected indentation');
-    const [key, ...rest] = words(line.slice(2), bad);
-    if (KINDS.includes(key as ItemKind)) {
-      if (rest.length !== 2 || !/^[0-9a-f]{32}$/.test(rest[1]!)) throw bad(`expected \`${key} NAME HASH\``);
-      item = { kind: key as ItemKind, name: rest[0]!, hash: rest[1]!, description: undefined as unknown as string };
-      server.items.push(item);
-      return;
-    }
-    item = undefined;
-    if (key === 'version' || key === 'integrity') {
-      if (rest.length !== 1) throw bad(`expected \`${key} VALUE\``);
-      server.pin = { version: '', integrity: '', ...server.pin, [key]: rest[0]! };
-    } else if (!server.source && SOURCES.includes(key!) && rest.length === (PACKAGES.includes(key!) ? 1 : 0)) {
-      server.source = [key, ...rest].join(' ');
-    } else throw bad(`unknown line \`${key}\``);
   });
   if (!seenMagic) throw badLock(file, 1, `expected \`${MAGIC}\``);
-  for (const s of Object.values(servers)) {
-    for (const it of s.items) it.description ??= '';
+  for (const s of servers.values()) {
     if (!s.source) throw badLock(file, 0, `server ${s.name} has no source line`);
-    if (s.pin && (!s.pin.version || !s.pin.integrity)) throw badLock(file, 0, `server ${s.name} has a version without integrity`);
+    if (s.pin && (!s.pin.version || !s.pin.integrity)) throw badLock(file, 0, `server ${s.name} has only half a pin`);
   }
-  return { servers };
+  return { servers: Object.fromEntries(servers) };
+}
+
+/** One `  KEY …` line of a server block; returns the item it starts, if it is one. */
+function readEntry(server: ServerLock, [key, ...rest]: string[], bad: (what: string) => Error): SnapshotItem | undefined {
+  if (KINDS.includes(key as ItemKind)) {
+    if (rest.length !== 2 || !/^[0-9a-f]{32}$/.test(rest[1]!)) throw bad(`expected \`${key} NAME HASH\``);
+    const item: SnapshotItem = { kind: key as ItemKind, name: rest[0]!, hash: rest[1]!, description: '' };
+    server.items.push(item);
+    return item;
+  }
+  if (key === 'version' || key === 'integrity') {
+    if (rest.length !== 1) throw bad(`expected \`${key} VALUE\``);
+    server.pin = { version: '', integrity: '', ...server.pin, [key]: rest[0]! };
+  } else if (!server.source && SOURCES.includes(key!) && rest.length === (PACKAGES.includes(key!) ? 1 : 0)) {
+    server.source = [key, ...rest].join(' ');
+  } else throw bad(`unknown line \`${key}\``);
+  return undefined;
 }
 
 /** Words of a line; a word starting with `"` is a JSON string. */
@@ -157,7 +167,8 @@ function parseQuoted(s: string, bad: (what: string) => Error): string {
 }
 
 function badLock(file: string, line: number, what: string): McpoError {
-  return new McpoError('bad-lock', `${file}${line ? `:${line}` : ''}: ${what}; mcpo does not read a lock it cannot parse.`, {
+  const where = `${file}${line ? `:${line}` : ''}`;
+  return new McpoError('bad-lock', `${where}: ${what}; mcpo does not read a lock it cannot parse.`, {
     hint: 'restore it from git, or write it again with `mcpo lock`',
   });
 }

@@ -8,21 +8,29 @@ export interface Fetched {
 }
 
 /** A GET; network failures become `package-registry-unreachable`, other statuses are returned. */
-export async function get(url: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Fetched> {
+export async function get(
+  url: string,
+  headers: Record<string, string> = {},
+  method = 'GET',
+): Promise<Fetched> {
   let res: Response;
   try {
     res = await fetch(url, { method, headers, signal: AbortSignal.timeout(30_000) });
   } catch (e) {
     const why = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message;
     throw new McpoError('package-registry-unreachable', `${origin(url)} cannot be reached (${why}).`, {
-      hint: 'check the network, or point mcpo at a registry you can reach (npm_config_registry, MCPO_PYPI_URL)',
+      hint: 'check the network, or point mcpo at a registry it can reach (npm_config_registry, MCPO_PYPI_URL)',
     });
   }
   return { status: res.status, headers: res.headers, body: method === 'HEAD' ? '' : await res.text() };
 }
 
 /** A JSON document; 404 is `notFound`'s error, any other failure one sentence with the status. */
-export async function getJson(url: string, what: string, headers: Record<string, string> = {}): Promise<unknown> {
+export async function getJson(
+  url: string,
+  what: string,
+  headers: Record<string, string> = {},
+): Promise<unknown> {
   const r = await get(url, { accept: 'application/json', ...headers });
   if (r.status === 404) {
     throw new McpoError('package-not-found', `${origin(url)} has no ${what}.`, {
@@ -30,7 +38,8 @@ export async function getJson(url: string, what: string, headers: Record<string,
     });
   }
   if (r.status !== 200) {
-    throw new McpoError('package-registry-error', `${origin(url)} answered ${r.status} for ${what}.`, { hint: 'try again later' });
+    const message = `${origin(url)} answered ${r.status} for ${what}.`;
+    throw new McpoError('package-registry-error', message, { hint: 'try again later' });
   }
   try {
     return JSON.parse(r.body);
@@ -40,7 +49,8 @@ export async function getJson(url: string, what: string, headers: Record<string,
 }
 
 export function badPackageData(url: string, what: string, why: string): McpoError {
-  return new McpoError('bad-package-data', `The answer of ${origin(url)} for ${what} ${why}; the lock was not written.`, {
+  const message = `The answer of ${origin(url)} for ${what} ${why}; the lock was not written.`;
+  return new McpoError('bad-package-data', message, {
     hint: 'check that the registry URL points at a package registry',
   });
 }

@@ -22,7 +22,9 @@ interface Packument {
   versions?: Record<string, { dist?: { integrity?: string } }>;
 }
 
-async function packument(name: string, env: Record<string, string | undefined>): Promise<{ doc: Packument; url: string }> {
+type Env = Record<string, string | undefined>;
+
+async function packument(name: string, env: Env): Promise<{ doc: Packument; url: string }> {
   // Scoped names keep their @ and encode the slash (`@scope%2fname`), as npm itself requests them.
   const url = npmRegistry(env) + name.replace('/', '%2f');
   const doc = (await getJson(url, `npm package ${name}`, { accept: ABBREVIATED })) as Packument;
@@ -33,7 +35,7 @@ async function packument(name: string, env: Record<string, string | undefined>):
 }
 
 /** The exact version and integrity npm would install for `ref` today. */
-export async function resolveNpm(ref: PackageRef, env: Record<string, string | undefined>): Promise<Pin> {
+export async function resolveNpm(ref: PackageRef, env: Env): Promise<Pin> {
   const { doc, url } = await packument(ref.name, env);
   const versions = Object.keys(doc.versions!);
   const wanted = ref.wanted || 'latest';
@@ -41,12 +43,14 @@ export async function resolveNpm(ref: PackageRef, env: Record<string, string | u
   if (isExact(wanted) || isRange(wanted)) version = maxSatisfying(versions, wanted);
   else if (/^[a-z][\w.-]*$/i.test(wanted)) version = doc['dist-tags']?.[wanted];
   else {
-    throw new McpoError('unsupported-range', `The npm version \`${wanted}\` of ${ref.name} is a range mcpo cannot resolve.`, {
+    const message = `The npm version \`${wanted}\` of ${ref.name} is a range mcpo cannot resolve.`;
+    throw new McpoError('unsupported-range', message, {
       hint: `write an exact version (${ref.name}@1.2.3), a tag, or one ^, ~, >= or x range`,
     });
   }
   if (!version || !doc.versions![version]) {
-    throw new McpoError('package-not-found', `npm package ${ref.name} has no version matching \`${wanted}\`.`, {
+    const message = `npm package ${ref.name} has no version matching \`${wanted}\`.`;
+    throw new McpoError('package-not-found', message, {
       hint: `see \`npm view ${ref.name} versions\` and change the version in the stack file`,
     });
   }
@@ -58,6 +62,6 @@ export async function resolveNpm(ref: PackageRef, env: Record<string, string | u
 }
 
 /** The `latest` tag of an npm package. */
-export async function latestNpm(name: string, env: Record<string, string | undefined>): Promise<string | undefined> {
+export async function latestNpm(name: string, env: Env): Promise<string | undefined> {
   return (await packument(name, env)).doc['dist-tags']?.latest;
 }

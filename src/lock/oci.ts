@@ -36,18 +36,26 @@ export async function resolveOci(ref: PackageRef): Promise<Pin> {
   const { base, repo } = ociLocation(ref.name);
   const url = `${base}/v2/${repo}/manifests/${tag}`;
   let r = await get(url, { accept: ACCEPT });
-  if (r.status === 401) r = await get(url, { accept: ACCEPT, authorization: `Bearer ${await anonymousToken(r, url)}` });
+  if (r.status === 401) {
+    r = await get(url, { accept: ACCEPT, authorization: `Bearer ${await anonymousToken(r, url)}` });
+  }
   if (r.status === 404) {
-    throw new McpoError('package-not-found', `The image ${ref.name}:${tag} is not in ${base}.`, { hint: 'check the image name and tag in the stack file' });
+    throw new McpoError('package-not-found', `The image ${ref.name}:${tag} is not in ${base}.`, {
+      hint: 'check the image name and tag in the stack file',
+    });
   }
   if (r.status !== 200) {
-    throw new McpoError('package-registry-error', `${base} answered ${r.status} for the image ${ref.name}:${tag}.`, {
+    const message = `${base} answered ${r.status} for the image ${ref.name}:${tag}.`;
+    throw new McpoError('package-registry-error', message, {
       hint: 'a private image needs `docker login`; mcpo locks public images only',
     });
   }
-  const digest = r.headers.get('docker-content-digest') ?? `sha256:${createHash('sha256').update(r.body).digest('hex')}`;
+  // The header is what `docker pull` trusts; without it, the digest is the body's sha256 (the spec's rule).
+  const digest = r.headers.get('docker-content-digest') ??
+    `sha256:${createHash('sha256').update(r.body).digest('hex')}`;
   if (!/^sha256:[a-f0-9]{64}$/.test(digest)) {
-    throw new McpoError('bad-package-data', `${base} answered the digest \`${digest.slice(0, 80)}\` for ${ref.name}:${tag}.`, { hint: 'check the registry' });
+    const message = `${base} answered the digest \`${digest.slice(0, 80)}\` for ${ref.name}:${tag}.`;
+    throw new McpoError('bad-package-data', message, { hint: 'check the registry' });
   }
   return { version: tag, integrity: digest };
 }
@@ -73,7 +81,8 @@ async function anonymousToken(r: Fetched, url: string): Promise<string> {
   })();
   const token = body.token ?? body.access_token;
   if (t.status !== 200 || !token) {
-    throw new McpoError('package-registry-error', `${params.realm} gave no anonymous token (${t.status}).`, { hint: 'try again later' });
+    const message = `${params.realm} gave no anonymous token (${t.status}).`;
+    throw new McpoError('package-registry-error', message, { hint: 'try again later' });
   }
   return token;
 }

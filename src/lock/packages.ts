@@ -93,7 +93,8 @@ function npmRef(args: string[]): PackageRef | null {
   // Registry names only: a scope, then a name; git URLs, paths and aliases pin nothing.
   const m = /^((?:@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*)(?:@([^\s@/:]*))?$/i.exec(arg);
   if (!m) return null;
-  return { type: 'npm', name: m[1]!, wanted: m[2] ?? '', arg: args[index]!, index, prefix, extras: '', tag: '' };
+  const wanted = m[2] ?? '';
+  return { type: 'npm', name: m[1]!, wanted, arg: args[index]!, index, prefix, extras: '', tag: '' };
 }
 
 function pypiRef(args: string[]): PackageRef | null {
@@ -109,11 +110,14 @@ function pypiRef(args: string[]): PackageRef | null {
   return { type: 'pypi', name: m[1]!, wanted, arg: args[index]!, index, prefix, extras: m[2] ?? '', tag: '' };
 }
 
+/** `[host[:port]/]path[:tag][@sha256:digest]` (docker's reference grammar, lower-case path). */
+const IMAGE = /^([a-z0-9][\w.-]*(?::\d+)?(?:\/[a-z0-9][\w.-]*)*?)(?::(\w[\w.-]{0,127}))?(?:@(sha256:[a-f0-9]{64}))?$/;
+
 function ociRef(args: string[]): PackageRef | null {
   const index = firstPositional(args, 1, DOCKER_VALUE_FLAGS);
   if (index < 0) return null;
   const arg = args[index]!;
-  const m = /^([a-z0-9][\w.-]*(?::\d+)?(?:\/[a-z0-9][\w.-]*)*?)(?::([\w][\w.-]{0,127}))?(?:@(sha256:[a-f0-9]{64}))?$/.exec(arg);
+  const m = IMAGE.exec(arg);
   if (!m) return null;
   const tag = m[2] ?? '';
   return { type: 'oci', name: m[1]!, wanted: m[3] ?? tag, arg, index, prefix: '', extras: '', tag };

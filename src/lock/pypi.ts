@@ -7,6 +7,7 @@
 import { McpoError } from '../errors.js';
 import { badPackageData, getJson } from './http.js';
 import type { PackageRef, Pin } from './types.js';
+import { cmp } from './format.js';
 
 export function pypiBase(env: Record<string, string | undefined>): string {
   return (env.MCPO_PYPI_URL || 'https://pypi.org/pypi').replace(/\/+$/, '');
@@ -19,23 +20,28 @@ interface Release {
 
 export async function resolvePypi(ref: PackageRef, env: Record<string, string | undefined>): Promise<Pin> {
   if (ref.wanted && !/^[\w.!+-]+$/.test(ref.wanted)) {
-    throw new McpoError('unsupported-range', `The Python version \`${ref.wanted}\` of ${ref.name} is a range mcpo cannot resolve.`, {
+    const message = `The Python version \`${ref.wanted}\` of ${ref.name} is a range mcpo cannot resolve.`;
+    throw new McpoError('unsupported-range', message, {
       hint: `write an exact version (${ref.name}==1.2.3), or the bare name for the newest`,
     });
   }
   const what = `Python package ${ref.name}${ref.wanted ? `==${ref.wanted}` : ''}`;
-  const url = `${pypiBase(env)}/${encodeURIComponent(ref.name)}${ref.wanted ? `/${encodeURIComponent(ref.wanted)}` : ''}/json`;
+  const version = ref.wanted ? `/${encodeURIComponent(ref.wanted)}` : '';
+  const url = `${pypiBase(env)}/${encodeURIComponent(ref.name)}${version}/json`;
   const doc = (await getJson(url, what)) as Release;
-  const version = doc?.info?.version;
-  if (typeof version !== 'string' || !/^[\w.!+-]+$/.test(version)) throw badPackageData(url, what, 'has no `info.version`');
-  const files = (Array.isArray(doc.urls) ? doc.urls : []).filter((f) => /^[a-f0-9]{64}$/.test(f?.digests?.sha256 ?? ''));
-  const byName = (a: { filename?: string }, b: { filename?: string }) => String(a.filename).localeCompare(String(b.filename));
+  const exact = doc?.info?.version;
+  if (typeof exact !== 'string' || !/^[\w.!+-]+$/.test(exact)) throw badPackageData(url, what, 'has no `info.version`');
+  const hashed = (f: { digests?: { sha256?: string } }) => /^[a-f0-9]{64}$/.test(f?.digests?.sha256 ?? '');
+  const files = (Array.isArray(doc.urls) ? doc.urls : []).filter(hashed);
+  // Code-unit order (not the locale's), so every machine picks the same file.
+  const byName = (a: { filename?: string }, b: { filename?: string }) => cmp(String(a.filename), String(b.filename));
   const file = files.filter((f) => f.packagetype === 'bdist_wheel').sort(byName)[0] ?? files.sort(byName)[0];
   if (!file) throw badPackageData(url, what, 'lists no file with a sha256 digest');
-  return { version, integrity: `sha256:${file.digests!.sha256!}` };
+  return { version: exact, integrity: `sha256:${file.digests!.sha256!}` };
 }
 
 export async function latestPypi(name: string, env: Record<string, string | undefined>): Promise<string | undefined> {
-  const doc = (await getJson(`${pypiBase(env)}/${encodeURIComponent(name)}/json`, `Python package ${name}`)) as Release;
+  const url = `${pypiBase(env)}/${encodeURIComponent(name)}/json`;
+  const doc = (await getJson(url, `Python package ${name}`)) as Release;
   return doc?.info?.version;
 }

@@ -32,7 +32,8 @@ export function staleEntries(stack: Stack, lock: LockFile): { server: string; wh
     if (!entry) out.push({ server: name, why: 'is not in the lock' });
     else if (!spec) out.push({ server: name, why: 'is in the lock but no longer in the stack' });
     else if (entry.source !== sourceOf(spec)) {
-      out.push({ server: name, why: `runs \`${sourceOf(spec)}\` in the stack but \`${entry.source}\` in the lock` });
+      const why = `runs \`${sourceOf(spec)}\` in the stack but \`${entry.source}\` in the lock`;
+      out.push({ server: name, why });
     }
   }
   return out;

@@ -36,13 +36,16 @@ export async function takeSnapshot(client: ListingClient, redactor: Redactor): P
   return sortItems(items);
 }
 
-async function all(list: (p?: { cursor?: string }) => Promise<Page>, key: string): Promise<Record<string, unknown>[]> {
+type Lister = (p?: { cursor?: string }) => Promise<Page>;
+
+async function all(list: Lister, key: string): Promise<Record<string, unknown>[]> {
   const out: Record<string, unknown>[] = [];
   let cursor: string | undefined;
   for (let i = 0; i < MAX_PAGES; i++) {
     const page = await list(cursor ? { cursor } : undefined);
     const got = page[key];
-    if (Array.isArray(got)) out.push(...got.filter((x): x is Record<string, unknown> => typeof x === 'object' && x !== null));
+    const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null;
+    if (Array.isArray(got)) out.push(...got.filter(isObject));
     if (typeof page.nextCursor !== 'string' || !page.nextCursor || page.nextCursor === cursor) break;
     cursor = page.nextCursor;
   }
@@ -55,7 +58,8 @@ export function item(kind: ItemKind, raw: Record<string, unknown>, redactor: Red
   void _meta;
   const text = typeof description === 'string' ? redactor.text(description) : '';
   const label = typeof name === 'string' ? name : kind === 'template' ? String(raw.uriTemplate) : '';
-  return { kind, name: redactor.text(label), description: text, hash: hashOf(redactor.text(canonical(rest))) };
+  const hash = hashOf(redactor.text(canonical(rest)));
+  return { kind, name: redactor.text(label), description: text, hash };
 }
 
 export function hashOf(text: string): string {
@@ -67,7 +71,8 @@ export function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
   if (v && typeof v === 'object') {
     const keys = Object.keys(v).filter((k) => (v as Record<string, unknown>)[k] !== undefined).sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
+    const member = (k: string) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`;
+    return `{${keys.map(member).join(',')}}`;
   }
   return JSON.stringify(v) ?? 'null';
 }
