@@ -229,6 +229,13 @@ describe('mcpo outdated', () => {
     expect(text.stdout).toMatch(/^plain +npm +mcp-plain +1\.4\.0 +2\.1\.0$/m);
   });
 
+  test('without a lock, an open version or a range the newest satisfies is not outdated', async () => {
+    writeStack({ open: "{ command: npx, args: [-y, 'mcp-plain'] }", range: "{ command: npx, args: [-y, 'mcp-plain@^2'] }", old: "{ command: npx, args: [-y, 'mcp-plain@~1.4'] }" });
+    const r = await mcpo('outdated', '--json');
+    const rows = Object.fromEntries(JSON.parse(r.stdout).servers.map((x: { server: string; outdated: boolean }) => [x.server, x.outdated]));
+    expect(rows).toEqual({ open: false, range: false, old: true });
+  });
+
   test('a server from the MCP registry is compared with the registry\'s latest version', async () => {
     const doc = (version: string) => ({
       name: 'com.acme/notes', description: 'Notes.', version,

@@ -12,6 +12,7 @@ import { readLock, staleEntries } from '../lock/read.js';
 import { packageOf } from '../lock/packages.js';
 import { newestVersion } from '../lock/resolve.js';
 import type { LockFile } from '../lock/types.js';
+import { isExact, isRange, satisfies } from '../lock/versions.js';
 
 export interface OutdatedRow {
   server: string;
@@ -64,10 +65,20 @@ async function rowFor(
   }
   const ref = packageOf(spec);
   if (!ref) return null;
-  const pin = lock?.servers[spec.name]?.pin;
+  const pin = lock && Object.hasOwn(lock.servers, spec.name) ? lock.servers[spec.name]!.pin : undefined;
   const current = ref.type === 'oci' ? pin?.integrity ?? ref.wanted : pin?.version ?? ref.wanted;
   const latest = (await newestVersion(ref, env)) ?? '';
-  return { server: spec.name, type: ref.type, package: ref.name, current, latest, outdated: current !== latest };
+  return { server: spec.name, type: ref.type, package: ref.name, current, latest, outdated: behind(current, latest, !pin) };
+}
+
+/**
+ * Whether `current` is behind `latest`. Unlocked, the stack's own words count: no version (the
+ * newest at each start) or a range the newest satisfies is not behind; an exact one is compared.
+ */
+function behind(current: string, latest: string, unlocked: boolean): boolean {
+  if (!latest || current === latest) return false;
+  if (!unlocked || isExact(current)) return true;
+  return current !== '' && !(isRange(current) && satisfies(latest, current));
 }
 
 function renderRows(rows: OutdatedRow[]): string {

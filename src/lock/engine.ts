@@ -16,6 +16,9 @@ import { cmp } from './format.js';
 import type { LockFile, ServerLock, SnapshotItem } from './types.js';
 import { McpoError } from '../errors.js';
 
+/** Servers started at once. */
+const LIMIT = 16;
+
 const NO_LISTS: Failure = {
   kind: 'error',
   message: 'The server did not list its tools.',
@@ -54,7 +57,7 @@ export async function buildLock(
   const relocked: string[] = [];
   const failures: ServerFailure[] = [];
   const redactor = maskFor(stack, opts);
-  await Promise.all(Object.values(stack.servers).map(async (spec) => {
+  await eachAtOnce(Object.values(stack.servers), async (spec) => {
     const old = previous && Object.hasOwn(previous.servers, spec.name) ? previous.servers[spec.name] : null;
     const keep = old && old.source === sourceOf(spec) && update !== 'all' && !update.includes(spec.name);
     if (keep) return void (servers[spec.name] = old);
@@ -64,7 +67,7 @@ export async function buildLock(
     } catch (e) {
       failures.push(asFailure(spec.name, e));
     }
-  }));
+  });
   return { lock: { servers }, relocked: relocked.sort(), failures: sortFailures(failures) };
 }
 
@@ -105,14 +108,14 @@ export async function liveChanges(
   const redactor = maskFor(stack, opts);
   const wanted = (name: string) => Object.hasOwn(lock.servers, name) && (!only.length || only.includes(name));
   const specs = Object.values(stack.servers).filter((s) => wanted(s.name));
-  await Promise.all(specs.map(async (spec) => {
+  await eachAtOnce(specs, async (spec) => {
     try {
       const live = await snapshot(spec, redactor, opts);
       changes.push(...compareSnapshot(spec.name, lock.servers[spec.name]!.items, live));
     } catch (e) {
       failures.push(asFailure(spec.name, e));
     }
-  }));
+  });
   return { changes: sortChanges(changes), failures: sortFailures(failures) };
 }
 
@@ -127,6 +130,18 @@ export function sortChanges(changes: ItemChange[]): ItemChange[] {
   const byServer = (a: { c: ItemChange; i: number }, b: { c: ItemChange; i: number }) =>
     cmp(a.c.server, b.c.server) || a.i - b.i;
   return changes.map((c, i) => ({ c, i })).sort(byServer).map(({ c }) => c);
+}
+
+/**
+ * Runs `fn` on every item, at most LIMIT at a time: a lock of ten servers starts all ten at once
+ * (it takes about as long as the slowest), and a stack of a hundred does not start a hundred.
+ */
+async function eachAtOnce<T>(items: T[], fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(LIMIT, items.length) }, worker));
 }
 
 function asFailure(server: string, e: unknown): ServerFailure {
