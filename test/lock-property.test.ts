@@ -11,6 +11,7 @@ import { packageOf, pinnedSpec, sourceOf } from '../src/lock/packages.js';
 import { staleEntries } from '../src/lock/read.js';
 import { compareSnapshot } from '../src/lock/compare.js';
 import { maxSatisfying, satisfies } from '../src/lock/versions.js';
+import { ociLocation } from '../src/lock/oci.js';
 import type { ItemKind, LockFile, ServerLock, SnapshotItem } from '../src/lock/types.js';
 import type { ServerSpec } from '../src/types.js';
 import { McpoError } from '../src/errors.js';
@@ -109,6 +110,26 @@ describe('packages on a command line', () => {
       const stale = staleEntries(stackOf(specs.map((s) => (s === victim ? changed : s))), lock);
       expect(stale.map((e) => e.server)).toEqual(sourceOf(changed) === sourceOf(victim) ? [] : [victim.name]);
     }), { numRuns: 300 });
+  });
+});
+
+describe('what is not a registry package, and where an image lives', () => {
+  test('local commands, git URLs, paths and remotes pin nothing', () => {
+    const srv = (command: string, args: string[]): ServerSpec => ({ name: 's', transport: 'stdio', command, args });
+    for (const s of [
+      srv('node', ['server.js']), srv('npx', ['-y', 'github:acme/server']), srv('npx', ['-y', './local']),
+      srv('npx', ['-y', 'git+https://x/y.git']), srv('uvx', ['--from', 'git+https://x/y', 'y']), srv('docker', ['ps']),
+      srv('docker', ['run', '-i', '--rm']),
+    ]) expect([s.args, packageOf(s)]).toEqual([s.args, null]);
+    expect(sourceOf({ name: 'r', transport: 'http', url: 'https://x/mcp' })).toBe('remote');
+    expect(sourceOf(srv('node', ['server.js']))).toBe('command');
+  });
+
+  test('image names find their registry as docker reads them', () => {
+    expect(ociLocation('alpine')).toEqual({ base: 'https://registry-1.docker.io', repo: 'library/alpine' });
+    expect(ociLocation('mcp/fetch')).toEqual({ base: 'https://registry-1.docker.io', repo: 'mcp/fetch' });
+    expect(ociLocation('ghcr.io/github/github-mcp-server')).toEqual({ base: 'https://ghcr.io', repo: 'github/github-mcp-server' });
+    expect(ociLocation('localhost:5000/a/b')).toEqual({ base: 'http://localhost:5000', repo: 'a/b' });
   });
 });
 
