@@ -5,7 +5,7 @@
 // its `target`. To add a row, add an entry to BENCHMARKS (setup() may create files in the temp
 // home and return extra data for args()).
 //
-// Usage: node scripts/bench.mjs [--runs N] [--warmup N] [--only NAME|keychain|doctor|scale] [--doctor-runs N]
+// Usage: node scripts/bench.mjs [--runs N] [--warmup N] [--only NAME|keychain|doctor|lock|scale] [--doctor-runs N]
 //   [--scale-runs N] [--scale 100,1000,5000] [--before DIR --before-timeout S] [--json]
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
@@ -50,6 +50,20 @@ function clientIds() {
   return JSON.parse(r.stdout).map((c) => c.id);
 }
 
+/**
+ * The lock `mcpo lock` writes for stackYaml(servers): each npx package pinned, 12 tools each
+ * with a two-line description (issue 15: plan reads it, and must stay within the plan target).
+ */
+function lockText(servers) {
+  const out = ['mcpo-lock 1'];
+  for (let i = 1; i <= servers; i++) {
+    const hex = (n) => (n * 2654435761 >>> 0).toString(16).padStart(8, '0').repeat(4);
+    out.push('', `server server-${String(i).padStart(2, '0')}`, `  npm @example/mcp-server-${i}`, `  version 1.${i}.0`, `  integrity sha512-${'A'.repeat(86)}==`);
+    for (let t = 1; t <= 12; t++) out.push(`  tool tool_${t} ${hex(i * 100 + t)}`, `    | Does thing ${t} of server ${i}.`, '    | Returns JSON.');
+  }
+  return out.join('\n') + '\n';
+}
+
 /** A plan over `servers` servers written to each of `clients`, user scope, in a fresh home. */
 function planBench(name, servers, clients, extra = {}) {
   return {
@@ -62,6 +76,7 @@ function planBench(name, servers, clients, extra = {}) {
       const stack = join(home, 'project', 'mcp.stack.yaml');
       mkdirSync(dirname(stack), { recursive: true });
       writeFileSync(stack, stackYaml(servers, clients));
+      if (extra.locked) writeFileSync(join(dirname(stack), 'mcp.stack.lock'), lockText(servers));
       return { stack, cwd: dirname(stack) };
     },
     cmd: (ctx) => [process.execPath, cli, 'plan', '--stack', ctx.stack, '--no-color', '--force'],
@@ -72,6 +87,8 @@ const ALL = clientIds();
 const BENCHMARKS = [
   { name: 'node -e 0', cmd: () => [process.execPath, '-e', '0'] },
   planBench('plan (10 servers, 3 clients)', 10, ['claude-desktop', 'claude-code', 'cursor'], { target: 1.5 }),
+  // Issue 15: the same plan with mcp.stack.lock pinning every server (read, never resolved).
+  planBench('plan with a lock file (10 servers, 3 clients)', 10, ['claude-desktop', 'claude-code', 'cursor'], { target: 1.5, locked: true }),
   planBench(`plan (10 servers, all ${ALL.length} clients)`, 10, ALL, { target: 2.0 }),
   planBench(`plan (100 servers, all ${ALL.length} clients)`, 100, ALL),
   planBench(`plan (1000 servers, all ${ALL.length} clients)`, 1000, ALL, { maxMs: 1000 }),
@@ -293,6 +310,13 @@ if (!ONLY || ONLY === 'keychain') {
 if (!ONLY || ONLY === 'doctor') {
   const { benchDoctor } = await import('./bench-doctor.mjs');
   const d = benchDoctor({ root, cli, runs: Math.min(RUNS, Number(opt('--doctor-runs', 3))), log: (t) => !JSON_OUT && console.log(t) });
+  rows.push(...d.rows);
+  if (d.failed) failed = true;
+}
+// `mcpo lock` starts every server: a few rounds only, like doctor (see bench-lock.mjs).
+if (!ONLY || ONLY === 'lock') {
+  const { benchLock } = await import('./bench-lock.mjs');
+  const d = benchLock({ root, cli, runs: Math.min(RUNS, Number(opt('--doctor-runs', 3))), log: (t) => !JSON_OUT && console.log(t) });
   rows.push(...d.rows);
   if (d.failed) failed = true;
 }

@@ -171,6 +171,27 @@ program
   .addOption(noColorOpt())
   .action((text: string, opts) => runCommand('search', { ...opts, text }));
 
+// ---------------------------------------------------------------- lock file (issue 15)
+
+program
+  .command('lock [servers...]')
+  .description('pin each package server to an exact version and record what its tools tell the model (mcp.stack.lock)')
+  .addOption(stackOpt()).addOption(projectOpt())
+  .option('--update', 'resolve and snapshot again (the named servers, else all): accept new versions and tool changes')
+  .option('--check', 'exit 1 when the lock does not match the stack (for CI); names limit the check')
+  .option('--live', 'with --check: also start each server and compare its tools with the snapshot')
+  .option('--timeout <seconds>', 'handshake timeout per server', '60')
+  .addOption(noColorOpt())
+  .action((servers: string[], opts) => runCommand('lock', { ...opts, servers }));
+
+program
+  .command('outdated')
+  .description('newer versions of the stack\'s package servers (MCP registry, npm, PyPI, image tags)')
+  .addOption(stackOpt()).addOption(projectOpt())
+  .option('--json', 'machine-readable list')
+  .addOption(noColorOpt())
+  .action((opts) => runCommand('outdated', opts));
+
 program
   .command('remove <name>')
   .description('remove a server from the stack file (and from the stacks and targets that list it)')

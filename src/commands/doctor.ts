@@ -36,7 +36,9 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
 
   const c = colorsFor(io.color);
   const env = process.env;
-  const check = { env, platform: ctx.platform, home: ctx.home, timeoutSeconds, cwd: ctx.projectDir, secrets: session?.secrets ?? envSecretLookup(env), maskSecrets: session?.stack.secretNames ?? [] };
+  // With a lock file: each server's tools compared with the lock's snapshot (src/lock/doctor-hook.ts).
+  const lock = session && !clientIds.length ? (await import('../lock/doctor-hook.js')).watchLock(session.stack, session.secrets) : null;
+  const check = { env, platform: ctx.platform, home: ctx.home, timeoutSeconds, cwd: ctx.projectDir, secrets: session?.secrets ?? envSecretLookup(env), maskSecrets: session?.stack.secretNames ?? [], ...(lock ? { inspect: lock.inspect } : {}) };
   const live = !opts.json && isatty(2);
   const names = selected.map((s) => label({ server: s.spec.name, ...(s.source ? { source: s.source } : {}) }));
   // Live: a block on stderr rewritten in place. Otherwise each server's line goes to stdout as its check ends.
@@ -45,9 +47,10 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   const reports = await runChecks(selected.map((s) => s.spec), (spec) => checkServer(spec, check), progress);
   selected.forEach((s, i) => s.source && (reports[i]!.source = s.source));
 
-  const report: DoctorReport = { ok: reports.every((r) => r.ok) && clientFiles.every((f) => f.ok), servers: reports, clientFiles };
-  if (opts.json) io.out(JSON.stringify(report, null, 2) + '\n');
-  else io.out(renderDetails(report, c));
+  const lockChanges = lock?.changes() ?? [];
+  const report: DoctorReport = { ok: reports.every((r) => r.ok) && clientFiles.every((f) => f.ok) && !lockChanges.length, servers: reports, clientFiles };
+  if (opts.json) io.out(JSON.stringify(lockChanges.length ? { ...report, lockChanges } : report, null, 2) + '\n');
+  else io.out(renderDetails(report, c) + (lockChanges.length ? (await import('../lock/doctor-hook.js')).renderLockChanges(lockChanges, c) : ''));
   return report.ok ? 0 : 1;
 }
 

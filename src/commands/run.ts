@@ -14,6 +14,7 @@ import { knownSecretValues, secretEnvVar } from '../secrets/resolve.js';
 import { secretNamesIn, substituteSecrets } from '../secrets/tokens.js';
 import { openKeychain } from '../secrets/keychain.js';
 import { McpoError } from '../errors.js';
+import { withLock } from '../lock/read.js';
 
 export async function run(opts: CommandOptions, io: Io): Promise<number> {
   const env = process.env;
@@ -21,7 +22,8 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   const ctx = realPathContext(env, dirname(file));
   // No client registry: loading every adapter would slow each server start, and a mistake in
   // another client's block is for plan and validate to report, not a reason to refuse this server.
-  const stack = await loadStack(file, { env, home: ctx.home });
+  // Pinned by mcp.stack.lock, as plan writes them for the other targets.
+  const stack = withLock(await loadStack(file, { env, home: ctx.home })).stack;
   const name = opts.server as string;
   const declared = stack.servers[name];
   if (!declared) {

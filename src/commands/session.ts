@@ -1,5 +1,5 @@
 import { resolve, dirname } from 'node:path';
-import type { PathContext, Plan, ServerSpec, Stack } from '../types.js';
+import type { PathContext, Plan, Problem, ServerSpec, Stack } from '../types.js';
 import type { StateData } from '../state/contract.js';
 import { realPathContext } from '../context.js';
 import { loadStack } from '../stack/load.js';
@@ -19,6 +19,7 @@ import { takeOverOf } from '../plan/owner.js';
 import { resolveTargetCommands } from '../stack/absolute-commands.js';
 import { McpoError } from '../errors.js';
 import type { ClientAdapter } from '../clients/contract.js';
+import { withLock } from '../lock/read.js';
 
 /** What every stack-reading command needs: the loaded stack, paths, state and secrets. */
 export interface Session {
@@ -30,6 +31,8 @@ export interface Session {
   secrets: SecretLookup;
   /** Where each value came from, and why the keychain could not be read (if so). */
   resolved: ResolvedSecrets;
+  /** Servers whose lock entry (mcp.stack.lock) no longer answers the stack: plan errors. */
+  lockProblems: Problem[];
 }
 
 export interface SessionOptions {
@@ -37,6 +40,8 @@ export interface SessionOptions {
   project?: string;
   /** Resolve the stack's secrets (environment, then keychain). Default true. */
   secrets?: boolean;
+  /** Pin each package to its version in mcp.stack.lock (default true; `mcpo lock` reads the stack as written). */
+  lock?: boolean;
 }
 
 export async function openSession(opts: SessionOptions): Promise<Session> {
@@ -44,11 +49,13 @@ export async function openSession(opts: SessionOptions): Promise<Session> {
   const file = resolve(opts.stack ?? 'mcp.stack.yaml');
   const projectDir = opts.project ? resolve(opts.project) : dirname(file);
   const ctx = realPathContext(env, projectDir);
-  const stack = await loadStack(file, { ...stackLoadOptions({ env, home: ctx.home }), projectDir });
+  const declared = await loadStack(file, { ...stackLoadOptions({ env, home: ctx.home }), projectDir });
+  // The lock step: every package pinned to the version the lock names (src/lock/read.ts).
+  const { stack, problems: lockProblems } = opts.lock === false ? { stack: declared, problems: [] } : withLock(declared);
   const dir = stateDir(ctx);
   const names = opts.secrets === false ? [] : stack.secretNames;
   const resolved = await resolveSecrets(names, env, async () => openKeychain(stack.secretsNamespace, env));
-  return { env, ctx, stack, store: new StateStore(dir), stateDir: dir, secrets: resolved.lookup, resolved };
+  return { env, ctx, stack, store: new StateStore(dir), stateDir: dir, secrets: resolved.lookup, resolved, lockProblems };
 }
 
 /** `--stack FILE` for commands printed to the user, empty when the same command would find it. */
@@ -73,6 +80,7 @@ export async function makePlan(s: Session, opts: { client?: string[]; force?: bo
   const targets = loadTargets(s.stack, state, s.ctx, getClient, opts.client ?? []);
   await markGitExposure(targets, s.stack);
   const plan = buildPlan({ stack: s.stack, targets, state, fingerprint: s.store.fingerprinter(), secrets: s.secrets, force: Boolean(opts.force), now: new Date().toISOString(), takeOver: takeOverOf(opts.takeOver) });
+  plan.errors.unshift(...s.lockProblems);
   return { plan, targets, state };
 }
 

@@ -23,6 +23,11 @@ export interface CheckOptions extends ResolveEnv {
   timeoutSeconds: number;
   /** Folder stdio servers start in when they declare no cwd. */
   cwd: string;
+  /**
+   * Called once the server answered its listings, with the connected client, before it is
+   * closed: `mcpo lock` and doctor's lock comparison read the full lists (src/lock/snapshot.ts).
+   */
+  inspect?: (client: SdkClient, spec: ServerSpec) => Promise<void>;
 }
 
 interface SdkTransport {
@@ -30,13 +35,14 @@ interface SdkTransport {
   close(): Promise<void>;
   setProtocolVersion?: (v: string) => void;
 }
-interface SdkClient {
+export interface SdkClient {
   connect(t: SdkTransport, o?: { timeout?: number }): Promise<void>;
   getServerVersion(): { name: string; version: string } | undefined;
   getServerCapabilities(): { tools?: object; resources?: object; prompts?: object } | undefined;
   listTools(p?: object, o?: object): Promise<{ tools: unknown[] }>;
   listResources(p?: object, o?: object): Promise<{ resources: unknown[] }>;
   listPrompts(p?: object, o?: object): Promise<{ prompts: unknown[] }>;
+  listResourceTemplates(p?: object, o?: object): Promise<{ resourceTemplates: unknown[] }>;
   close(): Promise<void>;
 }
 
@@ -101,6 +107,7 @@ export async function checkServer(spec: ServerSpec, opts: CheckOptions): Promise
       troubled,
     ]);
     report.counts = { tools, resources, prompts };
+    if (opts.inspect) await Promise.race([opts.inspect(client, spec), troubled]);
     if (!caps.tools) report.warnings.push('the server announces no tools capability');
     return done();
   } catch (e) {
