@@ -13,11 +13,14 @@ const program = new Command('mcpo')
   .showHelpAfterError('(add --help for usage)')
   .configureOutput({ outputError: (s, write) => write(s) });
 
+/** package.json's version, put in by the build (scripts/build.mjs). */
+declare const __MCPO_VERSION__: string;
+
 /** `--version`: what a bug report needs: mcpo's version, Node's, and where mcpo runs from. */
 function versionText(): string {
   const entry = (globalThis as { __mcpoEntry?: string }).__mcpoEntry ?? process.argv[1] ?? '';
   const dir = entry.replace(/[\\/]dist[\\/][^\\/]+$/, '');
-  return `mcpo 0.1.0\nnode ${process.version}\ninstalled at ${dir}`;
+  return `mcpo ${__MCPO_VERSION__}\nnode ${process.version}\ninstalled at ${dir}`;
 }
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];

@@ -7,6 +7,7 @@ import { desiredServers } from '../plan/build.js';
 import { renderForTarget } from '../plan/deliver.js';
 import { currentLauncher } from '../delivery/launcher-mode.js';
 import { Redactor } from '../secrets/redact.js';
+import { secretNamesIn } from '../secrets/tokens.js';
 import { renderShowJson, renderShowText, type ShownServer } from '../render/show-text.js';
 import { colorsFor } from '../render/colors.js';
 
@@ -30,7 +31,9 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   }
   const redact = new Redactor();
   const stacks = Object.values(s.stack.stacks).filter((d) => d.servers.includes(name)).map((d) => d.name);
-  const shown: ShownServer = { name, stackFile: s.stack.file, stacks, definition: redact.value(withoutSource(server)), targets: [] };
+  // Secret references show as (sensitive) by the one masking rule; their names are listed instead.
+  const secrets = [...secretNamesIn(server)].sort();
+  const shown: ShownServer = { name, stackFile: s.stack.file, stacks, secrets, definition: redact.value(withoutSource(server)), targets: [] };
   for (const t of s.stack.targets) {
     if (only.length && !only.includes(t.client)) continue;
     const listed = desiredServers(t, s.stack).find((x) => x.name === name);

@@ -5,6 +5,8 @@ export interface ShownServer {
   name: string;
   stackFile: string;
   stacks: string[];
+  /** Names of the secrets the server references (values are never shown). */
+  secrets: string[];
   definition: object;
   targets: ShownTarget[];
 }
@@ -29,7 +31,7 @@ export function renderShowJson(s: ShownServer): string {
     client: t.client, scope: t.scope, file: t.file, key: [...t.entries, s.name], secrets: t.secrets,
     ...(t.problem ? { problem: t.problem } : { entry: t.entry, env_vars: t.vars ?? [] }),
   }));
-  const doc = { format_version: 1, server: s.name, stack_file: s.stackFile, stacks: s.stacks, definition: s.definition, targets };
+  const doc = { format_version: 1, server: s.name, stack_file: s.stackFile, stacks: s.stacks, secrets: s.secrets, definition: s.definition, targets };
   return JSON.stringify(doc, null, 2) + '\n';
 }
 
@@ -37,7 +39,9 @@ export function renderShowText(s: ShownServer, c: Colors): string {
   const out: string[] = [];
   const inStacks = s.stacks.length ? `; stacks: ${s.stacks.join(', ')}` : '';
   out.push(`${c.bold(s.name)} ${c.dim(`(${s.stackFile}${inStacks})`)}`);
-  out.push(indent(JSON.stringify(s.definition, null, 2)), '');
+  out.push(indent(JSON.stringify(s.definition, null, 2)));
+  if (s.secrets.length) out.push(`  ${c.dim(`secrets (from the keychain or MCPO_SECRET_*): ${s.secrets.join(', ')}`)}`);
+  out.push('');
   if (!s.targets.length) out.push(c.yellow('No target of the stack lists this server (add it to a stack a client uses).'));
   for (const t of s.targets) {
     const where = `${t.file} ${c.dim(`-> ${[...t.entries, s.name].join('.')}`)}`;
