@@ -7,7 +7,7 @@
 // - the loader (src/loader.cjs) keeps V8's compiled code in the user's cache folder, so later
 //   runs skip parsing and compiling the bundle (Node 22's module.enableCompileCache, by hand).
 import { build } from 'esbuild';
-import { copyFileSync, existsSync, rmSync, chmodSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, rmSync, chmodSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
@@ -32,6 +32,7 @@ const lazyChildProcess = {
   },
 };
 
+const pkgVersion = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 // Two bundles: the whole CLI, and `mcpo run` alone (src/run-main.ts), which every client session
 // starts before its server: no commander, no other command, no client adapters (half the size).
@@ -48,7 +49,7 @@ await build({
   // Native, very large or ESM-only packages stay external, loaded from node_modules when needed.
   external: ['@napi-rs/keyring', '@modelcontextprotocol/sdk', '@inquirer/prompts', 'execa'],
   // Source that uses import.meta.url (to find the package root) gets the bundle's own URL.
-  define: { 'import.meta.url': '__mcpoUrl' },
+  define: { 'import.meta.url': '__mcpoUrl', __MCPO_VERSION__: JSON.stringify(pkgVersion) },
   banner: { js: 'const __mcpoUrl = require("node:url").pathToFileURL(__filename).href;' },
   plugins: [lazyChildProcess],
   // Whitespace and syntax only: identifiers stay readable in stack traces without keepNames,

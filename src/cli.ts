@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { runCommand } from './commands/run-command.js';
+import { addExamples } from './cli-examples.js';
 
 /**
  * Entry point. Only argument parsing lives here; each command is a module loaded on demand,
@@ -7,9 +8,33 @@ import { runCommand } from './commands/run-command.js';
  */
 const program = new Command('mcpo')
   .description('Declarative MCP server configuration for every AI client.')
-  .version('0.1.0')
-  .showHelpAfterError()
+  .version(versionText(), '-V, --version', 'mcpo\'s version, the Node version and where mcpo is installed')
+  // A typo'd command or option gets commander's did-you-mean and this line, not the whole help.
+  .showHelpAfterError('(add --help for usage)')
   .configureOutput({ outputError: (s, write) => write(s) });
+
+/** package.json's version, put in by the build (scripts/build.mjs). */
+declare const __MCPO_VERSION__: string;
+
+/** `--version`: what a bug report needs: mcpo's version, Node's, and where mcpo runs from. */
+function versionText(): string {
+  const entry = (globalThis as { __mcpoEntry?: string }).__mcpoEntry ?? process.argv[1] ?? '';
+  const dir = entry.replace(/[\\/]dist[\\/][^\\/]+$/, '');
+  return `mcpo ${__MCPO_VERSION__}\nnode ${process.version}\ninstalled at ${dir}`;
+}
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+/** An old spelling that keeps working, out of the help. */
+const deprecated = (flags: string, now: string) => new Option(flags, `deprecated: use ${now}`).hideHelp();
+
+/** Moves an old option's value to its new name, with a one-line note on stderr. */
+function renamed(opts: Record<string, unknown>, old: string, now: string, what: string, flag: string) {
+  if (opts[old] === undefined) return opts;
+  process.stderr.write(`Note: \`${what}\` is now \`${flag}\`; the old spelling still works for now.\n`);
+  const { [old]: value, ...rest } = opts;
+  return { ...rest, [now]: rest[now] ?? value };
+}
 
 const STACK_HELP = 'stack file (default: the nearest mcp.stack.yaml from here up, else the user stack)';
 const stackOpt = () => new Option('--stack <file>', STACK_HELP);
@@ -46,7 +71,9 @@ program
 program
   .command('validate')
   .description('check the stack file; exit 0 when valid, 1 otherwise')
-  .addOption(stackOpt()).addOption(projectOpt()).addOption(noColorOpt())
+  .addOption(stackOpt()).addOption(projectOpt())
+  .option('--json', 'machine-readable result (problems with file, line and fix)')
+  .addOption(noColorOpt())
   .action((opts) => runCommand('validate', opts));
 
 program
@@ -65,7 +92,8 @@ program
   .action((opts) => runCommand('rollback', opts));
 
 program
-  .command('run <server>')
+  // Internal: what `secrets: launcher` entries start. Hidden from the command list.
+  .command('run <server>', { hidden: true })
   .description('start a server of the stack with its secrets (what `secrets: launcher` entries run); stdio passes through untouched')
   .requiredOption('--stack <file>', 'stack file that declares the server')
   .action((server: string, opts) => runCommand('run', { ...opts, server, color: false }));
@@ -80,7 +108,7 @@ secret
 secret
   .command('list')
   .description('every secret the stack references (present or missing, and where from), and unreferenced keychain entries')
-  .addOption(secretStackOpt()).addOption(noColorOpt())
+  .addOption(secretStackOpt()).option('--json', 'machine-readable list (never a value)').addOption(noColorOpt())
   .action((opts) => runCommand('secret', { ...opts, action: 'list' }));
 secret
   .command('rm <name>')
@@ -118,16 +146,18 @@ program
   .option('--force', 'overwrite an existing stack file')
   .option('--keep-secrets-inline', 'leave secret-looking values in the stack file (not recommended)')
   .addOption(takeOverOpt('import and take over'))
+  .option('--json', 'machine-readable report of what was imported (never a value)')
   .addOption(noColorOpt())
   .action((opts) => runCommand('import', opts));
 
 program
   .command('init')
   .description('write a commented mcp.stack.yaml from built-in workflow stacks')
-  .option('--stack <name...>', 'built-in stacks to start from (development, research, data)')
+  .option('--include <name...>', 'built-in stacks to start from (development, research, data)')
+  .addOption(deprecated('--stack <name...>', '--include'))
   .option('--out <file>', 'stack file to write', 'mcp.stack.yaml')
   .addOption(noColorOpt())
-  .action((opts) => runCommand('init', opts));
+  .action((opts) => runCommand('init', renamed(opts, 'stack', 'include', 'mcpo init --stack', '--include')));
 
 program
   .command('use [stacks...]')
@@ -135,6 +165,7 @@ program
   .addOption(stackOpt()).addOption(projectOpt()).addOption(clientOpt())
   .option('--all', 'return to every server of the stack')
   .option('-y, --yes', 'do not ask for confirmation')
+  .option('--json', 'with no stack names: the active stacks per client, machine-readable')
   .addOption(noColorOpt())
   .action((stacks: string[], opts) => runCommand('use', { ...opts, stacks }));
 
@@ -149,7 +180,9 @@ program
 program
   .command('add <name> [command...]')
   .description('add a server to the stack file (comments and layout kept): mcpo add NAME -- COMMAND ARGS..., --url URL, or --from REGISTRY-NAME[@VERSION]')
-  .addOption(stackOpt()).addOption(clientOpt())
+  .addOption(stackOpt())
+  .addOption(new Option('--target <client>', 'also list it in this client\'s target (repeatable)').argParser(collect))
+  .addOption(deprecated('--client <id>', '--target').argParser(collect))
   .option('--url <url>', 'a remote server')
   .option('--to <stack>', 'also list it in this workflow stack')
   .option('--env <KEY=VALUE>', 'environment variable (repeatable); secrets as ${secret:NAME}', (v: string, prev: string[] = []) => [...prev, v])
@@ -161,7 +194,8 @@ program
   .addOption(new Option('--package <type>', 'with --from: install this package type').choices(['npm', 'pypi', 'oci']))
   .option('--remote', 'with --from: use the server\'s remote, not a package')
   .addOption(noColorOpt())
-  .action((name: string, command: string[], opts) => runCommand('add', { ...opts, name, command }));
+  .action((name: string, command: string[], opts) =>
+    runCommand('add', { ...renamed(opts, 'client', 'target', 'mcpo add --client', '--target'), name, command }));
 
 program
   .command('search <text>')
@@ -205,4 +239,22 @@ program
   .addOption(stackOpt()).addOption(noColorOpt())
   .action((name: string, opts) => runCommand('new', { ...opts, name }));
 
-void program.parseAsync(process.argv);
+program
+  .command('show <server>')
+  .description('the effective definition of one server (includes, local overrides, vars applied) and the entry each client gets')
+  .addOption(stackOpt()).addOption(projectOpt()).addOption(clientOpt())
+  .option('--json', 'machine-readable (secrets masked)')
+  .addOption(noColorOpt())
+  .action((server: string, opts) => runCommand('show', { ...opts, server }));
+
+// Shell completion (bash, zsh, fish, powershell) from these definitions, by @bomb.sh/tab; loaded
+// only for `mcpo completion ...` (and the hidden `mcpo complete -- ...` the scripts call).
+const first = process.argv[2];
+if (first === 'completion' || first === 'complete') {
+  addExamples(program);
+  void import('./completion.js').then((m) => m.setupCompletion(program)).then(() => program.parseAsync(process.argv));
+} else {
+  program.command('completion <shell>').description('print a shell completion script (bash, zsh, fish, powershell)');
+  addExamples(program);
+  void program.parseAsync(process.argv);
+}

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { loadStack } from '../src/stack/load.js';
 import { builtinStackNames, repoRoot } from '../src/stack/sources.js';
 import { clientIds } from '../src/clients/index.js';
+import { unsupported } from '../src/plan/build.js';
 import type { ServerSpec, Stack } from '../src/types.js';
 import { clientPackagePath, ensureClientClis } from './helpers/client-clis.js';
 import { connectStdio } from './helpers/mcp-client.js';
@@ -120,4 +121,17 @@ describe('built-in servers from the test install (real processes)', () => {
       h.cleanup();
     }
   }, 600_000);
+});
+
+describe('problems with a built-in server never ask the user to edit mcpo\'s installation', () => {
+  test('the fix says to redefine it with override: true in the user\'s stack, or leave it out', () => {
+    for (const name of builtinStackNames()) {
+      const file = join(repoRoot(), 'stacks', `${name}.yaml`);
+      const p = unsupported({ message: 'Kiro has no cwd', hint: 'remove `cwd`' }, 'kiro', { name: 'fs', transport: 'stdio', command: 'npx', source: { file, line: 3, col: 3 } });
+      expect(p.hint).toContain(`fs comes from the built-in stack \`${name}\`: redefine it in your stack file under \`servers:\` with \`override: true\``);
+      expect(p.hint).toContain('remove `cwd`');
+    }
+    const own = unsupported({ message: 'm', hint: 'remove `cwd`' }, 'kiro', { name: 'fs', transport: 'stdio', source: { file: '/home/me/mcp.stack.yaml', line: 3, col: 3 } });
+    expect(own.hint).toBe('remove `cwd`');
+  });
 });

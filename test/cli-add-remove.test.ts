@@ -46,7 +46,7 @@ describe('mcpo add', () => {
   });
 
   test('--to and --client list it; apply then writes it to the client', () => {
-    expect(mcpo('add', 'everything', '--to', 'research', '--client', 'cursor', '--', 'npx', '-y', '@modelcontextprotocol/server-everything').code).toBe(0);
+    expect(mcpo('add', 'everything', '--to', 'research', '--target', 'cursor', '--', 'npx', '-y', '@modelcontextprotocol/server-everything').code).toBe(0);
     const text = read();
     expect(text).toContain('  research: { servers: [memory, everything] }   # research workflow\n');
     expect(text).toContain('  claude-code: { scope: user, stacks: [research] }\n  cursor: {servers: [everything]}\n');
@@ -70,7 +70,7 @@ describe('mcpo add', () => {
   test.each([
     [['memory', '--', 'npx'], 'Server `memory` is already defined at'],
     [['fs', '--to', 'reserch', '--', 'npx'], 'Unknown stack `reserch` (did you mean `research`?).'],
-    [['fs', '--client', 'cursr', '--', 'npx'], 'Unknown client `cursr` (did you mean `cursor`?).'],
+    [['fs', '--target', 'cursr', '--', 'npx'], 'Unknown client `cursr` (did you mean `cursor`?).'],
     [['gh', '--env', 'GITHUB_TOKEN=ghp_abc123', '--', 'npx'], 'env.GITHUB_TOKEN of server gh looks like a secret'],
     [['web', '--url', 'https://x.example', '--header', 'Authorization: Bearer abc'], 'headers.Authorization of server web looks like a secret'],
     [['t', '--', 'npx', 'srv', '--token=ghp_abc123'], 'args[1] of server t looks like a secret'],
@@ -105,7 +105,7 @@ describe('mcpo add', () => {
     // The local override already lists a server named `fs` for cursor: adding `fs` to cursor in the main
     // file too is fine, but a target the local file also defines would be a duplicate target.
     writeFileSync(join(project, 'mcp.stack.local.yaml'), 'version: 1\nclients:\n  cursor: { servers: [memory] }\n');
-    const r = mcpo('add', 'fs', '--client', 'cursor', '--', 'npx');
+    const r = mcpo('add', 'fs', '--target', 'cursor', '--', 'npx');
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('is already configured at');
     expect(read()).toBe(STACK);
@@ -115,7 +115,7 @@ describe('mcpo add', () => {
 describe('mcpo remove', () => {
   test('removes the server with its comment and its mentions; other lines stay byte for byte; apply removes it', () => {
     mkdirSync(join(home.home, '.cursor'));
-    expect(mcpo('add', 'fs', '--client', 'claude-code', '--', 'npx', '-y', '@modelcontextprotocol/server-filesystem').code).toBe(0);
+    expect(mcpo('add', 'fs', '--target', 'claude-code', '--', 'npx', '-y', '@modelcontextprotocol/server-filesystem').code).toBe(0);
     expect(mcpo('apply', '--yes').code).toBe(0);
     const r = mcpo('remove', 'memory');
     expect(r.code).toBe(0);

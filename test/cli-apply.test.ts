@@ -173,7 +173,8 @@ describe('plan and apply', () => {
   test('a client that is not installed is skipped for user scope unless --force', () => {
     writeFileSync(stackFile(), STACK + '  claude-desktop: { servers: [memory] }\n');
     const p = mcpo('plan');
-    expect(p.stdout).toMatch(/Skipped claude-desktop \(user\)/);
+    expect(p.stdout).toContain('Skipped (client not installed here): claude-desktop (user). Use --force');
+    expect(p.stdout.match(/claude-desktop/g)).toHaveLength(1); // said once, on one line
     expect(mcpo('plan', '--force').stdout).toMatch(/claude-desktop \(user\)/);
   });
 

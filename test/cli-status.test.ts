@@ -127,8 +127,10 @@ describe('mcpo status', () => {
     expect(r.stdout).toMatch(/^SERVER +claude-code \(user\) +codex \(user\) +goose \(user\)$/m);
     expect(r.stdout).toMatch(/^memory +missing +missing +missing$/m);
     expect(r.stdout).toMatch(/^handmade \(not in stack\) +unmanaged +- +-$/m);
-    expect(r.stdout).toContain('Legend:');
+    // The legend explains only the states shown.
     expect(r.stdout).toContain('unmanaged present but not written by mcpo');
+    expect(r.stdout).toContain('missing   planned but absent');
+    expect(r.stdout).not.toContain('drifted');
     expect(r.stdout).not.toContain('\u001b[');
     const narrowed = JSON.parse(mcpo(['status', '--json', '--client', 'codex']).stdout) as Json;
     expect(narrowed.targets.map((t) => t.id)).toEqual([CX]);

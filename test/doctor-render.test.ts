@@ -1,7 +1,10 @@
 // The doctor's progress views: plain lines as checks end (pipes, CI logs), and on a terminal a
-// block with one line per server rewritten in place (cursor up, clear line, back down).
+// spinner naming the servers in flight, with each result printed above it.
 import { test, expect } from '@jest/globals';
-import { progressPrinter, renderDetails, statusLine } from '../src/doctor/render.js';
+import { PassThrough } from 'node:stream';
+import fc from 'fast-check';
+import { renderDetails, statusLine } from '../src/doctor/render.js';
+import { inFlightText, liveProgress, plainProgress } from '../src/doctor/progress.js';
 import { colorsFor } from '../src/render/colors.js';
 import type { ServerReport } from '../src/doctor/report.js';
 
@@ -14,27 +17,76 @@ test('status lines: ok with name, version, protocol, counts and time to ready; F
   expect(statusLine(bad, c)).toBe('FAIL crash  exited-early: The server exited with code 3.');
 });
 
-test('not a terminal: one plain line per finished check, in finishing order', () => {
+test('not a terminal: one plain line per finished check, in finishing order, names padded to one width', () => {
   const out: string[] = [];
-  const p = progressPrinter(['memory', 'crash'], (t) => out.push(t), false, c);
+  const p = plainProgress(['memory', 'crash'], (t) => out.push(t), c);
   p.started(0);
   p.started(1);
   p.finished(1, bad);
   p.finished(0, ok);
-  expect(out).toEqual([statusLine(bad, c) + '\n', statusLine(ok, c) + '\n']);
+  expect(out).toEqual([statusLine(bad, c, 6) + '\n', statusLine(ok, c, 6) + '\n']);
+  expect(out[0]).toMatch(/^FAIL crash   exited-early/);
 });
 
-test('terminal: the block is printed once, then each line is rewritten in place and shortened to the width', () => {
-  const out: string[] = [];
-  const p = progressPrinter(['memory', 'crash'], (t) => out.push(t), true, c, 40);
-  p.started(0);
-  p.started(1);
-  p.finished(0, ok);
-  p.finished(1, bad);
-  expect(out[0]).toBe('...  memory  checking\n...  crash  checking\n');
-  expect(out[1]).toBe(`\x1b[2A\r\x1b[2K${statusLine(ok, c).slice(0, 38)}…\x1b[1B`);
-  expect(out[2]).toBe(`\x1b[1A\r\x1b[2K${statusLine(bad, c).slice(0, 38)}…`);
-  expect(out).toHaveLength(3);
+test('columns line up: whatever the names, the text after them starts at one column', () => {
+  fc.assert(fc.property(fc.array(fc.stringMatching(/^[a-z][a-z0-9-]{0,20}$/), { minLength: 1, maxLength: 8 }), (names) => {
+    const width = Math.max(...names.map((n) => n.length));
+    const starts = names.map((n) => statusLine({ ...ok, server: n }, c, width).indexOf('memory-server'));
+    expect(new Set(starts).size).toBe(1);
+  }));
+});
+
+test('the spinner text names the servers in flight with their seconds, cut between names to the width', () => {
+  const running = new Map([['github', 0], ['memory', 1000], ['filesystem', 2500]]);
+  expect(inFlightText(running, 3600, 80)).toBe('checking github 3s, memory 2s, filesystem 1s');
+  expect(inFlightText(running, 3600, 40)).toBe('checking github 3s, memory 2s, …');
+  fc.assert(fc.property(fc.array(fc.tuple(fc.stringMatching(/^[a-z]{1,30}$/), fc.nat(60_000))), fc.integer({ min: 20, max: 200 }), (entries, columns) => {
+    const text = inFlightText(new Map(entries), 60_000, columns);
+    expect(text.length).toBeLessThanOrEqual(Math.max(columns - 3, 11));
+  }));
+});
+
+test('terminal: a library spinner shows the servers in flight; each result line is printed whole, in colour', async () => {
+  const chunks: string[] = [];
+  // What a tty.WriteStream adds to a stream, writing the same escape codes Node's tty does.
+  const pass = new PassThrough();
+  const tty = {
+    isTTY: true, columns: 60,
+    cursorTo: (x: number) => pass.write(`\x1b[${x + 1}G`),
+    clearLine: () => pass.write('\x1b[2K'),
+    moveCursor: (_dx: number, dy: number) => pass.write(dy < 0 ? `\x1b[${-dy}A` : dy > 0 ? `\x1b[${dy}B` : ''),
+  };
+  const stream = Object.assign(pass, tty) as unknown as NodeJS.WriteStream;
+  (stream as unknown as PassThrough).on('data', (d: Buffer) => chunks.push(d.toString()));
+  const ci = process.env.CI;
+  delete process.env.CI; // yocto-spinner stays quiet under CI, as it should in CI logs
+  try {
+    const colour = colorsFor(true);
+    const p = await liveProgress(['memory', 'crash'], stream, colour);
+    try {
+      p.started(0);
+      p.started(1);
+      p.finished(1, bad);
+      p.finished(0, ok);
+    } finally {
+      p.done();
+    }
+    await new Promise((r) => setImmediate(r));
+    const all = chunks.join('');
+    expect(all).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏].*checking memory 0s, crash 0s/);
+    expect(all).toContain(statusLine(bad, colour, 6) + '\n');
+    expect(all).toContain(statusLine(ok, colour, 6) + '\n');
+    expect(all).toContain('\x1b[31mFAIL');
+  } finally {
+    if (ci !== undefined) process.env.CI = ci;
+  }
+});
+
+test('details: a stderr line the message already quotes is not printed twice; the others are', () => {
+  const quoted = { ...bad, failure: { ...bad.failure!, message: 'The server exited with code 3; its last stderr line: boom.', stderr: ['starting', 'boom'] } };
+  const text = renderDetails({ ok: false, servers: [quoted], clientFiles: [] }, c);
+  expect(text.match(/boom/g)).toHaveLength(1);
+  expect(text).toContain('    stderr | starting');
 });
 
 test('details: each failure with its stderr and fix, warnings, and the count of failed checks', () => {

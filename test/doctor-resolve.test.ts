@@ -4,7 +4,7 @@
 import { describe, test, expect, beforeEach, afterEach } from '@jest/globals';
 import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { findOnPath, resolveCommand } from '../src/doctor/resolve-command.js';
+import { findOnPath, resolveCommand } from '../src/platform/resolve-command.js';
 import { runnerFor } from '../src/doctor/runners.js';
 import { makeTmpHome, type TmpHome } from './helpers/tmp-home.js';
 

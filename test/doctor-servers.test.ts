@@ -140,7 +140,7 @@ suite('mcpo doctor on real servers', () => {
     const json = await doctor(['--json'], env);
     expect(json.json!.servers[0]!.failure!.kind).toBe('exited-early');
     expect(json.json!.servers[0]!.failure!.stderr).toEqual(['rejected token (sensitive)']);
-    expect(human.stdout).toContain('stderr | rejected token (sensitive)');
+    expect(human.stdout).toContain('its last stderr line: rejected token (sensitive)');
     for (const out of [human.stdout, human.stderr, json.stdout, json.stderr]) expect(out).not.toContain(value);
   }, 60_000);
 

@@ -33,7 +33,7 @@ describe('mcpo init', () => {
   });
 
   test('uncommenting the example target gives a plan that adds the stack servers', () => {
-    expect(mcpo('init', '--stack', 'development', 'research', '--stack', 'data').code).toBe(0);
+    expect(mcpo('init', '--include', 'development', 'research', '--include', 'data').code).toBe(0);
     const text = read('mcp.stack.yaml');
     expect(text).toContain('include: [development, research, data]');
     expect(text).toContain('#   mcpo secret set brave-api-key    (for web-search)');
@@ -53,7 +53,7 @@ describe('mcpo init', () => {
   test('example targets name the clients found on this machine', () => {
     mkdirSync(join(h.home, '.cursor'));
     mkdirSync(join(h.home, '.gemini'));
-    expect(mcpo('init', '--stack', 'research').code).toBe(0);
+    expect(mcpo('init', '--include', 'research').code).toBe(0);
     const text = read('mcp.stack.yaml');
     expect(text).toContain('Found on this machine: cursor, gemini-cli.');
     expect(text).toContain('#   cursor:     { stacks: [research] }\n#   gemini-cli: { stacks: [research] }\n');
@@ -91,7 +91,7 @@ describe('mcpo init', () => {
   });
 
   test('an unknown built-in stack is refused with a suggestion, nothing written', () => {
-    const r = mcpo('init', '--stack', 'reserch');
+    const r = mcpo('init', '--include', 'reserch');
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('There is no built-in stack `reserch` (did you mean `research`?).');
     expect(r.stderr).toContain('Fix: built-in stacks: data, development, research.');

@@ -1,5 +1,5 @@
 import { describe, test, expect, beforeAll, afterAll } from '@jest/globals';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, realpathSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeTmpHome, runCommand, type TmpHome } from './helpers/tmp-home.js';
@@ -47,7 +47,11 @@ describe('npm pack and npm install -g', () => {
     const env = { ...h.env, PATH: `${join(prefix, 'bin')}:${h.env.PATH}` };
     const version = runCommand('mcpo', ['--version'], { env, cwd: elsewhere });
     expect(version.code).toBe(0);
-    expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).version);
+    // First line the version, then Node's, then where mcpo is installed (what a bug report needs).
+    const [name, node, where] = version.stdout.trim().split('\n');
+    expect(name).toBe(`mcpo ${JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).version}`);
+    expect(node).toBe(`node ${process.version}`);
+    expect(realpathSync(where!.replace(/^installed at /, ''))).toBe(realpathSync(join(prefix, 'lib', 'node_modules', 'mcpo')));
     expect(runCommand('mcpo', ['init'], { env, cwd: elsewhere }).code).toBe(0);
     // The modeline points at the installed package's schema, which exists.
     const modeline = /\$schema=(\S+)/.exec(readFileSync(join(elsewhere, 'mcp.stack.yaml'), 'utf8'))![1]!;

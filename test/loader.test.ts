@@ -9,7 +9,7 @@ describe('code cache of the entry point', () => {
     const h = makeTmpHome();
     try {
       const dir = join(h.env.XDG_CACHE_HOME!, 'mcpo');
-      expect(runMcpo(['--version'], { env: h.env, cwd: h.home }).stdout.trim()).toBe('0.1.0');
+      expect(runMcpo(['--version'], { env: h.env, cwd: h.home }).stdout.split('\n')[0]).toBe('mcpo 0.1.0');
       const [file] = readdirSync(dir);
       expect(file).toMatch(/^mcpo-v8-.*\.bin$/);
       const first = readFileSync(join(dir, file!));
@@ -17,13 +17,13 @@ describe('code cache of the entry point', () => {
       expect(runMcpo(['--version'], { env: h.env, cwd: h.home }).code).toBe(0);
       expect(readFileSync(join(dir, file!)).equals(first)).toBe(true); // accepted, not rewritten
       writeFileSync(join(dir, file!), 'garbage');
-      expect(runMcpo(['--version'], { env: h.env, cwd: h.home }).stdout.trim()).toBe('0.1.0');
+      expect(runMcpo(['--version'], { env: h.env, cwd: h.home }).stdout.split('\n')[0]).toBe('mcpo 0.1.0');
       expect(readFileSync(join(dir, file!)).length).toBeGreaterThan(1000); // rejected, so rewritten
       rmSync(dir, { recursive: true });
       mkdirSync(join(h.env.XDG_CACHE_HOME!), { recursive: true });
       writeFileSync(dir, 'a file where the cache folder should be');
       const r = runMcpo(['--version'], { env: h.env, cwd: h.home });
-      expect([r.code, r.stdout.trim(), r.stderr]).toEqual([0, '0.1.0', '']);
+      expect([r.code, r.stdout.split('\n')[0], r.stderr]).toEqual([0, 'mcpo 0.1.0', '']);
     } finally {
       h.cleanup();
     }

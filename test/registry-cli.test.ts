@@ -154,12 +154,12 @@ describe('mcpo add --from', () => {
     expect(remote.code).toBe(0);
     expect(remote.stdout).toContain('the remote https://api.acme.dev/mcp, every client of the stack (claude-code) takes remote servers.');
     expect(read()).toContain('  weather:\n    description: Forecasts and alerts from the Acme weather API.\n    url: https://api.acme.dev/mcp\n    headers:\n      Authorization: Bearer ${secret:weather-token}\n    registry: {name: io.github.acme/weather, version: 1.2.0, via: remote}\n');
-    const pkg = await mcpo(['add', 'weather2', '--from', 'io.github.acme/weather', '--client', 'claude-desktop'], { WEATHER2_REGION: 'eu' });
+    const pkg = await mcpo(['add', 'weather2', '--from', 'io.github.acme/weather', '--target', 'claude-desktop'], { WEATHER2_REGION: 'eu' });
     expect(pkg.stderr).toBe('');
     expect(pkg.stdout).toContain('the npm package, claude-desktop cannot take remote servers; --remote overrides.');
     // The required value of weather2 stops every command until it is set (as any `${env:}`).
     const set = { WEATHER2_REGION: 'eu' };
-    const forced = await mcpo(['add', 'weather3', '--from', 'io.github.acme/weather', '--remote', '--client', 'cursor'], set);
+    const forced = await mcpo(['add', 'weather3', '--from', 'io.github.acme/weather', '--remote', '--target', 'cursor'], set);
     expect(forced.stderr).toBe('');
     expect(forced.stdout).toContain('as asked (--remote)');
     const sse = await mcpo(['add', 'docs', '--from', 'com.example/docs'], set);
@@ -168,7 +168,7 @@ describe('mcpo add --from', () => {
   });
 
   test('add --from then plan: the server is planned and its secret is listed as missing', async () => {
-    expect((await mcpo(['add', 'weather', '--from', 'io.github.acme/weather', '--client', 'claude-code'])).code).toBe(0);
+    expect((await mcpo(['add', 'weather', '--from', 'io.github.acme/weather', '--target', 'claude-code'])).code).toBe(0);
     const p = await mcpo(['plan', '--json']);
     expect(p.stderr).not.toMatch(/Error/);
     const plan = JSON.parse(p.stdout) as { missing_secrets: string[]; targets: { changes: { server: string; action: string }[] }[] };

@@ -6,7 +6,7 @@ import { stackArg } from './session.js';
 import { builtinStackOfServer } from '../init/builtin-server.js';
 
 /**
- * `mcpo add NAME [--to STACK] [--client ID] -- COMMAND ARGS...` or `mcpo add NAME --url URL`:
+ * `mcpo add NAME [--to STACK] [--target CLIENT] -- COMMAND ARGS...` or `mcpo add NAME --url URL`:
  * adds a server to the stack file, keeping its comments and layout (src/stack/edit.ts).
  */
 export async function run(opts: CommandOptions, io: Io): Promise<number> {
@@ -40,7 +40,7 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
     if (url === undefined) throw new McpoError('bad-arguments', '--header is for remote servers (--url).', { hint: 'give environment variables with --env KEY=VALUE' });
     spec.headers = headers;
   }
-  const clients = (opts.client as string[] | undefined) ?? [];
+  const clients = (opts.target as string[] | undefined) ?? [];
   const to = opts.to as string | undefined;
   await addServerToStackFile(opts.stack as string, name, spec, { ...(to ? { toStack: to } : {}), clients });
   const where = [to ? `stack ${to}` : '', ...clients.map((c) => `client ${c}`)].filter(Boolean);
@@ -67,7 +67,7 @@ async function fromRegistry(opts: CommandOptions, io: Io): Promise<number> {
   }
   // Loaded only here, so `mcpo add NAME -- CMD` does not pay for the registry code.
   const { addFromRegistry } = await import('../registry/install.js');
-  const clients = (opts.client as string[] | undefined) ?? [];
+  const clients = (opts.target as string[] | undefined) ?? [];
   const to = opts.to as string | undefined;
   const r = await addFromRegistry(opts.stack as string, name, opts.from as string, {
     clients,

@@ -14,7 +14,8 @@ import { colorsFor } from '../render/colors.js';
 import { checkServer } from '../doctor/check-server.js';
 import { checkClientFiles } from '../doctor/client-checks.js';
 import { runChecks } from '../doctor/run-checks.js';
-import { progressPrinter, renderDetails, label } from '../doctor/render.js';
+import { renderDetails, label } from '../doctor/render.js';
+import { liveProgress, plainProgress } from '../doctor/progress.js';
 import type { ClientFileReport, DoctorReport } from '../doctor/report.js';
 
 /** `mcpo doctor`: load the servers (stack or a client's files), check them concurrently, report. Exit 1 when any check fails. */
@@ -39,12 +40,13 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   // With a lock file: each server's tools compared with the lock's snapshot (src/lock/doctor-hook.ts).
   const lock = session && !clientIds.length ? (await import('../lock/doctor-hook.js')).watchLock(session.stack, session.secrets) : null;
   const check = { env, platform: ctx.platform, home: ctx.home, timeoutSeconds, cwd: ctx.projectDir, secrets: session?.secrets ?? envSecretLookup(env), maskSecrets: session?.stack.secretNames ?? [], ...(lock ? { inspect: lock.inspect } : {}) };
-  const live = !opts.json && isatty(2);
   const names = selected.map((s) => label({ server: s.spec.name, ...(s.source ? { source: s.source } : {}) }));
-  // Live: a block on stderr rewritten in place. Otherwise each server's line goes to stdout as its check ends.
-  const write = live ? (t: string) => io.err(t.replace(/\n$/, '')) : io.out;
-  const progress = opts.json ? { started: () => {}, finished: () => {} } : progressPrinter(names, write, live, c, process.stderr.columns || 80);
-  const reports = await runChecks(selected.map((s) => s.spec), (spec) => checkServer(spec, check), progress);
+  // On a terminal: a spinner on stderr with each result above it. Otherwise each server's line
+  // goes to stdout as its check ends; --json prints only the report.
+  const progress = opts.json
+    ? { started: () => {}, finished: () => {}, done: () => {} }
+    : isatty(2) ? await liveProgress(names, process.stderr, c) : plainProgress(names, io.out, c);
+  const reports = await runChecks(selected.map((s) => s.spec), (spec) => checkServer(spec, check), progress).finally(() => progress.done());
   selected.forEach((s, i) => s.source && (reports[i]!.source = s.source));
 
   const lockChanges = lock?.changes() ?? [];

@@ -68,7 +68,7 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   // Values left in the stack: only the user may read it (also when --force replaced an older file).
   if (result.secrets.keptInline.length) chmodSync(out, 0o600);
   const tookOver = await recordOwnership(store, out, result.owned);
-  reportImport(io, result, { out, home: ctx.home, tookOver, exposed, project: opts.project as string | undefined });
+  reportImport(io, result, { out, home: ctx.home, tookOver, exposed, project: opts.project as string | undefined }, Boolean(opts.json));
   return 0;
 }
 

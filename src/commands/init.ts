@@ -11,16 +11,16 @@ import { renderInitStack } from '../init/render-stack.js';
 import { LOCAL_OVERRIDE } from '../stack/sources.js';
 import { schemaModelineRef } from '../stack/schema-ref.js';
 
-/** Used when `--stack` is not given: the workflow most people start with. */
+/** Used when `--include` is not given: the workflow most people start with. */
 const DEFAULT_BUILTINS = ['development'];
 
 /**
- * `mcpo init [--stack NAME...] [--out FILE]`: writes a commented stack file that includes the
+ * `mcpo init [--include NAME...] [--out FILE]`: writes a commented stack file that includes the
  * chosen built-in stacks, with example targets for the clients found here, and git-ignores the
  * personal override file. Never overwrites a stack file.
  */
 export async function run(opts: CommandOptions, io: Io): Promise<number> {
-  const names = resolveBuiltinNames((opts.stack as string[] | undefined) ?? DEFAULT_BUILTINS);
+  const names = resolveBuiltinNames((opts.include as string[] | undefined) ?? DEFAULT_BUILTINS);
   const out = resolve((opts.out as string | undefined) ?? 'mcp.stack.yaml');
   if (existsSync(out)) {
     throw new McpoError('stack-exists', `${out} already exists, and mcpo init never overwrites a stack file.`, {

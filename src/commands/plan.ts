@@ -11,11 +11,17 @@ import type { Plan, Problem } from '../types.js';
 
 /** `mcpo plan`: load -> plan -> render. Never writes a client file. */
 export async function run(opts: CommandOptions, io: Io): Promise<number> {
-  const { s, plan, targets } = await loadAndPlan(opts).catch((e: unknown) => {
-    // `--json` readers get a document whatever happened: the errors, every other field empty.
-    if (opts.json) io.out(renderPlanJson(failedPlan(opts.stack as string | undefined, e)));
-    throw e;
-  });
+  let loaded: Awaited<ReturnType<typeof loadAndPlan>>;
+  try {
+    loaded = await loadAndPlan(opts);
+  } catch (e) {
+    // `--json` readers get a plan document whatever happened: the errors, every other field empty.
+    if (!opts.json) throw e;
+    io.out(renderPlanJson(failedPlan(opts.stack as string | undefined, e)));
+    if (!(e instanceof McpoError)) io.err(e instanceof Error ? e.stack ?? e.message : String(e));
+    return 1;
+  }
+  const { s, plan, targets } = loaded;
   // Said once, under the secrets without a value (the only ones the keychain would have given).
   const note = s.resolved.keychainProblem?.message;
   const text = () => renderPlanText(plan, colorsFor(io.color), s.ctx.home, stackArg(opts.stack as string | undefined), note);

@@ -34,10 +34,11 @@ const loaders: Record<string, () => Promise<CommandModule>> = {
   new: () => import('./new.js'),
   lock: () => import('./lock.js'),
   outdated: () => import('./outdated.js'),
+  show: () => import('./show.js'),
 };
 
 /** Commands that read a stack file found like git when --stack is not given (not init/import/run). */
-const FINDS_STACK = new Set(['plan', 'apply', 'validate', 'rollback', 'secret', 'doctor', 'logs', 'use', 'status', 'add', 'remove', 'new', 'search', 'lock', 'outdated']);
+const FINDS_STACK = new Set(['plan', 'apply', 'validate', 'rollback', 'secret', 'doctor', 'logs', 'use', 'status', 'add', 'remove', 'new', 'search', 'lock', 'outdated', 'show']);
 /** Commands that also work without any stack file (they fall back to their own default). */
 const STACK_OPTIONAL = new Set(['secret', 'rollback', 'search']);
 
@@ -71,9 +72,22 @@ export async function runModule(load: () => Promise<CommandModule>, opts: Comman
     const mod = await load();
     process.exitCode = await mod.run(ready, io);
   } catch (e) {
-    io.err(describeError(e));
+    // Under --json a reader gets a document whatever happened (plan writes its own, richer one).
+    if (opts.json) io.out(describeErrorJson(e));
+    else io.err(describeError(e));
     process.exitCode = 1;
   }
+}
+
+/** `{"format_version": 1, "error": {code, message, hint?, file?, line?, problems?}}`. */
+export function describeErrorJson(e: unknown): string {
+  const error: Record<string, unknown> = e instanceof McpoError
+    ? { code: e.code, message: e.message, ...(e.hint ? { hint: e.hint } : {}), ...(e.loc ? { file: e.loc.file, line: e.loc.line } : {}) }
+    : { code: 'internal', message: e instanceof Error ? e.message : String(e) };
+  if (e instanceof ValidationError) {
+    error.problems = e.problems.map((p) => ({ message: p.message, ...(p.hint ? { hint: p.hint } : {}), ...(p.loc ? { file: p.loc.file, line: p.loc.line } : {}) }));
+  }
+  return JSON.stringify({ format_version: 1, error }, null, 2) + '\n';
 }
 
 export function describeError(e: unknown): string {

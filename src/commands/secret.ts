@@ -16,7 +16,7 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   const stack = await readStack(opts.stack as string | undefined);
   const keychain = openKeychain(stack?.secretsNamespace);
   const where = stack?.secretsNamespace ? ` (namespace ${stack.secretsNamespace})` : '';
-  if (opts.action === 'list') return list(stack, keychain, io, where);
+  if (opts.action === 'list') return list(stack, keychain, io, where, Boolean(opts.json));
   const name = checkName(opts.name as string);
   const env = secretEnvVar(name);
   if (opts.action === 'set') {
@@ -41,7 +41,16 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   return 0;
 }
 
-async function list(stack: Stack | undefined, keychain: Keychain, io: Io, where: string): Promise<number> {
+/** One secret as `secret list` reports it; never a value. */
+interface ListedSecret {
+  name: string;
+  referenced: boolean;
+  state: 'present' | 'missing' | 'unknown';
+  /** `env NAME`, `keychain`, or what to run. */
+  source: string;
+}
+
+async function list(stack: Stack | undefined, keychain: Keychain, io: Io, where: string, json: boolean): Promise<number> {
   let stored: string[] = [];
   let problem: McpoError | undefined;
   try {
@@ -52,27 +61,38 @@ async function list(stack: Stack | undefined, keychain: Keychain, io: Io, where:
   }
   const inKeychain = new Set(stored);
   const referenced = stack?.secretNames ?? [];
-  const width = Math.max(0, ...referenced.map((n) => n.length), ...stored.map((n) => n.length));
-  const lines: string[] = [];
-  if (stack) lines.push(`Secrets referenced by ${stack.file}${where}:`);
-  if (stack && !referenced.length) lines.push('  (none)');
-  for (const n of referenced) {
+  const rows: ListedSecret[] = referenced.map((n) => {
     const env = secretEnvVar(n);
     const source = process.env[env] ? `env ${env}${inKeychain.has(n) ? ' (overrides the keychain)' : ''}` : inKeychain.has(n) ? 'keychain' : problem ? 'keychain unreadable' : `set it with: mcpo secret set ${n}`;
     const state = process.env[env] || inKeychain.has(n) ? 'present' : problem ? 'unknown' : 'missing';
-    lines.push(`  ${n.padEnd(width)}  ${state.padEnd(7)}  ${source}`);
-  }
-  const unreferenced = stored.filter((n) => !referenced.includes(n));
-  if (unreferenced.length) {
+    return { name: n, referenced: true, state, source };
+  });
+  for (const n of stored) if (!referenced.includes(n)) rows.push({ name: n, referenced: false, state: 'present', source: 'keychain' });
+  if (json) {
+    const doc = {
+      format_version: 1, stack: stack?.file ?? null, namespace: stack?.secretsNamespace ?? null, secrets: rows,
+      ...(problem ? { error: { code: problem.code, message: problem.message, ...(problem.hint ? { hint: problem.hint } : {}) } } : {}),
+    };
+    io.out(JSON.stringify(doc, null, 2) + '\n');
+  } else io.out(listText(stack, rows, where, Boolean(problem)));
+  if (problem && !json) io.err(`Error: ${problem.message}${problem.hint ? `\nFix: ${problem.hint}.` : ''}`);
+  return problem ? 1 : 0;
+}
+
+function listText(stack: Stack | undefined, rows: ListedSecret[], where: string, unreadable: boolean): string {
+  const width = Math.max(0, ...rows.map((r) => r.name.length));
+  const line = (r: ListedSecret) => `  ${r.name.padEnd(width)}  ${r.state.padEnd(7)}  ${r.source}`;
+  const lines: string[] = [];
+  const referenced = rows.filter((r) => r.referenced);
+  const others = rows.filter((r) => !r.referenced);
+  if (stack) lines.push(`Secrets referenced by ${stack.file}${where}:`);
+  if (stack && !referenced.length) lines.push('  (none)');
+  lines.push(...referenced.map(line));
+  if (others.length) {
     lines.push(stack ? 'In the keychain, referenced by nothing in this stack:' : `In the keychain${where}:`);
-    for (const n of unreferenced) lines.push(`  ${n.padEnd(width)}  present  keychain`);
-  } else if (!stack && !problem) lines.push(`No secrets in the keychain${where}.`);
-  io.out(lines.join('\n') + '\n');
-  if (problem) {
-    io.err(`Error: ${problem.message}${problem.hint ? `\nFix: ${problem.hint}.` : ''}`);
-    return 1;
-  }
-  return 0;
+    lines.push(...others.map(line));
+  } else if (!stack && !unreadable) lines.push(`No secrets in the keychain${where}.`);
+  return lines.join('\n') + '\n';
 }
 
 /** The stack gives the namespace and the referenced names; without the default file there is none. */

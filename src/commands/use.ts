@@ -30,6 +30,13 @@ function activeReport(stack: Stack): string {
   return `Active stacks:\n${lines.join('\n')}\nSwitch with \`mcpo use STACK...\` (defined: ${defined.join(', ') || 'none'}), or \`mcpo use --all\`.\n`;
 }
 
+/** `mcpo use --json`: `{format_version, stack_file, defined, clients: [{client, active}]}`. */
+function activeJson(stack: Stack): string {
+  const ids = [...new Set(stack.targets.map((t) => t.client))];
+  const clients = ids.map((id) => ({ client: id, active: activeStacksOf(stack, id) }));
+  return JSON.stringify({ format_version: 1, stack_file: stack.file, defined: Object.keys(stack.stacks), clients }, null, 2) + '\n';
+}
+
 function label(active: string[] | 'all'): string {
   return active === 'all' ? 'all (every server)' : active.join(', ') || '(none)';
 }
@@ -53,9 +60,10 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   const stack = session.stack;
   const defined = Object.keys(stack.stacks);
   if (!all && !names.length) {
-    io.out(activeReport(stack));
+    io.out(opts.json ? activeJson(stack) : activeReport(stack));
     return 0;
   }
+  if (opts.json) throw new McpoError('bad-arguments', '`mcpo use --json` reports the active stacks; it does not switch them.', { hint: 'run `mcpo use --json` alone, or switch without --json' });
   for (const name of names) if (!stack.stacks[name]) throw unknownStack(name, defined, stack.file);
   const targeted = [...new Set(stack.targets.map((t) => t.client))];
   for (const id of clientIds) {

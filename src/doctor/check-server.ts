@@ -11,7 +11,7 @@ import { secretNamesIn, substituteSecrets } from '../secrets/tokens.js';
 import { importPackage } from '../import-package.js';
 import { remoteClientTransport } from '../launcher/remote-transport.js';
 import { precheck } from './precheck.js';
-import type { ResolveEnv } from './resolve-command.js';
+import type { ResolveEnv } from '../platform/resolve-command.js';
 import { DoctorStdioTransport, type StdioTrouble } from './stdio-transport.js';
 import { classifyError, timeoutFailure } from './classify.js';
 import type { Failure, ServerReport } from './report.js';

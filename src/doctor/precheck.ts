@@ -7,7 +7,8 @@ import type { ServerSpec } from '../types.js';
 import type { SecretLookup } from '../secrets/resolve.js';
 import { secretEnvVar } from '../secrets/resolve.js';
 import { secretNamesIn } from '../secrets/tokens.js';
-import { findOnPath, resolveCommand, type ResolveEnv } from './resolve-command.js';
+import { commandsOnPath, findOnPath, resolveCommand, type ResolveEnv } from '../platform/resolve-command.js';
+import { didYouMean } from '../stack/suggest.js';
 import { runnerFor } from './runners.js';
 import type { Failure } from './report.js';
 
@@ -42,7 +43,7 @@ export function precheck(spec: ServerSpec, secrets: SecretLookup, r: ResolveEnv)
     }
     return {
       warnings,
-      failure: { kind: 'command-not-found', message: `Command ${command} is not on PATH.`, fix: `install it, or write its absolute path in the server's command` },
+      failure: { kind: 'command-not-found', message: `Command ${command} is not on PATH.`, fix: notFoundFix(command, r) },
     };
   }
   for (const need of runner?.runner.needs ?? []) {
@@ -58,6 +59,13 @@ export function precheck(spec: ServerSpec, secrets: SecretLookup, r: ResolveEnv)
     );
   }
   return { command: resolved.found, warnings };
+}
+
+/** A bare name close to one on PATH is most often a typo (`npxx`); a path is not guessed at. */
+function notFoundFix(command: string, r: ResolveEnv): string {
+  const close = /[\\/]/.test(command) ? undefined : didYouMean(command, commandsOnPath(r));
+  const fix = 'install it, or write its absolute path in the server\'s command';
+  return close ? `did you mean \`${close}\`? Otherwise ${fix}` : fix;
 }
 
 /** `node` next to an absolute `npx` counts: the runner's own folder. */

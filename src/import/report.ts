@@ -16,9 +16,24 @@ export interface ReportOptions {
 const FIELD_WORD: Record<FoundSecret['field'], string> = { headers: 'header', env: 'env', oauth: 'oauth', args: 'argument' };
 const where = (f: FoundSecret) => `${f.server}: ${FIELD_WORD[f.field]} ${f.key}`;
 
-export function reportImport(io: Io, r: ImportResult, o: ReportOptions): void {
+/** `mcpo import --json`: what was written and moved, names only (never a value). */
+export function importJson(r: ImportResult, o: ReportOptions): string {
+  const doc = {
+    format_version: 1,
+    stack_file: o.out,
+    servers: r.servers.length,
+    targets: r.targets.map((t) => ({ client: t.found.adapter.id, scope: t.found.scope, file: t.found.path, servers: t.servers })),
+    secrets_moved: [...r.secrets.store.keys()].map((name) => ({ name, found: r.secrets.found.filter((f) => f.name === name).map(where) })),
+    kept_inline: r.secrets.keptInline.map(where),
+    skipped: r.skipped.map((s) => ({ what: s.what, reason: s.reason })),
+    took_over: o.tookOver,
+  };
+  return JSON.stringify(doc, null, 2) + '\n';
+}
+
+export function reportImport(io: Io, r: ImportResult, o: ReportOptions, json = false): void {
   const shown = (p: string) => tildePath(p, o.home);
-  for (const s of r.skipped) io.err(`Skipped ${s.what}: ${s.reason}`);
+  if (!json) for (const s of r.skipped) io.err(`Skipped ${s.what}: ${s.reason}`);
   for (const t of r.targets) {
     for (const c of t.clashes) {
       io.err(`Note: ${c.entryName} in ${shown(t.found.path)} differs from the ${c.entryName} found earlier; it is in the stack as ${c.keptAs} and mcpo leaves that entry alone (make the definitions the same to manage it).`);
@@ -34,7 +49,7 @@ export function reportImport(io: Io, r: ImportResult, o: ReportOptions): void {
     for (const n of names) lines.push(`  ${n}  (${r.secrets.found.filter((f) => f.name === n).map(where).join('; ')})`);
     lines.push('The client files still hold the values; import never changes them.');
   }
-  io.out(lines.join('\n') + '\n');
+  io.out(json ? importJson(r, o) : lines.join('\n') + '\n');
   if (r.secrets.keptInline.length) {
     io.err(`Warning: --keep-secrets-inline left ${count(r.secrets.keptInline.length, 'secret-looking value')} in plain text in ${o.out} (${r.secrets.keptInline.map(where).join('; ')}). Do not commit that file; run \`mcpo import --force\` without the flag to move them into the keychain.`);
   }

@@ -21,7 +21,7 @@ export interface BuiltinStackInfo {
   secrets: { name: string; server: string }[];
 }
 
-/** Checks the names given to `--stack` (commas allowed) against the shipped built-in stacks. */
+/** Checks the names given to `--include` (commas allowed) against the shipped built-in stacks. */
 export function resolveBuiltinNames(requested: string[]): string[] {
   const known = builtinStackNames();
   const names = [...new Set(requested.flatMap((r) => r.split(',')).map((n) => n.trim()).filter(Boolean))];

@@ -1,3 +1,4 @@
+import { builtinStackOf } from '../stack/sources.js';
 import type { EnvVar, NativeEntry, Plan, Problem, ServerChange, ServerSpec, SkippedTarget, Stack, TargetDef, TargetPlan } from '../types.js';
 import type { Fingerprinter, StateData } from '../state/contract.js';
 import { stateKey } from '../state/contract.js';
@@ -88,7 +89,12 @@ function skip(t: LoadedTarget, reason: string): SkippedTarget {
 
 /** A server the client cannot express: one sentence naming server, client and the fix. */
 export function unsupported(r: { message: string; hint: string }, client: string, server: ServerSpec): Problem {
-  return { code: 'unsupported', message: `${r.message} (client ${client}, server ${server.name})`, hint: r.hint, ...(server.source ? { loc: server.source } : {}) };
+  const builtin = server.source ? builtinStackOf(server.source.file) : undefined;
+  // A server from a built-in stack lives in mcpo's installation, which the user must not edit.
+  const hint = builtin
+    ? `${server.name} comes from the built-in stack \`${builtin}\`: redefine it in your stack file under \`servers:\` with \`override: true\` (${r.hint}), or leave it out of this client's target`
+    : r.hint;
+  return { code: 'unsupported', message: `${r.message} (client ${client}, server ${server.name})`, hint, ...(server.source ? { loc: server.source } : {}) };
 }
 
 /** The servers a target asks for: its stacks' servers, then its own, each once. */

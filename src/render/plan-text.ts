@@ -47,7 +47,18 @@ export function renderPlanFooter(plan: Plan, c: Colors): string {
 }
 
 function skippedLines(plan: Plan, c: Colors): string[] {
-  return plan.skipped.map((s) => c.dim(`Skipped ${s.client} (${s.scope}): ${s.reason}.`));
+  const line = skippedLine('Skipped', plan.skipped);
+  return line ? [c.dim(line)] : [];
+}
+
+/**
+ * The targets left out because their client does not look installed, said once on one line
+ * (`mcpo clients` shows where each client was looked for). Every skip today has that reason.
+ */
+export function skippedLine(verb: string, skipped: Plan['skipped']): string | undefined {
+  if (!skipped.length) return undefined;
+  const them = skipped.length === 1 ? 'it' : 'them';
+  return `${verb} (client not installed here): ${skipped.map((s) => `${s.client} (${s.scope})`).join(', ')}. Use --force, or set \`path:\` on the target, to write ${them} anyway.`;
 }
 
 /** With errors, apply writes nothing: "No changes." would say all is well, so it is not said. */

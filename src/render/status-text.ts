@@ -1,6 +1,7 @@
 import type { CellState, StatusCell, StatusMatrix } from '../status/matrix.js';
 import type { Colors } from './colors.js';
 import { formatLoc } from '../errors.js';
+import { skippedLine } from './plan-text.js';
 
 const WORDS: Record<CellState, string> = {
   'in-sync': 'in sync',
@@ -42,8 +43,11 @@ export function renderStatusText(m: StatusMatrix, c: Colors, stackArg = ''): str
       lines.push(cells.join('  ').trimEnd());
     });
   }
-  lines.push('', c.dim('Legend:'));
-  for (const [s, text] of LEGEND) lines.push(`  ${paint(s, WORDS[s].padEnd(9))} ${text}`);
+  // Only the states the matrix shows are explained.
+  const shown = new Set(m.rows.flatMap((r) => r.cells.map((cell) => cell.state)));
+  const legend = LEGEND.filter(([s]) => shown.has(s));
+  if (legend.length) lines.push('');
+  for (const [s, text] of legend) lines.push(`  ${paint(s, WORDS[s].padEnd(9))} ${text}`);
   const unknown = [...new Set(m.rows.flatMap((r) => r.cells.flatMap((cell) => cell.unknownSecrets ?? [])))].sort();
   if (unknown.length) {
     lines.push('', c.yellow(`* compared without ${unknown.join(', ')}: no value on this machine, so a difference in ${unknown.length === 1 ? 'that value' : 'those values'} cannot be seen.`));
@@ -55,7 +59,8 @@ export function renderStatusText(m: StatusMatrix, c: Colors, stackArg = ''): str
   const why = 'other stack: managed by another stack file, left to it (`--take-over NAME` on plan and apply takes it):';
   if (owned.length) lines.push('', c.dim(why), ...owned);
   if (m.skipped.length || m.errors.length) lines.push('');
-  for (const s of m.skipped) lines.push(c.dim(`Not shown: ${s.client} (${s.scope}): ${s.reason}.`));
+  const skipped = skippedLine('Not shown', m.skipped);
+  if (skipped) lines.push(c.dim(skipped));
   for (const e of m.errors) lines.push(c.red(`Problem: ${e.loc ? formatLoc(e.loc) + ': ' : ''}${e.message}`) + (e.hint ? ` Fix: ${e.hint}.` : ''));
   return lines.join('\n') + '\n';
 }

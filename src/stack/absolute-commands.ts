@@ -2,11 +2,11 @@
  * `absolute_commands: true` on a target: each stdio server's command is looked up on PATH before
  * planning (by makePlan, the plan's load step), so the planner stays pure and the plan shows the
  * path that will be written. The lookup is a PATH walk with statSync (see
- * src/doctor/resolve-command.ts), no child process; commands that only start a server (`mcpo run`)
+ * src/platform/resolve-command.ts), no child process; commands that only start a server (`mcpo run`)
  * or edit the stack never pay for it.
  */
 import type { ServerSpec, Stack, TargetDef } from '../types.js';
-import { resolveCommand, type ResolveEnv } from '../doctor/resolve-command.js';
+import { resolveCommand, type ResolveEnv } from '../platform/resolve-command.js';
 
 /** Sets `commandPaths` on each `absolute_commands` target of `stack`, for the servers `desired` gives. */
 export function resolveTargetCommands(stack: Stack, desired: (t: TargetDef) => ServerSpec[], r: ResolveEnv): void {

@@ -42,6 +42,13 @@ export function builtinStackNames(): string[] {
     .sort();
 }
 
+/** The built-in stack a file is (`development` for `<package>/stacks/development.yaml`), if any. */
+export function builtinStackOf(file: string): string | undefined {
+  const dir = join(repoRoot(), 'stacks');
+  const m = /^(.*)[\\/]([^\\/]+)\.yaml$/.exec(file);
+  return m && m[1] === dir ? m[2] : undefined;
+}
+
 /** A bare name (no slash, no .yaml/.yml) is a built-in stack; anything else a path. */
 function isBuiltinName(spec: string): boolean {
   return !/[\\/]/.test(spec) && !/\.ya?ml$/i.test(spec) && !spec.startsWith('.');

@@ -154,3 +154,23 @@ function safeList(dir: string): string[] {
     return [];
   }
 }
+
+/**
+ * Names of the executables on PATH, for a did-you-mean on a typo'd command (`npxx` -> `npx`).
+ * One readdir per PATH folder; only called once a command was not found.
+ */
+export function commandsOnPath(r: ResolveEnv): string[] {
+  const win = r.platform === 'win32';
+  const dirs = (r.env.PATH ?? r.env.Path ?? '').split(win ? ';' : delimiter).filter(Boolean);
+  const names = new Set<string>();
+  for (const dir of dirs) {
+    let entries: string[] = [];
+    try {
+      entries = readdirSync(dir);
+    } catch {
+      continue; // a PATH folder that does not exist is common and harmless
+    }
+    for (const e of entries) names.add(win ? e.replace(/\.(exe|cmd|bat|com)$/i, '') : e);
+  }
+  return [...names];
+}
