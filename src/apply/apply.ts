@@ -27,6 +27,8 @@ export interface ApplyContext {
   planSource: string;
   /** The write path (tests inject a failing one to check what a failure mid-apply leaves). */
   replace?: typeof replaceFile;
+  /** Told before each file is written (the command shows it on a terminal when apply is slow). */
+  onFile?: (done: number, total: number, path: string) => void;
 }
 
 export interface ApplyResult {
@@ -110,7 +112,9 @@ async function write(plan: Plan, jobs: FileJob[], ctx: ApplyContext): Promise<Ap
   };
   const written: TargetPlan[] = [];
   const replace = ctx.replace ?? replaceFile;
+  const total = jobs.filter((j) => j.writes).length;
   for (const job of jobs) {
+    if (job.writes) ctx.onFile?.(rec.files.length, total, job.path);
     if (!job.writes) {
       recordJob(job, texts.get(job)?.text ?? null);
       continue;

@@ -10,6 +10,8 @@ import { renderPlanErrors, renderPlanText } from '../render/plan-text.js';
 import { colorsFor } from '../render/colors.js';
 import { hasChanges, summarize, takeOvers } from '../plan/summary.js';
 import { applyPlan } from '../apply/apply.js';
+import { tildePath } from '../context.js';
+import { delayedProgress } from '../progress.js';
 import { McpoError } from '../errors.js';
 import { readPlanFile } from '../plan/plan-file.js';
 import { realPathContext } from '../context.js';
@@ -83,6 +85,7 @@ export async function applyFlow(opts: CommandOptions, io: Io, flow: ApplyFlowOpt
   }
   await storeTyped?.();
   if (flow.progress) flow.progress.writing = true;
+  const progress = delayedProgress('writing the client files');
   const result = await applyPlan(plan, {
     store: s.store,
     stateDir: s.stateDir,
@@ -91,7 +94,8 @@ export async function applyFlow(opts: CommandOptions, io: Io, flow: ApplyFlowOpt
     applyId: newApplyId(),
     now: new Date().toISOString(),
     planSource: planfile ? resolve(planfile) : 'the plan',
-  });
+    onFile: (done, total, path) => progress.update(`writing ${done + 1} of ${total} files: ${tildePath(path, s.ctx.home)}`),
+  }).finally(() => progress.stop());
   if (!changes && !taken) return 0;
   const sum = summarize(plan);
   const took = taken ? `, ${taken} taken over unchanged` : '';

@@ -16,6 +16,7 @@ import { buildImport } from '../import/build-import.js';
 import { exposedTargets, importedStackYaml } from '../import/stack-text.js';
 import { leaveOtherStacksEntries, recordOwnership } from '../import/ownership.js';
 import { takeOverOf } from '../plan/owner.js';
+import { delayedProgress } from '../progress.js';
 import { reportImport } from '../import/report.js';
 
 /**
@@ -38,18 +39,23 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   // What the keychain held for each name looked at, so storing below does not ask again.
   const inKeychain = new Map<string, string | undefined>();
   const store = new StateStore(stateDir(ctx));
-  const found = leaveOtherStacksEntries(readClients(adapters, ctx), store.load(), out, takeOverOf(opts.takeOver));
-  const result = await buildImport(found, {
-    keepInline,
-    // A name whose keychain entry (or MCPO_SECRET_* variable) holds another value is not reused.
-    taken: async (name, value) => {
-      const fromEnv = env[secretEnvVar(name)];
-      if (fromEnv) return fromEnv !== value;
-      const stored = await keychain.get(name).catch(keychainFailed);
-      inKeychain.set(name, stored);
-      return stored !== undefined && stored !== value;
-    },
-  });
+  const progress = delayedProgress(`reading the MCP configs of ${adapters.length} client${adapters.length === 1 ? '' : 's'}`);
+  const result = await readAndBuild().finally(() => progress.stop());
+  async function readAndBuild() {
+    const found = leaveOtherStacksEntries(readClients(adapters, ctx), store.load(), out, takeOverOf(opts.takeOver));
+    progress.update('comparing the secrets found with the keychain');
+    return buildImport(found, {
+      keepInline,
+      // A name whose keychain entry (or MCPO_SECRET_* variable) holds another value is not reused.
+      taken: async (name, value) => {
+        const fromEnv = env[secretEnvVar(name)];
+        if (fromEnv) return fromEnv !== value;
+        const stored = await keychain.get(name).catch(keychainFailed);
+        inKeychain.set(name, stored);
+        return stored !== undefined && stored !== value;
+      },
+    });
+  }
   if (!result.servers.length) {
     for (const s of result.skipped) io.err(`Skipped ${s.what}: ${s.reason}`);
     const where = only.length ? `the config of ${only.join(', ')}` : 'any client config';
