@@ -13,6 +13,7 @@ import { writeFileSafely } from '../apply/write.js';
 import { readTextFile } from '../fs/files.js';
 import { lockPathOf, readLock, staleEntries, withLock } from '../lock/read.js';
 import { renderLock } from '../lock/format.js';
+import { delayedProgress } from '../progress.js';
 import { buildLock, liveChanges, sortChanges, type EngineOptions, type ServerFailure } from '../lock/engine.js';
 import { compareSnapshot, renderChanges } from '../lock/compare.js';
 import type { LockFile } from '../lock/types.js';
@@ -29,7 +30,8 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   const file = lockPathOf(s.stack.file);
   const previous = readLock(s.stack.file);
   const update = opts.update ? (names.length ? names : 'all') : [];
-  const outcome = await buildLock(s.stack, previous, update, engineOptions(s, opts));
+  const progress = delayedProgress(`locking ${Object.keys(s.stack.servers).length} servers (versions, then each server's tools)`);
+  const outcome = await buildLock(s.stack, previous, update, engineOptions(s, opts)).finally(() => progress.stop());
   if (outcome.failures.length) {
     io.err(renderFailures(outcome.failures));
     const n = outcome.failures.length;
@@ -60,7 +62,8 @@ async function check(s: Session, names: string[], opts: CommandOptions, io: Io):
     return stale.length ? 1 : 0;
   }
   const pinned = withLock(s.stack).stack;
-  const { changes, failures } = await liveChanges(pinned, lock, names, engineOptions(s, opts));
+  const progress = delayedProgress('starting each locked server to compare its tools with the lock');
+  const { changes, failures } = await liveChanges(pinned, lock, names, engineOptions(s, opts)).finally(() => progress.stop());
   const c = colorsFor(io.color);
   if (failures.length) io.err(renderFailures(failures));
   if (changes.length) {
