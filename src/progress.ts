@@ -21,7 +21,7 @@ export function delayedProgress(first: string, delayMs = 1000, stream: NodeJS.Wr
   const timer = setTimeout(() => {
     void import('yocto-spinner').then(({ default: yocto }) => {
       if (stopped) return;
-      spinner = yocto({ stream, text: fit(text, stream.columns || 80) });
+      spinner = yocto({ stream, text: fitLine(text, stream.columns || 80) });
       spinner.start();
     });
   }, delayMs);
@@ -29,7 +29,7 @@ export function delayedProgress(first: string, delayMs = 1000, stream: NodeJS.Wr
   return {
     update: (t) => {
       text = t;
-      if (spinner) spinner.text = fit(t, stream.columns || 80);
+      if (spinner) spinner.text = fitLine(t, stream.columns || 80);
     },
     stop: () => {
       stopped = true;
@@ -40,6 +40,6 @@ export function delayedProgress(first: string, delayMs = 1000, stream: NodeJS.Wr
 }
 
 /** One line: a wrapped spinner line could not be redrawn in place. */
-function fit(text: string, columns: number): string {
+function fitLine(text: string, columns: number): string {
   return text.length <= columns - 3 ? text : text.slice(0, Math.max(10, columns - 4)) + '…';
 }

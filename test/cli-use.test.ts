@@ -59,7 +59,7 @@ describe('mcpo use', () => {
     expect(windsurf().fs.disabled).toBe(true);
     expect(opencode().memory.enabled).toBeUndefined();
     expect(opencode().fs.enabled).toBe(false);
-    expect(readFileSync(local(), 'utf8')).toMatch(/^# Personal overrides[^]*\nversion: 1\nuse:\n {2}stacks: \[research\]\n$/);
+    expect(readFileSync(local(), 'utf8')).toMatch(/^# Personal overrides[\s\S]*\nversion: 1\nuse:\n {2}stacks: \[research\]\n$/);
     const p = mcpo('plan');
     expect(p.stdout).toContain('No changes.');
     expect(mcpo('validate').code).toBe(0);

@@ -56,7 +56,7 @@ describe.each(OPTIONS)('%s', (_label, extra, has) => {
     const err = renderErr(a(id), spec);
     expect(err.message).toContain(`"${spec.name}"`);
     expect(err.message).toContain(a(id).title);
-    expect(`${err.message} ${err.hint}`).toMatch(new RegExp(`remove|list the tool|auto_approve`));
+    expect(`${err.message} ${err.hint}`).toMatch(/remove|list the tool|auto_approve/);
     expect(`${err.message} ${err.hint}`).not.toMatch(/hunter2|\uE000/);
   });
 });

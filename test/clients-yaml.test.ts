@@ -29,7 +29,7 @@ describe('continue', () => {
     expect(out.slice(0, at)).toBe(text.slice(0, at));
     expect(out.slice(out.indexOf('\ncontext:'))).toBe(text.slice(text.indexOf('\ncontext:')));
     const removed = continueDev.format.writeEntries(text, 'f', P, { filesystem: undefined });
-    expect(removed).toBe(text.replace(/  - name: filesystem\n(    .*\n)+/, ''));
+    expect(removed).toBe(text.replace(/ {2}- name: filesystem\n( {4}.*\n)+/, ''));
   });
   test('a new block file gets name, version and schema', () => {
     const out = continueDev.format.writeEntries('', 'f', P, { api: renderOk(continueDev, http) });

@@ -25,7 +25,7 @@ test('not a terminal: one plain line per finished check, in finishing order, nam
   p.finished(1, bad);
   p.finished(0, ok);
   expect(out).toEqual([statusLine(bad, c, 6) + '\n', statusLine(ok, c, 6) + '\n']);
-  expect(out[0]).toMatch(/^FAIL crash   exited-early/);
+  expect(out[0]).toMatch(/^FAIL crash {3}exited-early/);
 });
 
 test('columns line up: whatever the names, the text after them starts at one column', () => {

@@ -43,7 +43,7 @@ describe('import without secrets', () => {
     const stack = readFileSync(join(project, 'mcp.stack.yaml'), 'utf8');
     expect(stack).toContain('# from ~/.claude.json (claude-code, user), ~/.cursor/mcp.json (cursor, user)\n  memory:');
     expect(stack).toContain('fs-cursor:');
-    expect(stack).toMatch(/# `fs` here differs from the stack's; kept as `fs-cursor`, not managed\n  cursor:\n    scope: user\n    servers: \[ memory \]/);
+    expect(stack).toMatch(/# `fs` here differs from the stack's; kept as `fs-cursor`, not managed\n {2}cursor:\n {4}scope: user\n {4}servers: \[ memory \]/);
     expect(r.stdout).toContain('Wrote ');
     expect(r.stdout).toContain('3 servers from 2 client files');
     const plan = mcpo(['plan']);
@@ -181,7 +181,7 @@ describe('import without secrets', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('Warning: ~/app/.mcp.json holds secret values and git tracks this file. The stack keeps `secrets: inline` for claude-code (project)');
     const stack = readFileSync(join(project, 'mcp.stack.yaml'), 'utf8');
-    expect(stack).toMatch(/# holds secret values and git tracks this file: consider `secrets: env`.*\n  claude-code:\n    scope: project\n    servers: \[ gh \]\n    secrets: inline/);
+    expect(stack).toMatch(/# holds secret values and git tracks this file: consider `secrets: env`.*\n {2}claude-code:\n {4}scope: project\n {4}servers: \[ gh \]\n {4}secrets: inline/);
     expect(JSON.parse(mcpoKc(['plan', '--json']).stdout)).toMatchObject({ changes: false, errors: [], missing_secrets: [] });
     expect(readFileSync(file, 'utf8')).toContain('ghp_project_value');
   }, 60_000);

@@ -125,7 +125,7 @@ describe('names that Object.prototype knows are ordinary names', () => {
         const dir = mkdtempSync(join(tmpdir(), 'mcpo-names-'));
         try {
           const store = new StateStore(join(dir, 'state'));
-          const file = (stack: string) => ({
+          const file = (_stack: string) => ({
             client: 'claude-code',
             scope: 'user' as const,
             path: join(dir, '.claude.json'),

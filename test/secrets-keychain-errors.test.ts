@@ -98,13 +98,13 @@ if (reason && process.env.CI === 'true') {
     expect(plan.stderr).toBe('');
     expect(plan.stdout).toContain('mcpo secret set github-token');
     expect(plan.stdout.match(/D-Bus/g)).toHaveLength(1);
-    expect(plan.stdout).toMatch(/MCPO_SECRET_GITHUB_TOKEN=\.\.\.\)\n  Not looked up in the keychain: There is no D-Bus session bus/);
+    expect(plan.stdout).toMatch(/MCPO_SECRET_GITHUB_TOKEN=\.\.\.\)\n {2}Not looked up in the keychain: There is no D-Bus session bus/);
   });
 
   test('no session bus, and no secret to look up: plan says nothing about D-Bus', () => {
     const env = { ...h.env };
     delete env.DBUS_SESSION_BUS_ADDRESS;
-    writeFileSync(join(project, 'mcp.stack.yaml'), STACK.replace('"\${secret:github-token}"', 'plain'));
+    writeFileSync(join(project, 'mcp.stack.yaml'), STACK.replace('"${secret:github-token}"', 'plain'));
     const plan = runMcpo(['plan'], { env, cwd: project });
     expect(plan.code).toBe(0);
     expect(plan.stdout + plan.stderr).not.toMatch(/D-Bus|keychain/);

@@ -126,7 +126,7 @@ if (reason && process.env.CI === 'true') {
     expect(yes.code).toBe(0);
     expect(yes.out).toContain('Stored api-key in the keychain.');
     // The value apply writes tells which one the keychain holds.
-    writeFileSync(join(project, 'mcp.stack.yaml'), STACK.replace('"\${secret:github-token}"', 'plain'));
+    writeFileSync(join(project, 'mcp.stack.yaml'), STACK.replace('"${secret:github-token}"', 'plain'));
     expect(runMcpoInKeyring(['apply', '--yes'], { env: h.env, cwd: project }).code).toBe(0);
     expect(JSON.parse(readFileSync(join(h.home, '.claude.json'), 'utf8')).mcpServers.gh.env.KEY).toBe('second-value');
   }, 60_000);

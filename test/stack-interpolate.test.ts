@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { expandHome, interpolate } from '../src/stack/interpolate.js';
 import { loadStack } from '../src/stack/load.js';
 import { secretToken } from '../src/secrets/tokens.js';
-import { HOME, brief, options, problemsOf, tmpFiles } from './stack-helpers.js';
+import { HOME, options, tmpFiles } from './stack-helpers.js';
 
 const ctx = { vars: { root: '/srv', lit: '${not-a-ref}' }, env: { USER: 'ada', EMPTY: '' }, secrets: true };
 

@@ -103,7 +103,7 @@ async function write(plan: Plan, jobs: FileJob[], ctx: ApplyContext): Promise<Ap
   ctx.store.pruneOrphanBackups();
   const stateBefore = ctx.store.snapshot();
   const rec: ApplyRecord = { id: ctx.applyId, time: ctx.now, stack: plan.stack.file, files: [], stateBefore };
-  let state = ctx.store.load();
+  const state = ctx.store.load();
   const recordJob = (job: FileJob, text: string | null) => {
     for (const { plan: t } of job.targets) {
       const entries = text === null ? {} : format(t.client).readEntries(text, t.path, t.entriesPath);

@@ -1,4 +1,3 @@
-import type { Node } from 'jsonc-parser';
 import type { NativeEntry } from '../types.js';
 import { appendMembers, objectContext, removeAt, replaceValue, setMember, type Edit, type Style } from './json-edit.js';
 import type { Located } from './json.js';

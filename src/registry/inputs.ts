@@ -38,7 +38,7 @@ export class InputCollector {
     }
     if (input.default !== undefined) {
       if (choices) this.notes.push(`${key}: ${choices} (default ${input.default})`);
-      return escape(input.default);
+      return escapeText(input.default);
     }
     if (input.isRequired) {
       const name = this.varName(key);
@@ -67,15 +67,15 @@ export class InputCollector {
     for (const m of text.matchAll(/\{([^{}]+)\}/g)) {
       const v = Object.hasOwn(variables, m[1]!) ? variables[m[1]!] : undefined;
       if (!v) continue;
-      out += escape(text.slice(last, m.index)) + (this.resolve(v, m[1]!, secret) ?? '');
+      out += escapeText(text.slice(last, m.index)) + (this.resolve(v, m[1]!, secret) ?? '');
       last = m.index! + m[0].length;
     }
-    return out + escape(text.slice(last));
+    return out + escapeText(text.slice(last));
   }
 }
 
 /** Literal registry text in a stack string: `${` would otherwise start a reference. */
-export function escape(text: string): string {
+export function escapeText(text: string): string {
   return text.replace(/\$\{/g, () => '$${'); // a function: in a replacement string $$ is one $
 }
 

@@ -9,7 +9,7 @@
  */
 import type { ServerInput } from '../stack/edit-text.js';
 import { badData } from './check.js';
-import { InputCollector, escape, type NeededVar } from './inputs.js';
+import { InputCollector, escapeText, type NeededVar } from './inputs.js';
 import type { RegistryArgument, RegistryPackage, RegistryRecord, RegistryServer, RegistryTransport } from './types.js';
 
 /** A server ready for the stack file, and what it needs from the user. */
@@ -37,7 +37,7 @@ export function packageServer(doc: RegistryServer, pkg: RegistryPackage, name: s
     const what = `a ${pkg.registryType} package that serves ${pkg.transport.type}`;
     throw badData(doc.name, `has ${what}, which mcpo cannot start for a client`);
   }
-  const id = escape(pkg.identifier);
+  const id = escapeText(pkg.identifier);
   let command: string;
   let argv: string[];
   switch (pkg.registryType) {
@@ -83,7 +83,7 @@ function finish(doc: RegistryServer, fields: RegistryInstall['server'], inputs: 
   const description = doc.description.replace(/\s+/g, ' ').trim();
   // Key order as people write it: what it is, how it runs, where it came from.
   const { registry, ...rest } = fields;
-  const server: RegistryInstall['server'] = { ...(description ? { description: escape(description) } : {}), ...rest, registry };
+  const server: RegistryInstall['server'] = { ...(description ? { description: escapeText(description) } : {}), ...rest, registry };
   const notes = [`From the MCP registry: ${doc.name} ${doc.version} (${what}).`, ...inputs.notes];
   return { server, vars: inputs.vars, secrets: inputs.secrets, notes };
 }
@@ -100,7 +100,7 @@ function args(list: RegistryArgument[] | undefined, inputs: InputCollector): str
       const hasValue = a.value !== undefined || a.default !== undefined || a.isRequired || a.isSecret;
       const v = hasValue ? inputs.resolve(a, a.name!) : undefined;
       if (hasValue && v === undefined) continue;
-      out.push(escape(a.name!), ...(v === undefined ? [] : [v]));
+      out.push(escapeText(a.name!), ...(v === undefined ? [] : [v]));
     } else {
       const v = inputs.resolve(a, a.valueHint ?? 'arg');
       if (v !== undefined) out.push(v);
@@ -115,5 +115,5 @@ function image(doc: RegistryServer, pkg: RegistryPackage): string {
   const pinned = last.includes('@') || last.includes(':');
   const ref = pinned ? pkg.identifier : pkg.version ? `${pkg.identifier}:${pkg.version}` : undefined;
   if (!ref || /:latest$/.test(ref)) throw badData(doc.name, `has an oci image \`${pkg.identifier}\` without a pinned tag or digest`);
-  return escape(ref);
+  return escapeText(ref);
 }

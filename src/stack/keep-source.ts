@@ -8,6 +8,6 @@ import type { SourceLoc } from '../types.js';
  */
 export function keepSource<T extends { source?: SourceLoc }>(copy: T, original: { source?: SourceLoc }): T {
   const d = Object.getOwnPropertyDescriptor(original, 'source');
-  if (d && !Object.prototype.hasOwnProperty.call(copy, 'source')) Object.defineProperty(copy, 'source', d);
+  if (d && !Object.hasOwn(copy, 'source')) Object.defineProperty(copy, 'source', d);
   return copy;
 }

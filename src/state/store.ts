@@ -52,7 +52,10 @@ export class StateStore {
    */
   save(data: StateData): void {
     const files = this.held?.fileJson;
-    if (!files) return this.writePrivate(this.statePath, `${JSON.stringify(data)}\n`);
+    if (!files) {
+      this.writePrivate(this.statePath, `${JSON.stringify(data)}\n`);
+      return;
+    }
     const parts = Object.entries(data.files).map(([key, file]) => {
       let hit = files.get(key);
       if (hit?.file !== file) files.set(key, (hit = { file, json: JSON.stringify(file) }));
