@@ -14,6 +14,7 @@ import { colorsFor } from '../render/colors.js';
 import { checkServer } from '../doctor/check-server.js';
 import { checkClientFiles } from '../doctor/client-checks.js';
 import { runChecks } from '../doctor/run-checks.js';
+import { explainUnauthorized } from '../doctor/auth-check.js';
 import { progressPrinter, renderDetails, label } from '../doctor/render.js';
 import type { ClientFileReport, DoctorReport } from '../doctor/report.js';
 
@@ -42,7 +43,13 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   // Live: a block on stderr rewritten in place. Otherwise each server's line goes to stdout as its check ends.
   const write = live ? (t: string) => io.err(t.replace(/\n$/, '')) : io.out;
   const progress = opts.json ? { started: () => {}, finished: () => {} } : progressPrinter(names, write, live, c, process.stderr.columns || 80);
-  const reports = await runChecks(selected.map((s) => s.spec), (spec) => checkServer(spec, check), progress);
+  const stackServers = session?.stack.servers ?? {};
+  // A 401 is explained as the client in question meets it: mcpo for the stack, else that client.
+  const checkOne = async (spec: ServerSpec, i: number) => {
+    const auth = { client: selected[i]!.client ?? 'mcpo', stackServers, ctx, secrets: check.secrets };
+    return explainUnauthorized(await checkServer(spec, check), spec, auth);
+  };
+  const reports = await runChecks(selected.map((s) => s.spec), checkOne, progress);
   selected.forEach((s, i) => s.source && (reports[i]!.source = s.source));
 
   const report: DoctorReport = { ok: reports.every((r) => r.ok) && clientFiles.every((f) => f.ok), servers: reports, clientFiles };
@@ -52,7 +59,8 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
 }
 
 interface Loaded {
-  servers: { spec: ServerSpec; source?: string }[];
+  /** `client`: the client whose file holds the entry (`--client`); absent for the stack's servers. */
+  servers: { spec: ServerSpec; source?: string; client?: string }[];
   clientFiles: ClientFileReport[];
   session?: Session;
   /** The session's path context, or the machine's for the project folder when there is no stack. */
@@ -82,7 +90,7 @@ async function fromClients(opts: CommandOptions, ids: string[]): Promise<Loaded>
     const extra = (session?.stack.targets ?? []).filter((t) => t.client === a.id && t.path).map((t) => ({ scope: t.scope, path: t.path! }));
     const r = checkClientFiles(a, ctx, extra, applies);
     out.clientFiles.push(...r.files);
-    out.servers.push(...r.servers);
+    out.servers.push(...r.servers.map((s) => ({ ...s, client: a.id })));
   }
   return out;
 }

@@ -1,0 +1,129 @@
+// `mcpo doctor` explains a 401 instead of stopping at it: against a loopback authorization server
+// and protected MCP server built from the SDK's server auth (test/helpers/oauth-doctor-server.ts),
+// the report names each step of the OAuth discovery, the client identification and redirect the
+// client in question will use, and the token it holds (mcpo's keychain: a real gnome-keyring; a
+// client's own token file). Three cases of the issue: a missing metadata document, a wrong
+// callback port, an expired token. No output ever holds a token value.
+import { describe, test, expect, beforeAll, afterAll, beforeEach, afterEach } from '@jest/globals';
+import { execFile } from 'node:child_process';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeTmpHome, MCPO_CLI, runCommand, type RunResult, type TmpHome } from './helpers/tmp-home.js';
+import { runMcpoAsync } from './helpers/run-async.js';
+import { byServer } from './helpers/doctor.js';
+import { inKeyring, keyringUnavailableReason } from './helpers/keyring.js';
+import { REPO_ROOT } from './helpers/client-clis.js';
+import { startOAuthDoctorServers, type OAuthDoctorServers } from './helpers/oauth-doctor-server.js';
+import type { DoctorReport, ServerReport } from '../src/doctor/report.js';
+
+const IN_CI = !!process.env.CI && process.env.CI !== 'false' && process.env.CI !== '0';
+const noKeyring = keyringUnavailableReason();
+if (noKeyring && IN_CI) throw new Error(`The keychain cases need a Secret Service under CI: ${noKeyring}`);
+const keyringTest = noKeyring ? test.skip : test;
+
+const ACCESS = 'at-doctor-9f8e7d6c5b4a-SECRET';
+const REFRESH = 'rt-doctor-0a1b2c3d4e5f-SECRET';
+let srv: OAuthDoctorServers;
+beforeAll(async () => void (srv = await startOAuthDoctorServers()));
+afterAll(() => srv.close());
+
+let h: TmpHome;
+let project: string;
+beforeEach(() => {
+  h = makeTmpHome('mcpo-doctor-auth-');
+  project = join(h.home, 'p');
+  mkdirSync(project);
+});
+afterEach(() => h.cleanup());
+
+const writeStack = (servers: string) => writeFileSync(join(project, 'mcp.stack.yaml'), `version: 1\nservers:\n${servers}`);
+
+/** Runs mcpo inside a private keyring session without blocking the loopback servers. */
+function mcpoInKeyring(args: string[]): Promise<RunResult> {
+  const [file, ...rest] = inKeyring([process.execPath, MCPO_CLI, ...args]);
+  return new Promise((resolve) => {
+    execFile(file!, rest, { cwd: project, env: h.env, timeout: 120_000 }, (err, stdout, stderr) => {
+      resolve({ code: err ? Number((err as { code?: unknown }).code ?? -1) : 0, stdout, stderr });
+    });
+  });
+}
+
+/** Stores a login in the layout of src/auth/contract.ts, as `mcpo login` does. */
+function storeLogin(url: string, tokens: object): void {
+  const script = `const k = require('@napi-rs/keyring');
+new k.Entry('mcpo', process.argv[1], { linux: { store: 'secret-service' } }).setPassword(process.argv[2]);`;
+  const [file, ...args] = inKeyring([process.execPath, '-e', script, `oauth-tokens:${url}`, JSON.stringify(tokens)]);
+  // From the repository, where @napi-rs/keyring resolves; the keyring itself lives in h.home.
+  const r = runCommand(file!, args, { env: h.env, cwd: REPO_ROOT });
+  if (r.code !== 0) throw new Error(`storing the login failed: ${r.stderr}`);
+}
+
+function parse(r: RunResult): { report: DoctorReport; byName: Record<string, ServerReport>; out: string } {
+  const report = JSON.parse(r.stdout) as DoctorReport;
+  return { report, byName: byServer(report), out: r.stdout + r.stderr };
+}
+const checksOf = (s: ServerReport) => Object.fromEntries(s.auth!.checks.map((c) => [c.step + (c.status === 'ok' ? '' : `:${c.status}`), c.message]));
+
+describe('mcpo doctor explains a 401', () => {
+  test('a missing metadata document: no resource metadata, and no authorization server metadata at the fallback origin', async () => {
+    writeStack(`  bare: { url: "${srv.bareUrl}" }\n`);
+    const r = parse(await runMcpoAsync(['doctor', '--json', '--timeout', '20'], { env: h.env, cwd: project }));
+    const bare = r.byName.bare!;
+    expect(bare.failure!.kind).toBe('http-401');
+    const origin = new URL(srv.bareUrl).origin;
+    expect(bare.auth!.findings.resourceMetadata).toMatchObject({ found: false, tried: [`${origin}/.well-known/oauth-protected-resource/mcp (404)`, `${origin}/.well-known/oauth-protected-resource (404)`] });
+    expect(bare.auth!.findings.authorizationServer).toMatchObject({ issuer: `${origin}/`, fallback: true, found: false });
+    expect(bare.auth!.checks.filter((c) => c.status === 'fail').map((c) => c.step)).toEqual(['resource-metadata', 'authorization-server']);
+    expect(bare.failure!.message).toContain('no protected resource metadata');
+    expect(bare.failure!.fix).toContain('RFC 9728');
+  }, 60_000);
+
+  keyringTest(`an expired token in mcpo's keychain, without a refresh token: log in again${noKeyring ? ` (skipped: ${noKeyring})` : ''}`, async () => {
+    writeStack(`  prot: { url: "${srv.mcpUrl}" }\n`);
+    storeLogin(srv.mcpUrl, { access_token: ACCESS, token_type: 'bearer', issuer: srv.issuer, scopes: ['mcp'], expires_at: '2026-01-01T00:00:00.000Z' });
+    const raw = await mcpoInKeyring(['doctor', '--json', '--timeout', '20']);
+    const r = parse(raw);
+    const prot = r.byName.prot!;
+    expect(raw.code).toBe(1);
+    const checks = checksOf(prot);
+    expect(checks['resource-metadata']).toBe(`protected resource metadata at ${new URL(srv.mcpUrl).origin}/.well-known/oauth-protected-resource/mcp (named by the 401's WWW-Authenticate)`);
+    expect(checks['authorization-server']).toContain(`authorization server ${srv.issuer} (named by the resource metadata)`);
+    expect(checks.pkce).toBe('PKCE S256 supported');
+    expect(prot.auth!.identification).toEqual({ available: ['registration'], used: 'registration' });
+    expect(checks['token:fail']).toBe("token in mcpo's keychain expired at 2026-01-01T00:00:00.000Z and no refresh token is held");
+    expect(prot.failure!.fix).toBe('log in again: mcpo login prot');
+    // The text view names the steps too.
+    const text = await mcpoInKeyring(['doctor']);
+    expect(text.stdout).toContain('OAuth, as mcpo meets it:');
+    expect(text.stdout).toMatch(/FAIL token in mcpo's keychain expired/);
+    expect(r.out + text.stdout + text.stderr).not.toContain(ACCESS);
+  }, 90_000);
+
+  test("--client: a callback port other than the stack's, and the client's own token file open to others", async () => {
+    writeStack(`  prot: { url: "${srv.mcpUrl}", oauth: { client_id: static-client, callback_port: 7777 } }\n`);
+    const entry = { type: 'http', url: srv.mcpUrl, oauth: { clientId: 'static-client', callbackPort: 8888 } };
+    writeFileSync(join(h.home, '.claude.json'), JSON.stringify({ mcpServers: { prot: entry } }));
+    mkdirSync(join(h.home, '.claude'));
+    const creds = join(h.home, '.claude', '.credentials.json');
+    const held = { serverName: 'prot', serverUrl: srv.mcpUrl, accessToken: ACCESS, refreshToken: REFRESH, expiresAt: Date.parse('2026-03-04T05:06:07Z') };
+    writeFileSync(creds, JSON.stringify({ mcpOAuth: { 'prot|0123456789abcdef': held } }));
+    chmodSync(creds, 0o644);
+    const r = parse(await runMcpoAsync(['doctor', '--client', 'claude-code', '--json', '--timeout', '20'], { env: h.env, cwd: project }));
+    const prot = r.byName.prot!;
+    expect(prot.auth!.client).toBe('claude-code');
+    expect(prot.auth!.identification.used).toBe('static');
+    expect(prot.auth!.redirect).toMatchObject({ uri: 'http://localhost:8888/callback', port: 8888, stackPort: 7777, matches: false });
+    const checks = checksOf(prot);
+    expect(checks['redirect:fail']).toBe('claude-code will use redirect URI http://localhost:8888/callback (oauth.callbackPort of the entry), but the stack says oauth.callback_port 7777');
+    expect(prot.auth!.tokens).toEqual([{ store: creds, checked: true, exists: true, mode: '0644', private: false, held: true, expiresAt: '2026-03-04T05:06:07.000Z', expired: true, refreshable: true }]);
+    expect(checks['token:fail']).toBe(`${creds} is readable by others (mode 0644)`);
+    expect(prot.failure!.fix).toContain('run `mcpo apply`');
+    expect(r.out).not.toContain(ACCESS);
+    expect(r.out).not.toContain(REFRESH);
+
+    // The same entry with the stack's port: the redirect matches.
+    writeFileSync(join(h.home, '.claude.json'), JSON.stringify({ mcpServers: { prot: { ...entry, oauth: { clientId: 'static-client', callbackPort: 7777 } } } }));
+    const again = parse(await runMcpoAsync(['doctor', '--client', 'claude-code', '--json', '--timeout', '20'], { env: h.env, cwd: project }));
+    expect(again.byName.prot!.auth!.redirect).toMatchObject({ port: 7777, matches: true });
+  }, 90_000);
+});
