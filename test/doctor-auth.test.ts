@@ -8,6 +8,7 @@ import { describe, test, expect, beforeAll, afterAll, beforeEach, afterEach } fr
 import { execFile } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { makeTmpHome, MCPO_CLI, runCommand, type RunResult, type TmpHome } from './helpers/tmp-home.js';
 import { runMcpoAsync } from './helpers/run-async.js';
 import { byServer } from './helpers/doctor.js';
@@ -21,6 +22,7 @@ const noKeyring = keyringUnavailableReason();
 if (noKeyring && IN_CI) throw new Error(`The keychain cases need a Secret Service under CI: ${noKeyring}`);
 const keyringTest = noKeyring ? test.skip : test;
 
+const ECHO_ENV = fileURLToPath(new URL('./fixtures/doctor/echo-env.mjs', import.meta.url));
 const ACCESS = 'at-doctor-9f8e7d6c5b4a-SECRET';
 const REFRESH = 'rt-doctor-0a1b2c3d4e5f-SECRET';
 let srv: OAuthDoctorServers;
@@ -64,7 +66,7 @@ function parse(r: RunResult): { report: DoctorReport; byName: Record<string, Ser
 }
 const checksOf = (s: ServerReport) => Object.fromEntries(s.auth!.checks.map((c) => [c.step + (c.status === 'ok' ? '' : `:${c.status}`), c.message]));
 
-describe('mcpo doctor explains a 401', () => {
+describe('mcpo doctor: OAuth explained, API keys reach the server', () => {
   test('a missing metadata document: no resource metadata, and no authorization server metadata at the fallback origin', async () => {
     writeStack(`  bare: { url: "${srv.bareUrl}" }\n`);
     const r = parse(await runMcpoAsync(['doctor', '--json', '--timeout', '20'], { env: h.env, cwd: project }));
@@ -125,5 +127,20 @@ describe('mcpo doctor explains a 401', () => {
     writeFileSync(join(h.home, '.claude.json'), JSON.stringify({ mcpServers: { prot: { ...entry, oauth: { clientId: 'static-client', callbackPort: 7777 } } } }));
     const again = parse(await runMcpoAsync(['doctor', '--client', 'claude-code', '--json', '--timeout', '20'], { env: h.env, cwd: project }));
     expect(again.byName.prot!.auth!.redirect).toMatchObject({ port: 7777, matches: true });
+  }, 90_000);
+
+  test('--client: env references to variables the environment lacks fail the file, naming them (not a plain ok)', async () => {
+    writeStack('  none: { command: node }\n');
+    const entry = { command: 'node', args: [ECHO_ENV], env: { API_TOKEN: '${MCPO_DOCTOR_KEY}', EXPECTED_TOKEN: '${MCPO_DOCTOR_EXPECTED}', LANGUAGE: '${MCPO_DOCTOR_LANG:-en}' } };
+    writeFileSync(join(h.home, '.claude.json'), JSON.stringify({ mcpServers: { keyed: entry } }));
+    chmodSync(join(h.home, '.claude.json'), 0o600);
+    const unset = parse(await runMcpoAsync(['doctor', '--client', 'claude-code', '--json', '--timeout', '20'], { env: { ...h.env, MCPO_DOCTOR_EXPECTED: 'x' }, cwd: project }));
+    const user = unset.report.clientFiles.find((f) => f.scope === 'user')!;
+    expect(user).toMatchObject({ ok: false, failure: { kind: 'env-unset', message: `${join(h.home, '.claude.json')} refers to environment variables that are not set here: MCPO_DOCTOR_KEY (keyed).` } });
+    expect(user.envRefs).toEqual([{ server: 'keyed', variable: 'MCPO_DOCTOR_KEY', set: false }, { server: 'keyed', variable: 'MCPO_DOCTOR_EXPECTED', set: true }]);
+    expect(unset.report.ok).toBe(false);
+
+    const set = parse(await runMcpoAsync(['doctor', '--client', 'claude-code', '--json', '--timeout', '20'], { env: { ...h.env, MCPO_DOCTOR_EXPECTED: 'x', MCPO_DOCTOR_KEY: 'x' }, cwd: project }));
+    expect(set.report.clientFiles.find((f) => f.scope === 'user')).toMatchObject({ ok: true });
   }, 90_000);
 });

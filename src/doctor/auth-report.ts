@@ -73,7 +73,7 @@ export function explainAuth(i: ExplainInput): AuthReport {
     add('identification', 'fail', `${client} runs no OAuth of its own`, 'set `secrets: launcher` on its target so it starts `mcpo run`, and log in with `mcpo login`');
     return report;
   }
-  if (used) add('identification', 'ok', `${client} will use ${IDENT_NAMES[used]} (available: ${available.map((a) => IDENT_NAMES[a]).join(', ')})`);
+  if (used) add('identification', 'ok', `${client} will use ${IDENT_NAMES[used]}; available: ${available.map((a) => IDENT_NAMES[a]).join(', ')}`);
   else if (as.found) add('identification', 'fail', `no client identification ${client} can use: ${available.length ? `only ${available.map((a) => IDENT_NAMES[a]).join(', ')}` : 'no static client id, no metadata document support, no registration endpoint'}`, 'pre-register a client at the authorization server and set oauth.client_id');
 
   const redirect = i.profile.redirect(i.entry, i.env);

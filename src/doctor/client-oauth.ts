@@ -66,20 +66,20 @@ const PROFILES: Record<string, ClientOAuth> = {
     login: (n) => `mcpo login ${n}`,
     client: 'mcpo',
     identification: ['static', 'metadata-document', 'registration'],
-    redirect: (s) => loopback('127.0.0.1', s.oauth?.callbackPort, '/callback', 'oauth.callback_port of the stack', 'an ephemeral port (no oauth.callback_port)'),
+    redirect: (s) => loopback('127.0.0.1', s.oauth?.callbackPort, '/callback', 'oauth.callback_port of the stack', 'an ephemeral port: no oauth.callback_port'),
   },
   'claude-code': {
     login: (n) => `claude mcp login ${n}` + ' (or /mcp in a session)',
     client: 'claude-code',
     identification: ['static', 'metadata-document', 'registration'],
     redirect: (s, env) =>
-      loopback('localhost', s.oauth?.callbackPort ?? envPort(env, 'MCP_OAUTH_CALLBACK_PORT'), '/callback', s.oauth?.callbackPort ? 'oauth.callbackPort of the entry' : 'MCP_OAUTH_CALLBACK_PORT', 'an ephemeral port (no oauth.callbackPort)'),
+      loopback('localhost', s.oauth?.callbackPort ?? envPort(env, 'MCP_OAUTH_CALLBACK_PORT'), '/callback', s.oauth?.callbackPort ? 'oauth.callbackPort of the entry' : 'MCP_OAUTH_CALLBACK_PORT', 'an ephemeral port: no oauth.callbackPort'),
   },
   'gemini-cli': {
     login: (n) => `/mcp auth ${n}` + ' in Gemini CLI',
     client: 'gemini-cli',
     identification: ['static', 'registration'],
-    redirect: (s, env) => entryRedirect(s, 'gemini-cli') ?? loopback('localhost', envPort(env, 'OAUTH_CALLBACK_PORT'), '/oauth/callback', 'OAUTH_CALLBACK_PORT', 'an ephemeral port (no oauth.redirectUri)'),
+    redirect: (s, env) => entryRedirect(s, 'gemini-cli') ?? loopback('localhost', envPort(env, 'OAUTH_CALLBACK_PORT'), '/oauth/callback', 'OAUTH_CALLBACK_PORT', 'an ephemeral port: no oauth.redirectUri'),
   },
   opencode: {
     login: (n) => `opencode mcp auth ${n}`,
