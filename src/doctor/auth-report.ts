@@ -54,7 +54,11 @@ export function explainAuth(i: ExplainInput): AuthReport {
   if (rm.found) add('resource-metadata', 'ok', `protected resource metadata at ${rm.url} (${rm.via === 'www-authenticate' ? "named by the 401's WWW-Authenticate" : 'the well-known URL'})`);
   else {
     const tried = rm.tried.length ? rm.tried.join(', ') : 'the well-known URLs';
-    add('resource-metadata', 'fail', `no protected resource metadata: the 401 names no resource_metadata and ${tried} had none`, `the server must publish RFC 9728 metadata (/.well-known/oauth-protected-resource); meanwhile clients try ${f.authorizationServer.issuer} as the authorization server`);
+    // Nothing OAuth at all: most likely a server with an API key of its own, not a broken OAuth one.
+    const fix = f.authorizationServer.found
+      ? `the server must publish RFC 9728 metadata (/.well-known/oauth-protected-resource); meanwhile clients try ${f.authorizationServer.issuer} as the authorization server`
+      : 'the server publishes no OAuth metadata, so it wants a credential of its own: check the Authorization header or token secret (an OAuth server must publish RFC 9728 metadata at /.well-known/oauth-protected-resource)';
+    add('resource-metadata', 'fail', `no protected resource metadata: the 401 names no resource_metadata and ${tried} had none`, fix);
   }
   const as = f.authorizationServer;
   const asFrom = as.fallback ? "the server's origin, for want of resource metadata" : 'named by the resource metadata';

@@ -14,6 +14,8 @@ import { precheck } from './precheck.js';
 import type { ResolveEnv } from './resolve-command.js';
 import { DoctorStdioTransport, type StdioTrouble } from './stdio-transport.js';
 import { classifyError, timeoutFailure } from './classify.js';
+import { probeEra, transportSender, type Era, type ModernSend } from '../protocol/era.js';
+import { CLIENT_INFO, PROBE_MS, checkModern, httpSender, rejectedFailure } from './modern-check.js';
 import type { Failure, ServerReport } from './report.js';
 
 export interface CheckOptions extends ResolveEnv {
@@ -86,7 +88,17 @@ export async function checkServer(spec: ServerSpec, opts: CheckOptions): Promise
   const timer = setTimeout(() => fail(timeoutFailure(opts.timeoutSeconds)), opts.timeoutSeconds * 1000);
   const timeout = { timeout: opts.timeoutSeconds * 1000 + 1000 };
   try {
-    await Promise.race([client.connect(transport, timeout), troubled]);
+    // The current revision first (server/discover), then the `initialize` handshake.
+    const modern = await Promise.race([probe(spec, real, stdio, opts.timeoutSeconds), troubled]);
+    if (modern.era === 'modern-rejected') return done(rejectedFailure(modern));
+    if (modern.era === 'modern') {
+      report.readyMs = Date.now() - started;
+      await Promise.race([checkModern(modern, modern.send, report), troubled]);
+      return done();
+    }
+    // The probe started the stdio process: the SDK's Client goes on with it, not a second one.
+    await Promise.race([client.connect(stdio ? alreadyStarted(transport) : transport, timeout), troubled]);
+    report.era = 'legacy';
     report.readyMs = Date.now() - started;
     const info = client.getServerVersion();
     if (info) report.serverInfo = { name: String(info.name), version: String(info.version) };
@@ -112,6 +124,24 @@ export async function checkServer(spec: ServerSpec, opts: CheckOptions): Promise
     await client.close().catch(() => {});
     await transport.close().catch(() => {});
   }
+}
+
+/** The server's protocol era; for a modern server, how to send it more requests. */
+async function probe(spec: ServerSpec, real: ServerSpec, stdio: DoctorStdioTransport | undefined, seconds: number): Promise<Exclude<Era, { era: 'modern' }> | (Extract<Era, { era: 'modern' }> & { send: ModernSend })> {
+  if (spec.transport === 'sse') return { era: 'legacy' }; // HTTP+SSE is the legacy transport itself
+  const probeMs = Math.min(PROBE_MS, seconds * 1000);
+  let send: ModernSend;
+  if (stdio) {
+    await stdio.start();
+    send = transportSender(stdio, CLIENT_INFO, seconds * 1000);
+  } else send = httpSender(real, seconds * 1000);
+  const era = await probeEra(stdio ? transportSender(stdio, CLIENT_INFO, probeMs) : httpSender(real, probeMs));
+  return era.era === 'modern' ? { ...era, send } : era;
+}
+
+/** The same transport, its start() already done: Client.connect() calls start() again. */
+function alreadyStarted(t: SdkTransport): SdkTransport {
+  return new Proxy(t, { get: (target, key) => (key === 'start' ? async () => {} : Reflect.get(target, key)) });
 }
 
 function stdioFailure(t: StdioTrouble, spec: ServerSpec, stderr: () => string[], mask: (s: string) => string): Failure {

@@ -43,6 +43,8 @@ export interface ServerReport {
   url?: string;
   serverInfo?: { name: string; version: string };
   protocolVersion?: string;
+  /** `modern`: 2026-07-28 and later (`server/discover`, no handshake); `legacy`: `initialize`. */
+  era?: 'modern' | 'legacy';
   counts?: { tools: number; resources: number; prompts: number };
   /** Milliseconds from start to a completed `initialize`. */
   readyMs?: number;

@@ -1,0 +1,55 @@
+/**
+ * The check for a server that speaks MCP 2026-07-28 (src/protocol/era.ts): `server/discover`
+ * already told its identity and capabilities; the listings are modern requests, each carrying
+ * `_meta`. Over HTTP each request is a POST of its own with `MCP-Protocol-Version` and
+ * `Mcp-Method` headers (the revision is stateless), through the SDK's transport.
+ */
+import type { ServerSpec } from '../types.js';
+import { remoteClientTransport } from '../launcher/remote-transport.js';
+import { MODERN_VERSION, modernMeta, request, type Era, type MessageTransport, type ModernSend } from '../protocol/era.js';
+import type { Failure, ServerReport } from './report.js';
+
+export const CLIENT_INFO = { name: 'mcpo-doctor', version: '0.1.0' };
+/** A legacy server may stay silent on `server/discover`: this long, then `initialize`. */
+export const PROBE_MS = 3000;
+
+interface HttpTransport extends MessageTransport {
+  start(): Promise<void>;
+  close(): Promise<void>;
+  setProtocolVersion?(v: string): void;
+}
+/** Modern requests over streamable HTTP: a transport per request, for the per-request headers. */
+export function httpSender(spec: ServerSpec, timeoutMs: number): ModernSend {
+  return async (method) => {
+    const t = await remoteClientTransport<HttpTransport>({ ...spec, headers: { ...spec.headers, 'Mcp-Method': method } });
+    t.setProtocolVersion?.(MODERN_VERSION);
+    await t.start();
+    try {
+      return await request(t, method, { _meta: modernMeta(CLIENT_INFO) }, timeoutMs);
+    } finally {
+      await t.close().catch(() => {});
+    }
+  };
+}
+
+/** Fills the report from a modern server's answers; a failure when a listing is refused. */
+export async function checkModern(era: Extract<Era, { era: 'modern' }>, send: ModernSend, report: ServerReport): Promise<void> {
+  report.protocolVersion = era.version;
+  report.era = 'modern';
+  if (era.serverInfo) report.serverInfo = era.serverInfo;
+  const caps = era.capabilities;
+  const count = async (method: string, key: string) => (caps[key] ? ((await send(method))[key] as unknown[] | undefined)?.length ?? 0 : 0);
+  const [tools, resources, prompts] = await Promise.all([count('tools/list', 'tools'), count('resources/list', 'resources'), count('prompts/list', 'prompts')]);
+  report.counts = { tools, resources, prompts };
+  if (!caps.tools) report.warnings.push('the server announces no tools capability');
+}
+
+/** A modern server that refused our modern request: mcpo cannot fall back to `initialize`. */
+export function rejectedFailure(era: Extract<Era, { era: 'modern-rejected' }>): Failure {
+  const speaks = era.supported.length ? `it supports ${era.supported.join(', ')}` : 'it names no versions';
+  return {
+    kind: 'jsonrpc-error',
+    message: `The server speaks the modern protocol but refused ${MODERN_VERSION} (JSON-RPC error ${era.code}); ${speaks}.`,
+    fix: 'update mcpo, or run a server release that supports ' + MODERN_VERSION,
+  };
+}
