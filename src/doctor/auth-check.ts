@@ -6,9 +6,10 @@
 import type { PathContext, ServerSpec } from '../types.js';
 import type { ReadTokenInfo } from '../auth/contract.js';
 import type { SecretLookup } from '../secrets/resolve.js';
-import { substituteSecrets } from '../secrets/tokens.js';
+import { secretNamesIn, substituteSecrets } from '../secrets/tokens.js';
+import { Redactor } from '../secrets/redact.js';
 import { probeAuth } from './auth-probe.js';
-import { explainAuth } from './auth-report.js';
+import { explainAuth, type AuthReport } from './auth-report.js';
 import { clientOAuth } from './client-oauth.js';
 import { readClientTokens, type TokenHolding } from './token-stores.js';
 import type { ServerReport } from './report.js';
@@ -30,9 +31,12 @@ const defaultReadTokenInfo: ReadTokenInfo = async (server, url) => (await import
 export async function explainUnauthorized(report: ServerReport, spec: ServerSpec, a: AuthContext): Promise<ServerReport> {
   if (report.failure?.kind !== 'http-401' || !spec.url) return report;
   const url = spec.url;
+  const real = substituteSecrets(spec, a.secrets);
+  // The entry's own credentials (headers, a key in the URL) never reach the report.
+  const redactor = new Redactor().add([...secretNamesIn(spec)].map(a.secrets)).addFound(real);
   let findings;
   try {
-    findings = await probeAuth(url, substituteSecrets(spec, a.secrets).headers ?? {});
+    findings = await probeAuth(real.url!, real.headers ?? {});
   } catch {
     report.warnings.push('the OAuth discovery could not reach the server a second time');
     return report;
@@ -43,7 +47,8 @@ export async function explainUnauthorized(report: ServerReport, spec: ServerSpec
     const held = readClientTokens(a.client, spec.name, url, a.ctx);
     if (held) tokens.push(held);
   }
-  const auth = explainAuth({ findings, profile: clientOAuth(a.client), client: a.client, entry: spec, stack: a.stackServers[spec.name], env: a.ctx.env, tokens });
+  const explained = explainAuth({ findings, profile: clientOAuth(a.client), client: a.client, entry: spec, stack: a.stackServers[spec.name], env: a.ctx.env, tokens });
+  const auth = JSON.parse(redactor.text(JSON.stringify(explained))) as AuthReport;
   report.auth = auth;
   const failed = auth.checks.find((c) => c.status === 'fail') ?? auth.checks.find((c) => c.status === 'warn' && c.fix);
   if (failed) {

@@ -46,60 +46,101 @@ const IDENT_NAMES: Record<Identification, string> = {
   registration: 'Dynamic Client Registration',
 };
 
+type Add = (step: AuthStep, status: AuthCheck['status'], message: string, fix?: string) => void;
+const names = (ids: Identification[]) => ids.map((a) => IDENT_NAMES[a]).join(', ');
+
 export function explainAuth(i: ExplainInput): AuthReport {
   const { findings: f, client } = i;
   const checks: AuthCheck[] = [];
-  const add = (step: AuthStep, status: AuthCheck['status'], message: string, fix?: string) => checks.push({ step, status, message, ...(fix ? { fix } : {}) });
-  const rm = f.resourceMetadata;
-  if (rm.found) add('resource-metadata', 'ok', `protected resource metadata at ${rm.url} (${rm.via === 'www-authenticate' ? "named by the 401's WWW-Authenticate" : 'the well-known URL'})`);
-  else {
-    const tried = rm.tried.length ? rm.tried.join(', ') : 'the well-known URLs';
-    // Nothing OAuth at all: most likely a server with an API key of its own, not a broken OAuth one.
-    const fix = f.authorizationServer.found
-      ? `the server must publish RFC 9728 metadata (/.well-known/oauth-protected-resource); meanwhile clients try ${f.authorizationServer.issuer} as the authorization server`
-      : 'the server publishes no OAuth metadata, so it wants a credential of its own: check the Authorization header or token secret (an OAuth server must publish RFC 9728 metadata at /.well-known/oauth-protected-resource)';
-    add('resource-metadata', 'fail', `no protected resource metadata: the 401 names no resource_metadata and ${tried} had none`, fix);
-  }
-  const as = f.authorizationServer;
-  const asFrom = as.fallback ? "the server's origin, for want of resource metadata" : 'named by the resource metadata';
-  if (as.found) add('authorization-server', 'ok', `authorization server ${as.issuer} (${asFrom}): metadata at ${as.url}`);
-  else add('authorization-server', 'fail', `authorization server ${as.issuer} (${asFrom}): no metadata${as.tried.length ? ` at ${as.tried.join(', ')}` : ''}${as.error ? ` (${as.error})` : ''}`, 'the authorization server must serve RFC 8414 or OpenID metadata');
-  if (as.found) {
-    if (as.pkceMethods?.includes('S256')) add('pkce', 'ok', 'PKCE S256 supported');
-    else add('pkce', 'fail', as.pkceMethods ? `PKCE S256 not supported (only ${as.pkceMethods.join(', ') || 'none'})` : 'the metadata lists no code_challenge_methods_supported, so MCP clients must refuse', 'the authorization server must list S256 in code_challenge_methods_supported');
-  }
+  const add: Add = (step, status, message, fix) => void checks.push({ step, status, message, ...(fix ? { fix } : {}) });
+  discoverySteps(f, add);
 
-  const clientId = (client === 'mcpo' ? i.stack ?? i.entry : i.entry).oauth?.clientId;
-  const available: Identification[] = [...(clientId ? (['static'] as const) : []), ...(as.metadataDocument ? (['metadata-document'] as const) : []), ...(as.registration ? (['registration'] as const) : [])];
+  const as = f.authorizationServer;
+  const clientId = (client === 'mcpo' ? (i.stack ?? i.entry) : i.entry).oauth?.clientId;
+  const available: Identification[] = [];
+  if (clientId) available.push('static');
+  if (as.metadataDocument) available.push('metadata-document');
+  if (as.registration) available.push('registration');
   const used = i.profile?.identification.find((p) => available.includes(p));
-  const report: AuthReport = { client, findings: f, identification: { available, ...(used ? { used } : {}) }, tokens: i.tokens, checks };
+  const identification = { available, ...(used ? { used } : {}) };
+  const report: AuthReport = { client, findings: f, identification, tokens: i.tokens, checks };
   if (!i.profile) {
-    add('identification', 'fail', `${client} runs no OAuth of its own`, 'set `secrets: launcher` on its target so it starts `mcpo run`, and log in with `mcpo login`');
+    // Not "cannot": how this client logs in is only unknown to mcpo.
+    const launcher = `set \`secrets: launcher\` on its target so it starts \`mcpo run\``;
+    add(
+      'identification',
+      'warn',
+      `mcpo does not know how ${client} runs OAuth (its client identification and redirect)`,
+      `check ${client}'s own OAuth settings, or ${launcher}, and log in with \`mcpo login ${i.entry.name}\``,
+    );
     return report;
   }
-  if (used) add('identification', 'ok', `${client} will use ${IDENT_NAMES[used]}; available: ${available.map((a) => IDENT_NAMES[a]).join(', ')}`);
-  else if (as.found) add('identification', 'fail', `no client identification ${client} can use: ${available.length ? `only ${available.map((a) => IDENT_NAMES[a]).join(', ')}` : 'no static client id, no metadata document support, no registration endpoint'}`, 'pre-register a client at the authorization server and set oauth.client_id');
-
-  const redirect = i.profile.redirect(i.entry, i.env);
-  const stackPort = i.stack?.oauth?.callbackPort;
-  const matches = stackPort === undefined ? undefined : redirect.port === stackPort;
-  report.redirect = { ...redirect, ...(stackPort !== undefined ? { stackPort, matches } : {}) };
-  const where = `redirect URI ${redirect.uri} (${redirect.from})`;
-  if (matches === false) add('redirect', 'fail', `${client} will use ${where}, but the stack says oauth.callback_port ${stackPort}`, `run \`mcpo apply\` so the entry carries the stack's port, or register ${redirect.uri} at the authorization server`);
-  else if (used === 'static' && redirect.port === 'ephemeral') add('redirect', 'warn', `${client} will use ${where}: a pre-registered client needs a fixed one`, 'set oauth.callback_port and register that redirect URI');
-  else add('redirect', 'ok', `${client} will use ${where}${matches ? ', as the stack says' : ''}`);
-
-  for (const t of i.tokens) tokenCheck(t, i.profile.login(i.entry.name), add);
+  if (used) add('identification', 'ok', `${client} will use ${IDENT_NAMES[used]}; available: ${names(available)}`);
+  else if (as.found) {
+    const none = 'no static client id, no metadata document support, no registration endpoint';
+    const why = available.length ? `only ${names(available)}` : none;
+    const fix = 'pre-register a client at the authorization server and set oauth.client_id';
+    add('identification', 'fail', `no client identification ${client} can use: ${why}`, fix);
+  }
+  report.redirect = redirectStep(i.profile, i, used, add);
+  for (const t of i.tokens) tokenStep(t, i.profile.login(i.entry.name), add);
   return report;
 }
 
-function tokenCheck(t: TokenHolding, login: string, add: (s: AuthStep, st: AuthCheck['status'], m: string, fix?: string) => void): void {
+/** Resource metadata, authorization server metadata, PKCE. */
+function discoverySteps(f: AuthFindings, add: Add): void {
+  const rm = f.resourceMetadata;
+  const as = f.authorizationServer;
+  if (rm.found) {
+    const via = rm.via === 'www-authenticate' ? "named by the 401's WWW-Authenticate" : 'the well-known URL';
+    add('resource-metadata', 'ok', `protected resource metadata at ${rm.url} (${via})`);
+  } else {
+    const tried = rm.tried.length ? rm.tried.join(', ') : 'the well-known URLs';
+    const wellKnown = 'RFC 9728 metadata at /.well-known/oauth-protected-resource';
+    // Nothing OAuth at all: most likely a server with an API key of its own, not a broken OAuth one.
+    const fix = as.found
+      ? `the server must publish ${wellKnown}; meanwhile clients try ${as.issuer} as the authorization server`
+      : 'the server publishes no OAuth metadata, so it wants a credential of its own: check the ' +
+        `Authorization header or token secret (an OAuth server must publish ${wellKnown})`;
+    add('resource-metadata', 'fail', `no protected resource metadata: the 401 names no resource_metadata and ${tried} had none`, fix);
+  }
+  const from = as.fallback ? "the server's origin, for want of resource metadata" : 'named by the resource metadata';
+  if (as.found) add('authorization-server', 'ok', `authorization server ${as.issuer} (${from}): metadata at ${as.url}`);
+  else {
+    const where = `${as.tried.length ? ` at ${as.tried.join(', ')}` : ''}${as.error ? ` (${as.error})` : ''}`;
+    const fix = 'the authorization server must serve RFC 8414 or OpenID metadata';
+    return add('authorization-server', 'fail', `authorization server ${as.issuer} (${from}): no metadata${where}`, fix);
+  }
+  if (as.pkceMethods?.includes('S256')) return add('pkce', 'ok', 'PKCE S256 supported');
+  const why = as.pkceMethods
+    ? `PKCE S256 not supported (only ${as.pkceMethods.join(', ') || 'none'})`
+    : 'the metadata lists no code_challenge_methods_supported, so MCP clients must refuse';
+  add('pkce', 'fail', why, 'the authorization server must list S256 in code_challenge_methods_supported');
+}
+
+/** The redirect URI the client will use, against the stack's callback port. */
+function redirectStep(profile: ClientOAuth, i: ExplainInput, used: Identification | undefined, add: Add): AuthReport['redirect'] {
+  const redirect = profile.redirect(i.entry, i.env);
+  const stackPort = i.stack?.oauth?.callbackPort;
+  const matches = stackPort === undefined ? undefined : redirect.port === stackPort;
+  const where = `${i.client} will use redirect URI ${redirect.uri} (${redirect.from})`;
+  if (matches === false) {
+    const fix = `run \`mcpo apply\` so the entry carries the stack's port, or register ${redirect.uri} at the authorization server`;
+    add('redirect', 'fail', `${where}, but the stack says oauth.callback_port ${stackPort}`, fix);
+  } else if (used === 'static' && redirect.port === 'ephemeral') {
+    add('redirect', 'warn', `${where}: a pre-registered client needs a fixed one`, 'set oauth.callback_port and register that redirect URI');
+  } else add('redirect', 'ok', `${where}${matches ? ', as the stack says' : ''}`);
+  return { ...redirect, ...(stackPort !== undefined ? { stackPort, matches } : {}) };
+}
+
+/** A token store: private, holding a token for the server, and its expiry. Never a value. */
+function tokenStep(t: TokenHolding, login: string, add: Add): void {
   if (!t.checked) return add('token', 'warn', `tokens are kept in ${t.store}, which doctor cannot read`);
   if (t.private === false) add('token', 'fail', `${t.store} is readable by others (mode ${t.mode})`, `run \`chmod 600 ${t.store}\``);
   if (t.exists === false) return add('token', 'warn', `no token: ${t.store} does not exist`, `log in: ${login}`);
   if (!t.held) return add('token', 'warn', `no token for this server in ${t.store}`, `log in: ${login}`);
-  const until = t.expiresAt ? ` until ${t.expiresAt}` : ' (no expiry given)';
-  if (!t.expired) return add('token', 'ok', `token held in ${t.store}${until}`);
-  if (t.refreshable) return add('token', 'warn', `token in ${t.store} expired at ${t.expiresAt}; a refresh token is held, so it is renewed on next use`);
-  add('token', 'fail', `token in ${t.store} expired at ${t.expiresAt} and no refresh token is held`, `log in again: ${login}`);
+  if (!t.expired) return add('token', 'ok', `token held in ${t.store}${t.expiresAt ? ` until ${t.expiresAt}` : ' (no expiry given)'}`);
+  const expired = `token in ${t.store} expired at ${t.expiresAt}`;
+  if (t.refreshable) return add('token', 'warn', `${expired}; a refresh token is held, so it is renewed on next use`);
+  add('token', 'fail', `${expired} and no refresh token is held`, `log in again: ${login}`);
 }
