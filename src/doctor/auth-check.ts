@@ -47,7 +47,9 @@ export async function explainUnauthorized(report: ServerReport, spec: ServerSpec
     const held = readClientTokens(a.client, spec.name, url, a.ctx);
     if (held) tokens.push(held);
   }
-  const explained = explainAuth({ findings, profile: clientOAuth(a.client), client: a.client, entry: spec, stack: a.stackServers[spec.name], env: a.ctx.env, tokens });
+  const stack = a.stackServers[spec.name];
+  const input = { findings, profile: clientOAuth(a.client), client: a.client, entry: spec, env: a.ctx.env, tokens };
+  const explained = explainAuth({ ...input, ...(stack ? { stack } : {}) });
   const auth = JSON.parse(redactor.text(JSON.stringify(explained))) as AuthReport;
   report.auth = auth;
   const failed = auth.checks.find((c) => c.status === 'fail') ?? auth.checks.find((c) => c.status === 'warn' && c.fix);

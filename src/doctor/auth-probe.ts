@@ -38,8 +38,15 @@ export interface AuthFindings {
 type FetchLike = (url: string | URL, init?: RequestInit) => Promise<Response>;
 interface SdkAuth {
   extractWWWAuthenticateParams(res: Response): { resourceMetadataUrl?: URL; scope?: string; error?: string };
-  discoverOAuthProtectedResourceMetadata(url: string | URL, o?: { resourceMetadataUrl?: string | URL }, f?: FetchLike): Promise<{ authorization_servers?: string[]; scopes_supported?: string[] }>;
-  discoverAuthorizationServerMetadata(url: string | URL, o?: { fetchFn?: FetchLike }): Promise<Record<string, unknown> | undefined>;
+  discoverOAuthProtectedResourceMetadata(
+    url: string | URL,
+    o?: { resourceMetadataUrl?: string | URL },
+    f?: FetchLike,
+  ): Promise<{ authorization_servers?: string[]; scopes_supported?: string[] }>;
+  discoverAuthorizationServerMetadata(
+    url: string | URL,
+    o?: { fetchFn?: FetchLike },
+  ): Promise<Record<string, unknown> | undefined>;
 }
 
 const noQuery = (u: string | URL) => {
@@ -59,6 +66,8 @@ function recording(): { fetch: FetchLike; ok: string[]; failed: string[] } {
   return { fetch: f, ...rec };
 }
 
+/** The body of the unauthenticated request: any MCP request will do, a 401 comes before it is read. */
+const INITIALIZE = { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'mcpo-doctor', version: '0.1.0' } };
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** Follows the discovery for a server URL, sending the entry's own headers with the first request. */
@@ -67,19 +76,25 @@ export async function probeAuth(url: string, headers: Record<string, string> = {
   const res = await fetch(url, {
     method: 'POST',
     headers: { ...headers, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'mcpo-doctor', version: '0.1.0' } } }),
+    body: JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'initialize', params: INITIALIZE }),
   });
   await res.body?.cancel().catch(() => {});
   const www = res.status === 401 || res.status === 403 ? sdk.extractWWWAuthenticateParams(res) : {};
-  const challenge = { status: res.status, ...(www.resourceMetadataUrl ? { resourceMetadataUrl: noQuery(www.resourceMetadataUrl) } : {}), ...(www.scope ? { scope: www.scope } : {}), ...(www.error ? { error: www.error } : {}) };
+  const challenge: AuthFindings['challenge'] = { status: res.status };
+  if (www.resourceMetadataUrl) challenge.resourceMetadataUrl = noQuery(www.resourceMetadataUrl);
+  if (www.scope) challenge.scope = www.scope;
+  if (www.error) challenge.error = www.error;
 
   const prm = recording();
   let resourceMetadata: AuthFindings['resourceMetadata'];
   let servers: string[] = [];
   try {
-    const doc = await sdk.discoverOAuthProtectedResourceMetadata(url, www.resourceMetadataUrl ? { resourceMetadataUrl: www.resourceMetadataUrl } : {}, prm.fetch);
+    const named = www.resourceMetadataUrl ? { resourceMetadataUrl: www.resourceMetadataUrl } : {};
+    const doc = await sdk.discoverOAuthProtectedResourceMetadata(url, named, prm.fetch);
     servers = doc.authorization_servers ?? [];
-    resourceMetadata = { found: true, url: prm.ok[prm.ok.length - 1]!, tried: prm.failed, via: www.resourceMetadataUrl ? 'www-authenticate' : 'well-known', ...(doc.scopes_supported ? { scopes: doc.scopes_supported } : {}) };
+    const via = www.resourceMetadataUrl ? ('www-authenticate' as const) : ('well-known' as const);
+    resourceMetadata = { found: true, url: prm.ok[prm.ok.length - 1]!, tried: prm.failed, via };
+    if (doc.scopes_supported) resourceMetadata.scopes = doc.scopes_supported;
   } catch (e) {
     resourceMetadata = { found: false, tried: prm.failed, error: message(e) };
   }

@@ -127,7 +127,8 @@ export async function checkServer(spec: ServerSpec, opts: CheckOptions): Promise
 }
 
 /** The server's protocol era; for a modern server, how to send it more requests. */
-async function probe(spec: ServerSpec, real: ServerSpec, stdio: DoctorStdioTransport | undefined, seconds: number): Promise<Exclude<Era, { era: 'modern' }> | (Extract<Era, { era: 'modern' }> & { send: ModernSend })> {
+type Probed = Exclude<Era, { era: 'modern' }> | (Extract<Era, { era: 'modern' }> & { send: ModernSend });
+async function probe(spec: ServerSpec, real: ServerSpec, stdio: DoctorStdioTransport | undefined, seconds: number): Promise<Probed> {
   if (spec.transport === 'sse') return { era: 'legacy' }; // HTTP+SSE is the legacy transport itself
   const probeMs = Math.min(PROBE_MS, seconds * 1000);
   let send: ModernSend;

@@ -85,7 +85,9 @@ function missingEnv(report: ClientFileReport, refs: ReturnType<typeof envRefs>):
   report.failure = {
     kind: 'env-unset',
     message: `${report.path} refers to environment variables that are not set here: ${list}.`,
-    fix: 'set them in the environment the client starts with (a GUI app does not read your shell profile), or store the values with `mcpo secret set` and deliver them with `secrets: launcher`',
+    fix:
+      'set them in the environment the client starts with (a GUI app does not read your shell profile), ' +
+      'or store the values with `mcpo secret set` and deliver them with `secrets: launcher`',
   };
 }
 

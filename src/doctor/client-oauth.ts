@@ -66,38 +66,49 @@ const PROFILES: Record<string, ClientOAuth> = {
     login: (n) => `mcpo login ${n}`,
     client: 'mcpo',
     identification: ['static', 'metadata-document', 'registration'],
-    redirect: (s) => loopback('127.0.0.1', s.oauth?.callbackPort, '/callback', 'oauth.callback_port of the stack', 'an ephemeral port: no oauth.callback_port'),
+    redirect: (s) =>
+      loopback('127.0.0.1', s.oauth?.callbackPort, '/callback', 'oauth.callback_port of the stack', 'an ephemeral port: no oauth.callback_port'),
   },
   'claude-code': {
     login: (n) => `claude mcp login ${n}` + ' (or /mcp in a session)',
     client: 'claude-code',
     identification: ['static', 'metadata-document', 'registration'],
-    redirect: (s, env) =>
-      loopback('localhost', s.oauth?.callbackPort ?? envPort(env, 'MCP_OAUTH_CALLBACK_PORT'), '/callback', s.oauth?.callbackPort ? 'oauth.callbackPort of the entry' : 'MCP_OAUTH_CALLBACK_PORT', 'an ephemeral port: no oauth.callbackPort'),
+    redirect: (s, env) => {
+      const port = s.oauth?.callbackPort ?? envPort(env, 'MCP_OAUTH_CALLBACK_PORT');
+      const from = s.oauth?.callbackPort ? 'oauth.callbackPort of the entry' : 'MCP_OAUTH_CALLBACK_PORT';
+      return loopback('localhost', port, '/callback', from, 'an ephemeral port: no oauth.callbackPort');
+    },
   },
   'gemini-cli': {
     login: (n) => `/mcp auth ${n}` + ' in Gemini CLI',
     client: 'gemini-cli',
     identification: ['static', 'registration'],
-    redirect: (s, env) => entryRedirect(s, 'gemini-cli') ?? loopback('localhost', envPort(env, 'OAUTH_CALLBACK_PORT'), '/oauth/callback', 'OAUTH_CALLBACK_PORT', 'an ephemeral port: no oauth.redirectUri'),
+    redirect: (s, env) =>
+      entryRedirect(s, 'gemini-cli') ??
+      loopback('localhost', envPort(env, 'OAUTH_CALLBACK_PORT'), '/oauth/callback', 'OAUTH_CALLBACK_PORT', 'an ephemeral port: no oauth.redirectUri'),
   },
   opencode: {
     login: (n) => `opencode mcp auth ${n}`,
     client: 'opencode',
     identification: ['static', 'registration'],
-    redirect: (s) => entryRedirect(s, 'opencode') ?? { uri: 'http://127.0.0.1:19876/mcp/oauth/callback', port: 19876, from: "opencode's default" },
+    redirect: (s) =>
+      entryRedirect(s, 'opencode') ?? { uri: 'http://127.0.0.1:19876/mcp/oauth/callback', port: 19876, from: "opencode's default" },
   },
   codex: {
     login: (n) => `codex mcp login ${n}`,
     client: 'codex',
     identification: ['registration'],
-    redirect: () => ({ uri: 'http://127.0.0.1:<port>/callback', port: 'ephemeral', from: 'mcp_oauth_callback_port of config.toml, ephemeral when unset' }),
+    redirect: () => ({
+      uri: 'http://127.0.0.1:<port>/callback',
+      port: 'ephemeral',
+      from: 'mcp_oauth_callback_port of config.toml, ephemeral when unset',
+    }),
   },
   vscode: {
     login: () => 'sign in from the server in VS Code (MCP: List Servers)',
     client: 'vscode',
     identification: ['registration', 'static'],
-    redirect: () => ({ uri: 'http://127.0.0.1:33418/', port: 33418, from: "VS Code's default (another port when 33418 is taken)" }),
+    redirect: () => ({ uri: 'http://127.0.0.1:33418/', port: 33418, from: "VS Code's default, another port when 33418 is taken" }),
   },
   cursor: {
     login: () => 'sign in from the server in Cursor Settings > MCP',

@@ -38,8 +38,12 @@ export async function checkModern(era: Extract<Era, { era: 'modern' }>, send: Mo
   report.era = 'modern';
   if (era.serverInfo) report.serverInfo = era.serverInfo;
   const caps = era.capabilities;
-  const count = async (method: string, key: string) => (caps[key] ? ((await send(method))[key] as unknown[] | undefined)?.length ?? 0 : 0);
-  const [tools, resources, prompts] = await Promise.all([count('tools/list', 'tools'), count('resources/list', 'resources'), count('prompts/list', 'prompts')]);
+  const count = async (key: string) => {
+    if (!caps[key]) return 0;
+    const list = (await send(`${key}/list`))[key];
+    return Array.isArray(list) ? list.length : 0;
+  };
+  const [tools, resources, prompts] = await Promise.all([count('tools'), count('resources'), count('prompts')]);
   report.counts = { tools, resources, prompts };
   if (!caps.tools) report.warnings.push('the server announces no tools capability');
 }

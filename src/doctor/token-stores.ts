@@ -85,7 +85,8 @@ const FILE_STORES: Record<string, FileStore> = {
   codex: {
     path: (ctx) => join(ctx.env.CODEX_HOME || join(ctx.home, '.codex'), '.credentials.json'),
     find: (json, name, url) => {
-      const e = (isRec(json) ? Object.values(json).filter(isRec) : []).find((v) => v.server_name === name && sameUrl(v.server_url, url));
+      const all = isRec(json) ? Object.values(json).filter(isRec) : [];
+      const e = all.find((v) => v.server_name === name && sameUrl(v.server_url, url));
       return e && found(e.access_token, e.refresh_token, num(e.expires_at));
     },
   },
@@ -103,11 +104,19 @@ export function hasTokenStore(client: string): boolean {
 }
 
 /** What the client's own store holds for a server (`name` as in the client's file). */
-export function readClientTokens(client: string, name: string, url: string, ctx: PathContext, now = Date.now()): TokenHolding | undefined {
+export function readClientTokens(
+  client: string,
+  name: string,
+  url: string,
+  ctx: PathContext,
+  now = Date.now(),
+): TokenHolding | undefined {
   if (KEYCHAIN_STORES[client]) return { store: KEYCHAIN_STORES[client]!, checked: false, held: false };
   const fs = FILE_STORES[client];
   if (!fs) return undefined;
-  if (client === 'claude-code' && ctx.platform === 'darwin') return { store: 'the macOS Keychain item "Claude Code-credentials"', checked: false, held: false };
+  if (client === 'claude-code' && ctx.platform === 'darwin') {
+    return { store: 'the macOS Keychain item "Claude Code-credentials"', checked: false, held: false };
+  }
   const path = fs.path(ctx);
   let text: string | null;
   try {

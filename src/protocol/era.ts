@@ -20,7 +20,13 @@ export interface MessageTransport {
 }
 
 export type Era =
-  | { era: 'modern'; version: string; supported: string[]; capabilities: Record<string, unknown>; serverInfo?: { name: string; version: string } }
+  | {
+      era: 'modern';
+      version: string;
+      supported: string[];
+      capabilities: Record<string, unknown>;
+      serverInfo?: { name: string; version: string };
+    }
   /** A modern server that refused our modern request (`code`): no fall back, the spec forbids it. */
   | { era: 'modern-rejected'; code: number; supported: string[] }
   | { era: 'legacy' };
@@ -48,7 +54,8 @@ export function request(t: MessageTransport, method: string, params: Message, ti
       t.onmessage = previous;
       fn();
     };
-    const timer = setTimeout(() => finish(() => reject(Object.assign(new Error(`no answer to ${method}`), { code: 'timeout' }))), timeoutMs);
+    const late = () => Object.assign(new Error(`no answer to ${method}`), { code: 'timeout' });
+    const timer = setTimeout(() => finish(() => reject(late())), timeoutMs);
     t.onmessage = (m) => {
       if (m.id !== id) return previous?.(m);
       const error = m.error as { code?: number; message?: string; data?: unknown } | undefined;
@@ -76,16 +83,20 @@ function modernError(e: unknown): { code: number; data?: { supported?: unknown }
 export type ModernSend = (method: string) => Promise<Message>;
 
 /** Modern requests over a started transport (stdio: one for all; HTTP: see the doctor's sender). */
-export const transportSender = (t: MessageTransport, clientInfo: { name: string; version: string }, timeoutMs: number): ModernSend => (method) =>
-  request(t, method, { _meta: modernMeta(clientInfo) }, timeoutMs);
+export function transportSender(t: MessageTransport, clientInfo: { name: string; version: string }, timeoutMs: number): ModernSend {
+  return (method) => request(t, method, { _meta: modernMeta(clientInfo) }, timeoutMs);
+}
 
 /** `server/discover` first; any answer that is not modern, or none in time, means legacy. */
 export async function probeEra(send: ModernSend): Promise<Era> {
   try {
     const r = await send('server/discover');
     const supported = Array.isArray(r.supportedVersions) ? r.supportedVersions.map(String) : [];
-    if (!supported.includes(MODERN_VERSION)) return supported.length ? { era: 'modern-rejected', code: -32022, supported } : { era: 'legacy' };
-    const info = (r._meta as Message | undefined)?.['io.modelcontextprotocol/serverInfo'] as { name?: unknown; version?: unknown } | undefined;
+    if (!supported.includes(MODERN_VERSION)) {
+      return supported.length ? { era: 'modern-rejected', code: -32022, supported } : { era: 'legacy' };
+    }
+    const meta = r._meta as Message | undefined;
+    const info = meta?.['io.modelcontextprotocol/serverInfo'] as { name?: unknown; version?: unknown } | undefined;
     return {
       era: 'modern',
       version: MODERN_VERSION,
@@ -96,6 +107,7 @@ export async function probeEra(send: ModernSend): Promise<Era> {
   } catch (e) {
     const modern = modernError(e);
     if (!modern) return { era: 'legacy' };
-    return { era: 'modern-rejected', code: modern.code, supported: (Array.isArray(modern.data?.supported) ? modern.data.supported : []).map(String) };
+    const supported = Array.isArray(modern.data?.supported) ? modern.data.supported.map(String) : [];
+    return { era: 'modern-rejected', code: modern.code, supported };
   }
 }
