@@ -51,7 +51,8 @@ describe('explainAuth: the 401 explained for any discovery result, client and to
         const available = [clientId && 'static', as.metadataDocument && 'metadata-document', as.registration && 'registration'].filter(Boolean);
         expect(r.identification.available).toEqual(available);
         if (!profile) return expect(r.checks.find((c) => c.step === 'identification')?.status).toBe('warn');
-        expect(r.identification.used).toBe(profile.identification.find((p) => available.includes(p)));
+        const usable = (p: string) => p !== 'metadata-document' || client !== 'mcpo';
+        expect(r.identification.used).toBe(profile.identification.find((p) => available.includes(p) && usable(p)));
         const redirectFails = r.checks.some((c) => c.step === 'redirect' && c.status === 'fail');
         expect(redirectFails).toBe(stackPort !== undefined && profile.redirect(entry, {}).port !== stackPort);
         for (const t of tokens) {

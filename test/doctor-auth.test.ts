@@ -1,5 +1,5 @@
 // `mcpo doctor` explains a 401 instead of stopping at it: against a loopback authorization server
-// and protected MCP server built from the SDK's server auth (test/helpers/oauth-doctor-server.ts),
+// and protected MCP server built from the SDK's server auth (test/helpers/oauth-server.ts),
 // the report names each step of the OAuth discovery, the client identification and redirect the
 // client in question will use, and the token it holds (mcpo's keychain: a real gnome-keyring; a
 // client's own token file). Three cases of the issue: a missing metadata document, a wrong
@@ -14,7 +14,7 @@ import { runMcpoAsync } from './helpers/run-async.js';
 import { byServer } from './helpers/doctor.js';
 import { inKeyring, keyringUnavailableReason } from './helpers/keyring.js';
 import { REPO_ROOT } from './helpers/client-clis.js';
-import { startOAuthDoctorServers, type OAuthDoctorServers } from './helpers/oauth-doctor-server.js';
+import { startOAuthFixture, type OAuthFixture } from './helpers/oauth-server.js';
 import type { DoctorReport, ServerReport } from '../src/doctor/report.js';
 
 const IN_CI = !!process.env.CI && process.env.CI !== 'false' && process.env.CI !== '0';
@@ -25,9 +25,19 @@ const keyringTest = noKeyring ? test.skip : test;
 const ECHO_ENV = fileURLToPath(new URL('./fixtures/doctor/echo-env.mjs', import.meta.url));
 const ACCESS = 'at-doctor-9f8e7d6c5b4a-SECRET';
 const REFRESH = 'rt-doctor-0a1b2c3d4e5f-SECRET';
-let srv: OAuthDoctorServers;
-beforeAll(async () => void (srv = await startOAuthDoctorServers()));
-afterAll(() => srv.close());
+let srv: OAuthFixture;
+/** No protected resource metadata; the authorization server metadata is at the origin. */
+let noPrm: OAuthFixture;
+/** Client ID Metadata Documents supported, no pre-registered client. */
+let cimd: OAuthFixture;
+beforeAll(async () => {
+  srv = await startOAuthFixture({ clients: [{ client_id: 'static-client', redirect_uris: ['http://localhost:7777/callback'] }] });
+  noPrm = await startOAuthFixture({ resourceMetadata: false });
+  cimd = await startOAuthFixture({ metadataDocuments: true });
+});
+afterAll(async () => {
+  for (const f of [srv, noPrm, cimd]) await f.close();
+});
 
 let h: TmpHome;
 let project: string;
@@ -67,31 +77,44 @@ function parse(r: RunResult): { report: DoctorReport; byName: Record<string, Ser
 const checksOf = (s: ServerReport) => Object.fromEntries(s.auth!.checks.map((c) => [c.step + (c.status === 'ok' ? '' : `:${c.status}`), c.message]));
 
 describe('mcpo doctor: OAuth explained, API keys reach the server', () => {
-  test('a missing metadata document: no resource metadata, and no authorization server metadata at the fallback origin', async () => {
-    writeStack(`  bare: { url: "${srv.bareUrl}" }\n`);
+  test('a missing metadata document: no protected resource metadata; clients fall back to the origin as authorization server', async () => {
+    writeStack(`  noprm: { url: "${noPrm.url}" }\n`);
     const r = parse(await runMcpoAsync(['doctor', '--json', '--timeout', '20'], { env: h.env, cwd: project }));
-    const bare = r.byName.bare!;
-    expect(bare.failure!.kind).toBe('http-401');
-    const origin = new URL(srv.bareUrl).origin;
-    expect(bare.auth!.findings.resourceMetadata).toMatchObject({ found: false, tried: [`${origin}/.well-known/oauth-protected-resource/mcp (404)`, `${origin}/.well-known/oauth-protected-resource (404)`] });
-    expect(bare.auth!.findings.authorizationServer).toMatchObject({ issuer: `${origin}/`, fallback: true, found: false });
-    expect(bare.auth!.checks.filter((c) => c.status === 'fail').map((c) => c.step)).toEqual(['resource-metadata', 'authorization-server']);
-    expect(bare.failure!.message).toContain('no protected resource metadata');
-    expect(bare.failure!.fix).toContain('RFC 9728');
+    const s = r.byName.noprm!;
+    expect(s.failure!.kind).toBe('http-401');
+    const o = noPrm.origin;
+    const tried = [`${o}/.well-known/oauth-protected-resource/mcp (404)`, `${o}/.well-known/oauth-protected-resource (404)`];
+    expect(s.auth!.findings.resourceMetadata).toMatchObject({ found: false, tried });
+    expect(s.auth!.findings.authorizationServer).toMatchObject({ issuer: `${o}/`, fallback: true, found: true });
+    expect(s.auth!.checks.filter((c) => c.status === 'fail').map((c) => c.step)).toEqual(['resource-metadata']);
+    expect(checksOf(s)['authorization-server']).toBe(`authorization server ${o}/ (the server's origin, for want of resource metadata): metadata at ${o}/.well-known/oauth-authorization-server`);
+    expect(s.failure!.message).toContain('no protected resource metadata');
+    expect(s.failure!.fix).toBe(`the server must publish RFC 9728 metadata at /.well-known/oauth-protected-resource; meanwhile clients try ${o}/ as the authorization server`);
+  }, 60_000);
+
+  test('--client: the identification path is the one the client takes (Claude Code: a metadata document where supported)', async () => {
+    writeStack(`  docs: { url: "${cimd.url}" }\n`);
+    writeFileSync(join(h.home, '.claude.json'), JSON.stringify({ mcpServers: { docs: { type: 'http', url: cimd.url } } }));
+    const r = parse(await runMcpoAsync(['doctor', '--client', 'claude-code', '--json', '--timeout', '20'], { env: h.env, cwd: project }));
+    expect(r.byName.docs!.auth!.identification).toEqual({ available: ['metadata-document', 'registration'], used: 'metadata-document' });
+    const mcpo = parse(await runMcpoAsync(['doctor', '--json', '--timeout', '20'], { env: h.env, cwd: project }));
+    // mcpo presents a metadata document only when the stack names one (oauth.client_metadata_url).
+    expect(mcpo.byName.docs!.auth).toMatchObject({ client: 'mcpo', identification: { used: 'registration' } });
   }, 60_000);
 
   keyringTest(`an expired token in mcpo's keychain, without a refresh token: log in again${noKeyring ? ` (skipped: ${noKeyring})` : ''}`, async () => {
-    writeStack(`  prot: { url: "${srv.mcpUrl}" }\n`);
-    storeLogin(srv.mcpUrl, { access_token: ACCESS, token_type: 'bearer', issuer: srv.issuer, scopes: ['mcp'], expires_at: '2026-01-01T00:00:00.000Z' });
+    writeStack(`  prot: { url: "${srv.url}" }\n`);
+    storeLogin(srv.url, { access_token: ACCESS, token_type: 'bearer', issuer: `${srv.origin}/`, scopes: ['mcp'], expires_at: '2026-01-01T00:00:00.000Z' });
     const raw = await mcpoInKeyring(['doctor', '--json', '--timeout', '20']);
     const r = parse(raw);
     const prot = r.byName.prot!;
     expect(raw.code).toBe(1);
     const checks = checksOf(prot);
-    expect(checks['resource-metadata']).toBe(`protected resource metadata at ${new URL(srv.mcpUrl).origin}/.well-known/oauth-protected-resource/mcp (named by the 401's WWW-Authenticate)`);
-    expect(checks['authorization-server']).toContain(`authorization server ${srv.issuer} (named by the resource metadata)`);
+    expect(checks['resource-metadata']).toBe(`protected resource metadata at ${new URL(srv.url).origin}/.well-known/oauth-protected-resource/mcp (named by the 401's WWW-Authenticate)`);
+    expect(checks['authorization-server']).toContain(`authorization server ${srv.origin}/ (named by the resource metadata)`);
     expect(checks.pkce).toBe('PKCE S256 supported');
     expect(prot.auth!.identification).toEqual({ available: ['registration'], used: 'registration' });
+    expect(checks.redirect).toBe('mcpo will use redirect URI http://127.0.0.1:<port>/callback (an ephemeral port: no oauth.callback_port)');
     expect(checks['token:fail']).toBe("token in mcpo's keychain expired at 2026-01-01T00:00:00.000Z and no refresh token is held");
     expect(prot.failure!.fix).toBe('log in again: mcpo login prot');
     // The text view names the steps too.
@@ -102,12 +125,12 @@ describe('mcpo doctor: OAuth explained, API keys reach the server', () => {
   }, 90_000);
 
   test("--client: a callback port other than the stack's, and the client's own token file open to others", async () => {
-    writeStack(`  prot: { url: "${srv.mcpUrl}", oauth: { client_id: static-client, callback_port: 7777 } }\n`);
-    const entry = { type: 'http', url: srv.mcpUrl, oauth: { clientId: 'static-client', callbackPort: 8888 } };
+    writeStack(`  prot: { url: "${srv.url}", oauth: { client_id: static-client, callback_port: 7777 } }\n`);
+    const entry = { type: 'http', url: srv.url, oauth: { clientId: 'static-client', callbackPort: 8888 } };
     writeFileSync(join(h.home, '.claude.json'), JSON.stringify({ mcpServers: { prot: entry } }));
     mkdirSync(join(h.home, '.claude'));
     const creds = join(h.home, '.claude', '.credentials.json');
-    const held = { serverName: 'prot', serverUrl: srv.mcpUrl, accessToken: ACCESS, refreshToken: REFRESH, expiresAt: Date.parse('2026-03-04T05:06:07Z') };
+    const held = { serverName: 'prot', serverUrl: srv.url, accessToken: ACCESS, refreshToken: REFRESH, expiresAt: Date.parse('2026-03-04T05:06:07Z') };
     writeFileSync(creds, JSON.stringify({ mcpOAuth: { 'prot|0123456789abcdef': held } }));
     chmodSync(creds, 0o644);
     const r = parse(await runMcpoAsync(['doctor', '--client', 'claude-code', '--json', '--timeout', '20'], { env: h.env, cwd: project }));

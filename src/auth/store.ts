@@ -23,13 +23,16 @@ export const readTokenInfo: ReadTokenInfo = async (server, url) => {
   } catch {
     return info;
   }
+  const refreshable = typeof stored.refresh_token === 'string' && stored.refresh_token.length > 0;
+  const live = !stored.expires_at || Date.parse(stored.expires_at) > Date.now();
   return {
     ...info,
-    logged_in: true,
+    // As the login branch's store says it: a token that works now, or can be refreshed.
+    logged_in: refreshable || live,
     ...(stored.issuer ? { issuer: stored.issuer } : {}),
     scopes: Array.isArray(stored.scopes) ? stored.scopes : [],
     ...(stored.expires_at ? { expires_at: stored.expires_at } : {}),
-    refreshable: typeof stored.refresh_token === 'string' && stored.refresh_token.length > 0,
+    refreshable,
   };
 };
 

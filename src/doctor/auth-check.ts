@@ -65,7 +65,9 @@ async function mcpoTokens(server: string, url: string, read: ReadTokenInfo): Pro
   try {
     const t = await read(server, url);
     const expiry = t.expires_at ? { expiresAt: t.expires_at, expired: Date.parse(t.expires_at) <= Date.now() } : {};
-    return { store, checked: true, held: t.logged_in, ...(t.logged_in ? { ...expiry, refreshable: t.refreshable } : {}) };
+    // An expired login without a refresh token is not `logged_in`, but it is held, with its expiry.
+    const held = t.logged_in || t.expires_at !== undefined;
+    return { store, checked: true, held, ...(held ? { ...expiry, refreshable: t.refreshable } : {}) };
   } catch {
     // No keychain here (a container without a Secret Service): say so, do not fail the check on it.
     return { store: `${store} (not reachable)`, checked: false, held: false };

@@ -61,7 +61,10 @@ export function explainAuth(i: ExplainInput): AuthReport {
   if (clientId) available.push('static');
   if (as.metadataDocument) available.push('metadata-document');
   if (as.registration) available.push('registration');
-  const used = i.profile?.identification.find((p) => available.includes(p));
+  // mcpo presents a metadata document only with the stack's `oauth.client_metadata_url` (login branch).
+  const own = (i.stack ?? i.entry).oauth as { clientMetadataUrl?: string } | undefined;
+  const usable = (p: Identification) => p !== 'metadata-document' || !i.profile?.metadataUrlFromStack || !!own?.clientMetadataUrl;
+  const used = i.profile?.identification.find((p) => available.includes(p) && usable(p));
   const identification = { available, ...(used ? { used } : {}) };
   const report: AuthReport = { client, findings: f, identification, tokens: i.tokens, checks };
   if (!i.profile) {

@@ -40,6 +40,8 @@ export interface ClientOAuth {
   client: string;
   /** Identification paths in the order the client tries them. */
   identification: Identification[];
+  /** The metadata document path needs the stack's `oauth.client_metadata_url` (mcpo's own logins). */
+  metadataUrlFromStack?: boolean;
   redirect(spec: ServerSpec, env: Record<string, string | undefined>): Redirect;
   /** What the user runs to log in again (verified in each client's strings). */
   login(name: string): string;
@@ -66,6 +68,7 @@ const PROFILES: Record<string, ClientOAuth> = {
     login: (n) => `mcpo login ${n}`,
     client: 'mcpo',
     identification: ['static', 'metadata-document', 'registration'],
+    metadataUrlFromStack: true,
     redirect: (s) =>
       loopback('127.0.0.1', s.oauth?.callbackPort, '/callback', 'oauth.callback_port of the stack', 'an ephemeral port: no oauth.callback_port'),
   },
