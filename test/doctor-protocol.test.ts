@@ -19,6 +19,7 @@ import { MODERN_VERSION, probeEra } from '../src/protocol/era.js';
 import type { DoctorReport } from '../src/doctor/report.js';
 
 const MODERN = fileURLToPath(new URL('./fixtures/doctor/modern-server.mjs', import.meta.url));
+const STRICT = fileURLToPath(new URL('./fixtures/doctor/exits-before-initialize.mjs', import.meta.url));
 const ECHO_ENV = fileURLToPath(new URL('./fixtures/doctor/echo-env.mjs', import.meta.url));
 const servers: Server[] = [];
 let modernHttp = '';
@@ -94,6 +95,13 @@ describe('mcpo doctor speaks both eras of MCP', () => {
     expect(r.byName.legacy).toMatchObject({ ok: true, era: 'legacy', serverInfo: { name: 'echo-env' }, protocolVersion: expect.stringMatching(/^2025-/) });
     expect(r.byName.legacy_http).toMatchObject({ ok: true, era: 'legacy', serverInfo: { name: 'legacy-http' }, counts: { tools: 1 } });
   }, 90_000);
+
+  test('a legacy server that exits on the probe is started again and checked with initialize alone, with a warning', async () => {
+    const r = await doctor({ strict: `{ command: node, args: ["${STRICT}"] }` });
+    expect(r.code).toBe(0);
+    expect(r.byName.strict).toMatchObject({ ok: true, era: 'legacy', serverInfo: { name: 'strict-legacy' }, counts: { tools: 1 } });
+    expect(r.byName.strict!.warnings).toEqual(['the server exited on a request before `initialize` (the server/discover probe); checked again without it']);
+  }, 60_000);
 
   test('a modern server that supports only other modern versions is reported, not retried with initialize', async () => {
     const r = await doctor({ future: `{ command: node, args: ["${MODERN}", "2027-01-01"] }` });

@@ -67,29 +67,49 @@ export async function checkServer(spec: ServerSpec, opts: CheckOptions): Promise
   const client = new Client({ name: 'mcpo-doctor', version: '0.1.0' }, { capabilities: {} });
 
   let fail!: (f: Failure) => void;
-  const troubled = new Promise<never>((_, reject) => (fail = (f) => reject(Object.assign(new Error(f.message), { failure: f }))));
-  troubled.catch(() => {});
-  let stdio: DoctorStdioTransport | undefined;
-  let transport: SdkTransport;
-  if (spec.transport === 'stdio') {
-    stdio = new DoctorStdioTransport(
-      { command: pre.command!, args: real.args ?? [], env: { ...stringEnv(opts.env), ...(real.env ?? {}) }, cwd: real.cwd ?? opts.cwd },
-      (t) => fail(stdioFailure(t, spec, () => stdio!.stderr().map(mask), mask)),
-    );
-    transport = stdio;
-  } else transport = await remoteClientTransport<SdkTransport>(real);
-  let version: string | undefined;
-  const setVersion = transport.setProtocolVersion?.bind(transport);
-  transport.setProtocolVersion = (v) => {
-    version = v;
-    setVersion?.(v);
+  let troubled!: Promise<never>;
+  const arm = () => {
+    troubled = new Promise<never>((_, reject) => (fail = (f) => reject(Object.assign(new Error(f.message), { failure: f }))));
+    troubled.catch(() => {});
   };
+  arm();
+  let version: string | undefined;
+  const watchVersion = <T extends SdkTransport>(t: T): T => {
+    const setVersion = t.setProtocolVersion?.bind(t);
+    t.setProtocolVersion = (v) => {
+      version = v;
+      setVersion?.(v);
+    };
+    return t;
+  };
+  let stdio: DoctorStdioTransport | undefined;
+  const startStdio = () =>
+    watchVersion(
+      new DoctorStdioTransport(
+        { command: pre.command!, args: real.args ?? [], env: { ...stringEnv(opts.env), ...(real.env ?? {}) }, cwd: real.cwd ?? opts.cwd },
+        (t) => fail(stdioFailure(t, spec, () => stdio!.stderr().map(mask), mask)),
+      ),
+    );
+  if (spec.transport === 'stdio') stdio = startStdio();
+  let transport: SdkTransport = stdio ?? watchVersion(await remoteClientTransport<SdkTransport>(real));
 
   const timer = setTimeout(() => fail(timeoutFailure(opts.timeoutSeconds)), opts.timeoutSeconds * 1000);
   const timeout = { timeout: opts.timeoutSeconds * 1000 + 1000 };
   try {
     // The current revision first (server/discover), then the `initialize` handshake.
-    const modern = await Promise.race([probe(spec, real, stdio, opts.timeoutSeconds), troubled]);
+    let modern: Probed;
+    try {
+      modern = await Promise.race([probe(spec, real, stdio, opts.timeoutSeconds), troubled]);
+    } catch (e) {
+      if (!stdio || (e as { failure?: Failure }).failure?.kind !== 'exited-early') throw e;
+      // Some legacy servers (older Python SDKs) exit on any request before `initialize`, although
+      // clients that only send `initialize` work: start it again and check it the legacy way.
+      report.warnings.push('the server exited on a request before `initialize` (the server/discover probe); checked again without it');
+      arm();
+      transport = stdio = startStdio();
+      await Promise.race([stdio.start(), troubled]);
+      modern = { era: 'legacy' };
+    }
     if (modern.era === 'modern-rejected') return done(rejectedFailure(modern));
     if (modern.era === 'modern') {
       report.readyMs = Date.now() - started;

@@ -56,6 +56,8 @@ export function request(t: MessageTransport, method: string, params: Message, ti
     };
     const late = () => Object.assign(new Error(`no answer to ${method}`), { code: 'timeout' });
     const timer = setTimeout(() => finish(() => reject(late())), timeoutMs);
+    // A caller that stopped waiting (the process exited) must not keep Node alive until then.
+    timer.unref?.();
     t.onmessage = (m) => {
       if (m.id !== id) return previous?.(m);
       const error = m.error as { code?: number; message?: string; data?: unknown } | undefined;
