@@ -15,7 +15,8 @@ import type { ResolveEnv } from './resolve-command.js';
 import { DoctorStdioTransport, type StdioTrouble } from './stdio-transport.js';
 import { classifyError, timeoutFailure } from './classify.js';
 import { probeEra, transportSender, type Era, type ModernSend } from '../protocol/era.js';
-import { CLIENT_INFO, PROBE_MS, checkModern, httpSender, rejectedFailure } from './modern-check.js';
+import { httpSender } from '../protocol/http-sender.js';
+import { CLIENT_INFO, PROBE_MS, checkModern, rejectedFailure } from './modern-check.js';
 import type { Failure, ServerReport } from './report.js';
 
 export interface CheckOptions extends ResolveEnv {
@@ -155,8 +156,8 @@ async function probe(spec: ServerSpec, real: ServerSpec, stdio: DoctorStdioTrans
   if (stdio) {
     await stdio.start();
     send = transportSender(stdio, CLIENT_INFO, seconds * 1000);
-  } else send = httpSender(real, seconds * 1000);
-  const era = await probeEra(stdio ? transportSender(stdio, CLIENT_INFO, probeMs) : httpSender(real, probeMs));
+  } else send = httpSender(real, CLIENT_INFO, seconds * 1000);
+  const era = await probeEra(stdio ? transportSender(stdio, CLIENT_INFO, probeMs) : httpSender(real, CLIENT_INFO, probeMs));
   return era.era === 'modern' ? { ...era, send } : era;
 }
 

@@ -1,36 +1,14 @@
 /**
  * The check for a server that speaks MCP 2026-07-28 (src/protocol/era.ts): `server/discover`
  * already told its identity and capabilities; the listings are modern requests, each carrying
- * `_meta`. Over HTTP each request is a POST of its own with `MCP-Protocol-Version` and
- * `Mcp-Method` headers (the revision is stateless), through the SDK's transport.
+ * `_meta` (over HTTP, src/protocol/http-sender.ts).
  */
-import type { ServerSpec } from '../types.js';
-import { remoteClientTransport } from '../launcher/remote-transport.js';
-import { MODERN_VERSION, modernMeta, request, type Era, type MessageTransport, type ModernSend } from '../protocol/era.js';
+import { MODERN_VERSION, type Era, type ModernSend } from '../protocol/era.js';
 import type { Failure, ServerReport } from './report.js';
 
 export const CLIENT_INFO = { name: 'mcpo-doctor', version: '0.1.0' };
 /** A legacy server may stay silent on `server/discover`: this long, then `initialize`. */
 export const PROBE_MS = 3000;
-
-interface HttpTransport extends MessageTransport {
-  start(): Promise<void>;
-  close(): Promise<void>;
-  setProtocolVersion?(v: string): void;
-}
-/** Modern requests over streamable HTTP: a transport per request, for the per-request headers. */
-export function httpSender(spec: ServerSpec, timeoutMs: number): ModernSend {
-  return async (method) => {
-    const t = await remoteClientTransport<HttpTransport>({ ...spec, headers: { ...spec.headers, 'Mcp-Method': method } });
-    t.setProtocolVersion?.(MODERN_VERSION);
-    await t.start();
-    try {
-      return await request(t, method, { _meta: modernMeta(CLIENT_INFO) }, timeoutMs);
-    } finally {
-      await t.close().catch(() => {});
-    }
-  };
-}
 
 /** Fills the report from a modern server's answers; a failure when a listing is refused. */
 export async function checkModern(era: Extract<Era, { era: 'modern' }>, send: ModernSend, report: ServerReport): Promise<void> {
