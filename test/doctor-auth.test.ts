@@ -152,6 +152,23 @@ describe('mcpo doctor: OAuth explained, API keys reach the server', () => {
     expect(again.byName.prot!.auth!.redirect).toMatchObject({ port: 7777, matches: true });
   }, 90_000);
 
+  test('--client gemini-cli: the redirect URI and static id of an oauth object mcpo does not map back; its token file', async () => {
+    writeStack(`  prot: { url: "${srv.url}", oauth: { client_id: static-client, callback_port: 7777 } }\n`);
+    mkdirSync(join(h.home, '.gemini'));
+    const oauth = { enabled: true, clientId: 'static-client', redirectUri: 'http://localhost:7777/oauth/callback' };
+    writeFileSync(join(h.home, '.gemini', 'settings.json'), JSON.stringify({ mcpServers: { prot: { httpUrl: srv.url, oauth } } }));
+    const tokens = join(h.home, '.gemini', 'mcp-oauth-tokens.json');
+    const token = { accessToken: ACCESS, tokenType: 'Bearer', expiresAt: Date.parse('2099-01-01T00:00:00Z') };
+    writeFileSync(tokens, JSON.stringify([{ serverName: 'prot', mcpServerUrl: srv.url, token, updatedAt: 1 }]), { mode: 0o600 });
+    const r = parse(await runMcpoAsync(['doctor', '--client', 'gemini-cli', '--json', '--timeout', '20'], { env: h.env, cwd: project }));
+    const prot = r.byName.prot!;
+    expect(prot.auth!.identification.used).toBe('static');
+    expect(prot.auth!.redirect).toMatchObject({ uri: oauth.redirectUri, port: 7777, from: 'oauth.redirectUri of the entry', matches: true });
+    expect(checksOf(prot).token).toBe(`token held in ${tokens} until 2099-01-01T00:00:00.000Z`);
+    expect(prot.auth!.checks.filter((c) => c.status !== 'ok')).toEqual([]);
+    expect(r.out).not.toContain(ACCESS);
+  }, 60_000);
+
   test('--client: env references to variables the environment lacks fail the file, naming them (not a plain ok)', async () => {
     writeStack('  none: { command: node }\n');
     const entry = { command: 'node', args: [ECHO_ENV], env: { API_TOKEN: '${MCPO_DOCTOR_KEY}', EXPECTED_TOKEN: '${MCPO_DOCTOR_EXPECTED}', LANGUAGE: '${MCPO_DOCTOR_LANG:-en}' } };

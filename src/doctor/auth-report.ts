@@ -6,7 +6,7 @@
  */
 import type { ServerSpec } from '../types.js';
 import type { AuthFindings } from './auth-probe.js';
-import type { ClientOAuth, Identification, Redirect } from './client-oauth.js';
+import { entryOAuth, type ClientOAuth, type Identification, type Redirect } from './client-oauth.js';
 import type { TokenHolding } from './token-stores.js';
 
 export type AuthStep = 'resource-metadata' | 'authorization-server' | 'pkce' | 'identification' | 'redirect' | 'token';
@@ -56,7 +56,7 @@ export function explainAuth(i: ExplainInput): AuthReport {
   discoverySteps(f, add);
 
   const as = f.authorizationServer;
-  const clientId = (client === 'mcpo' ? (i.stack ?? i.entry) : i.entry).oauth?.clientId;
+  const clientId = client === 'mcpo' ? (i.stack ?? i.entry).oauth?.clientId : entryOAuth(i.entry, client).clientId;
   const available: Identification[] = [];
   if (clientId) available.push('static');
   if (as.metadataDocument) available.push('metadata-document');

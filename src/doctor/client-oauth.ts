@@ -52,10 +52,22 @@ const envPort = (env: Record<string, string | undefined>, name: string): number 
   return Number.isInteger(n) && n > 0 && n < 65536 ? n : undefined;
 };
 
+/**
+ * The entry's OAuth object as the client wrote it. An object with a key mcpo does not map back
+ * (Gemini's and opencode's `redirectUri`) is not parsed into `oauth`: it stays whole in the
+ * entry's client options, and is read from there.
+ */
+export function entryOAuth(spec: ServerSpec, client: string): { clientId?: string; redirectUri?: string } {
+  const own = spec.clientOptions?.[client];
+  const raw = (own?.oauth ?? own?.auth) as Record<string, unknown> | undefined;
+  const id = spec.oauth?.clientId ?? raw?.clientId ?? raw?.CLIENT_ID;
+  return { ...(typeof id === 'string' ? { clientId: id } : {}), ...(typeof raw?.redirectUri === 'string' ? { redirectUri: raw.redirectUri } : {}) };
+}
+
 /** A redirect URI the entry sets itself (`oauth.redirectUri` in the client's own options). */
 function entryRedirect(spec: ServerSpec, client: string): Redirect | undefined {
-  const oauth = spec.clientOptions?.[client]?.oauth as { redirectUri?: unknown } | undefined;
-  if (typeof oauth?.redirectUri !== 'string') return undefined;
+  const oauth = entryOAuth(spec, client);
+  if (oauth.redirectUri === undefined) return undefined;
   const port = Number(new URL(oauth.redirectUri).port);
   return { uri: oauth.redirectUri, ...(port ? { port } : {}), from: 'oauth.redirectUri of the entry' };
 }
