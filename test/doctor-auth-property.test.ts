@@ -121,7 +121,7 @@ describe('readClientTokens: every client token file, any expiry, refresh and mod
 });
 
 describe('env references: every client spelling, set and unset', () => {
-  const varName = fc.stringMatching(/^[A-Z_][A-Z0-9_]{0,10}$/);
+  const varName = fc.oneof(fc.stringMatching(/^[A-Z_][A-Z0-9_]{0,10}$/), fc.constant('CLAUDE_PROJECT_DIR'));
   const filler = fc.stringMatching(/^[a-z0-9 ./:-]{0,8}$/);
   test('each reference written in the client\'s spelling is found, and set exactly when the environment has a value', () => {
     const templated = clientIds().filter((c) => envSyntax(c).kind === 'template');
@@ -135,7 +135,9 @@ describe('env references: every client spelling, set and unset', () => {
         const entry = { command: 'x', args: names.slice(0, 1).map(ref), env: Object.fromEntries(names.map((n, i) => [`K${i}`, ref(n)])), headers: { A: ref(names[names.length - 1]!) } };
         expect(envNamesIn(client, entry).sort()).toEqual([...names].sort());
         const env = Object.fromEntries(names.filter((n) => isSet(n)).map((n) => [n, 'v']));
-        expect(envRefs(client, { s: entry }, env)).toEqual(envNamesIn(client, entry).map((variable) => ({ server: 's', variable, set: variable in env })));
+        const own = (v: string) => client === 'claude-code' && /^CLAUDE_(PROJECT_DIR|PLUGIN_ROOT|PLUGIN_DATA)$/.test(v);
+        const expected = envNamesIn(client, entry).map((variable) => ({ server: 's', variable, set: variable in env || own(variable) }));
+        expect(envRefs(client, { s: entry }, env)).toEqual(expected);
       }),
       { numRuns: 300 },
     );
@@ -145,5 +147,7 @@ describe('env references: every client spelling, set and unset', () => {
     expect(envNamesIn('codex', { env_vars: ['A'], bearer_token_env_var: 'B', env_http_headers: { X: 'C' }, env: { D: '${E}' } }).sort()).toEqual(['A', 'B', 'C']);
     expect(envNamesIn('claude-code', { url: 'https://${HOST:-example.com}/mcp', env: { K: '${KEY}' } })).toEqual(['KEY']);
     expect(envNamesIn('zed', { env: { K: '${KEY}' } })).toEqual([]);
+    // Set by Claude Code itself, not by the environment.
+    expect(envRefs('claude-code', { s: { args: ['${CLAUDE_PROJECT_DIR}/x'] } }, {})).toEqual([{ server: 's', variable: 'CLAUDE_PROJECT_DIR', set: true }]);
   });
 });

@@ -75,9 +75,15 @@ export function envNamesIn(client: string, entry: NativeEntry): string[] {
   return [...names];
 }
 
+/** Variables the client sets itself when it expands an entry (Claude Code 2.1.330 binary strings). */
+const CLIENT_PROVIDED: Record<string, Set<string>> = {
+  'claude-code': new Set(['CLAUDE_PROJECT_DIR', 'CLAUDE_PLUGIN_ROOT', 'CLAUDE_PLUGIN_DATA']),
+};
+
 /** Each reference of each entry, and whether the variable is set (an empty value counts as unset). */
 export function envRefs(client: string, entries: Record<string, NativeEntry>, env: Record<string, string | undefined>): EnvRef[] {
+  const own = CLIENT_PROVIDED[client];
   return Object.entries(entries).flatMap(([server, entry]) =>
-    envNamesIn(client, entry).map((variable) => ({ server, variable, set: !!env[variable] })),
+    envNamesIn(client, entry).map((variable) => ({ server, variable, set: !!env[variable] || !!own?.has(variable) })),
   );
 }
