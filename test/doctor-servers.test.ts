@@ -118,7 +118,8 @@ suite('mcpo doctor on real servers', () => {
     expect(s.nosecret!.failure).toMatchObject({ kind: 'secret-missing' });
     expect(s.nosecret!.failure!.fix).toContain('mcpo secret set absent-token');
     expect(s.unauthorized!.failure!.kind).toBe('http-401');
-    expect(s.unauthorized!.failure!.fix).toMatch(/OAuth.*redirect\/callback/);
+    // No OAuth metadata anywhere (test/doctor-auth.test.ts has the OAuth cases): the credential is the suspect.
+    expect(s.unauthorized!.failure!.fix).toMatch(/^the server publishes no OAuth metadata, so it wants a credential of its own: check the Authorization header/);
     expect(s.notfound!.failure!.kind).toBe('http-404');
     expect(s.refused!.failure!.kind).toBe('connection-refused');
     for (const rep of r.json!.servers) expect(rep.failure!.fix.length).toBeGreaterThan(10);

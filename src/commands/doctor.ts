@@ -14,6 +14,7 @@ import { colorsFor } from '../render/colors.js';
 import { checkServer } from '../doctor/check-server.js';
 import { checkClientFiles } from '../doctor/client-checks.js';
 import { runChecks } from '../doctor/run-checks.js';
+import { explainUnauthorized } from '../doctor/auth-check.js';
 import { renderDetails, label } from '../doctor/render.js';
 import { liveProgress, plainProgress } from '../doctor/progress.js';
 import type { ClientFileReport, DoctorReport } from '../doctor/report.js';
@@ -46,7 +47,13 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   const progress = opts.json
     ? { started: () => {}, finished: () => {}, done: () => {} }
     : isatty(2) ? await liveProgress(names, process.stderr, c) : plainProgress(names, io.out, c);
-  const reports = await runChecks(selected.map((s) => s.spec), (spec) => checkServer(spec, check), progress).finally(() => progress.done());
+  const stackServers = session?.stack.servers ?? {};
+  // A 401 is explained as the client in question meets it: mcpo for the stack, else that client.
+  const checkOne = async (spec: ServerSpec, i: number) => {
+    const auth = { client: selected[i]!.client ?? 'mcpo', stackServers, ctx, secrets: check.secrets };
+    return explainUnauthorized(await checkServer(spec, check), spec, auth);
+  };
+  const reports = await runChecks(selected.map((s) => s.spec), checkOne, progress).finally(() => progress.done());
   selected.forEach((s, i) => s.source && (reports[i]!.source = s.source));
 
   const lockChanges = lock?.changes() ?? [];
@@ -57,7 +64,8 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
 }
 
 interface Loaded {
-  servers: { spec: ServerSpec; source?: string }[];
+  /** `client`: the client whose file holds the entry (`--client`); absent for the stack's servers. */
+  servers: { spec: ServerSpec; source?: string; client?: string }[];
   clientFiles: ClientFileReport[];
   session?: Session;
   /** The session's path context, or the machine's for the project folder when there is no stack. */
@@ -87,7 +95,7 @@ async function fromClients(opts: CommandOptions, ids: string[]): Promise<Loaded>
     const extra = (session?.stack.targets ?? []).filter((t) => t.client === a.id && t.path).map((t) => ({ scope: t.scope, path: t.path! }));
     const r = checkClientFiles(a, ctx, extra, applies);
     out.clientFiles.push(...r.files);
-    out.servers.push(...r.servers);
+    out.servers.push(...r.servers.map((s) => ({ ...s, client: a.id })));
   }
   return out;
 }

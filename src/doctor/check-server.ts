@@ -14,6 +14,9 @@ import { precheck } from './precheck.js';
 import type { ResolveEnv } from '../platform/resolve-command.js';
 import { DoctorStdioTransport, type StdioTrouble } from './stdio-transport.js';
 import { classifyError, timeoutFailure } from './classify.js';
+import { probeEra, transportSender, type Era, type ModernSend } from '../protocol/era.js';
+import { httpSender } from '../protocol/http-sender.js';
+import { CLIENT_INFO, PROBE_MS, checkModern, rejectedFailure } from './modern-check.js';
 import type { Failure, ServerReport } from './report.js';
 
 export interface CheckOptions extends ResolveEnv {
@@ -71,28 +74,58 @@ export async function checkServer(spec: ServerSpec, opts: CheckOptions): Promise
   const client = new Client({ name: 'mcpo-doctor', version: '0.1.0' }, { capabilities: {} });
 
   let fail!: (f: Failure) => void;
-  const troubled = new Promise<never>((_, reject) => (fail = (f) => reject(Object.assign(new Error(f.message), { failure: f }))));
-  troubled.catch(() => {});
-  let stdio: DoctorStdioTransport | undefined;
-  let transport: SdkTransport;
-  if (spec.transport === 'stdio') {
-    stdio = new DoctorStdioTransport(
-      { command: pre.command!, args: real.args ?? [], env: { ...stringEnv(opts.env), ...(real.env ?? {}) }, cwd: real.cwd ?? opts.cwd },
-      (t) => fail(stdioFailure(t, spec, () => stdio!.stderr().map(mask), mask)),
-    );
-    transport = stdio;
-  } else transport = await remoteClientTransport<SdkTransport>(real);
-  let version: string | undefined;
-  const setVersion = transport.setProtocolVersion?.bind(transport);
-  transport.setProtocolVersion = (v) => {
-    version = v;
-    setVersion?.(v);
+  let troubled!: Promise<never>;
+  const arm = () => {
+    troubled = new Promise<never>((_, reject) => (fail = (f) => reject(Object.assign(new Error(f.message), { failure: f }))));
+    troubled.catch(() => {});
   };
+  arm();
+  let version: string | undefined;
+  const watchVersion = <T extends SdkTransport>(t: T): T => {
+    const setVersion = t.setProtocolVersion?.bind(t);
+    t.setProtocolVersion = (v) => {
+      version = v;
+      setVersion?.(v);
+    };
+    return t;
+  };
+  let stdio: DoctorStdioTransport | undefined;
+  const startStdio = () =>
+    watchVersion(
+      new DoctorStdioTransport(
+        { command: pre.command!, args: real.args ?? [], env: { ...stringEnv(opts.env), ...(real.env ?? {}) }, cwd: real.cwd ?? opts.cwd },
+        (t) => fail(stdioFailure(t, spec, () => stdio!.stderr().map(mask), mask)),
+      ),
+    );
+  if (spec.transport === 'stdio') stdio = startStdio();
+  let transport: SdkTransport = stdio ?? watchVersion(await remoteClientTransport<SdkTransport>(real));
 
   const timer = setTimeout(() => fail(timeoutFailure(opts.timeoutSeconds)), opts.timeoutSeconds * 1000);
   const timeout = { timeout: opts.timeoutSeconds * 1000 + 1000 };
   try {
-    await Promise.race([client.connect(transport, timeout), troubled]);
+    // The current revision first (server/discover), then the `initialize` handshake.
+    let modern: Probed;
+    try {
+      modern = await Promise.race([probe(spec, real, stdio, opts.timeoutSeconds), troubled]);
+    } catch (e) {
+      if (!stdio || (e as { failure?: Failure }).failure?.kind !== 'exited-early') throw e;
+      // Some legacy servers (older Python SDKs) exit on any request before `initialize`, although
+      // clients that only send `initialize` work: start it again and check it the legacy way.
+      report.warnings.push('the server exited on a request before `initialize` (the server/discover probe); checked again without it');
+      arm();
+      transport = stdio = startStdio();
+      await Promise.race([stdio.start(), troubled]);
+      modern = { era: 'legacy' };
+    }
+    if (modern.era === 'modern-rejected') return done(rejectedFailure(modern));
+    if (modern.era === 'modern') {
+      report.readyMs = Date.now() - started;
+      await Promise.race([checkModern(modern, modern.send, report), troubled]);
+      return done();
+    }
+    // The probe started the stdio process: the SDK's Client goes on with it, not a second one.
+    await Promise.race([client.connect(stdio ? alreadyStarted(transport) : transport, timeout), troubled]);
+    report.era = 'legacy';
     report.readyMs = Date.now() - started;
     const info = client.getServerVersion();
     if (info) report.serverInfo = { name: String(info.name), version: String(info.version) };
@@ -119,6 +152,25 @@ export async function checkServer(spec: ServerSpec, opts: CheckOptions): Promise
     await client.close().catch(() => {});
     await transport.close().catch(() => {});
   }
+}
+
+/** The server's protocol era; for a modern server, how to send it more requests. */
+type Probed = Exclude<Era, { era: 'modern' }> | (Extract<Era, { era: 'modern' }> & { send: ModernSend });
+async function probe(spec: ServerSpec, real: ServerSpec, stdio: DoctorStdioTransport | undefined, seconds: number): Promise<Probed> {
+  if (spec.transport === 'sse') return { era: 'legacy' }; // HTTP+SSE is the legacy transport itself
+  const probeMs = Math.min(PROBE_MS, seconds * 1000);
+  let send: ModernSend;
+  if (stdio) {
+    await stdio.start();
+    send = transportSender(stdio, CLIENT_INFO, seconds * 1000);
+  } else send = httpSender(real, CLIENT_INFO, seconds * 1000);
+  const era = await probeEra(stdio ? transportSender(stdio, CLIENT_INFO, probeMs) : httpSender(real, CLIENT_INFO, probeMs));
+  return era.era === 'modern' ? { ...era, send } : era;
+}
+
+/** The same transport, its start() already done: Client.connect() calls start() again. */
+function alreadyStarted(t: SdkTransport): SdkTransport {
+  return new Proxy(t, { get: (target, key) => (key === 'start' ? async () => {} : Reflect.get(target, key)) });
 }
 
 function stdioFailure(t: StdioTrouble, spec: ServerSpec, stderr: () => string[], mask: (s: string) => string): Failure {

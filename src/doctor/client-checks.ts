@@ -11,6 +11,7 @@ import { readText } from '../plan/load-targets.js';
 import { McpoError } from '../errors.js';
 import { credentialsIn } from '../secrets/redact.js';
 import type { ClientFileReport } from './report.js';
+import { envRefs } from './env-refs.js';
 
 export interface ClientServers {
   files: ClientFileReport[];
@@ -59,6 +60,7 @@ export function checkClientFiles(adapter: ClientAdapter, ctx: PathContext, extra
         report.failure = { kind: 'parse-error', message: `Entry ${name}: ${e.message}`, fix: e.hint ?? 'fix the entry by hand' };
       }
     }
+    missingEnv(report, envRefs(adapter.id, entries, ctx.env));
     const secretHolders = Object.entries(entries).filter(([, e]) => holdsSecretValue(e)).map(([n]) => n);
     const mode = statSync(path).mode & 0o777;
     if (secretHolders.length && ctx.platform !== 'win32' && (mode & 0o077) !== 0) {
@@ -71,6 +73,22 @@ export function checkClientFiles(adapter: ClientAdapter, ctx: PathContext, extra
     files.push(report);
   }
   return { files, servers };
+}
+
+/** Entries that refer to variables the client's environment lacks fail the file: the server would get nothing. */
+function missingEnv(report: ClientFileReport, refs: ReturnType<typeof envRefs>): void {
+  report.envRefs = refs;
+  const unset = refs.filter((r) => !r.set);
+  if (!unset.length || report.failure) return;
+  const list = unset.map((r) => `${r.variable} (${r.server})`).join(', ');
+  report.ok = false;
+  report.failure = {
+    kind: 'env-unset',
+    message: `${report.path} refers to environment variables that are not set here: ${list}.`,
+    fix:
+      'set them in the environment the client starts with (a GUI app does not read your shell profile), ' +
+      'or store the values with `mcpo secret set` and deliver them with `secrets: launcher`',
+  };
 }
 
 /**

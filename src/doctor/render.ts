@@ -1,6 +1,7 @@
 /** Human views of a doctor run: one line per server (live on a TTY), then the details. */
 import type { Colors } from '../render/colors.js';
 import type { ClientFileReport, DoctorReport, ServerReport } from './report.js';
+import type { AuthReport } from './auth-report.js';
 
 export function label(r: Pick<ServerReport, 'server' | 'source'>): string {
   return r.source ? `${r.server} [${r.source}]` : r.server;
@@ -26,6 +27,7 @@ export function renderDetails(report: DoctorReport, c: Colors): string {
       out.push(`${c.red('✗')} ${c.bold(label(r))}: ${r.failure.message}`);
       // The line the message already quotes (its last stderr line) is not printed a second time.
       for (const l of r.failure.stderr ?? []) if (!r.failure.message.includes(l)) out.push(c.dim(`    stderr | ${l}`));
+      if (r.auth) out.push(...authLines(r.auth, c));
       out.push(`    Fix: ${r.failure.fix}.`);
     }
     for (const w of r.warnings) out.push(`${c.yellow('!')} ${c.bold(label(r))}: ${w}.`);
@@ -33,6 +35,12 @@ export function renderDetails(report: DoctorReport, c: Colors): string {
   const failed = report.servers.filter((r) => !r.ok).length + report.clientFiles.filter((f) => !f.ok).length;
   out.push(failed ? c.red(`${failed} check${failed === 1 ? '' : 's'} failed.`) : c.green(`All ${report.servers.length} server${report.servers.length === 1 ? '' : 's'} answered.`));
   return out.join('\n') + '\n';
+}
+
+/** One line per step of the OAuth discovery, as the client in question goes through it. */
+function authLines(a: AuthReport, c: Colors): string[] {
+  const mark = { ok: c.green('ok  '), warn: c.yellow('warn'), fail: c.red('FAIL') };
+  return [`    OAuth, as ${a.client} meets it:`, ...a.checks.map((k) => `      ${mark[k.status]} ${k.message}`)];
 }
 
 function clientLine(f: ClientFileReport, c: Colors): string {

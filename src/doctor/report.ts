@@ -1,5 +1,6 @@
 /** What `mcpo doctor` finds, as data: the text and `--json` views both render this. */
 import type { Transport } from '../types.js';
+import type { AuthReport } from './auth-report.js';
 
 export type FailureKind =
   | 'command-not-found'
@@ -42,6 +43,8 @@ export interface ServerReport {
   url?: string;
   serverInfo?: { name: string; version: string };
   protocolVersion?: string;
+  /** `modern`: 2026-07-28 and later (`server/discover`, no handshake); `legacy`: `initialize`. */
+  era?: 'modern' | 'legacy';
   counts?: { tools: number; resources: number; prompts: number };
   /** Milliseconds from start to a completed `initialize`. */
   readyMs?: number;
@@ -49,6 +52,8 @@ export interface ServerReport {
   totalMs: number;
   warnings: string[];
   failure?: Failure;
+  /** For a 401: each step of the OAuth discovery, the client's way through it, and its tokens. */
+  auth?: AuthReport;
 }
 
 /** One client file checked with `--client`. */
@@ -61,7 +66,9 @@ export interface ClientFileReport {
   warnings: string[];
   /** Reminders, not problems (e.g. the client's restart requirement after mcpo changed the file). */
   notes: string[];
-  failure?: { kind: 'parse-error' | 'read-failed'; message: string; fix: string };
+  failure?: { kind: 'parse-error' | 'read-failed' | 'env-unset'; message: string; fix: string };
+  /** Environment variables the entries refer to (names only) and whether each is set. */
+  envRefs?: { server: string; variable: string; set: boolean }[];
 }
 
 export interface DoctorReport {

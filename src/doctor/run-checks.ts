@@ -14,7 +14,7 @@ export interface Progress {
 
 export async function runChecks(
   specs: ServerSpec[],
-  check: (spec: ServerSpec) => Promise<ServerReport>,
+  check: (spec: ServerSpec, index: number) => Promise<ServerReport>,
   progress: Progress,
   limit = CONCURRENCY,
 ): Promise<ServerReport[]> {
@@ -24,7 +24,7 @@ export async function runChecks(
     while (next < specs.length) {
       const i = next++;
       progress.started(i);
-      out[i] = await check(specs[i]!);
+      out[i] = await check(specs[i]!, i);
       progress.finished(i, out[i]!);
     }
   };
