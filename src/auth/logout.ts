@@ -1,0 +1,69 @@
+/**
+ * `mcpo logout`'s core: revoke the stored tokens where the authorization server offers RFC 7009
+ * revocation (refresh token first: revoking it ends the grant), then delete the keychain entries
+ * (tokens, and the client registration for that issuer). The entries go even when the server
+ * cannot be reached: a logout never leaves a token behind on this machine.
+ */
+import type { Keychain } from '../secrets/keychain.js';
+import { TokenStore } from './store.js';
+import { canonicalServerUrl } from './keys.js';
+import { loadAuthSdk } from './sdk.js';
+import type { OAuthSettings } from './provider.js';
+
+export type Revocation = 'revoked' | 'unsupported' | 'failed' | 'nothing-held';
+
+export interface LogoutResult {
+  /** Whether mcpo held tokens for the server. */
+  held: boolean;
+  revocation: Revocation;
+  /** Why revocation failed (HTTP status or network error), never a token. */
+  problem?: string;
+}
+
+export async function logout(server: { url: string; settings: OAuthSettings }, keychain: Keychain): Promise<LogoutResult> {
+  const store = new TokenStore(keychain);
+  const url = server.url;
+  const stored = await store.tokens(url);
+  const sdk = await loadAuthSdk();
+  const info = await sdk.discoverOAuthServerInfo(url).catch((e: unknown) => e as Error);
+  const issuers = new Set([stored?.issuer, info instanceof Error ? undefined : info.authorizationServerUrl].filter((i): i is string => !!i));
+  const clients = await Promise.all([...issuers].map((i) => store.client(url, i)));
+  let result: LogoutResult = { held: !!stored, revocation: 'nothing-held' };
+  if (stored) {
+    // RFC 8414 metadata has it; the OpenID Connect discovery type does not declare it.
+    const metadata = info instanceof Error ? undefined : (info.authorizationServerMetadata as { revocation_endpoint?: string } | undefined);
+    const endpoint = metadata?.revocation_endpoint;
+    const clientId = server.settings.clientId ?? clients.find(Boolean)?.client_id;
+    if (info instanceof Error) result = { held: true, revocation: 'failed', problem: `the server's metadata could not be read (${info.message})` };
+    else if (!endpoint || !clientId) result = { held: true, revocation: 'unsupported' };
+    else {
+      const secret = server.settings.clientId ? server.settings.clientSecret : clients.find(Boolean)?.client_secret;
+      const problem = await revokeAll(endpoint, url, clientId, secret, [
+        [stored.refresh_token, 'refresh_token'],
+        [stored.access_token, 'access_token'],
+      ]);
+      result = problem ? { held: true, revocation: 'failed', problem } : { held: true, revocation: 'revoked' };
+    }
+  }
+  await store.removeTokens(url);
+  for (const issuer of issuers) await store.removeClient(url, issuer);
+  return result;
+}
+
+/** RFC 7009 requests; the first problem, or undefined when every token was revoked. */
+async function revokeAll(endpoint: string, url: string, clientId: string, secret: string | undefined, tokens: [string | undefined, string][]): Promise<string | undefined> {
+  for (const [token, hint] of tokens) {
+    if (!token) continue;
+    // RFC 8707's resource on this request too, so a server keyed by resource finds the grant.
+    const body = new URLSearchParams({ token, token_type_hint: hint, client_id: clientId, resource: canonicalServerUrl(url) });
+    if (secret) body.set('client_secret', secret);
+    try {
+      const res = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+      await res.body?.cancel();
+      if (!res.ok) return `the revocation endpoint answered HTTP ${res.status}`;
+    } catch (e) {
+      return `the revocation endpoint could not be reached (${(e as Error).message})`;
+    }
+  }
+  return undefined;
+}
