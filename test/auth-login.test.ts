@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { makeTmpHome, type TmpHome } from './helpers/tmp-home.js';
 import { keyringUnavailableReason } from './helpers/keyring.js';
 import { startOAuthFixture, type OAuthFixture, type OAuthFixtureOptions } from './helpers/oauth-server.js';
-import { filesContaining, loginHeadless, mcpoInKeyringAsync } from './helpers/oauth-cli.js';
+import { connectBridge, filesContaining, loginHeadless, mcpoInKeyringAsync } from './helpers/oauth-cli.js';
+import { WHOAMI_TOOL } from './helpers/oauth-server.js';
+import { createServer } from 'node:net';
 
 const reason = keyringUnavailableReason();
 if (reason && process.env.CI === 'true') {
@@ -80,4 +82,167 @@ if (reason && process.env.CI === 'true') {
     const text = await mcpo(['auth', 'status']);
     expect(text.stdout).toMatch(/remote\s+yes\s+http:\/\/127\.0\.0\.1:\d+\/\s+read write\s+20\d\d-\S+\s+yes/);
   }, 60_000);
+
+  /** Calls the protected tool through `mcpo run remote`; the bridge's stderr is collected too. */
+  const callThroughBridge = async () => {
+    const s = await connectBridge('remote', stack, h.env, project);
+    try {
+      const res = await s.client.callTool({ name: WHOAMI_TOOL, arguments: {} });
+      return (res.content as { text: string }[])[0]!.text;
+    } finally {
+      await s.close();
+      outputs.push(s.stderr());
+    }
+  };
+  const bridgeFailure = async () => {
+    const failure = await connectBridge('remote', stack, h.env, project).then(
+      async (s) => (await s.close(), new Error('connected')),
+      (e: Error) => e,
+    );
+    outputs.push(failure.message);
+    return failure.message;
+  };
+
+  test('the launcher bridge calls a tool with the stored token; no token at all says which command logs in', async () => {
+    const f = await start();
+    expect(await bridgeFailure()).toContain(`Server remote needs an OAuth login, and mcpo holds none for ${f.url}. Run \`mcpo login remote --stack ${stack}\`.`);
+    expect(f.registrations).toEqual([]);
+    expect((await login()).code).toBe(0);
+    const before = f.unauthorized;
+    expect(await callThroughBridge()).toBe(`client ${f.registrations[0]!.client_id}`);
+    expect(f.toolCalls).toBe(1);
+    // The token went with the first request: no 401 round trip.
+    expect(f.unauthorized).toBe(before);
+  }, 60_000);
+
+  test('refresh on a 401 after a forced expiry; the new tokens are stored', async () => {
+    const f = await start();
+    expect((await login()).code).toBe(0);
+    f.expireAccessTokens();
+    expect(await callThroughBridge()).toContain('client dcr-');
+    expect(f.tokenRequests.map((t) => t.grant)).toEqual(['authorization_code', 'refresh_token']);
+    expect(f.tokenRequests[1]!.resource).toBe(f.url);
+    // The refreshed token was stored: the next session needs no refresh.
+    expect(await callThroughBridge()).toContain('client dcr-');
+    expect(f.tokenRequests).toHaveLength(2);
+  }, 60_000);
+
+  test('refresh before expiry: a token at its end is refreshed before the first request, once', async () => {
+    // The login's token ends at once; the refreshed one lives an hour.
+    const f = await start({ accessTokenTtl: (grant) => (grant === 'authorization_code' ? 0 : 3600) });
+    expect((await login()).code).toBe(0);
+    const before = f.unauthorized;
+    expect(await callThroughBridge()).toContain('client dcr-');
+    expect(f.tokenRequests.map((t) => t.grant)).toEqual(['authorization_code', 'refresh_token']);
+    expect(f.unauthorized).toBe(before);
+  }, 60_000);
+
+  test('a revoked refresh token: the bridge says exactly what to run, and auth status shows the login gone', async () => {
+    const f = await start();
+    expect((await login()).code).toBe(0);
+    f.expireAccessTokens();
+    f.revokeRefreshTokens();
+    const message = await bridgeFailure();
+    expect(message).toContain(`The OAuth login for server remote has expired and its authorization server refused to refresh it. Run \`mcpo login remote --stack ${stack}\`.`);
+    const status = JSON.parse((await mcpo(['auth', 'status', '--json'])).stdout);
+    expect(status.servers[0]).toMatchObject({ server: 'remote', logged_in: false, refreshable: false });
+    // Logging in again repairs it.
+    expect((await login()).code).toBe(0);
+    expect(await callThroughBridge()).toContain('client dcr-');
+  }, 60_000);
+
+  test('static client: oauth.client_id with its secret from ${secret:}, on oauth.callback_port; no registration', async () => {
+    const port = await freePort();
+    const redirect = `http://127.0.0.1:${port}/callback`;
+    const f = await start(
+      { clients: [{ client_id: 'static-app', client_secret: 'static-secret-value', redirect_uris: [redirect], token_endpoint_auth_method: 'client_secret_post' }], metadataDocuments: true },
+      `    oauth: { client_id: static-app, client_secret: "\${secret:app-secret}", callback_port: ${port}, client_metadata_url: "https://mcpo.example/client.json" }\n`,
+    );
+    const env = { ...h.env, MCPO_SECRET_APP_SECRET: 'static-secret-value' };
+    const r = await login([], env);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('client from oauth.client_id');
+    expect(f.registrations).toEqual([]);
+    expect(f.authorizations[0]).toMatchObject({ clientId: 'static-app', redirectUri: redirect });
+    expect(outputs.join('')).not.toContain('static-secret-value');
+    // A wrong secret is refused at the token endpoint: the secret really is used.
+    const wrong = await login([], { ...h.env, MCPO_SECRET_APP_SECRET: 'wrong-secret' });
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(/Logging in to server remote \(.*\) failed: .*invalid_client/);
+    expect(wrong.stderr).not.toContain('wrong-secret');
+  }, 60_000);
+
+  test('Client ID Metadata Document where the server supports it; registration where it does not', async () => {
+    const doc = 'https://mcpo.example/oauth/client.json';
+    const oauth = `    oauth: { client_metadata_url: "${doc}" }\n`;
+    const f = await start({ metadataDocuments: true, documents: { [doc]: { client_name: 'mcpo', redirect_uris: ['http://127.0.0.1/callback'] } } }, oauth);
+    const r = await login();
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('client metadata document');
+    expect(f.registrations).toEqual([]);
+    expect(f.authorizations[0]!.clientId).toBe(doc);
+    expect(await callThroughBridge()).toBe(`client ${doc}`);
+    await f.close();
+
+    const g = await start({ metadataDocuments: false }, oauth);
+    fx = g;
+    const again = await login();
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain('client registered dynamically');
+    expect(g.registrations).toHaveLength(1);
+  }, 60_000);
+
+  test('logout revokes both tokens (RFC 7009) and deletes the keychain entries; a server without revocation is said so', async () => {
+    const f = await start();
+    expect((await login()).code).toBe(0);
+    const held = [...f.issued];
+    const out = await mcpo(['logout', 'remote']);
+    expect(out.code).toBe(0);
+    expect(out.stderr).toContain('Revoked the login for remote at its authorization server and removed it from the keychain.');
+    expect(f.revoked.sort()).toEqual(held.sort());
+    const status = JSON.parse((await mcpo(['auth', 'status', '--json'])).stdout);
+    expect(status.servers[0]).toEqual({ server: 'remote', url: f.url, logged_in: false, issuer: null, scopes: [], expires_at: null, refreshable: false });
+    expect((await mcpo(['logout', 'remote'])).stderr).toContain('mcpo held no login for remote');
+    // The registration went too: the next login registers again.
+    expect((await login()).code).toBe(0);
+    expect(f.registrations).toHaveLength(2);
+    await f.close();
+
+    const g = await start({ revocation: false });
+    fx = g;
+    expect((await login()).code).toBe(0);
+    const plain = await mcpo(['logout', 'remote']);
+    expect(plain.stderr).toContain('its authorization server offers no revocation (RFC 7009)');
+    expect(JSON.parse((await mcpo(['auth', 'status', '--json'])).stdout).servers[0].logged_in).toBe(false);
+  }, 90_000);
+
+  test('no redirect within --timeout: a clear error, exit 1, nothing stored', async () => {
+    const f = await start();
+    const r = await loginHeadless('remote', stack, { env: h.env, cwd: project, extra: ['--timeout', '1'], follow: false });
+    outputs.push(r.stdout, r.stderr);
+    expect(r.code).toBe(1);
+    expect(r.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/authorize\?/);
+    expect(r.stderr).toContain('Error: No login redirect arrived within 1 seconds.');
+    expect(r.stderr).toContain('--timeout SECONDS');
+    expect(f.tokenRequests).toEqual([]);
+    expect(JSON.parse((await mcpo(['auth', 'status', '--json'])).stdout).servers[0].logged_in).toBe(false);
+  }, 60_000);
+
+  test('login refuses a stdio server and an unknown one, naming the stack file', async () => {
+    await start();
+    const stdio = await mcpo(['login', 'plain']);
+    expect(stdio.code).toBe(1);
+    expect(stdio.stderr).toContain(`Server plain in ${stack} is a stdio server; OAuth logins are for remote servers`);
+    const unknown = await mcpo(['login', 'remot']);
+    expect(unknown.stderr).toContain(`There is no server remot in ${stack}`);
+  }, 60_000);
 });
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}

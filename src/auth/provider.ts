@@ -23,6 +23,17 @@ export type Sdk = Pick<typeof import('@modelcontextprotocol/sdk/client/auth.js')
 /** Refresh this long before the access token expires, so a request never carries a dying token. */
 export const REFRESH_MARGIN_S = 60;
 
+/**
+ * Whether stored tokens should be refreshed before use: within REFRESH_MARGIN_S of their end, or
+ * within half their lifetime when that is shorter (else a short-lived token would be refreshed
+ * on every request).
+ */
+export function dueForRefresh(tokens: StoredTokens, now: Date): boolean {
+  const life = tokens.expires_in;
+  const margin = typeof life === 'number' ? Math.min(REFRESH_MARGIN_S, life / 2) : REFRESH_MARGIN_S;
+  return secondsLeft(tokens, now) <= margin;
+}
+
 /** The stack's `oauth` block, the client secret resolved (a value: never printed). */
 export interface OAuthSettings {
   clientId?: string;
@@ -74,6 +85,9 @@ export class KeychainOAuthProvider implements OAuthClientProvider {
   private held?: StoredTokens | null;
   private requestedScopes: string[] = [];
   private refused = false;
+  /** The tokens last given to the SDK: a refusal is about these, not about newer ones. */
+  private handed?: StoredTokens | null;
+  private refreshing?: Promise<void>;
   /** Launcher: why the keychain could not be read (the server may need no login at all). */
   private keychainProblem?: McpoError;
 
@@ -148,6 +162,7 @@ export class KeychainOAuthProvider implements OAuthClientProvider {
       }
     }
     if (this.held) this.sink(this.held);
+    this.handed = this.held;
     return this.held ?? undefined;
   }
 
@@ -159,11 +174,19 @@ export class KeychainOAuthProvider implements OAuthClientProvider {
     this.sink(stored);
   }
 
-  /** Launcher: refreshes now when the access token expires within REFRESH_MARGIN_S. */
-  async ensureFresh(): Promise<void> {
+  /**
+   * Launcher: refreshes now when the access token is about to expire (refreshMargin). Requests
+   * sent together share one refresh: a second refresh with a rotated refresh token is refused.
+   */
+  ensureFresh(): Promise<void> {
+    this.refreshing ??= this.refreshIfDue().finally(() => (this.refreshing = undefined));
+    return this.refreshing;
+  }
+
+  private async refreshIfDue(): Promise<void> {
     await this.tokens();
     const held = this.held;
-    if (!held || secondsLeft(held, this.now()) > REFRESH_MARGIN_S) return;
+    if (!held || !dueForRefresh(held, this.now())) return;
     if (!held.refresh_token) throw this.loginError();
     // With a refresh token stored, auth() refreshes (or, refused, asks for a login: an error here).
     await this.sdk.auth(this, { serverUrl: this.o.url });
@@ -198,9 +221,10 @@ export class KeychainOAuthProvider implements OAuthClientProvider {
     if ((scope === 'all' || scope === 'client') && this.issuer && !this.o.settings.clientId) {
       await this.o.store.removeClient(this.o.url, this.issuer);
     }
-    if (scope === 'all' || scope === 'tokens') {
+    // Tokens saved meanwhile by a refresh that ran alongside are newer than the refused ones.
+    if ((scope === 'all' || scope === 'tokens') && this.held === this.handed) {
       // The server refused them (a revoked or expired refresh token): they can never work again.
-      if (this.o.mode === 'launcher') await this.o.store.removeTokens(this.o.url);
+      if (this.o.mode === 'launcher' && this.held) await this.o.store.removeTokens(this.o.url);
       this.held = null;
       this.refused = true;
     }

@@ -36,8 +36,8 @@ export interface OAuthFixtureOptions {
   documents?: Record<string, OAuthClientMetadata>;
   /** Pre-registered clients (a static `oauth.client_id`, with or without a secret). */
   clients?: OAuthClientInformationFull[];
-  /** Access token lifetime in seconds (default 3600); `null`: no `expires_in` at all. */
-  accessTokenTtl?: number | null;
+  /** Access token lifetime in seconds (default 3600), or per grant; `null`: no `expires_in` at all. */
+  accessTokenTtl?: number | null | ((grant: 'authorization_code' | 'refresh_token') => number | null);
   /** Issue refresh tokens (default true). */
   refreshTokens?: boolean;
   /** Scopes offered in the protected resource metadata. */
@@ -119,8 +119,9 @@ export async function startOAuthFixture(options: OAuthFixtureOptions = {}): Prom
     fixture.issued.push(value);
     return value;
   };
-  const issue = (grant: Grant): OAuthTokens => {
-    const ttl = options.accessTokenTtl === undefined ? 3600 : options.accessTokenTtl;
+  const issue = (grant: Grant, kind: 'authorization_code' | 'refresh_token'): OAuthTokens => {
+    const given = options.accessTokenTtl;
+    const ttl = given === undefined ? 3600 : typeof given === 'function' ? given(kind) : given;
     const accessToken = newToken('access');
     access.set(accessToken, { ...grant, ...(ttl === null ? {} : { expiresAt: Math.floor(Date.now() / 1000) + ttl }) });
     const tokens: OAuthTokens = { access_token: accessToken, token_type: 'Bearer', scope: grant.scopes.join(' ') };
@@ -184,14 +185,14 @@ export async function startOAuthFixture(options: OAuthFixtureOptions = {}): Prom
       if (redirectUri !== undefined && redirectUri !== grant.redirectUri) throw new InvalidGrantError('redirect_uri differs');
       codes.delete(code);
       fixture.tokenRequests.push({ grant: 'authorization_code', clientId: client.client_id, ...(resource ? { resource: resource.href } : {}) });
-      return issue({ clientId: client.client_id, scopes: grant.scopes, ...(grant.resource ? { resource: grant.resource } : {}) });
+      return issue({ clientId: client.client_id, scopes: grant.scopes, ...(grant.resource ? { resource: grant.resource } : {}) }, 'authorization_code');
     },
     async exchangeRefreshToken(client, refreshToken, _scopes, resource) {
       const grant = refresh.get(refreshToken);
       if (!grant || grant.clientId !== client.client_id) throw new InvalidGrantError('refresh token is not valid');
       refresh.delete(refreshToken);
       fixture.tokenRequests.push({ grant: 'refresh_token', clientId: client.client_id, ...(resource ? { resource: resource.href } : {}) });
-      return issue(grant);
+      return issue(grant, 'refresh_token');
     },
     async verifyAccessToken(token): Promise<AuthInfo> {
       const grant = access.get(token);
