@@ -52,14 +52,18 @@ export async function login(req: LoginRequest): Promise<LoginResult> {
     // The stack's scopes, when given, win over what the server's metadata suggests.
     const scope = req.settings.scopes?.join(' ') || undefined;
     const what = `Logging in to server ${req.server} (${req.url})`;
-    const step = (authorizationCode?: string) =>
-      sdk.auth(provider, { serverUrl: req.url, ...(scope ? { scope } : {}), ...(authorizationCode ? { authorizationCode } : {}) }).catch((e: unknown) => {
+    const step = (authorizationCode?: string) => {
+      const options = { serverUrl: req.url, ...(scope ? { scope } : {}), ...(authorizationCode ? { authorizationCode } : {}) };
+      return sdk.auth(provider, options).catch((e: unknown) => {
         throw oauthFailure(e, what, req.server);
       });
+    };
     if ((await step()) === 'REDIRECT') {
       await shown;
       const code = await loopback.waitForCode(req.timeoutMs);
-      if ((await step(code)) !== 'AUTHORIZED') throw new McpoError('oauth-failed', `${what} failed: the token exchange did not complete.`);
+      if ((await step(code)) !== 'AUTHORIZED') {
+        throw new McpoError('oauth-failed', `${what} failed: the token exchange did not complete.`);
+      }
     }
     const info = tokenInfo(req.server, req.url, await store.tokens(req.url), new Date());
     return { info, identification: provider.identification ?? 'registration' };

@@ -5,7 +5,7 @@
  * cannot be reached: a logout never leaves a token behind on this machine.
  */
 import type { Keychain } from '../secrets/keychain.js';
-import { TokenStore } from './store.js';
+import { TokenStore, type StoredClient } from './store.js';
 import { canonicalServerUrl } from './keys.js';
 import { loadAuthSdk } from './sdk.js';
 import type { OAuthSettings } from './provider.js';
@@ -20,28 +20,35 @@ export interface LogoutResult {
   problem?: string;
 }
 
+interface Client {
+  id: string;
+  secret?: string;
+}
+
 export async function logout(server: { url: string; settings: OAuthSettings }, keychain: Keychain): Promise<LogoutResult> {
   const store = new TokenStore(keychain);
   const url = server.url;
   const stored = await store.tokens(url);
   const sdk = await loadAuthSdk();
-  const info = await sdk.discoverOAuthServerInfo(url).catch((e: unknown) => e as Error);
-  const issuers = new Set([stored?.issuer, info instanceof Error ? undefined : info.authorizationServerUrl].filter((i): i is string => !!i));
-  const clients = await Promise.all([...issuers].map((i) => store.client(url, i)));
+  const found = await sdk.discoverOAuthServerInfo(url).catch((e: unknown) => e as Error);
+  const info = found instanceof Error ? undefined : found;
+  const issuers = [...new Set([stored?.issuer, info?.authorizationServerUrl])].filter((i): i is string => !!i);
+  const registered = (await Promise.all(issuers.map((i) => store.client(url, i)))).find(Boolean);
   let result: LogoutResult = { held: !!stored, revocation: 'nothing-held' };
   if (stored) {
     // RFC 8414 metadata has it; the OpenID Connect discovery type does not declare it.
-    const metadata = info instanceof Error ? undefined : (info.authorizationServerMetadata as { revocation_endpoint?: string } | undefined);
-    const endpoint = metadata?.revocation_endpoint;
-    const clientId = server.settings.clientId ?? clients.find(Boolean)?.client_id;
-    if (info instanceof Error) result = { held: true, revocation: 'failed', problem: `the server's metadata could not be read (${info.message})` };
-    else if (!endpoint || !clientId) result = { held: true, revocation: 'unsupported' };
-    else {
-      const secret = server.settings.clientId ? server.settings.clientSecret : clients.find(Boolean)?.client_secret;
-      const problem = await revokeAll(endpoint, url, clientId, secret, [
+    const endpoint = (info?.authorizationServerMetadata as { revocation_endpoint?: string } | undefined)?.revocation_endpoint;
+    const client = clientOf(server.settings, registered);
+    if (found instanceof Error) {
+      result = { held: true, revocation: 'failed', problem: `its metadata could not be read (${found.message})` };
+    } else if (!endpoint || !client) {
+      result = { held: true, revocation: 'unsupported' };
+    } else {
+      const tokens: [string | undefined, string][] = [
         [stored.refresh_token, 'refresh_token'],
         [stored.access_token, 'access_token'],
-      ]);
+      ];
+      const problem = await revokeAll(endpoint, url, client, tokens);
       result = problem ? { held: true, revocation: 'failed', problem } : { held: true, revocation: 'revoked' };
     }
   }
@@ -50,15 +57,22 @@ export async function logout(server: { url: string; settings: OAuthSettings }, k
   return result;
 }
 
+function clientOf(settings: OAuthSettings, registered: StoredClient | undefined): Client | undefined {
+  if (settings.clientId) return { id: settings.clientId, ...(settings.clientSecret ? { secret: settings.clientSecret } : {}) };
+  if (!registered) return undefined;
+  return { id: registered.client_id, ...(registered.client_secret ? { secret: registered.client_secret } : {}) };
+}
+
 /** RFC 7009 requests; the first problem, or undefined when every token was revoked. */
-async function revokeAll(endpoint: string, url: string, clientId: string, secret: string | undefined, tokens: [string | undefined, string][]): Promise<string | undefined> {
+async function revokeAll(endpoint: string, url: string, client: Client, tokens: [string | undefined, string][]) {
   for (const [token, hint] of tokens) {
     if (!token) continue;
     // RFC 8707's resource on this request too, so a server keyed by resource finds the grant.
-    const body = new URLSearchParams({ token, token_type_hint: hint, client_id: clientId, resource: canonicalServerUrl(url) });
-    if (secret) body.set('client_secret', secret);
+    const body = new URLSearchParams({ token, token_type_hint: hint, client_id: client.id, resource: canonicalServerUrl(url) });
+    if (client.secret) body.set('client_secret', client.secret);
     try {
-      const res = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+      const headers = { 'content-type': 'application/x-www-form-urlencoded' };
+      const res = await fetch(endpoint, { method: 'POST', headers, body });
       await res.body?.cancel();
       if (!res.ok) return `the revocation endpoint answered HTTP ${res.status}`;
     } catch (e) {

@@ -12,27 +12,18 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { OAuthClientProvider, OAuthDiscoveryState } from '@modelcontextprotocol/sdk/client/auth.js';
-import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
-import { secondsLeft, toStored, type StoredClient, type StoredTokens, type TokenStore } from './store.js';
+import type {
+  OAuthClientInformationMixed as ClientInfo,
+  OAuthClientMetadata,
+  OAuthTokens,
+} from '@modelcontextprotocol/sdk/shared/auth.js';
+import { dueForRefresh, toStored, type StoredClient, type StoredTokens, type TokenStore } from './store.js';
 import { canonicalServerUrl } from './keys.js';
+import { sameLoopbackTarget } from './redirect.js';
 import { McpoError } from '../errors.js';
 
 export type Sdk = Pick<typeof import('@modelcontextprotocol/sdk/client/auth.js'), 'auth'> &
   Pick<typeof import('@modelcontextprotocol/sdk/shared/auth-utils.js'), 'checkResourceAllowed'>;
-
-/** Refresh this long before the access token expires, so a request never carries a dying token. */
-export const REFRESH_MARGIN_S = 60;
-
-/**
- * Whether stored tokens should be refreshed before use: within REFRESH_MARGIN_S of their end, or
- * within half their lifetime when that is shorter (else a short-lived token would be refreshed
- * on every request).
- */
-export function dueForRefresh(tokens: StoredTokens, now: Date): boolean {
-  const life = tokens.expires_in;
-  const margin = typeof life === 'number' ? Math.min(REFRESH_MARGIN_S, life / 2) : REFRESH_MARGIN_S;
-  return secondsLeft(tokens, now) <= margin;
-}
 
 /** The stack's `oauth` block, the client secret resolved (a value: never printed). */
 export interface OAuthSettings {
@@ -63,17 +54,6 @@ export interface ProviderOptions {
   state?: string;
   /** Receives every token value this provider handles, so callers can mask them. */
   secretSink?: string[];
-}
-
-function sameLoopbackTarget(registered: string, wanted: string): boolean {
-  if (registered === wanted) return true;
-  try {
-    const [a, b] = [new URL(registered), new URL(wanted)];
-    a.port = b.port = '';
-    return a.hostname === '127.0.0.1' && a.href === b.href;
-  } catch {
-    return false;
-  }
 }
 
 export class KeychainOAuthProvider implements OAuthClientProvider {
@@ -124,7 +104,7 @@ export class KeychainOAuthProvider implements OAuthClientProvider {
     return this.o.state;
   }
 
-  async clientInformation(): Promise<OAuthClientInformationMixed | undefined> {
+  async clientInformation(): Promise<ClientInfo | undefined> {
     const s = this.o.settings;
     if (s.clientId) {
       this.identification = 'static';
@@ -133,19 +113,19 @@ export class KeychainOAuthProvider implements OAuthClientProvider {
     if (this.keychainProblem) throw this.loginError();
     const stored = this.issuer ? await this.o.store.client(this.o.url, this.issuer) : undefined;
     if (stored && (this.o.mode === 'launcher' || this.fits(stored))) {
-      this.identification = stored.client_id === s.clientMetadataUrl ? 'metadata-document' : 'registration';
-      return stored as OAuthClientInformationMixed;
+      this.identification = this.identify(stored.client_id);
+      return stored as ClientInfo;
     }
     if (this.o.mode === 'launcher') throw this.loginError();
     return undefined;
   }
 
-  async saveClientInformation(info: OAuthClientInformationMixed): Promise<void> {
+  async saveClientInformation(info: ClientInfo): Promise<void> {
     // A static client lives in the stack file; the SDK only offers to stamp it with the issuer.
     if (this.o.settings.clientId) return;
     const issuer = info.issuer ?? this.issuer;
     if (!issuer) return;
-    this.identification = info.client_id === this.clientMetadataUrl ? 'metadata-document' : 'registration';
+    this.identification = this.identify(info.client_id);
     await this.o.store.saveClient(this.o.url, issuer, info as StoredClient);
   }
 
@@ -175,7 +155,7 @@ export class KeychainOAuthProvider implements OAuthClientProvider {
   }
 
   /**
-   * Launcher: refreshes now when the access token is about to expire (refreshMargin). Requests
+   * Launcher: refreshes now when the access token is about to expire (dueForRefresh). Requests
    * sent together share one refresh: a second refresh with a rotated refresh token is refused.
    */
   ensureFresh(): Promise<void> {
@@ -203,8 +183,8 @@ export class KeychainOAuthProvider implements OAuthClientProvider {
   }
 
   codeVerifier(): string {
-    if (!this.verifier) throw new McpoError('oauth-internal', 'No PKCE code verifier was saved for this login.');
-    return this.verifier;
+    if (this.verifier) return this.verifier;
+    throw new McpoError('oauth-internal', 'No PKCE code verifier was saved for this login (a bug in mcpo).');
   }
 
   saveDiscoveryState(state: OAuthDiscoveryState): void {
@@ -215,7 +195,7 @@ export class KeychainOAuthProvider implements OAuthClientProvider {
     return this.discovery;
   }
 
-  async invalidateCredentials(scope: 'all' | 'client' | 'tokens' | 'verifier' | 'discovery'): Promise<void> {
+  async invalidateCredentials(scope: 'all' | 'client' | 'tokens' | 'verifier' | 'discovery') {
     if (scope === 'verifier') this.verifier = undefined;
     if (scope === 'discovery') this.discovery = undefined;
     if ((scope === 'all' || scope === 'client') && this.issuer && !this.o.settings.clientId) {
@@ -237,18 +217,18 @@ export class KeychainOAuthProvider implements OAuthClientProvider {
   async validateResourceURL(serverUrl: string | URL, resource?: string): Promise<URL | undefined> {
     if (resource === undefined) return new URL(canonicalServerUrl(String(serverUrl)));
     if (!this.sdk.checkResourceAllowed({ requestedResource: serverUrl, configuredResource: resource })) {
-      throw new McpoError('oauth-resource-mismatch', `The protected resource metadata of ${String(serverUrl)} names another resource (${resource}).`, {
-        hint: 'check the server URL in the stack file',
-      });
+      const message = `The protected resource metadata of ${String(serverUrl)} names another resource (${resource}).`;
+      throw new McpoError('oauth-resource-mismatch', message, { hint: 'check the server URL in the stack file' });
     }
     // The SDK sends a string indicator as it is (resourceIndicatorToString).
     return resource as unknown as URL;
   }
 
-  /**
-   * A stored registration is reused only while it fits this login's redirect URI: the same, or a
-   * loopback one on another port (RFC 8252 section 7.3: the server must accept any port there).
-   */
+  private identify(clientId: string): Identification {
+    return clientId === this.o.settings.clientMetadataUrl ? 'metadata-document' : 'registration';
+  }
+
+  /** A stored registration is reused only while it fits this login's redirect URI. */
   private fits(client: StoredClient): boolean {
     if (client.client_id === this.o.settings.clientMetadataUrl) return true;
     const uris = Array.isArray(client.redirect_uris) ? client.redirect_uris : [];
@@ -256,7 +236,8 @@ export class KeychainOAuthProvider implements OAuthClientProvider {
   }
 
   private loginError(): Error {
-    return this.o.needLogin?.(this.refused ? 'refused' : 'none', this.keychainProblem) ?? new McpoError('login-required', 'An OAuth login is needed.');
+    const why = this.refused ? 'refused' : 'none';
+    return this.o.needLogin?.(why, this.keychainProblem) ?? new McpoError('login-required', 'An OAuth login is needed.');
   }
 
   private sink(tokens: StoredTokens): void {

@@ -23,20 +23,41 @@ export interface StoredTokens {
 }
 
 /** Registered client information (RFC 7591 response, or `{client_id}` of a metadata document). */
-export type StoredClient = { client_id: string; client_secret?: string; issuer?: string; redirect_uris?: string[] } & Record<string, unknown>;
+export type StoredClient = Record<string, unknown> & {
+  client_id: string;
+  client_secret?: string;
+  issuer?: string;
+  redirect_uris?: string[];
+};
 
 /** The tokens as they are stored: `scope` (else the scopes asked for) and `expires_at` added. */
 export function toStored(tokens: Omit<StoredTokens, 'scopes'>, requested: string[], now: Date): StoredTokens {
   const scopes = tokens.scope ? tokens.scope.split(' ').filter(Boolean) : requested;
   const stored: StoredTokens = { ...tokens, scopes };
-  if (typeof tokens.expires_in === 'number') stored.expires_at = new Date(now.getTime() + tokens.expires_in * 1000).toISOString();
-  else delete stored.expires_at;
+  delete stored.expires_at;
+  if (typeof tokens.expires_in === 'number') {
+    stored.expires_at = new Date(now.getTime() + tokens.expires_in * 1000).toISOString();
+  }
   return stored;
 }
 
 /** Seconds left before `expires_at`; Infinity when the server gave no lifetime. */
 export function secondsLeft(stored: StoredTokens, now: Date): number {
   return stored.expires_at ? (Date.parse(stored.expires_at) - now.getTime()) / 1000 : Infinity;
+}
+
+/** Refresh this long before the access token expires, so a request never carries a dying token. */
+export const REFRESH_MARGIN_S = 60;
+
+/**
+ * Whether stored tokens should be refreshed before use: within REFRESH_MARGIN_S of their end, or
+ * within half their lifetime when that is shorter (else a short-lived token would be refreshed
+ * on every request).
+ */
+export function dueForRefresh(tokens: StoredTokens, now: Date): boolean {
+  const life = tokens.expires_in;
+  const margin = typeof life === 'number' ? Math.min(REFRESH_MARGIN_S, life / 2) : REFRESH_MARGIN_S;
+  return secondsLeft(tokens, now) <= margin;
 }
 
 /** What may be printed about a login. Logged in: a token that works now, or can be refreshed. */
@@ -59,7 +80,8 @@ function parse<T extends object>(text: string | undefined, required: string): T 
   try {
     const v = JSON.parse(text) as unknown;
     // An entry that is not ours (written by hand, or by an older mcpo) counts as no entry.
-    return v && typeof v === 'object' && typeof (v as Record<string, unknown>)[required] === 'string' ? (v as T) : undefined;
+    const ours = v && typeof v === 'object' && typeof (v as Record<string, unknown>)[required] === 'string';
+    return ours ? (v as T) : undefined;
   } catch {
     return undefined;
   }

@@ -41,10 +41,18 @@ export function renderAuthText(infos: TokenInfo[], file: string): string {
   if (!infos.length) return `No remote servers in ${file}.\n`;
   const rows = [
     ['SERVER', 'LOGGED IN', 'ISSUER', 'SCOPES', 'EXPIRES', 'REFRESH'],
-    ...infos.map((i) => [i.server, i.logged_in ? 'yes' : 'no', i.issuer ?? '-', i.scopes.join(' ') || '-', i.expires_at ?? '-', i.refreshable ? 'yes' : 'no']),
+    ...infos.map((i) => [
+      i.server,
+      i.logged_in ? 'yes' : 'no',
+      i.issuer ?? '-',
+      i.scopes.join(' ') || '-',
+      i.expires_at ?? '-',
+      i.refreshable ? 'yes' : 'no',
+    ]),
   ];
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  const lines = rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]!))).join('  '));
+  const pad = (r: string[]) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]!)));
+  const lines = rows.map((r) => pad(r).join('  '));
   const hint = infos.some((i) => !i.logged_in) ? ['', 'Log in with: mcpo login SERVER'] : [];
   return [...lines, ...hint].join('\n') + '\n';
 }

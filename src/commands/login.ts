@@ -7,6 +7,7 @@ import type { Io } from '../io.js';
 import type { CommandOptions } from './run-command.js';
 import { loadOAuthServer } from './oauth-server.js';
 import { login } from '../auth/login.js';
+import type { Identification } from '../auth/provider.js';
 import { openBrowser } from '../auth/browser.js';
 import { openKeychain } from '../secrets/keychain.js';
 import { McpoError } from '../errors.js';
@@ -16,7 +17,8 @@ export const DEFAULT_LOGIN_TIMEOUT_S = 300;
 export async function run(opts: CommandOptions, io: Io): Promise<number> {
   const timeout = Number(opts.timeout ?? DEFAULT_LOGIN_TIMEOUT_S);
   if (!Number.isFinite(timeout) || timeout <= 0) {
-    throw new McpoError('bad-option', `--timeout ${String(opts.timeout)} is not a number of seconds.`, { hint: 'give a positive number, e.g. --timeout 300' });
+    const message = `--timeout ${String(opts.timeout)} is not a number of seconds.`;
+    throw new McpoError('bad-option', message, { hint: 'give a positive number, e.g. --timeout 300' });
   }
   const name = opts.server as string;
   const { stack, spec, settings } = await loadOAuthServer(opts.stack as string, name);
@@ -28,7 +30,8 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
     timeoutMs: timeout * 1000,
     where: `oauth.callback_port of server ${name} in ${stack.file}`,
     onAuthorizationUrl: async (url) => {
-      io.err(`To log in to ${name}, open this URL in a browser (mcpo waits ${timeout} s for the redirect to ${redirectOf(url)}):`);
+      const redirect = new URL(url).searchParams.get('redirect_uri') ?? 'this machine';
+      io.err(`To log in to ${name}, open this URL in a browser (mcpo waits ${timeout} s for its redirect to ${redirect}):`);
       io.out(`${url}\n`);
       if (opts.browser !== false && (await openBrowser(url))) io.err('Opened it in your browser.');
     },
@@ -36,7 +39,7 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   const i = result.info;
   const facts = [
     i.issuer && `issuer ${i.issuer}`,
-    `client ${result.identification === 'static' ? 'from oauth.client_id' : result.identification === 'metadata-document' ? 'metadata document' : 'registered dynamically'}`,
+    `client ${CLIENT_WORDS[result.identification]}`,
     i.scopes.length ? `scopes ${i.scopes.join(' ')}` : undefined,
     i.expires_at ? `expires ${i.expires_at}` : 'no expiry given',
     i.refreshable ? 'refreshable' : 'not refreshable',
@@ -45,6 +48,8 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   return 0;
 }
 
-function redirectOf(url: string): string {
-  return new URL(url).searchParams.get('redirect_uri') ?? 'this machine';
-}
+const CLIENT_WORDS: Record<Identification, string> = {
+  static: 'from oauth.client_id',
+  'metadata-document': 'metadata document',
+  registration: 'registered dynamically',
+};

@@ -10,9 +10,11 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   const { spec, settings } = await loadOAuthServer(opts.stack as string, name);
   const r = await logout({ url: spec.url, settings }, openKeychain());
   const text = {
-    'nothing-held': `mcpo held no login for ${name}; nothing to revoke (any client registration was removed from the keychain).`,
+    'nothing-held': `mcpo held no login for ${name}; nothing to revoke (any client registration was removed).`,
     revoked: `Revoked the login for ${name} at its authorization server and removed it from the keychain.`,
-    unsupported: `Removed the login for ${name} from the keychain; its authorization server offers no revocation (RFC 7009), so its tokens stay valid there until they expire.`,
+    unsupported:
+      `Removed the login for ${name} from the keychain; its authorization server offers no revocation ` +
+      '(RFC 7009), so its tokens stay valid there until they expire.',
     failed: `Removed the login for ${name} from the keychain, but could not revoke it: ${r.problem ?? 'unknown error'}.`,
   }[r.revocation];
   io.err(r.revocation === 'failed' ? `Warning: ${text}` : text);

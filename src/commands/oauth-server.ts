@@ -28,19 +28,20 @@ export async function loadOAuthServer(stackFile: string, name: string): Promise<
   const spec = stack.servers[name];
   if (!spec) {
     const names = Object.keys(stack.servers);
-    throw new McpoError('unknown-server', `There is no server ${name} in ${stack.file}${suggestion(name, names)}.`, { hint: `use one of: ${names.join(', ') || '(none)'}` });
+    const message = `There is no server ${name} in ${stack.file}${suggestion(name, names)}.`;
+    throw new McpoError('unknown-server', message, { hint: `use one of: ${names.join(', ') || '(none)'}` });
   }
   if (!isRemote(spec)) {
-    throw new McpoError('not-remote', `Server ${name} in ${stack.file} is a ${spec.transport} server; OAuth logins are for remote servers (\`url:\`).`, {
-      hint: 'a local server gets its credentials through env and `${secret:NAME}`',
-    });
+    const message = `Server ${name} in ${stack.file} is a ${spec.transport} server; OAuth logins are for remote servers (\`url:\`).`;
+    throw new McpoError('not-remote', message, { hint: 'a local server gets its credentials through env and `${secret:NAME}`' });
   }
   const names = [...secretNamesIn(spec.oauth ?? {})];
   const secrets = await resolveSecrets(names, env, async () => openKeychain(stack.secretsNamespace, env));
   const missing = names.filter((n) => secrets.lookup(n) === undefined);
   if (missing.length) {
     const why = secrets.keychainProblem ? ` ${secrets.keychainProblem.message}` : '';
-    throw new McpoError('missing-secrets', `The oauth.client_secret of server ${name} has no value: ${missing.join(', ')}.${why}`, {
+    const message = `The oauth.client_secret of server ${name} has no value: ${missing.join(', ')}.${why}`;
+    throw new McpoError('missing-secrets', message, {
       hint: `store it with \`mcpo secret set ${missing[0]}\`, or set ${missing.map(secretEnvVar).join(', ')}`,
     });
   }

@@ -7,7 +7,7 @@
 import type { ServerSpec } from '../types.js';
 import { KeychainOAuthProvider, type OAuthSettings } from '../auth/provider.js';
 import { TokenStore } from '../auth/store.js';
-import { loopbackRedirectUrl } from '../auth/loopback.js';
+import { loopbackRedirectUrl } from '../auth/redirect.js';
 import { loadAuthSdk } from '../auth/sdk.js';
 import { openKeychain } from '../secrets/keychain.js';
 import { McpoError } from '../errors.js';
@@ -23,18 +23,14 @@ export function hasOwnAuthorization(spec: ServerSpec): boolean {
  * Authorization header. `spec` has its secrets resolved (the static client's secret);
  * `secretSink` receives the token values read, so the bridge masks them in every message.
  */
-export async function launcherAuth(spec: ServerSpec, stackFile: string, secretSink: string[], env = process.env): Promise<RemoteAuth | undefined> {
+export async function launcherAuth(
+  spec: ServerSpec,
+  stackFile: string,
+  secretSink: string[],
+  env = process.env,
+): Promise<RemoteAuth | undefined> {
   if (hasOwnAuthorization(spec) || !spec.url) return undefined;
-  const command = `mcpo login ${spec.name} --stack ${stackFile}`;
-  const needLogin = (why: 'none' | 'refused', keychain?: McpoError) => {
-    const what =
-      why === 'refused'
-        ? `The OAuth login for server ${spec.name} has expired and its authorization server refused to refresh it.`
-        : keychain
-          ? `Server ${spec.name} needs an OAuth login, and the keychain that holds it could not be read: ${keychain.message}`
-          : `Server ${spec.name} needs an OAuth login, and mcpo holds none for ${spec.url}.`;
-    return new McpoError('login-required', `${what} Run \`${command}\`.`, { hint: `run \`${command}\`, then restart the client's session` });
-  };
+  const needLogin = (why: 'none' | 'refused', keychain?: McpoError) => loginNeeded(spec, stackFile, why, keychain);
   const settings: OAuthSettings = { ...spec.oauth };
   const provider = new KeychainOAuthProvider(
     {
@@ -50,4 +46,19 @@ export async function launcherAuth(spec: ServerSpec, stackFile: string, secretSi
     await loadAuthSdk(),
   );
   return { provider, beforeRequest: () => provider.ensureFresh() };
+}
+
+/** The message names the command, so it reads whole wherever the bridge shows only a message. */
+function loginNeeded(spec: ServerSpec, stackFile: string, why: 'none' | 'refused', keychain?: McpoError): McpoError {
+  const command = `mcpo login ${spec.name} --stack ${stackFile}`;
+  const name = spec.name;
+  const what =
+    why === 'refused'
+      ? `The OAuth login for server ${name} has expired and its authorization server refused to refresh it.`
+      : keychain
+        ? `Server ${name} needs an OAuth login, and the keychain that holds it could not be read: ${keychain.message}`
+        : `Server ${name} needs an OAuth login, and mcpo holds none for ${spec.url}.`;
+  return new McpoError('login-required', `${what} Run \`${command}\`.`, {
+    hint: `run \`${command}\`, then restart the client's session`,
+  });
 }

@@ -2,14 +2,18 @@ import type { ServerSpec } from '../types.js';
 import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import { importPackage } from '../import-package.js';
 
-/** OAuth for the transport (src/launcher/oauth.ts): the SDK's provider, and a check run before each request. */
+/** OAuth for the transport (src/launcher/oauth.ts): the SDK's provider, and a check before requests. */
 export interface RemoteAuth {
   provider: OAuthClientProvider;
   /** Refreshes tokens that are about to expire; throws when a login is needed. */
   beforeRequest(): Promise<void>;
 }
 
-type Sending = { start(): Promise<void>; send(m: unknown, o?: unknown): Promise<void>; onerror?: (e: Error) => void };
+interface Sending {
+  start(): Promise<void>;
+  send(m: unknown, o?: unknown): Promise<void>;
+  onerror?: (e: Error) => void;
+}
 
 /**
  * The MCP SDK's client transport for a remote server: SSE for `transport: sse`, streamable HTTP
@@ -22,14 +26,21 @@ export async function remoteClientTransport<T>(spec: ServerSpec, auth?: RemoteAu
     spec.transport === 'sse'
       ? (await importPackage<{ SSEClientTransport: Ctor }>('@modelcontextprotocol/sdk/client/sse.js')).SSEClientTransport
       : (await importPackage<{ StreamableHTTPClientTransport: Ctor }>('@modelcontextprotocol/sdk/client/streamableHttp.js')).StreamableHTTPClientTransport;
-  const transport = new Transport(new URL(spec.url!), { requestInit: { headers: spec.headers ?? {} }, ...(auth ? { authProvider: auth.provider } : {}) });
-  if (auth) {
-    // The SDK's transport refreshes only after a 401; a token about to expire is refreshed first.
-    const t = transport as Sending;
-    const [start, send] = [t.start.bind(t), t.send.bind(t)];
-    const first = async () => auth.beforeRequest().catch((e: Error) => (t.onerror?.(e), Promise.reject(e)));
-    t.start = async () => (await first(), start());
-    t.send = async (m, o) => (await first(), send(m, o));
-  }
+  const options = { requestInit: { headers: spec.headers ?? {} }, ...(auth ? { authProvider: auth.provider } : {}) };
+  const transport = new Transport(new URL(spec.url!), options);
+  if (auth) refreshFirst(transport as Sending, auth);
   return transport;
+}
+
+/** The SDK's transport refreshes only after a 401; a token about to expire is refreshed first. */
+function refreshFirst(t: Sending, auth: RemoteAuth): void {
+  const [start, send] = [t.start.bind(t), t.send.bind(t)];
+  const before = () =>
+    auth.beforeRequest().catch((e: Error) => {
+      // Reported like the transport's own failures (a warning on the bridge's stderr).
+      t.onerror?.(e);
+      throw e;
+    });
+  t.start = async () => (await before(), start());
+  t.send = async (m, o) => (await before(), send(m, o));
 }
