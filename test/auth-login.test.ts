@@ -10,6 +10,7 @@ import { startOAuthFixture, type OAuthFixture, type OAuthFixtureOptions } from '
 import { connectBridge, filesContaining, loginHeadless, mcpoInKeyringAsync } from './helpers/oauth-cli.js';
 import { WHOAMI_TOOL } from './helpers/oauth-server.js';
 import { createServer } from 'node:net';
+import { runMcpoAsync } from './helpers/run-async.js';
 
 const reason = keyringUnavailableReason();
 if (reason && process.env.CI === 'true') {
@@ -226,6 +227,34 @@ if (reason && process.env.CI === 'true') {
     expect(r.stderr).toContain('--timeout SECONDS');
     expect(f.tokenRequests).toEqual([]);
     expect(JSON.parse((await mcpo(['auth', 'status', '--json'])).stdout).servers[0].logged_in).toBe(false);
+  }, 60_000);
+
+  test('without --no-browser, where no browser can be opened (no display), the URL is printed and mcpo waits', async () => {
+    const f = await start();
+    const env = { ...h.env };
+    for (const k of ['DISPLAY', 'WAYLAND_DISPLAY', 'CI']) delete env[k];
+    const r = await loginHeadless('remote', stack, { env, cwd: project, noBrowserFlag: false });
+    outputs.push(r.stdout, r.stderr);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`${r.url}\n`);
+    expect(r.stderr).not.toContain('Opened it in your browser');
+    expect(f.tokenRequests).toHaveLength(1);
+  }, 60_000);
+
+  test('a keychain that cannot be reached fails before the browser step, with its own fix', async () => {
+    // A static client: nothing would touch the keychain before the tokens arrive.
+    const f = await start(
+      { clients: [{ client_id: 'static-app', redirect_uris: ['http://127.0.0.1/callback'], token_endpoint_auth_method: 'none' }] },
+      '    oauth: { client_id: static-app }\n',
+    );
+    const env = { ...h.env };
+    delete env.DBUS_SESSION_BUS_ADDRESS;
+    const r = await runMcpoAsync(['login', 'remote', '--stack', stack, '--no-browser', '--timeout', '5'], { env, cwd: project });
+    outputs.push(r.stdout, r.stderr);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('Error: There is no D-Bus session bus');
+    expect(f.authorizations).toEqual([]);
   }, 60_000);
 
   test('login refuses a stdio server and an unknown one, naming the stack file', async () => {

@@ -141,3 +141,23 @@ describe('requests sent together share one refresh', () => {
     );
   }, 60_000);
 });
+
+describe('a browser is opened only where there is one, and never in CI', () => {
+  test('for any platform and environment', async () => {
+    const { browserCommand } = await import('../src/auth/browser.js');
+    const maybe = fc.option(fc.constantFrom('1', ':0', 'wayland-0', 'true'), { nil: undefined });
+    const envs = fc.record({ CI: maybe, DISPLAY: maybe, WAYLAND_DISPLAY: maybe, SSH_CONNECTION: maybe, MCPO_NO_BROWSER: maybe });
+    const platforms = fc.constantFrom<NodeJS.Platform>('linux', 'darwin', 'win32', 'freebsd');
+    fc.assert(
+      fc.property(platforms, envs, (platform, env) => {
+        const command = browserCommand(platform, env);
+        if (env.CI || env.MCPO_NO_BROWSER) expect(command).toBeUndefined();
+        if (platform !== 'darwin' && platform !== 'win32' && !env.DISPLAY && !env.WAYLAND_DISPLAY) expect(command).toBeUndefined();
+        if (platform === 'darwin' && env.SSH_CONNECTION) expect(command).toBeUndefined();
+        // Never a shell: the URL is one argument, its `&` not a command separator.
+        if (command) expect(['open', 'xdg-open', 'rundll32']).toContain(command[0]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

@@ -33,6 +33,8 @@ export interface LoginResult {
 export async function login(req: LoginRequest): Promise<LoginResult> {
   const sdk = await loadAuthSdk();
   const store = new TokenStore(req.keychain);
+  // A keychain that cannot store the result fails now, not after the user has logged in.
+  await store.tokens(req.url);
   const state = randomBytes(16).toString('base64url');
   const loopback = await openLoopback(req.settings.callbackPort, state, req.where);
   try {

@@ -41,10 +41,15 @@ export interface HeadlessLogin extends RunResult {
 }
 
 /** `mcpo login SERVER --no-browser ...extra`, with the printed URL followed like a browser would. */
-export async function loginHeadless(server: string, stack: string, opts: { env: NodeJS.ProcessEnv; cwd: string; extra?: string[]; follow?: boolean }): Promise<HeadlessLogin> {
+export async function loginHeadless(
+  server: string,
+  stack: string,
+  opts: { env: NodeJS.ProcessEnv; cwd: string; extra?: string[]; follow?: boolean; noBrowserFlag?: boolean },
+): Promise<HeadlessLogin> {
   let url: string | undefined;
   let followed: Promise<{ status: number; body: string } | undefined> = Promise.resolve(undefined);
-  const r = await mcpoInKeyringAsync(['login', server, '--stack', stack, '--no-browser', '--timeout', '30', ...(opts.extra ?? [])], {
+  const flags = [...(opts.noBrowserFlag === false ? [] : ['--no-browser']), '--timeout', '30', ...(opts.extra ?? [])];
+  const r = await mcpoInKeyringAsync(['login', server, '--stack', stack, ...flags], {
     ...opts,
     onLine: (line) => {
       if (url || !/^https?:\/\//.test(line)) return;
