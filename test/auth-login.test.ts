@@ -166,6 +166,11 @@ if (reason && process.env.CI === 'true') {
     expect(f.registrations).toEqual([]);
     expect(f.authorizations[0]).toMatchObject({ clientId: 'static-app', redirectUri: redirect });
     expect(outputs.join('')).not.toContain('static-secret-value');
+    // Revocation authenticates the confidential client with its secret too.
+    const out = await mcpo(['logout', 'remote'], env);
+    expect(out.stderr).toContain('Revoked the login for remote');
+    expect(f.revoked).toHaveLength(2);
+    expect((await login([], env)).code).toBe(0);
     // A wrong secret is refused at the token endpoint: the secret really is used.
     const wrong = await login([], { ...h.env, MCPO_SECRET_APP_SECRET: 'wrong-secret' });
     expect(wrong.code).toBe(1);
@@ -216,6 +221,18 @@ if (reason && process.env.CI === 'true') {
     expect(plain.stderr).toContain('its authorization server offers no revocation (RFC 7009)');
     expect(JSON.parse((await mcpo(['auth', 'status', '--json'])).stdout).servers[0].logged_in).toBe(false);
   }, 90_000);
+
+  test('logout with the server gone: the keychain entries go anyway, and the warning says why nothing was revoked', async () => {
+    const f = await start();
+    expect((await login()).code).toBe(0);
+    await f.close();
+    const out = await mcpo(['logout', 'remote']);
+    expect(out.code).toBe(0);
+    expect(out.stderr).toMatch(/^Warning: Removed the login for remote from the keychain, but could not revoke it: its authorization server's metadata could not be read \(.+\)\.$/m);
+    expect(JSON.parse((await mcpo(['auth', 'status', '--json'])).stdout).servers[0].logged_in).toBe(false);
+    fx = await startOAuthFixture();
+    fx.issued.push(...f.issued);
+  }, 60_000);
 
   test('no redirect within --timeout: a clear error, exit 1, nothing stored', async () => {
     const f = await start();

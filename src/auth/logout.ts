@@ -39,8 +39,9 @@ export async function logout(server: { url: string; settings: OAuthSettings }, k
     // RFC 8414 metadata has it; the OpenID Connect discovery type does not declare it.
     const endpoint = (info?.authorizationServerMetadata as { revocation_endpoint?: string } | undefined)?.revocation_endpoint;
     const client = clientOf(server.settings, registered);
-    if (found instanceof Error) {
-      result = { held: true, revocation: 'failed', problem: `its metadata could not be read (${found.message})` };
+    if (found instanceof Error || !info?.authorizationServerMetadata) {
+      const why = found instanceof Error ? found.message : `nothing found for ${info?.authorizationServerUrl}`;
+      result = { held: true, revocation: 'failed', problem: `its authorization server's metadata could not be read (${why})` };
     } else if (!endpoint || !client) {
       result = { held: true, revocation: 'unsupported' };
     } else {
