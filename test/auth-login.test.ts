@@ -82,6 +82,11 @@ if (reason && process.env.CI === 'true') {
     expect(Object.keys(json.servers[0])).toEqual(['server', 'url', 'logged_in', 'issuer', 'scopes', 'expires_at', 'refreshable']);
     const text = await mcpo(['auth', 'status']);
     expect(text.stdout).toMatch(/remote\s+yes\s+http:\/\/127\.0\.0\.1:\d+\/\s+read write\s+20\d\d-\S+\s+yes/);
+    // The plain server is not listed: only remote servers have logins.
+    expect(text.stdout).not.toContain('plain');
+    await mcpo(['logout', 'remote']);
+    const out = await mcpo(['auth', 'status']);
+    expect(out.stdout).toMatch(/remote\s+no\s+-\s+-\s+-\s+no\n\nLog in with: mcpo login SERVER\n/);
   }, 60_000);
 
   /** Calls the protected tool through `mcpo run remote`; the bridge's stderr is collected too. */

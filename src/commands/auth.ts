@@ -7,7 +7,7 @@
 import type { Io } from '../io.js';
 import type { CommandOptions } from './run-command.js';
 import type { TokenInfo } from '../auth/contract.js';
-import { openSession } from './session.js';
+import { openSession, stackArg } from './session.js';
 import { isRemote } from './oauth-server.js';
 import { TokenStore, tokenInfo } from '../auth/store.js';
 import { openKeychain } from '../secrets/keychain.js';
@@ -20,7 +20,7 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   for (const spec of Object.values(stack.servers)) {
     if (isRemote(spec)) infos.push(tokenInfo(spec.name, spec.url, await store.tokens(spec.url), now));
   }
-  io.out(opts.json ? renderAuthJson(infos) : renderAuthText(infos, stack.file));
+  io.out(opts.json ? renderAuthJson(infos) : renderAuthText(infos, stack.file, stackArg(opts.stack as string | undefined)));
   return 0;
 }
 
@@ -37,7 +37,8 @@ export function renderAuthJson(infos: TokenInfo[]): string {
   return JSON.stringify({ format_version: 1, servers }, null, 2) + '\n';
 }
 
-export function renderAuthText(infos: TokenInfo[], file: string): string {
+/** `stackArg`: `--stack FILE` when the login command needs it to find this stack. */
+export function renderAuthText(infos: TokenInfo[], file: string, stackArg = ''): string {
   if (!infos.length) return `No remote servers in ${file}.\n`;
   const rows = [
     ['SERVER', 'LOGGED IN', 'ISSUER', 'SCOPES', 'EXPIRES', 'REFRESH'],
@@ -53,6 +54,6 @@ export function renderAuthText(infos: TokenInfo[], file: string): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   const pad = (r: string[]) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]!)));
   const lines = rows.map((r) => pad(r).join('  '));
-  const hint = infos.some((i) => !i.logged_in) ? ['', 'Log in with: mcpo login SERVER'] : [];
+  const hint = infos.some((i) => !i.logged_in) ? ['', `Log in with: mcpo login SERVER${stackArg ? ` ${stackArg}` : ''}`] : [];
   return [...lines, ...hint].join('\n') + '\n';
 }
