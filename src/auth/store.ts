@@ -33,7 +33,9 @@ export type StoredClient = Record<string, unknown> & {
 /** The tokens as they are stored: `scope` (else the scopes asked for) and `expires_at` added. */
 export function toStored(tokens: Omit<StoredTokens, 'scopes'>, requested: string[], now: Date): StoredTokens {
   const scopes = tokens.scope ? tokens.scope.split(' ').filter(Boolean) : requested;
-  const stored: StoredTokens = { ...tokens, scopes };
+  // No id_token: mcpo never reads it, and Windows' Credential Manager holds 2560 bytes per entry.
+  const { id_token: _unused, ...rest } = tokens;
+  const stored: StoredTokens = { ...rest, scopes };
   delete stored.expires_at;
   if (typeof tokens.expires_in === 'number') {
     stored.expires_at = new Date(now.getTime() + tokens.expires_in * 1000).toISOString();

@@ -10,6 +10,7 @@ import { login } from '../auth/login.js';
 import type { Identification } from '../auth/provider.js';
 import { openBrowser } from '../auth/browser.js';
 import { openKeychain } from '../secrets/keychain.js';
+import { hasOwnAuthorization } from '../launcher/oauth.js';
 import { McpoError } from '../errors.js';
 
 export const DEFAULT_LOGIN_TIMEOUT_S = 300;
@@ -45,6 +46,9 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
     i.refreshable ? 'refreshable' : 'not refreshable',
   ].filter(Boolean);
   io.err(`Logged in to ${name} (${facts.join(', ')}). The tokens are in the OS keychain.`);
+  if (hasOwnAuthorization(spec)) {
+    io.err(`Note: ${name} sets its own Authorization header in ${stack.file}; \`mcpo run\` sends that, not this login.`);
+  }
   return 0;
 }
 
