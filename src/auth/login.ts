@@ -64,7 +64,8 @@ export async function login(req: LoginRequest): Promise<LoginResult> {
       await shown;
       const code = await loopback.waitForCode(req.timeoutMs);
       if ((await step(code)) !== 'AUTHORIZED') {
-        throw new McpoError('oauth-failed', `${what} failed: the token exchange did not complete.`);
+        const hint = `run the login again; \`mcpo doctor ${req.server}\` shows what the server's metadata says`;
+        throw new McpoError('oauth-failed', `${what} failed: the token exchange did not complete.`, { hint });
       }
     }
     const info = tokenInfo(req.server, req.url, await store.tokens(req.url), new Date());

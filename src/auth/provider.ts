@@ -184,7 +184,7 @@ export class KeychainOAuthProvider implements OAuthClientProvider {
 
   codeVerifier(): string {
     if (this.verifier) return this.verifier;
-    throw new McpoError('oauth-internal', 'No PKCE code verifier was saved for this login (a bug in mcpo).');
+    throw new McpoError('internal', 'No PKCE code verifier was saved for this login (a bug in mcpo).');
   }
 
   saveDiscoveryState(state: OAuthDiscoveryState): void {
@@ -237,7 +237,8 @@ export class KeychainOAuthProvider implements OAuthClientProvider {
 
   private loginError(): Error {
     const why = this.refused ? 'refused' : 'none';
-    return this.o.needLogin?.(why, this.keychainProblem) ?? new McpoError('login-required', 'An OAuth login is needed.');
+    const fallback = () => new McpoError('login-required', 'An OAuth login is needed.', { hint: 'run `mcpo login SERVER`' });
+    return this.o.needLogin?.(why, this.keychainProblem) ?? fallback();
   }
 
   private sink(tokens: StoredTokens): void {
