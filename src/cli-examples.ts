@@ -26,6 +26,9 @@ const EXAMPLES: Record<string, string[]> = {
   new: ['mcpo new my-tools', 'mcpo new my-tools --template python'],
   lock: ['mcpo lock', 'mcpo lock --check', 'mcpo lock --check --live', 'mcpo lock --update memory'],
   outdated: ['mcpo outdated', 'mcpo outdated --json'],
+  login: ['mcpo login linear', 'mcpo login linear --no-browser'],
+  logout: ['mcpo logout linear'],
+  'auth status': ['mcpo auth status', 'mcpo auth status --json'],
   show: ['mcpo show github', 'mcpo show github --client cursor --json'],
   completion: ['mcpo completion bash > ~/.local/share/bash-completion/completions/mcpo', 'mcpo completion zsh > "${fpath[1]}/_mcpo"', 'mcpo completion fish > ~/.config/fish/completions/mcpo.fish'],
 };

@@ -116,6 +116,32 @@ secret
   .addOption(secretStackOpt()).addOption(noColorOpt())
   .action((name: string, opts) => runCommand('secret', { ...opts, action: 'rm', name }));
 
+// ---------------------------------------------------------------- OAuth logins (issue 14)
+
+program
+  .command('login <server>')
+  .description('log in to a remote server with OAuth (browser or printed URL); tokens go to the OS keychain, `mcpo run` uses them')
+  .addOption(stackOpt())
+  .option('--no-browser', 'do not open a browser: print the authorization URL and wait for the redirect')
+  .option('--timeout <seconds>', 'how long to wait for the redirect', '300')
+  .addOption(noColorOpt())
+  .action((server: string, opts) => runCommand('login', { ...opts, server }));
+
+program
+  .command('logout <server>')
+  .description('revoke a server\'s OAuth login where the server allows it, and delete it from the keychain')
+  .addOption(stackOpt()).addOption(noColorOpt())
+  .action((server: string, opts) => runCommand('logout', { ...opts, server }));
+
+const auth = program.command('auth').description('OAuth logins of the stack\'s remote servers');
+auth
+  .command('status')
+  .description('per remote server: logged in, issuer, scopes, expiry, refresh (never a token)')
+  .addOption(stackOpt())
+  .option('--json', 'machine-readable list')
+  .addOption(noColorOpt())
+  .action((opts) => runCommand('auth', { ...opts, action: 'status' }));
+
 // ---------------------------------------------------------------- troubleshooting (issue 5)
 
 program

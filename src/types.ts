@@ -35,8 +35,11 @@ export interface ServerSpec {
   tools?: { allow?: string[]; deny?: string[] };
   /** Run tools without asking: all of them (`true`) or the named ones. */
   autoApprove?: boolean | string[];
-  /** OAuth client settings for a remote server; `clientSecret` is always a secret token. */
-  oauth?: { clientId?: string; callbackPort?: number; scopes?: string[]; clientSecret?: string };
+  /**
+   * OAuth client settings for a remote server; `clientSecret` is always a secret token.
+   * `clientMetadataUrl` is mcpo's own Client ID Metadata Document (`mcpo login`), not a client's.
+   */
+  oauth?: { clientId?: string; callbackPort?: number; scopes?: string[]; clientSecret?: string; clientMetadataUrl?: string };
   /** Client-specific fields passed through as-is, keyed by client id. */
   clientOptions?: Record<string, Record<string, unknown>>;
   /** Where it came from in the MCP registry (`mcpo add --from`), for a lock to re-resolve. */

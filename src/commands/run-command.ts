@@ -35,10 +35,16 @@ const loaders: Record<string, () => Promise<CommandModule>> = {
   lock: () => import('./lock.js'),
   outdated: () => import('./outdated.js'),
   show: () => import('./show.js'),
+  login: () => import('./login.js'),
+  logout: () => import('./logout.js'),
+  auth: () => import('./auth.js'),
 };
 
 /** Commands that read a stack file found like git when --stack is not given (not init/import/run). */
-const FINDS_STACK = new Set(['plan', 'apply', 'validate', 'rollback', 'secret', 'doctor', 'logs', 'use', 'status', 'add', 'remove', 'new', 'search', 'lock', 'outdated', 'show']);
+const FINDS_STACK = new Set([
+  'plan', 'apply', 'validate', 'rollback', 'secret', 'doctor', 'logs', 'use', 'status', 'add', 'remove', 'new', 'search',
+  'lock', 'outdated', 'show', 'login', 'logout', 'auth',
+]);
 /** Commands that also work without any stack file (they fall back to their own default). */
 const STACK_OPTIONAL = new Set(['secret', 'rollback', 'search']);
 

@@ -45,6 +45,8 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
     const { runStdioServer } = await import('../launcher/stdio.js');
     return runStdioServer(spec, declared, childEnv);
   }
-  const { bridgeRemote } = await import('../launcher/bridge.js');
-  return bridgeRemote(spec, knownSecretValues(names, secrets.lookup), (text) => io.err(text));
+  const [{ bridgeRemote }, { launcherAuth }] = await Promise.all([import('../launcher/bridge.js'), import('../launcher/oauth.js')]);
+  const secretValues = knownSecretValues(names, secrets.lookup);
+  const auth = await launcherAuth(spec, stack.file, secretValues, env);
+  return bridgeRemote(spec, secretValues, (text) => io.err(text), auth);
 }

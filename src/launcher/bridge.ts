@@ -6,7 +6,7 @@
  */
 import type { ServerSpec } from '../types.js';
 import { importPackage } from '../import-package.js';
-import { remoteClientTransport } from './remote-transport.js';
+import { remoteClientTransport, type RemoteAuth } from './remote-transport.js';
 import { redactText } from '../secrets/resolve.js';
 import { McpoError } from '../errors.js';
 
@@ -22,14 +22,17 @@ interface Transport {
 }
 type Ctor<O> = new (...args: O[]) => Transport;
 
-/** Resolves with the exit code once either side closes. `secretValues` are masked out of messages. */
-export async function bridgeRemote(spec: ServerSpec, secretValues: string[], warn: (text: string) => void): Promise<number> {
+/**
+ * Resolves with the exit code once either side closes. `secretValues` are masked out of messages
+ * (`auth`, the OAuth login of src/launcher/oauth.ts, adds its token values to them).
+ */
+export async function bridgeRemote(spec: ServerSpec, secretValues: string[], warn: (text: string) => void, auth?: RemoteAuth): Promise<number> {
   if (spec.transport !== 'http' && spec.transport !== 'sse') {
     throw new McpoError('unsupported', `mcpo run cannot bridge a ${spec.transport} server (server ${spec.name}).`, { hint: 'use transport http or sse' });
   }
   const [{ StdioServerTransport }, remote] = await Promise.all([
     importPackage<{ StdioServerTransport: Ctor<unknown> }>('@modelcontextprotocol/sdk/server/stdio.js'),
-    remoteClientTransport<Transport>(spec),
+    remoteClientTransport<Transport>(spec, auth),
   ]);
   const clean = (e: unknown) => {
     // The SDK's HTTP errors carry the status as `code`, not always in the message.

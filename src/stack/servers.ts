@@ -86,6 +86,8 @@ function buildServer(
     // The schema admits only `${secret:NAME}` here, so this becomes a secret token, never a value.
     const secret = text(o.client_secret, ['oauth', 'client_secret']);
     if (secret !== undefined) oauth.clientSecret = secret;
+    const metadataUrl = text(o.client_metadata_url, ['oauth', 'client_metadata_url']);
+    if (metadataUrl !== undefined) oauth.clientMetadataUrl = metadataUrl;
     spec.oauth = oauth;
   }
   // The schema admits only {name, version, via} here (`mcpo add --from`).
