@@ -180,6 +180,12 @@ export interface TargetPlan {
   /** Whole-entry names written by this stack after apply, for the state file. */
   managed: string[];
   restartHint: string;
+  /**
+   * Ids of every client that reads this servers map (targets of the stack or not), e.g.
+   * `<project>/.mcp.json`: claude-code, copilot-cli. The targets sharing the file are planned
+   * as this one edit; `client` is the first of them. Absent in older plans.
+   */
+  readers?: string[];
 }
 
 export interface SkippedTarget {

@@ -26,4 +26,11 @@ export interface ClientAdapter {
   parse(name: string, entry: NativeEntry): ServerSpec;
   /** What the user must do for the client to pick up a change. */
   restartHint: string;
+  /**
+   * Other files the client reads for a scope beside configPath (same format, same entries path),
+   * so a file shared with other clients names it among its readers. `preferred`: the client reads
+   * that file INSTEAD of configPath whenever it exists (Copilot CLI: `.mcp.json` over
+   * `.github/mcp.json`), so mcpo writes there when it exists or the same plan creates it.
+   */
+  alsoReads?(scope: Scope, ctx: PathContext): { path: string; preferred?: boolean }[];
 }

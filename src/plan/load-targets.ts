@@ -5,6 +5,7 @@ import { stateKey } from '../state/contract.js';
 import { McpoError } from '../errors.js';
 import { readTextFile } from '../fs/files.js';
 import type { LoadedTarget } from './target-input.js';
+import { effectivePath, fileKey, readersOf, realFile } from './readers.js';
 
 /**
  * Reads every client file the plan needs: one per declared target, plus files where the state
@@ -16,24 +17,36 @@ export function loadTargets(
   ctx: PathContext,
   getClient: (id: string) => ClientAdapter | undefined,
   only: string[] = [],
+  all?: readonly ClientAdapter[],
 ): LoadedTarget[] {
   const wanted = (id: string) => only.length === 0 || only.includes(id);
   const out: LoadedTarget[] = [];
   const keys = new Set<string>();
+  // Every file the stack's targets write by default, before `only`: a client that reads one of
+  // them instead of its own file (alsoReads `preferred`) must follow even when planned alone.
+  const planned = new Set<string>();
+  for (const def of stack.targets) {
+    const adapter = getClient(def.client);
+    if (adapter) planned.add(realFile(def.path ?? adapter.configPath(def.scope, ctx)));
+  }
   for (const def of stack.targets) {
     const adapter = getClient(def.client);
     if (!adapter || !wanted(def.client)) continue;
-    const t = loadOne(adapter, def, def.scope, def.path ?? adapter.configPath(def.scope, ctx), adapter.entriesPath(def.scope, ctx), ctx);
-    keys.add(stateKey(t.path, t.entriesPath));
+    const file = def.path ?? effectivePath(adapter, def.scope, ctx, planned);
+    const t = loadOne(adapter, def, def.scope, file, adapter.entriesPath(def.scope, ctx), ctx);
+    keys.add(stateKey(t.path, t.entriesPath)).add(t.key!);
     out.push(t);
   }
   for (const [key, fs] of Object.entries(state.files)) {
     if (keys.has(key) || !wanted(fs.client)) continue;
     if (!Object.values(fs.entries).some((e) => e.stack === stack.file)) continue;
     const adapter = getClient(fs.client);
-    if (!adapter) continue;
+    if (!adapter || keys.has(fileKey(fs.path, fs.entriesPath))) continue;
     out.push(loadOne(adapter, null, fs.scope, fs.path, fs.entriesPath, ctx));
   }
+  // Readers among every known client; without that list, among the adapters of these targets.
+  const readers = all ?? [...new Set(out.map((t) => t.adapter))];
+  for (const t of out) t.readers = readersOf(t.path, t.entriesPath, readers, ctx);
   return out;
 }
 
@@ -50,7 +63,7 @@ function loadOne(adapter: ClientAdapter, def: TargetDef | null, scope: TargetDef
     current = e;
   }
   const installed = scope !== 'user' || text !== null || ctx.exists(installDir);
-  return { def, adapter, scope, path, entriesPath, installed, installDir, text, current };
+  return { def, adapter, scope, path, entriesPath, installed, installDir, text, current, key: fileKey(path, entriesPath) };
 }
 
 /**
