@@ -11,6 +11,7 @@ import { buildPlan } from '../src/plan/build.js';
 import { loadTargets } from '../src/plan/load-targets.js';
 import { summarize } from '../src/plan/summary.js';
 import { applyPlan } from '../src/apply/apply.js';
+import { rollbackLastApply } from '../src/apply/rollback.js';
 import { StateStore } from '../src/state/store.js';
 import { clients, getClient } from '../src/clients/index.js';
 import { renderPlanJson } from '../src/render/plan-json.js';
@@ -191,6 +192,30 @@ describe('a file read by several clients', () => {
       const out = renderPlanText(plan, plain, s.home);
       expect(out).toContain(`claude-code (project) ${join(s.project, '.mcp.json')} (new file) (also read by copilot-cli)`);
       expect(out).toContain('copilot-cli (user) ~/.copilot/mcp-config.json (new file)\n');
+    } finally {
+      rmSync(s.dir, { recursive: true, force: true });
+    }
+  });
+
+  test('rollback of a shared file: one apply record for the file, undone as one, ownership back to none', async () => {
+    const s = scene();
+    try {
+      const file = join(s.project, '.mcp.json');
+      const original = JSON.stringify({ mcpServers: { mine: { command: 'x' } } }, null, 2) + '\n';
+      writeFileSync(file, original);
+      const list: ServerSpec[] = [{ name: 'a', transport: 'stdio', command: 'node' }, { name: 'b', transport: 'http', url: 'http://127.0.0.1:9/mcp' }];
+      const stack = stackOf(list, [{ client: 'claude-code', scope: 'project' }, { client: 'copilot-cli', scope: 'project', servers: ['b'] }], join(s.project, 'mcp.stack.yaml'));
+      await apply(s, planOf(s, stack));
+      const [record] = s.store.readApplies();
+      expect(record!.files.map((f) => f.path)).toEqual([file]);
+      expect(record!.files[0]!.entries).toEqual([{ entriesPath: ['mcpServers'], written: { a: expect.any(String), b: expect.any(String) } }]);
+      // A client edits another entry meanwhile: rollback undoes mcpo's entries only.
+      const now = JSON.parse(readFileSync(file, 'utf8'));
+      now.mcpServers.mine.args = ['y'];
+      writeFileSync(file, JSON.stringify(now, null, 2) + '\n');
+      await rollbackLastApply(s.store, { stack: stack.file, force: false, getClient });
+      expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ mcpServers: { mine: { command: 'x', args: ['y'] } } });
+      expect(s.store.load().files).toEqual({});
     } finally {
       rmSync(s.dir, { recursive: true, force: true });
     }
