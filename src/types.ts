@@ -22,6 +22,8 @@ export interface SourceLoc {
 export interface ServerSpec {
   name: string;
   transport: Transport;
+  /** What the server is for: documentation, written only where a client has a field (Goose). */
+  description?: string;
   command?: string;
   args?: string[];
   env?: Record<string, string>;
