@@ -197,6 +197,20 @@ export interface SkippedTarget {
   reason: string;
 }
 
+/**
+ * Something about the files the user should know that does not stop apply: a client turned a
+ * managed server off in its own settings, a file held a secret value where mcpo writes a
+ * reference. Names and paths only, never a value.
+ */
+export interface Notice {
+  code: 'disabled-by-client' | 'secret-value-in-file';
+  message: string;
+  hint?: string;
+  client: string;
+  path: string;
+  server: string;
+}
+
 export interface Plan {
   formatVersion: 1;
   createdAt: string;
@@ -212,6 +226,8 @@ export interface Plan {
    * Absent in plans saved before delivery modes existed.
    */
   envVars?: EnvVar[];
+  /** What the user should know that apply does not change (see Notice). Absent in older plans. */
+  notices?: Notice[];
 }
 
 /** An environment variable a client reads a secret from (`secrets: env`). */

@@ -33,4 +33,10 @@ export interface ClientAdapter {
    * `.github/mcp.json`), so mcpo writes there when it exists or the same plan creates it.
    */
   alsoReads?(scope: Scope, ctx: PathContext): { path: string; preferred?: boolean }[];
+  /**
+   * A list the client keeps outside the servers map that turns servers off by name, whatever
+   * file they come from (Copilot CLI's `disabledMcpServers`): where it is and how to read it.
+   * The plan and `mcpo status` show a managed server it names as turned off by the client.
+   */
+  disabledBy?(ctx: PathContext): { path: string; names(text: string): string[] };
 }

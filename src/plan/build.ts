@@ -1,4 +1,4 @@
-import type { EnvVar, NativeEntry, Plan, Problem, ServerChange, ServerSpec, SkippedTarget, Stack, TargetDef, TargetPlan } from '../types.js';
+import type { EnvVar, NativeEntry, Notice, Plan, Problem, ServerChange, ServerSpec, SkippedTarget, Stack, TargetDef, TargetPlan } from '../types.js';
 import type { Fingerprinter, StateData } from '../state/contract.js';
 import { stateKey } from '../state/contract.js';
 import type { SecretLookup } from '../secrets/resolve.js';
@@ -13,6 +13,7 @@ import { otherOwner, takeOverHint, type TakeOver } from './owner.js';
 import { checkEditable, expectedEntries } from './expect.js';
 import { unsupportedProblem } from './problems.js';
 import { renderShared } from './shared-entry.js';
+import { disabledByClient, secretValuesHeld } from './notices.js';
 
 export interface PlanInput {
   stack: Stack;
@@ -49,6 +50,7 @@ export function buildPlan(input: PlanInput): Plan {
     errors: [],
     missingSecrets: [],
     envVars: [],
+    notices: [],
   };
   const missing = new Set<string>();
   const envVars = new Map<string, EnvVar>();
@@ -77,7 +79,7 @@ export function buildPlan(input: PlanInput): Plan {
       plan.errors.push({ code: t.current.code, message: t.current.message, hint: t.current.hint ?? 'fix the file by hand; mcpo never overwrites a file it cannot parse' });
       continue;
     }
-    plan.targets.push(planTarget(members, t.current, input, plan.errors, missing, envVars, redactor));
+    plan.targets.push(planTarget(members, t.current, input, plan.errors, missing, envVars, redactor, plan.notices!));
   }
   plan.missingSecrets = [...missing].sort();
   plan.envVars = [...envVars.values()].sort((a, b) => a.name.localeCompare(b.name));
@@ -121,6 +123,7 @@ function planTarget(
   missing: Set<string>,
   envVars: Map<string, EnvVar>,
   redactor: Redactor,
+  notices: Notice[],
 ): TargetPlan {
   // The first declared target names the file: its path, format and the state's record of it.
   const t = group[0]!;
@@ -157,6 +160,8 @@ function planTarget(
       continue;
     }
     managed.push(server.name);
+    // An unchanged entry holds only what mcpo writes: only an entry about to change is searched.
+    if (fields.length) notices.push(...secretValuesHeld(t, server.name, before, resolved, input.stack.secretNames, input.secrets));
     for (const n of [...secretNamesIn(entry), ...(d.launched ?? [])]) if (input.secrets(n) === undefined) missing.add(n);
     const adopt = before !== undefined && !mine(server.name);
     const action = before === undefined ? 'create' : fields.length ? 'update' : 'noop';
@@ -179,6 +184,7 @@ function planTarget(
     const drift = mine(name) && input.fingerprint.entry(entry) !== owned(name)!.fingerprint;
     changes.push({ action: 'delete', server: name, drift, adopt: false, fields: [] });
   }
+  for (const m of group) notices.push(...disabledByClient(m, managed));
   const uneditable = checkEditable(t, changes);
   if (uneditable) errors.push(uneditable);
   return {

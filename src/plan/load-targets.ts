@@ -63,7 +63,21 @@ function loadOne(adapter: ClientAdapter, def: TargetDef | null, scope: TargetDef
     current = e;
   }
   const installed = scope !== 'user' || text !== null || ctx.exists(installDir);
-  return { def, adapter, scope, path, entriesPath, installed, installDir, text, current, key: fileKey(path, entriesPath) };
+  const clientDisabled = readDisabled(adapter, ctx);
+  return { def, adapter, scope, path, entriesPath, installed, installDir, text, current, key: fileKey(path, entriesPath), ...(clientDisabled ? { clientDisabled } : {}) };
+}
+
+/** The client's own list of servers it turned off; a list that cannot be read turns none off. */
+function readDisabled(adapter: ClientAdapter, ctx: PathContext): LoadedTarget['clientDisabled'] {
+  const where = adapter.disabledBy?.(ctx);
+  if (!where) return undefined;
+  try {
+    const text = readTextFile(where.path);
+    const names = text === null ? [] : where.names(text);
+    return names.length ? { path: where.path, names } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

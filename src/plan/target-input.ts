@@ -31,4 +31,6 @@ export interface LoadedTarget {
   key?: string;
   /** Ids of every known client that reads this servers map (see plan/readers.ts). */
   readers?: string[];
+  /** Server names the client turned off in its own settings (adapter `disabledBy`), and where. */
+  clientDisabled?: { path: string; names: string[] };
 }

@@ -7,6 +7,7 @@ import { summarize, takeOvers } from '../plan/summary.js';
 import { formatLoc } from '../errors.js';
 import { tildePath } from '../context.js';
 import type { Colors } from './colors.js';
+import { noticeLines } from './notices.js';
 
 /**
  * Terraform-like text view of a plan. Values in a Plan are already masked or tokenized.
@@ -37,6 +38,8 @@ export function renderPlanText(plan: Plan, c: Colors, home: string, stackArg = '
     for (const v of plan.envVars) lines.push(`  ${v.name}: secret ${v.secret}, for ${v.targets.join(', ')}`);
     lines.push('');
   }
+  const notes = noticeLines(plan.notices, c);
+  if (notes.length) lines.push(...notes.slice(1), '');
   lines.push(summaryLine(plan, c));
   return lines.join('\n') + '\n';
 }

@@ -1,6 +1,7 @@
 import type { CellState, StatusCell, StatusMatrix } from '../status/matrix.js';
 import type { Colors } from './colors.js';
 import { formatLoc } from '../errors.js';
+import { noticeLines } from './notices.js';
 
 const WORDS: Record<CellState, string> = {
   'in-sync': 'in sync',
@@ -57,5 +58,6 @@ export function renderStatusText(m: StatusMatrix, c: Colors, stackArg = ''): str
   if (m.skipped.length || m.errors.length) lines.push('');
   for (const s of m.skipped) lines.push(c.dim(`Not shown: ${s.client} (${s.scope}): ${s.reason}.`));
   for (const e of m.errors) lines.push(c.red(`Problem: ${e.loc ? formatLoc(e.loc) + ': ' : ''}${e.message}`) + (e.hint ? ` Fix: ${e.hint}.` : ''));
+  lines.push(...noticeLines(m.notices, c));
   return lines.join('\n') + '\n';
 }
