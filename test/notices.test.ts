@@ -34,15 +34,15 @@ describe('notices', () => {
     );
   });
 
-  test('a value mcpo itself writes (inline delivery) is not noticed', () => {
+  test('a value mcpo itself writes (inline delivery) is not noticed, the same value expanded beside it is', () => {
     fc.assert(
       fc.property(secretValue, (value) => {
-        const stack: Stack = { ...stackOf([stdio('s', { env: { K: secretToken('TOKEN') } })], [{ scope: 'project' }]), secretNames: ['TOKEN'] };
-        // The file holds the value and an outdated arg: the entry changes, the value stays.
-        const t = loaded({ s: { command: 'npx', args: ['old'], env: { K: value } } }, { scope: 'project', servers: ['s'] });
+        const stack: Stack = { ...stackOf([stdio('s', { env: { K: secretToken('TOKEN'), L: '${VAR}' } })], [{ scope: 'project' }]), secretNames: ['TOKEN'] };
+        // K holds the value mcpo writes there; L the value where mcpo writes a reference.
+        const t = loaded({ s: { command: 'npx', args: ['-y', 'pkg-s'], env: { K: value, L: value } } }, { scope: 'project', servers: ['s'] });
         const plan = buildPlan({ stack, targets: [t], state: { version: 1, files: {} }, fingerprint, secrets: () => value, force: true, now: 'now' });
         expect(plan.targets[0]!.changes[0]!.action).toBe('update');
-        expect(plan.notices).toEqual([]);
+        expect(plan.notices!.map((n) => n.message.match(/\(server s, ([^)]*)\)/)?.[1])).toEqual(['env.L']);
       }),
       { numRuns: 30 },
     );
@@ -50,7 +50,8 @@ describe('notices', () => {
 
   test('servers the client turned off are noticed for the managed ones only', () => {
     fc.assert(
-      fc.property(fc.uniqueArray(word, { minLength: 1, maxLength: 5 }), fc.uniqueArray(word, { maxLength: 5 }), (servers, off) => {
+      fc.property(fc.uniqueArray(word, { minLength: 1, maxLength: 5 }).chain((servers) => fc.tuple(fc.constant(servers), fc.subarray(servers), fc.uniqueArray(word, { maxLength: 2 }))), ([servers, picked, extra]) => {
+        const off = [...picked, ...extra];
         const stack = stackOf(servers.map((n) => stdio(n)));
         const t = { ...loaded({}, { servers }), clientDisabled: { path: '/h/settings.json', names: off } };
         const plan = buildPlan({ stack, targets: [t], state: { version: 1, files: {} }, fingerprint, secrets: () => undefined, force: true, now: 'now' });
