@@ -120,7 +120,7 @@ suite('real clients: what they do to mcpo\'s files is reported', () => {
   test('Claude Code reads the remote server with its tool permissions (no config warning)', () => {
     const written = JSON.parse(readFileSync(join(project, '.mcp.json'), 'utf8')).mcpServers.remote;
     expect(written.tools).toEqual([{ name: 'read_graph', permission_policy: 'always_allow' }, { name: 'delete_entities', permission_policy: 'always_deny' }]);
-    const claudeEnv = { ...env, DISABLE_AUTOUPDATER: '1', CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1', DISABLE_TELEMETRY: '1', DISABLE_ERROR_REPORTING: '1' };
+    const claudeEnv: NodeJS.ProcessEnv = { ...env, DISABLE_AUTOUPDATER: '1', CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1', DISABLE_TELEMETRY: '1', DISABLE_ERROR_REPORTING: '1' };
     delete claudeEnv.ANTHROPIC_API_KEY;
     const out = runClient(join(binDir, 'claude'), ['mcp', 'list'], { env: claudeEnv, cwd: project }).stdout;
     expect(out).toMatch(/^remote: http:\/\/127\.0\.0\.1:9\/mcp \(HTTP\) - /m);

@@ -17,6 +17,7 @@ import { clients, getClient } from '../src/clients/index.js';
 import { renderPlanJson } from '../src/render/plan-json.js';
 import { renderPlanText } from '../src/render/plan-text.js';
 import { stateKey } from '../src/state/contract.js';
+import { buildStatus } from '../src/status/matrix.js';
 import type { PathContext, Plan, ServerSpec, Stack, TargetDef } from '../src/types.js';
 import { stackOf } from './helpers/builders.js';
 
@@ -186,11 +187,11 @@ describe('a file read by several clients', () => {
       expect(plan.errors).toEqual([]);
       const json = JSON.parse(renderPlanJson(plan)) as { targets: { client: string; path: string; readers: string[] }[] };
       expect(json.targets.map((t) => [t.client, t.path, t.readers])).toEqual([
-        ['claude-code', join(s.project, '.mcp.json'), ['claude-code', 'copilot-cli']],
+        ['claude-code', join(s.project, '.mcp.json'), ['claude-code', 'qwen-code', 'copilot-cli']],
         ['copilot-cli', join(s.home, '.copilot', 'mcp-config.json'), ['copilot-cli']],
       ]);
       const out = renderPlanText(plan, plain, s.home);
-      expect(out).toContain(`claude-code (project) ${join(s.project, '.mcp.json')} (new file) (also read by copilot-cli)`);
+      expect(out).toContain(`claude-code (project) ${join(s.project, '.mcp.json')} (new file) (also read by qwen-code, copilot-cli)`);
       expect(out).toContain('copilot-cli (user) ~/.copilot/mcp-config.json (new file)\n');
     } finally {
       rmSync(s.dir, { recursive: true, force: true });
@@ -216,6 +217,23 @@ describe('a file read by several clients', () => {
       await rollbackLastApply(s.store, { stack: stack.file, force: false, getClient });
       expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ mcpServers: { mine: { command: 'x', args: ['y'] } } });
       expect(s.store.load().files).toEqual({});
+    } finally {
+      rmSync(s.dir, { recursive: true, force: true });
+    }
+  });
+
+  test('status: a shared file is one column naming its target clients, each one\'s servers in sync', async () => {
+    const s = scene();
+    try {
+      const list: ServerSpec[] = [{ name: 'a', transport: 'stdio', command: 'node' }, { name: 'b', transport: 'stdio', command: 'node', args: ['b.js'] }];
+      const stack = stackOf(list, [{ client: 'claude-code', scope: 'project', servers: ['a'] }, { client: 'copilot-cli', scope: 'project', servers: ['b'] }], join(s.project, 'mcp.stack.yaml'));
+      await apply(s, planOf(s, stack));
+      const state = s.store.load();
+      const targets = loadTargets(stack, state, s.ctx, getClient, [], clients);
+      const plan = buildPlan({ stack, targets, state, fingerprint: s.store.fingerprinter(), secrets: () => undefined, force: true, now: 'now' });
+      const m = buildStatus(plan, targets, stack, state, () => undefined);
+      expect(m.columns.map((c) => [c.label, c.path])).toEqual([['claude-code, copilot-cli (project)', join(s.project, '.mcp.json')]]);
+      expect(m.rows.map((r) => [r.server, r.cells.map((c) => c.state)])).toEqual([['a', ['in-sync']], ['b', ['in-sync']]]);
     } finally {
       rmSync(s.dir, { recursive: true, force: true });
     }
