@@ -6,7 +6,7 @@ import type { ClientAdapter } from './contract.js';
 import type { NativeEntry, PathContext, Transport } from '../types.js';
 import { yamlFormat } from '../formats/yaml.js';
 import { appDataDir, joinFor, xdgConfigHome } from './paths.js';
-import { fail, missingField, parseCommon, rejectTransport, rejectUnsupported, withClientOptions, rejectOptions } from './entry.js';
+import { fail, keepAbsent, missingField, parseCommon, rejectTransport, rejectUnsupported, withClientOptions, rejectOptions } from './entry.js';
 
 const ID = 'goose';
 const TITLE = 'Goose';
@@ -83,7 +83,9 @@ export const goose: ClientAdapter = {
       else own[key] = value;
     }
     if (Object.keys(own).length) spec.clientOptions = { [ID]: own };
-    return spec;
+    // A remote extension written without one (which Goose skips) is imported as it is: mcpo
+    // never rewrites what the user did not change; a stack server of its own always gets one.
+    return transport === 'http' ? keepAbsent(spec, ID, entry, ['description']) : spec;
   },
   restartHint: 'Restart Goose (start a new session).',
 };

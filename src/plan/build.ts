@@ -54,7 +54,6 @@ export function buildPlan(input: PlanInput): Plan {
   };
   const missing = new Set<string>();
   const envVars = new Map<string, EnvVar>();
-  const seen = new Map<string, string>();
   // One mask for the whole plan: the stack's secret values and every credential in the files read.
   const redactor = new Redactor().add(input.stack.secretNames.map(input.secrets));
   for (const t of input.targets) if (!(t.current instanceof McpoError)) redactor.addFound(t.current);
