@@ -64,7 +64,9 @@ function loadOne(adapter: ClientAdapter, def: TargetDef | null, scope: TargetDef
   }
   const installed = scope !== 'user' || text !== null || ctx.exists(installDir);
   const clientDisabled = readDisabled(adapter, ctx);
-  return { def, adapter, scope, path, entriesPath, installed, installDir, text, current, key: fileKey(path, entriesPath), ...(clientDisabled ? { clientDisabled } : {}) };
+  const key = fileKey(path, entriesPath);
+  const off = clientDisabled ? { clientDisabled } : {};
+  return { def, adapter, scope, path, entriesPath, installed, installDir, text, current, key, ...off };
 }
 
 /** The client's own list of servers it turned off; a list that cannot be read turns none off. */

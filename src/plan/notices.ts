@@ -15,8 +15,10 @@ export function disabledByClient(t: LoadedTarget, managed: string[]): Notice[] {
   if (!off) return [];
   return managed.filter((name) => off.names.includes(name)).map((server) => ({
     code: 'disabled-by-client' as const,
-    message: `${t.adapter.title} has server ${server} turned off in ${off.path}, so it does not start there although ${t.path} has it.`,
-    hint: `turn it on again in ${t.adapter.title} (its list in ${off.path}), or remove it from the ${t.adapter.id} target`,
+    message: `${t.adapter.title} has server ${server} turned off in ${off.path}, `
+      + `so it does not start there although ${t.path} has it.`,
+    hint: `turn it on again in ${t.adapter.title} (its list in ${off.path}), `
+      + `or remove it from the ${t.adapter.id} target`,
     client: t.adapter.id,
     path: t.path,
     server,
@@ -42,12 +44,14 @@ export function secretValuesHeld(
   for (const secret of names) {
     const value = secrets(secret);
     if (value === undefined || value.length < MIN_SECRET_LENGTH) continue;
-    const fields = stringsHolding(before, value).filter((f) => !holds(at(resolved, f), value));
+    const fields = stringsHolding(before, value).filter((f) => !holds(valueAt(resolved, f), value));
     if (!fields.length) continue;
     const where = t.scope === 'user' ? '' : ` (a ${t.scope} file, which others may read)`;
+    const at = fields.map((f) => f.join('.')).join(', ');
     out.push({
       code: 'secret-value-in-file',
-      message: `${t.path}${where} holds the value of secret ${secret} in plain text (server ${server}, ${fields.map((f) => f.join('.')).join(', ')}), where mcpo writes a reference; ${t.adapter.title} may have expanded it when it rewrote the file.`,
+      message: `${t.path}${where} holds the value of secret ${secret} in plain text (server ${server}, ${at}), `
+        + `where mcpo writes a reference; ${t.adapter.title} may have expanded it when it rewrote the file.`,
       hint: `\`mcpo apply\` puts the reference back; if the file was shared or committed meanwhile, rotate ${secret}`,
       client: t.adapter.id,
       path: t.path,
@@ -65,7 +69,7 @@ function stringsHolding(v: unknown, value: string, path: string[] = []): string[
   return [];
 }
 
-function at(v: unknown, path: string[]): unknown {
+function valueAt(v: unknown, path: string[]): unknown {
   let cur = v;
   for (const k of path) cur = cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[k] : undefined;
   return cur;

@@ -34,7 +34,12 @@ function readPlaces(a: ClientAdapter, scope: Scope, ctx: PathContext): { path: s
  * Ids of the clients that read `file` at `entriesPath`, in registry order. `adapters` is every
  * client mcpo knows: a reader need not be a target of the stack to be shown.
  */
-export function readersOf(file: string, entriesPath: string[], adapters: readonly ClientAdapter[], ctx: PathContext): string[] {
+export function readersOf(
+  file: string,
+  entriesPath: string[],
+  adapters: readonly ClientAdapter[],
+  ctx: PathContext,
+): string[] {
   const key = fileKey(file, entriesPath);
   // Only paths with the same file name are resolved: a plan over every client then costs a few
   // string compares per adapter, not a realpath each (a symlink renaming the file is not seen).

@@ -52,13 +52,21 @@ function renderOne(t: LoadedTarget, desired: ServerSpec, stack: Stack, launcher:
 }
 
 /** Renders `desired` for every target of one file and picks the entry all of them read alike. */
-export function renderShared(group: LoadedTarget[], desired: ServerSpec, stack: Stack, launcher: LauncherCommand): SharedRender {
+export function renderShared(
+  group: LoadedTarget[],
+  desired: ServerSpec,
+  stack: Stack,
+  launcher: LauncherCommand,
+): SharedRender {
   const ones = group.map((t) => renderOne(t, desired, stack, launcher));
   const problems = ones.flatMap((o) => (o.kind === 'problem' ? [o.problem] : []));
   if (problems.length) return { kind: 'problems', problems };
   const all = ones.flatMap((o) => (o.kind === 'ok' ? [o.r] : []));
   if (all.length === 0) return { kind: 'skip' };
-  if (all.length < group.length) return { kind: 'problems', problems: [disagree(group, desired, 'some of them leave it out (`use:`), the others write it')] };
+  if (all.length < group.length) {
+    const why = 'some of them leave it out (`use:`), the others write it';
+    return { kind: 'problems', problems: [disagree(group, desired, why)] };
+  }
   if (all.length === 1) return { kind: 'ok', chosen: all[0]!, all };
   // In the order the targets are declared: the first rendering every reader accepts is written.
   const chosen = all.find((c) => all.every((o) => sameMeaning(o, c.entry)));
@@ -79,8 +87,10 @@ function differences(all: Rendered[]): string {
   for (const o of all.slice(1)) {
     for (const [reader, entry, writer] of [[o, a.entry, a], [a, o.entry, o]] as const) {
       if (sameMeaning(reader, entry)) continue;
-      const mine = reader.t.adapter.parse(reader.server.name, reader.entry) as unknown as Record<string, unknown>;
-      const theirs = reader.t.adapter.parse(reader.server.name, entry) as unknown as Record<string, unknown>;
+      type Fields = Record<string, unknown>;
+      const view = (e: Fields) => reader.t.adapter.parse(reader.server.name, e) as unknown as Fields;
+      const mine = view(reader.entry);
+      const theirs = view(entry);
       const keys = [...new Set([...Object.keys(mine), ...Object.keys(theirs)])];
       const fields = keys.filter((k) => canonicalJson(mine[k]) !== canonicalJson(theirs[k]));
       return `${reader.t.adapter.id} would read the ${writer.t.adapter.id} entry with a different ${fields.join(', ')}`;
@@ -93,8 +103,10 @@ function disagree(group: LoadedTarget[], server: ServerSpec, why: string): Probl
   const clients = [...new Set(group.map((t) => t.adapter.id))].join(' and ');
   return {
     code: 'shared-file-conflict',
-    message: `${group[0]!.path} is read by ${clients}, which cannot share one entry for server ${server.name}: ${why}.`,
-    hint: `define ${server.name} so that every client reads it alike (clientOptions of one client are seen by the others), or move one of these targets to another scope`,
+    message: `${group[0]!.path} is read by ${clients}, which cannot share one entry for server ${
+      server.name}: ${why}.`,
+    hint: `define ${server.name} so that every client reads it alike (clientOptions of one client `
+      + 'are seen by the others), or move one of these targets to another scope',
     ...(server.source ? { loc: server.source } : {}),
   };
 }
