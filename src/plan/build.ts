@@ -12,7 +12,7 @@ import { own } from '../dict.js';
 import { otherOwner, takeOverHint, type TakeOver } from './owner.js';
 import { checkEditable, expectedEntries } from './expect.js';
 import { unsupportedProblem } from './problems.js';
-import { renderShared } from './shared-entry.js';
+import { sharedRenderer } from './shared-entry.js';
 import { disabledByClient, secretValuesHeld } from './notices.js';
 
 export interface PlanInput {
@@ -136,8 +136,9 @@ function planTarget(
 
   const launcher = input.launcher ?? currentLauncher();
   const wanted = new Set(desired.map((s) => s.name));
+  const render = sharedRenderer(group, input.stack, launcher);
   for (const desiredServer of desired) {
-    const shared = renderShared(group, desiredServer, input.stack, launcher);
+    const shared = render(desiredServer);
     if (shared.kind === 'skip') {
       wanted.delete(desiredServer.name);
       continue;

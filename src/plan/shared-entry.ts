@@ -37,8 +37,13 @@ type One = { kind: 'skip' } | { kind: 'problem'; problem: Problem } | { kind: 'o
  * The steps one target takes for one server: `use:` (inactive servers disabled where the client
  * has a flag, otherwise left out), absolute commands, the target's `secrets:` delivery, render.
  */
-function renderOne(t: LoadedTarget, desired: ServerSpec, stack: Stack, launcher: LauncherCommand): One {
-  const active = activeServers(stack, t.adapter.id);
+function renderOne(
+  t: LoadedTarget,
+  active: Set<string> | null,
+  desired: ServerSpec,
+  stack: Stack,
+  launcher: LauncherCommand,
+): One {
   const inactive = active !== null && !active.has(desired.name);
   const declared = inactive ? keepSource({ ...desired, disabled: true }, desired) : desired;
   if (inactive && !t.adapter.render(declared).ok && t.adapter.render(desired).ok) return { kind: 'skip' };
@@ -51,14 +56,27 @@ function renderOne(t: LoadedTarget, desired: ServerSpec, stack: Stack, launcher:
   return { kind: 'ok', r: { t, server, d, entry: d.render.entry } };
 }
 
-/** Renders `desired` for every target of one file and picks the entry all of them read alike. */
-export function renderShared(
+/**
+ * For one file: a function that renders a server for every target of the file and picks the
+ * entry all of them read alike. Each target's active servers (`use:`) are computed once here.
+ */
+export function sharedRenderer(
   group: LoadedTarget[],
+  stack: Stack,
+  launcher: LauncherCommand,
+): (desired: ServerSpec) => SharedRender {
+  const actives = group.map((t) => activeServers(stack, t.adapter.id));
+  return (desired) => renderShared(group, actives, desired, stack, launcher);
+}
+
+function renderShared(
+  group: LoadedTarget[],
+  actives: (Set<string> | null)[],
   desired: ServerSpec,
   stack: Stack,
   launcher: LauncherCommand,
 ): SharedRender {
-  const ones = group.map((t) => renderOne(t, desired, stack, launcher));
+  const ones = group.map((t, i) => renderOne(t, actives[i]!, desired, stack, launcher));
   const problems = ones.flatMap((o) => (o.kind === 'problem' ? [o.problem] : []));
   if (problems.length) return { kind: 'problems', problems };
   const all = ones.flatMap((o) => (o.kind === 'ok' ? [o.r] : []));
