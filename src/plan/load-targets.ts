@@ -5,7 +5,7 @@ import { stateKey } from '../state/contract.js';
 import { McpoError } from '../errors.js';
 import { readTextFile } from '../fs/files.js';
 import type { LoadedTarget } from './target-input.js';
-import { effectivePath, fileKey, readersOf, realFile } from './readers.js';
+import { effectivePath, fileKey, readerIndex, realFiles } from './readers.js';
 
 /**
  * Reads every client file the plan needs: one per declared target, plus files where the state
@@ -22,18 +22,19 @@ export function loadTargets(
   const wanted = (id: string) => only.length === 0 || only.includes(id);
   const out: LoadedTarget[] = [];
   const keys = new Set<string>();
+  const real = realFiles();
   // Every file the stack's targets write by default, before `only`: a client that reads one of
   // them instead of its own file (alsoReads `preferred`) must follow even when planned alone.
-  const planned = new Set<string>();
-  for (const def of stack.targets) {
+  let planned: Set<string> | undefined;
+  const plannedFiles = () => (planned ??= new Set(stack.targets.flatMap((def) => {
     const adapter = getClient(def.client);
-    if (adapter) planned.add(realFile(def.path ?? adapter.configPath(def.scope, ctx)));
-  }
+    return adapter ? [real(def.path ?? adapter.configPath(def.scope, ctx))] : [];
+  })));
   for (const def of stack.targets) {
     const adapter = getClient(def.client);
     if (!adapter || !wanted(def.client)) continue;
-    const file = def.path ?? effectivePath(adapter, def.scope, ctx, planned);
-    const t = loadOne(adapter, def, def.scope, file, adapter.entriesPath(def.scope, ctx), ctx);
+    const file = def.path ?? effectivePath(adapter, def.scope, ctx, plannedFiles, real);
+    const t = loadOne(adapter, def, def.scope, file, adapter.entriesPath(def.scope, ctx), ctx, real);
     keys.add(stateKey(t.path, t.entriesPath)).add(t.key!);
     out.push(t);
   }
@@ -41,16 +42,24 @@ export function loadTargets(
     if (keys.has(key) || !wanted(fs.client)) continue;
     if (!Object.values(fs.entries).some((e) => e.stack === stack.file)) continue;
     const adapter = getClient(fs.client);
-    if (!adapter || keys.has(fileKey(fs.path, fs.entriesPath))) continue;
-    out.push(loadOne(adapter, null, fs.scope, fs.path, fs.entriesPath, ctx));
+    if (!adapter || keys.has(fileKey(fs.path, fs.entriesPath, real))) continue;
+    out.push(loadOne(adapter, null, fs.scope, fs.path, fs.entriesPath, ctx, real));
   }
   // Readers among every known client; without that list, among the adapters of these targets.
-  const readers = all ?? [...new Set(out.map((t) => t.adapter))];
-  for (const t of out) t.readers = readersOf(t.path, t.entriesPath, readers, ctx);
+  const readersOf = readerIndex(all ?? [...new Set(out.map((t) => t.adapter))], ctx, real);
+  for (const t of out) t.readers = readersOf(t.path, t.entriesPath);
   return out;
 }
 
-function loadOne(adapter: ClientAdapter, def: TargetDef | null, scope: TargetDef['scope'], path: string, entriesPath: string[], ctx: PathContext): LoadedTarget {
+function loadOne(
+  adapter: ClientAdapter,
+  def: TargetDef | null,
+  scope: TargetDef['scope'],
+  path: string,
+  entriesPath: string[],
+  ctx: PathContext,
+  real: (file: string) => string,
+): LoadedTarget {
   const installDir = adapter.installDir(ctx);
   let text: string | null = null;
   let current: LoadedTarget['current'];
@@ -64,7 +73,7 @@ function loadOne(adapter: ClientAdapter, def: TargetDef | null, scope: TargetDef
   }
   const installed = scope !== 'user' || text !== null || ctx.exists(installDir);
   const clientDisabled = readDisabled(adapter, ctx);
-  const key = fileKey(path, entriesPath);
+  const key = fileKey(path, entriesPath, real);
   const off = clientDisabled ? { clientDisabled } : {};
   return { def, adapter, scope, path, entriesPath, installed, installDir, text, current, key, ...off };
 }
