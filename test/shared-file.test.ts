@@ -4,7 +4,7 @@
 // target client: checked over random stacks with fast-check, on real files in a temp folder.
 import { describe, test, expect } from '@jest/globals';
 import fc from 'fast-check';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildPlan } from '../src/plan/build.js';
@@ -234,6 +234,22 @@ describe('a file read by several clients', () => {
       const m = buildStatus(plan, targets, stack, state, () => undefined);
       expect(m.columns.map((c) => [c.label, c.path])).toEqual([['claude-code, copilot-cli (project)', join(s.project, '.mcp.json')]]);
       expect(m.rows.map((r) => [r.server, r.cells.map((c) => c.state)])).toEqual([['a', ['in-sync']], ['b', ['in-sync']]]);
+    } finally {
+      rmSync(s.dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a target that reaches the file through a symlink joins its edit and its readers', () => {
+    const s = scene();
+    try {
+      writeFileSync(join(s.project, '.mcp.json'), '{}\n');
+      symlinkSync(join(s.project, '.mcp.json'), join(s.project, 'link.json'));
+      const srv: ServerSpec = { name: 'mem', transport: 'stdio', command: 'node' };
+      const stack = stackOf([srv], [{ client: 'claude-code', scope: 'project' }, { client: 'cursor', scope: 'project', path: join(s.project, 'link.json') }], join(s.project, 'mcp.stack.yaml'));
+      const plan = planOf(s, stack);
+      expect(plan.errors).toEqual([]);
+      expect(plan.targets.map((t) => [t.client, t.path, t.changes.map((c) => c.action)])).toEqual([['claude-code', join(s.project, '.mcp.json'), ['create']]]);
+      expect(plan.targets[0]!.readers).toEqual(['claude-code', 'qwen-code', 'copilot-cli', 'cursor']);
     } finally {
       rmSync(s.dir, { recursive: true, force: true });
     }

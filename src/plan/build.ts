@@ -198,7 +198,8 @@ function planTarget(
     changes,
     managed,
     restartHint: [...new Set(group.map((m) => m.adapter.restartHint))].join(' '),
-    ...(t.readers ? { readers: t.readers } : {}),
+    // Every target on the file reads it, also one that reaches it by `path:` or a symlink.
+    ...(t.readers ? { readers: [...new Set([...t.readers, ...group.map((m) => m.adapter.id)])] } : {}),
   };
 }
 
