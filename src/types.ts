@@ -22,6 +22,8 @@ export interface SourceLoc {
 export interface ServerSpec {
   name: string;
   transport: Transport;
+  /** What the server is for: documentation, written only where a client has a field (Goose). */
+  description?: string;
   command?: string;
   args?: string[];
   env?: Record<string, string>;
@@ -183,6 +185,12 @@ export interface TargetPlan {
   /** Whole-entry names written by this stack after apply, for the state file. */
   managed: string[];
   restartHint: string;
+  /**
+   * Ids of every client that reads this servers map (targets of the stack or not), e.g.
+   * `<project>/.mcp.json`: claude-code, copilot-cli. The targets sharing the file are planned
+   * as this one edit; `client` is the first of them. Absent in older plans.
+   */
+  readers?: string[];
 }
 
 export interface SkippedTarget {
@@ -190,6 +198,20 @@ export interface SkippedTarget {
   scope: Scope;
   path: string;
   reason: string;
+}
+
+/**
+ * Something about the files the user should know that does not stop apply: a client turned a
+ * managed server off in its own settings, a file held a secret value where mcpo writes a
+ * reference. Names and paths only, never a value.
+ */
+export interface Notice {
+  code: 'disabled-by-client' | 'secret-value-in-file';
+  message: string;
+  hint?: string;
+  client: string;
+  path: string;
+  server: string;
 }
 
 export interface Plan {
@@ -207,6 +229,8 @@ export interface Plan {
    * Absent in plans saved before delivery modes existed.
    */
   envVars?: EnvVar[];
+  /** What the user should know that apply does not change (see Notice). Absent in older plans. */
+  notices?: Notice[];
 }
 
 /** An environment variable a client reads a secret from (`secrets: env`). */

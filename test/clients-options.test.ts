@@ -1,4 +1,5 @@
 import { describe, test, expect } from '@jest/globals';
+import fc from 'fast-check';
 import { clients, getClient } from '../src/clients/index.js';
 import { loadStack } from '../src/stack/load.js';
 import { secretToken } from '../src/secrets/tokens.js';
@@ -14,12 +15,16 @@ const MAPPED: [id: string, spec: Partial<ServerSpec>, native: Record<string, unk
   ['codex', { tools: { allow: ['a'], deny: ['b'] }, oauth: { scopes: ['read', 'write'] } }, { enabled_tools: ['a'], disabled_tools: ['b'], scopes: ['read', 'write'] }],
   ['gemini-cli', { tools: { allow: ['a'], deny: ['b'] }, autoApprove: true, oauth: { clientId: 'cid', clientSecret: SECRET, scopes: ['r'] } },
     { includeTools: ['a'], excludeTools: ['b'], trust: true, oauth: { enabled: true, clientId: 'cid', clientSecret: SECRET, scopes: ['r'] } }],
-  ['qwen-code', { tools: { deny: ['b'] }, autoApprove: true }, { excludeTools: ['b'], trust: true }],
+  ['qwen-code', { tools: { deny: ['b'] }, autoApprove: true, oauth: { clientId: 'cid', clientSecret: SECRET, scopes: ['r'] } },
+    { excludeTools: ['b'], trust: true, oauth: { enabled: true, clientId: 'cid', clientSecret: SECRET, scopes: ['r'] } }],
   ['copilot-cli', { tools: { allow: ['search'] } }, { tools: ['search'] }],
   ['cline', { autoApprove: ['a', 'b'] }, { autoApprove: ['a', 'b'] }],
   ['roo-code', { autoApprove: ['a'], tools: { deny: ['rm'] } }, { alwaysAllow: ['a'], disabledTools: ['rm'] }],
   ['kiro', { autoApprove: ['a'] }, { autoApprove: ['a'] }],
   ['claude-code', { oauth: { clientId: 'cid', callbackPort: 8080, scopes: ['read', 'write'] } }, { oauth: { clientId: 'cid', callbackPort: 8080, scopes: 'read write' } }],
+  ['claude-code', { autoApprove: ['read'], tools: { deny: ['drop'] } },
+    { tools: [{ name: 'read', permission_policy: 'always_allow' }, { name: 'drop', permission_policy: 'always_deny' }] }],
+  ['zed', { oauth: { clientId: 'cid', clientSecret: SECRET } }, { oauth: { client_id: 'cid', client_secret: SECRET } }],
   ['vscode', { oauth: { clientId: 'cid' } }, { oauth: { clientId: 'cid' } }],
   ['opencode', { oauth: { clientId: 'cid', clientSecret: SECRET, scopes: ['a', 'b'] } }, { oauth: { clientId: 'cid', clientSecret: SECRET, scope: 'a b' } }],
   ['cursor', { oauth: { clientId: 'cid', clientSecret: SECRET, scopes: ['a'] } }, { auth: { CLIENT_ID: 'cid', CLIENT_SECRET: SECRET, scopes: ['a'] } }],
@@ -33,16 +38,50 @@ describe.each(MAPPED)('%s maps tools, auto_approve and oauth', (id, extra, nativ
   });
 });
 
+describe('options clients support but mcpo refused before (issue 12, section 5)', () => {
+  const tool = fc.stringMatching(/^[a-z_]{1,8}$/);
+  test('Claude Code remote servers: auto_approve and tools.deny as per-tool permission_policy, round trip', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(tool, { maxLength: 4 }), fc.uniqueArray(tool, { maxLength: 4 }), fc.constantFrom('http' as const, 'sse' as const), (approve, denied, transport) => {
+        const deny = denied.filter((d) => !approve.includes(d));
+        const spec: ServerSpec = { ...http, transport, ...(approve.length ? { autoApprove: approve } : {}), ...(deny.length ? { tools: { deny } } : {}) };
+        const entry = renderOk(a('claude-code'), spec);
+        const tools = (entry.tools ?? []) as { name: string; permission_policy: string }[];
+        expect(tools.map((t) => t.name)).toEqual([...approve, ...deny]);
+        for (const t of tools) expect(['always_allow', 'always_deny']).toContain(t.permission_policy);
+        expect(roundTrip(a('claude-code'), spec)).toEqual(spec);
+        // A stdio entry has no such field in Claude Code: refused, not dropped.
+        if (approve.length + deny.length) expect(a('claude-code').render({ ...stdio, autoApprove: spec.autoApprove, tools: spec.tools }).ok).toBe(false);
+      }),
+      { numRuns: 100 },
+    );
+  });
+  test('Zed http servers: oauth client_id (+ client_secret); Qwen Code: Gemini\'s oauth block; round trip', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[\w.-]{1,12}$/), fc.boolean(), fc.uniqueArray(tool, { maxLength: 3 }), (clientId, withSecret, scopes) => {
+        const zedSpec: ServerSpec = { ...http, oauth: { clientId, ...(withSecret ? { clientSecret: SECRET } : {}) } };
+        expect(renderOk(a('zed'), zedSpec).oauth).toEqual({ client_id: clientId, ...(withSecret ? { client_secret: SECRET } : {}) });
+        expect(roundTrip(a('zed'), zedSpec)).toEqual(zedSpec);
+        const qwenSpec: ServerSpec = { ...http, oauth: { clientId, ...(withSecret ? { clientSecret: SECRET } : {}), ...(scopes.length ? { scopes } : {}) } };
+        expect(renderOk(a('qwen-code'), qwenSpec).oauth).toMatchObject({ enabled: true, clientId });
+        expect(roundTrip(a('qwen-code'), qwenSpec)).toEqual(qwenSpec);
+      }),
+      { numRuns: 100 },
+    );
+    expect(renderErr(a('zed'), { ...http, oauth: { clientSecret: SECRET } }).message).toBe('Zed needs oauth.client_id with oauth.client_secret (server "api")');
+  });
+});
+
 /** Every option on every client that lacks it: a render error naming server and client, with a fix. */
 const OPTIONS: [label: string, extra: Partial<ServerSpec>, has: string[]][] = [
   ['tools.allow', { tools: { allow: ['a'] } }, ['codex', 'gemini-cli', 'qwen-code', 'copilot-cli']],
-  ['tools.deny', { tools: { deny: ['a'] } }, ['codex', 'gemini-cli', 'qwen-code', 'roo-code']],
+  ['tools.deny', { tools: { deny: ['a'] } }, ['codex', 'gemini-cli', 'qwen-code', 'roo-code', 'claude-code']],
   ['auto_approve: true', { autoApprove: true }, ['gemini-cli', 'qwen-code']],
-  ['auto_approve list', { autoApprove: ['a'] }, ['cline', 'roo-code', 'kiro']],
-  ['oauth.client_id', { oauth: { clientId: 'c' } }, ['claude-code', 'vscode', 'opencode', 'gemini-cli', 'cursor']],
-  ['oauth.client_secret', { oauth: { clientSecret: SECRET } }, ['opencode', 'gemini-cli', 'cursor']],
+  ['auto_approve list', { autoApprove: ['a'] }, ['cline', 'roo-code', 'kiro', 'claude-code']],
+  ['oauth.client_id', { oauth: { clientId: 'c' } }, ['claude-code', 'vscode', 'opencode', 'gemini-cli', 'cursor', 'zed', 'qwen-code']],
+  ['oauth.client_secret', { oauth: { clientSecret: SECRET } }, ['opencode', 'gemini-cli', 'cursor', 'qwen-code']],
   ['oauth.callback_port', { oauth: { callbackPort: 9000 } }, ['claude-code']],
-  ['oauth.scopes', { oauth: { scopes: ['s'] } }, ['claude-code', 'opencode', 'gemini-cli', 'cursor', 'codex']],
+  ['oauth.scopes', { oauth: { scopes: ['s'] } }, ['claude-code', 'opencode', 'gemini-cli', 'cursor', 'codex', 'qwen-code']],
 ];
 
 describe.each(OPTIONS)('%s', (_label, extra, has) => {

@@ -1,4 +1,5 @@
 import { describe, test, expect } from '@jest/globals';
+import fc from 'fast-check';
 import { continueDev } from '../src/clients/continue.js';
 import { goose } from '../src/clients/goose.js';
 import { yamlFormat } from '../src/formats/yaml.js';
@@ -46,6 +47,22 @@ describe('continue', () => {
 describe('goose', () => {
   const text = clientFixture('goose/config.yaml');
   const P = ['extensions'];
+  test('a streamable_http extension always has a description (Goose skips one without); the stack\'s round trips', () => {
+    fc.assert(
+      fc.property(fc.option(fc.string(), { nil: undefined }), fc.boolean(), fc.boolean(), (description, remote, disabled) => {
+        const server = { ...(remote ? http : stdio), disabled, ...(description === undefined ? {} : { description }) };
+        const entry = renderOk(goose, server);
+        if (remote) expect(typeof entry.description).toBe('string');
+        if (description !== undefined) expect(entry.description).toBe(description);
+        const back = goose.parse(server.name, entry);
+        // The empty default on a remote server reads back as no description.
+        const want = remote && description === '' ? undefined : description;
+        expect(back.description).toBe(want);
+        expect(renderOk(goose, back)).toEqual(entry);
+      }),
+      { numRuns: 100 },
+    );
+  });
   test('paths: XDG config on Linux and macOS, Roaming AppData on Windows', () => {
     expect(goose.configPath('user', linux)).toBe('/home/dev/.config/goose/config.yaml');
     expect(goose.configPath('user', ctxFor('darwin'))).toBe('/Users/dev/.config/goose/config.yaml');
@@ -54,7 +71,7 @@ describe('goose', () => {
   });
   test('cmd, envs, uri, streamable_http, enabled, timeout in seconds', () => {
     expect(renderOk(goose, { ...stdio, timeout: 30 })).toEqual({ name: 'fs', type: 'stdio', cmd: 'npx', args: ['-y', '@mcp/fs', '/data'], envs: { LOG: 'debug' }, enabled: true, timeout: 30 });
-    expect(renderOk(goose, { ...http, disabled: true })).toEqual({ name: 'api', type: 'streamable_http', uri: 'https://example.com/mcp', headers: { Authorization: 'Bearer hunter2-SECRET' }, enabled: false });
+    expect(renderOk(goose, { ...http, disabled: true })).toEqual({ name: 'api', type: 'streamable_http', uri: 'https://example.com/mcp', headers: { Authorization: 'Bearer hunter2-SECRET' }, description: '', enabled: false });
     expect(roundTrip(goose, { ...http, disabled: true, timeout: 60 })).toEqual({ ...http, disabled: true, timeout: 60 });
     expect(renderErr(goose, { ...http, transport: 'sse' }).message).toContain('SSE server "api"');
     expect(renderErr(goose, { ...stdio, timeout: 1.5 }).message).toContain('whole seconds');

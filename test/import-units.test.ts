@@ -1,5 +1,6 @@
 // Pure pieces of `mcpo import`: secret detection and names, escaping, dedupe, faithful-entry check.
 import { describe, test, expect } from '@jest/globals';
+import fc from 'fast-check';
 import { planSecrets, secretName, secretValuesOf } from '../src/import/secrets.js';
 import { escapeText, toStackServer } from '../src/import/to-stack.js';
 import { dedupe } from '../src/import/dedupe.js';
@@ -114,6 +115,25 @@ describe('faithful entries', () => {
     expect(entryProblem(claude, 'x', native, claude.parse('x', native))).toBeUndefined();
     const typed = { type: 'stdio', command: 'npx' };
     expect(claude.parse('x', typed).clientOptions).toBeUndefined();
+  });
+
+  test('a VS Code entry without `type` is read by shape (command: stdio, url: http) and imported as it is', () => {
+    const vscode = getClient('vscode')!;
+    const strings = fc.array(fc.string({ maxLength: 8 }), { minLength: 1, maxLength: 3 });
+    const map = fc.dictionary(fc.stringMatching(/^[A-Z][A-Z_]{0,5}$/), fc.string({ maxLength: 8 }), { minKeys: 1, maxKeys: 2 });
+    const stdioEntry = fc.record({ command: fc.stringMatching(/^[a-z/]{1,8}$/), args: strings, env: map }, { requiredKeys: ['command'] });
+    const urlEntry = fc.record({ url: fc.webUrl(), headers: map }, { requiredKeys: ['url'] });
+    fc.assert(
+      fc.property(fc.oneof(stdioEntry, urlEntry), (native: NativeEntry) => {
+        const spec = vscode.parse('x', native);
+        expect(spec.transport).toBe(native.command !== undefined ? 'stdio' : 'http');
+        expect(entryProblem(vscode, 'x', native, spec)).toBeUndefined();
+        const back = vscode.render(spec);
+        expect(back.ok && back.entry).toEqual(native);
+      }),
+      { numRuns: 100 },
+    );
+    expect(vscode.parse('x', { type: 'http', url: 'https://e/mcp' }).clientOptions).toBeUndefined();
   });
 
   test('names the stack cannot hold, and entries mcpo would write differently, are reported', () => {

@@ -144,7 +144,7 @@ describe('a table of bad inputs through the CLI', () => {
     const r = runMcpo(['plan', '--json', ...(c.args ?? [])], { env: home.env, cwd });
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.stdout) as Record<string, unknown> & { errors: { code: string; message: string; hint?: string }[] };
-    expect(Object.keys(doc)).toEqual(['format_version', 'summary', 'changes', 'targets', 'skipped', 'missing_secrets', 'errors', 'env_vars']);
+    expect(Object.keys(doc)).toEqual(['format_version', 'summary', 'changes', 'targets', 'skipped', 'missing_secrets', 'errors', 'env_vars', 'notices']);
     expect(doc.errors.length).toBeGreaterThan(0);
     for (const e of doc.errors) expect(typeof e.hint).toBe('string');
     expect(Array.isArray(doc.targets)).toBe(true);

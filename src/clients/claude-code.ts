@@ -6,7 +6,7 @@ import type { ClientAdapter } from './contract.js';
 import type { NativeEntry, PathContext, Scope, Transport } from '../types.js';
 import { jsonFormat } from '../formats/json.js';
 import { envVar, joinFor, pathFor } from './paths.js';
-import { fail, missingField, parseCommon, rejectUnsupported, remoteFields, stdioFields, withClientOptions, rejectOptions } from './entry.js';
+import { fail, missingField, parseCommon, rejectUnsupported, remoteFields, stdioFields, withClientOptions, rejectOptions, type StackOption } from './entry.js';
 import { optionFields, parseOptions, type OptionFields } from './options.js';
 
 const ID = 'claude-code';
@@ -39,6 +39,14 @@ const REMOTE_TYPES: Record<string, Transport> = { http: 'http', 'streamable-http
 /** Pre-registered OAuth client; the client secret is kept in the keychain by `claude mcp add --client-secret`, not in the file. */
 const OPTIONS: OptionFields = { oauth: { key: 'oauth', clientId: 'clientId', callbackPort: 'callbackPort', scopes: 'scopes', joinScopes: true } };
 
+/**
+ * Remote (http, sse) entries also take per-tool permissions: `tools: [{ name, permission_policy:
+ * always_allow | always_ask | always_deny }]` (the schema in Claude Code 2.1.330; an invalid
+ * policy makes it skip the server). stdio and ws entries have no such field.
+ */
+const REMOTE_OPTIONS: OptionFields = { ...OPTIONS, policies: { key: 'tools', field: 'permission_policy', approve: 'always_allow', deny: 'always_deny' } };
+const hasPolicies = (t: Transport) => t === 'http' || t === 'sse';
+
 export const claudeCode: ClientAdapter = {
   id: ID,
   title: TITLE,
@@ -54,7 +62,9 @@ export const claudeCode: ClientAdapter = {
     return scope === 'local' ? ['projects', projectKey(ctx), 'mcpServers'] : ['mcpServers'];
   },
   render(server) {
-    const problem = missingField(server) ?? rejectOptions(server, TITLE, ID, ['oauth.clientId', 'oauth.callbackPort', 'oauth.scopes']) ?? rejectUnsupported(server, TITLE, ID, ['cwd', 'disabled']);
+    const remote = hasPolicies(server.transport);
+    const handled: StackOption[] = ['oauth.clientId', 'oauth.callbackPort', 'oauth.scopes', ...(remote ? (['autoApprove.list', 'tools.deny'] as const) : [])];
+    const problem = missingField(server) ?? rejectOptions(server, TITLE, ID, handled) ?? rejectUnsupported(server, TITLE, ID, ['cwd', 'disabled']);
     if (problem) return problem;
     // `type` is optional for stdio but required for remote: a url entry without it is read as stdio and skipped.
     const entry: NativeEntry =
@@ -65,7 +75,7 @@ export const claudeCode: ClientAdapter = {
       if (ms < 1000) return fail(`${TITLE} ignores timeouts under 1 second (server "${server.name}")`, 'set timeout to 1 or more seconds, or remove it');
       entry.timeout = ms;
     }
-    Object.assign(entry, optionFields(server, OPTIONS));
+    Object.assign(entry, optionFields(server, remote ? REMOTE_OPTIONS : OPTIONS));
     return withClientOptions(entry, server, ID);
   },
   parse(name, entry) {
@@ -74,7 +84,7 @@ export const claudeCode: ClientAdapter = {
     // No type means stdio to Claude Code; a url without command is an entry it skips, imported as http.
     const transport: Transport = type && type in REMOTE_TYPES ? REMOTE_TYPES[type]! : type === 'stdio' || entry.command !== undefined ? 'stdio' : 'http';
     const timed = typeof entry.timeout === 'number';
-    const options = parseOptions(entry, OPTIONS);
+    const options = parseOptions(entry, hasPolicies(transport) ? REMOTE_OPTIONS : OPTIONS);
     const spec = parseCommon(ID, name, entry, transport, [...options.consumed, ...(known ? ['type'] : []), ...(timed ? ['timeout'] : [])]);
     if (timed) spec.timeout = (entry.timeout as number) / 1000;
     // A hand-written stdio entry often has no `type` (the documented .mcp.json form); render writes one unless told not to.

@@ -26,4 +26,17 @@ export interface ClientAdapter {
   parse(name: string, entry: NativeEntry): ServerSpec;
   /** What the user must do for the client to pick up a change. */
   restartHint: string;
+  /**
+   * Other files the client reads for a scope beside configPath (same format, same entries path),
+   * so a file shared with other clients names it among its readers. `preferred`: the client reads
+   * that file INSTEAD of configPath whenever it exists (Copilot CLI: `.mcp.json` over
+   * `.github/mcp.json`), so mcpo writes there when it exists or the same plan creates it.
+   */
+  alsoReads?(scope: Scope, ctx: PathContext): { path: string; preferred?: boolean }[];
+  /**
+   * A list the client keeps outside the servers map that turns servers off by name, whatever
+   * file they come from (Copilot CLI's `disabledMcpServers`): where it is and how to read it.
+   * The plan and `mcpo status` show a managed server it names as turned off by the client.
+   */
+  disabledBy?(ctx: PathContext): { path: string; names(text: string): string[] };
 }

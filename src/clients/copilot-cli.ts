@@ -1,4 +1,4 @@
-// GitHub Copilot CLI: ~/.copilot/mcp-config.json (user) and .github/mcp.json (project), `mcpServers`,
+// GitHub Copilot CLI: ~/.copilot/mcp-config.json (user) and .github/mcp.json or .mcp.json (project), `mcpServers`,
 // `type: local | http | sse` and a `tools` allow list ("*" for all).
 // Docs: https://docs.github.com/en/copilot/how-tos/copilot-cli/customize-copilot/add-mcp-servers ,
 //   https://docs.github.com/en/copilot/how-tos/use-copilot-agents/coding-agent/extend-coding-agent-with-mcp
@@ -13,6 +13,16 @@ const TITLE = 'Copilot CLI';
 const TYPES: Record<string, Transport> = { local: 'stdio', stdio: 'stdio', http: 'http', sse: 'sse' };
 const ALL_TOOLS = ['*'];
 
+/** `disabledMcpServers` of Copilot's settings file (JSON; anything unreadable names none). */
+function disabledNames(text: string): string[] {
+  try {
+    const list = (JSON.parse(text) as { disabledMcpServers?: unknown })?.disabledMcpServers;
+    return Array.isArray(list) ? list.filter((n): n is string => typeof n === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
 export const copilotCli: ClientAdapter = {
   id: ID,
   title: TITLE,
@@ -26,6 +36,13 @@ export const copilotCli: ClientAdapter = {
     return scope === 'project' ? joinFor(ctx, ctx.projectDir, '.github', 'mcp.json') : joinFor(ctx, ctx.home, '.copilot', 'mcp-config.json');
   },
   installDir: (ctx) => joinFor(ctx, ctx.home, '.copilot'),
+  // Workspace servers come from `.mcp.json` when it exists (even `{}`), else `.github/mcp.json`
+  // (`copilot mcp --help`: "Workspace  .mcp.json or .github/mcp.json"; seen with 1.0.102,
+  // test/real-shared-file.test.ts): mcpo writes `.mcp.json` whenever it exists or is written.
+  // `copilot mcp disable NAME` adds NAME to `disabledMcpServers` in ~/.copilot/settings.json
+  // (seen with 1.0.102; `copilot mcp list --json` then shows `enabled: false`).
+  disabledBy: (ctx) => ({ path: joinFor(ctx, ctx.home, '.copilot', 'settings.json'), names: disabledNames }),
+  alsoReads: (scope, ctx) => (scope === 'project' ? [{ path: joinFor(ctx, ctx.projectDir, '.mcp.json'), preferred: true }] : []),
   entriesPath: () => ['mcpServers'],
   render(server) {
     const problem = missingField(server) ?? rejectOptions(server, TITLE, ID, ['tools.allow']) ?? rejectTransport(server, TITLE, ID, ['ws']) ?? rejectUnsupported(server, TITLE, ID, ['cwd', 'disabled', 'timeout']);

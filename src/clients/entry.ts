@@ -68,6 +68,17 @@ export function withClientOptions(entry: NativeEntry, server: ServerSpec, client
   return { ok: true, entry: merged };
 }
 
+/**
+ * A field mcpo always writes but the client does not require (VS Code's and Claude Code's
+ * `type`, inferred from `command`/`url`) that a parsed entry lacks: recorded as a `null` client
+ * option, so rendering the parsed spec leaves it out and import gives the entry back unchanged.
+ */
+export function keepAbsent(spec: ServerSpec, clientId: string, entry: NativeEntry, keys: string[]): ServerSpec {
+  const absent = keys.filter((k) => entry[k] === undefined);
+  if (!absent.length) return spec;
+  return { ...spec, clientOptions: { ...spec.clientOptions, [clientId]: { ...Object.fromEntries(absent.map((k) => [k, null])), ...spec.clientOptions?.[clientId] } } };
+}
+
 const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
 const isStringMap = (v: unknown): v is Record<string, string> =>
   !!v && typeof v === 'object' && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string');

@@ -6,7 +6,7 @@ import type { ClientAdapter } from './contract.js';
 import type { NativeEntry, PathContext, Transport } from '../types.js';
 import { yamlFormat } from '../formats/yaml.js';
 import { appDataDir, joinFor, xdgConfigHome } from './paths.js';
-import { fail, missingField, parseCommon, rejectTransport, rejectUnsupported, withClientOptions, rejectOptions } from './entry.js';
+import { fail, keepAbsent, missingField, parseCommon, rejectTransport, rejectUnsupported, withClientOptions, rejectOptions } from './entry.js';
 
 const ID = 'goose';
 const TITLE = 'Goose';
@@ -14,6 +14,9 @@ const TITLE = 'Goose';
 /** Goose picks its folders with `etcetera`'s app strategy: XDG on Linux and macOS, Roaming AppData on Windows. */
 const configDir = (ctx: PathContext): string =>
   ctx.platform === 'win32' ? joinFor(ctx, appDataDir(ctx), 'Block', 'goose', 'config') : joinFor(ctx, xdgConfigHome(ctx), 'goose');
+
+/** Written for a remote server the stack gives no description: the field must be there. */
+const NO_DESCRIPTION = '';
 
 const isStringMap = (v: unknown): v is Record<string, string> =>
   !!v && typeof v === 'object' && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string');
@@ -48,6 +51,10 @@ export const goose: ClientAdapter = {
       entry = { name: server.name, type: 'streamable_http', uri: server.url };
       if (server.headers && Object.keys(server.headers).length) entry.headers = { ...server.headers };
     }
+    // Goose's loader has no default for a streamable_http extension's `description`: without one
+    // the extension is skipped (seen with the real Goose, issue 12), so one is always written.
+    const description = server.description ?? (server.transport === 'stdio' ? undefined : NO_DESCRIPTION);
+    if (description !== undefined) entry.description = description;
     entry.enabled = !server.disabled;
     if (server.timeout !== undefined) entry.timeout = server.timeout;
     return withClientOptions(entry, server, ID);
@@ -66,13 +73,19 @@ export const goose: ClientAdapter = {
       } else if (key === 'envs' && isStringMap(value)) spec.env = { ...value };
       else if (key === 'uri' && typeof value === 'string') spec.url = value;
       else if (key === 'headers' && isStringMap(value)) spec.headers = { ...value };
+      else if (key === 'description' && typeof value === 'string') {
+        // The default mcpo writes for a remote server is no description of the stack's.
+        if (value !== NO_DESCRIPTION || transport === 'stdio') spec.description = value;
+      }
       else if (key === 'enabled' && typeof value === 'boolean') {
         if (!value) spec.disabled = true;
       } else if (key === 'timeout' && typeof value === 'number') spec.timeout = value;
       else own[key] = value;
     }
     if (Object.keys(own).length) spec.clientOptions = { [ID]: own };
-    return spec;
+    // A remote extension written without one (which Goose skips) is imported as it is: mcpo
+    // never rewrites what the user did not change; a stack server of its own always gets one.
+    return transport === 'http' ? keepAbsent(spec, ID, entry, ['description']) : spec;
   },
   restartHint: 'Restart Goose (start a new session).',
 };

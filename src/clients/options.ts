@@ -11,6 +11,11 @@ export interface OptionFields {
   /** Key holding `auto_approve` as a list of tool names, or set to true for `auto_approve: true`. */
   approveList?: string;
   approveAll?: string;
+  /**
+   * Per-tool policies as one list of `{ name, <field>: policy }` objects (Claude Code's remote
+   * `tools`): `auto_approve` names get the `approve` policy, `tools.deny` names the `deny` one.
+   */
+  policies?: { key: string; field: string; approve: string; deny: string };
   /** The OAuth object: its key ('' for fields at the top level of the entry) and its field names. */
   oauth?: {
     key: string;
@@ -35,6 +40,14 @@ export function optionFields(server: ServerSpec, f: OptionFields): NativeEntry {
   if (f.deny && server.tools?.deny) out[f.deny] = [...server.tools.deny];
   if (f.approveList && Array.isArray(server.autoApprove)) out[f.approveList] = [...server.autoApprove];
   if (f.approveAll && server.autoApprove === true) out[f.approveAll] = true;
+  const p = f.policies;
+  const approve = Array.isArray(server.autoApprove) ? server.autoApprove : [];
+  const deny = server.tools?.deny ?? [];
+  if (p && approve.length + deny.length) {
+    // A tool both approved and denied is denied: the stricter policy wins, as in the stack.
+    const rule = (name: string, policy: string) => ({ name, [p.field]: policy });
+    out[p.key] = [...approve.filter((n) => !deny.includes(n)).map((n) => rule(n, p.approve)), ...deny.map((n) => rule(n, p.deny))];
+  }
   const o = server.oauth;
   if (f.oauth && o) {
     const fields: NativeEntry = { ...f.oauth.fixed };
@@ -69,12 +82,33 @@ export function parseOptions(entry: NativeEntry, f: OptionFields): { spec: Parse
     spec.autoApprove = true;
     consumed.push(f.approveAll);
   }
+  const pol = f.policies;
+  const policies = pol && parsePolicies(entry[pol.key], pol);
+  if (pol && policies) {
+    if (policies.approve.length) spec.autoApprove = policies.approve;
+    if (policies.deny.length) spec.tools = { ...spec.tools, deny: policies.deny };
+    consumed.push(pol.key);
+  }
   const oauth = f.oauth && parseOAuth(entry, f.oauth);
   if (oauth) {
     spec.oauth = oauth.value;
     consumed.push(...oauth.keys);
   }
   return { spec, consumed };
+}
+
+/** A policy list taken whole only when every item is `{ name, field }` with a policy we map back. */
+function parsePolicies(v: unknown, p: NonNullable<OptionFields['policies']>): { approve: string[]; deny: string[] } | undefined {
+  if (!Array.isArray(v) || v.length === 0) return undefined;
+  const approve: string[] = [];
+  const deny: string[] = [];
+  for (const item of v) {
+    if (!isObject(item) || typeof item.name !== 'string' || Object.keys(item).length !== 2) return undefined;
+    if (item[p.field] === p.approve && !deny.length) approve.push(item.name);
+    else if (item[p.field] === p.deny) deny.push(item.name);
+    else return undefined;
+  }
+  return { approve, deny };
 }
 
 function parseOAuth(entry: NativeEntry, f: NonNullable<OptionFields['oauth']>): { value: NonNullable<ServerSpec['oauth']>; keys: string[] } | undefined {

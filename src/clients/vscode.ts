@@ -6,7 +6,7 @@ import type { ClientAdapter } from './contract.js';
 import type { NativeEntry, Scope, Transport } from '../types.js';
 import { jsoncFormat } from '../formats/json.js';
 import { codeUserDir, joinFor } from './paths.js';
-import { missingField, parseCommon, rejectRemoteCwd, rejectTransport, rejectUnsupported, remoteFields, stdioFields, withClientOptions, rejectOptions } from './entry.js';
+import { keepAbsent, missingField, parseCommon, rejectRemoteCwd, rejectTransport, rejectUnsupported, remoteFields, stdioFields, withClientOptions, rejectOptions } from './entry.js';
 import { optionFields, parseOptions, type OptionFields } from './options.js';
 
 const ID = 'vscode';
@@ -55,7 +55,10 @@ export const vscode: ClientAdapter = {
     // Without a type VS Code goes by shape; a url is tried as Streamable HTTP first.
     const transport: Transport = type ?? (typeof entry.url === 'string' && entry.command === undefined ? 'http' : 'stdio');
     const options = parseOptions(entry, OPTIONS);
-    return { ...parseCommon(ID, name, entry, transport, [...options.consumed, ...(type ? ['type'] : [])], { cwd: transport === 'stdio' }), ...options.spec };
+    const spec = { ...parseCommon(ID, name, entry, transport, [...options.consumed, ...(type ? ['type'] : [])], { cwd: transport === 'stdio' }), ...options.spec };
+    // An untyped entry VS Code reads by shape (command: stdio; url: Streamable HTTP, then SSE)
+    // is kept untyped, so import takes it as it is.
+    return keepAbsent(spec, ID, entry, ['type']);
   },
   restartHint: 'VS Code watches mcp.json: servers restart on change (or run "MCP: List Servers" to start them).',
 };

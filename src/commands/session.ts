@@ -5,7 +5,7 @@ import { realPathContext } from '../context.js';
 import { loadStack } from '../stack/load.js';
 import { findStackFile } from '../stack/find.js';
 import { stackLoadOptions } from '../stack/load-options.js';
-import { getClient } from '../clients/index.js';
+import { clients, getClient } from '../clients/index.js';
 import { stateDir } from '../state/dirs.js';
 import { StateStore } from '../state/store.js';
 import type { SecretLookup } from '../secrets/resolve.js';
@@ -77,7 +77,7 @@ export async function makePlan(s: Session, opts: { client?: string[]; force?: bo
   for (const id of opts.client ?? []) requireClient(id);
   resolveTargetCommands(s.stack, (t) => desiredServers(t, s.stack), { env: s.env, home: s.ctx.home, platform: s.ctx.platform });
   const state = s.store.load();
-  const targets = loadTargets(s.stack, state, s.ctx, getClient, opts.client ?? []);
+  const targets = loadTargets(s.stack, state, s.ctx, getClient, opts.client ?? [], clients);
   await markGitExposure(targets, s.stack);
   const plan = buildPlan({ stack: s.stack, targets, state, fingerprint: s.store.fingerprinter(), secrets: s.secrets, force: Boolean(opts.force), now: new Date().toISOString(), takeOver: takeOverOf(opts.takeOver) });
   plan.errors.unshift(...s.lockProblems);

@@ -22,6 +22,8 @@ export function escapeText(s: string): string {
 
 export function toStackServer(spec: ServerSpec, secret: SecretHook): StackServer {
   const out: StackServer = {};
+  // Not interpolated when loaded (documentation only), so written as it is.
+  if (spec.description !== undefined) out.description = spec.description;
   // Every field is written whatever the transport: the schema check then refuses a mix the
   // stack cannot hold (e.g. headers on a command), instead of this function dropping it.
   if (spec.command !== undefined) out.command = escapeText(spec.command);

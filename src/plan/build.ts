@@ -1,5 +1,4 @@
-import { builtinStackOf } from '../stack/sources.js';
-import type { EnvVar, NativeEntry, Plan, Problem, ServerChange, ServerSpec, SkippedTarget, Stack, TargetDef, TargetPlan } from '../types.js';
+import type { EnvVar, NativeEntry, Notice, Plan, Problem, ServerChange, ServerSpec, SkippedTarget, Stack, TargetDef, TargetPlan } from '../types.js';
 import type { Fingerprinter, StateData } from '../state/contract.js';
 import { stateKey } from '../state/contract.js';
 import type { SecretLookup } from '../secrets/resolve.js';
@@ -8,14 +7,13 @@ import { hasSecret, secretNamesIn, substituteSecrets } from '../secrets/tokens.j
 import { McpoError } from '../errors.js';
 import type { LoadedTarget } from './target-input.js';
 import { diffFields } from './fields.js';
-import { renderForTarget } from './deliver.js';
-import { withAbsoluteCommand } from './absolute.js';
 import { currentLauncher, type LauncherCommand } from '../delivery/launcher-mode.js';
-import { activeServers } from '../stack/use.js';
-import { keepSource } from '../stack/keep-source.js';
 import { own } from '../dict.js';
 import { otherOwner, takeOverHint, type TakeOver } from './owner.js';
 import { checkEditable, expectedEntries } from './expect.js';
+import { unsupportedProblem } from './problems.js';
+import { sharedRenderer } from './shared-entry.js';
+import { disabledByClient, secretValuesHeld } from './notices.js';
 
 export interface PlanInput {
   stack: Stack;
@@ -52,31 +50,35 @@ export function buildPlan(input: PlanInput): Plan {
     errors: [],
     missingSecrets: [],
     envVars: [],
+    notices: [],
   };
   const missing = new Set<string>();
   const envVars = new Map<string, EnvVar>();
-  const seen = new Map<string, string>();
   // One mask for the whole plan: the stack's secret values and every credential in the files read.
   const redactor = new Redactor().add(input.stack.secretNames.map(input.secrets));
   for (const t of input.targets) if (!(t.current instanceof McpoError)) redactor.addFound(t.current);
-  for (const t of input.targets) {
-    const key = stateKey(t.path, t.entriesPath);
-    const label = `${t.adapter.id} (${t.scope})`;
-    if (seen.has(key)) {
-      plan.errors.push({ code: 'duplicate-target', message: `${label} and ${seen.get(key)} both write ${t.path}.`, hint: 'give one of them a different scope or path' });
-      continue;
+  for (const group of byFile(input.targets)) {
+    const members: LoadedTarget[] = [];
+    for (const t of group) {
+      const label = `${t.adapter.id} (${t.scope})`;
+      const same = members.find((m) => m.adapter.id === t.adapter.id);
+      if (same) {
+        plan.errors.push({ code: 'duplicate-target', message: `${label} and ${same.adapter.id} (${same.scope}) both write ${t.path}.`, hint: 'give one of them a different scope or path' });
+        continue;
+      }
+      if (t.def && !t.installed && !t.def.path && !input.force) {
+        plan.skipped.push(skip(t, `${t.adapter.title} does not look installed (no ${t.installDir}); use --force or set path: to write it anyway`));
+        continue;
+      }
+      members.push(t);
     }
-    seen.set(key, label);
-    if (t.def && !t.installed && !t.def.path && !input.force) {
-      plan.skipped.push(skip(t, `${t.adapter.title} does not look installed (no ${t.installDir}); use --force or set path: to write it anyway`));
-      continue;
-    }
+    const t = members[0];
+    if (!t) continue;
     if (t.current instanceof McpoError) {
       plan.errors.push({ code: t.current.code, message: t.current.message, hint: t.current.hint ?? 'fix the file by hand; mcpo never overwrites a file it cannot parse' });
       continue;
     }
-    const tp = planTarget(t, t.current, input, plan.errors, missing, envVars, redactor);
-    plan.targets.push(tp);
+    plan.targets.push(planTarget(members, t.current, input, plan.errors, missing, envVars, redactor, plan.notices!));
   }
   plan.missingSecrets = [...missing].sort();
   plan.envVars = [...envVars.values()].sort((a, b) => a.name.localeCompare(b.name));
@@ -88,13 +90,21 @@ function skip(t: LoadedTarget, reason: string): SkippedTarget {
 }
 
 /** A server the client cannot express: one sentence naming server, client and the fix. */
-export function unsupported(r: { message: string; hint: string }, client: string, server: ServerSpec): Problem {
-  const builtin = server.source ? builtinStackOf(server.source.file) : undefined;
-  // A server from a built-in stack lives in mcpo's installation, which the user must not edit.
-  const hint = builtin
-    ? `${server.name} comes from the built-in stack \`${builtin}\`: redefine it in your stack file under \`servers:\` with \`override: true\` (${r.hint}), or leave it out of this client's target`
-    : r.hint;
-  return { code: 'unsupported', message: `${r.message} (client ${client}, server ${server.name})`, hint, ...(server.source ? { loc: server.source } : {}) };
+export const unsupported = unsupportedProblem;
+
+/**
+ * The targets grouped by the real file and servers map they write, in declaration order: one
+ * group is one edit of one file (a file several clients read is planned once, for all of them).
+ */
+function byFile(targets: LoadedTarget[]): LoadedTarget[][] {
+  const groups = new Map<string, LoadedTarget[]>();
+  for (const t of targets) {
+    const key = t.key ?? stateKey(t.path, t.entriesPath);
+    const g = groups.get(key);
+    if (g) g.push(t);
+    else groups.set(key, [t]);
+  }
+  return [...groups.values()];
 }
 
 /** The servers a target asks for: its stacks' servers, then its own, each once. */
@@ -105,55 +115,43 @@ export function desiredServers(def: TargetDef | null, stack: Stack): ServerSpec[
 }
 
 function planTarget(
-  t: LoadedTarget,
+  group: LoadedTarget[],
   current: Record<string, NativeEntry>,
   input: PlanInput,
   errors: Problem[],
   missing: Set<string>,
   envVars: Map<string, EnvVar>,
   redactor: Redactor,
+  notices: Notice[],
 ): TargetPlan {
+  // The first declared target names the file: its path, format and the state's record of it.
+  const t = group[0]!;
   // Names are keys here: `own`, so an entry named `constructor` is not found on Object.prototype.
   const ownedMap = own(input.state.files, stateKey(t.path, t.entriesPath))?.entries;
   const owned = (name: string) => own(ownedMap, name);
   const mine = (name: string) => owned(name)?.stack === input.stack.file;
-  const desired = desiredServers(t.def, input.stack);
+  const desired = groupDesired(group, input.stack);
   const changes: ServerChange[] = [];
   const managed: string[] = [];
 
   const launcher = input.launcher ?? currentLauncher();
-  const label = `${t.adapter.id} (${t.scope})`;
-  const active = activeServers(input.stack, t.adapter.id);
   const wanted = new Set(desired.map((s) => s.name));
+  const render = sharedRenderer(group, input.stack, launcher);
   for (const desiredServer of desired) {
-    // Outside the active stacks (`mcpo use`): disabled where the client has a flag for it,
-    // otherwise left out, so a managed entry is deleted like one that left the stack.
-    const inactive = active !== null && !active.has(desiredServer.name);
-    const declared = inactive ? keepSource({ ...desiredServer, disabled: true }, desiredServer) : desiredServer;
-    if (inactive && !t.adapter.render(declared).ok && t.adapter.render(desiredServer).ok) {
-      wanted.delete(declared.name);
+    const shared = render(desiredServer);
+    if (shared.kind === 'skip') {
+      wanted.delete(desiredServer.name);
       continue;
     }
-    const abs = withAbsoluteCommand(declared, t.def);
-    if ('problem' in abs) {
-      errors.push(abs.problem);
+    if (shared.kind === 'problems') {
+      errors.push(...shared.problems);
       continue;
     }
-    const server = abs.server;
-    const d = renderForTarget(server, t.def, t.adapter, input.stack.file, launcher);
-    if ('problem' in d) {
-      errors.push(d.problem);
-      continue;
-    }
-    const r = d.render;
-    if (r.ok) for (const v of d.vars) noteEnvVar(envVars, v, label, server, errors);
-    if (!r.ok) {
-      errors.push(unsupported(r, t.adapter.id, server));
-      continue;
-    }
-    const resolved = substituteSecrets(r.entry, input.secrets);
+    for (const o of shared.all) for (const v of o.d.vars) noteEnvVar(envVars, v, `${o.t.adapter.id} (${o.t.scope})`, o.server, errors);
+    const { server, d, entry } = shared.chosen;
+    const resolved = substituteSecrets(entry, input.secrets);
     const before = own(current, server.name);
-    const fields = diffFields(before, r.entry, resolved, { redactor, secretShape: d.secretShape });
+    const fields = diffFields(before, entry, resolved, { redactor, secretShape: d.secretShape });
     const other = otherOwner(input.state, t.path, t.entriesPath, server.name, input.stack.file);
     if (other !== undefined && !input.takeOver?.has(server.name)) {
       // Another stack file's entry: shown with its owner, left alone; a different one is a conflict.
@@ -162,26 +160,31 @@ function planTarget(
       continue;
     }
     managed.push(server.name);
-    for (const n of [...secretNamesIn(r.entry), ...(d.launched ?? [])]) if (input.secrets(n) === undefined) missing.add(n);
+    // An unchanged entry holds only what mcpo writes: only an entry about to change is searched.
+    if (fields.length) notices.push(...secretValuesHeld(t, server.name, before, resolved, input.stack.secretNames, input.secrets));
+    for (const n of [...secretNamesIn(entry), ...(d.launched ?? [])]) if (input.secrets(n) === undefined) missing.add(n);
     const adopt = before !== undefined && !mine(server.name);
     const action = before === undefined ? 'create' : fields.length ? 'update' : 'noop';
     const owner = other === undefined ? {} : { owner: other };
-    const after = action === 'noop' ? {} : { after: r.entry };
+    const after = action === 'noop' ? {} : { after: entry };
     const change: ServerChange = { action, server: server.name, drift: false, adopt, ...owner, ...after, fields };
     if (before !== undefined && mine(server.name)) lazyDrift(change, () => input.fingerprint.entry(before) !== owned(server.name)!.fingerprint);
     changes.push(change);
   }
 
-  if (t.gitExposure && changes.some((c) => c.action !== 'noop' && hasSecret(c.after))) errors.push(gitRefusal(t));
+  const exposed = group.find((m) => m.gitExposure);
+  if (exposed && changes.some((c) => c.action !== 'noop' && hasSecret(c.after))) errors.push(gitRefusal(exposed));
 
   for (const [name, entry] of Object.entries(current)) {
     if (wanted.has(name)) continue;
     // `prune` removes entries nobody manages; another stack file's entries are never pruned.
-    const prunable = t.def?.prune === true && (owned(name) === undefined || mine(name));
+    // On a shared file only when every target asks for it: an unmanaged entry may be another's.
+    const prunable = group.every((m) => m.def?.prune !== false) && t.def?.prune === true && (owned(name) === undefined || mine(name));
     if (!mine(name) && !prunable) continue;
     const drift = mine(name) && input.fingerprint.entry(entry) !== owned(name)!.fingerprint;
     changes.push({ action: 'delete', server: name, drift, adopt: false, fields: [] });
   }
+  for (const m of group) notices.push(...disabledByClient(m, managed));
   const uneditable = checkEditable(t, changes);
   if (uneditable) errors.push(uneditable);
   return {
@@ -194,8 +197,16 @@ function planTarget(
     exists: t.text !== null,
     changes,
     managed,
-    restartHint: t.adapter.restartHint,
+    restartHint: [...new Set(group.map((m) => m.adapter.restartHint))].join(' '),
+    // Every target on the file reads it, also one that reaches it by `path:` or a symlink.
+    ...(t.readers ? { readers: [...new Set([...t.readers, ...group.map((m) => m.adapter.id)])] } : {}),
   };
+}
+
+/** The servers the targets of one file ask for, each once, in declaration order. */
+function groupDesired(group: LoadedTarget[], stack: Stack): ServerSpec[] {
+  if (group.length === 1) return desiredServers(group[0]!.def, stack);
+  return [...new Set(group.flatMap((m) => desiredServers(m.def, stack)))];
 }
 
 /**

@@ -5,6 +5,7 @@ import { stateKey } from '../state/contract.js';
 import { McpoError } from '../errors.js';
 import { readTextFile } from '../fs/files.js';
 import type { LoadedTarget } from './target-input.js';
+import { effectivePath, fileKey, readerIndex, realFiles } from './readers.js';
 
 /**
  * Reads every client file the plan needs: one per declared target, plus files where the state
@@ -16,28 +17,49 @@ export function loadTargets(
   ctx: PathContext,
   getClient: (id: string) => ClientAdapter | undefined,
   only: string[] = [],
+  all?: readonly ClientAdapter[],
 ): LoadedTarget[] {
   const wanted = (id: string) => only.length === 0 || only.includes(id);
   const out: LoadedTarget[] = [];
   const keys = new Set<string>();
+  const real = realFiles();
+  // Every file the stack's targets write by default, before `only`: a client that reads one of
+  // them instead of its own file (alsoReads `preferred`) must follow even when planned alone.
+  let planned: Set<string> | undefined;
+  const plannedFiles = () => (planned ??= new Set(stack.targets.flatMap((def) => {
+    const adapter = getClient(def.client);
+    return adapter ? [real(def.path ?? adapter.configPath(def.scope, ctx))] : [];
+  })));
   for (const def of stack.targets) {
     const adapter = getClient(def.client);
     if (!adapter || !wanted(def.client)) continue;
-    const t = loadOne(adapter, def, def.scope, def.path ?? adapter.configPath(def.scope, ctx), adapter.entriesPath(def.scope, ctx), ctx);
-    keys.add(stateKey(t.path, t.entriesPath));
+    const file = def.path ?? effectivePath(adapter, def.scope, ctx, plannedFiles, real);
+    const t = loadOne(adapter, def, def.scope, file, adapter.entriesPath(def.scope, ctx), ctx, real);
+    keys.add(stateKey(t.path, t.entriesPath)).add(t.key!);
     out.push(t);
   }
   for (const [key, fs] of Object.entries(state.files)) {
     if (keys.has(key) || !wanted(fs.client)) continue;
     if (!Object.values(fs.entries).some((e) => e.stack === stack.file)) continue;
     const adapter = getClient(fs.client);
-    if (!adapter) continue;
-    out.push(loadOne(adapter, null, fs.scope, fs.path, fs.entriesPath, ctx));
+    if (!adapter || keys.has(fileKey(fs.path, fs.entriesPath, real))) continue;
+    out.push(loadOne(adapter, null, fs.scope, fs.path, fs.entriesPath, ctx, real));
   }
+  // Readers among every known client; without that list, among the adapters of these targets.
+  const readersOf = readerIndex(all ?? [...new Set(out.map((t) => t.adapter))], ctx, real);
+  for (const t of out) t.readers = readersOf(t.path, t.entriesPath);
   return out;
 }
 
-function loadOne(adapter: ClientAdapter, def: TargetDef | null, scope: TargetDef['scope'], path: string, entriesPath: string[], ctx: PathContext): LoadedTarget {
+function loadOne(
+  adapter: ClientAdapter,
+  def: TargetDef | null,
+  scope: TargetDef['scope'],
+  path: string,
+  entriesPath: string[],
+  ctx: PathContext,
+  real: (file: string) => string,
+): LoadedTarget {
   const installDir = adapter.installDir(ctx);
   let text: string | null = null;
   let current: LoadedTarget['current'];
@@ -50,7 +72,23 @@ function loadOne(adapter: ClientAdapter, def: TargetDef | null, scope: TargetDef
     current = e;
   }
   const installed = scope !== 'user' || text !== null || ctx.exists(installDir);
-  return { def, adapter, scope, path, entriesPath, installed, installDir, text, current };
+  const clientDisabled = readDisabled(adapter, ctx);
+  const key = fileKey(path, entriesPath, real);
+  const off = clientDisabled ? { clientDisabled } : {};
+  return { def, adapter, scope, path, entriesPath, installed, installDir, text, current, key, ...off };
+}
+
+/** The client's own list of servers it turned off; a list that cannot be read turns none off. */
+function readDisabled(adapter: ClientAdapter, ctx: PathContext): LoadedTarget['clientDisabled'] {
+  const where = adapter.disabledBy?.(ctx);
+  if (!where) return undefined;
+  try {
+    const text = readTextFile(where.path);
+    const names = text === null ? [] : where.names(text);
+    return names.length ? { path: where.path, names } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -53,6 +53,7 @@ function targetProblem(t: unknown, ctx: PathContext, getClient: GetClient): stri
   if (t.fileDigest !== null && typeof t.fileDigest !== 'string') return 'has no file digest';
   const complete = typeof t.exists === 'boolean' && isStrings(t.managed) && typeof t.restartHint === 'string';
   if (!complete || !Array.isArray(t.changes)) return 'is incomplete';
+  if (t.readers !== undefined && !isStrings(t.readers)) return 'has readers that are not a list of client ids';
   for (const c of t.changes) {
     const problem = changeProblem(c);
     if (problem) return problem;

@@ -24,4 +24,13 @@ export interface LoadedTarget {
    * `unignored` inside a git work tree. The planner refuses to write secrets into either.
    */
   gitExposure?: GitExposure | null;
+  /**
+   * The real file and servers map (`fileKey`): targets with one key are planned as one edit.
+   * Absent in hand-built targets, which stand for `stateKey(path, entriesPath)`.
+   */
+  key?: string;
+  /** Ids of every known client that reads this servers map (see plan/readers.ts). */
+  readers?: string[];
+  /** Server names the client turned off in its own settings (adapter `disabledBy`), and where. */
+  clientDisabled?: { path: string; names: string[] };
 }

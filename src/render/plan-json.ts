@@ -5,9 +5,12 @@ import { summarize } from '../plan/summary.js';
 /**
  * The documented `--json` shape (stable; fields are only ever added):
  * { format_version: 1, summary: {add, change, remove}, changes: boolean,
- *   targets: [{ client, scope, path, exists, changes: [{ action, server, drift, adopt, owner?, fields: [{path, before?, after?, sensitive}], after? }] }],
+ *   targets: [{ client, scope, path, exists, readers: [client id], changes: [{ action, server, drift, adopt, owner?, fields: [{path, before?, after?, sensitive}], after? }] }],
  *   skipped: [{client, scope, path, reason}], missing_secrets: [name], errors: [{code, message, hint?, loc?}],
- *   env_vars: [{name, secret, targets: ["client (scope)"]}] }
+ *   env_vars: [{name, secret, targets: ["client (scope)"]}],
+ *   notices: [{code, message, hint?, client, path, server}] }
+ * `readers`: every client that reads the file (a file such as `<project>/.mcp.json` is read by
+ * several; the stack's targets on one file are planned as this one target, `client` the first).
  * `owner` (absolute stack file path) is present when another stack file manages the entry: a
  * `noop` left to it, or with `--take-over NAME` the change that takes it over (`adopt` true).
  * Secret values never appear: a field with anything masked has `sensitive: true`, and the masked
@@ -24,6 +27,7 @@ export function renderPlanJson(plan: Plan): string {
       scope: t.scope,
       path: t.path,
       exists: t.exists,
+      readers: t.readers ?? [t.client],
       changes: t.changes.map((c) => ({
         action: c.action,
         server: c.server,
@@ -38,6 +42,7 @@ export function renderPlanJson(plan: Plan): string {
     missing_secrets: plan.missingSecrets,
     errors: plan.errors,
     env_vars: plan.envVars ?? [],
+    notices: plan.notices ?? [],
   };
   return JSON.stringify(view, null, 2) + '\n';
 }

@@ -7,6 +7,7 @@ import { summarize, takeOvers } from '../plan/summary.js';
 import { formatLoc } from '../errors.js';
 import { tildePath } from '../context.js';
 import type { Colors } from './colors.js';
+import { noticeLines } from './notices.js';
 
 /**
  * Terraform-like text view of a plan. Values in a Plan are already masked or tokenized.
@@ -20,7 +21,7 @@ export function renderPlanText(plan: Plan, c: Colors, home: string, stackArg = '
     // unchanged entries apply takes over, so that no take-over happens unannounced.
     const visible = t.changes.filter((ch) => ch.action !== 'noop' || ch.owner || ch.adopt);
     if (!visible.length) continue;
-    lines.push(c.bold(`${t.client} (${t.scope}) ${tilde(t.path)}${t.exists ? '' : c.dim(' (new file)')}`));
+    lines.push(c.bold(`${t.client} (${t.scope}) ${tilde(t.path)}${t.exists ? '' : c.dim(' (new file)')}`) + readersNote(t, c));
     for (const ch of visible) lines.push(...renderChange(ch, c, tilde));
     lines.push('');
   }
@@ -37,8 +38,16 @@ export function renderPlanText(plan: Plan, c: Colors, home: string, stackArg = '
     for (const v of plan.envVars) lines.push(`  ${v.name}: secret ${v.secret}, for ${v.targets.join(', ')}`);
     lines.push('');
   }
+  const notes = noticeLines(plan.notices, c);
+  if (notes.length) lines.push(...notes.slice(1), '');
   lines.push(summaryLine(plan, c));
   return lines.join('\n') + '\n';
+}
+
+/** A file other clients read too: every change there is seen by all of them. */
+function readersNote(t: TargetPlan, c: Colors): string {
+  const others = (t.readers ?? []).filter((id) => id !== t.client);
+  return others.length ? c.dim(` (also read by ${others.join(', ')})`) : '';
 }
 
 /** What `plan --diff` prints after the diff: the skipped targets and the summary line. */

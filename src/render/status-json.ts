@@ -6,7 +6,8 @@ import type { StatusMatrix } from '../status/matrix.js';
  *   targets: [{ id: "client (scope)", client, scope, path }],
  *   servers: [{ name, in_stack, states: { "<target id>": state }, unknown_secrets: { "<target id>": [name] },
  *               owners: { "<target id>": "<another stack file that manages the entry there>" } }],
- *   skipped: [{client, scope, path, reason}], errors: [{code, message, hint?, loc?}] }
+ *   skipped: [{client, scope, path, reason}], errors: [{code, message, hint?, loc?}],
+ *   notices: [{code, message, hint?, client, path, server}] }
  * state is one of in-sync, drifted, missing, outdated, disabled, unmanaged, not-applicable.
  * Secret names only; never a value.
  */
@@ -23,6 +24,7 @@ export function renderStatusJson(m: StatusMatrix): string {
     })),
     skipped: m.skipped,
     errors: m.errors,
+    notices: m.notices,
   };
   return JSON.stringify(view, null, 2) + '\n';
 }

@@ -2,6 +2,7 @@ import type { CellState, StatusCell, StatusMatrix } from '../status/matrix.js';
 import type { Colors } from './colors.js';
 import { formatLoc } from '../errors.js';
 import { skippedLine } from './plan-text.js';
+import { noticeLines } from './notices.js';
 
 const WORDS: Record<CellState, string> = {
   'in-sync': 'in sync',
@@ -62,5 +63,6 @@ export function renderStatusText(m: StatusMatrix, c: Colors, stackArg = ''): str
   const skipped = skippedLine('Not shown', m.skipped);
   if (skipped) lines.push(c.dim(skipped));
   for (const e of m.errors) lines.push(c.red(`Problem: ${e.loc ? formatLoc(e.loc) + ': ' : ''}${e.message}`) + (e.hint ? ` Fix: ${e.hint}.` : ''));
+  lines.push(...noticeLines(m.notices, c));
   return lines.join('\n') + '\n';
 }

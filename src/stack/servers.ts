@@ -57,6 +57,8 @@ function buildServer(
   const declared = TRANSPORTS.find((t) => t === raw.transport);
   const spec: ServerSpec = { name, transport: declared ?? (command === undefined && url !== undefined ? 'http' : 'stdio') };
   if (command !== undefined) spec.command = command;
+  // Documentation only: kept as written (not interpolated), for clients that show it (Goose).
+  if (typeof raw.description === 'string') spec.description = raw.description;
   if (Array.isArray(raw.args)) spec.args = raw.args.map((a, i) => home(text(a, ['args', i])) ?? String(a));
   const env = textMap(raw.env, 'env', text);
   if (env) spec.env = env;

@@ -1,4 +1,4 @@
-import type { Plan, Problem, ServerSpec, SkippedTarget, Stack, TargetPlan } from '../types.js';
+import type { Notice, Plan, Problem, ServerSpec, SkippedTarget, Stack, TargetPlan } from '../types.js';
 import type { LoadedTarget } from '../plan/target-input.js';
 import type { StateData } from '../state/contract.js';
 import { stateKey } from '../state/contract.js';
@@ -47,6 +47,8 @@ export interface StatusMatrix {
   skipped: SkippedTarget[];
   /** Files that could not be read or parsed, and servers a client cannot express. */
   errors: Problem[];
+  /** What the plan noticed (a client turned a server off, a secret value in a file). */
+  notices: Notice[];
 }
 
 /**
@@ -56,20 +58,25 @@ export interface StatusMatrix {
  */
 export function buildStatus(plan: Plan, loaded: LoadedTarget[], stack: Stack, state: StateData, secrets: SecretLookup): StatusMatrix {
   const byKey = new Map(loaded.map((t) => [stateKey(t.path, t.entriesPath), t]));
-  const columns = plan.targets.map((tp) => ({ label: `${tp.client} (${tp.scope})`, client: tp.client, scope: tp.scope, path: tp.path }));
   const pairs = plan.targets.map((tp) => {
     const lt = byKey.get(stateKey(tp.path, tp.entriesPath))!;
-    return { tp, lt, desired: new Map(desiredServers(lt.def, stack).map((s) => [s.name, s])) };
+    // A file several targets share (plan/readers.ts) is one column: its servers are all of theirs.
+    const group = loaded.filter((o) => o.key !== undefined && o.key === lt.key && o.def);
+    const members = group.length ? group : [lt];
+    const desired = new Map(members.flatMap((m) => desiredServers(m.def, stack)).map((s) => [s.name, s]));
+    const label = `${[...new Set(members.map((m) => m.adapter.id))].join(', ')} (${tp.scope})`;
+    return { tp, lt, desired, label, off: new Set(members.flatMap((m) => m.clientDisabled?.names ?? [])) };
   });
+  const columns = pairs.map(({ tp, label }) => ({ label, client: tp.client, scope: tp.scope, path: tp.path }));
   const extra = new Set<string>();
   for (const { lt } of pairs) for (const name of Object.keys(entriesOf(lt))) if (!Object.hasOwn(stack.servers, name)) extra.add(name);
   const names = [...Object.keys(stack.servers), ...[...extra].sort()];
   const rows = names.map((server) => ({
     server,
     inStack: Object.hasOwn(stack.servers, server),
-    cells: pairs.map(({ tp, lt, desired }) => cellFor(server, tp, lt, desired.get(server), stack, state, secrets)),
+    cells: pairs.map(({ tp, lt, desired, off }) => cellFor(server, tp, lt, desired.get(server), stack, state, secrets, off)),
   }));
-  return { columns, rows, skipped: plan.skipped, errors: plan.errors };
+  return { columns, rows, skipped: plan.skipped, errors: plan.errors, notices: plan.notices ?? [] };
 }
 
 function entriesOf(lt: LoadedTarget): Record<string, Record<string, unknown>> {
@@ -77,7 +84,7 @@ function entriesOf(lt: LoadedTarget): Record<string, Record<string, unknown>> {
 }
 
 /** `spec`: the server as this target wants it, if it does. */
-function cellFor(server: string, tp: TargetPlan, lt: LoadedTarget, spec: ServerSpec | undefined, stack: Stack, state: StateData, secrets: SecretLookup): StatusCell {
+function cellFor(server: string, tp: TargetPlan, lt: LoadedTarget, spec: ServerSpec | undefined, stack: Stack, state: StateData, secrets: SecretLookup, off: ReadonlySet<string>): StatusCell {
   const entry = own(entriesOf(lt), server);
   const change = tp.changes.find((c) => c.server === server);
   if (!spec) {
@@ -100,7 +107,8 @@ function cellFor(server: string, tp: TargetPlan, lt: LoadedTarget, spec: ServerS
   if (change.drift) return withUnknown('drifted');
   if (change.adopt) return withUnknown('unmanaged');
   if (change.action === 'update') return withUnknown('outdated');
-  return withUnknown(isDisabled(lt, server, entry) ? 'disabled' : 'in-sync');
+  // Turned off in the entry, or by the client's own list (Copilot `disabledMcpServers`).
+  return withUnknown(isDisabled(lt, server, entry) || off.has(server) ? 'disabled' : 'in-sync');
 }
 
 function isDisabled(lt: LoadedTarget, server: string, entry: Record<string, unknown> | undefined): boolean {
