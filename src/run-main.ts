@@ -9,4 +9,4 @@ import { run } from './commands/run.js';
 
 const args = (globalThis as { __mcpoRunArgs?: { server: string; stack: string } }).__mcpoRunArgs;
 if (!args) throw new Error('mcpo-run.cjs is started by dist/cli.cjs, which parses `run SERVER --stack FILE` for it');
-void runModule(async () => ({ run }), { server: args.server, stack: args.stack, color: false });
+void runModule(async () => ({ run }), { server: args.server, stack: args.stack, color: false, oneLineErrors: true });

@@ -41,7 +41,7 @@ const STACK_OPTIONAL = new Set(['secret', 'rollback', 'search']);
 
 export async function runCommand(name: string, opts: CommandOptions): Promise<void> {
   const prepare = FINDS_STACK.has(name) ? (o: CommandOptions, io: Io) => withFoundStack(o, io, !STACK_OPTIONAL.has(name)) : undefined;
-  await runModule(loaders[name]!, opts, prepare);
+  await runModule(loaders[name]!, name === 'run' ? { ...opts, oneLineErrors: true } : opts, prepare);
 }
 
 /**
@@ -69,9 +69,18 @@ export async function runModule(load: () => Promise<CommandModule>, opts: Comman
     const mod = await load();
     process.exitCode = await mod.run(ready, io);
   } catch (e) {
-    io.err(describeError(e));
+    io.err(opts.oneLineErrors ? launcherErrorLine(e, String(opts.server)) : describeError(e));
     process.exitCode = 1;
   }
+}
+
+/**
+ * `mcpo run`'s errors as one line: a client shows one line of a server's stderr in its log or
+ * status (Codex: "handshaking with MCP server failed"), so the reason and the fix share it.
+ */
+export function launcherErrorLine(e: unknown, server: string): string {
+  if (!(e instanceof McpoError) || e instanceof ValidationError) return describeError(e).replace(/\n+(?=.)/g, ' ');
+  return `mcpo run ${server}: ${e.message}${e.hint ? ` Fix: ${e.hint}.` : ''}\n`;
 }
 
 export function describeError(e: unknown): string {

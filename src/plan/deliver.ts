@@ -36,7 +36,7 @@ export function renderForTarget(server: ServerSpec, def: TargetDef | null, adapt
     return { render: adapter.render(r.server), vars: r.vars, ...secretShape(server, adapter) };
   }
   if (mode === 'launcher') {
-    const viaLauncher = () => adapter.render(launcherServer(server, stackFile, launcher));
+    const viaLauncher = () => adapter.render(launcherServer(server, stackFile, launcher, adapter.id));
     if (hasSecret(server)) {
       return { render: viaLauncher(), vars: [], launched: [...secretNamesIn(server)], ...secretShape(server, adapter) };
     }
