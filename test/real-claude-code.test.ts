@@ -22,6 +22,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { clientPackagePath, ensureClientClis } from './helpers/client-clis.js';
+import { deliveryScene, keychainSkip, plansAreClean, type DeliveryScene } from './helpers/real-delivery.js';
 import { makeTmpHome, MCPO_CLI, runCommand, runMcpo, type RunResult, type TmpHome } from './helpers/tmp-home.js';
 
 const IN_CI = !!process.env.CI && process.env.CI !== 'false' && process.env.CI !== '0';
@@ -219,3 +220,33 @@ suite('real Claude Code reads what mcpo wrote (all three scopes)', () => {
     expect({ code: r.code, output: r.stdout + r.stderr }).toMatchObject({ code: 0 });
   });
 });
+
+// Every delivery mode, the secret held only in MCPO_SECRET_* and, separately, only in the keychain
+// (reached through $XDG_RUNTIME_DIR/bus, with no DBUS_SESSION_BUS_ADDRESS). Claude Code passes its
+// whole environment to a stdio server and health-checks it in `claude mcp list`.
+for (const source of ['env', 'keychain'] as const) {
+  const why = skipReason || (source === 'keychain' ? keychainSkip : undefined);
+  if (why && source === 'keychain' && IN_CI && !skipReason) throw new Error(`keychain delivery tests cannot run: ${why}`);
+  (why ? describe.skip : describe)(`real Claude Code starts every delivery mode, secret only in ${source === 'env' ? 'MCPO_SECRET_*' : 'the keychain'}`, () => {
+    let d: DeliveryScene;
+    beforeAll(() => {
+      d = deliveryScene('claude-code', `mcpo-real-claude-${source}-`, source);
+      Object.assign(d.env, { DISABLE_AUTOUPDATER: '1', CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1', DISABLE_TELEMETRY: '1', DISABLE_ERROR_REPORTING: '1' });
+      delete d.env.ANTHROPIC_API_KEY;
+    }, 180_000);
+    afterAll(() => d?.tmp.cleanup());
+
+    test('inline, env and launcher servers are all Connected (each exits unless its variable holds the secret)', () => {
+      const servers = parseList(d.run(join(binDir, 'claude'), ['mcp', 'list']).stdout);
+      expect(Object.fromEntries([...servers].map(([n, s]) => [n, s.status]))).toEqual({ 'd-inline': '✔ Connected', 'd-env': '✔ Connected', 'd-launcher': '✔ Connected' });
+      const entries = JSON.parse(readFileSync(join(d.tmp.home, '.claude.json'), 'utf8')).mcpServers;
+      expect(entries['d-env'].env).toEqual({ DELIVERY_TOKEN: '${DELIVERY_TOKEN}' });
+      expect(entries['d-launcher'].args.slice(1)).toEqual(['run', 'd-launcher', '--stack', join(d.tmp.home, 'stacks', 'launcher', 'mcp.stack.yaml')]);
+    }, 120_000);
+
+    test('plan shows no changes for any mode, and mcpo never printed the value', () => {
+      expect(plansAreClean(d)).toEqual({ inline: 0, env: 0, launcher: 0 });
+      expect(d.mcpoOutput).not.toContain(d.value);
+    }, 120_000);
+  });
+}
