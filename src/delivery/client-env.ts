@@ -76,9 +76,13 @@ export function launcherForwarding(client: string, secrets: Iterable<string>): F
   return {};
 }
 
+/** `$VAR`, `${VAR}`, `${env:VAR}`, `{env:VAR}`: the client's own references (env-syntax.ts). */
+const REF_RE = /\$\{(?:env:)?([A-Za-z_][A-Za-z0-9_]*)\}|\{env:([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
+
 /**
  * The environment a server started by `client` gets, when the client runs with `env` and the
- * entry carries `entryEnv` (already expanded) and `listed` (Codex's env_vars). For doctor.
+ * entry carries `entryEnv` (references expanded from the client's whole environment, as Gemini
+ * CLI does when it loads settings.json) and `listed` (Codex's env_vars). For doctor and tests.
  */
 export function serverEnvironment(client: string, env: Env, entry: { env?: Record<string, string>; listed?: string[] }): Env {
   const how = clientEnv(client);
@@ -89,5 +93,7 @@ export function serverEnvironment(client: string, env: Env, entry: { env?: Recor
   } else if (how.kind === 'filter') {
     base = Object.fromEntries(Object.entries(env).filter(([k, v]) => v !== undefined && how.keeps(k, v, env)));
   } else base = { ...env };
-  return { ...base, ...entry.env };
+  const expand = (v: string) => v.replace(REF_RE, (_m, a?: string, b?: string, c?: string) => env[(a ?? b ?? c)!] ?? '');
+  const own = Object.fromEntries(Object.entries(entry.env ?? {}).map(([k, v]) => [k, expand(v)]));
+  return { ...base, ...own };
 }
