@@ -38,7 +38,7 @@ function serverWith(secrets: string[]): ServerSpec {
 function writtenEntry(client: string, server: ServerSpec, forward: boolean): ServerSpec {
   const adapter = getClient(client)!;
   const r = adapter.render(launcherServer(server, '/p/mcp.stack.yaml', LAUNCHER, forward ? client : ''));
-  if (!r.ok) throw new Error(`${client} cannot render a launcher entry: ${r.problem.message}`);
+  if (!r.ok) throw new Error(`${client} cannot render a launcher entry: ${r.message}`);
   return adapter.parse('svc', r.entry);
 }
 

@@ -29,12 +29,22 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   if (!declared) {
     throw new McpoError('unknown-server', `There is no server ${name} in ${stack.file}.`, { hint: `use one of: ${Object.keys(stack.servers).join(', ') || '(none)'}` });
   }
-  const names = [...secretNamesIn(declared)];
+  // --print-headers (a client's headers helper, src/delivery/headers-helper.ts): only the headers' secrets.
+  const printHeaders = opts.printHeaders === true;
+  if (printHeaders && declared.transport === 'stdio') {
+    throw new McpoError('unsupported', `Server ${name} is a stdio server: it has no headers to print.`, { hint: 'use --print-headers only for http and sse servers' });
+  }
+  const names = [...secretNamesIn(printHeaders ? declared.headers ?? {} : declared)];
   // Before the keychain is opened: afterwards a bus mcpo found is in process.env too.
   const bus = process.platform === 'linux' ? findSessionBus(env) : undefined;
   const secrets = await resolveSecrets(names, env, async () => openKeychain(stack.secretsNamespace, env));
   const missing = names.filter((n) => secrets.lookup(n) === undefined);
   if (missing.length) throw missingSecretsError(missing, stack.file, secrets.keychainProblem, bus);
+  if (printHeaders) {
+    // The whole output is one JSON object of strings: what Claude Code reads from a headersHelper.
+    io.out(JSON.stringify(substituteSecrets(declared.headers ?? {}, secrets.lookup)) + '\n');
+    return 0;
+  }
   const spec = substituteSecrets(declared, secrets.lookup);
   // The server gets its own secrets through its env, not mcpo's MCPO_SECRET_* overrides.
   const childEnv = Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith('MCPO_SECRET_')));
