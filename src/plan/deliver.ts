@@ -10,6 +10,7 @@ import { hasSecret, secretNamesIn } from '../secrets/tokens.js';
 import { toEnvReferences, type EnvVarNeed } from '../delivery/env-mode.js';
 import { launcherServer, type LauncherCommand } from '../delivery/launcher-mode.js';
 import { headersHelperServer } from '../delivery/headers-helper.js';
+import { toInputReferences } from '../delivery/inputs-mode.js';
 import type { RenderResult } from '../types.js';
 
 /**
@@ -36,6 +37,11 @@ export function renderForTarget(server: ServerSpec, def: TargetDef | null, adapt
     const r = toEnvReferences(server, adapter.id);
     if (!r.ok) return { problem: r.problem };
     return { render: adapter.render(r.server), vars: r.vars, ...secretShape(server, adapter) };
+  }
+  if (mode === 'inputs' && hasSecret(server)) {
+    const r = toInputReferences(server, adapter.id);
+    if (!r.ok) return { problem: r.problem };
+    return { render: adapter.render(r.server), vars: [], ...secretShape(server, adapter) };
   }
   if (mode === 'launcher') {
     const viaLauncher = () => adapter.render(launcherServer(server, stackFile, launcher, adapter.id));
