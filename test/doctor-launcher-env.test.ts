@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { clientPackagePath } from './helpers/client-clis.js';
 import { makeTmpHome, MCPO_CLI, runMcpo, type TmpHome } from './helpers/tmp-home.js';
 import { installOrSkip } from './helpers/real-client.js';
+import { keyringUnavailableReason, runMcpoInKeyring } from './helpers/keyring.js';
 import type { DoctorReport } from '../src/doctor/report.js';
 
 const { skipReason } = installOrSkip('doctor launcher env');
@@ -52,5 +53,27 @@ const doctor = () => runMcpo(['doctor', '--client', 'codex', '--json', '--timeou
     expect(rep.clientFiles.find((f) => f.scope === 'user')).toMatchObject({ ok: true, warnings: [] });
     expect(rep.servers.map((s) => [s.server, s.ok])).toEqual([['gh', true]]);
     expect(r.code).toBe(0);
+  }, 120_000);
+});
+
+const keyringReason = keyringUnavailableReason();
+(skipReason || keyringReason ? describe.skip : describe)('mcpo doctor --client gemini-cli: a bus, but the secret only in MCPO_SECRET_*', () => {
+  // Gemini CLI drops MCPO_SECRET_* (a secret-looking name) but passes the session bus: an entry
+  // without mcpo's env mapping reaches the keychain, which does not hold the secret.
+  test('an entry without the env mapping is diagnosed; after mcpo apply it passes', () => {
+    writeFileSync(stack, `version: 1\nservers:\n  gh: { command: node, args: ["${MEMORY}"], env: { TOKEN: "\${secret:gh-token}" } }\nclients:\n  gemini-cli: { scope: user, secrets: launcher, servers: [gh] }\n`);
+    mkdirSync(join(h.home, '.gemini'));
+    const settings = join(h.home, '.gemini', 'settings.json');
+    writeFileSync(settings, JSON.stringify({ mcpServers: { gh: { command: process.execPath, args: [MCPO_CLI, 'run', 'gh', '--stack', stack] } } }));
+    const gem = () => runMcpoInKeyring(['doctor', '--client', 'gemini-cli', '--json', '--timeout', '60'], { env, cwd: h.home });
+    const before = JSON.parse(gem().stdout) as DoctorReport;
+    expect(before.clientFiles.find((f) => f.scope === 'user')).toMatchObject({
+      ok: false,
+      warnings: [`Gemini CLI starts gh (\`mcpo run gh\`) with its environment without secret-looking variables, plus the entry's env, which has no MCPO_SECRET_GH_TOKEN, and the keychain has no gh-token: run \`mcpo apply --stack ${stack}\` to write what Gemini CLI must pass, or store it with \`mcpo secret set gh-token --stack ${stack}\``],
+    });
+    expect(runMcpo(['apply', '--stack', stack, '--yes', '--force'], { env, cwd: h.home }).code).toBe(0);
+    expect(JSON.parse(readFileSync(settings, 'utf8')).mcpServers.gh.env).toMatchObject({ MCPO_SECRET_GH_TOKEN: '$MCPO_SECRET_GH_TOKEN' });
+    const after = JSON.parse(gem().stdout) as DoctorReport;
+    expect(after.clientFiles.find((f) => f.scope === 'user')).toMatchObject({ ok: true, warnings: [] });
   }, 120_000);
 });

@@ -29,21 +29,49 @@ export async function launcherEnvProblems(client: string, title: string, servers
     const target = launcherTarget(spec);
     if (!target) continue;
     let secrets: string[];
+    let namespace: string | undefined;
     try {
-      const declared = (await loadStack(target.stack, { env, home })).servers[target.server];
+      const stack = await loadStack(target.stack, { env, home });
+      const declared = stack.servers[target.server];
       secrets = declared ? [...secretNamesIn(declared)] : [];
+      namespace = stack.secretsNamespace;
     } catch (e) {
       if (e instanceof McpoError) continue; // the server check reports a stack mcpo run cannot load
       throw e;
     }
     const listed = spec.clientOptions?.[client]?.env_vars;
     const given = serverEnvironment(client, env, { ...(spec.env ? { env: spec.env } : {}), ...(Array.isArray(listed) ? { listed: listed as string[] } : {}) });
-    const missing = secrets.map(secretEnvVar).filter((v) => !given[v]);
+    const unpassed = secrets.filter((n) => !given[secretEnvVar(n)]);
+    const missing = unpassed.map(secretEnvVar);
     const bus = findSessionBus(given);
-    if (!missing.length || bus.from !== 'none') continue;
+    if (!missing.length) continue;
     const passes = clientEnv(client).kind === 'list' ? `only its fixed list and the entry's env_vars` : clientEnv(client).kind === 'filter' ? 'its environment without secret-looking variables, plus the entry\'s env' : 'its own environment';
+    if (bus.from !== 'none') {
+      // The keychain is reachable from there: it must hold what the environment will not carry.
+      const absent = await notInKeychain(unpassed, namespace, env);
+      if (absent.length) {
+        const vars = absent.map(secretEnvVar).join(', ');
+        const text = `${title} starts ${spec.name} (\`mcpo run ${target.server}\`) with ${passes}, which has no ${vars}, and the keychain has no ${absent.join(', ')}: run \`mcpo apply --stack ${target.stack}\` to write what ${title} must pass, or store ${absent.length === 1 ? 'it' : 'them'} with ${absent.map((n) => `\`mcpo secret set ${n} --stack ${target.stack}\``).join(', ')}`;
+        out.set(source, [...(out.get(source) ?? []), text]);
+      }
+      continue;
+    }
     const text = `${title} starts ${spec.name} (\`mcpo run ${target.server}\`) with ${passes}, which has no ${missing.join(', ')} and no session bus (no DBUS_SESSION_BUS_ADDRESS, nothing at ${bus.looked.join(' or ') || 'the standard socket'}), so it cannot get ${missing.length === 1 ? 'its secret' : 'its secrets'}: run \`mcpo apply --stack ${target.stack}\` to write what ${title} must pass, or start ${title} inside a desktop session`;
     out.set(source, [...(out.get(source) ?? []), text]);
   }
   return out;
+}
+
+/** The names the keychain does not hold (all of them when it cannot be read). */
+async function notInKeychain(names: string[], namespace: string | undefined, env: Env): Promise<string[]> {
+  try {
+    const { openKeychain } = await import('../secrets/keychain.js');
+    const kc = openKeychain(namespace, env);
+    const out: string[] = [];
+    for (const n of names) if (!(await kc.get(n))) out.push(n);
+    return out;
+  } catch (e) {
+    if (e instanceof McpoError) return names;
+    throw e;
+  }
 }
