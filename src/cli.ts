@@ -96,6 +96,7 @@ program
   .command('run <server>', { hidden: true })
   .description('start a server of the stack with its secrets (what `secrets: launcher` entries run); stdio passes through untouched')
   .requiredOption('--stack <file>', 'stack file that declares the server')
+  .option('--print-headers', "print a remote server's headers, secrets resolved, as one JSON object (a client's headers helper)")
   .action((server: string, opts) => runCommand('run', { ...opts, server, color: false }));
 
 const secret = program.command('secret').description('store, list and remove secrets in the OS keychain (values are never printed)');

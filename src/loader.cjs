@@ -10,7 +10,7 @@ const vm = require('node:vm');
 
 /**
  * `{ server, stack }` when the arguments are exactly `run SERVER --stack FILE` (or `--stack=FILE`,
- * in either order), else undefined. That command line, which every `secrets: launcher` client
+ * in either order, optionally with `--print-headers`), else undefined. That command line, which every `secrets: launcher` client
  * entry uses, gets the launcher's own bundle (src/run-main.ts): no commander, no other command.
  * Anything else (help, another option, a missing value) goes through the full CLI and its messages.
  */
@@ -18,14 +18,17 @@ function simpleRunArgs(args) {
   if (args[0] !== 'run') return undefined;
   let server;
   let stack;
+  let printHeaders = false;
   for (let i = 1; i < args.length; i++) {
     const a = args[i];
-    if (a === '--stack' && i + 1 < args.length && stack === undefined) stack = args[++i];
+    // --print-headers: a client's headers helper (Claude Code `headersHelper`), run per connection.
+    if (a === '--print-headers' && !printHeaders) printHeaders = true;
+    else if (a === '--stack' && i + 1 < args.length && stack === undefined) stack = args[++i];
     else if (a.startsWith('--stack=') && stack === undefined) stack = a.slice('--stack='.length);
     else if (!a.startsWith('-') && server === undefined) server = a;
     else return undefined;
   }
-  return server !== undefined && stack ? { server, stack } : undefined;
+  return server !== undefined && stack ? { server, stack, ...(printHeaders ? { printHeaders } : {}) } : undefined;
 }
 const runArgs = simpleRunArgs(process.argv.slice(2));
 globalThis.__mcpoRunArgs = runArgs;

@@ -5,7 +5,7 @@
 
 export type Scope = 'user' | 'project' | 'local';
 export type Transport = 'stdio' | 'http' | 'sse' | 'ws';
-export type SecretDelivery = 'inline' | 'env' | 'launcher';
+export type SecretDelivery = 'inline' | 'env' | 'launcher' | 'inputs';
 
 /** A position in a source file, 1-based line and column. */
 export interface SourceLoc {

@@ -68,7 +68,7 @@ servers:
     url: "${url}"
     headers: { Authorization: "Bearer \${secret:sse-token}", X-Api-Key: "\${secret:sse-key}" }
 clients:
-  claude-code: { scope: project, servers: [events], secrets: launcher }
+  cursor: { scope: project, servers: [events], secrets: launcher }
 `,
   );
   seen.length = 0;
@@ -80,7 +80,7 @@ describe('mcpo run bridges stdio to an SSE server', () => {
     const r = runMcpo(['apply', '--yes'], { env, cwd: project });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const text = readFileSync(join(project, '.mcp.json'), 'utf8');
+    const text = readFileSync(join(project, '.cursor', 'mcp.json'), 'utf8');
     expect(text).not.toContain(TOKEN);
     expect(text).not.toContain(API_KEY);
     const entry = JSON.parse(text).mcpServers.events as { command: string; args: string[] };

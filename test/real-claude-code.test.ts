@@ -22,6 +22,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { clientPackagePath, ensureClientClis } from './helpers/client-clis.js';
+import { startBearerServer, type BearerServer } from './helpers/bearer-server.js';
+import { deliveryScene, keychainSkip, plansAreClean, type DeliveryScene } from './helpers/real-delivery.js';
 import { makeTmpHome, MCPO_CLI, runCommand, runMcpo, type RunResult, type TmpHome } from './helpers/tmp-home.js';
 
 const IN_CI = !!process.env.CI && process.env.CI !== 'false' && process.env.CI !== '0';
@@ -219,3 +221,68 @@ suite('real Claude Code reads what mcpo wrote (all three scopes)', () => {
     expect({ code: r.code, output: r.stdout + r.stderr }).toMatchObject({ code: 0 });
   });
 });
+
+// Every delivery mode, the secret held only in MCPO_SECRET_* and, separately, only in the keychain
+// (reached through $XDG_RUNTIME_DIR/bus, with no DBUS_SESSION_BUS_ADDRESS). Claude Code passes its
+// whole environment to a stdio server and health-checks it in `claude mcp list`.
+for (const source of ['env', 'keychain'] as const) {
+  const why = skipReason || (source === 'keychain' ? keychainSkip : undefined);
+  if (why && source === 'keychain' && IN_CI && !skipReason) throw new Error(`keychain delivery tests cannot run: ${why}`);
+  (why ? describe.skip : describe)(`real Claude Code starts every delivery mode, secret only in ${source === 'env' ? 'MCPO_SECRET_*' : 'the keychain'}`, () => {
+    let d: DeliveryScene;
+    beforeAll(() => {
+      d = deliveryScene('claude-code', `mcpo-real-claude-${source}-`, source);
+      Object.assign(d.env, { DISABLE_AUTOUPDATER: '1', CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1', DISABLE_TELEMETRY: '1', DISABLE_ERROR_REPORTING: '1' });
+      delete d.env.ANTHROPIC_API_KEY;
+    }, 180_000);
+    afterAll(() => d?.tmp.cleanup());
+
+    test('inline, env and launcher servers are all Connected (each exits unless its variable holds the secret)', () => {
+      const servers = parseList(d.run(join(binDir, 'claude'), ['mcp', 'list']).stdout);
+      expect(Object.fromEntries([...servers].map(([n, s]) => [n, s.status]))).toEqual({ 'd-inline': '✔ Connected', 'd-env': '✔ Connected', 'd-launcher': '✔ Connected' });
+      const entries = JSON.parse(readFileSync(join(d.tmp.home, '.claude.json'), 'utf8')).mcpServers;
+      expect(entries['d-env'].env).toEqual({ DELIVERY_TOKEN: '${DELIVERY_TOKEN}' });
+      expect(entries['d-launcher'].args.slice(1)).toEqual(['run', 'd-launcher', '--stack', join(d.tmp.home, 'stacks', 'launcher', 'mcp.stack.yaml')]);
+    }, 120_000);
+
+    test('plan shows no changes for any mode, and mcpo never printed the value', () => {
+      expect(plansAreClean(d)).toEqual({ inline: 0, env: 0, launcher: 0 });
+      expect(d.mcpoOutput).not.toContain(d.value);
+    }, 120_000);
+  });
+}
+
+// A remote server whose header holds the secret, `secrets: launcher`: Claude Code gets the url and
+// a `headersHelper` (`mcpo run NAME --stack FILE --print-headers`), no bridge and no value on disk.
+// The server answers only with `Authorization: Bearer <secret>`, so "Connected" proves the helper
+// ran and its header was sent. Secret only in MCPO_SECRET_* and, separately, only in the keychain.
+for (const source of ['env', 'keychain'] as const) {
+  const why = skipReason || (source === 'keychain' ? keychainSkip : undefined);
+  (why ? describe.skip : describe)(`real Claude Code sends the headers of mcpo's headersHelper, secret only in ${source === 'env' ? 'MCPO_SECRET_*' : 'the keychain'}`, () => {
+    let d: DeliveryScene;
+    let server: BearerServer;
+    beforeAll(async () => {
+      d = deliveryScene('claude-code', `mcpo-real-claude-hh-${source}-`, source, { modes: [] });
+      Object.assign(d.env, { DISABLE_AUTOUPDATER: '1', CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1', DISABLE_TELEMETRY: '1', DISABLE_ERROR_REPORTING: '1' });
+      delete d.env.ANTHROPIC_API_KEY;
+      server = await startBearerServer(d.value);
+      const stack = join(d.tmp.home, 'stacks', 'hh', 'mcp.stack.yaml');
+      mkdirSync(join(d.tmp.home, 'stacks', 'hh'), { recursive: true });
+      writeFileSync(stack, `version: 1\nservers:\n  api: { url: "${server.url}", headers: { Authorization: "Bearer \${secret:test-token}" } }\nclients:\n  claude-code: [{ scope: user, secrets: launcher, servers: [api] }]\n`);
+      const r = d.mcpo(['apply', '--stack', stack, '--yes', '--force', '--no-color']);
+      if (r.code !== 0) throw new Error(`mcpo apply exited ${r.code}\n${r.stderr}`);
+    }, 180_000);
+    afterAll(() => {
+      server?.stop();
+      d?.tmp.cleanup();
+    });
+
+    test('the entry is the url and a headersHelper; claude mcp list shows it Connected', () => {
+      const text = readFileSync(join(d.tmp.home, '.claude.json'), 'utf8');
+      expect(text).not.toContain(d.value);
+      expect(JSON.parse(text).mcpServers.api).toEqual({ type: 'http', url: server.url, headersHelper: expect.stringMatching(/ run api --stack \S+ --print-headers$/) });
+      const servers = parseList(d.run(join(binDir, 'claude'), ['mcp', 'list']).stdout);
+      expect(servers.get('api')).toEqual({ target: `${server.url} (HTTP)`, status: '✔ Connected' });
+    }, 120_000);
+  });
+}

@@ -25,7 +25,8 @@ import { join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { MCPO_CLI } from './helpers/tmp-home.js';
 import { codexServerStatus } from './helpers/codex-app-server.js';
-import { applyScene, installOrSkip, MEMORY_JS, planIsClean, PROJECT_SERVERS, REMOTE_URL, runClient, USER_SERVERS, type Scene } from './helpers/real-client.js';
+import { deliveryScene, keychainSkip, plansAreClean, type DeliveryScene } from './helpers/real-delivery.js';
+import { applyScene, IN_CI, installOrSkip, MEMORY_JS, planIsClean, PROJECT_SERVERS, REMOTE_URL, runClient, USER_SERVERS, type Scene } from './helpers/real-client.js';
 
 const { binDir, skipReason } = installOrSkip('Codex CLI');
 const suite = skipReason ? describe.skip : describe;
@@ -116,3 +117,34 @@ suite('real Codex CLI reads what mcpo wrote (user and project scope)', () => {
     expect({ code: r.code, output: r.stdout + r.stderr }).toMatchObject({ code: 0 });
   }, 120_000);
 });
+
+// Every delivery mode, the secret held only in MCPO_SECRET_* and, separately, only in the keychain.
+// Codex gives a stdio server only HOME, PATH, LANG, SHELL, TERM, ... and the names in `env_vars`
+// (codex-rs DEFAULT_ENV_VARS): mcpo's launcher entry lists what `mcpo run` needs there (the bus
+// and the secret's MCPO_SECRET_* variable); `secrets: env` lists the server's own variable.
+// Without env_vars Codex reports "handshaking with MCP server failed: connection closed".
+for (const source of ['env', 'keychain'] as const) {
+  const why = skipReason || (source === 'keychain' ? keychainSkip : undefined);
+  if (why && source === 'keychain' && IN_CI && !skipReason) throw new Error(`keychain delivery tests cannot run: ${why}`);
+  (why ? describe.skip : describe)(`real Codex starts every delivery mode, secret only in ${source === 'env' ? 'MCPO_SECRET_*' : 'the keychain'}`, () => {
+    let d: DeliveryScene;
+    beforeAll(() => {
+      d = deliveryScene('codex', `mcpo-real-codex-${source}-`, source, { env: (home) => ({ CODEX_HOME: join(home, 'codex-home') }) });
+      for (const k of ['OPENAI_API_KEY', 'CODEX_API_KEY', 'OPENAI_BASE_URL']) delete d.env[k];
+    }, 180_000);
+    afterAll(() => d?.tmp.cleanup());
+
+    test('inline, env and launcher servers all connect (each exits unless its variable holds the secret)', async () => {
+      const status = await codexServerStatus(join(binDir, 'codex'), { env: d.env, cwd: d.elsewhere, threadCwd: d.elsewhere, timeoutMs: 150_000, wrap: d.wrap });
+      expect(Object.fromEntries(status.map((s) => [s.name, s.serverName ?? s.toolsError]))).toEqual({ 'd-inline': 'memory-server', 'd-env': 'memory-server', 'd-launcher': 'memory-server' });
+      const file = parseToml(readFileSync(join(d.env.CODEX_HOME!, 'config.toml'), 'utf8')) as { mcp_servers: Record<string, { env_vars?: string[] }> };
+      expect(file.mcp_servers['d-launcher']?.env_vars).toEqual(['DBUS_SESSION_BUS_ADDRESS', 'XDG_RUNTIME_DIR', 'MCPO_SECRET_TEST_TOKEN']);
+      expect(file.mcp_servers['d-env']?.env_vars).toEqual(['DELIVERY_TOKEN']);
+    }, 180_000);
+
+    test('plan shows no changes for any mode, and mcpo never printed the value', () => {
+      expect(plansAreClean(d)).toEqual({ inline: 0, env: 0, launcher: 0 });
+      expect(d.mcpoOutput).not.toContain(d.value);
+    }, 120_000);
+  });
+}

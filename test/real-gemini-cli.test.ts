@@ -15,7 +15,8 @@ import { describe, test, expect, beforeAll, afterAll } from '@jest/globals';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MCPO_CLI } from './helpers/tmp-home.js';
-import { applyScene, installOrSkip, MEMORY_JS, parseGeminiList, planIsClean, PROJECT_SERVERS, REMOTE_URL, runClient, USER_SERVERS, type Scene } from './helpers/real-client.js';
+import { deliveryScene, keychainSkip, plansAreClean, type DeliveryScene } from './helpers/real-delivery.js';
+import { applyScene, IN_CI, installOrSkip, MEMORY_JS, parseGeminiList, planIsClean, PROJECT_SERVERS, REMOTE_URL, runClient, USER_SERVERS, type Scene } from './helpers/real-client.js';
 
 const { binDir, skipReason } = installOrSkip('Gemini CLI');
 const suite = skipReason ? describe.skip : describe;
@@ -67,3 +68,36 @@ suite('real Gemini CLI reads what mcpo wrote (user and project scope)', () => {
     expect({ code: r.code, output: r.stdout + r.stderr }).toMatchObject({ code: 0 });
   });
 });
+
+// Every delivery mode, the secret held only in MCPO_SECRET_* and, separately, only in the keychain.
+// Gemini CLI 0.61.0 drops MCPO_SECRET_* (a secret-looking name) and any variable whose value
+// looks like a token from a server's environment, but keeps the entry's own `env`, which it
+// expands when it loads settings.json: mcpo's launcher entry maps the variables `mcpo run` needs
+// there (src/delivery/client-env.ts). Without that mapping the launcher server is Disconnected.
+for (const source of ['env', 'keychain'] as const) {
+  const why = skipReason || (source === 'keychain' ? keychainSkip : undefined);
+  if (why && source === 'keychain' && IN_CI && !skipReason) throw new Error(`keychain delivery tests cannot run: ${why}`);
+  (why ? describe.skip : describe)(`real Gemini CLI starts every delivery mode, secret only in ${source === 'env' ? 'MCPO_SECRET_*' : 'the keychain'}`, () => {
+    let d: DeliveryScene;
+    beforeAll(() => {
+      d = deliveryScene('gemini-cli', `mcpo-real-gemini-${source}-`, source, { env: () => ({ GEMINI_CLI_NO_RELAUNCH: 'true', NO_BROWSER: 'true', GEMINI_TELEMETRY_ENABLED: 'false' }) });
+      for (const k of ['GEMINI_API_KEY', 'GOOGLE_API_KEY', 'GOOGLE_CLOUD_PROJECT', 'GOOGLE_APPLICATION_CREDENTIALS', 'GEMINI_CLI_HOME']) delete d.env[k];
+      writeFileSync(join(d.tmp.home, '.gemini', 'trustedFolders.json'), JSON.stringify({ [d.elsewhere]: 'TRUST_FOLDER' }));
+    }, 180_000);
+    afterAll(() => d?.tmp.cleanup());
+
+    test('inline, env and launcher servers are all Connected (each exits unless its variable holds the secret)', () => {
+      const r = d.run(join(binDir, 'gemini'), ['mcp', 'list']);
+      const servers = parseGeminiList(r.stdout + '\n' + r.stderr);
+      expect(Object.fromEntries([...servers].map(([n, s]) => [n, s.status]))).toEqual({ 'd-inline': 'Connected', 'd-env': 'Connected', 'd-launcher': 'Connected' });
+      const file = readFileSync(join(d.tmp.home, '.gemini', 'settings.json'), 'utf8');
+      expect(JSON.parse(file).mcpServers['d-launcher'].env).toEqual({ DBUS_SESSION_BUS_ADDRESS: '$DBUS_SESSION_BUS_ADDRESS', XDG_RUNTIME_DIR: '$XDG_RUNTIME_DIR', MCPO_SECRET_TEST_TOKEN: '$MCPO_SECRET_TEST_TOKEN' });
+      expect(JSON.parse(file).mcpServers['d-env'].env).toEqual({ DELIVERY_TOKEN: '$DELIVERY_TOKEN' });
+    }, 120_000);
+
+    test('plan shows no changes for any mode, and mcpo never printed the value', () => {
+      expect(plansAreClean(d)).toEqual({ inline: 0, env: 0, launcher: 0 });
+      expect(d.mcpoOutput).not.toContain(d.value);
+    }, 120_000);
+  });
+}

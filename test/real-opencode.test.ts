@@ -22,7 +22,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { clientPackagePath } from './helpers/client-clis.js';
 import { MCPO_CLI } from './helpers/tmp-home.js';
-import { applyScene, installOrSkip, MEMORY_JS, parseOpencodeList, planIsClean, PROJECT_SERVERS, REMOTE_URL, runClient, USER_SERVERS, type Scene } from './helpers/real-client.js';
+import { deliveryScene, keychainSkip, plansAreClean, type DeliveryScene } from './helpers/real-delivery.js';
+import { applyScene, IN_CI, installOrSkip, MEMORY_JS, parseOpencodeList, planIsClean, PROJECT_SERVERS, REMOTE_URL, runClient, USER_SERVERS, type Scene } from './helpers/real-client.js';
 
 const OPENCODE = clientPackagePath('opencode-linux-x64', 'bin', 'opencode');
 const { skipReason } = installOrSkip('opencode', () =>
@@ -77,3 +78,30 @@ suite('real opencode reads what mcpo wrote (user and project scope)', () => {
     expect({ code: r.code, output: r.stdout + r.stderr }).toMatchObject({ code: 0 });
   });
 });
+
+// Every delivery mode, the secret held only in MCPO_SECRET_* and, separately, only in the keychain
+// (reached through $XDG_RUNTIME_DIR/bus, with no DBUS_SESSION_BUS_ADDRESS). opencode passes its
+// whole environment to a local server and connects to each one in `opencode mcp list`.
+for (const source of ['env', 'keychain'] as const) {
+  const why = skipReason || (source === 'keychain' ? keychainSkip : undefined);
+  if (why && source === 'keychain' && IN_CI && !skipReason) throw new Error(`keychain delivery tests cannot run: ${why}`);
+  (why ? describe.skip : describe)(`real opencode starts every delivery mode, secret only in ${source === 'env' ? 'MCPO_SECRET_*' : 'the keychain'}`, () => {
+    let d: DeliveryScene;
+    beforeAll(() => {
+      d = deliveryScene('opencode', `mcpo-real-opencode-${source}-`, source);
+      for (const k of ['AUTOUPDATE', 'MODELS_FETCH', 'LSP_DOWNLOAD', 'DEFAULT_PLUGINS', 'SHARE', 'CLAUDE_CODE']) d.env[`OPENCODE_DISABLE_${k}`] = 'true';
+      for (const k of ['OPENCODE_CONFIG', 'OPENCODE_CONFIG_DIR', 'OPENCODE_CONFIG_CONTENT', 'OPENCODE_DISABLE_PROJECT_CONFIG']) delete d.env[k];
+    }, 180_000);
+    afterAll(() => d?.tmp.cleanup());
+
+    test('inline, env and launcher servers are all connected (each exits unless its variable holds the secret)', () => {
+      const servers = parseOpencodeList(d.run(OPENCODE, ['mcp', 'list']).stdout);
+      expect(Object.fromEntries([...servers].map(([n, s]) => [n, s.status]))).toEqual({ 'd-inline': 'connected', 'd-env': 'connected', 'd-launcher': 'connected' });
+    }, 120_000);
+
+    test('plan shows no changes for any mode, and mcpo never printed the value', () => {
+      expect(plansAreClean(d)).toEqual({ inline: 0, env: 0, launcher: 0 });
+      expect(d.mcpoOutput).not.toContain(d.value);
+    }, 120_000);
+  });
+}

@@ -18,7 +18,8 @@ import { describe, test, expect, beforeAll, afterAll } from '@jest/globals';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MCPO_CLI } from './helpers/tmp-home.js';
-import { applyScene, installOrSkip, MEMORY_JS, parseGeminiList, planIsClean, PROJECT_SERVERS, REMOTE_URL, runClient, USER_SERVERS, type Scene } from './helpers/real-client.js';
+import { deliveryScene, keychainSkip, plansAreClean, type DeliveryScene } from './helpers/real-delivery.js';
+import { applyScene, IN_CI, installOrSkip, MEMORY_JS, parseGeminiList, planIsClean, PROJECT_SERVERS, REMOTE_URL, runClient, USER_SERVERS, type Scene } from './helpers/real-client.js';
 
 const { binDir, skipReason } = installOrSkip('Qwen Code');
 const suite = skipReason ? describe.skip : describe;
@@ -69,3 +70,30 @@ suite('real Qwen Code reads what mcpo wrote (user and project scope)', () => {
     expect({ code: r.code, output: r.stdout + r.stderr }).toMatchObject({ code: 0 });
   });
 });
+
+// Every delivery mode, the secret held only in MCPO_SECRET_* and, separately, only in the keychain
+// (reached through $XDG_RUNTIME_DIR/bus, with no DBUS_SESSION_BUS_ADDRESS). Qwen Code 0.10.1 passes
+// its whole environment to a stdio server (it has not taken Gemini CLI's variable filter).
+for (const source of ['env', 'keychain'] as const) {
+  const why = skipReason || (source === 'keychain' ? keychainSkip : undefined);
+  if (why && source === 'keychain' && IN_CI && !skipReason) throw new Error(`keychain delivery tests cannot run: ${why}`);
+  (why ? describe.skip : describe)(`real Qwen Code starts every delivery mode, secret only in ${source === 'env' ? 'MCPO_SECRET_*' : 'the keychain'}`, () => {
+    let d: DeliveryScene;
+    beforeAll(() => {
+      d = deliveryScene('qwen-code', `mcpo-real-qwen-${source}-`, source, { env: () => ({ QWEN_CODE_NO_RELAUNCH: 'true', NO_BROWSER: 'true', GEMINI_TELEMETRY_ENABLED: 'false' }) });
+      for (const k of ['DASHSCOPE_API_KEY', 'OPENAI_API_KEY', 'OPENAI_BASE_URL', 'GEMINI_API_KEY']) delete d.env[k];
+    }, 180_000);
+    afterAll(() => d?.tmp.cleanup());
+
+    test('inline, env and launcher servers are all Connected (each exits unless its variable holds the secret)', () => {
+      const r = d.run(join(binDir, 'qwen'), ['mcp', 'list']);
+      const servers = parseGeminiList(r.stdout + '\n' + r.stderr);
+      expect(Object.fromEntries([...servers].map(([n, s]) => [n, s.status]))).toEqual({ 'd-inline': 'Connected', 'd-env': 'Connected', 'd-launcher': 'Connected' });
+    }, 120_000);
+
+    test('plan shows no changes for any mode, and mcpo never printed the value', () => {
+      expect(plansAreClean(d)).toEqual({ inline: 0, env: 0, launcher: 0 });
+      expect(d.mcpoOutput).not.toContain(d.value);
+    }, 120_000);
+  });
+}

@@ -1,10 +1,11 @@
 // VS Code (native MCP, Copilot agent mode): profile `mcp.json` (user) and `.vscode/mcp.json` (project),
-// JSONC with top-level `servers` (not `mcpServers`) and `inputs`.
+// JSONC with top-level `servers` (not `mcpServers`) and `inputs` (promptString ones for `secrets: inputs`).
 // Schema: https://github.com/microsoft/vscode/blob/main/src/vs/workbench/contrib/mcp/common/mcpConfiguration.ts
 // Docs: https://code.visualstudio.com/docs/copilot/reference/mcp-configuration
 import type { ClientAdapter } from './contract.js';
 import type { NativeEntry, Scope, Transport } from '../types.js';
 import { jsoncFormat } from '../formats/json.js';
+import { withPromptInputs } from '../delivery/inputs-mode.js';
 import { codeUserDir, joinFor } from './paths.js';
 import { keepAbsent, missingField, parseCommon, rejectRemoteCwd, rejectTransport, rejectUnsupported, remoteFields, stdioFields, withClientOptions, rejectOptions } from './entry.js';
 import { optionFields, parseOptions, type OptionFields } from './options.js';
@@ -24,7 +25,8 @@ export const vscode: ClientAdapter = {
     'https://github.com/microsoft/vscode/blob/main/src/vs/workbench/contrib/mcp/common/mcpConfiguration.ts',
   ],
   scopes: ['user', 'project'],
-  format: jsoncFormat,
+  // `secrets: inputs` adds the promptString inputs its `${input:...}` references need.
+  format: withPromptInputs(jsoncFormat),
   // The default profile only: named profiles live under User/profiles/<id>/ (use `path:` for those).
   configPath(scope: Scope, ctx) {
     return scope === 'project' ? joinFor(ctx, ctx.projectDir, '.vscode', 'mcp.json') : joinFor(ctx, codeUserDir(ctx), 'mcp.json');

@@ -13,6 +13,7 @@ import { didYouMean } from '../stack/suggest.js';
 import { colorsFor } from '../render/colors.js';
 import { checkServer } from '../doctor/check-server.js';
 import { checkClientFiles } from '../doctor/client-checks.js';
+import { launcherEnvProblems } from '../doctor/launcher-env.js';
 import { runChecks } from '../doctor/run-checks.js';
 import { explainUnauthorized } from '../doctor/auth-check.js';
 import { renderDetails, label } from '../doctor/render.js';
@@ -94,6 +95,12 @@ async function fromClients(opts: CommandOptions, ids: string[]): Promise<Loaded>
   for (const a of adapters) {
     const extra = (session?.stack.targets ?? []).filter((t) => t.client === a.id && t.path).map((t) => ({ scope: t.scope, path: t.path! }));
     const r = checkClientFiles(a, ctx, extra, applies);
+    // Launcher entries that will not reach their secrets in the environment this client gives them.
+    const launcher = await launcherEnvProblems(a.id, a.title, r.servers, process.env, ctx.home);
+    for (const f of r.files) {
+      const problems = launcher.get(`${f.client} (${f.scope})`) ?? [];
+      if (problems.length) Object.assign(f, { ok: false, warnings: [...f.warnings, ...problems] });
+    }
     out.clientFiles.push(...r.files);
     out.servers.push(...r.servers.map((s) => ({ ...s, client: a.id })));
   }

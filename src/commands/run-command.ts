@@ -50,7 +50,7 @@ const STACK_OPTIONAL = new Set(['secret', 'rollback', 'search']);
 
 export async function runCommand(name: string, opts: CommandOptions): Promise<void> {
   const prepare = FINDS_STACK.has(name) ? (o: CommandOptions, io: Io) => withFoundStack(o, io, !STACK_OPTIONAL.has(name)) : undefined;
-  await runModule(loaders[name]!, opts, prepare);
+  await runModule(loaders[name]!, name === 'run' ? { ...opts, oneLineErrors: true } : opts, prepare);
 }
 
 /**
@@ -80,7 +80,7 @@ export async function runModule(load: () => Promise<CommandModule>, opts: Comman
   } catch (e) {
     // Under --json a reader gets a document whatever happened (plan writes its own, richer one).
     if (opts.json) io.out(describeErrorJson(e));
-    else io.err(describeError(e));
+    else io.err(opts.oneLineErrors ? launcherErrorLine(e, String(opts.server)) : describeError(e));
     process.exitCode = 1;
   }
 }
@@ -94,6 +94,15 @@ export function describeErrorJson(e: unknown): string {
     error.problems = e.problems.map((p) => ({ message: p.message, ...(p.hint ? { hint: p.hint } : {}), ...(p.loc ? { file: p.loc.file, line: p.loc.line } : {}) }));
   }
   return JSON.stringify({ format_version: 1, error }, null, 2) + '\n';
+}
+
+/**
+ * `mcpo run`'s errors as one line: a client shows one line of a server's stderr in its log or
+ * status (Codex: "handshaking with MCP server failed"), so the reason and the fix share it.
+ */
+export function launcherErrorLine(e: unknown, server: string): string {
+  if (!(e instanceof McpoError) || e instanceof ValidationError) return describeError(e).replace(/\n+(?=.)/g, ' ');
+  return `mcpo run ${server}: ${e.message}${e.hint ? ` Fix: ${e.hint}.` : ''}\n`;
 }
 
 export function describeError(e: unknown): string {

@@ -84,6 +84,15 @@ const CLIENT_PROVIDED: Record<string, Set<string>> = {
 export function envRefs(client: string, entries: Record<string, NativeEntry>, env: Record<string, string | undefined>): EnvRef[] {
   const own = CLIENT_PROVIDED[client];
   return Object.entries(entries).flatMap(([server, entry]) =>
-    envNamesIn(client, entry).map((variable) => ({ server, variable, set: !!env[variable] || !!own?.has(variable) })),
+    envNamesIn(client, entry)
+      .filter((variable) => !LAUNCHER_FORWARDS.test(variable))
+      .map((variable) => ({ server, variable, set: !!env[variable] || !!own?.has(variable) })),
   );
 }
+
+/**
+ * What a launcher entry asks its client to pass on when set (src/delivery/client-env.ts): each is
+ * optional (the bus has fallbacks, a secret may be in the keychain), and whether `mcpo run` can
+ * still reach its secrets is checked as a whole by src/doctor/launcher-env.ts.
+ */
+const LAUNCHER_FORWARDS = /^(DBUS_SESSION_BUS_ADDRESS|XDG_RUNTIME_DIR|MCPO_SECRET_[A-Z0-9_]+)$/;

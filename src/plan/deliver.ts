@@ -1,13 +1,16 @@
 /**
  * The server as a target's `secrets:` mode wants it written, before the adapter renders it:
  * `inline` keeps the secret tokens (apply substitutes the values), `env` turns them into the
- * client's environment references, `launcher` replaces the server by `mcpo run`.
+ * client's environment references, `launcher` replaces the server by `mcpo run` (or, for a
+ * remote server in a client with a headers helper, its secret headers by `mcpo run --print-headers`).
  */
 import type { Problem, ServerSpec, TargetDef } from '../types.js';
 import type { ClientAdapter } from '../clients/contract.js';
 import { hasSecret, secretNamesIn } from '../secrets/tokens.js';
 import { toEnvReferences, type EnvVarNeed } from '../delivery/env-mode.js';
 import { launcherServer, type LauncherCommand } from '../delivery/launcher-mode.js';
+import { headersHelperServer } from '../delivery/headers-helper.js';
+import { toInputReferences } from '../delivery/inputs-mode.js';
 import type { RenderResult } from '../types.js';
 
 /**
@@ -35,10 +38,18 @@ export function renderForTarget(server: ServerSpec, def: TargetDef | null, adapt
     if (!r.ok) return { problem: r.problem };
     return { render: adapter.render(r.server), vars: r.vars, ...secretShape(server, adapter) };
   }
+  if (mode === 'inputs' && hasSecret(server)) {
+    const r = toInputReferences(server, adapter.id);
+    if (!r.ok) return { problem: r.problem };
+    return { render: adapter.render(r.server), vars: [], ...secretShape(server, adapter) };
+  }
   if (mode === 'launcher') {
-    const viaLauncher = () => adapter.render(launcherServer(server, stackFile, launcher));
+    const viaLauncher = () => adapter.render(launcherServer(server, stackFile, launcher, adapter.id));
     if (hasSecret(server)) {
-      return { render: viaLauncher(), vars: [], launched: [...secretNamesIn(server)], ...secretShape(server, adapter) };
+      // A client with a headers helper gets a remote server's secret headers from mcpo run, unbridged.
+      const helper = headersHelperServer(server, stackFile, launcher, adapter.id);
+      const render = helper ? adapter.render(helper) : viaLauncher();
+      return { render, vars: [], launched: [...secretNamesIn(server)], ...secretShape(server, adapter) };
     }
     // A remote server the client cannot reach by itself (e.g. Claude Desktop) is bridged by mcpo run.
     const direct = adapter.render(server);

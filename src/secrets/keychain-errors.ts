@@ -4,6 +4,7 @@
  * No message ever carries a secret value: only the library's error text is inspected.
  */
 import { McpoError } from '../errors.js';
+import type { SessionBus } from './session-bus.js';
 
 export class KeychainError extends McpoError {
   constructor(message: string, hint: string) {
@@ -38,7 +39,8 @@ export function withTimeout<T>(ms: number, fn: (signal: AbortSignal) => Promise<
   return Promise.race([fn(ctl.signal), expired]).finally(() => clearTimeout(timer));
 }
 
-export function keychainError(e: unknown, env: Record<string, string | undefined>): McpoError {
+/** `bus`: the session bus mcpo used or looked for (src/secrets/session-bus.ts), on Linux. */
+export function keychainError(e: unknown, env: Record<string, string | undefined>, bus?: SessionBus): McpoError {
   if (e instanceof McpoError) return e;
   const text = e instanceof Error ? e.message : String(e);
   // The D-Bus library gives up by itself after about 2 s ("Did not receive a reply"): same case.
@@ -49,11 +51,12 @@ export function keychainError(e: unknown, env: Record<string, string | undefined
     return new KeychainError('The keychain library @napi-rs/keyring is not installed for this platform.', `reinstall mcpo (npm install), ${ENV_ALTERNATIVE}`);
   }
   if (process.platform === 'linux') {
-    if (/DBUS_SESSION_BUS_ADDRESS/.test(text) || !env.DBUS_SESSION_BUS_ADDRESS) {
-      return new KeychainError('There is no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set), so the Secret Service keychain cannot be reached.', `run mcpo inside a desktop session or under \`dbus-run-session\`, ${ENV_ALTERNATIVE}`);
+    const address = bus?.address ?? env.DBUS_SESSION_BUS_ADDRESS;
+    if (!address) {
+      return new KeychainError(`There is no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set), so the Secret Service keychain cannot be reached.`, `run mcpo inside a desktop session or under \`dbus-run-session\`, ${ENV_ALTERNATIVE}`);
     }
-    if (/Failed to connect to socket|Connection refused|No such file or directory/i.test(text)) {
-      return new KeychainError(`The D-Bus session bus at ${env.DBUS_SESSION_BUS_ADDRESS} is gone, so the Secret Service keychain cannot be reached.`, `log in again or start a new session (\`dbus-run-session\`), ${ENV_ALTERNATIVE}`);
+    if (/DBUS_SESSION_BUS_ADDRESS|Failed to connect to socket|Connection refused|No such file or directory/i.test(text)) {
+      return new KeychainError(`The D-Bus session bus at ${address} is gone, so the Secret Service keychain cannot be reached.`, `log in again or start a new session (\`dbus-run-session\`), ${ENV_ALTERNATIVE}`);
     }
     if (/not provided by any \.service files|ServiceUnknown|NameHasNoOwner/i.test(text)) {
       return new KeychainError('No Secret Service is running on the session bus (such as gnome-keyring or KeePassXC).', `install and start one (e.g. \`gnome-keyring-daemon --start --components=secrets\`), ${ENV_ALTERNATIVE}`);

@@ -6,6 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import { keychainError, withTimeout } from './keychain-errors.js';
+import { exportSessionBus } from './session-bus.js';
 
 type Keyring = typeof import('@napi-rs/keyring');
 
@@ -40,11 +41,13 @@ function keyring(): Promise<Keyring> {
 
 export function openKeychain(namespace?: string, env: Record<string, string | undefined> = process.env): Keychain {
   const call = async <T>(what: (k: Keyring, signal: AbortSignal) => Promise<T>): Promise<T> => {
+    // Every access, not only the first: the user's bus may appear after mcpo started.
+    const bus = exportSessionBus(env);
     try {
       const k = await keyring();
       return await withTimeout(KEYCHAIN_TIMEOUT_MS, (signal) => what(k, signal));
     } catch (e) {
-      throw keychainError(e, env);
+      throw keychainError(e, env, bus);
     }
   };
   const entry = (k: Keyring, name: string) => new k.AsyncEntry(KEYCHAIN_SERVICE, keychainAccount(name, namespace), ENTRY_OPTIONS);

@@ -19,7 +19,7 @@ export function buildStacks(merged: MergedStack): Record<string, StackDef> {
 }
 
 const SCOPES: Scope[] = ['user', 'project', 'local'];
-const DELIVERIES: SecretDelivery[] = ['inline', 'env', 'launcher'];
+const DELIVERIES: SecretDelivery[] = ['inline', 'env', 'launcher', 'inputs'];
 
 export function buildTargets(
   merged: MergedStack,

@@ -25,8 +25,14 @@ type Message = { id?: number; result?: unknown; error?: { message?: string } };
  * status of every MCP server Codex loaded for it. Rejects on a JSON-RPC error, an early exit or
  * after `timeoutMs`; the process is always killed.
  */
-export function codexServerStatus(codex: string, opts: { env: NodeJS.ProcessEnv; cwd: string; threadCwd: string; timeoutMs?: number }): Promise<CodexServerStatus[]> {
-  const child = spawn(codex, ['app-server'], { cwd: opts.cwd, env: opts.env, stdio: ['pipe', 'pipe', 'pipe'] });
+/** `wrap` turns the command line into the one to run (e.g. inside a keyring session). */
+export function codexServerStatus(
+  codex: string,
+  opts: { env: NodeJS.ProcessEnv; cwd: string; threadCwd: string; timeoutMs?: number; wrap?: (argv: string[]) => string[] },
+): Promise<CodexServerStatus[]> {
+  const [file, ...args] = (opts.wrap ?? ((a) => a))([codex, 'app-server']);
+  // Its own process group, so that a wrapper (dbus-run-session) and Codex under it are stopped together.
+  const child = spawn(file!, args, { cwd: opts.cwd, env: opts.env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
   const send = (m: object) => child.stdin.write(JSON.stringify(m) + '\n');
@@ -65,6 +71,12 @@ export function codexServerStatus(codex: string, opts: { env: NodeJS.ProcessEnv;
   return Promise.race([work, failure]).finally(() => {
     clearTimeout(timer);
     child.stdin.end();
-    child.kill();
+    try {
+      process.kill(-child.pid!, 'SIGTERM');
+    } catch {
+      child.kill(); // the group is gone already
+    }
+    child.stdout.destroy();
+    child.stderr.destroy();
   });
 }
