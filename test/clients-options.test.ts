@@ -22,6 +22,7 @@ const MAPPED: [id: string, spec: Partial<ServerSpec>, native: Record<string, unk
   ['claude-code', { oauth: { clientId: 'cid', callbackPort: 8080, scopes: ['read', 'write'] } }, { oauth: { clientId: 'cid', callbackPort: 8080, scopes: 'read write' } }],
   ['vscode', { oauth: { clientId: 'cid' } }, { oauth: { clientId: 'cid' } }],
   ['opencode', { oauth: { clientId: 'cid', clientSecret: SECRET, scopes: ['a', 'b'] } }, { oauth: { clientId: 'cid', clientSecret: SECRET, scope: 'a b' } }],
+  ['kilo-cli', { oauth: { clientId: 'cid', clientSecret: SECRET, scopes: ['a', 'b'] } }, { oauth: { clientId: 'cid', clientSecret: SECRET, scope: 'a b' } }],
   ['cursor', { oauth: { clientId: 'cid', clientSecret: SECRET, scopes: ['a'] } }, { auth: { CLIENT_ID: 'cid', CLIENT_SECRET: SECRET, scopes: ['a'] } }],
 ];
 
@@ -39,10 +40,10 @@ const OPTIONS: [label: string, extra: Partial<ServerSpec>, has: string[]][] = [
   ['tools.deny', { tools: { deny: ['a'] } }, ['codex', 'gemini-cli', 'qwen-code', 'roo-code']],
   ['auto_approve: true', { autoApprove: true }, ['gemini-cli', 'qwen-code']],
   ['auto_approve list', { autoApprove: ['a'] }, ['cline', 'roo-code', 'kiro']],
-  ['oauth.client_id', { oauth: { clientId: 'c' } }, ['claude-code', 'vscode', 'opencode', 'gemini-cli', 'cursor']],
-  ['oauth.client_secret', { oauth: { clientSecret: SECRET } }, ['opencode', 'gemini-cli', 'cursor']],
+  ['oauth.client_id', { oauth: { clientId: 'c' } }, ['claude-code', 'vscode', 'opencode', 'kilo-cli', 'gemini-cli', 'cursor']],
+  ['oauth.client_secret', { oauth: { clientSecret: SECRET } }, ['opencode', 'kilo-cli', 'gemini-cli', 'cursor']],
   ['oauth.callback_port', { oauth: { callbackPort: 9000 } }, ['claude-code']],
-  ['oauth.scopes', { oauth: { scopes: ['s'] } }, ['claude-code', 'opencode', 'gemini-cli', 'cursor', 'codex']],
+  ['oauth.scopes', { oauth: { scopes: ['s'] } }, ['claude-code', 'opencode', 'kilo-cli', 'gemini-cli', 'cursor', 'codex']],
 ];
 
 describe.each(OPTIONS)('%s', (_label, extra, has) => {
