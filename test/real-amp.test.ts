@@ -44,24 +44,24 @@ suite('real Amp reads what mcpo wrote (user and workspace scope)', () => {
   const userFile = () => join(scene.tmp.home, '.config', 'amp', 'settings.json');
   const servers = (f: string) => JSON.parse(readFileSync(f, 'utf8'))['amp.mcpServers'] as Record<string, unknown>;
   const expected = (prefix: string) => ({
-    [`${prefix}events`]: 'url http://127.0.0.1:9/sse',
+    [`${prefix}events`]: `url ${scene.sseUrl}`,
     [`${prefix}memory`]: `command node ${MEMORY_JS}`,
-    [`${prefix}remote`]: 'url http://127.0.0.1:9/mcp',
+    [`${prefix}remote`]: `url ${scene.httpUrl}`,
     [`${prefix}withenv`]: `command node ${scene.withEnvJs}`,
   });
 
-  beforeAll(() => {
+  beforeAll(async () => {
     if (!existsSync(MCPO_CLI)) throw new Error(`${MCPO_CLI} is missing: run \`npm run build\` first (npm test does)`);
-    scene = applyNpmScene('amp', { scopes: ['user', 'project'], sse: true });
+    scene = await applyNpmScene('amp', { scopes: ['user', 'project'], sse: true });
   }, 120_000);
 
-  afterAll(() => scene?.tmp.cleanup());
+  afterAll(() => scene?.cleanup());
 
   test('mcpo wrote both files under the dotted key', () => {
     const user = servers(userFile());
     expect(Object.keys(user).sort()).toEqual(scene.servers.user);
     expect(user.withenv).toEqual({ command: 'node', args: [scene.withEnvJs], env: { FOO: 'bar' } });
-    expect(user.remote).toEqual({ url: 'http://127.0.0.1:9/mcp', headers: { 'X-Api-Key': 'k-123' } });
+    expect(user.remote).toEqual({ url: scene.httpUrl, headers: { 'X-Api-Key': 'k-123' } });
     expect(Object.keys(servers(join(scene.project, '.amp', 'settings.json'))).sort()).toEqual(scene.servers.project);
   });
 

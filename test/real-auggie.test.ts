@@ -35,12 +35,12 @@ suite('real Auggie reads what mcpo wrote (user, project and local scope)', () =>
   const userFile = () => join(scene.tmp.home, '.augment', 'settings.json');
   const servers = (f: string) => JSON.parse(readFileSync(f, 'utf8')).mcpServers as Record<string, unknown>;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     if (!existsSync(MCPO_CLI)) throw new Error(`${MCPO_CLI} is missing: run \`npm run build\` first (npm test does)`);
-    scene = applyNpmScene('auggie', { scopes: ['user', 'project', 'local'], sse: true });
+    scene = await applyNpmScene('auggie', { scopes: ['user', 'project', 'local'], sse: true });
   }, 120_000);
 
-  afterAll(() => scene?.tmp.cleanup());
+  afterAll(() => scene?.cleanup());
 
   test('mcpo wrote the three files', () => {
     expect(Object.keys(servers(userFile())).sort()).toEqual(scene.servers.user);
@@ -52,8 +52,8 @@ suite('real Auggie reads what mcpo wrote (user, project and local scope)', () =>
     const base = { enabled: true, source: 'user' };
     expect(rows[`${prefix}memory`]).toEqual({ ...base, name: `${prefix}memory`, transport: 'stdio', command: `node ${MEMORY_JS}` });
     expect(rows[`${prefix}withenv`]).toEqual({ ...base, name: `${prefix}withenv`, transport: 'stdio', command: `node ${scene.withEnvJs}` });
-    expect(rows[`${prefix}remote`]).toEqual({ ...base, name: `${prefix}remote`, transport: 'http', url: 'http://127.0.0.1:9/mcp' });
-    expect(rows[`${prefix}events`]).toEqual({ ...base, name: `${prefix}events`, transport: 'sse', url: 'http://127.0.0.1:9/sse' });
+    expect(rows[`${prefix}remote`]).toEqual({ ...base, name: `${prefix}remote`, transport: 'http', url: scene.httpUrl });
+    expect(rows[`${prefix}events`]).toEqual({ ...base, name: `${prefix}events`, transport: 'sse', url: scene.sseUrl });
   };
 
   test('user scope: from an unrelated folder auggie lists exactly the user servers', () => {

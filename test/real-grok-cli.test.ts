@@ -15,8 +15,8 @@ import { describe, test, expect, beforeAll, afterAll } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { installOrSkip, MEMORY_JS, planIsClean, REMOTE_URL, runClient } from './helpers/real-client.js';
-import { applyNpmScene, applyStack, SSE_URL, type NpmScene } from './helpers/npm-cli-scene.js';
+import { installOrSkip, MEMORY_JS, planIsClean, runClient } from './helpers/real-client.js';
+import { applyNpmScene, applyStack, type NpmScene } from './helpers/npm-cli-scene.js';
 import { MCPO_CLI } from './helpers/tmp-home.js';
 
 const { binDir, skipReason } = installOrSkip('Grok CLI');
@@ -73,25 +73,25 @@ suite('real Grok CLI reads what mcpo wrote (project scope)', () => {
   const file = () => join(scene.project, '.grok', 'settings.json');
   const servers = () => JSON.parse(readFileSync(file(), 'utf8')).mcpServers as Record<string, unknown>;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     if (!existsSync(MCPO_CLI)) throw new Error(`${MCPO_CLI} is missing: run \`npm run build\` first (npm test does)`);
-    scene = applyNpmScene('grok-cli', { scopes: ['project'], sse: true });
+    scene = await applyNpmScene('grok-cli', { scopes: ['project'], sse: true });
   }, 120_000);
 
-  afterAll(() => scene?.tmp.cleanup());
+  afterAll(() => scene?.cleanup());
 
   test('mcpo wrote the project file in Grok\'s nested form', () => {
     const s = servers();
     expect(Object.keys(s).sort()).toEqual(scene.servers.project);
     expect(s['proj-withenv']).toEqual({ name: 'proj-withenv', transport: { type: 'stdio', command: 'node', args: [scene.withEnvJs], env: { FOO: 'bar' } } });
-    expect(s['proj-remote']).toEqual({ name: 'proj-remote', transport: { type: 'http', url: REMOTE_URL, headers: { 'X-Api-Key': 'k-123' } } });
+    expect(s['proj-remote']).toEqual({ name: 'proj-remote', transport: { type: 'http', url: scene.httpUrl, headers: { 'X-Api-Key': 'k-123' } } });
   });
 
   test('in the project grok lists exactly the project servers with their fields; elsewhere none', () => {
     expect(parseList(grok(['mcp', 'list'], scene.project))).toEqual({
-      'proj-events': { status: '✗ Disconnected', Transport: 'sse', URL: SSE_URL },
+      'proj-events': { status: '✗ Disconnected', Transport: 'sse', URL: scene.sseUrl },
       'proj-memory': { status: '✗ Disconnected', Transport: 'stdio', Command: `node ${MEMORY_JS}` },
-      'proj-remote': { status: '✗ Disconnected', Transport: 'http', URL: REMOTE_URL },
+      'proj-remote': { status: '✗ Disconnected', Transport: 'http', URL: scene.httpUrl },
       'proj-withenv': { status: '✗ Disconnected', Transport: 'stdio', Command: `node ${scene.withEnvJs}` },
     });
     expect(grok(['mcp', 'list'], scene.elsewhere)).toContain('No MCP servers configured');

@@ -18,8 +18,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseJsonc } from 'jsonc-parser';
 import { clientPackagePath } from './helpers/client-clis.js';
-import { installOrSkip, MEMORY_JS, parseOpencodeList, planIsClean, REMOTE_URL, runClient } from './helpers/real-client.js';
-import { applyNpmScene, applyStack, SSE_URL, type NpmScene } from './helpers/npm-cli-scene.js';
+import { installOrSkip, MEMORY_JS, parseOpencodeList, planIsClean, runClient } from './helpers/real-client.js';
+import { applyNpmScene, applyStack, type NpmScene } from './helpers/npm-cli-scene.js';
 import { MCPO_CLI } from './helpers/tmp-home.js';
 
 const KILO = clientPackagePath('@kilocode/cli-linux-x64', 'bin', 'kilo');
@@ -33,19 +33,19 @@ suite('real Kilo CLI reads what mcpo wrote (user and project scope)', () => {
   const userFile = () => join(scene.tmp.home, '.config', 'kilo', 'kilo.jsonc');
   const servers = (f: string) => (parseJsonc(readFileSync(f, 'utf8')) as { mcp: Record<string, unknown> }).mcp;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     if (!existsSync(MCPO_CLI)) throw new Error(`${MCPO_CLI} is missing: run \`npm run build\` first (npm test does)`);
-    scene = applyNpmScene('kilo-cli', { scopes: ['user', 'project'], sse: true });
+    scene = await applyNpmScene('kilo-cli', { scopes: ['user', 'project'], sse: true });
   }, 120_000);
 
-  afterAll(() => scene?.tmp.cleanup());
+  afterAll(() => scene?.cleanup());
 
   test('mcpo wrote both files, each with Kilo\'s $schema', () => {
     const user = servers(userFile());
     expect(Object.keys(user).sort()).toEqual(scene.servers.user);
     expect(user.withenv).toEqual({ type: 'local', command: ['node', scene.withEnvJs], environment: { FOO: 'bar' } });
-    expect(user.remote).toEqual({ type: 'remote', url: REMOTE_URL, headers: { 'X-Api-Key': 'k-123' } });
-    expect(user.events).toEqual({ type: 'remote', url: SSE_URL });
+    expect(user.remote).toEqual({ type: 'remote', url: scene.httpUrl, headers: { 'X-Api-Key': 'k-123' } });
+    expect(user.events).toEqual({ type: 'remote', url: scene.sseUrl });
     const project = parseJsonc(readFileSync(join(scene.project, 'opencode.json'), 'utf8'));
     expect(project.$schema).toBe('https://app.kilo.ai/config.json');
     expect(Object.keys(project.mcp).sort()).toEqual(scene.servers.project);
@@ -57,15 +57,17 @@ suite('real Kilo CLI reads what mcpo wrote (user and project scope)', () => {
     expect(rows.get('memory')).toMatchObject({ mark: '✓', status: 'connected', target: `node ${MEMORY_JS}` });
     // withenv exits unless FOO=bar reached it: connected means `environment` was applied.
     expect(rows.get('withenv')).toMatchObject({ mark: '✓', status: 'connected', target: `node ${scene.withEnvJs}` });
-    expect(rows.get('remote')).toMatchObject({ mark: '✗', target: REMOTE_URL });
-    expect(rows.get('events')).toMatchObject({ mark: '✗', target: SSE_URL });
+    // The real Streamable HTTP and SSE servers (server-everything): Kilo tries Streamable HTTP,
+    // then SSE, for a remote url, so both connect.
+    expect(rows.get('remote')).toMatchObject({ mark: '✓', status: 'connected', target: scene.httpUrl });
+    expect(rows.get('events')).toMatchObject({ mark: '✓', status: 'connected', target: scene.sseUrl });
   }, 120_000);
 
   test('project scope: in the project kilo adds exactly the opencode.json servers', () => {
     const rows = list(scene.project);
     expect([...rows.keys()].sort()).toEqual([...scene.servers.user!, ...scene.servers.project!].sort());
     expect(rows.get('proj-withenv')).toMatchObject({ mark: '✓', status: 'connected' });
-    expect(rows.get('proj-remote')).toMatchObject({ target: REMOTE_URL });
+    expect(rows.get('proj-remote')).toMatchObject({ mark: '✓', status: 'connected', target: scene.httpUrl });
   }, 120_000);
 
   test('Kilo rewrote the user file, and what it left is not drift: plan shows no changes', () => {

@@ -32,12 +32,12 @@ suite('real Qoder CLI reads what mcpo wrote (user, project and local scope)', ()
   });
   const servers = (f: string) => JSON.parse(readFileSync(f, 'utf8')).mcpServers as Record<string, unknown>;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     if (!existsSync(MCPO_CLI)) throw new Error(`${MCPO_CLI} is missing: run \`npm run build\` first (npm test does)`);
-    scene = applyNpmScene('qoder-cli', { scopes: ['user', 'project', 'local'], sse: true });
+    scene = await applyNpmScene('qoder-cli', { scopes: ['user', 'project', 'local'], sse: true });
   }, 120_000);
 
-  afterAll(() => scene?.tmp.cleanup());
+  afterAll(() => scene?.cleanup());
 
   test('mcpo wrote the three files', () => {
     for (const [scope, f] of Object.entries(files())) expect(Object.keys(servers(f)).sort()).toEqual(scene.servers[scope as 'user']);
@@ -48,8 +48,9 @@ suite('real Qoder CLI reads what mcpo wrote (user, project and local scope)', ()
     expect([...rows.keys()].sort()).toEqual(scene.servers.user);
     expect(rows.get('withenv')).toEqual({ target: `node ${scene.withEnvJs}`, transport: 'stdio', status: expect.stringMatching(/^Connected/) });
     expect(rows.get('memory')!.status).toMatch(/^Connected/);
-    expect(rows.get('remote')).toMatchObject({ target: 'http://127.0.0.1:9/mcp', transport: 'http' });
-    expect(rows.get('events')).toMatchObject({ target: 'http://127.0.0.1:9/sse', transport: 'sse' });
+    // The real Streamable HTTP and SSE servers (server-everything): url and transport were right.
+    expect(rows.get('remote')).toEqual({ target: scene.httpUrl, transport: 'http', status: expect.stringMatching(/^Connected/) });
+    expect(rows.get('events')).toEqual({ target: scene.sseUrl, transport: 'sse', status: expect.stringMatching(/^Connected/) });
   }, 120_000);
 
   test('project and local scope: in the project exactly their servers are added, each from its file', () => {
@@ -60,7 +61,8 @@ suite('real Qoder CLI reads what mcpo wrote (user, project and local scope)', ()
     const proj = qoder(['mcp', 'get', 'proj-remote'], scene.project);
     expect(proj).toContain(`Location: ${files().project}`);
     expect(proj).toContain('Type: http');
-    expect(proj).toContain('URL: http://127.0.0.1:9/mcp');
+    expect(proj).toContain(`URL: ${scene.httpUrl}`);
+    expect(proj).toContain('Status: ✓ Connected');
     expect(proj).toMatch(/Headers:\s+X-Api-Key: k-123/);
     const local = qoder(['mcp', 'get', 'loc-withenv'], scene.project);
     expect(local).toContain(`Location: ${files().local}`);
