@@ -10,26 +10,30 @@ import type { ClientAdapter } from './contract.js';
 import type { Scope, Transport } from '../types.js';
 import { jsonFormat } from '../formats/json.js';
 import { joinFor, xdgConfigHome } from './paths.js';
-import { missingField, parseCommon, rejectOptions, rejectTransport, rejectUnsupported, remoteFields, stdioFields, withClientOptions } from './entry.js';
+import { parseCommon, remoteFields, stdioFields, withClientOptions } from './entry.js';
+import { beyondBasics, type TypedDialect } from './typed-entry.js';
 
 const ID = 'amp';
-const TITLE = 'Amp';
+const BASICS: TypedDialect = { id: ID, title: 'Amp', transports: ['stdio', 'http', 'sse'] };
+const WORKSPACE_NEWS = 'https://augmenter.dev/articles/amp-cli-adds-workspace-ampsettingsjson-for-per-project-config-1762343815862';
 
 export const amp: ClientAdapter = {
   id: ID,
-  title: TITLE,
-  docs: ['https://ampcode.com/manual', 'https://augmenter.dev/articles/amp-cli-adds-workspace-ampsettingsjson-for-per-project-config-1762343815862'],
+  title: BASICS.title,
+  docs: ['https://ampcode.com/manual', WORKSPACE_NEWS],
   scopes: ['user', 'project'],
   format: jsonFormat,
   configPath(scope: Scope, ctx) {
-    return scope === 'project' ? joinFor(ctx, ctx.projectDir, '.amp', 'settings.json') : joinFor(ctx, xdgConfigHome(ctx), 'amp', 'settings.json');
+    const dir = scope === 'project' ? joinFor(ctx, ctx.projectDir, '.amp') : joinFor(ctx, xdgConfigHome(ctx), 'amp');
+    return joinFor(ctx, dir, 'settings.json');
   },
   installDir: (ctx) => joinFor(ctx, xdgConfigHome(ctx), 'amp'),
   entriesPath: () => ['amp.mcpServers'],
   render(server) {
-    const problem = missingField(server) ?? rejectOptions(server, TITLE, ID, []) ?? rejectTransport(server, TITLE, ID, ['ws']) ?? rejectUnsupported(server, TITLE, ID, ['cwd', 'disabled', 'timeout']);
+    const problem = beyondBasics(server, BASICS);
     if (problem) return problem;
-    return withClientOptions(server.transport === 'stdio' ? stdioFields(server) : remoteFields(server), server, ID);
+    const entry = server.transport === 'stdio' ? stdioFields(server) : remoteFields(server);
+    return withClientOptions(entry, server, ID);
   },
   parse(name, entry) {
     const transport: Transport = entry.command !== undefined ? 'stdio' : 'http';

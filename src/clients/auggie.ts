@@ -16,7 +16,10 @@ const DIALECT: TypedDialect = { id: 'auggie', title: 'Auggie', transports: ['std
 export const auggie: ClientAdapter = {
   id: DIALECT.id,
   title: DIALECT.title,
-  docs: ['https://docs.augmentcode.com/cli/integrations', 'https://www.augmentcode.com/changelog/auggie-cli-0-5-4-release-notes'],
+  docs: [
+    'https://docs.augmentcode.com/cli/integrations',
+    'https://www.augmentcode.com/changelog/auggie-cli-0-5-4-release-notes',
+  ],
   scopes: ['user', 'project', 'local'],
   format: jsonFormat,
   configPath(scope: Scope, ctx) {

@@ -10,7 +10,9 @@ import { jsonFormat } from '../formats/json.js';
 import { joinFor } from './paths.js';
 import { parseTyped, renderTyped, type TypedDialect } from './typed-entry.js';
 
-const DIALECT: TypedDialect = { id: 'droid', title: 'Factory droid', transports: ['stdio', 'http', 'sse'], disabled: true };
+const DIALECT: TypedDialect = {
+  id: 'droid', title: 'Factory droid', transports: ['stdio', 'http', 'sse'], disabled: true,
+};
 
 export const droid: ClientAdapter = {
   id: DIALECT.id,

@@ -23,7 +23,8 @@ export const kiloCli: ClientAdapter = {
   scopes: ['user', 'project'],
   format: withTopLevelMember(jsoncFormat, '$schema', SCHEMA),
   configPath(scope: Scope, ctx) {
-    return scope === 'project' ? joinFor(ctx, ctx.projectDir, 'opencode.json') : joinFor(ctx, xdgConfigHome(ctx), 'kilo', 'kilo.jsonc');
+    if (scope === 'project') return joinFor(ctx, ctx.projectDir, 'opencode.json');
+    return joinFor(ctx, xdgConfigHome(ctx), 'kilo', 'kilo.jsonc');
   },
   installDir: (ctx) => joinFor(ctx, xdgConfigHome(ctx), 'kilo'),
   entriesPath: () => ['mcp'],

@@ -8,12 +8,15 @@ import type { NativeEntry, ServerSpec, Transport } from '../types.js';
 import { missingField, parseCommon, rejectOptions, rejectTransport, rejectUnsupported, withClientOptions } from './entry.js';
 import { optionFields, parseOptions, type OptionFields } from './options.js';
 
-const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string');
+const isStrings = (v: unknown): v is string[] =>
+  Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string');
 const isStringMap = (v: unknown): v is Record<string, string> =>
   !!v && typeof v === 'object' && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string');
 
 /** McpOAuth: clientId, clientSecret and one space-separated `scope`. */
-const OPTIONS: OptionFields = { oauth: { key: 'oauth', clientId: 'clientId', clientSecret: 'clientSecret', scopes: 'scope', joinScopes: true } };
+const OPTIONS: OptionFields = {
+  oauth: { key: 'oauth', clientId: 'clientId', clientSecret: 'clientSecret', scopes: 'scope', joinScopes: true },
+};
 
 /** render and parse of the opencode dialect, with errors and client options under `id`. */
 export function opencodeLike(id: string, title: string): Pick<ClientAdapter, 'render' | 'parse'> {

@@ -1,9 +1,12 @@
 // The `mcpServers` entry with an explicit `type` (stdio | http | sse | ws), `command/args/env` or
 // `url/headers`: the shape of Claude Code's `.mcp.json`, which Qoder, Auggie and Factory droid
 // read and also write with their own `mcp add`. One dialect, so that a file several of them read
-// gets the same bytes from each adapter.
+// gets the same bytes from each adapter. `beyondBasics` is also the check of Amp and Grok CLI,
+// whose entries hold the same fields in other shapes.
 import type { NativeEntry, RenderResult, ServerSpec, Transport } from '../types.js';
-import { missingField, parseCommon, rejectOptions, rejectTransport, rejectUnsupported, remoteFields, stdioFields, withClientOptions } from './entry.js';
+import {
+  missingField, parseCommon, rejectOptions, rejectTransport, rejectUnsupported, remoteFields, stdioFields, withClientOptions,
+} from './entry.js';
 
 /** What one client of the typed dialect accepts. */
 export interface TypedDialect {
@@ -18,14 +21,23 @@ export interface TypedDialect {
 const ALL: Transport[] = ['stdio', 'http', 'sse', 'ws'];
 const TYPES: Record<string, Transport> = { stdio: 'stdio', http: 'http', sse: 'sse', ws: 'ws' };
 
-/** ServerSpec -> typed entry; every field the client has no place for is an error. */
-export function renderTyped(server: ServerSpec, d: TypedDialect): RenderResult {
+/**
+ * The render error of a server that needs more than a client of the basic fields holds (command,
+ * args, env, url, headers, and `disabled` where the dialect says so), or undefined.
+ */
+export function beyondBasics(server: ServerSpec, d: TypedDialect): RenderResult | undefined {
   const unsupported = ALL.filter((t) => !d.transports.includes(t));
-  const problem =
+  return (
     missingField(server) ??
     rejectOptions(server, d.title, d.id, []) ??
     rejectTransport(server, d.title, d.id, unsupported) ??
-    rejectUnsupported(server, d.title, d.id, d.disabled ? ['cwd', 'timeout'] : ['cwd', 'disabled', 'timeout']);
+    rejectUnsupported(server, d.title, d.id, d.disabled ? ['cwd', 'timeout'] : ['cwd', 'disabled', 'timeout'])
+  );
+}
+
+/** ServerSpec -> typed entry; every field the client has no place for is an error. */
+export function renderTyped(server: ServerSpec, d: TypedDialect): RenderResult {
+  const problem = beyondBasics(server, d);
   if (problem) return problem;
   const fields = server.transport === 'stdio' ? stdioFields(server) : remoteFields(server);
   const entry: NativeEntry = { type: server.transport, ...fields };
