@@ -78,8 +78,10 @@ describe.each(CASES)('$id', (c) => {
   test('add then remove an entry gives back the fixture bytes; other settings are kept', () => {
     const entry = renderOk(a, stdio);
     const added = a.format.writeEntries(text, c.fixture, entriesPath, { 'mcpo-fs': entry });
-    expect(a.format.readEntries(added, c.fixture, entriesPath)['mcpo-fs']).toEqual(entry);
-    expect(a.parse('fs', entry)).toEqual(stdio);
+    const read = a.format.readEntries(added, c.fixture, entriesPath)['mcpo-fs']!;
+    expect(read).toEqual(entry);
+    // Parsed from the file (prototype-less objects), not from the rendered value.
+    expect(a.parse('fs', read)).toEqual(stdio);
     expect(a.format.writeEntries(added, c.fixture, entriesPath, { 'mcpo-fs': undefined })).toBe(text);
   });
 
@@ -143,6 +145,10 @@ describe.each(CASES)('$id', (c) => {
         const written = a.format.writeEntries(text, c.fixture, entriesPath, changes);
         const read = a.format.readEntries(written, c.fixture, entriesPath);
         for (const [name, entry] of Object.entries(changes)) expect(read[name]).toEqual(entry);
+        for (const s of list) {
+          const back = a.parse(s.name, read[`gen-${s.name}`]!);
+          expect(back).toEqual(s.transport === 'sse' && c.sseAsHttp ? { ...s, transport: 'http' } : s);
+        }
         const removed = Object.fromEntries(Object.keys(changes).map((k) => [k, undefined]));
         expect(a.format.writeEntries(written, c.fixture, entriesPath, removed)).toBe(text);
       }),

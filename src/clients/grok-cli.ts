@@ -3,11 +3,11 @@
 // `name` must repeat the key: the CLI lists `Object.values(mcpServers)` and finds servers by it.
 // Source: https://github.com/superagent-ai/grok-cli (src/mcp/config.ts, src/mcp/transports.ts,
 //   src/commands/mcp.ts); verified with 0.0.34 (see test/real-grok-cli.test.ts).
-import { isDeepStrictEqual } from 'node:util';
 import type { ClientAdapter } from './contract.js';
 import type { NativeEntry, ServerSpec, Transport } from '../types.js';
 import { jsonFormat } from '../formats/json.js';
 import { joinFor } from './paths.js';
+import { canonicalJson } from '../state/digest.js';
 import { parseCommon, remoteFields, stdioFields, withClientOptions } from './entry.js';
 import { beyondBasics, type TypedDialect } from './typed-entry.js';
 
@@ -56,7 +56,8 @@ export const grokCli: ClientAdapter = {
     );
     // What rendering the spec would not give back exactly (another spelling of the type, empty
     // args, unknown fields, a name that differs from the key) is kept as it was.
-    if (!isDeepStrictEqual(renderTransport(spec), t)) options.transport = t;
+    // Compared as JSON: parsed files hold prototype-less objects, which deep-equal checks tell apart.
+    if (canonicalJson(renderTransport(spec)) !== canonicalJson(t)) options.transport = t;
     if (entry.name !== name) options.name = entry.name ?? null;
     return Object.keys(options).length ? { ...spec, clientOptions: { [ID]: options } } : spec;
   },
