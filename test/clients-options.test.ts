@@ -27,6 +27,7 @@ const MAPPED: [id: string, spec: Partial<ServerSpec>, native: Record<string, unk
   ['zed', { oauth: { clientId: 'cid', clientSecret: SECRET } }, { oauth: { client_id: 'cid', client_secret: SECRET } }],
   ['vscode', { oauth: { clientId: 'cid' } }, { oauth: { clientId: 'cid' } }],
   ['opencode', { oauth: { clientId: 'cid', clientSecret: SECRET, scopes: ['a', 'b'] } }, { oauth: { clientId: 'cid', clientSecret: SECRET, scope: 'a b' } }],
+  ['kilo-cli', { oauth: { clientId: 'cid', clientSecret: SECRET, scopes: ['a', 'b'] } }, { oauth: { clientId: 'cid', clientSecret: SECRET, scope: 'a b' } }],
   ['cursor', { oauth: { clientId: 'cid', clientSecret: SECRET, scopes: ['a'] } }, { auth: { CLIENT_ID: 'cid', CLIENT_SECRET: SECRET, scopes: ['a'] } }],
 ];
 
@@ -78,10 +79,10 @@ const OPTIONS: [label: string, extra: Partial<ServerSpec>, has: string[]][] = [
   ['tools.deny', { tools: { deny: ['a'] } }, ['codex', 'gemini-cli', 'qwen-code', 'roo-code', 'claude-code']],
   ['auto_approve: true', { autoApprove: true }, ['gemini-cli', 'qwen-code']],
   ['auto_approve list', { autoApprove: ['a'] }, ['cline', 'roo-code', 'kiro', 'claude-code']],
-  ['oauth.client_id', { oauth: { clientId: 'c' } }, ['claude-code', 'vscode', 'opencode', 'gemini-cli', 'cursor', 'zed', 'qwen-code']],
-  ['oauth.client_secret', { oauth: { clientSecret: SECRET } }, ['opencode', 'gemini-cli', 'cursor', 'qwen-code']],
+  ['oauth.client_id', { oauth: { clientId: 'c' } }, ['claude-code', 'vscode', 'opencode', 'kilo-cli', 'gemini-cli', 'cursor', 'zed', 'qwen-code']],
+  ['oauth.client_secret', { oauth: { clientSecret: SECRET } }, ['opencode', 'kilo-cli', 'gemini-cli', 'cursor', 'qwen-code']],
   ['oauth.callback_port', { oauth: { callbackPort: 9000 } }, ['claude-code']],
-  ['oauth.scopes', { oauth: { scopes: ['s'] } }, ['claude-code', 'opencode', 'gemini-cli', 'cursor', 'codex', 'qwen-code']],
+  ['oauth.scopes', { oauth: { scopes: ['s'] } }, ['claude-code', 'opencode', 'kilo-cli', 'gemini-cli', 'cursor', 'codex', 'qwen-code']],
 ];
 
 describe.each(OPTIONS)('%s', (_label, extra, has) => {

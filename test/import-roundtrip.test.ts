@@ -25,6 +25,8 @@ const FIXTURES: Record<string, string> = {
   'qwen-code': 'qwen-code/settings.json', 'copilot-cli': 'copilot-cli/mcp-config.json', opencode: 'opencode/opencode.json',
   kiro: 'kiro/mcp.json', 'amazon-q': 'amazon-q/mcp.json', 'lm-studio': 'lm-studio/mcp.json', codex: 'codex/config.toml',
   continue: 'continue/config.yaml', goose: 'goose/config.yaml',
+  'kilo-cli': 'kilo-cli/kilo.jsonc', 'qoder-cli': 'qoder-cli/settings.json', auggie: 'auggie/settings.json',
+  droid: 'droid/mcp.json', amp: 'amp/settings.json', 'grok-cli': 'grok-cli/settings.json',
 };
 const fixture = (id: string) => readFileSync(new URL(`./fixtures/clients/${FIXTURES[id]}`, import.meta.url), 'utf8');
 

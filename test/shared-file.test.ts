@@ -187,11 +187,11 @@ describe('a file read by several clients', () => {
       expect(plan.errors).toEqual([]);
       const json = JSON.parse(renderPlanJson(plan)) as { targets: { client: string; path: string; readers: string[] }[] };
       expect(json.targets.map((t) => [t.client, t.path, t.readers])).toEqual([
-        ['claude-code', join(s.project, '.mcp.json'), ['claude-code', 'qwen-code', 'copilot-cli']],
+        ['claude-code', join(s.project, '.mcp.json'), ['claude-code', 'qwen-code', 'copilot-cli', 'qoder-cli']],
         ['copilot-cli', join(s.home, '.copilot', 'mcp-config.json'), ['copilot-cli']],
       ]);
       const out = renderPlanText(plan, plain, s.home);
-      expect(out).toContain(`claude-code (project) ${join(s.project, '.mcp.json')} (new file) (also read by qwen-code, copilot-cli)`);
+      expect(out).toContain(`claude-code (project) ${join(s.project, '.mcp.json')} (new file) (also read by qwen-code, copilot-cli, qoder-cli)`);
       expect(out).toContain('copilot-cli (user) ~/.copilot/mcp-config.json (new file)\n');
     } finally {
       rmSync(s.dir, { recursive: true, force: true });
@@ -249,7 +249,7 @@ describe('a file read by several clients', () => {
       const plan = planOf(s, stack);
       expect(plan.errors).toEqual([]);
       expect(plan.targets.map((t) => [t.client, t.path, t.changes.map((c) => c.action)])).toEqual([['claude-code', join(s.project, '.mcp.json'), ['create']]]);
-      expect(plan.targets[0]!.readers).toEqual(['claude-code', 'qwen-code', 'copilot-cli', 'cursor']);
+      expect(plan.targets[0]!.readers).toEqual(['claude-code', 'qwen-code', 'copilot-cli', 'qoder-cli', 'cursor']);
     } finally {
       rmSync(s.dir, { recursive: true, force: true });
     }

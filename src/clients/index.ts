@@ -17,11 +17,19 @@ import { rooCode } from './roo-code.js';
 import { vscode } from './vscode.js';
 import { windsurf } from './windsurf.js';
 import { zed } from './zed.js';
+// npm CLIs proven by their own `mcp list` (issue 12 section 4)
+import { amp } from './amp.js';
+import { auggie } from './auggie.js';
+import { droid } from './droid.js';
+import { grokCli } from './grok-cli.js';
+import { kiloCli } from './kilo-cli.js';
+import { qoderCli } from './qoder-cli.js';
 
 /** Every supported client. Adding one is a module satisfying ClientAdapter plus a line here. */
 export const clients: ClientAdapter[] = [
   claudeDesktop, claudeCode, cursor, vscode, cline, rooCode, windsurf, zed,
   codex, geminiCli, qwenCode, copilotCli, opencode, continueDev, goose, kiro, amazonQ, lmStudio,
+  kiloCli, qoderCli, auggie, droid, amp, grokCli,
 ];
 
 export function getClient(id: string): ClientAdapter | undefined {

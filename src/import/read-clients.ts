@@ -29,14 +29,23 @@ export interface FoundClients {
   skipped: ImportSkip[];
 }
 
-/** Reads the config of each adapter at each of its scopes; absent files are simply not there. */
+/**
+ * Reads the config of each adapter at each of its scopes; absent files are simply not there.
+ * A servers map that several clients read (project `.mcp.json`: Claude Code and Qoder CLI;
+ * project `opencode.json`: opencode and Kilo CLI) is imported once, for the first adapter in
+ * registry order: two targets on one file are a plan error until a file can have several readers.
+ */
 export function readClients(adapters: ClientAdapter[], ctx: PathContext): FoundClients {
   const targets: FoundTarget[] = [];
   const skipped: ImportSkip[] = [];
+  const read = new Set<string>();
   for (const adapter of adapters) {
     for (const scope of adapter.scopes) {
       const path = adapter.configPath(scope, ctx);
       const entriesPath = adapter.entriesPath(scope, ctx);
+      const key = JSON.stringify([path, entriesPath]);
+      if (read.has(key)) continue;
+      read.add(key);
       const label = `${adapter.id} (${scope})`;
       let entries: Record<string, NativeEntry>;
       try {
