@@ -1,5 +1,5 @@
 import { describe, test, expect } from '@jest/globals';
-import { clients, getClient } from '../src/clients/index.js';
+import { clients, getClient } from './helpers/clients.js';
 import { loadStack } from '../src/stack/load.js';
 import { secretToken } from '../src/secrets/tokens.js';
 import type { ServerSpec } from '../src/types.js';
@@ -18,7 +18,12 @@ const MAPPED: [id: string, spec: Partial<ServerSpec>, native: Record<string, unk
   ['copilot-cli', { tools: { allow: ['search'] } }, { tools: ['search'] }],
   ['cline', { autoApprove: ['a', 'b'] }, { autoApprove: ['a', 'b'] }],
   ['roo-code', { autoApprove: ['a'], tools: { deny: ['rm'] } }, { alwaysAllow: ['a'], disabledTools: ['rm'] }],
-  ['kiro', { autoApprove: ['a'] }, { autoApprove: ['a'] }],
+  ['kiro', { autoApprove: ['a'], tools: { deny: ['rm'] } }, { autoApprove: ['a'], disabledTools: ['rm'] }],
+  ['zoo-code', { autoApprove: ['a'], tools: { deny: ['rm'] } }, { alwaysAllow: ['a'], disabledTools: ['rm'] }],
+  ['crush', { tools: { allow: ['a'], deny: ['b'] }, oauth: { clientId: 'cid', clientSecret: SECRET, callbackPort: 40704 } },
+    { enabled_tools: ['a'], disabled_tools: ['b'], oauth: true, oauth_client_id: 'cid', oauth_client_secret: SECRET, oauth_callback_port: 40704 }],
+  ['antigravity-cli', { tools: { deny: ['b'] } }, { disabledTools: ['b'] }],
+  ['devin-desktop', { tools: { deny: ['b'] } }, { disabledTools: ['b'] }],
   ['claude-code', { oauth: { clientId: 'cid', callbackPort: 8080, scopes: ['read', 'write'] } }, { oauth: { clientId: 'cid', callbackPort: 8080, scopes: 'read write' } }],
   ['vscode', { oauth: { clientId: 'cid' } }, { oauth: { clientId: 'cid' } }],
   ['opencode', { oauth: { clientId: 'cid', clientSecret: SECRET, scopes: ['a', 'b'] } }, { oauth: { clientId: 'cid', clientSecret: SECRET, scope: 'a b' } }],
@@ -35,14 +40,14 @@ describe.each(MAPPED)('%s maps tools, auto_approve and oauth', (id, extra, nativ
 
 /** Every option on every client that lacks it: a render error naming server and client, with a fix. */
 const OPTIONS: [label: string, extra: Partial<ServerSpec>, has: string[]][] = [
-  ['tools.allow', { tools: { allow: ['a'] } }, ['codex', 'gemini-cli', 'qwen-code', 'copilot-cli']],
-  ['tools.deny', { tools: { deny: ['a'] } }, ['codex', 'gemini-cli', 'qwen-code', 'roo-code']],
+  ['tools.allow', { tools: { allow: ['a'] } }, ['codex', 'gemini-cli', 'qwen-code', 'copilot-cli', 'crush']],
+  ['tools.deny', { tools: { deny: ['a'] } }, ['codex', 'gemini-cli', 'qwen-code', 'roo-code', 'kiro', 'antigravity-cli', 'devin-desktop', 'zoo-code', 'kiro-cli', 'crush']],
   ['auto_approve: true', { autoApprove: true }, ['gemini-cli', 'qwen-code']],
-  ['auto_approve list', { autoApprove: ['a'] }, ['cline', 'roo-code', 'kiro']],
-  ['oauth.client_id', { oauth: { clientId: 'c' } }, ['claude-code', 'vscode', 'opencode', 'gemini-cli', 'cursor']],
-  ['oauth.client_secret', { oauth: { clientSecret: SECRET } }, ['opencode', 'gemini-cli', 'cursor']],
-  ['oauth.callback_port', { oauth: { callbackPort: 9000 } }, ['claude-code']],
-  ['oauth.scopes', { oauth: { scopes: ['s'] } }, ['claude-code', 'opencode', 'gemini-cli', 'cursor', 'codex']],
+  ['auto_approve list', { autoApprove: ['a'] }, ['cline', 'roo-code', 'kiro', 'zoo-code', 'kiro-cli']],
+  ['oauth.client_id', { oauth: { clientId: 'c' } }, ['claude-code', 'vscode', 'opencode', 'gemini-cli', 'cursor', 'cursor-agent', 'crush']],
+  ['oauth.client_secret', { oauth: { clientSecret: SECRET } }, ['opencode', 'gemini-cli', 'cursor', 'cursor-agent', 'crush']],
+  ['oauth.callback_port', { oauth: { callbackPort: 9000 } }, ['claude-code', 'crush']],
+  ['oauth.scopes', { oauth: { scopes: ['s'] } }, ['claude-code', 'opencode', 'gemini-cli', 'cursor', 'codex', 'cursor-agent']],
 ];
 
 describe.each(OPTIONS)('%s', (_label, extra, has) => {

@@ -3,7 +3,7 @@
 import { describe, test, expect, beforeEach, afterEach } from '@jest/globals';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { clients } from '../src/clients/index.js';
+import { clients } from './helpers/clients.js';
 import type { ClientAdapter } from '../src/clients/contract.js';
 import type { NativeEntry, ServerSpec } from '../src/types.js';
 import { realPathContext } from '../src/context.js';

@@ -2,7 +2,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Io } from '../io.js';
 import type { CommandOptions } from './run-command.js';
-import { clients } from '../clients/index.js';
+import { loadClients } from '../clients/index.js';
 import { realPathContext } from '../context.js';
 import { McpoError } from '../errors.js';
 import { readBuiltinStack, resolveBuiltinNames } from '../init/builtins.js';
@@ -33,6 +33,7 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   }
 
   const ctx = realPathContext(process.env, dir);
+  const clients = await loadClients();
   const text = renderInitStack({
     builtins: names.map(readBuiltinStack),
     detectedClients: clients.filter((a) => ctx.exists(a.installDir(ctx))).map((a) => a.id),
