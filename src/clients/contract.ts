@@ -26,4 +26,17 @@ export interface ClientAdapter {
   parse(name: string, entry: NativeEntry): ServerSpec;
   /** What the user must do for the client to pick up a change. */
   restartHint: string;
+  /**
+   * Other versions of the client's format for the same files (opencode's `mcp.servers`): the one
+   * whose `holds` accepts a file's current text is used for that file (see clients/dialect.ts).
+   */
+  dialects?: ClientDialect[];
+}
+
+/** A newer (or older) shape of a client's file, told apart by what the file already holds. */
+export interface ClientDialect {
+  /** True when the file's text is in this dialect. */
+  holds(text: string): boolean;
+  /** Same id, paths and format as the main adapter; its own entries path, render and parse. */
+  adapter: ClientAdapter;
 }

@@ -60,6 +60,8 @@ export function rooFork(fork: RooFork): ClientAdapter {
       const spec = parseCommon(ID, name, entry, transport, consumed, { cwd: transport === 'stdio' });
       if (disabled) spec.disabled = entry.disabled as boolean;
       if (timed) spec.timeout = entry.timeout as number;
+      // mcpo always writes `type`; an entry without one comes back without it (null drops it).
+      if (!type && entry.type === undefined) spec.clientOptions = { [ID]: { type: null, ...spec.clientOptions?.[ID] } };
       return { ...spec, ...options.spec };
     },
     restartHint: fork.restartHint,

@@ -42,7 +42,10 @@ export const visualStudio: ClientAdapter = {
   parse(name, entry) {
     const type = typeof entry.type === 'string' ? TYPES[entry.type] : undefined;
     const transport: Transport = type ?? (typeof entry.url === 'string' && entry.command === undefined ? 'http' : 'stdio');
-    return parseCommon(ID, name, entry, transport, type ? ['type'] : []);
+    const spec = parseCommon(ID, name, entry, transport, type ? ['type'] : []);
+    // mcpo always writes `type`; an entry without one comes back without it (null drops it).
+    if (entry.type === undefined) spec.clientOptions = { [ID]: { type: null, ...spec.clientOptions?.[ID] } };
+    return spec;
   },
   restartHint: 'Reopen the solution (or restart Visual Studio) so Copilot reloads .mcp.json.',
 };

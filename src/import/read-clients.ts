@@ -7,6 +7,8 @@ import type { ClientAdapter } from '../clients/contract.js';
 import type { NativeEntry, PathContext, Scope, ServerSpec } from '../types.js';
 import { readTextFile } from '../fs/files.js';
 import { McpoError } from '../errors.js';
+import { adapterForText } from '../clients/dialect.js';
+import { stateKey } from '../state/contract.js';
 
 /** One client file at one scope, as found on disk. */
 export interface FoundTarget {
@@ -29,19 +31,29 @@ export interface FoundClients {
   skipped: ImportSkip[];
 }
 
-/** Reads the config of each adapter at each of its scopes; absent files are simply not there. */
+/**
+ * Reads the config of each adapter at each of its scopes; absent files are simply not there. A
+ * file read by several clients (Cursor and its CLI agent) is imported once, for the first of them.
+ */
 export function readClients(adapters: ClientAdapter[], ctx: PathContext): FoundClients {
   const targets: FoundTarget[] = [];
   const skipped: ImportSkip[] = [];
-  for (const adapter of adapters) {
-    for (const scope of adapter.scopes) {
-      const path = adapter.configPath(scope, ctx);
-      const entriesPath = adapter.entriesPath(scope, ctx);
-      const label = `${adapter.id} (${scope})`;
+  const seen = new Set<string>();
+  for (const client of adapters) {
+    for (const scope of client.scopes) {
+      const path = client.configPath(scope, ctx);
+      let adapter = client;
+      let entriesPath = client.entriesPath(scope, ctx);
+      const label = `${client.id} (${scope})`;
       let entries: Record<string, NativeEntry>;
       try {
         const text = readTextFile(path);
         if (text === null) continue;
+        // The file's own format version (opencode's flat `mcp` or its `mcp.servers`).
+        adapter = adapterForText(client, text);
+        entriesPath = adapter.entriesPath(scope, ctx);
+        if (seen.has(stateKey(path, entriesPath))) continue;
+        seen.add(stateKey(path, entriesPath));
         entries = adapter.format.readEntries(text, path, entriesPath);
       } catch (e) {
         if (!(e instanceof McpoError)) throw e;

@@ -5,6 +5,7 @@ import { stateKey } from '../state/contract.js';
 import { McpoError } from '../errors.js';
 import { readTextFile } from '../fs/files.js';
 import type { LoadedTarget } from './target-input.js';
+import { adapterForText } from '../clients/dialect.js';
 
 /**
  * Reads every client file the plan needs: one per declared target, plus files where the state
@@ -23,7 +24,7 @@ export function loadTargets(
   for (const def of stack.targets) {
     const adapter = getClient(def.client);
     if (!adapter || !wanted(def.client)) continue;
-    const t = loadOne(adapter, def, def.scope, def.path ?? adapter.configPath(def.scope, ctx), adapter.entriesPath(def.scope, ctx), ctx);
+    const t = loadOne(adapter, def, def.scope, def.path ?? adapter.configPath(def.scope, ctx), null, ctx);
     keys.add(stateKey(t.path, t.entriesPath));
     out.push(t);
   }
@@ -37,13 +38,21 @@ export function loadTargets(
   return out;
 }
 
-function loadOne(adapter: ClientAdapter, def: TargetDef | null, scope: TargetDef['scope'], path: string, entriesPath: string[], ctx: PathContext): LoadedTarget {
-  const installDir = adapter.installDir(ctx);
+/**
+ * `entriesPath` null: the one of the client's format version that the file is in (a declared
+ * target); a file only the state remembers keeps the entries path recorded for it.
+ */
+function loadOne(client: ClientAdapter, def: TargetDef | null, scope: TargetDef['scope'], path: string, recorded: string[] | null, ctx: PathContext): LoadedTarget {
+  const installDir = client.installDir(ctx);
   let text: string | null = null;
+  let adapter = client;
+  let entriesPath = recorded ?? client.entriesPath(scope, ctx);
   let current: LoadedTarget['current'];
   // A file that cannot be read (not a regular file, not UTF-8, ...) is this target's plan error.
   try {
     text = readText(path);
+    adapter = adapterForText(client, text);
+    entriesPath = recorded ?? adapter.entriesPath(scope, ctx);
     current = text === null ? {} : adapter.format.readEntries(text, path, entriesPath);
   } catch (e) {
     if (!(e instanceof McpoError)) throw e;
