@@ -10,18 +10,28 @@ import type { ClientAdapter } from './contract.js';
 import type { NativeEntry, PathContext, Scope, Transport } from '../types.js';
 import { jsonFormat } from '../formats/json.js';
 import { envVar, joinFor, pathFor, xdgConfigHome } from './paths.js';
-import { fail, missingField, parseCommon, rejectOptions, rejectRemoteCwd, rejectTransport, rejectUnsupported, remoteFields, stdioFields, withClientOptions } from './entry.js';
+import {
+  type StackOption, fail, missingField, parseCommon, rejectOptions, rejectRemoteCwd, rejectTransport, rejectUnsupported,
+  remoteFields, stdioFields, withClientOptions,
+} from './entry.js';
 import { optionFields, parseOptions, type OptionFields } from './options.js';
 
 const ID = 'crush';
 const TITLE = 'Crush';
 const TYPES: Record<string, Transport> = { stdio: 'stdio', http: 'http', sse: 'sse' };
+const HANDLED: StackOption[] = ['tools.allow', 'tools.deny', 'oauth.clientId', 'oauth.clientSecret', 'oauth.callbackPort'];
 
 /** Tool lists, and a pre-registered OAuth client (fields at the entry's top level, `oauth: true`). */
 const OPTIONS: OptionFields = {
   allow: 'enabled_tools',
   deny: 'disabled_tools',
-  oauth: { key: '', fixed: { oauth: true }, clientId: 'oauth_client_id', clientSecret: 'oauth_client_secret', callbackPort: 'oauth_callback_port' },
+  oauth: {
+    key: '',
+    fixed: { oauth: true },
+    clientId: 'oauth_client_id',
+    clientSecret: 'oauth_client_secret',
+    callbackPort: 'oauth_callback_port',
+  },
 };
 
 function userDir(ctx: PathContext): string {
@@ -46,15 +56,19 @@ export const crush: ClientAdapter = {
   render(server) {
     const problem =
       missingField(server) ??
-      rejectOptions(server, TITLE, ID, ['tools.allow', 'tools.deny', 'oauth.clientId', 'oauth.clientSecret', 'oauth.callbackPort']) ??
-      rejectTransport(server, TITLE, ID, ['ws']) ?? rejectRemoteCwd(server, TITLE) ?? rejectUnsupported(server, TITLE, ID, ['cwd']);
+      rejectOptions(server, TITLE, ID, HANDLED) ??
+      rejectTransport(server, TITLE, ID, ['ws']) ??
+      rejectRemoteCwd(server, TITLE) ??
+      rejectUnsupported(server, TITLE, ID, ['cwd']);
     if (problem) return problem;
     const t = server.timeout;
     // The field is a Go int: a fraction would make the whole file fail to load.
     if (t !== undefined && (!Number.isInteger(t) || t < 1)) {
-      return fail(`${TITLE} takes a timeout in whole seconds (server "${server.name}" has ${t})`, 'set timeout to a whole number of seconds, 1 or more');
+      const why = `${TITLE} takes a timeout in whole seconds (server "${server.name}" has ${t})`;
+      return fail(why, 'set timeout to a whole number of seconds, 1 or more');
     }
-    const entry: NativeEntry = { type: server.transport, ...(server.transport === 'stdio' ? stdioFields(server) : remoteFields(server)) };
+    const fields = server.transport === 'stdio' ? stdioFields(server) : remoteFields(server);
+    const entry: NativeEntry = { type: server.transport, ...fields };
     if (server.disabled !== undefined) entry.disabled = server.disabled;
     if (t !== undefined) entry.timeout = t;
     Object.assign(entry, optionFields(server, OPTIONS));
@@ -69,12 +83,15 @@ export const crush: ClientAdapter = {
     const options = parseOptions(entry, OPTIONS);
     // `oauth: true` goes with the client fields it switches on; alone it stays a client option.
     const oauthOn = options.spec.oauth !== undefined && entry.oauth === true;
-    const consumed = [...options.consumed, ...(type ? ['type'] : []), ...(disabled ? ['disabled'] : []), ...(timed ? ['timeout'] : []), ...(oauthOn ? ['oauth'] : [])];
+    const flags: [boolean, string][] = [[!!type, 'type'], [disabled, 'disabled'], [timed, 'timeout'], [oauthOn, 'oauth']];
+    const consumed = [...options.consumed, ...flags.filter(([on]) => on).map(([, key]) => key)];
     const spec = parseCommon(ID, name, entry, transport, consumed);
     if (disabled) spec.disabled = entry.disabled as boolean;
     if (timed) spec.timeout = entry.timeout as number;
     // Client fields without `oauth: true`: rendering must not switch the flow on (null drops it).
-    if (options.spec.oauth && entry.oauth === undefined) spec.clientOptions = { [ID]: { ...spec.clientOptions?.[ID], oauth: null } };
+    if (options.spec.oauth && entry.oauth === undefined) {
+      spec.clientOptions = { [ID]: { ...spec.clientOptions?.[ID], oauth: null } };
+    }
     return { ...spec, ...options.spec };
   },
   restartHint: 'Restart Crush (it reads crush.json at start).',

@@ -10,14 +10,22 @@
 import type { ClientAdapter, ClientDialect } from './contract.js';
 import type { NativeEntry, ServerSpec, Transport } from '../types.js';
 import { jsoncFormat } from '../formats/json.js';
-import { missingField, parseCommon, rejectOptions, rejectRemoteCwd, rejectTransport, withClientOptions } from './entry.js';
+import { type StackOption, missingField, parseCommon, rejectOptions, rejectRemoteCwd, rejectTransport, withClientOptions } from './entry.js';
 import { optionFields, parseOptions, type OptionFields } from './options.js';
 
 const ID = 'opencode';
 const TITLE = 'opencode';
 const OPTIONS: OptionFields = {
-  oauth: { key: 'oauth', clientId: 'client_id', clientSecret: 'client_secret', callbackPort: 'callback_port', scopes: 'scope', joinScopes: true },
+  oauth: {
+    key: 'oauth',
+    clientId: 'client_id',
+    clientSecret: 'client_secret',
+    callbackPort: 'callback_port',
+    scopes: 'scope',
+    joinScopes: true,
+  },
 };
+const HANDLED: StackOption[] = ['oauth.clientId', 'oauth.clientSecret', 'oauth.callbackPort', 'oauth.scopes'];
 
 const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string');
@@ -57,8 +65,9 @@ const v2: ClientAdapter = {
   installDir: () => '',
   entriesPath: () => ['mcp', 'servers'],
   render(server) {
-    const handled = ['oauth.clientId', 'oauth.clientSecret', 'oauth.callbackPort', 'oauth.scopes'] as const;
-    const problem = missingField(server) ?? rejectOptions(server, TITLE, ID, [...handled]) ?? rejectTransport(server, TITLE, ID, ['ws']) ?? rejectRemoteCwd(server, TITLE);
+    const problem =
+      missingField(server) ?? rejectOptions(server, TITLE, ID, HANDLED) ??
+      rejectTransport(server, TITLE, ID, ['ws']) ?? rejectRemoteCwd(server, TITLE);
     if (problem) return problem;
     let entry: NativeEntry;
     if (server.transport === 'stdio') {
@@ -113,6 +122,12 @@ const v2: ClientAdapter = {
 
 /** The newer shape as a dialect of the opencode client, with the main adapter's files. */
 export function opencodeV2(main: ClientAdapter): ClientDialect {
-  const adapter: ClientAdapter = { ...v2, format: main.format, configPath: main.configPath, installDir: main.installDir, docs: [...v2.docs, ...main.docs] };
+  const adapter: ClientAdapter = {
+    ...v2,
+    format: main.format,
+    configPath: main.configPath,
+    installDir: main.installDir,
+    docs: [...v2.docs, ...main.docs],
+  };
   return { holds, adapter };
 }
