@@ -44,10 +44,21 @@ function stackYaml(servers, clients) {
  * baseline: name of the row this one is compared with; target: max ratio to that baseline;
  * floor: name of a row printed as a second ratio (the least this kind of command can cost).
  */
-/** Every client id mcpo supports, from the CLI itself. */
+/**
+ * Every client id mcpo supports, from the CLI itself; of clients that read the same user file
+ * (Cursor and its CLI agent) only the first, as one stack cannot give one file two writers.
+ */
 function clientIds() {
   const r = spawnSync(process.execPath, [cli, 'clients', '--json'], { encoding: 'utf8', env: { ...process.env, HOME: tmpdir() } });
-  return JSON.parse(r.stdout).map((c) => c.id);
+  const seen = new Set();
+  return JSON.parse(r.stdout)
+    .filter((c) => {
+      const user = c.scopes.find((s) => s.scope === 'user')?.path;
+      if (seen.has(user)) return false;
+      seen.add(user);
+      return true;
+    })
+    .map((c) => c.id);
 }
 
 /**

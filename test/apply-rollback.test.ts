@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { backupFile } from '../src/apply/backup.js';
 import { rollbackLastApply, type RollbackOptions } from '../src/apply/rollback.js';
-import { getClient } from '../src/clients/index.js';
+import { getClient } from './helpers/clients.js';
 import { readFileIfExists, writeFileSafely } from '../src/apply/write.js';
 import type { AppliedFile, StateData } from '../src/state/contract.js';
 import { StateStore } from '../src/state/store.js';

@@ -9,7 +9,7 @@ import { applyPlan } from '../src/apply/apply.js';
 import { rollbackLastApply } from '../src/apply/rollback.js';
 import { replaceFile } from '../src/fs/files.js';
 import { StateStore } from '../src/state/store.js';
-import { getClient } from '../src/clients/index.js';
+import { getClient } from './helpers/clients.js';
 import { McpoError } from '../src/errors.js';
 import type { NativeEntry, PathContext, ServerSpec } from '../src/types.js';
 import { stackOf } from './helpers/builders.js';

@@ -7,7 +7,7 @@ import { buildPlan } from '../src/plan/build.js';
 import { loadTargets } from '../src/plan/load-targets.js';
 import { applyPlan } from '../src/apply/apply.js';
 import { StateStore } from '../src/state/store.js';
-import { getClient } from '../src/clients/index.js';
+import { getClient } from './helpers/clients.js';
 import type { PathContext, ServerSpec } from '../src/types.js';
 import { stackOf } from './helpers/builders.js';
 

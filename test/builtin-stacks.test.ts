@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadStack } from '../src/stack/load.js';
 import { builtinStackNames, repoRoot } from '../src/stack/sources.js';
-import { clientIds } from '../src/clients/index.js';
+import { clientIds } from './helpers/clients.js';
 import { unsupported } from '../src/plan/build.js';
 import type { ServerSpec, Stack } from '../src/types.js';
 import { clientPackagePath, ensureClientClis } from './helpers/client-clis.js';

@@ -1,5 +1,5 @@
 import { describe, test, expect } from '@jest/globals';
-import { getClient } from '../src/clients/index.js';
+import { getClient } from './helpers/clients.js';
 import type { ClientAdapter } from '../src/clients/contract.js';
 import type { ServerSpec, Transport } from '../src/types.js';
 import { clientFixture, ctxFor, http, roundTrip, stdio } from './helpers/path-context.js';

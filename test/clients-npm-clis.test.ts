@@ -3,7 +3,7 @@
 // and generated round trips. The real CLIs read the same shapes in test/real-<id>.test.ts.
 import { describe, test, expect } from '@jest/globals';
 import fc from 'fast-check';
-import { getClient } from '../src/clients/index.js';
+import { getClient } from './helpers/clients.js';
 import type { ClientAdapter } from '../src/clients/contract.js';
 import type { ServerSpec, Transport } from '../src/types.js';
 import { clientFixture, ctxFor, http, renderErr, renderOk, stdio } from './helpers/path-context.js';

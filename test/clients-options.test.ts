@@ -1,6 +1,6 @@
 import { describe, test, expect } from '@jest/globals';
 import fc from 'fast-check';
-import { clients, getClient } from '../src/clients/index.js';
+import { clients, getClient } from './helpers/clients.js';
 import { loadStack } from '../src/stack/load.js';
 import { secretToken } from '../src/secrets/tokens.js';
 import type { ServerSpec } from '../src/types.js';
@@ -20,7 +20,12 @@ const MAPPED: [id: string, spec: Partial<ServerSpec>, native: Record<string, unk
   ['copilot-cli', { tools: { allow: ['search'] } }, { tools: ['search'] }],
   ['cline', { autoApprove: ['a', 'b'] }, { autoApprove: ['a', 'b'] }],
   ['roo-code', { autoApprove: ['a'], tools: { deny: ['rm'] } }, { alwaysAllow: ['a'], disabledTools: ['rm'] }],
-  ['kiro', { autoApprove: ['a'] }, { autoApprove: ['a'] }],
+  ['kiro', { autoApprove: ['a'], tools: { deny: ['rm'] } }, { autoApprove: ['a'], disabledTools: ['rm'] }],
+  ['zoo-code', { autoApprove: ['a'], tools: { deny: ['rm'] } }, { alwaysAllow: ['a'], disabledTools: ['rm'] }],
+  ['crush', { tools: { allow: ['a'], deny: ['b'] }, oauth: { clientId: 'cid', clientSecret: SECRET, callbackPort: 40704 } },
+    { enabled_tools: ['a'], disabled_tools: ['b'], oauth: true, oauth_client_id: 'cid', oauth_client_secret: SECRET, oauth_callback_port: 40704 }],
+  ['antigravity-cli', { tools: { deny: ['b'] } }, { disabledTools: ['b'] }],
+  ['devin-desktop', { tools: { deny: ['b'] } }, { disabledTools: ['b'] }],
   ['claude-code', { oauth: { clientId: 'cid', callbackPort: 8080, scopes: ['read', 'write'] } }, { oauth: { clientId: 'cid', callbackPort: 8080, scopes: 'read write' } }],
   ['claude-code', { autoApprove: ['read'], tools: { deny: ['drop'] } },
     { tools: [{ name: 'read', permission_policy: 'always_allow' }, { name: 'drop', permission_policy: 'always_deny' }] }],
@@ -75,14 +80,14 @@ describe('options clients support but mcpo refused before (issue 12, section 5)'
 
 /** Every option on every client that lacks it: a render error naming server and client, with a fix. */
 const OPTIONS: [label: string, extra: Partial<ServerSpec>, has: string[]][] = [
-  ['tools.allow', { tools: { allow: ['a'] } }, ['codex', 'gemini-cli', 'qwen-code', 'copilot-cli']],
-  ['tools.deny', { tools: { deny: ['a'] } }, ['codex', 'gemini-cli', 'qwen-code', 'roo-code', 'claude-code']],
+  ['tools.allow', { tools: { allow: ['a'] } }, ['codex', 'gemini-cli', 'qwen-code', 'copilot-cli', 'crush']],
+  ['tools.deny', { tools: { deny: ['a'] } }, ['codex', 'gemini-cli', 'qwen-code', 'roo-code', 'claude-code', 'kiro', 'antigravity-cli', 'devin-desktop', 'zoo-code', 'kiro-cli', 'crush']],
   ['auto_approve: true', { autoApprove: true }, ['gemini-cli', 'qwen-code']],
-  ['auto_approve list', { autoApprove: ['a'] }, ['cline', 'roo-code', 'kiro', 'claude-code']],
-  ['oauth.client_id', { oauth: { clientId: 'c' } }, ['claude-code', 'vscode', 'opencode', 'kilo-cli', 'gemini-cli', 'cursor', 'zed', 'qwen-code']],
-  ['oauth.client_secret', { oauth: { clientSecret: SECRET } }, ['opencode', 'kilo-cli', 'gemini-cli', 'cursor', 'qwen-code']],
-  ['oauth.callback_port', { oauth: { callbackPort: 9000 } }, ['claude-code']],
-  ['oauth.scopes', { oauth: { scopes: ['s'] } }, ['claude-code', 'opencode', 'kilo-cli', 'gemini-cli', 'cursor', 'codex', 'qwen-code']],
+  ['auto_approve list', { autoApprove: ['a'] }, ['cline', 'roo-code', 'kiro', 'claude-code', 'zoo-code', 'kiro-cli']],
+  ['oauth.client_id', { oauth: { clientId: 'c' } }, ['claude-code', 'vscode', 'opencode', 'kilo-cli', 'gemini-cli', 'cursor', 'zed', 'qwen-code', 'cursor-agent', 'crush']],
+  ['oauth.client_secret', { oauth: { clientSecret: SECRET } }, ['opencode', 'kilo-cli', 'gemini-cli', 'cursor', 'qwen-code', 'cursor-agent', 'crush']],
+  ['oauth.callback_port', { oauth: { callbackPort: 9000 } }, ['claude-code', 'crush']],
+  ['oauth.scopes', { oauth: { scopes: ['s'] } }, ['claude-code', 'opencode', 'kilo-cli', 'gemini-cli', 'cursor', 'codex', 'qwen-code', 'cursor-agent']],
 ];
 
 describe.each(OPTIONS)('%s', (_label, extra, has) => {

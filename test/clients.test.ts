@@ -1,5 +1,5 @@
 import { describe, test, expect } from '@jest/globals';
-import { clients, clientIds, getClient } from '../src/clients/index.js';
+import { clients, clientIds, getClient } from './helpers/clients.js';
 import { claudeDesktop } from '../src/clients/claude-desktop.js';
 import { claudeCode } from '../src/clients/claude-code.js';
 import { cursor } from '../src/clients/cursor.js';
@@ -31,6 +31,8 @@ describe('registry', () => {
       'claude-desktop', 'claude-code', 'cursor', 'vscode', 'cline', 'roo-code', 'windsurf', 'zed',
       'codex', 'gemini-cli', 'qwen-code', 'copilot-cli', 'opencode', 'continue', 'goose', 'kiro', 'amazon-q', 'lm-studio',
       'kilo-cli', 'qoder-cli', 'auggie', 'droid', 'amp', 'grok-cli',
+      'antigravity-cli', 'devin-desktop', 'zoo-code', 'kiro-cli', 'cursor-agent', 'crush', 'warp', 'junie', 'jetbrains-ai',
+      'trae', 'visual-studio',
     ]);
     expect(new Set(clientIds()).size).toBe(clients.length);
     expect(getClient('cursor')).toBe(cursor);

@@ -7,7 +7,7 @@
 // against the real CLIs in test/real-*.test.ts.
 import { describe, test, expect } from '@jest/globals';
 import fc from 'fast-check';
-import { clients, getClient } from '../src/clients/index.js';
+import { clients, getClient } from './helpers/clients.js';
 import { launcherServer } from '../src/delivery/launcher-mode.js';
 import { serverEnvironment } from '../src/delivery/client-env.js';
 import { secretEnvVar } from '../src/secrets/resolve.js';

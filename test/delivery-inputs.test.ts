@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'jsonc-parser';
-import { getClient } from '../src/clients/index.js';
+import { getClient } from './helpers/clients.js';
 import { toInputReferences } from '../src/delivery/inputs-mode.js';
 import { hasSecret } from '../src/secrets/tokens.js';
 import type { ServerSpec } from '../src/types.js';

@@ -11,7 +11,7 @@ import { clientOAuth } from '../src/doctor/client-oauth.js';
 import { readClientTokens, type TokenHolding } from '../src/doctor/token-stores.js';
 import { envNamesIn, envRefs } from '../src/doctor/env-refs.js';
 import { envSyntax } from '../src/delivery/env-syntax.js';
-import { clientIds } from '../src/clients/index.js';
+import { clientIds } from './helpers/clients.js';
 import { makeTmpHome } from './helpers/tmp-home.js';
 import { ctxFor } from './helpers/path-context.js';
 import type { ServerSpec } from '../src/types.js';

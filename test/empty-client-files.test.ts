@@ -1,6 +1,6 @@
 import { describe, test, expect } from '@jest/globals';
 import fc from 'fast-check';
-import { clients } from '../src/clients/index.js';
+import { clients } from './helpers/clients.js';
 import { ParseError } from '../src/errors.js';
 import type { PathContext } from '../src/types.js';
 

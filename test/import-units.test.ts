@@ -6,7 +6,7 @@ import { escapeText, toStackServer } from '../src/import/to-stack.js';
 import { dedupe } from '../src/import/dedupe.js';
 import { entryProblem, schemaProblem } from '../src/import/check-entry.js';
 import { interpolate } from '../src/stack/interpolate.js';
-import { getClient } from '../src/clients/index.js';
+import { getClient } from './helpers/clients.js';
 import type { FoundTarget } from '../src/import/read-clients.js';
 import type { NativeEntry } from '../src/types.js';
 

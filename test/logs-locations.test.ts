@@ -3,7 +3,7 @@ import { ctxFor } from './helpers/path-context.js';
 import { logLocator, type LogLocation } from '../src/logs/locations.js';
 import { classifyLine } from '../src/logs/highlight.js';
 import { mentions } from '../src/logs/read.js';
-import { clients } from '../src/clients/index.js';
+import { clients } from './helpers/clients.js';
 
 /** The locator table per platform (paths only, injected context) and the line rules, as pure units. */
 const locate = (id: string, server: string, ctx: ReturnType<typeof ctxFor>): LogLocation => {

@@ -11,7 +11,7 @@ import { applyPlan } from '../src/apply/apply.js';
 import { buildStatus } from '../src/status/matrix.js';
 import { StateStore } from '../src/state/store.js';
 import { recordOwnership } from '../src/import/ownership.js';
-import { clients, getClient } from '../src/clients/index.js';
+import { clients, getClient } from './helpers/clients.js';
 import type { PathContext, Stack } from '../src/types.js';
 import { makeTmpHome, runMcpo } from './helpers/tmp-home.js';
 

@@ -12,7 +12,7 @@ import { loadTargets } from '../src/plan/load-targets.js';
 import { summarize } from '../src/plan/summary.js';
 import { applyPlan } from '../src/apply/apply.js';
 import { StateStore } from '../src/state/store.js';
-import { getClient } from '../src/clients/index.js';
+import { getClient } from './helpers/clients.js';
 import type { PathContext, ServerSpec, Stack } from '../src/types.js';
 import { stackOf, stdio } from './helpers/builders.js';
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { makeTmpHome, runMcpo, type TmpHome } from './helpers/tmp-home.js';
 import { readPlanFile, savePlanFile } from '../src/plan/plan-file.js';
 import { realPathContext } from '../src/context.js';
-import { getClient } from '../src/clients/index.js';
+import { getClient } from './helpers/clients.js';
 import { canonicalJson } from '../src/state/digest.js';
 import { McpoError } from '../src/errors.js';
 import type { Plan } from '../src/types.js';

@@ -8,7 +8,7 @@ import { loadTargets } from '../src/plan/load-targets.js';
 import { summarize } from '../src/plan/summary.js';
 import { applyPlan } from '../src/apply/apply.js';
 import { StateStore } from '../src/state/store.js';
-import { getClient } from '../src/clients/index.js';
+import { getClient } from './helpers/clients.js';
 import { jsonFormat } from '../src/formats/json.js';
 import { McpoError } from '../src/errors.js';
 import type { PathContext, ServerSpec, Stack } from '../src/types.js';

@@ -11,7 +11,7 @@ import { renderPlanText } from '../src/render/plan-text.js';
 import { renderPlanJson } from '../src/render/plan-json.js';
 import { renderPlanDiff } from '../src/render/plan-diff.js';
 import { colorsFor } from '../src/render/colors.js';
-import { getClient } from '../src/clients/index.js';
+import { getClient } from './helpers/clients.js';
 import type { LoadedTarget } from '../src/plan/target-input.js';
 import type { NativeEntry, ServerSpec, TargetDef } from '../src/types.js';
 import { planSecrets, secretValuesOf } from '../src/import/secrets.js';

@@ -13,7 +13,7 @@ import { summarize } from '../src/plan/summary.js';
 import { applyPlan } from '../src/apply/apply.js';
 import { rollbackLastApply } from '../src/apply/rollback.js';
 import { StateStore } from '../src/state/store.js';
-import { clients, getClient } from '../src/clients/index.js';
+import { clients, getClient } from './helpers/clients.js';
 import { renderPlanJson } from '../src/render/plan-json.js';
 import { renderPlanText } from '../src/render/plan-text.js';
 import { stateKey } from '../src/state/contract.js';

@@ -39,4 +39,17 @@ export interface ClientAdapter {
    * The plan and `mcpo status` show a managed server it names as turned off by the client.
    */
   disabledBy?(ctx: PathContext): { path: string; names(text: string): string[] };
+  /**
+   * Other versions of the client's format for the same files (opencode's `mcp.servers`): the one
+   * whose `holds` accepts a file's current text is used for that file (see clients/dialect.ts).
+   */
+  dialects?: ClientDialect[];
+}
+
+/** A newer (or older) shape of a client's file, told apart by what the file already holds. */
+export interface ClientDialect {
+  /** True when the file's text is in this dialect. */
+  holds(text: string): boolean;
+  /** Same id, paths and format as the main adapter; its own entries path, render and parse. */
+  adapter: ClientAdapter;
 }

@@ -8,6 +8,7 @@ import { jsoncFormat, withTopLevelMember } from '../formats/json.js';
 import { joinFor, xdgConfigHome } from './paths.js';
 import { missingField, parseCommon, rejectTransport, rejectUnsupported, withClientOptions, rejectOptions } from './entry.js';
 import { optionFields, parseOptions, type OptionFields } from './options.js';
+import { opencodeV2 } from './opencode-v2.js';
 
 const ID = 'opencode';
 const TITLE = 'opencode';
@@ -20,7 +21,7 @@ const isStringMap = (v: unknown): v is Record<string, string> =>
 /** McpOAuth: clientId, clientSecret and one space-separated `scope`. */
 const OPTIONS: OptionFields = { oauth: { key: 'oauth', clientId: 'clientId', clientSecret: 'clientSecret', scopes: 'scope', joinScopes: true } };
 
-export const opencode: ClientAdapter = {
+const v1: ClientAdapter = {
   id: ID,
   title: TITLE,
   docs: ['https://opencode.ai/docs/mcp-servers/', 'https://github.com/anomalyco/opencode/blob/dev/packages/opencode/src/config/config.ts'],
@@ -78,3 +79,10 @@ export const opencode: ClientAdapter = {
   },
   restartHint: 'Restart opencode.',
 };
+
+/**
+ * opencode, in the shape its config file already has: the flat `mcp.<name>` above, or the
+ * newer `mcp.servers.<name>` (opencode-v2.ts) when the file holds that envelope. A new file gets
+ * the flat shape, which every opencode release reads.
+ */
+export const opencode: ClientAdapter = { ...v1, dialects: [opencodeV2(v1)] };

@@ -15,7 +15,7 @@ import { delayedProgress } from '../progress.js';
 import { McpoError } from '../errors.js';
 import { readPlanFile } from '../plan/plan-file.js';
 import { realPathContext } from '../context.js';
-import { getClient } from '../clients/index.js';
+import { getClient, loadClients } from '../clients/index.js';
 
 /** `mcpo apply [FILE]`: plan (or read a saved plan), confirm, then execute it exactly. */
 export async function run(opts: CommandOptions, io: Io): Promise<number> {
@@ -41,6 +41,8 @@ export async function applyFlow(opts: CommandOptions, io: Io, flow: ApplyFlowOpt
   let plan: Plan;
   if (planfile) {
     if (opts.takeOver) throw takeOverWithPlanFile(planfile);
+    // A saved plan may name any client: load them all before checking it (not the plan path).
+    await loadClients();
     plan = readPlanFile(planfile, realPathContext(process.env, process.cwd()), getClient);
     s = await openSession({ stack: plan.stack.file, project: opts.project as string | undefined });
     if (s.stack.hash !== plan.stack.hash) {

@@ -5,6 +5,7 @@ import type { CommandOptions } from './run-command.js';
 import type { PathContext, ServerSpec } from '../types.js';
 import { McpoError } from '../errors.js';
 import { openSession, requireClient, type Session } from './session.js';
+import { loadClients } from '../clients/index.js';
 import { realPathContext } from '../context.js';
 import { stateDir } from '../state/dirs.js';
 import { StateStore } from '../state/store.js';
@@ -80,6 +81,7 @@ async function fromStack(opts: CommandOptions): Promise<Loaded> {
 
 /** The clients' files as they are; the stack, when there is one, only adds explicit target paths. */
 async function fromClients(opts: CommandOptions, ids: string[]): Promise<Loaded> {
+  await loadClients(ids);
   const adapters = ids.map(requireClient);
   let session: Session | undefined;
   try {

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import type { Io } from '../io.js';
 import type { CommandOptions } from './run-command.js';
 import { realPathContext } from '../context.js';
-import { clients } from '../clients/index.js';
+import { loadClients } from '../clients/index.js';
 import { requireClient } from './session.js';
 import { stateDir } from '../state/dirs.js';
 import { StateStore } from '../state/store.js';
@@ -29,7 +29,8 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
     throw new McpoError('stack-exists', `${out} already exists; nothing was written.`, { hint: 'pass --force to replace it, or --out FILE to write another file' });
   }
   const only = (opts.client as string[] | undefined) ?? [];
-  const adapters = only.length ? only.map(requireClient) : clients;
+  const all = await loadClients(only.length ? only : undefined);
+  const adapters = only.length ? only.map(requireClient) : all;
   const env = process.env;
   const projectDir = opts.project ? resolve(opts.project as string) : dirname(out);
   const ctx = realPathContext(env, projectDir);

@@ -2,7 +2,9 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Io } from '../io.js';
 import type { CommandOptions } from './run-command.js';
-import { clients } from '../clients/index.js';
+import { loadClients } from '../clients/index.js';
+import type { ClientAdapter } from '../clients/contract.js';
+import type { PathContext } from '../types.js';
 import { realPathContext } from '../context.js';
 import { McpoError } from '../errors.js';
 import { readBuiltinStack, resolveBuiltinNames } from '../init/builtins.js';
@@ -33,9 +35,10 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   }
 
   const ctx = realPathContext(process.env, dir);
+  const clients = await loadClients();
   const text = renderInitStack({
     builtins: names.map(readBuiltinStack),
-    detectedClients: clients.filter((a) => ctx.exists(a.installDir(ctx))).map((a) => a.id),
+    detectedClients: firstReaders(clients, ctx).filter((a) => ctx.exists(a.installDir(ctx))).map((a) => a.id),
     schemaRef: schemaModelineRef(dir),
   });
   writeFileSync(out, text, { flag: 'wx' });
@@ -45,4 +48,18 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   if (ignored !== 'present') io.out(`${ignored === 'created' ? 'Created' : 'Updated'} ${join(dir, '.gitignore')}: it ignores ${LOCAL_OVERRIDE}.\n`);
   io.out('Next: uncomment the clients you use at the end of the file, then run `mcpo plan`.\n');
   return 0;
+}
+
+/**
+ * Of clients that read the same user file (Cursor and its CLI agent, Kiro and Kiro CLI) only the
+ * first: one target per file is what a stack can hold, and it serves every reader of the file.
+ */
+function firstReaders(clients: ClientAdapter[], ctx: PathContext): ClientAdapter[] {
+  const seen = new Set<string>();
+  return clients.filter((a) => {
+    const file = a.scopes.includes('user') ? a.configPath('user', ctx) : a.id;
+    if (seen.has(file)) return false;
+    seen.add(file);
+    return true;
+  });
 }

@@ -1,9 +1,10 @@
 import type { Io } from '../io.js';
 import type { CommandOptions } from './run-command.js';
 import type { NativeEntry } from '../types.js';
-import { openSession, requireClient, type Session } from './session.js';
+import { loadStateClients, openSession, requireClient, type Session } from './session.js';
 import { McpoError } from '../errors.js';
-import { getClient } from '../clients/index.js';
+import { getClient, loadClients } from '../clients/index.js';
+import type { StateData } from '../state/contract.js';
 import { loadTargets } from '../plan/load-targets.js';
 import { desiredServers } from '../plan/build.js';
 import { suggestion } from '../stack/suggest.js';
@@ -29,8 +30,11 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
       hint: 'give the name of a server under `servers:` in the stack (`mcpo status` lists them)',
     });
   }
+  await loadClients((opts.client as string[] | undefined) ?? []);
   const only = ((opts.client as string[] | undefined) ?? []).map((id) => requireClient(id).id);
-  const { clientIds, entries } = clientsWithServer(s, server, only);
+  const state = s.store.load();
+  await loadStateClients(state);
+  const { clientIds, entries } = clientsWithServer(s, state, server, only);
   if (!clientIds.length) {
     io.err(`No target of the stack has server ${server}, so no client runs it. Look at one client's log with --client ID, or run \`mcpo doctor ${server}\`.`);
     return 1;
@@ -87,8 +91,8 @@ function parseLines(v: unknown): number {
  * server. Also every entry of the files read (a server may print another's credential too),
  * whose credentials the output masks.
  */
-function clientsWithServer(s: Session, server: string, only: string[]): { clientIds: string[]; entries: NativeEntry[] } {
-  const targets = loadTargets(s.stack, s.store.load(), s.ctx, getClient, only);
+function clientsWithServer(s: Session, state: StateData, server: string, only: string[]): { clientIds: string[]; entries: NativeEntry[] } {
+  const targets = loadTargets(s.stack, state, s.ctx, getClient, only);
   const ids = new Set<string>(only);
   const entries: NativeEntry[] = [];
   for (const t of targets) {

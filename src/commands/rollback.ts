@@ -5,7 +5,7 @@ import type { CommandOptions } from './run-command.js';
 import { realPathContext } from '../context.js';
 import { stateDir } from '../state/dirs.js';
 import { StateStore } from '../state/store.js';
-import { getClient } from '../clients/index.js';
+import { getClient, loadClients } from '../clients/index.js';
 import { expandHome } from '../stack/interpolate.js';
 import { DEFAULT_STACK_FILE } from '../stack/load.js';
 import { planRollback, rollbackLastApply, type RollbackOptions } from '../apply/rollback.js';
@@ -20,6 +20,8 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   const ctx = realPathContext(process.env, process.cwd());
   const store = new StateStore(stateDir(ctx));
   const stack = stackPath(opts.stack as string | undefined, ctx.home);
+  // The last apply may have written to any client's file.
+  await loadClients();
   const ro: RollbackOptions = { stack, force: Boolean(opts.force), getClient };
   const planned = planRollback(store, ro);
   const { record } = planned;

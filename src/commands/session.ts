@@ -5,7 +5,7 @@ import { realPathContext } from '../context.js';
 import { loadStack } from '../stack/load.js';
 import { findStackFile } from '../stack/find.js';
 import { stackLoadOptions } from '../stack/load-options.js';
-import { clients, getClient } from '../clients/index.js';
+import { getClient, loadClients, loadedClients, withFamilies } from '../clients/index.js';
 import { stateDir } from '../state/dirs.js';
 import { StateStore } from '../state/store.js';
 import type { SecretLookup } from '../secrets/resolve.js';
@@ -52,6 +52,9 @@ export async function openSession(opts: SessionOptions): Promise<Session> {
   const declared = await loadStack(file, { ...stackLoadOptions({ env, home: ctx.home }), projectDir });
   // The lock step: every package pinned to the version the lock names (src/lock/read.ts).
   const { stack, problems: lockProblems } = opts.lock === false ? { stack: declared, problems: [] } : withLock(declared);
+  // Only the adapters of the clients the stack names, and of those that may read the same
+  // files (their family), are loaded: a plan over three clients, not all of them.
+  await loadClients(withFamilies(stack.targets.map((t) => t.client)));
   const dir = stateDir(ctx);
   const names = opts.secrets === false ? [] : stack.secretNames;
   const resolved = await resolveSecrets(names, env, async () => openKeychain(stack.secretsNamespace, env));
@@ -66,6 +69,11 @@ export function stackArg(stack: string | undefined): string {
   return `--stack ${/^[\w./@:+-]+$/.test(stack) ? stack : `'${stack.replace(/'/g, `'\\''`)}'`}`;
 }
 
+/** Loads the adapters of files the state remembers (targets that left the stack still get cleaned). */
+export async function loadStateClients(state: StateData): Promise<void> {
+  await loadClients(withFamilies(Object.values(state.files).map((f) => f.client)));
+}
+
 export function requireClient(id: string): ClientAdapter {
   const c = getClient(id);
   if (!c) throw new McpoError('unknown-client', `Unknown client ${id}.`, { hint: 'run `mcpo clients` to see the supported ones' });
@@ -74,10 +82,12 @@ export function requireClient(id: string): ClientAdapter {
 
 /** Load (client files, state, git status where a secret would be written), then the pure plan. */
 export async function makePlan(s: Session, opts: { client?: string[]; force?: boolean; takeOver?: unknown }): Promise<{ plan: Plan; targets: LoadedTarget[]; state: StateData }> {
+  await loadClients(opts.client ?? []);
   for (const id of opts.client ?? []) requireClient(id);
   resolveTargetCommands(s.stack, (t) => desiredServers(t, s.stack), { env: s.env, home: s.ctx.home, platform: s.ctx.platform });
   const state = s.store.load();
-  const targets = loadTargets(s.stack, state, s.ctx, getClient, opts.client ?? [], clients);
+  await loadStateClients(state);
+  const targets = loadTargets(s.stack, state, s.ctx, getClient, opts.client ?? [], loadedClients());
   await markGitExposure(targets, s.stack);
   const plan = buildPlan({ stack: s.stack, targets, state, fingerprint: s.store.fingerprinter(), secrets: s.secrets, force: Boolean(opts.force), now: new Date().toISOString(), takeOver: takeOverOf(opts.takeOver) });
   plan.errors.unshift(...s.lockProblems);

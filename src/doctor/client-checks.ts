@@ -9,6 +9,7 @@ import type { NativeEntry, PathContext, Scope, ServerSpec } from '../types.js';
 import { stateKey, type ApplyRecord } from '../state/contract.js';
 import { readText } from '../plan/load-targets.js';
 import { McpoError } from '../errors.js';
+import { adapterForText } from '../clients/dialect.js';
 import { credentialsIn } from '../secrets/redact.js';
 import type { ClientFileReport } from './report.js';
 import { envRefs } from './env-refs.js';
@@ -42,9 +43,11 @@ export function checkClientFiles(adapter: ClientAdapter, ctx: PathContext, extra
     }
     if (text === null) continue;
     report.exists = true;
+    // The file's own format version (opencode's flat `mcp` or its `mcp.servers`).
+    const reader = adapterForText(adapter, text);
     let entries: Record<string, NativeEntry>;
     try {
-      entries = adapter.format.readEntries(text, path, entriesPath);
+      entries = reader.format.readEntries(text, path, reader.entriesPath(scope, ctx));
     } catch (e) {
       if (!(e instanceof McpoError)) throw e;
       files.push({ ...report, ok: false, failure: { kind: 'parse-error', message: e.message, fix: e.hint ?? 'fix the file by hand' } });
@@ -53,7 +56,7 @@ export function checkClientFiles(adapter: ClientAdapter, ctx: PathContext, extra
     const source = `${adapter.id} (${scope})`;
     for (const [name, entry] of Object.entries(entries)) {
       try {
-        servers.push({ spec: adapter.parse(name, entry), source });
+        servers.push({ spec: reader.parse(name, entry), source });
       } catch (e) {
         if (!(e instanceof McpoError)) throw e;
         report.ok = false;

@@ -7,6 +7,8 @@ import type { ClientAdapter } from '../clients/contract.js';
 import type { NativeEntry, PathContext, Scope, ServerSpec } from '../types.js';
 import { readTextFile } from '../fs/files.js';
 import { McpoError } from '../errors.js';
+import { adapterForText } from '../clients/dialect.js';
+import { stateKey } from '../state/contract.js';
 
 /** One client file at one scope, as found on disk. */
 export interface FoundTarget {
@@ -30,27 +32,30 @@ export interface FoundClients {
 }
 
 /**
- * Reads the config of each adapter at each of its scopes; absent files are simply not there.
- * A servers map that several clients read (project `.mcp.json`: Claude Code and Qoder CLI;
- * project `opencode.json`: opencode and Kilo CLI) is imported once, for the first adapter in
- * registry order: two targets on one file are a plan error until a file can have several readers.
+ * Reads the config of each adapter at each of its scopes; absent files are simply not there. A
+ * file read by several clients (project `.mcp.json`: Claude Code, Qoder CLI, ...; project
+ * `opencode.json`: opencode and Kilo CLI; Cursor and its CLI agent) is imported once, for the
+ * first of them in registry order: the plan then names its other readers.
  */
 export function readClients(adapters: ClientAdapter[], ctx: PathContext): FoundClients {
   const targets: FoundTarget[] = [];
   const skipped: ImportSkip[] = [];
-  const read = new Set<string>();
-  for (const adapter of adapters) {
-    for (const scope of adapter.scopes) {
-      const path = adapter.configPath(scope, ctx);
-      const entriesPath = adapter.entriesPath(scope, ctx);
-      const key = JSON.stringify([path, entriesPath]);
-      if (read.has(key)) continue;
-      read.add(key);
-      const label = `${adapter.id} (${scope})`;
+  const seen = new Set<string>();
+  for (const client of adapters) {
+    for (const scope of client.scopes) {
+      const path = client.configPath(scope, ctx);
+      let adapter = client;
+      let entriesPath = client.entriesPath(scope, ctx);
+      const label = `${client.id} (${scope})`;
       let entries: Record<string, NativeEntry>;
       try {
         const text = readTextFile(path);
         if (text === null) continue;
+        // The file's own format version (opencode's flat `mcp` or its `mcp.servers`).
+        adapter = adapterForText(client, text);
+        entriesPath = adapter.entriesPath(scope, ctx);
+        if (seen.has(stateKey(path, entriesPath))) continue;
+        seen.add(stateKey(path, entriesPath));
         entries = adapter.format.readEntries(text, path, entriesPath);
       } catch (e) {
         if (!(e instanceof McpoError)) throw e;

@@ -6,6 +6,7 @@ import { McpoError } from '../errors.js';
 import { readTextFile } from '../fs/files.js';
 import type { LoadedTarget } from './target-input.js';
 import { effectivePath, fileKey, readerIndex, realFiles } from './readers.js';
+import { adapterForText } from '../clients/dialect.js';
 
 /**
  * Reads every client file the plan needs: one per declared target, plus files where the state
@@ -34,7 +35,7 @@ export function loadTargets(
     const adapter = getClient(def.client);
     if (!adapter || !wanted(def.client)) continue;
     const file = def.path ?? effectivePath(adapter, def.scope, ctx, plannedFiles, real);
-    const t = loadOne(adapter, def, def.scope, file, adapter.entriesPath(def.scope, ctx), ctx, real);
+    const t = loadOne(adapter, def, def.scope, file, null, ctx, real);
     keys.add(stateKey(t.path, t.entriesPath)).add(t.key!);
     out.push(t);
   }
@@ -51,21 +52,29 @@ export function loadTargets(
   return out;
 }
 
+/**
+ * `recorded` null: the entries path of the client's format version that the file is in (a
+ * declared target); a file only the state remembers keeps the entries path recorded for it.
+ */
 function loadOne(
-  adapter: ClientAdapter,
+  client: ClientAdapter,
   def: TargetDef | null,
   scope: TargetDef['scope'],
   path: string,
-  entriesPath: string[],
+  recorded: string[] | null,
   ctx: PathContext,
   real: (file: string) => string,
 ): LoadedTarget {
-  const installDir = adapter.installDir(ctx);
+  const installDir = client.installDir(ctx);
   let text: string | null = null;
+  let adapter = client;
+  let entriesPath = recorded ?? client.entriesPath(scope, ctx);
   let current: LoadedTarget['current'];
   // A file that cannot be read (not a regular file, not UTF-8, ...) is this target's plan error.
   try {
     text = readText(path);
+    adapter = adapterForText(client, text);
+    entriesPath = recorded ?? adapter.entriesPath(scope, ctx);
     current = text === null ? {} : adapter.format.readEntries(text, path, entriesPath);
   } catch (e) {
     if (!(e instanceof McpoError)) throw e;

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import type { ClientAdapter } from '../clients/contract.js';
 import type { PathContext } from '../types.js';
+import { entriesPathsOf } from '../clients/dialect.js';
 
 const ACTIONS = new Set(['create', 'update', 'delete', 'noop']);
 /** Stands for the project folder, the one part of an entries path that depends on it. */
@@ -71,11 +72,14 @@ function changeProblem(c: unknown): string | null {
   return writes && c.after === undefined ? `has no entry to write for ${c.server}` : null;
 }
 
-/** Equal to the adapter's entries path, where the project folder may be any clean absolute path. */
+/**
+ * Equal to one of the client's entries paths (its own or a format version's), where the project
+ * folder may be any clean absolute path.
+ */
 function entriesPathFits(got: string[], adapter: ClientAdapter, scope: Scope, ctx: PathContext): boolean {
-  const want = adapter.entriesPath(scope, { ...ctx, projectDir: PROJECT });
-  if (want.length !== got.length) return false;
-  return want.every((w, i) => (w.includes(PROJECT) ? isProjectKey(got[i]!) : w === got[i]));
+  return entriesPathsOf(adapter, scope, { ...ctx, projectDir: PROJECT }).some(
+    (want) => want.length === got.length && want.every((w, i) => (w.includes(PROJECT) ? isProjectKey(got[i]!) : w === got[i])),
+  );
 }
 
 /** Claude Code keys local-scope entries by the project folder (with `/` on Windows too). */

@@ -7,7 +7,7 @@
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
 import { McpoError } from '../errors.js';
-import { getClient } from '../clients/index.js';
+import { getClient, loadClients } from '../clients/index.js';
 import type { ClientAdapter } from '../clients/contract.js';
 import { readTextFile } from '../fs/files.js';
 import { writeFileSafely } from '../apply/write.js';
@@ -71,6 +71,7 @@ export async function addFromDocument(
   const home = opts.home ? { home: opts.home } : {};
   const stack = await loadStack(resolve(file), stackLoadOptions({ env, ...home }));
   const ids = opts.clients?.length ? opts.clients : [...new Set(stack.targets.map((t) => t.client))];
+  await loadClients(ids);
   const adapters = ids.map((id) => getClient(id)).filter((c): c is ClientAdapter => Boolean(c));
   const choice = pickInstall(doc, opts, adapters);
   const install = choice.kind === 'package'

@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { Stack } from '../types.js';
 import { McpoError, formatLoc } from '../errors.js';
-import { clients } from '../clients/index.js';
+import { clientIds } from '../clients/index.js';
 import { writeFileSafely } from '../apply/write.js';
 import { readTextFile } from '../fs/files.js';
 import { loadStack } from './load.js';
@@ -71,7 +71,7 @@ export async function prepareAddServer(file: string, name: string, spec: ServerI
       });
     }
   }
-  const ids = clients.map((c) => c.id);
+  const ids = clientIds();
   for (const id of opts.clients ?? []) {
     if (!ids.includes(id)) throw new McpoError('unknown-client', `Unknown client \`${id}\`${suggestion(id, ids)}.`, { hint: 'run `mcpo clients` to see the supported ones' });
   }

@@ -1,5 +1,5 @@
 import { homedir } from 'node:os';
-import { clients } from '../clients/index.js';
+import { clientInfos } from '../clients/index.js';
 import type { LoadStackOptions } from './load.js';
 
 /**
@@ -10,7 +10,8 @@ export function stackLoadOptions(opts: { env?: Record<string, string | undefined
   return {
     env: opts.env ?? process.env,
     home: opts.home ?? homedir(),
-    knownClients: clients.map((c) => c.id),
-    clientScopes: Object.fromEntries(clients.map((c) => [c.id, c.scopes])),
+    // The catalog's ids and scopes: checking a stack loads no adapter.
+    knownClients: clientInfos.map((c) => c.id),
+    clientScopes: Object.fromEntries(clientInfos.map((c) => [c.id, c.scopes])),
   };
 }
