@@ -30,9 +30,9 @@ describe('registry', () => {
     expect(clientIds()).toEqual([
       'claude-desktop', 'claude-code', 'cursor', 'vscode', 'cline', 'roo-code', 'windsurf', 'zed',
       'codex', 'gemini-cli', 'qwen-code', 'copilot-cli', 'opencode', 'continue', 'goose', 'kiro', 'amazon-q', 'lm-studio',
-      'kilo-cli', 'qoder-cli', 'auggie', 'droid', 'amp', 'grok-cli',
       'antigravity-cli', 'devin-desktop', 'zoo-code', 'kiro-cli', 'cursor-agent', 'crush', 'warp', 'junie', 'jetbrains-ai',
       'trae', 'visual-studio',
+      'kilo-cli', 'qoder-cli', 'auggie', 'droid', 'amp', 'grok-cli',
     ]);
     expect(new Set(clientIds()).size).toBe(clients.length);
     expect(getClient('cursor')).toBe(cursor);

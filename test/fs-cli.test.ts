@@ -73,7 +73,9 @@ describe('a target path that is not a regular file', () => {
         expect(r.code).toBe(args[0] === 'status' && !folder ? 0 : 1);
         if (typeof said === 'string') expect(r.stdout + r.stderr).toContain(said);
         else expect(r.stdout + r.stderr).toMatch(said);
-        expect(r.stdout + r.stderr).toContain(folder ? 'Fix: name the file inside it' : 'Fix: point `path:`');
+        // Under --json the fix is the document's `hint` (nothing else is printed).
+        const fix = folder ? 'name the file inside it' : 'point `path:`';
+        expect(r.stdout + r.stderr).toContain(args.includes('--json') ? `"hint": "${fix}` : `Fix: ${fix}`);
         expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
       }
       const json = JSON.parse(run(['plan', '--json']).stdout) as { errors: { code: string }[] };

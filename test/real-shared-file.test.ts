@@ -70,7 +70,7 @@ suite('real Claude Code and Copilot CLI read one .mcp.json written by mcpo', () 
     expect(plan.code).toBe(0);
     const json = JSON.parse(plan.stdout) as { targets: { path: string; readers: string[]; changes: { action: string; server: string }[] }[] };
     expect(json.targets.map((t) => [t.path, t.readers, t.changes.map((c) => `${c.action} ${c.server}`)])).toEqual([
-      [join(project, '.mcp.json'), ['claude-code', 'qwen-code', 'copilot-cli'], ['create shared-a', 'create shared-b']],
+      [join(project, '.mcp.json'), ['claude-code', 'qwen-code', 'copilot-cli', 'qoder-cli'], ['create shared-a', 'create shared-b']],
     ]);
     const apply = mcpo(['apply', '--yes', '--force']);
     expect({ code: apply.code, err: apply.stderr }).toEqual({ code: 0, err: '' });

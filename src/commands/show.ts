@@ -2,6 +2,7 @@ import type { Io } from '../io.js';
 import type { CommandOptions } from './run-command.js';
 import { openSession, requireClient } from './session.js';
 import { McpoError } from '../errors.js';
+import { loadClients } from '../clients/index.js';
 import { suggestion } from '../stack/suggest.js';
 import { desiredServers } from '../plan/build.js';
 import { renderForTarget } from '../plan/deliver.js';
@@ -20,8 +21,9 @@ import { colorsFor } from '../render/colors.js';
 export async function run(opts: CommandOptions, io: Io): Promise<number> {
   const name = opts.server as string;
   const only = (opts.client as string[] | undefined) ?? [];
-  for (const id of only) requireClient(id);
   const s = await openSession({ stack: opts.stack as string, project: opts.project as string | undefined, secrets: false });
+  await loadClients(only);
+  for (const id of only) requireClient(id);
   const server = s.stack.servers[name];
   if (!server) {
     const names = Object.keys(s.stack.servers);
