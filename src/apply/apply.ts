@@ -1,6 +1,6 @@
 import type { ClientAdapter } from '../clients/contract.js';
 import type { NativeEntry, Plan, TargetPlan } from '../types.js';
-import type { ApplyRecord, FileState, Fingerprinter, StateData } from '../state/contract.js';
+import type { AppliedFile, FileState, Fingerprinter, StateData } from '../state/contract.js';
 import type { ConfigFormat } from '../formats/contract.js';
 import { stateKey } from '../state/contract.js';
 import type { StateStore } from '../state/store.js';
@@ -49,16 +49,7 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyRes
   if (nothingToWrite(plan, jobs, ctx)) return { written: [] };
   const paths = [...new Set(plan.targets.map((t) => t.path))];
   // The state file is locked with the client files, so concurrent applies never lose a record.
-  return withFileLocks(ctx.store.lockDir, [...paths, ctx.store.statePath], async () => {
-    // Under the state lock the apply list is this process's to keep in memory (each file is
-    // still recorded on disk before its rename: that is what a kill leaves).
-    const release = ctx.store.holdForApply();
-    try {
-      return await write(plan, jobs, ctx);
-    } finally {
-      release();
-    }
-  });
+  return withFileLocks(ctx.store.lockDir, [...paths, ctx.store.statePath], () => write(plan, jobs, ctx));
 }
 
 function assertSecretsPresent(plan: Plan, secrets: SecretLookup): void {
@@ -101,8 +92,10 @@ async function write(plan: Plan, jobs: FileJob[], ctx: ApplyContext): Promise<Ap
   const texts = prepare(jobs, pc);
   // Under the state lock no other apply runs: a backup folder without a record is a leftover.
   ctx.store.pruneOrphanBackups();
-  const stateBefore = ctx.store.snapshot();
-  const rec: ApplyRecord = { id: ctx.applyId, time: ctx.now, stack: plan.stack.file, files: [], stateBefore };
+  // Each file is recorded in the journal (O(that file)); the state and the history are
+  // written whole once, at the end (O(state)), by journal.finish.
+  const journal = ctx.store.beginApply({ id: ctx.applyId, time: ctx.now, stack: plan.stack.file });
+  const rec: { files: AppliedFile[] } = { files: [] };
   const state = ctx.store.load();
   const recordJob = (job: FileJob, text: string | null) => {
     for (const { plan: t } of job.targets) {
@@ -142,22 +135,25 @@ async function write(plan: Plan, jobs: FileJob[], ctx: ApplyContext): Promise<Ap
           rec.files[index] = appliedFile(job, produced, backup, mode, format(job.client), fp);
           restoreFiles(state, kept);
           recordJob(job, produced);
-          ctx.store.recordApply(rec);
-          ctx.store.save(state);
+          journal.file(index, rec.files[index]!, filesOf(state, kept));
         },
       });
       const file = rec.files[index]!;
       if (r.modeBefore !== (file.modeBefore ?? null)) {
         file.modeBefore = r.modeBefore;
-        ctx.store.recordApply(rec);
+        journal.file(index, file, {});
       }
     } catch (err) {
-      if (rec.files.length > index) forget(ctx, rec, index, restoreFiles(state, kept));
+      if (rec.files.length > index) {
+        rec.files.length = index;
+        journal.forget(index, filesOf(restoreFiles(state, kept), kept));
+      }
+      journal.finish(rec.files, state);
       throw incomplete(err, rec.files);
     }
     written.push(...job.targets.filter((t) => Object.keys(t.edits).length).map((t) => t.plan));
   }
-  ctx.store.save(state);
+  journal.finish(rec.files, state);
   return { written };
 }
 
@@ -241,12 +237,9 @@ function restoreFiles(state: StateData, kept: Map<string, FileState | undefined>
   return state;
 }
 
-/** The write recorded at `index` did not happen: the record and the state go back to before it. */
-function forget(ctx: ApplyContext, rec: ApplyRecord, index: number, state: StateData): void {
-  rec.files.length = index;
-  if (rec.files.length) ctx.store.recordApply(rec);
-  else ctx.store.dropApply(rec.id);
-  ctx.store.save(state);
+/** The state's records of the kept keys as they are now (null: none), for the journal. */
+function filesOf(state: StateData, kept: Map<string, FileState | undefined>): Record<string, FileState | null> {
+  return dict([...kept.keys()].map((key) => [key, own(state.files, key) ?? null] as const));
 }
 
 /**
