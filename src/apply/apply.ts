@@ -12,7 +12,6 @@ import { withFileLocks } from './lock.js';
 import { readFileIfExists } from './write.js';
 import { backupFile } from './backup.js';
 import { dict, own } from '../dict.js';
-import { canonicalJson } from '../state/digest.js';
 import { checkWritable, fileJobs, produceText, type FileJob, type ProduceContext } from './prepare.js';
 import { appliedFile, incomplete, modeOf } from './applied-file.js';
 
@@ -87,7 +86,7 @@ function prepare(jobs: FileJob[], pc: ProduceContext): Map<FileJob, Prepared> {
 
 async function write(plan: Plan, jobs: FileJob[], ctx: ApplyContext): Promise<ApplyResult> {
   const fp = memoFingerprinter(ctx.store.fingerprinter({ persist: true }));
-  const format = entriesOnce(ctx.getClient);
+  let format = entriesOnce(ctx.getClient);
   const pc: ProduceContext = { getClient: ctx.getClient, fingerprint: fp, planSource: ctx.planSource };
   const texts = prepare(jobs, pc);
   // Under the state lock no other apply runs: a backup folder without a record is a leftover.
@@ -107,9 +106,14 @@ async function write(plan: Plan, jobs: FileJob[], ctx: ApplyContext): Promise<Ap
   const replace = ctx.replace ?? replaceFile;
   const total = jobs.filter((j) => j.writes).length;
   for (const job of jobs) {
+    // A file's reads and texts are dropped once it is done: held to the end, every file's
+    // parsed entries stayed live and doubled the peak memory of a large apply.
+    format = entriesOnce(ctx.getClient);
+    const ready = texts.get(job);
+    texts.delete(job);
     if (job.writes) ctx.onFile?.(rec.files.length, total, job.path);
     if (!job.writes) {
-      recordJob(job, texts.get(job)?.text ?? null);
+      recordJob(job, ready?.text ?? null);
       continue;
     }
     const index = rec.files.length;
@@ -122,7 +126,6 @@ async function write(plan: Plan, jobs: FileJob[], ctx: ApplyContext): Promise<Ap
     try {
       // The new text is a function of the file's text: when the file is still as prepare read
       // it (the usual case), prepare's text is reused instead of editing the file twice.
-      const ready = texts.get(job);
       const produce = (current: string | null): string => (current === ready?.text && ready ? ready.produced : produceText(job, current, pc));
       const r = await replace(job.path, (current) => (produced = produce(current)), {
         // Secret values written inline: only the user may read the file.
@@ -172,18 +175,38 @@ function nothingToWrite(plan: Plan, jobs: FileJob[], ctx: ApplyContext): boolean
     const text = readFileIfExists(job.path);
     for (const { plan: t } of job.targets) {
       const key = stateKey(t.path, t.entriesPath);
-      const before = canonicalJson(state.files[key] ?? null);
+      const before = own(state.files, key);
       const entries = text === null ? {} : ctx.getClient(t.client).format.readEntries(text, t.path, t.entriesPath);
       recordOwnership(state, t, entries, plan.stack.file, fp.entry);
-      if (canonicalJson(state.files[key] ?? null) !== before) return false;
+      if (!sameFileState(before, own(state.files, key))) return false;
     }
   }
   return true;
 }
 
 /**
+ * Whether two records of one file say the same (what state.json would hold for them), compared
+ * field by field: serialising both to canonical JSON cost two strings per file of every entry.
+ */
+function sameFileState(a: FileState | undefined, b: FileState | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  if (a.path !== b.path || a.client !== b.client || a.scope !== b.scope) return false;
+  if (a.entriesPath.length !== b.entriesPath.length || a.entriesPath.some((p, i) => p !== b.entriesPath[i])) return false;
+  const names = Object.keys(a.entries);
+  if (names.length !== Object.keys(b.entries).length) return false;
+  for (const name of names) {
+    const x = a.entries[name]!;
+    const y = own(b.entries, name);
+    if (!y || x.stack !== y.stack || x.fingerprint !== y.fingerprint) return false;
+  }
+  return true;
+}
+
+/**
  * Each written file is read for its entries twice (the apply record, the state) and every
- * entry digested for both: the client's format with its last read kept per file (by text), and
+ * entry digested for both: the client's format with its last read kept per file (by text; one
+ * of these per file job, so that only the current file's entries are kept), and
  * a fingerprinter that digests each entry object once, make that once per file.
  */
 function entriesOnce(getClient: ApplyContext['getClient']): (client: string) => ConfigFormat {
@@ -249,7 +272,12 @@ function filesOf(state: StateData, kept: Map<string, FileState | undefined>): Re
 export function recordOwnership(state: StateData, t: Pick<TargetPlan, 'path' | 'client' | 'scope' | 'entriesPath' | 'managed'>, entries: Record<string, NativeEntry>, stack: string, fingerprint: (v: unknown) => string): void {
   const key = stateKey(t.path, t.entriesPath);
   const prev: FileState = own(state.files, key) ?? { path: t.path, client: t.client, scope: t.scope, entriesPath: t.entriesPath, entries: {} };
-  const kept = dict(Object.entries(prev.entries).filter(([, e]) => e.stack !== stack));
+  // One pass over the file's entries, no intermediate arrays: O(entries of the file).
+  const kept = dict<FileState['entries'][string]>();
+  for (const name of Object.keys(prev.entries)) {
+    const e = prev.entries[name]!;
+    if (e.stack !== stack) kept[name] = e;
+  }
   for (const name of t.managed) {
     const entry = own(entries, name);
     if (entry !== undefined) kept[name] = { stack, fingerprint: fingerprint(entry) };

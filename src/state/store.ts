@@ -6,7 +6,7 @@ import { MAX_OWN_FILE_BYTES, readTextFile } from '../fs/files.js';
 import { parseHexKey, placeKeyOnce } from './key-file.js';
 import { McpoError } from '../errors.js';
 import { makeDir } from '../fs/make-dir.js';
-import { dict, nullProto } from '../dict.js';
+import { dict } from '../dict.js';
 import { nodeCrypto } from '../node-crypto.js';
 import type { AppliedFile, ApplyRecord, FileState, Fingerprinter, StateData } from './contract.js';
 import { appendLine, parseJournal, replayRecord, replayState, type JournalLine, type Replay } from './journal.js';
@@ -280,7 +280,21 @@ export function parseState(text: string, file: string): StateData {
     throw corrupt(file, 'fix it, or delete it (mcpo then treats the entries it wrote as not managed)');
   }
   // Entry names are keys: null-prototype maps, so `constructor` is an entry like any other.
-  return nullProto(obj) as StateData;
+  return withoutPrototypes(obj) as StateData;
+}
+
+/**
+ * nullProto in place: the value was just parsed and is ours, so its objects lose their
+ * prototype instead of being copied (a copy of a 5000 x 18 state was 200 MB of garbage).
+ */
+function withoutPrototypes(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    for (const item of value) withoutPrototypes(item);
+  } else if (value !== null && typeof value === 'object') {
+    Object.setPrototypeOf(value, null);
+    for (const k of Object.keys(value)) withoutPrototypes((value as Record<string, unknown>)[k]);
+  }
+  return value;
 }
 
 function corrupt(file: string, hint: string): McpoError {
