@@ -134,4 +134,45 @@ describe('StateStore during an apply', () => {
       { numRuns: 20 },
     );
   });
+
+  test('load parses the state once while its files are unchanged, and sees every change made by any process', () => {
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant('save' as const), other: fc.boolean(), k: key, f: fc.option(key.chain(fileState)) }),
+      fc.record({ kind: fc.constant('mutate' as const), k: key }),
+      fc.record({ kind: fc.constant('journal' as const), k: key, f: fc.option(key.chain(fileState)) }),
+    );
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 10 }), (ops) => {
+        const dir = tmp();
+        try {
+          const store = new StateStore(dir);
+          let journal: ReturnType<StateStore['beginApply']> | undefined;
+          for (const o of ops) {
+            if (o.kind === 'save') {
+              journal = undefined;
+              const writer = o.other ? new StateStore(dir) : store;
+              const next = writer.load();
+              setFile(next, o.k, o.f);
+              writer.save(next);
+            } else if (o.kind === 'mutate') {
+              // What a caller does with its copy never reaches the next load.
+              setFile(store.load(), o.k, null);
+            } else {
+              journal ??= new StateStore(dir).beginApply({ id: 'j', time: 't', stack: '/s.yaml' });
+              journal.file(0, applied(0), { [o.k]: o.f });
+            }
+            expect(same(store.load())).toEqual(same(new StateStore(dir).load()));
+          }
+          // Unchanged files: the same records, not parsed again (FileStates are shared, never edited).
+          const a = store.load();
+          const b = store.load();
+          expect(a).not.toBe(b);
+          for (const k of Object.keys(a.files)) expect(a.files[k]).toBe(b.files[k]);
+        } finally {
+          fs.rmSync(dir, { recursive: true, force: true });
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
 });

@@ -27,6 +27,10 @@ export function diffFields(
   afterResolved: NativeEntry | undefined,
   masking: FieldMasking = {},
 ): FieldChange[] {
+  // The usual re-plan: the entry in the file is what mcpo would write. Then no field differs
+  // (walk reports a field only when its two sides differ), and the walk, its per-field objects
+  // and paths are skipped: O(size of the entry), allocating nothing.
+  if (sameValue(before, afterResolved)) return [];
   const out: FieldChange[] = [];
   const r = masking.redactor ?? new Redactor();
   const shape = masking.secretShape ?? after;

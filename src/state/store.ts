@@ -24,6 +24,8 @@ export const MAX_APPLIES = 20;
 export class StateStore {
   readonly dir: string;
   private salt: Buffer | undefined;
+  /** The state last parsed, and the versions of the files it was read from (see load). */
+  private loaded: { version: string; state: StateData } | undefined;
   private saltSaved = false;
 
   constructor(dir: string) {
@@ -39,10 +41,19 @@ export class StateStore {
    * journal is read first: were it folded in meanwhile, replaying it again changes nothing.
    */
   load(): StateData {
-    const replay = this.readJournal();
-    const text = readOwnFile(this.statePath);
-    const state = text === null ? emptyState() : parseState(text, this.statePath);
-    return replay ? replayState(state, replay) : state;
+    // Stat before reading: a file replaced in between is read again next time, never cached stale.
+    const version = fileVersion(this.journalPath, this.statePath);
+    if (version === undefined || this.loaded?.version !== version) {
+      const replay = this.readJournal();
+      const text = readOwnFile(this.statePath);
+      const state = text === null ? emptyState() : parseState(text, this.statePath);
+      this.loaded = { version: version ?? '', state: replay ? replayState(state, replay) : state };
+    }
+    // A command loads the state up to three times (plan, apply's no-op check, apply): parsed
+    // once while the files are unchanged. Callers set and delete records in `files`, never edit
+    // a FileState in place (they replace it), so a copy of that one map is theirs to change.
+    const { state } = this.loaded;
+    return { ...state, files: dict(Object.entries(state.files)) };
   }
 
   /** The raw text of state.json ('' when absent), kept in ApplyRecord.stateBefore. */
@@ -295,6 +306,21 @@ function withoutPrototypes(value: unknown): unknown {
     for (const k of Object.keys(value)) withoutPrototypes((value as Record<string, unknown>)[k]);
   }
   return value;
+}
+
+/**
+ * Identifies one version of files mcpo replaces whole or appends to (absent ones too); undefined
+ * when one cannot be looked at (the read then says why).
+ */
+function fileVersion(...files: string[]): string | undefined {
+  try {
+    return files.map((file) => {
+      const st = fs.statSync(file, { bigint: true, throwIfNoEntry: false });
+      return st ? `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}` : '-';
+    }).join('|');
+  } catch {
+    return undefined;
+  }
 }
 
 function corrupt(file: string, hint: string): McpoError {
