@@ -72,9 +72,13 @@ function walk(s: Sides, path: string, key: string | undefined, out: FieldChange[
   if (b !== undefined && hasSecret(ar)) return;
   const mb = b === undefined ? undefined : overlay(r.value(b, key), s.shape);
   const ma = a === undefined ? undefined : r.value(a, key);
-  const change: FieldChange = { path, sensitive: !sameValue(mb, b) || !sameValue(ma, a) };
-  if (b !== undefined) change.before = mb;
-  if (a !== undefined) change.after = ma;
+  const maskedB = !sameValue(mb, b);
+  const maskedA = !sameValue(ma, a);
+  const change: FieldChange = { path, sensitive: maskedB || maskedA };
+  // Where masking changed nothing, the value itself is kept rather than its copy: a plan of
+  // 5000 servers x 18 clients held 90000 copies of every entry's fields.
+  if (b !== undefined) change.before = maskedB ? mb : b;
+  if (a !== undefined) change.after = maskedA ? ma : a;
   out.push(change);
 }
 
