@@ -91,11 +91,13 @@ async function write(plan: Plan, jobs: FileJob[], ctx: ApplyContext): Promise<Ap
   const texts = prepare(jobs, pc);
   // Under the state lock no other apply runs: a backup folder without a record is a leftover.
   ctx.store.pruneOrphanBackups();
+  // Loaded before the journal starts, while the state files are as the plan read them: the
+  // store then reuses the plan's parse (see StateStore.load).
+  const state = ctx.store.load();
   // Each file is recorded in the journal (O(that file)); the state and the history are
   // written whole once, at the end (O(state)), by journal.finish.
   const journal = ctx.store.beginApply({ id: ctx.applyId, time: ctx.now, stack: plan.stack.file });
   const rec: { files: AppliedFile[] } = { files: [] };
-  const state = ctx.store.load();
   const recordJob = (job: FileJob, text: string | null) => {
     for (const { plan: t } of job.targets) {
       const entries = text === null ? {} : format(t.client).readEntries(text, t.path, t.entriesPath);

@@ -29,7 +29,10 @@ export type JournalLine =
 export function appendLine(file: string, line: JournalLine, flag: 'a' | 'wx' = 'a'): void {
   const fd = fs.openSync(file, flag, 0o600);
   try {
-    fs.writeFileSync(fd, `${JSON.stringify(line)}\n`);
+    // Two writes, not one of `${json}\n`: that would copy a line of a large file once more.
+    // A kill between them leaves a line without its newline, which the reader ignores.
+    fs.writeFileSync(fd, JSON.stringify(line));
+    fs.writeFileSync(fd, '\n');
     fs.fdatasyncSync(fd);
   } finally {
     fs.closeSync(fd);
