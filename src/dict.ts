@@ -21,5 +21,8 @@ export function own<T>(rec: Readonly<Record<string, T>> | null | undefined, key:
 export function nullProto<T>(value: T): T {
   if (Array.isArray(value)) return value.map(nullProto) as T;
   if (value === null || typeof value !== 'object') return value;
-  return dict(Object.entries(value).map(([k, v]) => [k, nullProto(v)] as const)) as T;
+  // A loop, not Object.entries: at 90000 entries the pair arrays were a large share of the garbage.
+  const out = Object.create(null) as Record<string, unknown>;
+  for (const k of Object.keys(value)) out[k] = nullProto((value as Record<string, unknown>)[k]);
+  return out as T;
 }

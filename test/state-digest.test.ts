@@ -1,4 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
+import fc from 'fast-check';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,7 +8,25 @@ import { StateStore } from '../src/state/store.js';
 
 const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'mcpo-'));
 
+/** The plain definition canonicalJson must match: sorted keys at every level, else JSON.stringify. */
+function reference(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(reference).join(',')}]`;
+  if (v !== null && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    return `{${Object.keys(o).sort().map((k) => `${JSON.stringify(k)}:${reference(o[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
 describe('canonicalJson', () => {
+  test('matches the plain definition on any JSON value, whatever the number and order of keys', () => {
+    const keys = fc.oneof(fc.string({ maxLength: 4 }), fc.constantFrom('a', 'B', '_', '10', '9', 'é', '\u{1F600}', 'ab', 'a\u0000'));
+    const value = fc.letrec((tie) => ({
+      v: fc.oneof({ depthSize: 'small' }, fc.jsonValue({ maxDepth: 1 }), fc.array(tie('v'), { maxLength: 4 }), fc.dictionary(keys, tie('v'), { maxKeys: 24 })),
+    })).v;
+    fc.assert(fc.property(value, (v) => expect(canonicalJson(v)).toBe(reference(v))), { numRuns: 500 });
+  });
+
   test('sorts keys at every level and keeps array order', () => {
     expect(canonicalJson({ b: 1, a: { d: [2, 1], c: null } })).toBe('{"a":{"c":null,"d":[2,1]},"b":1}');
   });

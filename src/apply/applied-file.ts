@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { ConfigFormat } from '../formats/contract.js';
 import type { AppliedEntries, AppliedFile, Fingerprinter } from '../state/contract.js';
 import { McpoError } from '../errors.js';
+import { dict } from '../dict.js';
 import type { FileJob } from './prepare.js';
 
 /** What the record says about one file apply writes: enough for rollback to undo only its entries. */
@@ -18,8 +19,9 @@ export function appliedFile(
     const names = Object.keys(edits);
     if (!names.length) continue;
     const now = format.readEntries(text, t.path, t.entriesPath);
-    // fromEntries defines own keys, so a server named `__proto__` is recorded like any other.
-    const written = Object.fromEntries(names.map((n) => [n, Object.hasOwn(now, n) ? fp.entry(now[n]) : null]));
+    // A null-prototype map, so a server named `__proto__` is recorded like any other.
+    const written = dict<string | null>();
+    for (const n of names) written[n] = Object.hasOwn(now, n) ? fp.entry(now[n]) : null;
     entries.push({ entriesPath: t.entriesPath, written });
   }
   return { path: job.path, client: job.client, backup, digestAfter: fp.text(text), modeBefore, entries };

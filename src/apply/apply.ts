@@ -1,6 +1,6 @@
 import type { ClientAdapter } from '../clients/contract.js';
 import type { NativeEntry, Plan, TargetPlan } from '../types.js';
-import type { ApplyRecord, FileState, Fingerprinter, StateData } from '../state/contract.js';
+import type { AppliedFile, FileState, Fingerprinter, StateData } from '../state/contract.js';
 import type { ConfigFormat } from '../formats/contract.js';
 import { stateKey } from '../state/contract.js';
 import type { StateStore } from '../state/store.js';
@@ -12,7 +12,6 @@ import { withFileLocks } from './lock.js';
 import { readFileIfExists } from './write.js';
 import { backupFile } from './backup.js';
 import { dict, own } from '../dict.js';
-import { canonicalJson } from '../state/digest.js';
 import { checkWritable, fileJobs, produceText, type FileJob, type ProduceContext } from './prepare.js';
 import { appliedFile, incomplete, modeOf } from './applied-file.js';
 
@@ -49,16 +48,7 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyRes
   if (nothingToWrite(plan, jobs, ctx)) return { written: [] };
   const paths = [...new Set(plan.targets.map((t) => t.path))];
   // The state file is locked with the client files, so concurrent applies never lose a record.
-  return withFileLocks(ctx.store.lockDir, [...paths, ctx.store.statePath], async () => {
-    // Under the state lock the apply list is this process's to keep in memory (each file is
-    // still recorded on disk before its rename: that is what a kill leaves).
-    const release = ctx.store.holdForApply();
-    try {
-      return await write(plan, jobs, ctx);
-    } finally {
-      release();
-    }
-  });
+  return withFileLocks(ctx.store.lockDir, [...paths, ctx.store.statePath], () => write(plan, jobs, ctx));
 }
 
 function assertSecretsPresent(plan: Plan, secrets: SecretLookup): void {
@@ -96,14 +86,18 @@ function prepare(jobs: FileJob[], pc: ProduceContext): Map<FileJob, Prepared> {
 
 async function write(plan: Plan, jobs: FileJob[], ctx: ApplyContext): Promise<ApplyResult> {
   const fp = memoFingerprinter(ctx.store.fingerprinter({ persist: true }));
-  const format = entriesOnce(ctx.getClient);
+  let format = entriesOnce(ctx.getClient);
   const pc: ProduceContext = { getClient: ctx.getClient, fingerprint: fp, planSource: ctx.planSource };
   const texts = prepare(jobs, pc);
   // Under the state lock no other apply runs: a backup folder without a record is a leftover.
   ctx.store.pruneOrphanBackups();
-  const stateBefore = ctx.store.snapshot();
-  const rec: ApplyRecord = { id: ctx.applyId, time: ctx.now, stack: plan.stack.file, files: [], stateBefore };
+  // Loaded before the journal starts, while the state files are as the plan read them: the
+  // store then reuses the plan's parse (see StateStore.load).
   const state = ctx.store.load();
+  // Each file is recorded in the journal (O(that file)); the state and the history are
+  // written whole once, at the end (O(state)), by journal.finish.
+  const journal = ctx.store.beginApply({ id: ctx.applyId, time: ctx.now, stack: plan.stack.file });
+  const rec: { files: AppliedFile[] } = { files: [] };
   const recordJob = (job: FileJob, text: string | null) => {
     for (const { plan: t } of job.targets) {
       const entries = text === null ? {} : format(t.client).readEntries(text, t.path, t.entriesPath);
@@ -114,9 +108,14 @@ async function write(plan: Plan, jobs: FileJob[], ctx: ApplyContext): Promise<Ap
   const replace = ctx.replace ?? replaceFile;
   const total = jobs.filter((j) => j.writes).length;
   for (const job of jobs) {
+    // A file's reads and texts are dropped once it is done: held to the end, every file's
+    // parsed entries stayed live and doubled the peak memory of a large apply.
+    format = entriesOnce(ctx.getClient);
+    const ready = texts.get(job);
+    texts.delete(job);
     if (job.writes) ctx.onFile?.(rec.files.length, total, job.path);
     if (!job.writes) {
-      recordJob(job, texts.get(job)?.text ?? null);
+      recordJob(job, ready?.text ?? null);
       continue;
     }
     const index = rec.files.length;
@@ -129,7 +128,6 @@ async function write(plan: Plan, jobs: FileJob[], ctx: ApplyContext): Promise<Ap
     try {
       // The new text is a function of the file's text: when the file is still as prepare read
       // it (the usual case), prepare's text is reused instead of editing the file twice.
-      const ready = texts.get(job);
       const produce = (current: string | null): string => (current === ready?.text && ready ? ready.produced : produceText(job, current, pc));
       const r = await replace(job.path, (current) => (produced = produce(current)), {
         // Secret values written inline: only the user may read the file.
@@ -142,22 +140,25 @@ async function write(plan: Plan, jobs: FileJob[], ctx: ApplyContext): Promise<Ap
           rec.files[index] = appliedFile(job, produced, backup, mode, format(job.client), fp);
           restoreFiles(state, kept);
           recordJob(job, produced);
-          ctx.store.recordApply(rec);
-          ctx.store.save(state);
+          journal.file(index, rec.files[index]!, filesOf(state, kept));
         },
       });
       const file = rec.files[index]!;
       if (r.modeBefore !== (file.modeBefore ?? null)) {
         file.modeBefore = r.modeBefore;
-        ctx.store.recordApply(rec);
+        journal.file(index, file, {});
       }
     } catch (err) {
-      if (rec.files.length > index) forget(ctx, rec, index, restoreFiles(state, kept));
+      if (rec.files.length > index) {
+        rec.files.length = index;
+        journal.forget(index, filesOf(restoreFiles(state, kept), kept));
+      }
+      journal.finish(rec.files, state);
       throw incomplete(err, rec.files);
     }
     written.push(...job.targets.filter((t) => Object.keys(t.edits).length).map((t) => t.plan));
   }
-  ctx.store.save(state);
+  journal.finish(rec.files, state);
   return { written };
 }
 
@@ -176,18 +177,38 @@ function nothingToWrite(plan: Plan, jobs: FileJob[], ctx: ApplyContext): boolean
     const text = readFileIfExists(job.path);
     for (const { plan: t } of job.targets) {
       const key = stateKey(t.path, t.entriesPath);
-      const before = canonicalJson(state.files[key] ?? null);
+      const before = own(state.files, key);
       const entries = text === null ? {} : ctx.getClient(t.client).format.readEntries(text, t.path, t.entriesPath);
       recordOwnership(state, t, entries, plan.stack.file, fp.entry);
-      if (canonicalJson(state.files[key] ?? null) !== before) return false;
+      if (!sameFileState(before, own(state.files, key))) return false;
     }
   }
   return true;
 }
 
 /**
+ * Whether two records of one file say the same (what state.json would hold for them), compared
+ * field by field: serialising both to canonical JSON cost two strings per file of every entry.
+ */
+function sameFileState(a: FileState | undefined, b: FileState | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  if (a.path !== b.path || a.client !== b.client || a.scope !== b.scope) return false;
+  if (a.entriesPath.length !== b.entriesPath.length || a.entriesPath.some((p, i) => p !== b.entriesPath[i])) return false;
+  const names = Object.keys(a.entries);
+  if (names.length !== Object.keys(b.entries).length) return false;
+  for (const name of names) {
+    const x = a.entries[name]!;
+    const y = own(b.entries, name);
+    if (!y || x.stack !== y.stack || x.fingerprint !== y.fingerprint) return false;
+  }
+  return true;
+}
+
+/**
  * Each written file is read for its entries twice (the apply record, the state) and every
- * entry digested for both: the client's format with its last read kept per file (by text), and
+ * entry digested for both: the client's format with its last read kept per file (by text; one
+ * of these per file job, so that only the current file's entries are kept), and
  * a fingerprinter that digests each entry object once, make that once per file.
  */
 function entriesOnce(getClient: ApplyContext['getClient']): (client: string) => ConfigFormat {
@@ -241,12 +262,9 @@ function restoreFiles(state: StateData, kept: Map<string, FileState | undefined>
   return state;
 }
 
-/** The write recorded at `index` did not happen: the record and the state go back to before it. */
-function forget(ctx: ApplyContext, rec: ApplyRecord, index: number, state: StateData): void {
-  rec.files.length = index;
-  if (rec.files.length) ctx.store.recordApply(rec);
-  else ctx.store.dropApply(rec.id);
-  ctx.store.save(state);
+/** The state's records of the kept keys as they are now (null: none), for the journal. */
+function filesOf(state: StateData, kept: Map<string, FileState | undefined>): Record<string, FileState | null> {
+  return dict([...kept.keys()].map((key) => [key, own(state.files, key) ?? null] as const));
 }
 
 /**
@@ -256,7 +274,12 @@ function forget(ctx: ApplyContext, rec: ApplyRecord, index: number, state: State
 export function recordOwnership(state: StateData, t: Pick<TargetPlan, 'path' | 'client' | 'scope' | 'entriesPath' | 'managed'>, entries: Record<string, NativeEntry>, stack: string, fingerprint: (v: unknown) => string): void {
   const key = stateKey(t.path, t.entriesPath);
   const prev: FileState = own(state.files, key) ?? { path: t.path, client: t.client, scope: t.scope, entriesPath: t.entriesPath, entries: {} };
-  const kept = dict(Object.entries(prev.entries).filter(([, e]) => e.stack !== stack));
+  // One pass over the file's entries, no intermediate arrays: O(entries of the file).
+  const kept = dict<FileState['entries'][string]>();
+  for (const name of Object.keys(prev.entries)) {
+    const e = prev.entries[name]!;
+    if (e.stack !== stack) kept[name] = e;
+  }
   for (const name of t.managed) {
     const entry = own(entries, name);
     if (entry !== undefined) kept[name] = { stack, fingerprint: fingerprint(entry) };

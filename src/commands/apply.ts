@@ -6,7 +6,7 @@ import { openSession, makePlan, requireClient, stackArg, type Session } from './
 import { askMissingSecrets, missingSecretsError } from './secret-input.js';
 import { openKeychain } from '../secrets/keychain.js';
 import { newApplyId } from '../apply/backup.js';
-import { renderPlanErrors, renderPlanText } from '../render/plan-text.js';
+import { planTextChunks, renderPlanErrors, renderPlanText } from '../render/plan-text.js';
 import { colorsFor } from '../render/colors.js';
 import { hasChanges, summarize, takeOvers } from '../plan/summary.js';
 import { applyPlan } from '../apply/apply.js';
@@ -69,7 +69,8 @@ export async function applyFlow(opts: CommandOptions, io: Io, flow: ApplyFlowOpt
     storeTyped = await askMissingSecrets(plan.missingSecrets, io, openKeychain(s.stack.secretsNamespace, s.env), s.resolved);
     if (!planfile) plan = (await makePlan(s, { client: opts.client as string[] | undefined, force: Boolean(opts.force), takeOver: opts.takeOver })).plan;
   }
-  io.out(renderPlanText(plan, c, s.ctx.home, sArg));
+  // Printed piece by piece: a large plan's text is never held whole (see planTextChunks).
+  for (const chunk of planTextChunks(plan, c, s.ctx.home, sArg)) io.out(chunk);
   if (plan.errors.length) {
     io.err(renderPlanErrors(plan, c) + (storeTyped ? 'The secrets you typed were not stored.\n' : ''));
     return 1;

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { Io } from '../io.js';
 import type { CommandOptions } from './run-command.js';
 import { openSession, makePlan, stackArg } from './session.js';
-import { renderPlanErrors, renderPlanFooter, renderPlanText } from '../render/plan-text.js';
+import { planTextChunks, renderPlanErrors, renderPlanFooter } from '../render/plan-text.js';
 import { renderPlanJson } from '../render/plan-json.js';
 import { colorsFor } from '../render/colors.js';
 import { hasChanges } from '../plan/summary.js';
@@ -24,14 +24,14 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   const { s, plan, targets } = loaded;
   // Said once, under the secrets without a value (the only ones the keychain would have given).
   const note = s.resolved.keychainProblem?.message;
-  const text = () => renderPlanText(plan, colorsFor(io.color), s.ctx.home, stackArg(opts.stack as string | undefined), note);
+  const text = () => planTextChunks(plan, colorsFor(io.color), s.ctx.home, stackArg(opts.stack as string | undefined), note);
   if (opts.json) io.out(renderPlanJson(plan));
   else if (opts.diff) {
     const { renderPlanDiff } = await import('../render/plan-diff.js');
     io.out(renderPlanDiff(plan, targets, s.secrets, s.stack.secretNames));
     if (note && plan.missingSecrets.length) io.err(`Not looked up in the keychain: ${note}\n`);
     io.out(renderPlanFooter(plan, colorsFor(io.color)));
-  } else io.out(text());
+  } else for (const chunk of text()) io.out(chunk);
   if (opts.out) {
     // Signed with this machine's plan key, so that apply takes only what mcpo planned.
     const { savePlanFile } = await import('../plan/plan-file.js');

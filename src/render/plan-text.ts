@@ -14,7 +14,19 @@ import { noticeLines } from './notices.js';
  * `keychainNote`: why the keychain could not be read, said once under the secrets it concerns.
  */
 export function renderPlanText(plan: Plan, c: Colors, home: string, stackArg = '', keychainNote?: string): string {
-  const lines: string[] = [];
+  return [...planTextChunks(plan, c, home, stackArg, keychainNote)].join('');
+}
+
+/** Lines per piece of planTextChunks: small enough to die young, large enough to write few times. */
+const CHUNK_LINES = 2000;
+
+/**
+ * renderPlanText's text in pieces, for printing as it is made: at 5000 servers x 18 clients the
+ * text is ~25 MB, and its lines, the joined string and its bytes, all held at once, were a large
+ * share of apply's peak memory. O(changes); each piece O(CHUNK_LINES).
+ */
+export function* planTextChunks(plan: Plan, c: Colors, home: string, stackArg = '', keychainNote?: string): Generator<string> {
+  let lines: string[] = [];
   const tilde = (p: string) => tildePath(p, home);
   for (const t of plan.targets) {
     // Entries another stack file manages are shown too, so the user sees whose they are, and
@@ -22,7 +34,13 @@ export function renderPlanText(plan: Plan, c: Colors, home: string, stackArg = '
     const visible = t.changes.filter((ch) => ch.action !== 'noop' || ch.owner || ch.adopt);
     if (!visible.length) continue;
     lines.push(c.bold(`${t.client} (${t.scope}) ${tilde(t.path)}${t.exists ? '' : c.dim(' (new file)')}`) + readersNote(t, c));
-    for (const ch of visible) lines.push(...renderChange(ch, c, tilde));
+    for (const ch of visible) {
+      lines.push(...renderChange(ch, c, tilde));
+      if (lines.length >= CHUNK_LINES) {
+        yield `${lines.join('\n')}\n`;
+        lines = [];
+      }
+    }
     lines.push('');
   }
   lines.push(...skippedLines(plan, c));
@@ -41,7 +59,7 @@ export function renderPlanText(plan: Plan, c: Colors, home: string, stackArg = '
   const notes = noticeLines(plan.notices, c);
   if (notes.length) lines.push(...notes.slice(1), '');
   lines.push(summaryLine(plan, c));
-  return lines.join('\n') + '\n';
+  yield `${lines.join('\n')}\n`;
 }
 
 /** A file other clients read too: every change there is seen by all of them. */

@@ -6,9 +6,10 @@ import { MAX_OWN_FILE_BYTES, readTextFile } from '../fs/files.js';
 import { parseHexKey, placeKeyOnce } from './key-file.js';
 import { McpoError } from '../errors.js';
 import { makeDir } from '../fs/make-dir.js';
-import { dict, nullProto } from '../dict.js';
+import { dict } from '../dict.js';
 import { nodeCrypto } from '../node-crypto.js';
-import type { ApplyRecord, Fingerprinter, StateData } from './contract.js';
+import type { AppliedFile, ApplyRecord, FileState, Fingerprinter, StateData } from './contract.js';
+import { appendLine, parseJournal, replayRecord, replayState, type JournalLine, type Replay } from './journal.js';
 import { createFingerprinter } from './digest.js';
 
 /** How many applies can be rolled back; older records and their backups are pruned. */
@@ -16,16 +17,16 @@ export const MAX_APPLIES = 20;
 
 /**
  * The state folder: `state.json` (StateData), `applies.json` (ApplyRecord[], newest last),
- * `salt`, `backups/`, `locks/`. Everything is private to the user (0700 folder, 0600 files).
+ * `apply.journal` (while an apply runs, see journal.ts), `salt`, `backups/`, `locks/`. Everything is private to the user (0700 folder, 0600 files).
  * Callers that record applies from several processes should hold
  * `withFileLock(store.lockDir, store.appliesPath, ...)` around the read-modify-write.
  */
 export class StateStore {
   readonly dir: string;
   private salt: Buffer | undefined;
+  /** The state last parsed, and the versions of the files it was read from (see load). */
+  private loaded: { version: string; state: StateData } | undefined;
   private saltSaved = false;
-  /** Set while one apply holds the state lock: see holdForApply. */
-  private held: HeldApply | undefined;
 
   constructor(dir: string) {
     this.dir = dir;
@@ -35,9 +36,24 @@ export class StateStore {
   get appliesPath(): string { return path.join(this.dir, 'applies.json'); }
   get lockDir(): string { return path.join(this.dir, 'locks'); }
 
+  /**
+   * The state, with the journal of an apply in progress (or killed) replayed over it. The
+   * journal is read first: were it folded in meanwhile, replaying it again changes nothing.
+   */
   load(): StateData {
-    const text = readOwnFile(this.statePath);
-    return text === null ? emptyState() : parseState(text, this.statePath);
+    // Stat before reading: a file replaced in between is read again next time, never cached stale.
+    const version = fileVersion(this.journalPath, this.statePath);
+    if (version === undefined || this.loaded?.version !== version) {
+      const replay = this.readJournal();
+      const text = readOwnFile(this.statePath);
+      const state = text === null ? emptyState() : parseState(text, this.statePath);
+      this.loaded = { version: version ?? '', state: replay ? replayState(state, replay) : state };
+    }
+    // A command loads the state up to three times (plan, apply's no-op check, apply): parsed
+    // once while the files are unchanged. Callers set and delete records in `files`, never edit
+    // a FileState in place (they replace it), so a copy of that one map is theirs to change.
+    const { state } = this.loaded;
+    return { ...state, files: dict(Object.entries(state.files)) };
   }
 
   /** The raw text of state.json ('' when absent), kept in ApplyRecord.stateBefore. */
@@ -46,37 +62,66 @@ export class StateStore {
   }
 
   /**
-   * Writes state.json, compact (a pretty 1000 x 18 state is several MB: apply writes it once per
-   * file). During an apply (holdForApply) the text of each file's state is reused while the
-   * object is the same: apply replaces a changed FileState, it never edits one.
+   * Writes state.json, compact (a pretty 1000 x 18 state is several MB). A journal left by a
+   * killed apply is folded in first: `data` was loaded with it, and its record must not be lost.
    */
   save(data: StateData): void {
-    const files = this.held?.fileJson;
-    if (!files) {
-      this.writePrivate(this.statePath, `${JSON.stringify(data)}\n`);
-      return;
-    }
-    const parts = Object.entries(data.files).map(([key, file]) => {
-      let hit = files.get(key);
-      if (hit?.file !== file) files.set(key, (hit = { file, json: JSON.stringify(file) }));
-      return `${JSON.stringify(key)}:${hit.json}`;
-    });
-    // `"files":0` cannot occur inside a JSON string (its quotes would be escaped).
-    const text = JSON.stringify({ ...data, files: 0 }).replace('"files":0', () => `"files":{${parts.join(',')}}`);
-    this.writePrivate(this.statePath, `${text}\n`);
+    this.settle();
+    this.writePrivate(this.statePath, `${JSON.stringify(data)}\n`);
+  }
+
+  get journalPath(): string { return path.join(this.dir, 'apply.journal'); }
+
+  /**
+   * Starts the journal of one apply; call it only while holding the lock on statePath (which
+   * every writer of the state folder holds). A journal left by a killed apply is folded in
+   * first. Each file then costs one appended line of O(its entries) (see journal.ts).
+   */
+  beginApply(head: { id: string; time: string; stack: string }): ApplyJournal {
+    this.settle();
+    this.ensureDir();
+    const file = this.journalPath;
+    const append = (line: JournalLine, flag?: 'wx') => {
+      try {
+        appendLine(file, line, flag);
+      } catch (err) {
+        throw writeError(file, err, `check the permissions of the mcpo state folder ${this.dir}`);
+      }
+    };
+    append({ apply: head }, 'wx');
+    return {
+      file: (index, record, state) => append({ file: index, record, state }),
+      forget: (index, state) => append({ forget: index, state }),
+      finish: (files, state) => {
+        // applies.json first: once it holds the record, state.json may change (journal.ts).
+        if (files.length) this.recordApply({ ...head, files, stateBefore: this.snapshot() }, false);
+        this.writePrivate(this.statePath, `${JSON.stringify(state)}\n`);
+        fs.rmSync(file, { force: true });
+      },
+    };
   }
 
   /**
-   * For one apply, while it holds the lock on statePath (which every writer of state.json and
-   * applies.json holds): the apply list is read once and kept in memory, and what does not
-   * change between the records of its files is serialised once. Call the returned function
-   * when the lock is released.
+   * Folds a journal left by a killed apply into applies.json and state.json, then removes it.
+   * O(state), and only when a journal is there. Writers call it under the state lock.
    */
-  holdForApply(): () => void {
-    this.held = { applies: this.readApplies(), fileJson: new Map(), recordJson: new WeakMap() };
-    return () => {
-      this.held = undefined;
-    };
+  private settle(): void {
+    const replay = this.readJournal();
+    if (replay === undefined) return;
+    if (replay) {
+      const state = this.snapshot();
+      const known = this.readAppliesFile().some((r) => r.id === replay.head.id);
+      if (replay.files.length && !known) this.recordApply(replayRecord(replay, state), false);
+      const data = replayState(parseState(state, this.statePath), replay);
+      this.writePrivate(this.statePath, `${JSON.stringify(data)}\n`);
+    }
+    fs.rmSync(this.journalPath, { force: true });
+  }
+
+  /** The journal as parsed (null: empty), or undefined when there is none. */
+  private readJournal(): Replay | null | undefined {
+    const text = readOwnFile(this.journalPath);
+    return text === null ? undefined : parseJournal(text, this.journalPath);
   }
 
   /**
@@ -92,8 +137,15 @@ export class StateStore {
     return createFingerprinter(this.salt);
   }
 
+  /** The apply history, oldest first, with the record of an apply in progress (or killed). */
   readApplies(): ApplyRecord[] {
-    if (this.held) return this.held.applies;
+    const replay = this.readJournal();
+    const list = this.readAppliesFile();
+    if (!replay?.files.length || list.some((r) => r.id === replay.head.id)) return list;
+    return [...list, replayRecord(replay, this.snapshot())];
+  }
+
+  private readAppliesFile(): ApplyRecord[] {
     const text = readOwnFile(this.appliesPath);
     if (text === null) return [];
     try {
@@ -109,12 +161,13 @@ export class StateStore {
    * Saves the record (replacing an earlier version with the same id: apply records each file as
    * it is written), then prunes to the last MAX_APPLIES with their backups.
    */
-  recordApply(rec: ApplyRecord): void {
-    const list = this.readApplies();
+  recordApply(rec: ApplyRecord, settle = true): void {
+    if (settle) this.settle();
+    const list = this.readAppliesFile();
     const at = list.findIndex((r) => r.id === rec.id);
     const all = at >= 0 ? list.map((r, i) => (i === at ? rec : r)) : [...list, rec];
     const kept = all.slice(-MAX_APPLIES);
-    this.writeApplies(kept, rec);
+    this.writeApplies(kept);
     // Remove backups only after the shorter list is saved: a crash in between leaves orphans, not holes.
     for (const old of all.slice(0, all.length - kept.length)) this.removeBackups(old.id);
   }
@@ -127,7 +180,8 @@ export class StateStore {
 
   /** Forgets one apply (after its rollback) and removes its backups. */
   dropApply(id: string): ApplyRecord | undefined {
-    const all = this.readApplies();
+    this.settle();
+    const all = this.readAppliesFile();
     const rec = all.find((r) => r.id === id);
     if (!rec) return undefined;
     this.writeApplies(all.filter((r) => r !== rec));
@@ -155,27 +209,9 @@ export class StateStore {
     return orphans;
   }
 
-  /**
-   * applies.json, compact. During an apply, the earlier records (never edited) are serialised
-   * once, and so is the big `stateBefore` text of the one being recorded (`current`, which
-   * changes with every file).
-   */
-  private writeApplies(list: ApplyRecord[], current?: ApplyRecord): void {
-    const held = this.held;
-    if (held) held.applies = list;
-    const json = (r: ApplyRecord): string => {
-      if (!held) return JSON.stringify(r);
-      if (r !== current) {
-        let text = held.recordJson.get(r);
-        if (text === undefined) held.recordJson.set(r, (text = JSON.stringify(r)));
-        return text;
-      }
-      const { stateBefore, ...rest } = r;
-      if (held.stateBefore?.text !== stateBefore) held.stateBefore = { text: stateBefore, json: JSON.stringify(stateBefore) };
-      const head = JSON.stringify(rest);
-      return `${head.slice(0, -1)}${head.length > 2 ? ',' : ''}"stateBefore":${held.stateBefore.json}}`;
-    };
-    this.writePrivate(this.appliesPath, `[${list.map(json).join(',')}]\n`);
+  /** applies.json, compact (a pretty one is several times larger at 1000 servers). */
+  private writeApplies(list: ApplyRecord[]): void {
+    this.writePrivate(this.appliesPath, `[${list.map((r) => JSON.stringify(r)).join(',')}]\n`);
   }
 
   private removeBackups(id: string): void {
@@ -224,13 +260,14 @@ export class StateStore {
 
 }
 
-interface HeldApply {
-  applies: ApplyRecord[];
-  /** state.files key -> the FileState last written and its JSON. */
-  fileJson: Map<string, { file: unknown; json: string }>;
-  /** JSON of records that are not being recorded now (they are never edited). */
-  recordJson: WeakMap<ApplyRecord, string>;
-  stateBefore?: { text: string; json: string };
+/** One apply's journal (see journal.ts and StateStore.beginApply). */
+export interface ApplyJournal {
+  /** Records file `index` of the apply and the new state of its keys (null: none), fsynced. */
+  file(index: number, record: AppliedFile, state: Record<string, FileState | null>): void;
+  /** The write recorded at `index` did not happen: the record ends before it, the state goes back. */
+  forget(index: number, state: Record<string, FileState | null>): void;
+  /** Folds the apply into applies.json (when it wrote a file) and state.json; O(state), once. */
+  finish(files: AppliedFile[], state: StateData): void;
 }
 
 export function emptyState(): StateData {
@@ -254,7 +291,36 @@ export function parseState(text: string, file: string): StateData {
     throw corrupt(file, 'fix it, or delete it (mcpo then treats the entries it wrote as not managed)');
   }
   // Entry names are keys: null-prototype maps, so `constructor` is an entry like any other.
-  return nullProto(obj) as StateData;
+  return withoutPrototypes(obj) as StateData;
+}
+
+/**
+ * nullProto in place: the value was just parsed and is ours, so its objects lose their
+ * prototype instead of being copied (a copy of a 5000 x 18 state was 200 MB of garbage).
+ */
+function withoutPrototypes(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    for (const item of value) withoutPrototypes(item);
+  } else if (value !== null && typeof value === 'object') {
+    Object.setPrototypeOf(value, null);
+    for (const k of Object.keys(value)) withoutPrototypes((value as Record<string, unknown>)[k]);
+  }
+  return value;
+}
+
+/**
+ * Identifies one version of files mcpo replaces whole or appends to (absent ones too); undefined
+ * when one cannot be looked at (the read then says why).
+ */
+function fileVersion(...files: string[]): string | undefined {
+  try {
+    return files.map((file) => {
+      const st = fs.statSync(file, { bigint: true, throwIfNoEntry: false });
+      return st ? `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}` : '-';
+    }).join('|');
+  } catch {
+    return undefined;
+  }
 }
 
 function corrupt(file: string, hint: string): McpoError {
