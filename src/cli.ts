@@ -98,6 +98,14 @@ program
   .requiredOption('--stack <file>', 'stack file that declares the server')
   .action((server: string, opts) => runCommand('run', { ...opts, server, color: false }));
 
+program
+  // Internal: what `via: gateway` entries start. Hidden from the command list.
+  .command('gateway', { hidden: true })
+  .description('serve the active servers of one target as one MCP server over stdio (what `via: gateway` entries run)')
+  .requiredOption('--stack <file>', 'stack file that declares the target')
+  .requiredOption('--target <id>', 'the target, as client:scope (or client when it has one target)')
+  .action((opts) => runCommand('gateway', { ...opts, color: false }));
+
 const secret = program.command('secret').description('store, list and remove secrets in the OS keychain (values are never printed)');
 const secretStackOpt = () => new Option('--stack <file>', `${STACK_HELP}: its secrets_namespace and the secrets it references`);
 secret

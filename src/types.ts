@@ -39,6 +39,12 @@ export interface ServerSpec {
   oauth?: { clientId?: string; callbackPort?: number; scopes?: string[]; clientSecret?: string };
   /** Client-specific fields passed through as-is, keyed by client id. */
   clientOptions?: Record<string, Record<string, unknown>>;
+  /** Gateway only (`via: gateway`): result cache, time to keep in ms, and which tools. */
+  cache?: { ttlMs: number; tools?: string[] };
+  /** Gateway only: one process may serve every client session. */
+  shared?: boolean;
+  /** Gateway only: stop the server after this many ms without a call. */
+  idleTimeoutMs?: number;
   /** Where it came from in the MCP registry (`mcpo add --from`), for a lock to re-resolve. */
   registry?: { name: string; version: string; via?: 'npm' | 'pypi' | 'oci' | 'remote' };
   /** Where the server was defined, for error messages. */
@@ -62,6 +68,8 @@ export interface TargetDef {
   path?: string;
   prune: boolean;
   secrets: SecretDelivery;
+  /** `via: gateway`: one `mcpo gateway` entry stands for all of the target's servers. */
+  via?: 'gateway';
   /** `absolute_commands: true`: write each stdio command as an absolute path. */
   absoluteCommands?: boolean;
   /**

@@ -9,6 +9,7 @@ import { McpoError } from '../errors.js';
 import type { LoadedTarget } from './target-input.js';
 import { diffFields } from './fields.js';
 import { renderForTarget } from './deliver.js';
+import { gatewayServer } from '../delivery/gateway-mode.js';
 import { withAbsoluteCommand } from './absolute.js';
 import { currentLauncher, type LauncherCommand } from '../delivery/launcher-mode.js';
 import { activeServers } from '../stack/use.js';
@@ -117,13 +118,15 @@ function planTarget(
   const ownedMap = own(input.state.files, stateKey(t.path, t.entriesPath))?.entries;
   const owned = (name: string) => own(ownedMap, name);
   const mine = (name: string) => owned(name)?.stack === input.stack.file;
-  const desired = desiredServers(t.def, input.stack);
   const changes: ServerChange[] = [];
   const managed: string[] = [];
 
   const launcher = input.launcher ?? currentLauncher();
+  const gateway = t.def?.via === 'gateway';
+  // A gateway target writes one entry; the gateway itself follows `mcpo use`.
+  const desired = gateway ? [gatewayServer(t.def!, input.stack.file, launcher)] : desiredServers(t.def, input.stack);
   const label = `${t.adapter.id} (${t.scope})`;
-  const active = activeServers(input.stack, t.adapter.id);
+  const active = gateway ? null : activeServers(input.stack, t.adapter.id);
   const wanted = new Set(desired.map((s) => s.name));
   for (const desiredServer of desired) {
     // Outside the active stacks (`mcpo use`): disabled where the client has a flag for it,

@@ -1,0 +1,24 @@
+/** Which servers a gateway presents: the target's servers that `mcpo use` keeps active. */
+import type { Stack, ServerSpec, TargetDef } from '../types.js';
+import { desiredServers } from '../plan/build.js';
+import { activeServers } from '../stack/use.js';
+import { targetId } from '../delivery/gateway-mode.js';
+import { McpoError } from '../errors.js';
+
+/** The target `--target ID` names: `client:scope`, or `client` alone when it has one target. */
+export function findTarget(stack: Stack, id: string): TargetDef {
+  const exact = stack.targets.filter((t) => targetId(t) === id);
+  const byClient = stack.targets.filter((t) => t.client === id);
+  const found = exact[0] ?? (byClient.length === 1 ? byClient[0] : undefined);
+  if (found) return found;
+  const known = stack.targets.map(targetId);
+  throw new McpoError('unknown-target', `There is no target ${id} in ${stack.file}.`, {
+    hint: known.length ? `use one of: ${known.join(', ')}` : 'add the client under `clients:` in the stack file',
+  });
+}
+
+/** The active servers of `target`, in the stack's order; disabled ones are left out. */
+export function gatewayServers(stack: Stack, target: TargetDef): ServerSpec[] {
+  const active = activeServers(stack, target.client);
+  return desiredServers(target, stack).filter((s) => (active === null || active.has(s.name)) && s.disabled !== true);
+}

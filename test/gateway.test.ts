@@ -1,0 +1,170 @@
+// `via: gateway` end to end: apply writes one `mcpo` entry, and real SDK clients start exactly
+// that entry. Backends are real servers: server-memory from npm and a small SDK server
+// (fixtures/gateway/tools-server.mjs) that records its starts, cancellations and can crash.
+import { describe, test, expect, beforeAll, beforeEach, afterEach } from '@jest/globals';
+import { existsSync, readFileSync, readdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ToolListChangedNotificationSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { makeTmpHome, MCPO_CLI, runMcpo, type TmpHome } from './helpers/tmp-home.js';
+import { clientPackagePath, ensureClientClis } from './helpers/client-clis.js';
+import { connectStdio, type StdioSession } from './helpers/mcp-client.js';
+
+const TOOLS_JS = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'gateway', 'tools-server.mjs');
+const MEMORY_JS = clientPackagePath('@modelcontextprotocol/server-memory', 'dist', 'index.js');
+const q = (s: string) => JSON.stringify(s);
+const node = q(process.execPath);
+const fixture = (label: string, extra = '') => `{ command: ${node}, args: [${q(TOOLS_JS)}, ${label}]${extra} }`;
+
+let h: TmpHome;
+let stack: string;
+let env: NodeJS.ProcessEnv;
+const sessions: StdioSession[] = [];
+
+beforeAll(() => void ensureClientClis(), 15 * 60_000);
+beforeEach(() => {
+  h = makeTmpHome();
+  stack = join(h.home, 'mcp.stack.yaml');
+  env = { ...h.env, STARTS_FILE: join(h.home, 'starts.log'), CANCEL_FILE: join(h.home, 'cancel.log') };
+});
+afterEach(async () => {
+  await Promise.all(sessions.splice(0).map((s) => s.close().catch(() => {})));
+  h.cleanup();
+});
+
+function writeStack(servers: string, clients = 'claude-code: { scope: project, stacks: [dev], via: gateway }', more = ''): void {
+  writeFileSync(stack, `version: 1\nservers:\n${servers}\nstacks:\n  dev: { servers: [${[...servers.matchAll(/^ {2}([a-z0-9-]+):/gm)].map((m) => m[1]).join(', ')}] }\n${more}clients:\n  ${clients}\n`);
+}
+
+/** Applies the stack and connects a real SDK client to the one entry apply wrote. */
+async function connectGateway(): Promise<{ s: StdioSession; entry: { command: string; args: string[] } }> {
+  const r = runMcpo(['apply', '--yes', '--stack', stack], { env, cwd: h.home });
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  const servers = JSON.parse(readFileSync(join(h.home, '.mcp.json'), 'utf8')).mcpServers as Record<string, { command: string; args: string[] }>;
+  const entry = servers.mcpo!;
+  const s = await connectStdio(entry.command, entry.args, env, h.home);
+  sessions.push(s);
+  return { s, entry };
+}
+
+const starts = () => (existsSync(env.STARTS_FILE!) ? readFileSync(env.STARTS_FILE!, 'utf8').trim().split('\n').filter(Boolean) : []);
+const textOf = (r: unknown) => ((r as CallToolResult).content[0] as { text: string }).text;
+
+/** Processes whose parent is `pid` (Linux /proc), to count the backends a gateway runs. */
+function childrenOf(pid: number): number[] {
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((d) => {
+      try {
+        return Number(readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]) === pid;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+/** Waits for a condition the gateway brings about asynchronously (a child exits, a file is written). */
+async function until(check: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (check()) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`never happened: ${what}`);
+}
+
+const gatewayPid = (s: StdioSession) => (s.client.transport as unknown as { pid: number }).pid;
+
+describe('via: gateway', () => {
+  test('plan and apply write one `mcpo` entry that starts the gateway; the servers are not written', async () => {
+    writeStack(`  a: ${fixture('a')}\n  memory: { command: ${node}, args: [${q(MEMORY_JS)}] }`);
+    const plan = runMcpo(['plan', '--stack', stack], { env, cwd: h.home });
+    expect(plan.stdout).toContain('mcpo');
+    const { entry } = await connectGateway();
+    const servers = JSON.parse(readFileSync(join(h.home, '.mcp.json'), 'utf8')).mcpServers;
+    expect(Object.keys(servers)).toEqual(['mcpo']);
+    expect(entry.args).toEqual([realpathSync(MCPO_CLI), 'gateway', '--stack', stack, '--target', 'claude-code:project']);
+    expect(runMcpo(['plan', '--stack', stack, '--detailed-exitcode'], { env, cwd: h.home }).code).toBe(0);
+  });
+
+  test('lists without starting a backend once its list is cached; the first call starts only that one', async () => {
+    writeStack(`  a: ${fixture('a')}\n  b: ${fixture('b')}`);
+    const first = await connectGateway();
+    // Nothing cached yet: each backend starts once to tell its tools.
+    expect((await first.s.client.listTools()).tools.length).toBe(10);
+    expect(starts().length).toBe(2);
+    await first.s.close();
+
+    const { s } = await connectGateway();
+    const listed = (await s.client.listTools()).tools.map((t) => t.name);
+    expect(listed).toContain('a__echo');
+    expect(starts().length).toBe(2);
+    expect(childrenOf(gatewayPid(s))).toEqual([]);
+    expect(textOf(await s.client.callTool({ name: 'b__echo', arguments: { text: 'hi' } }))).toBe('b:hi');
+    expect(starts().slice(2).map((l) => l.split(' ')[0])).toEqual(['b']);
+    expect(childrenOf(gatewayPid(s)).length).toBe(1);
+  });
+
+  test('names are kept unless two servers clash; then each gets its server prefix', async () => {
+    writeStack(
+      `  a: ${fixture('a')}\n  b: ${fixture('b')}\n  memory: { command: ${node}, args: [${q(MEMORY_JS)}], env: { MEMORY_FILE_PATH: ${q(join(h.home, 'm.jsonl'))} } }`,
+    );
+    const { s } = await connectGateway();
+    const names = (await s.client.listTools()).tools.map((t) => t.name);
+    expect(names).toEqual(expect.arrayContaining(['a__echo', 'b__echo', 'a__crash', 'b__pid', 'create_entities', 'read_graph']));
+    expect(names).not.toContain('echo');
+    expect(textOf(await s.client.callTool({ name: 'a__echo', arguments: { text: 'x' } }))).toBe('a:x');
+    const graph = await s.client.callTool({ name: 'read_graph', arguments: {} });
+    expect(graph.isError).toBeFalsy();
+  });
+
+  test('a call over the server timeout is an error naming the server and limit, and is cancelled', async () => {
+    writeStack(`  a: ${fixture('a', ', timeout: 0.5')}`);
+    const { s } = await connectGateway();
+    const progress: number[] = [];
+    const r = (await s.client.callTool({ name: 'slow', arguments: {} }, undefined, { onprogress: (p) => void progress.push(p.progress) })) as CallToolResult;
+    expect(r.isError).toBe(true);
+    expect(textOf(r)).toMatch(/Server a did not answer slow within its timeout of 0\.5 s/);
+    expect(progress).toEqual([1]);
+    await until(() => existsSync(env.CANCEL_FILE!), 'cancellation reached the backend');
+    expect(readFileSync(env.CANCEL_FILE!, 'utf8')).toBe('cancelled a\n');
+  });
+
+  test('cached tools answer from the cache; others reach the server each time', async () => {
+    writeStack(`  a: ${fixture('a', ', cache: { ttl: 10m }')}\n  b: ${fixture('b')}`);
+    const { s } = await connectGateway();
+    const call = async (name: string) => textOf(await s.client.callTool({ name, arguments: {} }));
+    expect([await call('a__count'), await call('a__count')]).toEqual(['1', '1']);
+    expect([await call('b__count'), await call('b__count')]).toEqual(['1', '2']);
+  });
+
+  test('a crash gives the call in flight an error; the next call restarts the server', async () => {
+    writeStack(`  a: ${fixture('a')}`);
+    const { s } = await connectGateway();
+    const pid = textOf(await s.client.callTool({ name: 'pid', arguments: {} }));
+    const crashed = (await s.client.callTool({ name: 'crash', arguments: {} })) as CallToolResult;
+    expect(crashed.isError).toBe(true);
+    expect(textOf(crashed)).toMatch(/Server a stopped while running crash/);
+    const again = textOf(await s.client.callTool({ name: 'pid', arguments: {} }));
+    expect(again).not.toBe(pid);
+    expect(Number(again)).toBeGreaterThan(0);
+  });
+
+  test('`mcpo use` switches the lists of a running client: list_changed, then the new tools', async () => {
+    writeFileSync(
+      stack,
+      `version: 1\nservers:\n  a: ${fixture('a')}\n  memory: { command: ${node}, args: [${q(MEMORY_JS)}], env: { MEMORY_FILE_PATH: ${q(join(h.home, 'm.jsonl'))} } }\nstacks:\n  dev: { servers: [a] }\n  research: { servers: [memory] }\nclients:\n  claude-code: { scope: project, stacks: [dev, research], via: gateway }\n`,
+    );
+    const { s } = await connectGateway();
+    expect((await s.client.listTools()).tools.map((t) => t.name)).toEqual(expect.arrayContaining(['echo', 'read_graph']));
+    let changed = 0;
+    s.client.setNotificationHandler(ToolListChangedNotificationSchema, () => void changed++);
+    const used = runMcpo(['use', 'research', '--stack', stack], { env, cwd: h.home });
+    expect(used.code).toBe(0);
+    await until(() => changed > 0, 'tools/list_changed');
+    const names = (await s.client.listTools()).tools.map((t) => t.name);
+    expect(names).toContain('read_graph');
+    expect(names).not.toContain('echo');
+  });
+});
