@@ -2,7 +2,7 @@
 // that entry. Backends are real servers: server-memory from npm and a small SDK server
 // (fixtures/gateway/tools-server.mjs) that records its starts, cancellations and can crash.
 import { describe, test, expect, beforeAll, beforeEach, afterEach } from '@jest/globals';
-import { existsSync, readFileSync, readdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ToolListChangedNotificationSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
@@ -12,6 +12,9 @@ import { connectStdio, type StdioSession } from './helpers/mcp-client.js';
 
 const TOOLS_JS = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'gateway', 'tools-server.mjs');
 const MEMORY_JS = clientPackagePath('@modelcontextprotocol/server-memory', 'dist', 'index.js');
+const EVERYTHING_JS = clientPackagePath('@modelcontextprotocol/server-everything', 'dist', 'index.js');
+const SECRET_JS = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'launcher', 'secret-server.mjs');
+const SECRET = 'sk-gateway-4b1e7d-SECRET';
 const q = (s: string) => JSON.stringify(s);
 const node = q(process.execPath);
 const fixture = (label: string, extra = '') => `{ command: ${node}, args: [${q(TOOLS_JS)}, ${label}]${extra} }`;
@@ -72,6 +75,13 @@ async function until(check: () => boolean, what: string): Promise<void> {
     await new Promise((r) => setTimeout(r, 25));
   }
   throw new Error(`never happened: ${what}`);
+}
+
+/** Every file under `dir` whose bytes contain `text`. */
+function filesContaining(dir: string, text: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map((f) => join(dir, f))
+    .filter((f) => statSync(f).isFile() && readFileSync(f).includes(text));
 }
 
 const gatewayPid = (s: StdioSession) => (s.client.transport as unknown as { pid: number }).pid;
@@ -166,5 +176,63 @@ describe('via: gateway', () => {
     const names = (await s.client.listTools()).tools.map((t) => t.name);
     expect(names).toContain('read_graph');
     expect(names).not.toContain('echo');
+  });
+
+  test('a backend idle for idle_timeout stops; the next call starts it again', async () => {
+    writeStack(`  a: ${fixture('a', ', idle_timeout: 300ms')}`);
+    const { s } = await connectGateway();
+    const first = textOf(await s.client.callTool({ name: 'pid', arguments: {} }));
+    expect(childrenOf(gatewayPid(s)).map(String)).toEqual([first]);
+    await until(() => childrenOf(gatewayPid(s)).length === 0, 'the idle backend stopped');
+    const second = textOf(await s.client.callTool({ name: 'pid', arguments: {} }));
+    expect(second).not.toBe(first);
+  });
+
+  test('resources, resource templates and prompts of a real server pass through', async () => {
+    writeStack(`  everything: { command: ${node}, args: [${q(EVERYTHING_JS)}] }\n  a: ${fixture('a')}`);
+    const { s } = await connectGateway();
+    const resources = (await s.client.listResources()).resources;
+    expect(resources.length).toBeGreaterThan(0);
+    const read = await s.client.readResource({ uri: resources[0]!.uri });
+    expect(read.contents[0]!.uri).toBe(resources[0]!.uri);
+    const templates = (await s.client.listResourceTemplates()).resourceTemplates;
+    expect(templates.length).toBeGreaterThan(0);
+    const prompts = (await s.client.listPrompts()).prompts.map((p) => p.name);
+    expect(prompts).toContain('simple-prompt');
+    const got = await s.client.getPrompt({ name: 'simple-prompt' });
+    expect(got.messages.length).toBeGreaterThan(0);
+    // Tools of both: `echo` is offered by each, so both are prefixed; the others keep their names.
+    const tools = (await s.client.listTools()).tools.map((t) => t.name);
+    expect(tools).toEqual(expect.arrayContaining(['everything__echo', 'a__echo', 'pid']));
+  });
+
+  test('secrets reach the backend from the environment and are written nowhere; a missing one is a plan error', async () => {
+    writeStack(`  sec: { command: ${node}, args: [${q(SECRET_JS)}], env: { SECRET_X: "\${secret:x-key}" } }`);
+    const r = runMcpo(['plan', '--stack', stack], { env, cwd: h.home });
+    expect(r.stdout + r.stderr).toContain('x-key');
+    env.MCPO_SECRET_X_KEY = SECRET;
+    const { s } = await connectGateway();
+    expect(textOf(await s.client.callTool({ name: 'read_secret', arguments: {} }))).toBe(SECRET);
+    expect(filesContaining(h.home, SECRET)).toEqual([]);
+  });
+
+  test('a cached list older than the server is corrected once the server runs (list_changed)', async () => {
+    writeStack(`  a: ${fixture('a')}`);
+    const first = await connectGateway();
+    await first.s.client.listTools();
+    await first.s.close();
+    const dir = join(h.home, '.cache', 'mcpo', 'gateway');
+    const [file] = readdirSync(dir);
+    const cached = JSON.parse(readFileSync(join(dir, file!), 'utf8'));
+    cached.tools.push({ name: 'retired', inputSchema: { type: 'object' } });
+    writeFileSync(join(dir, file!), JSON.stringify(cached));
+
+    const { s } = await connectGateway();
+    expect((await s.client.listTools()).tools.map((t) => t.name)).toContain('retired');
+    let changed = 0;
+    s.client.setNotificationHandler(ToolListChangedNotificationSchema, () => void changed++);
+    await s.client.callTool({ name: 'echo', arguments: { text: 'x' } });
+    await until(() => changed > 0, 'tools/list_changed after the check');
+    expect((await s.client.listTools()).tools.map((t) => t.name)).not.toContain('retired');
   });
 });

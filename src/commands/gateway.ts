@@ -14,7 +14,8 @@ import { loadStack } from '../stack/load.js';
 import { withLock } from '../lock/read.js';
 import { LOCAL_OVERRIDE } from '../stack/sources.js';
 import { resolveSecrets } from '../secrets/resolve-all.js';
-import { secretEnvVar } from '../secrets/resolve.js';
+import { knownSecretValues, secretEnvVar } from '../secrets/resolve.js';
+import { Redactor } from '../secrets/redact.js';
 import { secretNamesIn, substituteSecrets } from '../secrets/tokens.js';
 import { openKeychain } from '../secrets/keychain.js';
 import { McpoError } from '../errors.js';
@@ -38,11 +39,14 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
 
   // Servers get their secrets through their own env, not mcpo's MCPO_SECRET_* overrides.
   const childEnv = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && !e[0].startsWith('MCPO_SECRET_')));
+  // Grows with each backend start: every secret value resolved is masked in the errors we send.
+  const redactor = new Redactor();
   let server: Awaited<ReturnType<typeof gatewayServer>> | undefined;
   const gateway = new Gateway({
     env: childEnv,
     cacheDir: gatewayCacheDir(env),
-    resolve: (declared) => withSecrets(declared, stack, env),
+    resolve: (declared) => withSecrets(declared, stack, env, redactor),
+    redact: (text) => redactor.text(text),
     onListsChanged: () => void (server && announceListsChanged(server)),
   });
   gateway.setServers(gatewayServers(stack, findTarget(stack, targetRef)));
@@ -56,7 +60,7 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
       if (gateway.setServers(servers)) await announceListsChanged(server!);
     } catch (e) {
       // A half-saved or invalid stack keeps the servers as they were; plan/validate explain it.
-      io.err(`mcpo gateway: keeping the current servers: ${e instanceof Error ? e.message : String(e)}\n`);
+      io.err(redactor.text(`mcpo gateway: keeping the current servers: ${e instanceof Error ? e.message : String(e)}\n`));
     }
   };
   const stopWatching = watchStack(stack, () => void reload());
@@ -93,7 +97,7 @@ function watchStack(stack: Stack, changed: () => void): () => void {
 }
 
 /** The server with its secret values (environment, then keychain), as `mcpo run` resolves them. */
-async function withSecrets(declared: ServerSpec, stack: Stack, env: NodeJS.ProcessEnv): Promise<ServerSpec> {
+async function withSecrets(declared: ServerSpec, stack: Stack, env: NodeJS.ProcessEnv, redactor: Redactor): Promise<ServerSpec> {
   const names = [...secretNamesIn(declared)];
   if (!names.length) return declared;
   const secrets = await resolveSecrets(names, env, async () => openKeychain(stack.secretsNamespace, env));
@@ -104,5 +108,6 @@ async function withSecrets(declared: ServerSpec, stack: Stack, env: NodeJS.Proce
       hint: `store them with \`mcpo secret set NAME --stack ${stack.file}\`, or set ${missing.map(secretEnvVar).join(', ')} in the client's environment`,
     });
   }
+  redactor.add(knownSecretValues(names, secrets.lookup));
   return substituteSecrets(declared, secrets.lookup);
 }

@@ -18,6 +18,8 @@ export interface BackendHooks {
   env: Record<string, string>;
   /** The backend said one of its lists changed. */
   onListChanged(server: string): void;
+  /** The backend has just (re)started. */
+  onStarted(server: string): void;
 }
 
 export class Backend {
@@ -55,12 +57,14 @@ export class Backend {
   fetchOffer(): Promise<Offer> {
     return this.use(async (c) => {
       const caps = c.getServerCapabilities() ?? {};
-      const [tools, resources, prompts] = await Promise.all([
+      const [tools, resources, resourceTemplates, prompts] = await Promise.all([
         caps.tools ? c.listTools().then((r) => r.tools) : [],
         caps.resources ? c.listResources().then((r) => r.resources) : [],
+        // Templates are optional even for a server with resources: a refusal means none.
+        caps.resources ? c.listResourceTemplates().then((r) => r.resourceTemplates, () => []) : [],
         caps.prompts ? c.listPrompts().then((r) => r.prompts) : [],
       ]);
-      return { tools, resources, prompts } as Offer;
+      return { tools, resources, resourceTemplates, prompts } as Offer;
     });
   }
 
@@ -109,6 +113,7 @@ export class Backend {
     this.starts++;
     if (this.crashed) this.restarts++;
     this.crashed = false;
+    queueMicrotask(() => this.hooks.onStarted(this.spec.name));
     return client;
   }
 

@@ -24,10 +24,17 @@ export class Gateway {
   private backends = new Map<string, Backend>();
   private offers = new Map<string, Offer>();
   private learning = new Map<string, Promise<Offer | undefined>>();
+  /** Servers whose lists were asked from the running server in this session (not the cache). */
+  private live = new Set<string>();
   readonly results = new ResultCache();
 
   constructor(
-    private readonly hooks: Omit<BackendHooks, 'onListChanged'> & { cacheDir: string; onListsChanged(): void },
+    private readonly hooks: Omit<BackendHooks, 'onListChanged' | 'onStarted'> & {
+      cacheDir: string;
+      onListsChanged(): void;
+      /** Masks the secret values resolved so far (src/secrets/redact.ts) in an error text. */
+      redact(text: string): string;
+    },
   ) {}
 
   /** Makes `servers` the active set: new ones added (not started), dropped ones stopped. */
@@ -40,12 +47,15 @@ export class Gateway {
       void b.stop();
       this.backends.delete(name);
       this.offers.delete(name);
+      this.live.delete(name);
       changed = true;
     }
     for (const s of servers) {
       if (this.backends.has(s.name)) continue;
       const onListChanged = (server: string) => void this.relearn(server);
-      this.backends.set(s.name, new Backend(s, { ...this.hooks, onListChanged }));
+      // A list from the cache file may be older than the server (an upgrade): check it once it runs.
+      const onStarted = (server: string) => void (this.live.has(server) || this.relearn(server));
+      this.backends.set(s.name, new Backend(s, { ...this.hooks, onListChanged, onStarted }));
       changed = true;
     }
     // Keep the stack's order: clash prefixes and list order follow it.
@@ -88,10 +98,12 @@ export class Gateway {
     const p = b
       .fetchOffer()
       .then((offer) => {
-        const changed = this.offers.has(name);
         if (this.backends.get(name) !== b) return undefined;
+        const before = this.offers.get(name);
+        const changed = before !== undefined && JSON.stringify(before) !== JSON.stringify(offer);
         this.offers.set(name, offer);
-        writeOffer(this.hooks.cacheDir, b.spec, offer);
+        this.live.add(name);
+        if (!before || changed) writeOffer(this.hooks.cacheDir, b.spec, offer);
         if (changed) this.hooks.onListsChanged();
         return offer;
       })
@@ -146,14 +158,17 @@ export class Gateway {
       if (cacheTtl !== undefined) this.results.set(key, result, cacheTtl);
       return result;
     } catch (e) {
-      return toolError(describeFailure(e, r.server, r.name, b.spec.timeout));
+      return toolError(this.hooks.redact(describeFailure(e, r.server, r.name, b.spec.timeout)));
     }
   }
 
-  /** Reads a resource from the server that listed it (or the only server, for a template URI). */
+  async listResourceTemplates(): Promise<Record<string, unknown>[]> {
+    return (await this.offersOf()).flatMap(({ offer }) => offer.resourceTemplates);
+  }
+
+  /** Reads a resource from the server that listed it, or whose template it fits. */
   async readResource(uri: string, ctx: CallContext): Promise<unknown> {
-    const offers = await this.offersOf();
-    const owner = offers.find(({ offer }) => offer.resources.some((res) => res.uri === uri))?.server ?? (offers.length === 1 ? offers[0]!.server : undefined);
+    const owner = resourceOwner(await this.offersOf(), uri);
     if (!owner) throw new Error(`No active server of this gateway lists the resource ${uri}.`);
     return this.backends.get(owner)!.use((c) => c.readResource({ uri }, signalOnly(ctx)));
   }
@@ -163,6 +178,23 @@ export class Gateway {
     if (!r) throw new Error(`There is no prompt ${exposed} in this gateway's active servers.`);
     return this.backends.get(r.server)!.use((c) => c.getPrompt({ name: r.name, ...(args ? { arguments: args } : {}) }, signalOnly(ctx)));
   }
+}
+
+/**
+ * The server that listed `uri`; else the one with the longest template prefix (the text before
+ * its first `{`) that `uri` starts with; else the only server there is.
+ */
+function resourceOwner(offers: { server: string; offer: Offer }[], uri: string): string | undefined {
+  const listed = offers.find(({ offer }) => offer.resources.some((r) => r.uri === uri));
+  if (listed) return listed.server;
+  let best: { server: string; length: number } | undefined;
+  for (const { server, offer } of offers) {
+    for (const t of offer.resourceTemplates) {
+      const prefix = String(t.uriTemplate ?? '').split('{')[0]!;
+      if (prefix && uri.startsWith(prefix) && prefix.length > (best?.length ?? 0)) best = { server, length: prefix.length };
+    }
+  }
+  return best?.server ?? (offers.length === 1 ? offers[0]!.server : undefined);
 }
 
 function signalOnly(ctx: CallContext): { signal?: AbortSignal } {
@@ -192,5 +224,6 @@ function describeFailure(e: unknown, server: string, tool: string, timeout: numb
   if (code === -32000 && /closed/i.test(message)) {
     return `Server ${server} stopped while running ${tool} (connection closed); it is started again on the next call.`;
   }
-  return `Server ${server} failed on ${tool}: ${message}`;
+  const hint = (e as { hint?: unknown })?.hint;
+  return `Server ${server} failed on ${tool}: ${message}${typeof hint === 'string' ? ` Fix: ${hint}.` : ''}`;
 }

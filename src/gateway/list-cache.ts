@@ -14,6 +14,7 @@ import type { ServerSpec } from '../types.js';
 export interface Offer {
   tools: Record<string, unknown>[];
   resources: Record<string, unknown>[];
+  resourceTemplates: Record<string, unknown>[];
   prompts: Record<string, unknown>[];
 }
 
@@ -33,7 +34,8 @@ export function readOffer(dir: string, spec: ServerSpec): Offer | undefined {
   try {
     const data = JSON.parse(readFileSync(fileFor(dir, spec), 'utf8')) as Partial<Offer>;
     if (!Array.isArray(data.tools)) return undefined;
-    return { tools: data.tools, resources: data.resources ?? [], prompts: data.prompts ?? [] };
+    const list = (v: unknown) => (Array.isArray(v) ? (v as Record<string, unknown>[]) : []);
+    return { tools: data.tools, resources: list(data.resources), resourceTemplates: list(data.resourceTemplates), prompts: list(data.prompts) };
   } catch {
     return undefined;
   }

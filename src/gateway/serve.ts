@@ -36,6 +36,7 @@ export async function gatewayServer(gateway: Gateway, version: string): Promise<
   server.setRequestHandler(t.ListToolsRequestSchema, async () => ({ tools: (await gateway.listTools()) as never }));
   server.setRequestHandler(t.CallToolRequestSchema, (req, extra) => gateway.callTool(req.params.name, req.params.arguments, contextOf(extra)) as never);
   server.setRequestHandler(t.ListResourcesRequestSchema, async () => ({ resources: (await gateway.listResources()) as never }));
+  server.setRequestHandler(t.ListResourceTemplatesRequestSchema, async () => ({ resourceTemplates: (await gateway.listResourceTemplates()) as never }));
   server.setRequestHandler(t.ReadResourceRequestSchema, (req, extra) => gateway.readResource(req.params.uri, contextOf(extra)) as never);
   server.setRequestHandler(t.ListPromptsRequestSchema, async () => ({ prompts: (await gateway.listPrompts()) as never }));
   server.setRequestHandler(t.GetPromptRequestSchema, (req, extra) => gateway.getPrompt(req.params.name, req.params.arguments, contextOf(extra)) as never);

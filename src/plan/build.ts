@@ -165,7 +165,9 @@ function planTarget(
       continue;
     }
     managed.push(server.name);
-    for (const n of [...secretNamesIn(r.entry), ...(d.launched ?? [])]) if (input.secrets(n) === undefined) missing.add(n);
+    // The gateway resolves its servers' secrets when it starts them: the plan asks for them now.
+    const launched = gateway ? desiredServers(t.def, input.stack).flatMap((s) => [...secretNamesIn(s)]) : (d.launched ?? []);
+    for (const n of [...secretNamesIn(r.entry), ...launched]) if (input.secrets(n) === undefined) missing.add(n);
     const adopt = before !== undefined && !mine(server.name);
     const action = before === undefined ? 'create' : fields.length ? 'update' : 'noop';
     const owner = other === undefined ? {} : { owner: other };
