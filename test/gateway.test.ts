@@ -96,6 +96,13 @@ describe('via: gateway', () => {
     expect(Object.keys(servers)).toEqual(['mcpo']);
     expect(entry.args).toEqual([realpathSync(MCPO_CLI), 'gateway', '--stack', stack, '--target', 'claude-code:project']);
     expect(runMcpo(['plan', '--stack', stack, '--detailed-exitcode'], { env, cwd: h.home }).code).toBe(0);
+    // status and show read the same desired entries as the plan: the gateway entry is in sync.
+    const status = JSON.parse(runMcpo(['status', '--json', '--stack', stack], { env, cwd: h.home }).stdout);
+    const row = (name: string) => status.servers.find((r: { name: string }) => r.name === name);
+    expect(row('mcpo')).toMatchObject({ in_stack: true });
+    expect(JSON.stringify(row('mcpo'))).toContain('in-sync');
+    const shown = JSON.parse(runMcpo(['show', 'a', '--json', '--stack', stack], { env, cwd: h.home }).stdout);
+    expect(shown.targets).toEqual([expect.objectContaining({ via: 'gateway', key: ['mcpServers', 'mcpo'], entry: expect.objectContaining({ args: entry.args }) })]);
   });
 
   test('lists without starting a backend once its list is cached; the first call starts only that one', async () => {

@@ -1,6 +1,6 @@
 /** Which servers a gateway presents: the target's servers that `mcpo use` keeps active. */
 import type { Stack, ServerSpec, TargetDef } from '../types.js';
-import { desiredServers } from '../plan/build.js';
+import { targetServers } from '../plan/build.js';
 import { activeServers } from '../stack/use.js';
 import { targetId } from '../delivery/gateway-mode.js';
 import { McpoError } from '../errors.js';
@@ -20,5 +20,5 @@ export function findTarget(stack: Stack, id: string): TargetDef {
 /** The active servers of `target`, in the stack's order; disabled ones are left out. */
 export function gatewayServers(stack: Stack, target: TargetDef): ServerSpec[] {
   const active = activeServers(stack, target.client);
-  return desiredServers(target, stack).filter((s) => (active === null || active.has(s.name)) && s.disabled !== true);
+  return targetServers(target, stack).filter((s) => (active === null || active.has(s.name)) && s.disabled !== true);
 }

@@ -98,8 +98,18 @@ export function unsupported(r: { message: string; hint: string }, client: string
   return { code: 'unsupported', message: `${r.message} (client ${client}, server ${server.name})`, hint, ...(server.source ? { loc: server.source } : {}) };
 }
 
+/**
+ * The entries a target's client file should hold: its servers, or for `via: gateway` the one
+ * entry that starts the gateway (which serves `targetServers` itself). Plan, status, show and
+ * validate all ask this, so they agree on what is written.
+ */
+export function desiredServers(def: TargetDef | null, stack: Stack, launcher: LauncherCommand = currentLauncher()): ServerSpec[] {
+  if (def?.via === 'gateway') return [gatewayServer(def, stack.file, launcher)];
+  return targetServers(def, stack);
+}
+
 /** The servers a target asks for: its stacks' servers, then its own, each once. */
-export function desiredServers(def: TargetDef | null, stack: Stack): ServerSpec[] {
+export function targetServers(def: TargetDef | null, stack: Stack): ServerSpec[] {
   if (!def) return [];
   const names = [...def.stacks.flatMap((s) => own(stack.stacks, s)?.servers ?? []), ...def.servers];
   return [...new Set(names)].map((n) => own(stack.servers, n)).filter((s): s is ServerSpec => !!s);
@@ -123,9 +133,9 @@ function planTarget(
 
   const launcher = input.launcher ?? currentLauncher();
   const gateway = t.def?.via === 'gateway';
-  // A gateway target writes one entry; the gateway itself follows `mcpo use`.
-  const desired = gateway ? [gatewayServer(t.def!, input.stack.file, launcher)] : desiredServers(t.def, input.stack);
+  const desired = desiredServers(t.def, input.stack, launcher);
   const label = `${t.adapter.id} (${t.scope})`;
+  // The gateway entry stays whatever `mcpo use` chose: the gateway follows it without a restart.
   const active = gateway ? null : activeServers(input.stack, t.adapter.id);
   const wanted = new Set(desired.map((s) => s.name));
   for (const desiredServer of desired) {
@@ -166,7 +176,7 @@ function planTarget(
     }
     managed.push(server.name);
     // The gateway resolves its servers' secrets when it starts them: the plan asks for them now.
-    const launched = gateway ? desiredServers(t.def, input.stack).flatMap((s) => [...secretNamesIn(s)]) : (d.launched ?? []);
+    const launched = gateway ? targetServers(t.def, input.stack).flatMap((s) => [...secretNamesIn(s)]) : (d.launched ?? []);
     for (const n of [...secretNamesIn(r.entry), ...launched]) if (input.secrets(n) === undefined) missing.add(n);
     const adopt = before !== undefined && !mine(server.name);
     const action = before === undefined ? 'create' : fields.length ? 'update' : 'noop';
