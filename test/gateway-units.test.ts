@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { routeNames } from '../src/gateway/names.js';
 import { ResultCache } from '../src/gateway/result-cache.js';
 import { durationMs } from '../src/stack/gateway-fields.js';
+import { CallStats, percentile } from '../src/gateway/stats.js';
 import { buildPlan } from '../src/plan/build.js';
 import { gatewayServers } from '../src/gateway/target-servers.js';
 import { emptyState, fingerprint, loaded, stackOf, stateWith, stdio } from './helpers/builders.js';
@@ -119,5 +120,25 @@ describe('planning a gateway target', () => {
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+describe('call figures', () => {
+  test('p50 <= p95, both among the recorded latencies of the last 1000 calls', () => {
+    fc.assert(
+      fc.property(fc.array(fc.float({ min: 0, max: 1e4, noNaN: true }), { minLength: 1, maxLength: 1500 }), (xs) => {
+        const stats = new CallStats();
+        for (const x of xs) stats.record(x);
+        const { p50Ms, p95Ms, calls } = stats.summary();
+        const window = xs.slice(-1000);
+        expect(calls).toBe(xs.length);
+        expect(window).toContain(p50Ms);
+        expect(window).toContain(p95Ms);
+        expect(p50Ms!).toBeLessThanOrEqual(p95Ms!);
+      }),
+      { numRuns: 100 },
+    );
+    expect(percentile([], 50)).toBeNull();
+    expect(percentile([3, 1, 2], 50)).toBe(2);
   });
 });

@@ -154,6 +154,22 @@ describe('via: gateway', () => {
     const call = async (name: string) => textOf(await s.client.callTool({ name, arguments: {} }));
     expect([await call('a__count'), await call('a__count')]).toEqual(['1', '1']);
     expect([await call('b__count'), await call('b__count')]).toEqual(['1', '2']);
+    // `mcpo gateway status` reads the figures the running gateway keeps.
+    type Row = { server: string; calls: number; cacheHits: number; running: boolean; p50Ms: number | null };
+    const rows = (): Row[] => {
+      const r = runMcpo(['gateway', 'status', '--json'], { env, cwd: h.home });
+      const mine = JSON.parse(r.stdout).gateways.filter((g: { pid: number }) => g.pid === gatewayPid(s));
+      return mine.length ? mine[0].backends : [];
+    };
+    await until(() => rows().find((b) => b.server === 'b')?.calls === 2, 'status shows the calls');
+    expect(rows()).toEqual([
+      expect.objectContaining({ server: 'a', calls: 1, cacheHits: 1, running: true }),
+      expect.objectContaining({ server: 'b', calls: 2, cacheHits: 0, running: true }),
+    ]);
+    expect(rows()[0]!.p50Ms).toEqual(expect.any(Number));
+    const text = runMcpo(['gateway', 'status'], { env, cwd: h.home }).stdout;
+    expect(text).toMatch(/claude-code:project \(pid \d+/);
+    expect(text).toMatch(/^ {2}a +running +1 +0 +1 /m);
   });
 
   test('a crash gives the call in flight an error; the next call restarts the server', async () => {
@@ -242,4 +258,18 @@ describe('via: gateway', () => {
     await until(() => changed > 0, 'tools/list_changed after the check');
     expect((await s.client.listTools()).tools.map((t) => t.name)).not.toContain('retired');
   });
+
+  test('1000 concurrent calls over 10 servers and 3 client sessions: each answered once, to its caller', async () => {
+    writeStack(Array.from({ length: 10 }, (_, i) => `  s${i}: ${fixture(`s${i}`)}`).join('\n'));
+    const first = await connectGateway();
+    const more = await Promise.all([1, 2].map(() => connectStdio(first.entry.command, first.entry.args, env, h.home)));
+    sessions.push(...more);
+    const clients = [first.s, ...more].map((x) => x.client);
+    const calls = Array.from({ length: 1000 }, (_, i) => ({ session: i % 3, server: `s${i % 10}`, text: `call-${i}` }));
+    const answers = await Promise.all(calls.map((c) => clients[c.session]!.callTool({ name: `${c.server}__echo`, arguments: { text: `${c.session}/${c.text}` } })));
+    expect(answers.map(textOf)).toEqual(calls.map((c) => `${c.server}:${c.session}/${c.text}`));
+    // Each session runs its own backends (none is `shared`), each started once: learning its
+    // list and serving the calls is the same process.
+    expect(starts().length).toBe(30);
+  }, 60_000);
 });

@@ -5,7 +5,7 @@
  * mcp.stack.local.yaml: after `mcpo use`, the client is told its lists changed; no restart.
  */
 import { watch } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Io } from '../io.js';
 import type { CommandOptions } from './run-command.js';
 import type { ServerSpec, Stack } from '../types.js';
@@ -24,11 +24,18 @@ import { gatewayCacheDir } from '../gateway/list-cache.js';
 import { findTarget, gatewayServers } from '../gateway/target-servers.js';
 import { announceListsChanged, gatewayServer } from '../gateway/serve.js';
 import { importPackage } from '../import-package.js';
+import { StatusFile } from '../gateway/status-file.js';
+import { stateDir } from '../state/dirs.js';
 
 declare const __MCPO_VERSION__: string;
 const RELOAD_DELAY_MS = 100;
 
 export async function run(opts: CommandOptions, io: Io): Promise<number> {
+  if (typeof opts.stack !== 'string' || typeof opts.target !== 'string') {
+    throw new McpoError('usage', 'mcpo gateway needs --stack FILE and --target CLIENT:SCOPE.', {
+      hint: 'client entries written by `mcpo apply` for a `via: gateway` target have both; see `mcpo gateway status` for the running ones',
+    });
+  }
   const env = process.env;
   const file = resolve(opts.stack as string);
   const ctx = realPathContext(env, dirname(file));
@@ -48,7 +55,14 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
     resolve: (declared) => withSecrets(declared, stack, env, redactor),
     redact: (text) => redactor.text(text),
     onListsChanged: () => void (server && announceListsChanged(server)),
+    onActivity: () => status.changed(),
   });
+  const status = new StatusFile(join(stateDir({ platform: process.platform, env, home: ctx.home }), 'gateway'), {
+    pid: process.pid,
+    stack: file,
+    target: targetRef,
+    startedAt: new Date().toISOString(),
+  }, () => gateway.status());
   gateway.setServers(gatewayServers(stack, findTarget(stack, targetRef)));
   server = await gatewayServer(gateway, typeof __MCPO_VERSION__ === 'string' ? __MCPO_VERSION__ : '0');
 
@@ -71,8 +85,11 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
     server!.onclose = () => done();
     // The SDK's stdio transport does not watch for the end of input: the client went away.
     process.stdin.once('end', () => done());
+    // A client that stops us by a signal still gets its backends stopped and the status removed.
+    for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.once(sig, () => done());
     void server!.connect(transport);
   });
+  status.remove();
   stopWatching();
   await gateway.stop();
   await server.close().catch(() => {});

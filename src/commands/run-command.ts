@@ -23,6 +23,7 @@ const loaders: Record<string, () => Promise<CommandModule>> = {
   secret: () => import('./secret.js'),
   run: () => import('./run.js'),
   gateway: () => import('./gateway.js'),
+  'gateway-status': () => import('./gateway-status.js'),
   doctor: () => import('./doctor.js'),
   logs: () => import('./logs.js'),
   import: () => import('./import.js'),

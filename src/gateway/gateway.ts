@@ -10,6 +10,7 @@ import { Backend, type BackendHooks } from './backend.js';
 import { readOffer, writeOffer, type Offer } from './list-cache.js';
 import { routeNames, type Routed } from './names.js';
 import { ResultCache } from './result-cache.js';
+import { CallStats, type BackendStatus } from './stats.js';
 
 /** What the transport side passes with a call: the client's cancellation and progress. */
 export interface CallContext {
@@ -27,6 +28,7 @@ export class Gateway {
   /** Servers whose lists were asked from the running server in this session (not the cache). */
   private live = new Set<string>();
   readonly results = new ResultCache();
+  private stats = new Map<string, CallStats>();
 
   constructor(
     private readonly hooks: Omit<BackendHooks, 'onListChanged' | 'onStarted'> & {
@@ -34,6 +36,8 @@ export class Gateway {
       onListsChanged(): void;
       /** Masks the secret values resolved so far (src/secrets/redact.ts) in an error text. */
       redact(text: string): string;
+      /** A call finished: the figures changed. */
+      onActivity?(): void;
     },
   ) {}
 
@@ -63,8 +67,20 @@ export class Gateway {
     return changed;
   }
 
-  backend(name: string): Backend | undefined {
-    return this.backends.get(name);
+  /** Each active backend's figures, for the status file. */
+  status(): BackendStatus[] {
+    return [...this.backends.values()].map((b) => ({
+      server: b.spec.name,
+      running: b.running,
+      starts: b.starts,
+      restarts: b.restarts,
+      ...this.statsOf(b.spec.name).summary(),
+      ...(b.lastError && !this.statsOf(b.spec.name).lastError ? { lastError: this.hooks.redact(b.lastError) } : {}),
+    }));
+  }
+
+  private statsOf(server: string): CallStats {
+    return this.stats.get(server) ?? this.stats.set(server, new CallStats()).get(server)!;
   }
 
   async stop(): Promise<void> {
@@ -142,11 +158,17 @@ export class Gateway {
     const b = this.backends.get(r.server)!;
     const cacheTtl = cacheable(b.spec, r.name, items.get(exposed)!) ? b.spec.cache!.ttlMs : undefined;
     const key = ResultCache.key(r.server, r.name, args);
+    const stats = this.statsOf(r.server);
     if (cacheTtl !== undefined) {
       const hit = this.results.get(key);
-      if (hit) return hit as CallToolResult;
+      if (hit) {
+        stats.cacheHits++;
+        this.hooks.onActivity?.();
+        return hit as CallToolResult;
+      }
     }
     const limitMs = b.spec.timeout !== undefined ? b.spec.timeout * 1000 : NO_TIMEOUT_MS;
+    const started = performance.now();
     try {
       const result = (await b.use((c) =>
         c.callTool({ name: r.name, ...(args ? { arguments: args } : {}) }, undefined, {
@@ -156,9 +178,14 @@ export class Gateway {
         }),
       )) as CallToolResult;
       if (cacheTtl !== undefined) this.results.set(key, result, cacheTtl);
+      stats.record(performance.now() - started);
+      this.hooks.onActivity?.();
       return result;
     } catch (e) {
-      return toolError(this.hooks.redact(describeFailure(e, r.server, r.name, b.spec.timeout)));
+      const text = this.hooks.redact(describeFailure(e, r.server, r.name, b.spec.timeout));
+      stats.record(performance.now() - started, text);
+      this.hooks.onActivity?.();
+      return toolError(text);
     }
   }
 
