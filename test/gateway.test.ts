@@ -5,7 +5,9 @@ import { describe, test, expect, beforeAll, beforeEach, afterEach } from '@jest/
 import { existsSync, readFileSync, readdirSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ToolListChangedNotificationSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { CreateMessageRequestSchema, ListRootsRequestSchema, ToolListChangedNotificationSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { makeTmpHome, MCPO_CLI, runMcpo, type TmpHome } from './helpers/tmp-home.js';
 import { clientPackagePath, ensureClientClis } from './helpers/client-clis.js';
 import { connectStdio, type StdioSession } from './helpers/mcp-client.js';
@@ -272,4 +274,26 @@ describe('via: gateway', () => {
     // list and serving the calls is the same process.
     expect(starts().length).toBe(30);
   }, 60_000);
+
+  test("a backend's sampling and roots requests reach the client that made the call", async () => {
+    writeStack(`  everything: { command: ${node}, args: [${q(EVERYTHING_JS)}] }`);
+    const { entry } = await connectGateway();
+    const client = new Client({ name: 'sampler', version: '1' }, { capabilities: { sampling: {}, roots: { listChanged: true } } });
+    const asked: string[] = [];
+    client.setRequestHandler(CreateMessageRequestSchema, async (req) => {
+      asked.push(JSON.stringify(req.params.messages));
+      return { model: 'test-model', role: 'assistant', content: { type: 'text', text: 'sampled-answer' } };
+    });
+    client.setRequestHandler(ListRootsRequestSchema, async () => ({ roots: [{ uri: 'file:///work/root-of-this-client', name: 'mine' }] }));
+    await client.connect(new StdioClientTransport({ command: entry.command, args: entry.args, env: env as Record<string, string>, cwd: h.home, stderr: 'pipe' }));
+    sessions.push({ client, stderr: () => '', close: () => client.close() });
+    // Listed with this client's capabilities (a cache key part): the conditional tools are there.
+    const names = (await client.listTools()).tools.map((t) => t.name);
+    expect(names).toEqual(expect.arrayContaining(['trigger-sampling-request', 'get-roots-list']));
+    const sampled = await client.callTool({ name: 'trigger-sampling-request', arguments: { prompt: 'hello-gateway' } });
+    expect(textOf(sampled)).toContain('sampled-answer');
+    expect(asked.join()).toContain('hello-gateway');
+    const roots = await client.callTool({ name: 'get-roots-list', arguments: {} });
+    expect(textOf(roots)).toContain('file:///work/root-of-this-client');
+  });
 });

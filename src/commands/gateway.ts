@@ -22,7 +22,7 @@ import { McpoError } from '../errors.js';
 import { Gateway } from '../gateway/gateway.js';
 import { gatewayCacheDir } from '../gateway/list-cache.js';
 import { findTarget, gatewayServers } from '../gateway/target-servers.js';
-import { announceListsChanged, gatewayServer } from '../gateway/serve.js';
+import { announceListsChanged, gatewayServer, upstreamOf } from '../gateway/serve.js';
 import { importPackage } from '../import-package.js';
 import { StatusFile } from '../gateway/status-file.js';
 import { stateDir } from '../state/dirs.js';
@@ -56,6 +56,7 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
     redact: (text) => redactor.text(text),
     onListsChanged: () => void (server && announceListsChanged(server)),
     onActivity: () => status.changed(),
+    upstream: () => (server ? upstreamOf(server) : undefined),
   });
   const status = new StatusFile(join(stateDir({ platform: process.platform, env, home: ctx.home }), 'gateway'), {
     pid: process.pid,

@@ -20,6 +20,16 @@ export interface BackendHooks {
   onListChanged(server: string): void;
   /** The backend has just (re)started. */
   onStarted(server: string): void;
+  /** What the client at the other end of the gateway lets servers ask of it (sampling, ...). */
+  upstream?(): Upstream | undefined;
+}
+
+type SdkTypes = typeof import('@modelcontextprotocol/sdk/types.js');
+
+/** The client's side, as a backend sees it: capabilities to declare, handlers that forward to it. */
+export interface Upstream {
+  capabilities: Record<string, unknown>;
+  install(client: Client, types: SdkTypes): void;
 }
 
 export class Backend {
@@ -68,6 +78,11 @@ export class Backend {
     });
   }
 
+  /** The client's roots changed: tell the backend if it runs (a stopped one asks when it starts). */
+  rootsChanged(): void {
+    void this.client?.then((c) => c.sendRootsListChanged()).catch(() => {});
+  }
+
   async stop(): Promise<void> {
     clearTimeout(this.idle);
     const c = this.client;
@@ -94,10 +109,12 @@ export class Backend {
   private async start(): Promise<Client> {
     const [{ Client }, types, transport] = await Promise.all([
       importPackage<typeof import('@modelcontextprotocol/sdk/client/index.js')>('@modelcontextprotocol/sdk/client/index.js'),
-      importPackage<typeof import('@modelcontextprotocol/sdk/types.js')>('@modelcontextprotocol/sdk/types.js'),
+      importPackage<SdkTypes>('@modelcontextprotocol/sdk/types.js'),
       this.transport(),
     ]);
-    const client = new Client({ name: 'mcpo-gateway', version: '1' });
+    const upstream = this.hooks.upstream?.();
+    const client = new Client({ name: 'mcpo-gateway', version: '1' }, upstream ? { capabilities: upstream.capabilities } : undefined);
+    upstream?.install(client, types);
     for (const schema of [types.ToolListChangedNotificationSchema, types.ResourceListChangedNotificationSchema, types.PromptListChangedNotificationSchema]) {
       client.setNotificationHandler(schema, () => this.hooks.onListChanged(this.spec.name));
     }

@@ -67,6 +67,16 @@ export class Gateway {
     return changed;
   }
 
+  /** The upstream capabilities a backend's lists may depend on, as part of the cache key. */
+  private variant(): string {
+    return Object.keys(this.hooks.upstream?.()?.capabilities ?? {}).sort().join(',');
+  }
+
+  /** The client's roots changed: every running backend is told. */
+  rootsChanged(): void {
+    for (const b of this.backends.values()) b.rootsChanged();
+  }
+
   /** Each active backend's figures, for the status file. */
   status(): BackendStatus[] {
     return [...this.backends.values()].map((b) => ({
@@ -98,7 +108,7 @@ export class Gateway {
     const known = this.offers.get(name);
     if (known) return known;
     const b = this.backends.get(name)!;
-    const cached = readOffer(this.hooks.cacheDir, b.spec);
+    const cached = readOffer(this.hooks.cacheDir, b.spec, this.variant());
     if (cached) {
       this.offers.set(name, cached);
       return cached;
@@ -119,7 +129,7 @@ export class Gateway {
         const changed = before !== undefined && JSON.stringify(before) !== JSON.stringify(offer);
         this.offers.set(name, offer);
         this.live.add(name);
-        if (!before || changed) writeOffer(this.hooks.cacheDir, b.spec, offer);
+        if (!before || changed) writeOffer(this.hooks.cacheDir, b.spec, this.variant(), offer);
         if (changed) this.hooks.onListsChanged();
         return offer;
       })

@@ -24,15 +24,19 @@ export function gatewayCacheDir(env: Record<string, string | undefined>): string
   return join(root, 'mcpo', 'gateway');
 }
 
-function fileFor(dir: string, spec: ServerSpec): string {
+/**
+ * `variant`: what else a server's lists may depend on: the client capabilities the gateway
+ * passes on (server-everything offers its sampling tools only to a client that can sample).
+ */
+function fileFor(dir: string, spec: ServerSpec, variant: string): string {
   const { name, transport, command, args, env, cwd, url, headers } = spec;
-  const key = JSON.stringify({ name, transport, command, args, env, cwd, url, headers });
+  const key = JSON.stringify({ name, transport, command, args, env, cwd, url, headers, variant });
   return join(dir, `${createHash('sha256').update(key).digest('hex').slice(0, 32)}.json`);
 }
 
-export function readOffer(dir: string, spec: ServerSpec): Offer | undefined {
+export function readOffer(dir: string, spec: ServerSpec, variant: string): Offer | undefined {
   try {
-    const data = JSON.parse(readFileSync(fileFor(dir, spec), 'utf8')) as Partial<Offer>;
+    const data = JSON.parse(readFileSync(fileFor(dir, spec, variant), 'utf8')) as Partial<Offer>;
     if (!Array.isArray(data.tools)) return undefined;
     const list = (v: unknown) => (Array.isArray(v) ? (v as Record<string, unknown>[]) : []);
     return { tools: data.tools, resources: list(data.resources), resourceTemplates: list(data.resourceTemplates), prompts: list(data.prompts) };
@@ -41,10 +45,10 @@ export function readOffer(dir: string, spec: ServerSpec): Offer | undefined {
   }
 }
 
-export function writeOffer(dir: string, spec: ServerSpec, offer: Offer): void {
+export function writeOffer(dir: string, spec: ServerSpec, variant: string, offer: Offer): void {
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const file = fileFor(dir, spec);
+    const file = fileFor(dir, spec, variant);
     const tmp = `${file}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify(offer), { mode: 0o600 });
     renameSync(tmp, file);

@@ -6,6 +6,7 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { Gateway, CallContext } from './gateway.js';
 import { importPackage } from '../import-package.js';
+import type { Upstream } from './backend.js';
 
 type Extra = {
   signal: AbortSignal;
@@ -33,6 +34,7 @@ export async function gatewayServer(gateway: Gateway, version: string): Promise<
     { name: 'mcpo-gateway', version },
     { capabilities: { tools: { listChanged: true }, resources: { listChanged: true }, prompts: { listChanged: true } } },
   );
+  server.setNotificationHandler(t.RootsListChangedNotificationSchema, () => gateway.rootsChanged());
   server.setRequestHandler(t.ListToolsRequestSchema, async () => ({ tools: (await gateway.listTools()) as never }));
   server.setRequestHandler(t.CallToolRequestSchema, (req, extra) => gateway.callTool(req.params.name, req.params.arguments, contextOf(extra)) as never);
   server.setRequestHandler(t.ListResourcesRequestSchema, async () => ({ resources: (await gateway.listResources()) as never }));
@@ -46,4 +48,28 @@ export async function gatewayServer(gateway: Gateway, version: string): Promise<
 /** Tells the client that every list may have changed (after `mcpo use`, or a backend said so). */
 export async function announceListsChanged(server: Server): Promise<void> {
   await Promise.allSettled([server.sendToolListChanged(), server.sendResourceListChanged(), server.sendPromptListChanged()]);
+}
+
+/** A request the client answers itself (a person may be involved): no gateway-side time limit. */
+const CLIENT_REQUEST_TIMEOUT_MS = 24 * 3_600_000;
+
+/**
+ * What backends may ask of the client through the gateway: sampling, elicitation and roots,
+ * each only when the client said it can (the SDK refuses a handler for an undeclared capability).
+ * The request reaches the client whose gateway started the backend: each session has its own.
+ */
+export function upstreamOf(server: Server): Upstream | undefined {
+  const caps = server.getClientCapabilities();
+  if (!caps) return undefined;
+  const capabilities: Record<string, unknown> = {};
+  for (const k of ['sampling', 'elicitation', 'roots'] as const) if (caps[k]) capabilities[k] = caps[k];
+  return {
+    capabilities,
+    install(client, t) {
+      const opts = (signal: AbortSignal) => ({ signal, timeout: CLIENT_REQUEST_TIMEOUT_MS });
+      if (caps.sampling) client.setRequestHandler(t.CreateMessageRequestSchema, (req, extra) => server.createMessage(req.params, opts(extra.signal)) as never);
+      if (caps.elicitation) client.setRequestHandler(t.ElicitRequestSchema, (req, extra) => server.elicitInput(req.params, opts(extra.signal)) as never);
+      if (caps.roots) client.setRequestHandler(t.ListRootsRequestSchema, (req, extra) => server.listRoots(req.params, opts(extra.signal)));
+    },
+  };
 }
