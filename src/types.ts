@@ -188,6 +188,8 @@ export interface TargetPlan {
   /** Whole-entry names written by this stack after apply, for the state file. */
   managed: string[];
   restartHint: string;
+  /** `via: gateway`: the servers its gateway serves and the names it prefixes (src/gateway/plan-note.ts). */
+  gateway?: { servers: string[]; renamed: { as: string; server: string; name: string }[] };
 }
 
 export interface SkippedTarget {

@@ -116,7 +116,7 @@ describe('planning a gateway target', () => {
         expect(kept[0]!.after).toEqual({ command: '/n', args: ['/e', 'gateway', '--stack', stack.file, '--target', 'fake:user'] });
         const deleted = plan.targets[0]!.changes.filter((c) => c.action === 'delete').map((c) => c.server);
         expect(deleted.sort()).toEqual(previouslyDirect ? [...list].sort() : []);
-        expect(gatewayServers(stack, stack.targets[0]!).map((s) => s.name)).toEqual(list);
+        expect(gatewayServers(stack, stack.targets[0]!, servers).map((s) => s.name)).toEqual(list);
       }),
       { numRuns: 100 },
     );

@@ -136,6 +136,13 @@ describe('via: gateway', () => {
     expect(textOf(await s.client.callTool({ name: 'a__echo', arguments: { text: 'x' } }))).toBe('a:x');
     const graph = await s.client.callTool({ name: 'read_graph', arguments: {} });
     expect(graph.isError).toBeFalsy();
+    // With a lock, the plan says which names the gateway prefixes: the same ones it shows.
+    expect(runMcpo(['lock', '--stack', stack], { env, cwd: h.home }).code).toBe(0);
+    const plan = JSON.parse(runMcpo(['plan', '--json', '--stack', stack], { env, cwd: h.home }).stdout);
+    const note = plan.targets[0].gateway as { servers: string[]; renamed: { as: string; server: string; name: string }[] };
+    expect(note.servers).toEqual(['a', 'b', 'memory']);
+    expect(note.renamed).toContainEqual({ as: 'a__echo', server: 'a', name: 'echo' });
+    expect(note.renamed.map((r) => r.as).sort()).toEqual(names.filter((n) => n.includes('__')).sort());
   });
 
   test('a call over the server timeout is an error naming the server and limit, and is cancelled', async () => {

@@ -22,6 +22,7 @@ import { McpoError } from '../errors.js';
 import { Gateway } from '../gateway/gateway.js';
 import { gatewayCacheDir } from '../gateway/list-cache.js';
 import { findTarget, gatewayServers } from '../gateway/target-servers.js';
+import { targetServers } from '../plan/build.js';
 import { announceListsChanged, gatewayServer, upstreamOf } from '../gateway/serve.js';
 import { importPackage } from '../import-package.js';
 import { StatusFile } from '../gateway/status-file.js';
@@ -64,13 +65,13 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
     target: targetRef,
     startedAt: new Date().toISOString(),
   }, () => gateway.status());
-  gateway.setServers(gatewayServers(stack, findTarget(stack, targetRef)));
+  gateway.setServers(served(stack, targetRef));
   server = await gatewayServer(gateway, typeof __MCPO_VERSION__ === 'string' ? __MCPO_VERSION__ : '0');
 
   const reload = async () => {
     try {
       const next = await load();
-      const servers = gatewayServers(next, findTarget(next, targetRef));
+      const servers = served(next, targetRef);
       stack = next;
       if (gateway.setServers(servers)) await announceListsChanged(server!);
     } catch (e) {
@@ -95,6 +96,11 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   await gateway.stop();
   await server.close().catch(() => {});
   return 0;
+}
+
+function served(stack: Stack, ref: string): ServerSpec[] {
+  const target = findTarget(stack, ref);
+  return gatewayServers(stack, target, targetServers(target, stack));
 }
 
 /** Watches the stack's folder for its files and the local override (which `mcpo use` may create). */

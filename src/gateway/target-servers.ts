@@ -1,6 +1,5 @@
 /** Which servers a gateway presents: the target's servers that `mcpo use` keeps active. */
 import type { Stack, ServerSpec, TargetDef } from '../types.js';
-import { targetServers } from '../plan/build.js';
 import { activeServers } from '../stack/use.js';
 import { targetId } from '../delivery/gateway-mode.js';
 import { McpoError } from '../errors.js';
@@ -17,8 +16,11 @@ export function findTarget(stack: Stack, id: string): TargetDef {
   });
 }
 
-/** The active servers of `target`, in the stack's order; disabled ones are left out. */
-export function gatewayServers(stack: Stack, target: TargetDef): ServerSpec[] {
+/**
+ * Of `declared` (the target's servers, plan/build.ts `targetServers`), the ones its gateway
+ * serves: active under `mcpo use`, not disabled; in the stack's order.
+ */
+export function gatewayServers(stack: Stack, target: TargetDef, declared: ServerSpec[]): ServerSpec[] {
   const active = activeServers(stack, target.client);
-  return targetServers(target, stack).filter((s) => (active === null || active.has(s.name)) && s.disabled !== true);
+  return declared.filter((s) => (active === null || active.has(s.name)) && s.disabled !== true);
 }

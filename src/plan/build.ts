@@ -10,6 +10,8 @@ import type { LoadedTarget } from './target-input.js';
 import { diffFields } from './fields.js';
 import { renderForTarget } from './deliver.js';
 import { gatewayServer } from '../delivery/gateway-mode.js';
+import { gatewayNote, type ListedNames } from '../gateway/plan-note.js';
+import { gatewayServers } from '../gateway/target-servers.js';
 import { withAbsoluteCommand } from './absolute.js';
 import { currentLauncher, type LauncherCommand } from '../delivery/launcher-mode.js';
 import { activeServers } from '../stack/use.js';
@@ -31,6 +33,8 @@ export interface PlanInput {
   launcher?: LauncherCommand;
   /** `--take-over NAME`: entries another stack file owns that this stack may take. */
   takeOver?: TakeOver;
+  /** Tool and prompt names per server (from the lock), for what a gateway target renames. */
+  listedNames?: ListedNames;
 }
 
 /**
@@ -210,6 +214,7 @@ function planTarget(
     changes,
     managed,
     restartHint: t.adapter.restartHint,
+    ...(gateway ? { gateway: gatewayNote(gatewayServers(input.stack, t.def!, targetServers(t.def, input.stack)).map((s) => s.name), input.listedNames) } : {}),
   };
 }
 
