@@ -29,6 +29,7 @@ const EXAMPLES: Record<string, string[]> = {
   login: ['mcpo login linear', 'mcpo login linear --no-browser'],
   logout: ['mcpo logout linear'],
   'auth status': ['mcpo auth status', 'mcpo auth status --json'],
+  'gateway status': ['mcpo gateway status', 'mcpo gateway status --json'],
   show: ['mcpo show github', 'mcpo show github --client cursor --json'],
   completion: ['mcpo completion bash > ~/.local/share/bash-completion/completions/mcpo', 'mcpo completion zsh > "${fpath[1]}/_mcpo"', 'mcpo completion fish > ~/.config/fish/completions/mcpo.fish'],
 };

@@ -99,6 +99,20 @@ program
   .option('--print-headers', "print a remote server's headers, secrets resolved, as one JSON object (a client's headers helper)")
   .action((server: string, opts) => runCommand('run', { ...opts, server, color: false }));
 
+const gateway = program
+  .command('gateway')
+  .description('serve the active servers of one target as one MCP server over stdio (what `via: gateway` entries run)')
+  // Checked by the command, not commander: `gateway status` must not need them.
+  .option('--stack <file>', 'stack file that declares the target')
+  .option('--target <id>', 'the target, as client:scope (or client when it has one target)')
+  .action((opts) => runCommand('gateway', { ...opts, color: false }));
+gateway
+  .command('status')
+  .description('the running gateways: per backend its state, calls, errors, cache hits, p50/p95 latency, restarts, last error')
+  .option('--json', 'machine-readable output')
+  .addOption(noColorOpt())
+  .action((opts) => runCommand('gateway-status', opts));
+
 const secret = program.command('secret').description('store, list and remove secrets in the OS keychain (values are never printed)');
 const secretStackOpt = () => new Option('--stack <file>', `${STACK_HELP}: its secrets_namespace and the secrets it references`);
 secret

@@ -44,6 +44,12 @@ export interface ServerSpec {
   oauth?: { clientId?: string; callbackPort?: number; scopes?: string[]; clientSecret?: string; clientMetadataUrl?: string };
   /** Client-specific fields passed through as-is, keyed by client id. */
   clientOptions?: Record<string, Record<string, unknown>>;
+  /** Gateway only (`via: gateway`): result cache, time to keep in ms, and which tools. */
+  cache?: { ttlMs: number; tools?: string[] };
+  /** Gateway only: one process may serve every client session. */
+  shared?: boolean;
+  /** Gateway only: stop the server after this many ms without a call. */
+  idleTimeoutMs?: number;
   /** Where it came from in the MCP registry (`mcpo add --from`), for a lock to re-resolve. */
   registry?: { name: string; version: string; via?: 'npm' | 'pypi' | 'oci' | 'remote' };
   /** Where the server was defined, for error messages. */
@@ -67,6 +73,8 @@ export interface TargetDef {
   path?: string;
   prune: boolean;
   secrets: SecretDelivery;
+  /** `via: gateway`: one `mcpo gateway` entry stands for all of the target's servers. */
+  via?: 'gateway';
   /** `absolute_commands: true`: write each stdio command as an absolute path. */
   absoluteCommands?: boolean;
   /**
@@ -191,6 +199,8 @@ export interface TargetPlan {
    * as this one edit; `client` is the first of them. Absent in older plans.
    */
   readers?: string[];
+  /** `via: gateway`: the servers its gateway serves and the names it prefixes (src/gateway/plan-note.ts). */
+  gateway?: { servers: string[]; renamed: { as: string; server: string; name: string }[] };
 }
 
 export interface SkippedTarget {

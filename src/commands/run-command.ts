@@ -22,6 +22,8 @@ const loaders: Record<string, () => Promise<CommandModule>> = {
   rollback: () => import('./rollback.js'),
   secret: () => import('./secret.js'),
   run: () => import('./run.js'),
+  gateway: () => import('./gateway.js'),
+  'gateway-status': () => import('./gateway-status.js'),
   doctor: () => import('./doctor.js'),
   logs: () => import('./logs.js'),
   import: () => import('./import.js'),

@@ -20,6 +20,8 @@ import { resolveTargetCommands } from '../stack/absolute-commands.js';
 import { McpoError } from '../errors.js';
 import type { ClientAdapter } from '../clients/contract.js';
 import { withLock } from '../lock/read.js';
+import type { LockFile } from '../lock/types.js';
+import { lockedNames } from '../gateway/plan-note.js';
 
 /** What every stack-reading command needs: the loaded stack, paths, state and secrets. */
 export interface Session {
@@ -33,6 +35,8 @@ export interface Session {
   resolved: ResolvedSecrets;
   /** Servers whose lock entry (mcp.stack.lock) no longer answers the stack: plan errors. */
   lockProblems: Problem[];
+  /** The lock itself, when there is one (its tool names tell what a gateway renames). */
+  lock?: LockFile | null;
 }
 
 export interface SessionOptions {
@@ -51,14 +55,14 @@ export async function openSession(opts: SessionOptions): Promise<Session> {
   const ctx = realPathContext(env, projectDir);
   const declared = await loadStack(file, { ...stackLoadOptions({ env, home: ctx.home }), projectDir });
   // The lock step: every package pinned to the version the lock names (src/lock/read.ts).
-  const { stack, problems: lockProblems } = opts.lock === false ? { stack: declared, problems: [] } : withLock(declared);
+  const { stack, problems: lockProblems, lock } = opts.lock === false ? { stack: declared, problems: [], lock: null } : withLock(declared);
   // Only the adapters of the clients the stack names, and of those that may read the same
   // files (their family), are loaded: a plan over three clients, not all of them.
   await loadClients(withFamilies(stack.targets.map((t) => t.client)));
   const dir = stateDir(ctx);
   const names = opts.secrets === false ? [] : stack.secretNames;
   const resolved = await resolveSecrets(names, env, async () => openKeychain(stack.secretsNamespace, env));
-  return { env, ctx, stack, store: new StateStore(dir), stateDir: dir, secrets: resolved.lookup, resolved, lockProblems };
+  return { env, ctx, stack, store: new StateStore(dir), stateDir: dir, secrets: resolved.lookup, resolved, lockProblems, lock };
 }
 
 /** `--stack FILE` for commands printed to the user, empty when the same command would find it. */
@@ -89,7 +93,7 @@ export async function makePlan(s: Session, opts: { client?: string[]; force?: bo
   await loadStateClients(state);
   const targets = loadTargets(s.stack, state, s.ctx, getClient, opts.client ?? [], loadedClients());
   await markGitExposure(targets, s.stack);
-  const plan = buildPlan({ stack: s.stack, targets, state, fingerprint: s.store.fingerprinter(), secrets: s.secrets, force: Boolean(opts.force), now: new Date().toISOString(), takeOver: takeOverOf(opts.takeOver) });
+  const plan = buildPlan({ stack: s.stack, targets, state, fingerprint: s.store.fingerprinter(), secrets: s.secrets, force: Boolean(opts.force), now: new Date().toISOString(), takeOver: takeOverOf(opts.takeOver), listedNames: lockedNames(s.lock ?? null) });
   plan.errors.unshift(...s.lockProblems);
   return { plan, targets, state };
 }

@@ -4,7 +4,7 @@ import { openSession, requireClient } from './session.js';
 import { McpoError } from '../errors.js';
 import { loadClients } from '../clients/index.js';
 import { suggestion } from '../stack/suggest.js';
-import { desiredServers } from '../plan/build.js';
+import { desiredServers, targetServers } from '../plan/build.js';
 import { renderForTarget } from '../plan/deliver.js';
 import { currentLauncher } from '../delivery/launcher-mode.js';
 import { Redactor } from '../secrets/redact.js';
@@ -38,12 +38,14 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   const shown: ShownServer = { name, stackFile: s.stack.file, stacks, secrets, definition: redact.value(withoutSource(server)), targets: [] };
   for (const t of s.stack.targets) {
     if (only.length && !only.includes(t.client)) continue;
-    const listed = desiredServers(t, s.stack).find((x) => x.name === name);
+    // Through a gateway, the server lives behind the target's one gateway entry.
+    const viaGateway = t.via === 'gateway' && targetServers(t, s.stack).some((x) => x.name === name);
+    const listed = desiredServers(t, s.stack).find((x) => viaGateway || x.name === name);
     if (!listed) continue;
     const adapter = requireClient(t.client);
     const file = t.path ?? adapter.configPath(t.scope, s.ctx);
     const d = renderForTarget(listed, t, adapter, s.stack.file, currentLauncher());
-    const base = { client: t.client, scope: t.scope, file, entries: adapter.entriesPath(t.scope, s.ctx), secrets: t.secrets };
+    const base = { client: t.client, scope: t.scope, file, entries: adapter.entriesPath(t.scope, s.ctx), secrets: t.secrets, ...(viaGateway ? { gateway: listed.name } : {}) };
     if ('problem' in d) shown.targets.push({ ...base, problem: d.problem.message });
     else if (!d.render.ok) shown.targets.push({ ...base, problem: d.render.message });
     else shown.targets.push({ ...base, entry: redact.value(d.render.entry), vars: d.vars.map((v) => v.name) });

@@ -7,6 +7,9 @@ import { hasSecret, secretNamesIn, substituteSecrets } from '../secrets/tokens.j
 import { McpoError } from '../errors.js';
 import type { LoadedTarget } from './target-input.js';
 import { diffFields } from './fields.js';
+import { gatewayServer } from '../delivery/gateway-mode.js';
+import { gatewayNote, type ListedNames } from '../gateway/plan-note.js';
+import { gatewayServers } from '../gateway/target-servers.js';
 import { currentLauncher, type LauncherCommand } from '../delivery/launcher-mode.js';
 import { own } from '../dict.js';
 import { otherOwner, takeOverHint, type TakeOver } from './owner.js';
@@ -28,6 +31,8 @@ export interface PlanInput {
   launcher?: LauncherCommand;
   /** `--take-over NAME`: entries another stack file owns that this stack may take. */
   takeOver?: TakeOver;
+  /** Tool and prompt names per server (from the lock), for what a gateway target renames. */
+  listedNames?: ListedNames;
 }
 
 /**
@@ -107,8 +112,18 @@ function byFile(targets: LoadedTarget[]): LoadedTarget[][] {
   return [...groups.values()];
 }
 
+/**
+ * The entries a target's client file should hold: its servers, or for `via: gateway` the one
+ * entry that starts the gateway (which serves `targetServers` itself). Plan, status, show and
+ * validate all ask this, so they agree on what is written.
+ */
+export function desiredServers(def: TargetDef | null, stack: Stack, launcher: LauncherCommand = currentLauncher()): ServerSpec[] {
+  if (def?.via === 'gateway') return [gatewayServer(def, stack.file, launcher)];
+  return targetServers(def, stack);
+}
+
 /** The servers a target asks for: its stacks' servers, then its own, each once. */
-export function desiredServers(def: TargetDef | null, stack: Stack): ServerSpec[] {
+export function targetServers(def: TargetDef | null, stack: Stack): ServerSpec[] {
   if (!def) return [];
   const names = [...def.stacks.flatMap((s) => own(stack.stacks, s)?.servers ?? []), ...def.servers];
   return [...new Set(names)].map((n) => own(stack.servers, n)).filter((s): s is ServerSpec => !!s);
@@ -130,11 +145,12 @@ function planTarget(
   const ownedMap = own(input.state.files, stateKey(t.path, t.entriesPath))?.entries;
   const owned = (name: string) => own(ownedMap, name);
   const mine = (name: string) => owned(name)?.stack === input.stack.file;
-  const desired = groupDesired(group, input.stack);
   const changes: ServerChange[] = [];
   const managed: string[] = [];
 
   const launcher = input.launcher ?? currentLauncher();
+  const gateway = t.def?.via === 'gateway';
+  const desired = groupDesired(group, input.stack, launcher);
   const wanted = new Set(desired.map((s) => s.name));
   const render = sharedRenderer(group, input.stack, launcher);
   for (const desiredServer of desired) {
@@ -162,7 +178,9 @@ function planTarget(
     managed.push(server.name);
     // An unchanged entry holds only what mcpo writes: only an entry about to change is searched.
     if (fields.length) notices.push(...secretValuesHeld(t, server.name, before, resolved, input.stack.secretNames, input.secrets));
-    for (const n of [...secretNamesIn(entry), ...(d.launched ?? [])]) if (input.secrets(n) === undefined) missing.add(n);
+    // The gateway resolves its servers' secrets when it starts them: the plan asks for them now.
+    const launched = gateway ? targetServers(t.def, input.stack).flatMap((s) => [...secretNamesIn(s)]) : (d.launched ?? []);
+    for (const n of [...secretNamesIn(entry), ...launched]) if (input.secrets(n) === undefined) missing.add(n);
     const adopt = before !== undefined && !mine(server.name);
     const action = before === undefined ? 'create' : fields.length ? 'update' : 'noop';
     const owner = other === undefined ? {} : { owner: other };
@@ -200,13 +218,14 @@ function planTarget(
     restartHint: [...new Set(group.map((m) => m.adapter.restartHint))].join(' '),
     // Every target on the file reads it, also one that reaches it by `path:` or a symlink.
     ...(t.readers ? { readers: [...new Set([...t.readers, ...group.map((m) => m.adapter.id)])] } : {}),
+    ...(gateway ? { gateway: gatewayNote(gatewayServers(input.stack, t.def!, targetServers(t.def, input.stack)).map((s) => s.name), input.listedNames) } : {}),
   };
 }
 
 /** The servers the targets of one file ask for, each once, in declaration order. */
-function groupDesired(group: LoadedTarget[], stack: Stack): ServerSpec[] {
-  if (group.length === 1) return desiredServers(group[0]!.def, stack);
-  return [...new Set(group.flatMap((m) => desiredServers(m.def, stack)))];
+function groupDesired(group: LoadedTarget[], stack: Stack, launcher: LauncherCommand): ServerSpec[] {
+  if (group.length === 1) return desiredServers(group[0]!.def, stack, launcher);
+  return [...new Set(group.flatMap((m) => desiredServers(m.def, stack, launcher)))];
 }
 
 /**

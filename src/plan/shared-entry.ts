@@ -65,7 +65,8 @@ export function sharedRenderer(
   stack: Stack,
   launcher: LauncherCommand,
 ): (desired: ServerSpec) => SharedRender {
-  const actives = group.map((t) => activeServers(stack, t.adapter.id));
+  // A gateway entry stays whatever `mcpo use` chose: the gateway follows it without a restart.
+  const actives = group.map((t) => (t.def?.via === 'gateway' ? null : activeServers(stack, t.adapter.id)));
   return (desired) => renderShared(group, actives, desired, stack, launcher);
 }
 

@@ -5,7 +5,8 @@ import { summarize } from '../plan/summary.js';
 /**
  * The documented `--json` shape (stable; fields are only ever added):
  * { format_version: 1, summary: {add, change, remove}, changes: boolean,
- *   targets: [{ client, scope, path, exists, readers: [client id], changes: [{ action, server, drift, adopt, owner?, fields: [{path, before?, after?, sensitive}], after? }] }],
+ *   targets: [{ client, scope, path, exists, readers: [client id], changes: [{ action, server, drift, adopt, owner?, fields: [{path, before?, after?, sensitive}], after? }],
+ *     gateway?: { servers, renamed: [{as, server, name}] } }],
  *   skipped: [{client, scope, path, reason}], missing_secrets: [name], errors: [{code, message, hint?, loc?}],
  *   env_vars: [{name, secret, targets: ["client (scope)"]}],
  *   notices: [{code, message, hint?, client, path, server}] }
@@ -37,6 +38,7 @@ export function renderPlanJson(plan: Plan): string {
         fields: c.fields,
         ...(c.after ? { after: maskValue(c.after) } : {}),
       })),
+      ...(t.gateway ? { gateway: t.gateway } : {}),
     })),
     skipped: plan.skipped,
     missing_secrets: plan.missingSecrets,

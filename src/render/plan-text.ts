@@ -41,6 +41,7 @@ export function* planTextChunks(plan: Plan, c: Colors, home: string, stackArg = 
         lines = [];
       }
     }
+    if (t.gateway) lines.push(...gatewayLines(t.gateway, c));
     lines.push('');
   }
   lines.push(...skippedLines(plan, c));
@@ -153,4 +154,11 @@ function show(v: unknown): string {
 
 export function targetLabel(t: TargetPlan): string {
   return `${t.client} (${t.scope})`;
+}
+
+/** Under a gateway target: what its gateway serves, and the names it prefixes (known from the lock). */
+function gatewayLines(g: NonNullable<TargetPlan['gateway']>, c: Colors): string[] {
+  const out = [c.dim(`    through the gateway: ${g.servers.join(', ') || '(no active server)'}`)];
+  if (g.renamed.length) out.push(c.dim(`    renamed where two servers offer a name: ${g.renamed.map((r) => `${r.as} (${r.server}'s ${r.name})`).join(', ')}`));
+  return out;
 }

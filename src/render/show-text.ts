@@ -21,6 +21,8 @@ export interface ShownTarget {
   /** The entry the client gets, or why it cannot express the server. */
   entry?: unknown;
   problem?: string;
+  /** `via: gateway`: the name of the gateway entry that serves the server (shown as `entry`). */
+  gateway?: string;
   /** Environment variables the client must have (env delivery). */
   vars?: string[];
 }
@@ -28,7 +30,8 @@ export interface ShownTarget {
 /** `--json`: one documented shape, `format_version` first like plan and status. */
 export function renderShowJson(s: ShownServer): string {
   const targets = s.targets.map((t) => ({
-    client: t.client, scope: t.scope, file: t.file, key: [...t.entries, s.name], secrets: t.secrets,
+    client: t.client, scope: t.scope, file: t.file, key: [...t.entries, t.gateway ?? s.name], secrets: t.secrets,
+    ...(t.gateway ? { via: 'gateway' } : {}),
     ...(t.problem ? { problem: t.problem } : { entry: t.entry, env_vars: t.vars ?? [] }),
   }));
   const doc = { format_version: 1, server: s.name, stack_file: s.stackFile, stacks: s.stacks, secrets: s.secrets, definition: s.definition, targets };
@@ -44,7 +47,8 @@ export function renderShowText(s: ShownServer, c: Colors): string {
   out.push('');
   if (!s.targets.length) out.push(c.yellow('No target of the stack lists this server (add it to a stack a client uses).'));
   for (const t of s.targets) {
-    const where = `${t.file} ${c.dim(`-> ${[...t.entries, s.name].join('.')}`)}`;
+    const via = t.gateway ? ' (through the gateway)' : '';
+    const where = `${t.file} ${c.dim(`-> ${[...t.entries, t.gateway ?? s.name].join('.')}${via}`)}`;
     out.push(`${c.cyan(t.client)} ${c.dim(`(${t.scope}, secrets: ${t.secrets})`)} ${where}`);
     if (t.problem) out.push(`  ${c.red(t.problem)}`);
     else out.push(indent(JSON.stringify(t.entry, null, 2)));

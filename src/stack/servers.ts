@@ -4,6 +4,7 @@ import { expandHome, interpolateAt, type InterpolationContext } from './interpol
 import { isObject, type MergedStack, type Origin, type RawObject } from './merge.js';
 import { suggestion } from './suggest.js';
 import { dict } from '../dict.js';
+import { gatewayFields } from './gateway-fields.js';
 import { formatPath, locate, setSourceLazily } from './yaml-locate.js';
 
 export interface BuildContext {
@@ -69,6 +70,7 @@ function buildServer(
   if (headers) spec.headers = headers;
   if (typeof raw.disabled === 'boolean') spec.disabled = raw.disabled;
   if (typeof raw.timeout === 'number') spec.timeout = raw.timeout;
+  gatewayFields(spec, raw);
   const strings = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined);
   if (isObject(raw.tools)) {
     const allow = strings(raw.tools.allow);

@@ -39,6 +39,7 @@ export function buildTargets(
       // A project file is usually shared (committed), so by default it gets references, not values.
       secrets: DELIVERIES.find((d) => d === raw.secrets) ?? (scope === 'project' ? 'env' : 'inline'),
     };
+    if (raw.via === 'gateway') target.via = 'gateway';
     if (raw.absolute_commands === true) target.absoluteCommands = true;
     if (typeof raw.path === 'string') {
       // A config path may use vars and env but never a secret; relative to the defining file.

@@ -70,10 +70,13 @@ export function buildStatus(plan: Plan, loaded: LoadedTarget[], stack: Stack, st
   const columns = pairs.map(({ tp, label }) => ({ label, client: tp.client, scope: tp.scope, path: tp.path }));
   const extra = new Set<string>();
   for (const { lt } of pairs) for (const name of Object.keys(entriesOf(lt))) if (!Object.hasOwn(stack.servers, name)) extra.add(name);
-  const names = [...Object.keys(stack.servers), ...[...extra].sort()];
+  // Entries the stack writes that are not servers of it: the `mcpo` entry of gateway targets.
+  const written = new Set(pairs.flatMap(({ desired }) => [...desired.keys()]).filter((n) => !Object.hasOwn(stack.servers, n)));
+  for (const n of written) extra.delete(n);
+  const names = [...Object.keys(stack.servers), ...written, ...[...extra].sort()];
   const rows = names.map((server) => ({
     server,
-    inStack: Object.hasOwn(stack.servers, server),
+    inStack: Object.hasOwn(stack.servers, server) || written.has(server),
     cells: pairs.map(({ tp, lt, desired, off }) => cellFor(server, tp, lt, desired.get(server), stack, state, secrets, off)),
   }));
   return { columns, rows, skipped: plan.skipped, errors: plan.errors, notices: plan.notices ?? [] };
