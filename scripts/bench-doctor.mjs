@@ -14,29 +14,64 @@ const TARGET = 1.3;
 export function benchDoctor({ root, cli, runs, log }) {
   const cache = join(root, '.cache', 'client-clis', 'node_modules');
   const pkg = (name) => join(cache, '@modelcontextprotocol', name, 'dist', 'index.js');
-  const missing = ['server-memory', 'server-everything', 'server-filesystem'].filter((n) => !existsSync(pkg(n)));
+  const missing = ['server-memory', 'server-everything', 'server-filesystem'].filter(
+    (n) => !existsSync(pkg(n)),
+  );
   if (missing.length) {
-    log(`doctor (5 stdio servers): skipped: ${missing.join(', ')} not in ${cache} (run the tests once to install them)`);
+    log(
+      `doctor (5 stdio servers): skipped: ${missing.join(', ')} not in ${cache} (run the tests once to install them)`,
+    );
     log('claude mcp list (5 stdio servers): skipped: the client CLI cache is absent');
     return { rows: [], failed: false };
   }
   const { home, env } = makeHome('mcpo-bench-doctor-');
   try {
     const servers = {
-      memory: { command: process.execPath, args: [pkg('server-memory')], env: { MEMORY_FILE_PATH: join(home, 'm1.json') } },
-      memory2: { command: process.execPath, args: [pkg('server-memory')], env: { MEMORY_FILE_PATH: join(home, 'm2.json') } },
+      memory: {
+        command: process.execPath,
+        args: [pkg('server-memory')],
+        env: { MEMORY_FILE_PATH: join(home, 'm1.json') },
+      },
+      memory2: {
+        command: process.execPath,
+        args: [pkg('server-memory')],
+        env: { MEMORY_FILE_PATH: join(home, 'm2.json') },
+      },
       everything: { command: process.execPath, args: [pkg('server-everything'), 'stdio'] },
       files: { command: process.execPath, args: [pkg('server-filesystem'), home] },
       files2: { command: process.execPath, args: [pkg('server-filesystem'), tmpdir()] },
     };
     const stack = join(home, 'mcp.stack.yaml');
-    writeFileSync(stack, `version: 1\nservers:\n${Object.entries(servers).map(([n, s]) => `  ${n}: ${JSON.stringify(s)}\n`).join('')}`);
-    const time = (file, args, extraEnv = {}) => runOnce([file, ...args], { ...env, ...extraEnv }, home);
-    const doctor = (...names) => time(process.execPath, [cli, 'doctor', '--stack', stack, '--json', ...names]);
+    writeFileSync(
+      stack,
+      `version: 1\nservers:\n${Object.entries(servers)
+        .map(([n, s]) => `  ${n}: ${JSON.stringify(s)}\n`)
+        .join('')}`,
+    );
+    const time = (file, args, extraEnv = {}) =>
+      runOnce([file, ...args], { ...env, ...extraEnv }, home);
+    const doctor = (...names) =>
+      time(process.execPath, [cli, 'doctor', '--stack', stack, '--json', ...names]);
     const claude = join(cache, '.bin', 'claude');
-    const claudeEnv = { DISABLE_AUTOUPDATER: '1', CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1', DISABLE_TELEMETRY: '1', DISABLE_ERROR_REPORTING: '1' };
+    const claudeEnv = {
+      DISABLE_AUTOUPDATER: '1',
+      CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+      DISABLE_TELEMETRY: '1',
+      DISABLE_ERROR_REPORTING: '1',
+    };
     mkdirSync(join(home, '.claude'), { recursive: true });
-    writeFileSync(join(home, '.claude.json'), JSON.stringify({ mcpServers: Object.fromEntries(Object.entries(servers).map(([n, s]) => [n, { type: 'stdio', ...s }])) }, null, 2));
+    writeFileSync(
+      join(home, '.claude.json'),
+      JSON.stringify(
+        {
+          mcpServers: Object.fromEntries(
+            Object.entries(servers).map(([n, s]) => [n, { type: 'stdio', ...s }]),
+          ),
+        },
+        null,
+        2,
+      ),
+    );
 
     const all = [];
     const slowest = [];
@@ -50,10 +85,25 @@ export function benchDoctor({ root, cli, runs, log }) {
     const med = median;
     const ratio = med(all) / med(slowest);
     const ok = ratio <= TARGET;
-    log(`doctor (5 stdio servers): ${med(all).toFixed(0)} ms / slowest single server's check: ${med(slowest).toFixed(0)} ms = ratio ${ratio.toFixed(2)} (target <= ${TARGET})${ok ? '' : '  OVER TARGET'}`);
-    const rows = [{ name: 'doctor (5 stdio servers)', median: med(all), baseline: 'slowest single server check', baselineMedian: med(slowest), ratio, target: TARGET, ok, runs }];
+    log(
+      `doctor (5 stdio servers): ${med(all).toFixed(0)} ms / slowest single server's check: ${med(slowest).toFixed(0)} ms = ratio ${ratio.toFixed(2)} (target <= ${TARGET})${ok ? '' : '  OVER TARGET'}`,
+    );
+    const rows = [
+      {
+        name: 'doctor (5 stdio servers)',
+        median: med(all),
+        baseline: 'slowest single server check',
+        baselineMedian: med(slowest),
+        ratio,
+        target: TARGET,
+        ok,
+        runs,
+      },
+    ];
     if (lists.length) {
-      log(`claude mcp list (5 stdio servers): ${med(lists).toFixed(0)} ms (mcpo doctor: ${(med(all) / med(lists)).toFixed(2)}x its time)`);
+      log(
+        `claude mcp list (5 stdio servers): ${med(lists).toFixed(0)} ms (mcpo doctor: ${(med(all) / med(lists)).toFixed(2)}x its time)`,
+      );
       rows.push({ name: 'claude mcp list (5 stdio servers)', median: med(lists), runs });
     } else log(`claude mcp list (5 stdio servers): skipped: ${claude} is absent`);
     return { rows, failed: !ok };

@@ -12,11 +12,18 @@ const [cli, runsArg, warmupArg] = process.argv.slice(2);
 const home = process.env.HOME;
 const stack = join(home, 'project', 'mcp.stack.yaml');
 mkdirSync(join(home, 'project'), { recursive: true });
-writeFileSync(stack, `version: 1\nservers:\n  trivial: { command: ${JSON.stringify(process.execPath)}, args: [-e, "0"], env: { KEY: "\${secret:trivial-key}" } }\n`);
+writeFileSync(
+  stack,
+  `version: 1\nservers:\n  trivial: { command: ${JSON.stringify(process.execPath)}, args: [-e, "0"], env: { KEY: "\${secret:trivial-key}" } }\n`,
+);
 
 const env = { ...process.env };
 for (const k of Object.keys(env)) if (k.startsWith('MCPO_SECRET_')) delete env[k];
-const set = spawnSync(process.execPath, [cli, 'secret', 'set', 'trivial-key', '--stack', stack], { env, input: 'bench-value\n', encoding: 'utf8' });
+const set = spawnSync(process.execPath, [cli, 'secret', 'set', 'trivial-key', '--stack', stack], {
+  env,
+  input: 'bench-value\n',
+  encoding: 'utf8',
+});
 if (set.status !== 0) throw new Error(`mcpo secret set failed: ${set.stderr}`);
 
 const commands = {
@@ -27,5 +34,8 @@ const commands = {
 const once = (argv) => runOnce(argv, env, join(home, 'project'));
 const times = { node: [], floor: [], run: [] };
 for (let i = 0; i < Number(warmupArg); i++) for (const c of Object.values(commands)) once(c);
-for (let i = 0; i < Number(runsArg); i++) for (const [k, c] of Object.entries(commands)) times[k].push(once(c));
-console.log(JSON.stringify(Object.fromEntries(Object.entries(times).map(([k, xs]) => [k, median(xs)]))));
+for (let i = 0; i < Number(runsArg); i++)
+  for (const [k, c] of Object.entries(commands)) times[k].push(once(c));
+console.log(
+  JSON.stringify(Object.fromEntries(Object.entries(times).map(([k, xs]) => [k, median(xs)]))),
+);

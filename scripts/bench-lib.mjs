@@ -24,11 +24,18 @@ export function makeHome(prefix = 'mcpo-bench-') {
 /** Wall time of one run of `[file, ...args]` in ms; anything but exit 0 is an error. */
 export function runOnce([file, ...args], env, cwd) {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(file, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 64 << 20 });
+  const r = spawnSync(file, args, {
+    env,
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.error) throw r.error;
   // plan may exit 2 with --detailed-exitcode; without it, anything but 0 is a failure.
-  if (r.status !== 0) throw new Error(`${[file, ...args].join(' ')} exited ${r.status}\n${r.stdout}\n${r.stderr}`);
+  if (r.status !== 0)
+    throw new Error(`${[file, ...args].join(' ')} exited ${r.status}\n${r.stdout}\n${r.stderr}`);
   return ms;
 }
 
@@ -39,4 +46,8 @@ export const median = (xs) => {
 };
 
 /** The least any launcher written in Node costs: one Node start-up spawning `node -e 0` and waiting for it. */
-export const LAUNCHER_FLOOR = [process.execPath, '-e', `require('node:child_process').spawn(process.execPath, ['-e', '0'], { stdio: 'inherit' }).on('exit', (c) => (process.exitCode = c))`];
+export const LAUNCHER_FLOOR = [
+  process.execPath,
+  '-e',
+  `require('node:child_process').spawn(process.execPath, ['-e', '0'], { stdio: 'inherit' }).on('exit', (c) => (process.exitCode = c))`,
+];

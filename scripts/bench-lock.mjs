@@ -21,17 +21,23 @@ export function benchLock({ root, cli, runs, log }) {
     const lines = ['version: 1', 'servers:'];
     for (const [i, n] of names.entries()) {
       const tools = join(home, `${n}.json`);
-      const list = Array.from({ length: 8 }, (_, t) => ({ name: `tool_${t}`, description: `Tool ${t} of ${n}.` }));
+      const list = Array.from({ length: 8 }, (_, t) => ({
+        name: `tool_${t}`,
+        description: `Tool ${t} of ${n}.`,
+      }));
       writeFileSync(tools, JSON.stringify({ tools: list }));
       // The last server is the slowest.
       const delay = i === SERVERS - 1 ? DELAY_MS : DELAY_MS - 200;
-      lines.push(`  ${n}: ${JSON.stringify({ command: process.execPath, args: [fixture], env: { TOOLS_FILE: tools, START_DELAY_MS: String(delay) } })}`);
+      lines.push(
+        `  ${n}: ${JSON.stringify({ command: process.execPath, args: [fixture], env: { TOOLS_FILE: tools, START_DELAY_MS: String(delay) } })}`,
+      );
     }
     const dir = join(home, 'p');
     mkdirSync(dir);
     const stack = join(dir, 'mcp.stack.yaml');
     writeFileSync(stack, lines.join('\n') + '\n');
-    const lock = (...args) => runOnce([process.execPath, cli, 'lock', '--stack', stack, ...args], env, dir);
+    const lock = (...args) =>
+      runOnce([process.execPath, cli, 'lock', '--stack', stack, ...args], env, dir);
     lock(); // warm-up, and the lock the single-server runs keep
     const all = [];
     const single = [];
@@ -42,9 +48,27 @@ export function benchLock({ root, cli, runs, log }) {
     const ratio = median(all) / median(single);
     const ok = ratio <= TARGET;
     const name = `lock (${SERVERS} stdio servers, ${DELAY_MS} ms handshakes)`;
-    log(`${name}: ${median(all).toFixed(0)} ms / the slowest server alone: ${median(single).toFixed(0)} ms = ratio ${ratio.toFixed(2)} (target <= ${TARGET})${ok ? '' : '  OVER TARGET'}`);
-    log(`${name}: one server after the other would take about ${(median(single) * SERVERS / 1000).toFixed(1)} s; load average ${loadavg()[0].toFixed(2)} on ${cpus().length} cores`);
-    return { rows: [{ name, median: median(all), baseline: 'slowest single server lock', baselineMedian: median(single), ratio, target: TARGET, ok, runs }], failed: !ok };
+    log(
+      `${name}: ${median(all).toFixed(0)} ms / the slowest server alone: ${median(single).toFixed(0)} ms = ratio ${ratio.toFixed(2)} (target <= ${TARGET})${ok ? '' : '  OVER TARGET'}`,
+    );
+    log(
+      `${name}: one server after the other would take about ${((median(single) * SERVERS) / 1000).toFixed(1)} s; load average ${loadavg()[0].toFixed(2)} on ${cpus().length} cores`,
+    );
+    return {
+      rows: [
+        {
+          name,
+          median: median(all),
+          baseline: 'slowest single server lock',
+          baselineMedian: median(single),
+          ratio,
+          target: TARGET,
+          ok,
+          runs,
+        },
+      ],
+      failed: !ok,
+    };
   } finally {
     rmSync(home, { recursive: true, force: true });
   }

@@ -29,10 +29,15 @@ const JSON_OUT = argv.includes('--json');
 
 /** A stack with `servers` stdio servers, all written to each of `clients` (user scope). */
 function stackYaml(servers, clients) {
-  const names = Array.from({ length: servers }, (_, i) => `server-${String(i + 1).padStart(2, '0')}`);
+  const names = Array.from(
+    { length: servers },
+    (_, i) => `server-${String(i + 1).padStart(2, '0')}`,
+  );
   const lines = ['version: 1', 'servers:'];
   for (const [i, n] of names.entries()) {
-    lines.push(`  ${n}: { command: npx, args: [-y, "@example/mcp-server-${i + 1}"], env: { LOG_LEVEL: info } }`);
+    lines.push(
+      `  ${n}: { command: npx, args: [-y, "@example/mcp-server-${i + 1}"], env: { LOG_LEVEL: info } }`,
+    );
   }
   lines.push('clients:');
   for (const c of clients) lines.push(`  ${c}: { servers: [${names.join(', ')}] }`);
@@ -49,7 +54,10 @@ function stackYaml(servers, clients) {
  * (Cursor and its CLI agent) only the first, as one stack cannot give one file two writers.
  */
 function clientIds() {
-  const r = spawnSync(process.execPath, [cli, 'clients', '--json'], { encoding: 'utf8', env: { ...process.env, HOME: tmpdir() } });
+  const r = spawnSync(process.execPath, [cli, 'clients', '--json'], {
+    encoding: 'utf8',
+    env: { ...process.env, HOME: tmpdir() },
+  });
   const seen = new Set();
   return JSON.parse(r.stdout)
     .filter((c) => {
@@ -68,9 +76,20 @@ function clientIds() {
 function lockText(servers) {
   const out = ['mcpo-lock 1'];
   for (let i = 1; i <= servers; i++) {
-    const hex = (n) => (n * 2654435761 >>> 0).toString(16).padStart(8, '0').repeat(4);
-    out.push('', `server server-${String(i).padStart(2, '0')}`, `  npm @example/mcp-server-${i}`, `  version 1.${i}.0`, `  integrity sha512-${'A'.repeat(86)}==`);
-    for (let t = 1; t <= 12; t++) out.push(`  tool tool_${t} ${hex(i * 100 + t)}`, `    | Does thing ${t} of server ${i}.`, '    | Returns JSON.');
+    const hex = (n) => ((n * 2654435761) >>> 0).toString(16).padStart(8, '0').repeat(4);
+    out.push(
+      '',
+      `server server-${String(i).padStart(2, '0')}`,
+      `  npm @example/mcp-server-${i}`,
+      `  version 1.${i}.0`,
+      `  integrity sha512-${'A'.repeat(86)}==`,
+    );
+    for (let t = 1; t <= 12; t++)
+      out.push(
+        `  tool tool_${t} ${hex(i * 100 + t)}`,
+        `    | Does thing ${t} of server ${i}.`,
+        '    | Returns JSON.',
+      );
   }
   return out.join('\n') + '\n';
 }
@@ -83,7 +102,8 @@ function planBench(name, servers, clients, extra = {}) {
     ...extra,
     setup(home) {
       // The client folders exist for the first three; --force covers the others.
-      for (const d of ['.config/Claude', '.claude', '.cursor']) mkdirSync(join(home, d), { recursive: true });
+      for (const d of ['.config/Claude', '.claude', '.cursor'])
+        mkdirSync(join(home, d), { recursive: true });
       const stack = join(home, 'project', 'mcp.stack.yaml');
       mkdirSync(dirname(stack), { recursive: true });
       writeFileSync(stack, stackYaml(servers, clients));
@@ -97,9 +117,16 @@ function planBench(name, servers, clients, extra = {}) {
 const ALL = clientIds();
 const BENCHMARKS = [
   { name: 'node -e 0', cmd: () => [process.execPath, '-e', '0'] },
-  planBench('plan (10 servers, 3 clients)', 10, ['claude-desktop', 'claude-code', 'cursor'], { target: 1.5 }),
+  planBench('plan (10 servers, 3 clients)', 10, ['claude-desktop', 'claude-code', 'cursor'], {
+    target: 1.5,
+  }),
   // Issue 15: the same plan with mcp.stack.lock pinning every server (read, never resolved).
-  planBench('plan with a lock file (10 servers, 3 clients)', 10, ['claude-desktop', 'claude-code', 'cursor'], { target: 1.5, locked: true }),
+  planBench(
+    'plan with a lock file (10 servers, 3 clients)',
+    10,
+    ['claude-desktop', 'claude-code', 'cursor'],
+    { target: 1.5, locked: true },
+  ),
   planBench(`plan (10 servers, all ${ALL.length} clients)`, 10, ALL, { target: 2.0 }),
   planBench(`plan (100 servers, all ${ALL.length} clients)`, 100, ALL),
   planBench(`plan (1000 servers, all ${ALL.length} clients)`, 1000, ALL, { maxMs: 1000 }),
@@ -121,15 +148,15 @@ const BENCHMARKS = [
     setup(home) {
       const stack = join(home, 'project', 'mcp.stack.yaml');
       mkdirSync(dirname(stack), { recursive: true });
-      writeFileSync(stack, `version: 1\nservers:\n  trivial: { command: ${JSON.stringify(process.execPath)}, args: [-e, "0"], env: { KEY: "\${secret:trivial-key}" } }\n`);
+      writeFileSync(
+        stack,
+        `version: 1\nservers:\n  trivial: { command: ${JSON.stringify(process.execPath)}, args: [-e, "0"], env: { KEY: "\${secret:trivial-key}" } }\n`,
+      );
       return { stack, cwd: dirname(stack), env: { MCPO_SECRET_TRIVIAL_KEY: 'bench-value' } };
     },
     cmd: (ctx) => [process.execPath, cli, 'run', 'trivial', '--stack', ctx.stack],
   },
 ];
-
-
-
 
 /**
  * Scale (issue 17): apply from empty, the re-plan after it, and a no-op apply, at 100, 1000 and
@@ -149,10 +176,19 @@ function timed(args, env, cwd, timeout) {
   // Peak RSS from /usr/bin/time (the kernel's ru_maxrss of the child, in KB).
   const t0 = process.hrtime.bigint();
   // CPU time (user + system) too: on a shared machine it moves less than wall time.
-  const r = spawnSync('/usr/bin/time', ['-f', '%M %U %S', ...args], { env, cwd, encoding: 'utf8', maxBuffer: 256 << 20, timeout, killSignal: 'SIGKILL' });
+  const r = spawnSync('/usr/bin/time', ['-f', '%M %U %S', ...args], {
+    env,
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 256 << 20,
+    timeout,
+    killSignal: 'SIGKILL',
+  });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (r.error?.code === 'ETIMEDOUT' || r.signal) return { ms: Infinity, cpuMs: Infinity, rssMb: NaN };
-  if (r.error || r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}\n${r.stderr}`);
+  if (r.error?.code === 'ETIMEDOUT' || r.signal)
+    return { ms: Infinity, cpuMs: Infinity, rssMb: NaN };
+  if (r.error || r.status !== 0)
+    throw new Error(`${args.join(' ')} exited ${r.status}\n${r.stderr}`);
   const [kb, user, sys] = r.stderr.trim().split('\n').at(-1).split(' ').map(Number);
   return { ms, cpuMs: (user + sys) * 1000, rssMb: kb / 1024 };
 }
@@ -164,12 +200,21 @@ function scaleRun(n, cliPath = cli, timeout = undefined) {
     mkdirSync(project, { recursive: true });
     const stack = join(project, 'mcp.stack.yaml');
     writeFileSync(stack, stackYaml(n, ALL));
-    const cmd = (...a) => [process.execPath, cliPath, ...a, '--stack', stack, '--no-color', '--force'];
+    const cmd = (...a) => [
+      process.execPath,
+      cliPath,
+      ...a,
+      '--stack',
+      stack,
+      '--no-color',
+      '--force',
+    ];
     const plan = timed(cmd('plan'), env, project, timeout);
     const apply = timed(cmd('apply', '--yes'), env, project, timeout);
     const skipped = { ms: Infinity, cpuMs: Infinity, rssMb: NaN };
     const replan = apply.ms === Infinity ? skipped : timed(cmd('plan'), env, project, timeout);
-    const noop = apply.ms === Infinity ? skipped : timed(cmd('apply', '--yes'), env, project, timeout);
+    const noop =
+      apply.ms === Infinity ? skipped : timed(cmd('apply', '--yes'), env, project, timeout);
     return { plan, apply, replan, noop };
   } finally {
     rmSync(home, { recursive: true, force: true });
@@ -190,22 +235,70 @@ function scaleRows() {
     const m = (k, list = runs) => (list.length ? median(list.map((r) => r[k].ms)) : undefined);
     const rss = (k) => Math.max(...runs.map((r) => r[k].rssMb));
     const cpu = (k, list = runs) => (list.length ? median(list.map((r) => r[k].cpuMs)) : undefined);
-    const beforeRss = (k) => (befores.length ? Math.max(...befores.map((r) => r[k].rssMb)) : undefined);
-    const row = (name, k, target, ok) => ({ name, median: m(k), cpuMs: cpu(k), before: m(k, befores), beforeCpuMs: cpu(k, befores), rssMb: rss(k), beforeRssMb: beforeRss(k), target, ok });
+    const beforeRss = (k) =>
+      befores.length ? Math.max(...befores.map((r) => r[k].rssMb)) : undefined;
+    const row = (name, k, target, ok) => ({
+      name,
+      median: m(k),
+      cpuMs: cpu(k),
+      before: m(k, befores),
+      beforeCpuMs: cpu(k, befores),
+      rssMb: rss(k),
+      beforeRssMb: beforeRss(k),
+      target,
+      ok,
+    });
     const planMs = m('plan');
     const limit = n >= 5000 ? 6000 : 1500;
     // On a shared, loaded machine wall time swings with the load (and apply waits on fsync,
     // which plan never does): the ratio to plan is judged on CPU time, and both are printed.
     const cpuRatio = cpu('apply') / cpu('plan');
     const small = `<= 1.5x plan in CPU (now ${cpuRatio.toFixed(2)}x; wall ${(m('apply') / planMs).toFixed(2)}x of ${planMs.toFixed(0)} ms)`;
-    out.push(row(`apply from empty (${n} servers, all ${ALL.length} clients)`, 'apply', n <= 100 ? small : `< ${limit} ms`, n <= 100 ? cpuRatio <= 1.5 : m('apply') < limit));
-    out.push(row(`re-plan after it, "No changes." (${n} servers)`, 'replan', n === 1000 ? '< 500 ms' : undefined, n !== 1000 || m('replan') < 500));
-    out.push(row(`no-op apply (${n} servers)`, 'noop', 'writes nothing, no lock (test/no-write.test.ts)', true));
-    out.push(row(`plan from empty (${n} servers)`, 'plan', n >= 5000 ? '< 1500 ms' : undefined, n < 5000 || m('plan') < 1500));
+    out.push(
+      row(
+        `apply from empty (${n} servers, all ${ALL.length} clients)`,
+        'apply',
+        n <= 100 ? small : `< ${limit} ms`,
+        n <= 100 ? cpuRatio <= 1.5 : m('apply') < limit,
+      ),
+    );
+    out.push(
+      row(
+        `re-plan after it, "No changes." (${n} servers)`,
+        'replan',
+        n === 1000 ? '< 500 ms' : undefined,
+        n !== 1000 || m('replan') < 500,
+      ),
+    );
+    out.push(
+      row(
+        `no-op apply (${n} servers)`,
+        'noop',
+        'writes nothing, no lock (test/no-write.test.ts)',
+        true,
+      ),
+    );
+    out.push(
+      row(
+        `plan from empty (${n} servers)`,
+        'plan',
+        n >= 5000 ? '< 1500 ms' : undefined,
+        n < 5000 || m('plan') < 1500,
+      ),
+    );
   }
   const peak = Math.max(...out.map((r) => r.rssMb));
-  const beforePeak = Math.max(...out.map((r) => r.beforeRssMb ?? NaN).filter((x) => !Number.isNaN(x)));
-  out.push({ name: 'peak RSS, any of these commands', median: NaN, rssMb: peak, beforeRssMb: beforePeak, target: '< 400 MB', ok: peak < 400 });
+  const beforePeak = Math.max(
+    ...out.map((r) => r.beforeRssMb ?? NaN).filter((x) => !Number.isNaN(x)),
+  );
+  out.push({
+    name: 'peak RSS, any of these commands',
+    median: NaN,
+    rssMb: peak,
+    beforeRssMb: beforePeak,
+    target: '< 400 MB',
+    ok: peak < 400,
+  });
   return out;
 }
 
@@ -217,7 +310,9 @@ if (!existsSync(cli)) {
 // Rounds are interleaved (one run of each benchmark per round), so a change in machine load
 // during the run affects every row alike instead of skewing the ratios.
 const only = BENCHMARKS.find((x) => x.name === ONLY);
-const selected = BENCHMARKS.filter((b) => !ONLY || b.name === ONLY || b.name === only?.baseline || b.name === only?.floor);
+const selected = BENCHMARKS.filter(
+  (b) => !ONLY || b.name === ONLY || b.name === only?.baseline || b.name === only?.floor,
+);
 const prepared = selected.map((b) => {
   const { home, env } = makeHome();
   const ctx = b.setup ? b.setup(home) : {};
@@ -226,9 +321,16 @@ const prepared = selected.map((b) => {
 const results = new Map();
 try {
   for (let i = 0; i < WARMUP; i++) for (const p of prepared) runOnce(p.cmd, p.env, p.cwd);
-  for (let i = 0; i < RUNS; i++) for (const p of prepared) p.times.push(runOnce(p.cmd, p.env, p.cwd));
+  for (let i = 0; i < RUNS; i++)
+    for (const p of prepared) p.times.push(runOnce(p.cmd, p.env, p.cwd));
   for (const { b, times } of prepared) {
-    results.set(b.name, { name: b.name, median: median(times), min: Math.min(...times), max: Math.max(...times), runs: RUNS });
+    results.set(b.name, {
+      name: b.name,
+      median: median(times),
+      min: Math.min(...times),
+      max: Math.max(...times),
+      runs: RUNS,
+    });
   }
 } finally {
   for (const p of prepared) rmSync(p.home, { recursive: true, force: true });
@@ -260,11 +362,18 @@ for (const b of BENCHMARKS) {
             ` (mcpo's own share ${(r.median - floor.median).toFixed(1)} ms; min-max ${spread(r)} / ${spread(floor)})`,
         );
       }
-      rows.at(-1).floor = { name: floor.name, median: floor.median, ratio: r.median / floor.median };
+      rows.at(-1).floor = {
+        name: floor.name,
+        median: floor.median,
+        ratio: r.median / floor.median,
+      };
     }
   } else {
     rows.push(r);
-    if (!JSON_OUT) console.log(`${r.name}: ${r.median.toFixed(1)} ms (min ${r.min.toFixed(1)}, max ${r.max.toFixed(1)}, ${r.runs} runs)`);
+    if (!JSON_OUT)
+      console.log(
+        `${r.name}: ${r.median.toFixed(1)} ms (min ${r.min.toFixed(1)}, max ${r.max.toFixed(1)}, ${r.runs} runs)`,
+      );
   }
 }
 for (const b of BENCHMARKS) {
@@ -272,29 +381,57 @@ for (const b of BENCHMARKS) {
   if (r && b.maxMs !== undefined) {
     const ok = r.median <= b.maxMs;
     if (!ok) failed = true;
-    if (!JSON_OUT) console.log(`${r.name}: ${r.median.toFixed(0)} ms (target < ${b.maxMs} ms)${ok ? '' : '  OVER TARGET'}`);
+    if (!JSON_OUT)
+      console.log(
+        `${r.name}: ${r.median.toFixed(0)} ms (target < ${b.maxMs} ms)${ok ? '' : '  OVER TARGET'}`,
+      );
   }
 }
 // How plan time grows with the number of servers (start-up, the same for all, subtracted).
-const scale = [10, 100, 1000].map((n) => results.get(`plan (${n} servers, all ${ALL.length} clients)`));
+const scale = [10, 100, 1000].map((n) =>
+  results.get(`plan (${n} servers, all ${ALL.length} clients)`),
+);
 const base = results.get('node -e 0');
 if (!JSON_OUT && scale.every(Boolean) && base) {
   const work = scale.map((r) => r.median - base.median);
-  console.log(`growth over start-up, 10 -> 100 -> 1000 servers: ${work.map((w) => w.toFixed(0) + ' ms').join(' -> ')} (x${(work[1] / work[0]).toFixed(1)}, x${(work[2] / work[1]).toFixed(1)}; linear is x10 at most)`);
+  console.log(
+    `growth over start-up, 10 -> 100 -> 1000 servers: ${work.map((w) => w.toFixed(0) + ' ms').join(' -> ')} (x${(work[1] / work[0]).toFixed(1)}, x${(work[2] / work[1]).toFixed(1)}; linear is x10 at most)`,
+  );
 }
 if (!ONLY || ONLY === 'scale') {
   const { loadavg } = await import('node:os');
-  if (!JSON_OUT) console.log(`scale rows: median of ${SCALE_RUNS} runs${BEFORE ? `, before = ${BEFORE} (1 run, ${BEFORE_TIMEOUT / 1000} s cap)` : ''}; load average ${loadavg()[0].toFixed(2)}`);
-  const show = (ms) => (ms === undefined || Number.isNaN(ms) ? '' : ms === Infinity ? `> ${BEFORE_TIMEOUT / 1000} s` : `${ms.toFixed(0)} ms`);
+  if (!JSON_OUT)
+    console.log(
+      `scale rows: median of ${SCALE_RUNS} runs${BEFORE ? `, before = ${BEFORE} (1 run, ${BEFORE_TIMEOUT / 1000} s cap)` : ''}; load average ${loadavg()[0].toFixed(2)}`,
+    );
+  const show = (ms) =>
+    ms === undefined || Number.isNaN(ms)
+      ? ''
+      : ms === Infinity
+        ? `> ${BEFORE_TIMEOUT / 1000} s`
+        : `${ms.toFixed(0)} ms`;
   for (const r of scaleRows()) {
     rows.push(r);
     if (!r.ok) failed = true;
     if (!JSON_OUT) {
       const cpu = r.cpuMs === undefined ? '' : ` (cpu ${show(r.cpuMs)})`;
-      const beforeCpu = r.beforeCpuMs === undefined || r.beforeCpuMs === Infinity ? '' : ` (cpu ${show(r.beforeCpuMs)})`;
-      const ms = [show(r.median) + (show(r.median) ? cpu : ''), r.before !== undefined ? `before ${show(r.before)}${beforeCpu}` : ''].filter(Boolean).join(', ');
-      const beforeRss = r.beforeRssMb === undefined || !Number.isFinite(r.beforeRssMb) ? '' : ` (before ${r.beforeRssMb.toFixed(0)} MB)`;
-      console.log(`${r.name}: ${ms ? `${ms}, ` : ''}peak RSS ${r.rssMb.toFixed(0)} MB${beforeRss}${r.target ? ` (target ${r.target})${r.ok ? '' : '  OVER TARGET'}` : ''}`);
+      const beforeCpu =
+        r.beforeCpuMs === undefined || r.beforeCpuMs === Infinity
+          ? ''
+          : ` (cpu ${show(r.beforeCpuMs)})`;
+      const ms = [
+        show(r.median) + (show(r.median) ? cpu : ''),
+        r.before !== undefined ? `before ${show(r.before)}${beforeCpu}` : '',
+      ]
+        .filter(Boolean)
+        .join(', ');
+      const beforeRss =
+        r.beforeRssMb === undefined || !Number.isFinite(r.beforeRssMb)
+          ? ''
+          : ` (before ${r.beforeRssMb.toFixed(0)} MB)`;
+      console.log(
+        `${r.name}: ${ms ? `${ms}, ` : ''}peak RSS ${r.rssMb.toFixed(0)} MB${beforeRss}${r.target ? ` (target ${r.target})${r.ok ? '' : '  OVER TARGET'}` : ''}`,
+      );
     }
   }
   if (!JSON_OUT) console.log(`load average after the scale rows: ${loadavg()[0].toFixed(2)}`);
@@ -302,22 +439,53 @@ if (!ONLY || ONLY === 'scale') {
 // The launcher with its secret in a real keychain, in one private keyring session (bench-keychain.mjs).
 if (!ONLY || ONLY === 'keychain') {
   const name = 'run (launcher, secret from the keychain)';
-  const missing = ['dbus-run-session', 'gnome-keyring-daemon', 'dbus-send'].filter((t) => spawnSync('sh', ['-c', `command -v ${t}`]).status !== 0);
+  const missing = ['dbus-run-session', 'gnome-keyring-daemon', 'dbus-send'].filter(
+    (t) => spawnSync('sh', ['-c', `command -v ${t}`]).status !== 0,
+  );
   if (missing.length) {
-    if (!JSON_OUT) console.log(`${name}: skipped: ${missing.join(', ')} not installed (apt-get install dbus gnome-keyring)`);
+    if (!JSON_OUT)
+      console.log(
+        `${name}: skipped: ${missing.join(', ')} not installed (apt-get install dbus gnome-keyring)`,
+      );
   } else {
     const { home, env } = makeHome();
     try {
-      const r = spawnSync('dbus-run-session', ['--', join(root, 'scripts', 'with-keyring.sh'), process.execPath, join(root, 'scripts', 'bench-keychain.mjs'), cli, String(RUNS), String(WARMUP)], { env, cwd: home, encoding: 'utf8' });
+      const r = spawnSync(
+        'dbus-run-session',
+        [
+          '--',
+          join(root, 'scripts', 'with-keyring.sh'),
+          process.execPath,
+          join(root, 'scripts', 'bench-keychain.mjs'),
+          cli,
+          String(RUNS),
+          String(WARMUP),
+        ],
+        { env, cwd: home, encoding: 'utf8' },
+      );
       if (r.status !== 0) throw new Error(`${name}: ${r.stderr}`);
       const m = JSON.parse(r.stdout.trim().split('\n').at(-1));
       const ratio = m.run / m.node;
       const ok = ratio <= 1.5;
       if (!ok) failed = true;
-      rows.push({ name, median: m.run, baseline: 'node -e 0', baselineMedian: m.node, ratio, target: 1.5, ok, runs: RUNS, floor: { name: 'launcher floor', median: m.floor, ratio: m.run / m.floor } });
+      rows.push({
+        name,
+        median: m.run,
+        baseline: 'node -e 0',
+        baselineMedian: m.node,
+        ratio,
+        target: 1.5,
+        ok,
+        runs: RUNS,
+        floor: { name: 'launcher floor', median: m.floor, ratio: m.run / m.floor },
+      });
       if (!JSON_OUT) {
-        console.log(`${name}: ${m.run.toFixed(1)} ms / node -e 0: ${m.node.toFixed(1)} ms = ratio ${ratio.toFixed(2)} (target <= 1.5)${ok ? '' : '  OVER TARGET'}`);
-        console.log(`${name} over its floor: ${m.run.toFixed(1)} ms / launcher floor: ${m.floor.toFixed(1)} ms = ratio ${(m.run / m.floor).toFixed(2)} (mcpo's own share ${(m.run - m.floor).toFixed(1)} ms)`);
+        console.log(
+          `${name}: ${m.run.toFixed(1)} ms / node -e 0: ${m.node.toFixed(1)} ms = ratio ${ratio.toFixed(2)} (target <= 1.5)${ok ? '' : '  OVER TARGET'}`,
+        );
+        console.log(
+          `${name} over its floor: ${m.run.toFixed(1)} ms / launcher floor: ${m.floor.toFixed(1)} ms = ratio ${(m.run / m.floor).toFixed(2)} (mcpo's own share ${(m.run - m.floor).toFixed(1)} ms)`,
+        );
       }
     } finally {
       rmSync(home, { recursive: true, force: true });
@@ -327,14 +495,24 @@ if (!ONLY || ONLY === 'keychain') {
 // Doctor starts real servers: a few rounds only, run after the start-up rows (see bench-doctor.mjs).
 if (!ONLY || ONLY === 'doctor') {
   const { benchDoctor } = await import('./bench-doctor.mjs');
-  const d = benchDoctor({ root, cli, runs: Math.min(RUNS, Number(opt('--doctor-runs', 3))), log: (t) => !JSON_OUT && console.log(t) });
+  const d = benchDoctor({
+    root,
+    cli,
+    runs: Math.min(RUNS, Number(opt('--doctor-runs', 3))),
+    log: (t) => !JSON_OUT && console.log(t),
+  });
   rows.push(...d.rows);
   if (d.failed) failed = true;
 }
 // `mcpo lock` starts every server: a few rounds only, like doctor (see bench-lock.mjs).
 if (!ONLY || ONLY === 'lock') {
   const { benchLock } = await import('./bench-lock.mjs');
-  const d = benchLock({ root, cli, runs: Math.min(RUNS, Number(opt('--doctor-runs', 3))), log: (t) => !JSON_OUT && console.log(t) });
+  const d = benchLock({
+    root,
+    cli,
+    runs: Math.min(RUNS, Number(opt('--doctor-runs', 3))),
+    log: (t) => !JSON_OUT && console.log(t),
+  });
   rows.push(...d.rows);
   if (d.failed) failed = true;
 }

@@ -23,10 +23,13 @@ const lazyChildProcess = {
   name: 'lazy-child-process',
   setup(b) {
     b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
-      /[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'mcpo-lazy' } : undefined,
+      /[\\/]commander[\\/]/.test(args.importer)
+        ? { path: 'child_process', namespace: 'mcpo-lazy' }
+        : undefined,
     );
     b.onLoad({ filter: /.*/, namespace: 'mcpo-lazy' }, () => ({
-      contents: 'let m; module.exports = new Proxy({}, { get: (_, k) => (m ??= require("node:child_process"))[k] });',
+      contents:
+        'let m; module.exports = new Proxy({}, { get: (_, k) => (m ??= require("node:child_process"))[k] });',
       loader: 'js',
     }));
   },

@@ -2,12 +2,19 @@ import type { Command } from 'commander';
 
 /** Examples shown at the end of each command's `--help`, keyed by the command's path. */
 const EXAMPLES: Record<string, string[]> = {
-  plan: ['mcpo plan', 'mcpo plan --client cursor --diff', 'mcpo plan --out tomorrow.plan && mcpo apply tomorrow.plan'],
+  plan: [
+    'mcpo plan',
+    'mcpo plan --client cursor --diff',
+    'mcpo plan --out tomorrow.plan && mcpo apply tomorrow.plan',
+  ],
   apply: ['mcpo apply', 'mcpo apply -y --client claude-code', 'mcpo apply tomorrow.plan'],
   validate: ['mcpo validate', 'mcpo validate --json'],
   clients: ['mcpo clients', 'mcpo clients --json'],
   rollback: ['mcpo rollback', 'mcpo rollback -y --force'],
-  'secret set': ['mcpo secret set github-token', 'printf %s "$TOKEN" | mcpo secret set github-token'],
+  'secret set': [
+    'mcpo secret set github-token',
+    'printf %s "$TOKEN" | mcpo secret set github-token',
+  ],
   'secret list': ['mcpo secret list', 'mcpo secret list --json'],
   'secret rm': ['mcpo secret rm github-token'],
   doctor: ['mcpo doctor', 'mcpo doctor github memory --timeout 60', 'mcpo doctor --client cursor'],
@@ -31,7 +38,11 @@ const EXAMPLES: Record<string, string[]> = {
   'auth status': ['mcpo auth status', 'mcpo auth status --json'],
   'gateway status': ['mcpo gateway status', 'mcpo gateway status --json'],
   show: ['mcpo show github', 'mcpo show github --client cursor --json'],
-  completion: ['mcpo completion bash > ~/.local/share/bash-completion/completions/mcpo', 'mcpo completion zsh > "${fpath[1]}/_mcpo"', 'mcpo completion fish > ~/.config/fish/completions/mcpo.fish'],
+  completion: [
+    'mcpo completion bash > ~/.local/share/bash-completion/completions/mcpo',
+    'mcpo completion zsh > "${fpath[1]}/_mcpo"',
+    'mcpo completion fish > ~/.config/fish/completions/mcpo.fish',
+  ],
 };
 
 /** Adds an `Examples:` block to every command that has examples (sub-commands included). */
@@ -40,7 +51,8 @@ export function addExamples(program: Command): void {
     for (const sub of cmd.commands) {
       const path = prefix ? `${prefix} ${sub.name()}` : sub.name();
       const lines = EXAMPLES[path];
-      if (lines) sub.addHelpText('after', `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`);
+      if (lines)
+        sub.addHelpText('after', `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`);
       visit(sub, path);
     }
   };

@@ -16,11 +16,15 @@ import { stackLoadOptions } from './stack/load-options.js';
 type Complete = (value: string, description: string) => void;
 
 /** Server and stack names of the stack `--stack` names, or the one found from here. */
-async function stackNames(stackOpt: string | undefined): Promise<{ servers: string[]; stacks: string[] }> {
+async function stackNames(
+  stackOpt: string | undefined,
+): Promise<{ servers: string[]; stacks: string[] }> {
   try {
     const env = process.env;
     const ctx = realPathContext(env, process.cwd());
-    const file = stackOpt ? resolve(stackOpt) : findStackFile(process.cwd(), { env, home: ctx.home, platform: process.platform });
+    const file = stackOpt
+      ? resolve(stackOpt)
+      : findStackFile(process.cwd(), { env, home: ctx.home, platform: process.platform });
     if (!file) return { servers: [], stacks: [] };
     const s = await loadStack(file, { ...stackLoadOptions({ env, home: ctx.home }) });
     return { servers: Object.keys(s.servers), stacks: Object.keys(s.stacks) };
@@ -40,7 +44,9 @@ function stackOnLine(): string | undefined {
 export async function setupCompletion(program: Command): Promise<void> {
   const { default: tab } = await import('@bomb.sh/tab/commander');
   const root = tab(program, { completionCommandName: 'completion' });
-  const names = process.argv.includes('--') ? await stackNames(stackOnLine()) : { servers: [], stacks: [] };
+  const names = process.argv.includes('--')
+    ? await stackNames(stackOnLine())
+    : { servers: [], stacks: [] };
   const each = (values: string[]) => (complete: Complete) => values.forEach((v) => complete(v, ''));
   for (const [path, cmd] of root.commands) {
     for (const flag of ['client', 'target']) {

@@ -5,11 +5,16 @@ import type { PathContext } from './types.js';
 
 /** `/home/me/.cursor/mcp.json` -> `~/.cursor/mcp.json`, for messages and comments. */
 export function tildePath(path: string, home: string): string {
-  return home && (path === home || path.startsWith(home + sep)) ? `~${path.slice(home.length)}` : path;
+  return home && (path === home || path.startsWith(home + sep))
+    ? `~${path.slice(home.length)}`
+    : path;
 }
 
 /** The real machine's path context: paths come from the environment and the platform only. */
-export function realPathContext(env: Record<string, string | undefined>, projectDir: string): PathContext {
+export function realPathContext(
+  env: Record<string, string | undefined>,
+  projectDir: string,
+): PathContext {
   const platform = process.platform;
   const home = (platform === 'win32' ? env.USERPROFILE : env.HOME) || homedir();
   return {

@@ -13,7 +13,10 @@ export function dict<T>(entries: Iterable<readonly [string, T]> = []): Record<st
 }
 
 /** `rec[key]` only when `rec` holds `key` itself (never something inherited), for any object. */
-export function own<T>(rec: Readonly<Record<string, T>> | null | undefined, key: string): T | undefined {
+export function own<T>(
+  rec: Readonly<Record<string, T>> | null | undefined,
+  key: string,
+): T | undefined {
   return rec != null && Object.hasOwn(rec, key) ? rec[key] : undefined;
 }
 

@@ -18,7 +18,10 @@ export class McpoError extends Error {
 export class ValidationError extends McpoError {
   readonly problems: Problem[];
   constructor(problems: Problem[]) {
-    super('invalid-stack', `${problems.length} problem${problems.length === 1 ? '' : 's'} in the stack`);
+    super(
+      'invalid-stack',
+      `${problems.length} problem${problems.length === 1 ? '' : 's'} in the stack`,
+    );
     this.name = 'ValidationError';
     this.problems = problems;
   }

@@ -13,7 +13,11 @@ export interface Progress {
 
 const QUIET: Progress = { update: () => {}, stop: () => {} };
 
-export function delayedProgress(first: string, delayMs = 1000, stream: NodeJS.WriteStream = process.stderr): Progress {
+export function delayedProgress(
+  first: string,
+  delayMs = 1000,
+  stream: NodeJS.WriteStream = process.stderr,
+): Progress {
   if (!stream.isTTY || 'CI' in process.env) return QUIET;
   let text = first;
   let spinner: { text: string; start(): unknown; stop(): unknown } | undefined;

@@ -7,6 +7,17 @@
 import { runModule } from './commands/run-command.js';
 import { run } from './commands/run.js';
 
-const args = (globalThis as { __mcpoRunArgs?: { server: string; stack: string; printHeaders?: boolean } }).__mcpoRunArgs;
-if (!args) throw new Error('mcpo-run.cjs is started by dist/cli.cjs, which parses `run SERVER --stack FILE [--print-headers]` for it');
-void runModule(async () => ({ run }), { server: args.server, stack: args.stack, printHeaders: args.printHeaders === true, color: false, oneLineErrors: true });
+const args = (
+  globalThis as { __mcpoRunArgs?: { server: string; stack: string; printHeaders?: boolean } }
+).__mcpoRunArgs;
+if (!args)
+  throw new Error(
+    'mcpo-run.cjs is started by dist/cli.cjs, which parses `run SERVER --stack FILE [--print-headers]` for it',
+  );
+void runModule(async () => ({ run }), {
+  server: args.server,
+  stack: args.stack,
+  printHeaders: args.printHeaders === true,
+  color: false,
+  oneLineErrors: true,
+});

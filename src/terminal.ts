@@ -26,15 +26,16 @@ export function terminalIo(colorFlag: boolean): Io {
       return !noColor && isatty(1);
     },
     async confirm(question) {
-      const { confirm } = await importPackage<typeof import('@inquirer/prompts')>('@inquirer/prompts');
+      const { confirm } =
+        await importPackage<typeof import('@inquirer/prompts')>('@inquirer/prompts');
       return confirm({ message: question, default: false });
     },
     async password(question) {
-      const { password } = await importPackage<typeof import('@inquirer/prompts')>('@inquirer/prompts');
+      const { password } =
+        await importPackage<typeof import('@inquirer/prompts')>('@inquirer/prompts');
       return password({ message: question });
     },
     readStdin: () => readAll(0),
-
   };
 }
 

@@ -41,7 +41,13 @@ export interface ServerSpec {
    * OAuth client settings for a remote server; `clientSecret` is always a secret token.
    * `clientMetadataUrl` is mcpo's own Client ID Metadata Document (`mcpo login`), not a client's.
    */
-  oauth?: { clientId?: string; callbackPort?: number; scopes?: string[]; clientSecret?: string; clientMetadataUrl?: string };
+  oauth?: {
+    clientId?: string;
+    callbackPort?: number;
+    scopes?: string[];
+    clientSecret?: string;
+    clientMetadataUrl?: string;
+  };
   /** Client-specific fields passed through as-is, keyed by client id. */
   clientOptions?: Record<string, Record<string, unknown>>;
   /** Gateway only (`via: gateway`): result cache, time to keep in ms, and which tools. */
@@ -129,7 +135,9 @@ export interface PathContext {
 export type NativeEntry = Record<string, unknown>;
 
 /** Result of rendering a server for a client: the native entry, or why it cannot be expressed. */
-export type RenderResult = { ok: true; entry: NativeEntry } | { ok: false; message: string; hint: string };
+export type RenderResult =
+  | { ok: true; entry: NativeEntry }
+  | { ok: false; message: string; hint: string };
 
 /** Errors carry a stable code; only the CLI entry point turns them into exit codes. */
 export interface Problem {

@@ -22,7 +22,9 @@ describe('backupFile', () => {
   });
 
   test('refuses an apply id that could escape the backups folder', () => {
-    expect(() => backupFile(tmp(), '../x', 0, '/a.json', '')).toThrow(expect.objectContaining({ code: 'internal' }));
+    expect(() => backupFile(tmp(), '../x', 0, '/a.json', '')).toThrow(
+      expect.objectContaining({ code: 'internal' }),
+    );
   });
 
   test('an unwritable state folder is a clear error', () => {

@@ -20,11 +20,18 @@ jest.retryTimes(1, { logErrorsBeforeRetry: true });
  * failed with a clear sentence, never silently).
  */
 const APPLIES = 60;
-const writer = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'concurrent', 'claude-writer.mjs');
+const writer = join(
+  dirname(fileURLToPath(import.meta.url)),
+  'fixtures',
+  'concurrent',
+  'claude-writer.mjs',
+);
 
 function stack(i: number): string {
   const names = [`a${i % 3}`, `b${i % 5}`, 'c'];
-  const servers = names.map((n) => `  ${n}: { command: npx, args: [-y, "pkg-${n}", "v${i}"] }`).join('\n');
+  const servers = names
+    .map((n) => `  ${n}: { command: npx, args: [-y, "pkg-${n}", "v${i}"] }`)
+    .join('\n');
   return `version: 1\nservers:\n${servers}\nclients:\n  claude-code: { scope: user, servers: [${names.join(', ')}] }\n`;
 }
 
@@ -40,7 +47,9 @@ describe('apply while another program rewrites the file', () => {
       const file = join(h.home, '.claude.json');
       writeFileSync(file, JSON.stringify({ numStartups: 0, projects: {} }, null, 2));
       const stop = join(h.home, 'stop');
-      const child = spawn(process.execPath, [writer, file, stop], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [writer, file, stop], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let out = '';
       let err = '';
       child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -80,7 +89,9 @@ describe('apply while another program rewrites the file', () => {
       // With the writer stopped, the last stack is applied and stays.
       expect(runMcpo(['apply', '-y'], { env: h.env, cwd: project }).code).toBe(0);
       const last = JSON.parse(readFileSync(file, 'utf8')).mcpServers;
-      expect(Object.keys(last).sort()).toEqual([`a${(APPLIES - 1) % 3}`, `b${(APPLIES - 1) % 5}`, 'c'].sort());
+      expect(Object.keys(last).sort()).toEqual(
+        [`a${(APPLIES - 1) % 3}`, `b${(APPLIES - 1) % 5}`, 'c'].sort(),
+      );
       expect(runMcpo(['plan'], { env: h.env, cwd: project }).stdout).toContain('No changes.');
     } finally {
       h.cleanup();

@@ -22,7 +22,9 @@ describe('withFileLock', () => {
     const held = new Promise<void>((resolve) => (release = resolve));
     const first = withFileLock(path.join(dir, 'locks'), target, () => held);
     const started = Date.now();
-    const second = withFileLock(path.join(dir, 'locks'), target, async () => 'ran', { waitMs: 300 });
+    const second = withFileLock(path.join(dir, 'locks'), target, async () => 'ran', {
+      waitMs: 300,
+    });
     await expect(second).rejects.toMatchObject({
       code: 'lock-held',
       message: `Another mcpo (pid ${process.pid}) is changing ${target}.`,
@@ -51,7 +53,10 @@ describe('withFileLock', () => {
     const target = path.join(dir, 'config.json');
     const lockPath = lockPathFor(dir, target);
     const pid = await deadPid();
-    fs.writeFileSync(lockPath, JSON.stringify({ pid, host: os.hostname(), time: new Date().toISOString() }));
+    fs.writeFileSync(
+      lockPath,
+      JSON.stringify({ pid, host: os.hostname(), time: new Date().toISOString() }),
+    );
     await expect(withFileLock(dir, target, async () => 'ok', { waitMs: 0 })).resolves.toBe('ok');
     expect(fs.readdirSync(dir)).toEqual([]); // released, nothing stale left beside it
   });
@@ -61,7 +66,9 @@ describe('withFileLock', () => {
     const target = path.join(dir, 'config.json');
     const lockPath = lockPathFor(dir, target);
     fs.writeFileSync(lockPath, '');
-    await expect(withFileLock(dir, target, async () => 'ok', { waitMs: 100 })).rejects.toMatchObject({
+    await expect(
+      withFileLock(dir, target, async () => 'ok', { waitMs: 100 }),
+    ).rejects.toMatchObject({
       code: 'lock-held',
       message: `Another mcpo is changing ${target}.`,
     });
@@ -73,7 +80,11 @@ describe('withFileLock', () => {
   test('the lock is released after an exception', async () => {
     const dir = tmp();
     const target = path.join(dir, 'config.json');
-    await expect(withFileLock(dir, target, async () => { throw new Error('boom'); })).rejects.toThrow('boom');
+    await expect(
+      withFileLock(dir, target, async () => {
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
     expect(fs.existsSync(lockPathFor(dir, target))).toBe(false);
     await expect(withFileLock(dir, target, async () => 1, { waitMs: 0 })).resolves.toBe(1);
   });
@@ -84,9 +95,13 @@ describe('withFileLock', () => {
     const link = path.join(dir, 'link.json');
     fs.writeFileSync(real, '{}');
     fs.symlinkSync(real, link);
-    expect(lockPathFor(path.join(dir, 'locks'), link)).toBe(lockPathFor(path.join(dir, 'locks'), real));
+    expect(lockPathFor(path.join(dir, 'locks'), link)).toBe(
+      lockPathFor(path.join(dir, 'locks'), real),
+    );
     await withFileLock(path.join(dir, 'locks'), link, async () => {
-      await expect(withFileLock(path.join(dir, 'locks'), real, async () => 0, { waitMs: 0 })).rejects.toMatchObject({
+      await expect(
+        withFileLock(path.join(dir, 'locks'), real, async () => 0, { waitMs: 0 }),
+      ).rejects.toMatchObject({
         code: 'lock-held',
       });
       expect(fs.readdirSync(dir).sort()).toEqual(['link.json', 'locks', 'real.json']);

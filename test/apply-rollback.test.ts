@@ -10,10 +10,26 @@ import type { AppliedFile, StateData } from '../src/state/contract.js';
 import { StateStore } from '../src/state/store.js';
 
 const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'mcpo-'));
-const stateWith = (n: number): StateData => ({ version: 1, files: { [`/f${n}#mcpServers`]: { path: `/f${n}`, client: 'cursor', scope: 'user', entriesPath: ['mcpServers'], entries: { [`s${n}`]: { stack: '/s.yaml', fingerprint: `f${n}` } } } } });
+const stateWith = (n: number): StateData => ({
+  version: 1,
+  files: {
+    [`/f${n}#mcpServers`]: {
+      path: `/f${n}`,
+      client: 'cursor',
+      scope: 'user',
+      entriesPath: ['mcpServers'],
+      entries: { [`s${n}`]: { stack: '/s.yaml', fingerprint: `f${n}` } },
+    },
+  },
+});
 
 /** What apply does, in its order: backup, write, record with the digest of what was written. */
-async function fakeApply(store: StateStore, id: string, writes: Record<string, string>, next: StateData): Promise<void> {
+async function fakeApply(
+  store: StateStore,
+  id: string,
+  writes: Record<string, string>,
+  next: StateData,
+): Promise<void> {
   const fp = store.fingerprinter();
   const stateBefore = store.snapshot();
   const files: AppliedFile[] = [];
@@ -48,7 +64,10 @@ describe('rollbackLastApply', () => {
     await fakeApply(store, 'id2', { [a]: 'a2', [b]: 'b2' }, stateWith(2));
 
     const done = await rollbackLastApply(store, opts(false));
-    expect(done.files.map((f) => [f.path, f.action])).toEqual([[a, 'restore'], [b, 'remove']]);
+    expect(done.files.map((f) => [f.path, f.action])).toEqual([
+      [a, 'restore'],
+      [b, 'remove'],
+    ]);
     expect(fs.readFileSync(a, 'utf8')).toBe('a1');
     expect(fs.existsSync(b)).toBe(false);
     expect(store.load()).toEqual(stateWith(1));
@@ -57,7 +76,9 @@ describe('rollbackLastApply', () => {
     await rollbackLastApply(store, opts(false));
     expect(fs.readFileSync(a, 'utf8')).toBe('a0');
     expect(store.load()).toEqual({ version: 1, files: {} });
-    await expect(rollbackLastApply(store, opts(false))).rejects.toMatchObject({ code: 'nothing-to-rollback' });
+    await expect(rollbackLastApply(store, opts(false))).rejects.toMatchObject({
+      code: 'nothing-to-rollback',
+    });
   });
 
   test('a file changed since an old record (no entries) is refused, even with --force, before any change', async () => {
@@ -80,14 +101,16 @@ describe('rollbackLastApply', () => {
     const { store, a, b } = setup();
     await fakeApply(store, 'id1', { [a]: 'a1', [b]: 'b1' }, stateWith(1));
     fs.unlinkSync(a);
-    await expect(rollbackLastApply(store, opts(false))).rejects.toMatchObject({ code: 'rollback-conflict' });
+    await expect(rollbackLastApply(store, opts(false))).rejects.toMatchObject({
+      code: 'rollback-conflict',
+    });
     expect(fs.readFileSync(b, 'utf8')).toBe('b1');
     await rollbackLastApply(store, opts(true));
     expect(fs.existsSync(a)).toBe(false);
     expect(fs.existsSync(b)).toBe(false);
   });
 
-  test('rolls back the last apply of the stack it is run for, not the machine\'s last', async () => {
+  test("rolls back the last apply of the stack it is run for, not the machine's last", async () => {
     const { store, a, b } = setup();
     await fakeApply(store, 'id1', { [a]: 'a1' }, stateWith(1));
     await fakeApply(store, 'id2', { [b]: 'b2' }, stateWith(2));
@@ -97,14 +120,19 @@ describe('rollbackLastApply', () => {
     expect(fs.readFileSync(a, 'utf8')).toBe('a0');
     expect(fs.readFileSync(b, 'utf8')).toBe('b2');
     expect(store.readApplies().map((r) => r.id)).toEqual(['id2']);
-    await expect(rollbackLastApply(store, opts(false))).rejects.toMatchObject({ code: 'nothing-to-rollback', message: 'There is no apply of /s.yaml to roll back.' });
+    await expect(rollbackLastApply(store, opts(false))).rejects.toMatchObject({
+      code: 'nothing-to-rollback',
+      message: 'There is no apply of /s.yaml to roll back.',
+    });
   });
 
   test('a missing backup stops the rollback before any change', async () => {
     const { store, a, b } = setup();
     await fakeApply(store, 'id1', { [b]: 'b1', [a]: 'a1' }, stateWith(1));
     fs.rmSync(path.join(store.dir, 'backups'), { recursive: true });
-    await expect(rollbackLastApply(store, opts(true))).rejects.toMatchObject({ code: 'rollback-no-backup' });
+    await expect(rollbackLastApply(store, opts(true))).rejects.toMatchObject({
+      code: 'rollback-no-backup',
+    });
     expect(fs.readFileSync(b, 'utf8')).toBe('b1');
   });
 

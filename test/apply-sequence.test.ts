@@ -38,22 +38,38 @@ const editOp = fc.record({
   entry: fc.boolean(),
 });
 const rollbackOp = fc.constant({ kind: 'rollback' as const });
-const ops = fc.array(fc.oneof(applyOp, applyOp, editOp, rollbackOp), { minLength: 1, maxLength: 12 });
+const ops = fc.array(fc.oneof(applyOp, applyOp, editOp, rollbackOp), {
+  minLength: 1,
+  maxLength: 12,
+});
 
 function harness() {
   const home = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'mcpo-seq-')));
   const files = Array.from({ length: FILES }, (_, i) => path.join(home, `d${i}`, 'mcp.json'));
   files.forEach((f, i) => {
     fs.mkdirSync(path.dirname(f));
-    fs.writeFileSync(f, `${JSON.stringify({ keep: i, mcpServers: { [`hand-${i}`]: { command: 'h' } } }, null, 2)}\n`);
+    fs.writeFileSync(
+      f,
+      `${JSON.stringify({ keep: i, mcpServers: { [`hand-${i}`]: { command: 'h' } } }, null, 2)}\n`,
+    );
   });
   const store = new StateStore(path.join(home, 'state'));
-  const ctx: PathContext = { platform: 'linux', env: {}, home, projectDir: home, exists: fs.existsSync, readdir: (p) => (fs.existsSync(p) ? fs.readdirSync(p) : []) };
+  const ctx: PathContext = {
+    platform: 'linux',
+    env: {},
+    home,
+    projectDir: home,
+    exists: fs.existsSync,
+    readdir: (p) => (fs.existsSync(p) ? fs.readdirSync(p) : []),
+  };
   return { home, files, store, ctx };
 }
 
 const read = (file: string): Json => JSON.parse(fs.readFileSync(file, 'utf8'));
-const managedOf = (file: string): Json => Object.fromEntries(Object.entries(read(file).mcpServers ?? {}).filter(([k]) => NAMES.includes(k)));
+const managedOf = (file: string): Json =>
+  Object.fromEntries(
+    Object.entries(read(file).mcpServers ?? {}).filter(([k]) => NAMES.includes(k)),
+  );
 
 /** A replaceFile whose call number `failAt` hits a real ENOTDIR: its folder is briefly a file. */
 function failingReplace(failAt: number | null): typeof replaceFile {
@@ -85,21 +101,55 @@ async function runSequence(sequence: Op[]): Promise<void> {
       if (op.kind === 'edit') {
         // Another program rewrites its whole file, as clients do.
         const doc = read(h.files[op.file]!);
-        if (op.entry) doc.mcpServers = { ...doc.mcpServers, [`hand-${op.key}`]: { command: String(op.value) } };
+        if (op.entry)
+          doc.mcpServers = { ...doc.mcpServers, [`hand-${op.key}`]: { command: String(op.value) } };
         else doc[`other-${op.key}`] = op.value;
         fs.writeFileSync(h.files[op.file]!, JSON.stringify(doc, null, 4));
-        outside[op.file]!.set(op.entry ? `mcpServers.hand-${op.key}` : `other-${op.key}`, op.entry ? { command: String(op.value) } : op.value);
+        outside[op.file]!.set(
+          op.entry ? `mcpServers.hand-${op.key}` : `other-${op.key}`,
+          op.entry ? { command: String(op.value) } : op.value,
+        );
       } else if (op.kind === 'apply') {
-        const servers: ServerSpec[] = NAMES.map((name) => ({ name, transport: 'stdio', command: 'npx', args: [name, `v${op.variant}`] }));
-        const targets = h.files.map((file, i) => ({ client: 'cursor', scope: 'user' as const, path: file, servers: NAMES.filter((_, b) => op.masks[i]! & (1 << b)) }));
+        const servers: ServerSpec[] = NAMES.map((name) => ({
+          name,
+          transport: 'stdio',
+          command: 'npx',
+          args: [name, `v${op.variant}`],
+        }));
+        const targets = h.files.map((file, i) => ({
+          client: 'cursor',
+          scope: 'user' as const,
+          path: file,
+          servers: NAMES.filter((_, b) => op.masks[i]! & (1 << b)),
+        }));
         const stack = stackOf(servers, targets, STACK_FILE);
         const state = h.store.load();
-        const plan = buildPlan({ stack, targets: loadTargets(stack, state, h.ctx, getClient), state, fingerprint: fp, secrets: () => undefined, force: true, now: 'now' });
+        const plan = buildPlan({
+          stack,
+          targets: loadTargets(stack, state, h.ctx, getClient),
+          state,
+          fingerprint: fp,
+          secrets: () => undefined,
+          force: true,
+          now: 'now',
+        });
         expect(plan.errors).toEqual([]);
         const before = h.files.map(managedOf);
         const id = `20250101T000000Z-${(n++).toString(16).padStart(8, '0')}`;
-        const run = applyPlan(plan, { store: h.store, stateDir: h.store.dir, secrets: () => undefined, getClient: (c) => getClient(c)!, applyId: id, now: 'now', planSource: 'the plan', replace: failingReplace(op.failAt) });
-        const recorded = await run.then(() => null, (err: unknown) => err);
+        const run = applyPlan(plan, {
+          store: h.store,
+          stateDir: h.store.dir,
+          secrets: () => undefined,
+          getClient: (c) => getClient(c)!,
+          applyId: id,
+          now: 'now',
+          planSource: 'the plan',
+          replace: failingReplace(op.failAt),
+        });
+        const recorded = await run.then(
+          () => null,
+          (err: unknown) => err,
+        );
         if (recorded !== null) {
           expect(recorded).toBeInstanceOf(McpoError);
           const written = h.store.readApplies().find((r) => r.id === id)?.files ?? [];
@@ -127,7 +177,11 @@ async function runSequence(sequence: Op[]): Promise<void> {
   }
 }
 
-function checkInvariants(h: ReturnType<typeof harness>, fp: ReturnType<StateStore['fingerprinter']>, outside: Map<string, unknown>[]): void {
+function checkInvariants(
+  h: ReturnType<typeof harness>,
+  fp: ReturnType<StateStore['fingerprinter']>,
+  outside: Map<string, unknown>[],
+): void {
   const state = h.store.load();
   h.files.forEach((file, i) => {
     const doc = read(file);
@@ -135,19 +189,25 @@ function checkInvariants(h: ReturnType<typeof harness>, fp: ReturnType<StateStor
     expect(doc.keep).toBe(i);
     expect(doc.mcpServers[`hand-${i}`]).toEqual({ command: 'h' });
     for (const [key, value] of outside[i]!) {
-      expect(key.startsWith('mcpServers.') ? doc.mcpServers[key.slice('mcpServers.'.length)] : doc[key]).toEqual(value);
+      expect(
+        key.startsWith('mcpServers.') ? doc.mcpServers[key.slice('mcpServers.'.length)] : doc[key],
+      ).toEqual(value);
     }
     // The state names exactly the managed entries on disk, with their fingerprints.
     const owned = state.files[`${file}#mcpServers`]?.entries ?? {};
     const onDisk = managedOf(file) as Record<string, NativeEntry>;
     expect(Object.keys(owned).sort()).toEqual(Object.keys(onDisk).sort());
-    for (const [name, e] of Object.entries(owned)) expect(e.fingerprint).toBe(fp.entry(onDisk[name]));
+    for (const [name, e] of Object.entries(owned))
+      expect(e.fingerprint).toBe(fp.entry(onDisk[name]));
   });
 }
 
 describe('apply, outside edits and rollback in any order', () => {
-  test('state matches disk, rollback restores managed entries, no other writer\'s change is lost', async () => {
-    await fc.assert(fc.asyncProperty(ops, (seq) => runSequence(seq)), { numRuns: 80 });
+  test("state matches disk, rollback restores managed entries, no other writer's change is lost", async () => {
+    await fc.assert(
+      fc.asyncProperty(ops, (seq) => runSequence(seq)),
+      { numRuns: 80 },
+    );
   }, 120_000);
 
   test('a failure at the second file: the first stays written, recorded, and rollback undoes it', async () => {

@@ -2,7 +2,12 @@ import { describe, expect, test } from '@jest/globals';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { readFileIfExists, resolveTarget, writeError, writeFileSafely } from '../src/apply/write.js';
+import {
+  readFileIfExists,
+  resolveTarget,
+  writeError,
+  writeFileSafely,
+} from '../src/apply/write.js';
 
 const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'mcpo-'));
 const modeOf = (file: string): number => fs.statSync(file).mode & 0o777;
@@ -82,7 +87,10 @@ describe('writeFileSafely', () => {
     if (isRoot) {
       // root ignores folder modes, so check the mapping of the error the OS would give.
       const eacces = Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
-      expect(writeError(file, eacces)).toMatchObject({ code: 'write-failed', message: `Cannot write ${file}: permission denied.` });
+      expect(writeError(file, eacces)).toMatchObject({
+        code: 'write-failed',
+        message: `Cannot write ${file}: permission denied.`,
+      });
       return;
     }
     fs.mkdirSync(path.dirname(file), { mode: 0o500 });
@@ -104,6 +112,8 @@ describe('readFileIfExists', () => {
 
   test('a folder in place of the file is a clear error', () => {
     const dir = tmp();
-    expect(() => readFileIfExists(dir)).toThrow(expect.objectContaining({ code: 'not-regular-file' }));
+    expect(() => readFileIfExists(dir)).toThrow(
+      expect.objectContaining({ code: 'not-regular-file' }),
+    );
   });
 });

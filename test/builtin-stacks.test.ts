@@ -14,11 +14,20 @@ import { clientPackagePath, ensureClientClis } from './helpers/client-clis.js';
 import { connectStdio } from './helpers/mcp-client.js';
 import { makeTmpHome, runMcpo } from './helpers/tmp-home.js';
 
-const TESTED = (JSON.parse(readFileSync(join(repoRoot(), 'test', 'clients-cli', 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies;
+const TESTED = (
+  JSON.parse(readFileSync(join(repoRoot(), 'test', 'clients-cli', 'package.json'), 'utf8')) as {
+    dependencies: Record<string, string>;
+  }
+).dependencies;
 const NEEDS_ACCOUNT = new Set(['web-search']);
 
 async function load(name: string): Promise<Stack> {
-  return loadStack(join(repoRoot(), 'stacks', `${name}.yaml`), { env: {}, home: '/home/u', knownClients: clientIds(), clientScopes: {} });
+  return loadStack(join(repoRoot(), 'stacks', `${name}.yaml`), {
+    env: {},
+    home: '/home/u',
+    knownClients: clientIds(),
+    clientScopes: {},
+  });
 }
 
 /** `npx -y PKG@VERSION` -> [PKG, VERSION]. */
@@ -32,7 +41,9 @@ function pinned(s: ServerSpec): [string, string] {
 
 /** The installed package's executable for `npx PKG` (the bin named like the package, or its only one). */
 function binOf(pkg: string): string {
-  const meta = JSON.parse(readFileSync(clientPackagePath(pkg, 'package.json'), 'utf8')) as { bin: string | Record<string, string> };
+  const meta = JSON.parse(readFileSync(clientPackagePath(pkg, 'package.json'), 'utf8')) as {
+    bin: string | Record<string, string>;
+  };
   if (typeof meta.bin === 'string') return clientPackagePath(pkg, meta.bin);
   const base = pkg.split('/').pop()!;
   const entries = Object.entries(meta.bin);
@@ -43,7 +54,9 @@ function binOf(pkg: string): string {
 
 describe('built-in stacks', () => {
   test('development, research and data exist and load together without conflicts', async () => {
-    expect(builtinStackNames()).toEqual(expect.arrayContaining(['data', 'development', 'research']));
+    expect(builtinStackNames()).toEqual(
+      expect.arrayContaining(['data', 'development', 'research']),
+    );
     const stacks = await Promise.all(['development', 'research', 'data'].map(load));
     for (const [i, name] of ['development', 'research', 'data'].entries()) {
       expect(stacks[i]!.targets).toEqual([]);
@@ -85,7 +98,10 @@ describe('built-in servers from the test install (real processes)', () => {
       const seen: Record<string, number> = {};
       for (const s of servers) {
         const [pkg] = pinned(s);
-        const args = [binOf(pkg), ...s.args!.slice(2).map((a) => a.replace('/home/u/projects', h.home))];
+        const args = [
+          binOf(pkg),
+          ...s.args!.slice(2).map((a) => a.replace('/home/u/projects', h.home)),
+        ];
         const session = await connectStdio(process.execPath, args, { ...h.env, ...s.env }, h.home);
         try {
           seen[s.name] = (await session.client.listTools()).tools.length;
@@ -93,7 +109,16 @@ describe('built-in servers from the test install (real processes)', () => {
           await session.close();
         }
       }
-      expect(Object.keys(seen).sort()).toEqual(['charts', 'database', 'eslint', 'fetch', 'filesystem', 'git', 'memory', 'spreadsheet']);
+      expect(Object.keys(seen).sort()).toEqual([
+        'charts',
+        'database',
+        'eslint',
+        'fetch',
+        'filesystem',
+        'git',
+        'memory',
+        'spreadsheet',
+      ]);
       for (const n of Object.values(seen)) expect(n).toBeGreaterThan(0);
     } finally {
       h.cleanup();
@@ -107,13 +132,24 @@ describe('built-in servers from the test install (real processes)', () => {
       const lines = ['version: 1', 'servers:'];
       for (const s of servers) {
         const [pkg] = pinned(s);
-        const args = [binOf(pkg), ...s.args!.slice(2).map((a) => a.replace('/home/u/projects', h.home))];
-        lines.push(`  ${s.name}:`, `    command: ${JSON.stringify(process.execPath)}`, `    args: ${JSON.stringify(args)}`);
+        const args = [
+          binOf(pkg),
+          ...s.args!.slice(2).map((a) => a.replace('/home/u/projects', h.home)),
+        ];
+        lines.push(
+          `  ${s.name}:`,
+          `    command: ${JSON.stringify(process.execPath)}`,
+          `    args: ${JSON.stringify(args)}`,
+        );
         if (s.env) lines.push(`    env: ${JSON.stringify(s.env)}`);
       }
       const file = join(h.home, 'mcp.stack.yaml');
       writeFileSync(file, lines.join('\n') + '\n');
-      const r = runMcpo(['doctor', '--stack', file, '--timeout', '120'], { env: h.env, cwd: h.home, timeoutMs: 600_000 });
+      const r = runMcpo(['doctor', '--stack', file, '--timeout', '120'], {
+        env: h.env,
+        cwd: h.home,
+        timeoutMs: 600_000,
+      });
       // On failure the message shows doctor's whole report.
       expect(`exit ${r.code}\n${r.stdout}${r.stderr}`).toMatch(/^exit 0\n/);
       for (const s of servers) expect(r.stdout).toContain(s.name);
@@ -123,15 +159,26 @@ describe('built-in servers from the test install (real processes)', () => {
   }, 600_000);
 });
 
-describe('problems with a built-in server never ask the user to edit mcpo\'s installation', () => {
-  test('the fix says to redefine it with override: true in the user\'s stack, or leave it out', () => {
+describe("problems with a built-in server never ask the user to edit mcpo's installation", () => {
+  test("the fix says to redefine it with override: true in the user's stack, or leave it out", () => {
     for (const name of builtinStackNames()) {
       const file = join(repoRoot(), 'stacks', `${name}.yaml`);
-      const p = unsupported({ message: 'Kiro has no cwd', hint: 'remove `cwd`' }, 'kiro', { name: 'fs', transport: 'stdio', command: 'npx', source: { file, line: 3, col: 3 } });
-      expect(p.hint).toContain(`fs comes from the built-in stack \`${name}\`: redefine it in your stack file under \`servers:\` with \`override: true\``);
+      const p = unsupported({ message: 'Kiro has no cwd', hint: 'remove `cwd`' }, 'kiro', {
+        name: 'fs',
+        transport: 'stdio',
+        command: 'npx',
+        source: { file, line: 3, col: 3 },
+      });
+      expect(p.hint).toContain(
+        `fs comes from the built-in stack \`${name}\`: redefine it in your stack file under \`servers:\` with \`override: true\``,
+      );
       expect(p.hint).toContain('remove `cwd`');
     }
-    const own = unsupported({ message: 'm', hint: 'remove `cwd`' }, 'kiro', { name: 'fs', transport: 'stdio', source: { file: '/home/me/mcp.stack.yaml', line: 3, col: 3 } });
+    const own = unsupported({ message: 'm', hint: 'remove `cwd`' }, 'kiro', {
+      name: 'fs',
+      transport: 'stdio',
+      source: { file: '/home/me/mcp.stack.yaml', line: 3, col: 3 },
+    });
     expect(own.hint).toBe('remove `cwd`');
   });
 });

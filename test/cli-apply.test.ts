@@ -1,5 +1,13 @@
 import { describe, test, expect, beforeEach, afterEach } from '@jest/globals';
-import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync, statSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+  existsSync,
+  statSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { makeTmpHome, runMcpo } from './helpers/tmp-home.js';
 
@@ -77,7 +85,13 @@ describe('plan and apply', () => {
 
   test('editing the stack updates; removing a server deletes only it', () => {
     mcpo('apply', '--yes');
-    writeFileSync(stackFile(), STACK.replace('LOG_LEVEL: info', 'LOG_LEVEL: debug').replace('servers: [memory, fs]', 'servers: [fs]'));
+    writeFileSync(
+      stackFile(),
+      STACK.replace('LOG_LEVEL: info', 'LOG_LEVEL: debug').replace(
+        'servers: [memory, fs]',
+        'servers: [fs]',
+      ),
+    );
     const p = mcpo('plan');
     expect(p.stdout).toContain('~ env.LOG_LEVEL: "info" -> "debug"');
     expect(p.stdout).toMatch(/- memory/);
@@ -96,7 +110,9 @@ describe('plan and apply', () => {
     const p = mcpo('plan');
     expect(p.stdout).toContain('changed outside mcpo');
     mcpo('apply', '--yes');
-    expect(JSON.parse(readFileSync(claudeJson(), 'utf8')).mcpServers.memory.args).not.toContain('--oops');
+    expect(JSON.parse(readFileSync(claudeJson(), 'utf8')).mcpServers.memory.args).not.toContain(
+      '--oops',
+    );
   });
 
   test('without a TTY and without --yes, apply refuses and writes nothing', () => {
@@ -111,10 +127,15 @@ describe('plan and apply', () => {
     const out = join(project, 'p.plan');
     expect(mcpo('plan', '--out', out).code).toBe(0);
     // Another program added an entry the plan creates: applying would overwrite it.
-    writeFileSync(claudeJson(), EXISTING.replace('"handmade"', '"memory": { "command": "theirs" },\n        "handmade"'));
+    writeFileSync(
+      claudeJson(),
+      EXISTING.replace('"handmade"', '"memory": { "command": "theirs" },\n        "handmade"'),
+    );
     const stale = mcpo('apply', out);
     expect(stale.code).toBe(1);
-    expect(stale.stderr).toContain(`The entry "memory" in mcpServers of ${claudeJson()} was added by another program`);
+    expect(stale.stderr).toContain(
+      `The entry "memory" in mcpServers of ${claudeJson()} was added by another program`,
+    );
     expect(stale.stderr).toContain('nothing was written');
     expect(existsSync(join(project, '.cursor', 'mcp.json'))).toBe(false);
     writeFileSync(claudeJson(), EXISTING);
@@ -133,7 +154,7 @@ describe('plan and apply', () => {
     expect(cj.numStartups).toBe(13);
   });
 
-  test('rollback undoes the last apply\'s entries and keeps what other programs wrote since', () => {
+  test("rollback undoes the last apply's entries and keeps what other programs wrote since", () => {
     mcpo('apply', '--yes');
     writeFileSync(stackFile(), STACK.replace('servers: [memory, fs]', 'servers: [fs]'));
     mcpo('apply', '--yes');
@@ -160,7 +181,9 @@ describe('plan and apply', () => {
     writeFileSync(claudeJson(), JSON.stringify(cj, null, 4) + '\n');
     const refused = mcpo('rollback', '--yes');
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain(`The entry "memory" in ${claudeJson()} changed since that apply`);
+    expect(refused.stderr).toContain(
+      `The entry "memory" in ${claudeJson()} changed since that apply`,
+    );
     expect(readFileSync(claudeJson(), 'utf8')).toBe(JSON.stringify(cj, null, 4) + '\n');
     expect(mcpo('rollback', '--yes', '--force').code).toBe(0);
     const after = JSON.parse(readFileSync(claudeJson(), 'utf8'));
@@ -173,7 +196,9 @@ describe('plan and apply', () => {
   test('a client that is not installed is skipped for user scope unless --force', () => {
     writeFileSync(stackFile(), STACK + '  claude-desktop: { servers: [memory] }\n');
     const p = mcpo('plan');
-    expect(p.stdout).toContain('Skipped (client not installed here): claude-desktop (user). Use --force');
+    expect(p.stdout).toContain(
+      'Skipped (client not installed here): claude-desktop (user). Use --force',
+    );
     expect(p.stdout.match(/claude-desktop/g)).toHaveLength(1); // said once, on one line
     expect(mcpo('plan', '--force').stdout).toMatch(/claude-desktop \(user\)/);
   });
@@ -185,7 +210,10 @@ describe('plan and apply', () => {
     expect(a.code).toBe(0);
     expect(a.stdout + a.stderr).not.toContain('sk-live-abcdef123456');
     const stateDir = join(home.home, '.local', 'state', 'mcpo');
-    const stateText = readFileSync(join(home.env.XDG_STATE_HOME ?? stateDir, 'mcpo', 'state.json'), 'utf8');
+    const stateText = readFileSync(
+      join(home.env.XDG_STATE_HOME ?? stateDir, 'mcpo', 'state.json'),
+      'utf8',
+    );
     expect(stateText).not.toContain('sk-live-abcdef123456');
     expect(statSync(claudeJson()).mode & 0o777).toBe(0o600);
     const plan = runMcpo(['plan', '--diff'], { env, cwd: project });
@@ -200,7 +228,9 @@ describe('apply is all or nothing, or says what it did', () => {
     const before = readFileSync(claudeJson(), 'utf8');
     const a = mcpo('apply', '--yes');
     expect(a.code).toBe(1);
-    expect(a.stderr).toContain(`Cannot write ${join(project, '.cursor', 'mcp.json')}: a part of its path is a file, not a folder; nothing was written.`);
+    expect(a.stderr).toContain(
+      `Cannot write ${join(project, '.cursor', 'mcp.json')}: a part of its path is a file, not a folder; nothing was written.`,
+    );
     expect(readFileSync(claudeJson(), 'utf8')).toBe(before);
     expect(mcpo('rollback', '--yes').stderr).toContain('There is no apply of');
   });
@@ -208,7 +238,13 @@ describe('apply is all or nothing, or says what it did', () => {
   test('a Goose `extensions:` key with no value is planned and written', () => {
     const goose = join(home.home, 'goose.yaml');
     writeFileSync(goose, 'GOOSE_PROVIDER: openai\nextensions: # none yet\nGOOSE_MODEL: gpt-4o\n');
-    writeFileSync(stackFile(), STACK.replace(/clients:[\s\S]*/, `clients:\n  goose: { path: ${goose}, servers: [memory] }\n`));
+    writeFileSync(
+      stackFile(),
+      STACK.replace(
+        /clients:[\s\S]*/,
+        `clients:\n  goose: { path: ${goose}, servers: [memory] }\n`,
+      ),
+    );
     expect(mcpo('plan').stdout).toContain('Plan: 1 to add');
     expect(mcpo('apply', '--yes').code).toBe(0);
     const text = readFileSync(goose, 'utf8');
@@ -221,7 +257,13 @@ describe('apply is all or nothing, or says what it did', () => {
     const codex = join(home.home, 'config.toml');
     const text = 'model = "o3"\n\nmcp_servers = { old = { command = "x" } }\n';
     writeFileSync(codex, text);
-    writeFileSync(stackFile(), STACK.replace(/clients:[\s\S]*/, `clients:\n  codex: { path: ${codex}, servers: [memory] }\n`));
+    writeFileSync(
+      stackFile(),
+      STACK.replace(
+        /clients:[\s\S]*/,
+        `clients:\n  codex: { path: ${codex}, servers: [memory] }\n`,
+      ),
+    );
     for (const cmd of [['plan'], ['apply', '--yes']]) {
       const r = mcpo(...cmd);
       expect(r.code).toBe(1);
@@ -233,10 +275,13 @@ describe('apply is all or nothing, or says what it did', () => {
 });
 
 describe('rollback is scoped, shown, and restores modes', () => {
-  test('rollback in one project undoes that project\'s last apply, not another project\'s later one', () => {
+  test("rollback in one project undoes that project's last apply, not another project's later one", () => {
     const other = join(home.home, 'other');
     mkdirSync(other);
-    writeFileSync(join(other, 'mcp.stack.yaml'), 'version: 1\nservers:\n  notes: { command: notes-server }\nclients:\n  claude-code: { scope: user, servers: [notes] }\n');
+    writeFileSync(
+      join(other, 'mcp.stack.yaml'),
+      'version: 1\nservers:\n  notes: { command: notes-server }\nclients:\n  claude-code: { scope: user, servers: [notes] }\n',
+    );
     expect(mcpo('apply', '--yes').code).toBe(0);
     expect(runMcpo(['apply', '--yes'], { env: home.env, cwd: other }).code).toBe(0);
     const r = mcpo('rollback', '--yes');
@@ -276,5 +321,4 @@ describe('backups', () => {
     expect(now).toContain('my-notes');
     for (const id of kept) expect(now).toContain(id);
   });
-
 });

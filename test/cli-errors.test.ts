@@ -19,9 +19,16 @@ clients:
 
 function snapshot(): string {
   const list = (d: string): string[] =>
-    readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? list(join(d, e.name)) : [join(d, e.name) + ':' + readFileSync(join(d, e.name), 'utf8').length]));
+    readdirSync(d, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory()
+        ? list(join(d, e.name))
+        : [join(d, e.name) + ':' + readFileSync(join(d, e.name), 'utf8').length],
+    );
   // mcpo's own salt, lock folder and code cache may appear; client files, state and backups must not change.
-  return list(home.home).filter((f) => !/\/mcpo\/(salt|locks\/)|\/\.cache\/mcpo\//.test(f)).sort().join('\n');
+  return list(home.home)
+    .filter((f) => !/\/mcpo\/(salt|locks\/)|\/\.cache\/mcpo\//.test(f))
+    .sort()
+    .join('\n');
 }
 
 function expectRefused(args: string[], pattern: RegExp) {
@@ -67,18 +74,27 @@ clients:
 `);
     const r = mcpo('validate');
     expect(r.code).toBe(1);
-    for (const re of [/rot.*root/s, /memroy.*memory/s, /claude-cod.*claude-code/s, /deve.*dev/s]) expect(r.stderr).toMatch(re);
+    for (const re of [/rot.*root/s, /memroy.*memory/s, /claude-cod.*claude-code/s, /deve.*dev/s])
+      expect(r.stderr).toMatch(re);
     expect(r.stderr).toMatch(/mcp\.stack\.yaml:4:/);
   });
 
   test('a duplicate server from an include is an error', () => {
-    writeFileSync(join(project, 'other.yaml'), 'version: 1\nservers:\n  memory: { command: other }\n');
+    writeFileSync(
+      join(project, 'other.yaml'),
+      'version: 1\nservers:\n  memory: { command: other }\n',
+    );
     write('include: [other.yaml]\n' + GOOD);
     expectRefused(['apply', '--yes'], /memory/);
   });
 
   test('apply with a secret that has no value fails listing it; plan still works', () => {
-    write(GOOD.replace('args: [-y, "@modelcontextprotocol/server-memory"]', 'env: { K: "${secret:api-key}" }'));
+    write(
+      GOOD.replace(
+        'args: [-y, "@modelcontextprotocol/server-memory"]',
+        'env: { K: "${secret:api-key}" }',
+      ),
+    );
     expect(mcpo('plan').code).toBe(0);
     expectRefused(['apply', '--yes'], /api-key/);
   });
@@ -90,7 +106,12 @@ clients:
   });
 
   test('an unwritable folder is a clear error', () => {
-    write(GOOD.replace('claude-code: { scope: user, servers: [memory] }', 'cursor: { scope: project, servers: [memory] }'));
+    write(
+      GOOD.replace(
+        'claude-code: { scope: user, servers: [memory] }',
+        'cursor: { scope: project, servers: [memory] }',
+      ),
+    );
     writeFileSync(join(project, '.cursor'), 'a file where a folder should be');
     expectRefused(['apply', '--yes'], /Cannot write .*\.cursor/);
   });
@@ -101,8 +122,19 @@ clients:
     // This test process (alive) holds the lock on ~/.claude.json, in the lock module's own layout.
     const lock = lockPathFor(join(home.env.XDG_STATE_HOME!, 'mcpo', 'locks'), claudeJson());
     mkdirSync(dirname(lock), { recursive: true });
-    writeFileSync(lock, JSON.stringify({ pid: process.pid, host: hostname(), time: new Date().toISOString(), nonce: 'test' }));
-    expectRefused(['apply', '--yes'], new RegExp(`Another mcpo \\(pid ${process.pid}\\) is changing`));
+    writeFileSync(
+      lock,
+      JSON.stringify({
+        pid: process.pid,
+        host: hostname(),
+        time: new Date().toISOString(),
+        nonce: 'test',
+      }),
+    );
+    expectRefused(
+      ['apply', '--yes'],
+      new RegExp(`Another mcpo \\(pid ${process.pid}\\) is changing`),
+    );
     expect(readFileSync(claudeJson(), 'utf8')).toBe('{}\n');
   });
 
@@ -121,14 +153,17 @@ clients:
 
   // Root ignores permission bits (CI runs as root), so there the ENOTDIR case above covers unwritable folders.
   const asUser = process.getuid?.() === 0 ? test.skip : test;
-  asUser('a read-only home folder is reported, not crashed on (skipped as root: permissions do not apply)', () => {
-    write(GOOD);
-    writeFileSync(claudeJson(), '{}\n');
-    chmodSync(home.home, 0o500);
-    try {
-      expectRefused(['apply', '--yes'], /Cannot write/);
-    } finally {
-      chmodSync(home.home, 0o700);
-    }
-  });
+  asUser(
+    'a read-only home folder is reported, not crashed on (skipped as root: permissions do not apply)',
+    () => {
+      write(GOOD);
+      writeFileSync(claudeJson(), '{}\n');
+      chmodSync(home.home, 0o500);
+      try {
+        expectRefused(['apply', '--yes'], /Cannot write/);
+      } finally {
+        chmodSync(home.home, 0o700);
+      }
+    },
+  );
 });

@@ -38,8 +38,17 @@ const env = (withSecret: boolean) => {
   if (withSecret) e.MCPO_SECRET_API_TOKEN = SECRET;
   return e;
 };
-const mcpo = (args: string[], withSecret = true) => runMcpo(args, { env: env(withSecret), cwd: project });
-type Json = { targets: { id: string }[]; servers: { name: string; in_stack: boolean; states: Record<string, string>; unknown_secrets: Record<string, string[]> }[] };
+const mcpo = (args: string[], withSecret = true) =>
+  runMcpo(args, { env: env(withSecret), cwd: project });
+type Json = {
+  targets: { id: string }[];
+  servers: {
+    name: string;
+    in_stack: boolean;
+    states: Record<string, string>;
+    unknown_secrets: Record<string, string[]>;
+  }[];
+};
 const statusJson = (withSecret = true): Json => {
   const r = mcpo(['status', '--json'], withSecret);
   // Without the secret the keychain is tried; there is none here, which status reports and survives.
@@ -60,7 +69,10 @@ beforeEach(() => {
   mkdirSync(join(home.home, '.claude'));
   mkdirSync(join(home.home, '.codex'));
   mkdirSync(join(home.home, '.config', 'goose'), { recursive: true });
-  writeFileSync(claudeJson(), JSON.stringify({ mcpServers: { handmade: { command: 'my-server' } } }, null, 2));
+  writeFileSync(
+    claudeJson(),
+    JSON.stringify({ mcpServers: { handmade: { command: 'my-server' } } }, null, 2),
+  );
   writeFileSync(join(project, 'mcp.stack.yaml'), STACK);
 });
 afterEach(() => home.cleanup());
@@ -72,7 +84,11 @@ describe('mcpo status', () => {
     const s = states(j);
     expect(s.memory).toEqual({ [CC]: 'missing', [CX]: 'missing', [GO]: 'missing' });
     expect(s.api).toEqual({ [CC]: 'missing', [CX]: 'not-applicable', [GO]: 'not-applicable' });
-    expect(s.handmade).toEqual({ [CC]: 'unmanaged', [CX]: 'not-applicable', [GO]: 'not-applicable' });
+    expect(s.handmade).toEqual({
+      [CC]: 'unmanaged',
+      [CX]: 'not-applicable',
+      [GO]: 'not-applicable',
+    });
     expect(j.servers.find((x) => x.name === 'handmade')!.in_stack).toBe(false);
   });
 
@@ -84,7 +100,10 @@ describe('mcpo status', () => {
     expect(s.off).toEqual({ [CC]: 'not-applicable', [CX]: 'disabled', [GO]: 'disabled' });
 
     // Drift: the codex entry edited by hand. Missing: fs deleted from Claude Code's file by hand.
-    writeFileSync(codexToml(), readFileSync(codexToml(), 'utf8').replace('server-memory"', 'server-memory", "--verbose"'));
+    writeFileSync(
+      codexToml(),
+      readFileSync(codexToml(), 'utf8').replace('server-memory"', 'server-memory", "--verbose"'),
+    );
     const cj = JSON.parse(readFileSync(claudeJson(), 'utf8'));
     delete cj.mcpServers.fs;
     writeFileSync(claudeJson(), JSON.stringify(cj, null, 2));
@@ -96,14 +115,26 @@ describe('mcpo status', () => {
     expect(s.handmade![CC]).toBe('unmanaged');
 
     // Every state other than in-sync / disabled / unmanaged-extra is a change in `mcpo plan`.
-    const plan = JSON.parse(mcpo(['plan', '--json']).stdout) as { targets: { client: string; changes: { server: string; action: string }[] }[] };
-    const changed = plan.targets.flatMap((t) => t.changes.filter((c) => c.action !== 'noop').map((c) => `${t.client}:${c.server}`)).sort();
+    const plan = JSON.parse(mcpo(['plan', '--json']).stdout) as {
+      targets: { client: string; changes: { server: string; action: string }[] }[];
+    };
+    const changed = plan.targets
+      .flatMap((t) =>
+        t.changes.filter((c) => c.action !== 'noop').map((c) => `${t.client}:${c.server}`),
+      )
+      .sort();
     expect(changed).toEqual(['claude-code:fs', 'codex:fs', 'codex:memory']);
   });
 
   test('an entry mcpo wrote that the stack no longer lists is outdated (apply removes it)', () => {
     expect(mcpo(['apply', '--yes']).code).toBe(0);
-    writeFileSync(join(project, 'mcp.stack.yaml'), STACK.replace('goose: { scope: user, servers: [memory, off] }', 'goose: { scope: user, servers: [off] }'));
+    writeFileSync(
+      join(project, 'mcp.stack.yaml'),
+      STACK.replace(
+        'goose: { scope: user, servers: [memory, off] }',
+        'goose: { scope: user, servers: [off] }',
+      ),
+    );
     expect(states(statusJson()).memory![GO]).toBe('outdated');
   });
 
@@ -118,7 +149,8 @@ describe('mcpo status', () => {
     expect(text.stdout).toMatch(/^api +in sync\* /m);
     expect(text.stdout).toContain('* compared without api-token: no value on this machine');
     expect(text.stdout).toContain('mcpo secret set api-token');
-    for (const r of [text, mcpo(['status']), mcpo(['status', '--json'])]) expect(r.stdout + r.stderr).not.toContain(SECRET);
+    for (const r of [text, mcpo(['status']), mcpo(['status', '--json'])])
+      expect(r.stdout + r.stderr).not.toContain(SECRET);
   });
 
   test('text view: a matrix with one column per target, a legend, no colour without a TTY; --client narrows the columns', () => {

@@ -46,9 +46,18 @@ describe('mcpo show SERVER', () => {
     const r = mcpo('show', 'github', '--json');
     expect(r.code).toBe(0);
     const doc = json(r.stdout);
-    expect(doc).toMatchObject({ format_version: 1, server: 'github', stacks: ['development'], secrets: ['gh-token'] });
+    expect(doc).toMatchObject({
+      format_version: 1,
+      server: 'github',
+      stacks: ['development'],
+      secrets: ['gh-token'],
+    });
     // A secret reference shows as (sensitive) by the one masking rule; its name is in `secrets`.
-    expect(doc.definition).toMatchObject({ transport: 'http', url: 'https://api.example.test/mcp', headers: { Authorization: '(sensitive)' } });
+    expect(doc.definition).toMatchObject({
+      transport: 'http',
+      url: 'https://api.example.test/mcp',
+      headers: { Authorization: '(sensitive)' },
+    });
     const byClient = Object.fromEntries(doc.targets.map((t: any) => [t.client, t]));
     expect(Object.keys(byClient).sort()).toEqual(['claude-code', 'cursor']);
     expect(byClient['claude-code'].key).toEqual(['mcpServers', 'github']);
@@ -59,7 +68,10 @@ describe('mcpo show SERVER', () => {
   });
 
   test('a credential written literally in the stack is masked, in text and JSON', () => {
-    for (const args of [['show', 'brave'], ['show', 'brave', '--json']]) {
+    for (const args of [
+      ['show', 'brave'],
+      ['show', 'brave', '--json'],
+    ]) {
       const r = mcpo(...args);
       expect(r.code).toBe(0);
       expect(r.stdout + r.stderr).not.toContain(LITERAL);
@@ -71,15 +83,28 @@ describe('mcpo show SERVER', () => {
     const r = mcpo('show', 'githb');
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('has no server `githb` (did you mean `github`?)');
-    expect(json(mcpo('show', 'github', '--client', 'cursor', '--json').stdout).targets.map((t: any) => t.client)).toEqual(['cursor']);
+    expect(
+      json(mcpo('show', 'github', '--client', 'cursor', '--json').stdout).targets.map(
+        (t: any) => t.client,
+      ),
+    ).toEqual(['cursor']);
   });
 });
 
 describe('--json everywhere that prints data', () => {
   test('validate: the counts when valid; each problem with file, line and fix when not', () => {
-    expect(json(mcpo('validate', '--json').stdout)).toMatchObject({ format_version: 1, valid: true, servers: 3, stacks: 2, targets: 2 });
+    expect(json(mcpo('validate', '--json').stdout)).toMatchObject({
+      format_version: 1,
+      valid: true,
+      servers: 3,
+      stacks: 2,
+      targets: 2,
+    });
     const bad = join(project, 'bad.stack.yaml');
-    writeFileSync(bad, 'version: 1\nservers:\n  x: { command: npx }\nclients:\n  cursor: { servers: [y] }\n');
+    writeFileSync(
+      bad,
+      'version: 1\nservers:\n  x: { command: npx }\nclients:\n  cursor: { servers: [y] }\n',
+    );
     const r = mcpo('validate', '--json', '--stack', bad);
     expect(r.code).toBe(1);
     const doc = json(r.stdout);
@@ -90,40 +115,82 @@ describe('--json everywhere that prints data', () => {
 
   test('use with no names: the active stacks per client', () => {
     expect(json(mcpo('use', '--json').stdout)).toEqual({
-      format_version: 1, stack_file: join(project, 'mcp.stack.yaml'), defined: ['research', 'development'],
-      clients: [{ client: 'claude-code', active: 'all' }, { client: 'cursor', active: 'all' }],
+      format_version: 1,
+      stack_file: join(project, 'mcp.stack.yaml'),
+      defined: ['research', 'development'],
+      clients: [
+        { client: 'claude-code', active: 'all' },
+        { client: 'cursor', active: 'all' },
+      ],
     });
   });
 
   test('errors under --json are a JSON document on stdout, whatever the command and the bad input', () => {
-    const commands = [['validate'], ['status'], ['clients', '--client-x'], ['show', 'memory'], ['use'], ['doctor'], ['secret', 'list']];
-    fc.assert(fc.property(fc.constantFrom(...commands.filter((c) => c.length === 1 || c[0] !== 'clients')), fc.stringMatching(/^[a-z][a-z0-9-]{0,12}$/), (cmd, name) => {
-      const r = mcpo(...cmd, '--json', '--stack', join(project, `${name}.missing.yaml`));
-      expect(r.code).toBe(1);
-      const doc = json(r.stdout);
-      expect(doc.format_version).toBe(1);
-      expect(doc.error.code).toBe('stack-not-found');
-      expect(doc.error.message).toContain(`${name}.missing.yaml`);
-    }), { numRuns: 12 });
+    const commands = [
+      ['validate'],
+      ['status'],
+      ['clients', '--client-x'],
+      ['show', 'memory'],
+      ['use'],
+      ['doctor'],
+      ['secret', 'list'],
+    ];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...commands.filter((c) => c.length === 1 || c[0] !== 'clients')),
+        fc.stringMatching(/^[a-z][a-z0-9-]{0,12}$/),
+        (cmd, name) => {
+          const r = mcpo(...cmd, '--json', '--stack', join(project, `${name}.missing.yaml`));
+          expect(r.code).toBe(1);
+          const doc = json(r.stdout);
+          expect(doc.format_version).toBe(1);
+          expect(doc.error.code).toBe('stack-not-found');
+          expect(doc.error.message).toContain(`${name}.missing.yaml`);
+        },
+      ),
+      { numRuns: 12 },
+    );
   });
 
   const keyring = keyringUnavailableReason();
   const withKeyring = keyring && !process.env.CI ? test.skip : test;
-  withKeyring('secret list --json: every referenced secret, where it comes from, never a value', () => {
-    const env = { ...h.env, MCPO_SECRET_GH_TOKEN: 'ghp_valueNeverShown123' };
-    const r = runMcpoInKeyring(['secret', 'list', '--json'], { env, cwd: project });
-    expect(r.code).toBe(0);
-    expect(r.stdout).not.toContain('ghp_valueNeverShown123');
-    expect(json(r.stdout).secrets).toEqual([{ name: 'gh-token', referenced: true, state: 'present', source: 'env MCPO_SECRET_GH_TOKEN' }]);
-  });
+  withKeyring(
+    'secret list --json: every referenced secret, where it comes from, never a value',
+    () => {
+      const env = { ...h.env, MCPO_SECRET_GH_TOKEN: 'ghp_valueNeverShown123' };
+      const r = runMcpoInKeyring(['secret', 'list', '--json'], { env, cwd: project });
+      expect(r.code).toBe(0);
+      expect(r.stdout).not.toContain('ghp_valueNeverShown123');
+      expect(json(r.stdout).secrets).toEqual([
+        {
+          name: 'gh-token',
+          referenced: true,
+          state: 'present',
+          source: 'env MCPO_SECRET_GH_TOKEN',
+        },
+      ]);
+    },
+  );
 
   test('import --json: what was written and moved, names only', () => {
     const other = join(h.home, 'imp');
     mkdirSync(join(other, 'home', '.cursor'), { recursive: true });
-    writeFileSync(join(other, 'home', '.cursor', 'mcp.json'), JSON.stringify({ mcpServers: { memory: { command: 'npx', args: ['-y', 'mem'] } } }));
-    const r = runMcpo(['import', '--json', '--client', 'cursor'], { env: { ...h.env, HOME: join(other, 'home') }, cwd: other });
+    writeFileSync(
+      join(other, 'home', '.cursor', 'mcp.json'),
+      JSON.stringify({ mcpServers: { memory: { command: 'npx', args: ['-y', 'mem'] } } }),
+    );
+    const r = runMcpo(['import', '--json', '--client', 'cursor'], {
+      env: { ...h.env, HOME: join(other, 'home') },
+      cwd: other,
+    });
     expect(r.code).toBe(0);
-    expect(json(r.stdout)).toMatchObject({ format_version: 1, stack_file: join(other, 'mcp.stack.yaml'), servers: 1, targets: [{ client: 'cursor', scope: 'user', servers: ['memory'] }], secrets_moved: [] });
+    expect(json(r.stdout)).toMatchObject({
+      format_version: 1,
+      stack_file: join(other, 'mcp.stack.yaml'),
+      servers: 1,
+      targets: [{ client: 'cursor', scope: 'user', servers: ['memory'] }],
+      secrets_moved: [],
+    });
   });
 });
 
@@ -138,11 +205,16 @@ describe('completion, version, help', () => {
   });
 
   test('completions come from the command definitions and the stack: commands, flags, clients, servers', () => {
-    const words = (...args: string[]) => mcpo('complete', '--', ...args).stdout.split('\n').map((l) => l.split('\t')[0]);
+    const words = (...args: string[]) =>
+      mcpo('complete', '--', ...args)
+        .stdout.split('\n')
+        .map((l) => l.split('\t')[0]);
     expect(words('')).toEqual(expect.arrayContaining(['plan', 'apply', 'show', 'doctor']));
     expect(words('')).not.toContain('run');
     expect(words('plan', '--')).toEqual(expect.arrayContaining(['--json', '--diff', '--client']));
-    expect(words('plan', '--client', '')).toEqual(expect.arrayContaining(['claude-code', 'cursor', 'codex']));
+    expect(words('plan', '--client', '')).toEqual(
+      expect.arrayContaining(['claude-code', 'cursor', 'codex']),
+    );
     expect(words('show', '')).toEqual(expect.arrayContaining(['memory', 'github', 'brave']));
     expect(words('use', '')).toEqual(expect.arrayContaining(['research', 'development']));
   });
@@ -168,13 +240,35 @@ describe('completion, version, help', () => {
   test('renamed flags: `init --include`, `add --target`; the old spellings work with a note', () => {
     const dir = join(h.home, 'init');
     mkdirSync(dir);
-    const old = runMcpo(['init', '--stack', 'research', '--out', join(dir, 'a.yaml')], { env: h.env, cwd: dir });
+    const old = runMcpo(['init', '--stack', 'research', '--out', join(dir, 'a.yaml')], {
+      env: h.env,
+      cwd: dir,
+    });
     expect(old.code).toBe(0);
     expect(old.stderr).toContain('`mcpo init --stack` is now `--include`');
-    const now = runMcpo(['init', '--include', 'research', '--out', join(dir, 'b.yaml')], { env: h.env, cwd: dir });
+    const now = runMcpo(['init', '--include', 'research', '--out', join(dir, 'b.yaml')], {
+      env: h.env,
+      cwd: dir,
+    });
     expect([now.code, now.stderr]).toEqual([0, expect.not.stringContaining('Note:')]);
-    expect(readFileSync(join(dir, 'a.yaml'), 'utf8')).toBe(readFileSync(join(dir, 'b.yaml'), 'utf8').replace(/b\.yaml/g, 'a.yaml'));
-    const add = runMcpo(['add', 'extra', '--stack', join(dir, 'b.yaml'), '--client', 'cursor', '--', 'npx', '-y', 'x'], { env: h.env, cwd: dir });
+    expect(readFileSync(join(dir, 'a.yaml'), 'utf8')).toBe(
+      readFileSync(join(dir, 'b.yaml'), 'utf8').replace(/b\.yaml/g, 'a.yaml'),
+    );
+    const add = runMcpo(
+      [
+        'add',
+        'extra',
+        '--stack',
+        join(dir, 'b.yaml'),
+        '--client',
+        'cursor',
+        '--',
+        'npx',
+        '-y',
+        'x',
+      ],
+      { env: h.env, cwd: dir },
+    );
     expect(add.code).toBe(0);
     expect(add.stderr).toContain('`mcpo add --client` is now `--target`');
   });

@@ -13,8 +13,11 @@ let project: string;
 const mcpo = (...args: string[]) => runMcpo(args, { env: home.env, cwd: project });
 const local = () => join(project, 'mcp.stack.local.yaml');
 const claude = () => JSON.parse(readFileSync(join(home.home, '.claude.json'), 'utf8')).mcpServers;
-const windsurf = () => JSON.parse(readFileSync(join(home.home, '.codeium', 'windsurf', 'mcp_config.json'), 'utf8')).mcpServers;
-const opencode = () => JSON.parse(readFileSync(join(home.home, '.config', 'opencode', 'opencode.json'), 'utf8')).mcp;
+const windsurf = () =>
+  JSON.parse(readFileSync(join(home.home, '.codeium', 'windsurf', 'mcp_config.json'), 'utf8'))
+    .mcpServers;
+const opencode = () =>
+  JSON.parse(readFileSync(join(home.home, '.config', 'opencode', 'opencode.json'), 'utf8')).mcp;
 
 const STACK = `version: 1
 servers:
@@ -40,9 +43,13 @@ beforeEach(() => {
   home = makeTmpHome();
   project = join(home.home, 'proj');
   mkdirSync(project);
-  for (const d of [['.claude'], ['.codeium', 'windsurf'], ['.config', 'opencode']]) mkdirSync(join(home.home, ...d), { recursive: true });
+  for (const d of [['.claude'], ['.codeium', 'windsurf'], ['.config', 'opencode']])
+    mkdirSync(join(home.home, ...d), { recursive: true });
   // Claude Code's file holds an entry mcpo does not manage: it must survive every switch.
-  writeFileSync(join(home.home, '.claude.json'), '{ "numStartups": 3, "mcpServers": { "handmade": { "command": "mine" } } }\n');
+  writeFileSync(
+    join(home.home, '.claude.json'),
+    '{ "numStartups": 3, "mcpServers": { "handmade": { "command": "mine" } } }\n',
+  );
   writeFileSync(join(project, 'mcp.stack.yaml'), STACK);
   expect(mcpo('apply', '--yes').code).toBe(0);
 });
@@ -59,7 +66,9 @@ describe('mcpo use', () => {
     expect(windsurf().fs.disabled).toBe(true);
     expect(opencode().memory.enabled).toBeUndefined();
     expect(opencode().fs.enabled).toBe(false);
-    expect(readFileSync(local(), 'utf8')).toMatch(/^# Personal overrides[\s\S]*\nversion: 1\nuse:\n {2}stacks: \[research\]\n$/);
+    expect(readFileSync(local(), 'utf8')).toMatch(
+      /^# Personal overrides[\s\S]*\nversion: 1\nuse:\n {2}stacks: \[research\]\n$/,
+    );
     const p = mcpo('plan');
     expect(p.stdout).toContain('No changes.');
     expect(mcpo('validate').code).toBe(0);
@@ -84,7 +93,9 @@ describe('mcpo use', () => {
     expect(windsurf().fs.disabled).toBeUndefined();
     expect(Object.keys(claude()).sort()).toEqual(['everything', 'fs', 'handmade', 'memory']);
     expect(opencode().memory.enabled).toBeUndefined();
-    expect(readFileSync(local(), 'utf8')).toBe(`${LOCAL}use:\n  clients:\n    windsurf: [development]\n`);
+    expect(readFileSync(local(), 'utf8')).toBe(
+      `${LOCAL}use:\n  clients:\n    windsurf: [development]\n`,
+    );
     expect(mcpo('plan').stdout).toContain('No changes.');
 
     // A choice for every client, then windsurf back to everything: it says `all`.
@@ -93,7 +104,9 @@ describe('mcpo use', () => {
     expect(mcpo('use', '--all', '--client', 'windsurf', '-y').code).toBe(0);
     expect(windsurf().fs.disabled).toBeUndefined();
     expect(Object.keys(claude()).sort()).toEqual(['handmade', 'memory']);
-    expect(readFileSync(local(), 'utf8')).toBe(`${LOCAL}use:\n  stacks: [research]\n  clients:\n    windsurf: all\n`);
+    expect(readFileSync(local(), 'utf8')).toBe(
+      `${LOCAL}use:\n  stacks: [research]\n  clients:\n    windsurf: all\n`,
+    );
     expect(mcpo('plan').stdout).toContain('No changes.');
     expect(mcpo('use', '--all', '-y').code).toBe(0);
     expect(readFileSync(local(), 'utf8')).toBe(LOCAL);
@@ -130,6 +143,8 @@ describe('mcpo use', () => {
     writeFileSync(local(), `${LOCAL}use:\n  stacks: [reseach]\n`);
     const r = mcpo('validate');
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('mcp.stack.local.yaml:6:12: use.stacks[0]: unknown stack `reseach` (did you mean `research`?)');
+    expect(r.stderr).toContain(
+      'mcp.stack.local.yaml:6:12: use.stacks[0]: unknown stack `reseach` (did you mean `research`?)',
+    );
   });
 });

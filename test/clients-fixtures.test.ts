@@ -55,11 +55,21 @@ describe.each(FIXTURES)('%s fixture %s', (id, file) => {
 /** Clients that infer the remote transport from a bare url read an sse server back as http. */
 const SSE_AS_HTTP = new Set(['windsurf', 'kiro', 'lm-studio', 'opencode']);
 const TRANSPORTS: Record<string, Transport[]> = {
-  vscode: ['stdio', 'http', 'sse'], cline: ['stdio', 'http', 'sse'], 'roo-code': ['stdio', 'http', 'sse'],
-  windsurf: ['stdio', 'http', 'sse'], zed: ['stdio', 'http'], 'gemini-cli': ['stdio', 'http', 'sse'],
-  'qwen-code': ['stdio', 'http', 'sse'], 'copilot-cli': ['stdio', 'http', 'sse'], opencode: ['stdio', 'http', 'sse'],
-  kiro: ['stdio', 'http', 'sse'], 'amazon-q': ['stdio', 'http'], 'lm-studio': ['stdio', 'http', 'sse'],
-  codex: ['stdio', 'http'], continue: ['stdio', 'http', 'sse'], goose: ['stdio', 'http'],
+  vscode: ['stdio', 'http', 'sse'],
+  cline: ['stdio', 'http', 'sse'],
+  'roo-code': ['stdio', 'http', 'sse'],
+  windsurf: ['stdio', 'http', 'sse'],
+  zed: ['stdio', 'http'],
+  'gemini-cli': ['stdio', 'http', 'sse'],
+  'qwen-code': ['stdio', 'http', 'sse'],
+  'copilot-cli': ['stdio', 'http', 'sse'],
+  opencode: ['stdio', 'http', 'sse'],
+  kiro: ['stdio', 'http', 'sse'],
+  'amazon-q': ['stdio', 'http'],
+  'lm-studio': ['stdio', 'http', 'sse'],
+  codex: ['stdio', 'http'],
+  continue: ['stdio', 'http', 'sse'],
+  goose: ['stdio', 'http'],
 };
 
 describe.each(Object.entries(TRANSPORTS))('%s round trip', (id, transports) => {
@@ -68,14 +78,19 @@ describe.each(Object.entries(TRANSPORTS))('%s round trip', (id, transports) => {
     const base: ServerSpec = transport === 'stdio' ? stdio : { ...http, transport };
     const spec: ServerSpec = { ...base, clientOptions: { [id]: { note: 'kept as-is' } } };
     const back = roundTrip(a, spec);
-    expect(back).toEqual(transport === 'sse' && SSE_AS_HTTP.has(id) ? { ...spec, transport: 'http' } : spec);
+    expect(back).toEqual(
+      transport === 'sse' && SSE_AS_HTTP.has(id) ? { ...spec, transport: 'http' } : spec,
+    );
   });
-  test.each((['stdio', 'http', 'sse', 'ws'] as Transport[]).filter((t) => !transports.includes(t)))('%s is a render error naming the server', (transport) => {
-    const r = a.render({ ...http, transport });
-    expect(r.ok).toBe(false);
-    if (!r.ok) {
-      expect(r.message).toContain('"api"');
-      expect(`${r.message} ${r.hint}`).not.toMatch(/hunter2|example\.com/);
-    }
-  });
+  test.each((['stdio', 'http', 'sse', 'ws'] as Transport[]).filter((t) => !transports.includes(t)))(
+    '%s is a render error naming the server',
+    (transport) => {
+      const r = a.render({ ...http, transport });
+      expect(r.ok).toBe(false);
+      if (!r.ok) {
+        expect(r.message).toContain('"api"');
+        expect(`${r.message} ${r.hint}`).not.toMatch(/hunter2|example\.com/);
+      }
+    },
+  );
 });

@@ -25,19 +25,33 @@ describe('which shape a file is in', () => {
     expect(adapterForText(opencode, 'not json {')).toBe(opencode);
   });
 
-  test('a server that happens to be named `servers` is not an envelope (opencode\'s own rule)', () => {
+  test("a server that happens to be named `servers` is not an envelope (opencode's own rule)", () => {
     const named = '{ "mcp": { "servers": { "type": "local", "command": ["srv"] } } }';
     expect(adapterForText(opencode, named)).toBe(opencode);
     fc.assert(
-      fc.property(fc.constantFrom('type', 'enabled'), fc.oneof(fc.string(), fc.boolean(), fc.constant(null)), (key, value) => {
-        expect(adapterForText(opencode, JSON.stringify({ mcp: { servers: { [key]: value } } }))).toBe(opencode);
-        expect(adapterForText(opencode, JSON.stringify({ mcp: { servers: { [key]: { type: 'local', command: ['x'] } } } }))).toBe(v2);
-      }),
+      fc.property(
+        fc.constantFrom('type', 'enabled'),
+        fc.oneof(fc.string(), fc.boolean(), fc.constant(null)),
+        (key, value) => {
+          expect(
+            adapterForText(opencode, JSON.stringify({ mcp: { servers: { [key]: value } } })),
+          ).toBe(opencode);
+          expect(
+            adapterForText(
+              opencode,
+              JSON.stringify({ mcp: { servers: { [key]: { type: 'local', command: ['x'] } } } }),
+            ),
+          ).toBe(v2);
+        },
+      ),
     );
   });
 
-  test('both entries paths are the client\'s (a saved plan for either is accepted)', () => {
-    expect(entriesPathsOf(opencode, 'user', ctxFor('linux'))).toEqual([['mcp'], ['mcp', 'servers']]);
+  test("both entries paths are the client's (a saved plan for either is accepted)", () => {
+    expect(entriesPathsOf(opencode, 'user', ctxFor('linux'))).toEqual([
+      ['mcp'],
+      ['mcp', 'servers'],
+    ]);
   });
 });
 
@@ -58,7 +72,14 @@ describe('the newer shape', () => {
     const spec: ServerSpec = { ...stdio, cwd: '/srv/app', disabled: true, timeout: 30 };
     expect(v2.render(spec)).toEqual({
       ok: true,
-      entry: { type: 'local', command: ['npx', '-y', '@mcp/fs', '/data'], cwd: '/srv/app', environment: { LOG: 'debug' }, disabled: true, timeout: { catalog: 30000, execution: 30000 } },
+      entry: {
+        type: 'local',
+        command: ['npx', '-y', '@mcp/fs', '/data'],
+        cwd: '/srv/app',
+        environment: { LOG: 'debug' },
+        disabled: true,
+        timeout: { catalog: 30000, execution: 30000 },
+      },
     });
     expect(roundTrip(v2, spec)).toEqual(spec);
     // The flat shape has no working directory: the same server is refused there.
@@ -66,28 +87,50 @@ describe('the newer shape', () => {
   });
 
   test('oauth fields are snake_case, with one space-separated scope', () => {
-    const spec: ServerSpec = { ...http, oauth: { clientId: 'cid', callbackPort: 19876, scopes: ['read', 'write'] } };
+    const spec: ServerSpec = {
+      ...http,
+      oauth: { clientId: 'cid', callbackPort: 19876, scopes: ['read', 'write'] },
+    };
     expect(v2.render(spec)).toEqual({
       ok: true,
-      entry: { type: 'remote', url: http.url, headers: http.headers, oauth: { client_id: 'cid', callback_port: 19876, scope: 'read write' } },
+      entry: {
+        type: 'remote',
+        url: http.url,
+        headers: http.headers,
+        oauth: { client_id: 'cid', callback_port: 19876, scope: 'read write' },
+      },
     });
     expect(roundTrip(v2, spec)).toEqual(spec);
   });
 
   test('on generated servers, render -> parse -> render is stable and never throws', () => {
-    const server = fc.record(
-      {
-        name: fc.stringMatching(/^[a-z][a-z0-9-]{0,6}$/),
-        transport: fc.constantFrom<'stdio' | 'http' | 'sse' | 'ws'>('stdio', 'http', 'sse', 'ws'),
-        command: fc.stringMatching(/^[a-z]{1,6}$/),
-        args: fc.array(fc.string({ maxLength: 6 }), { maxLength: 3 }),
-        env: fc.dictionary(fc.stringMatching(/^[A-Z]{1,4}$/), fc.string({ maxLength: 5 }), { maxKeys: 2 }),
-        cwd: fc.constant('/srv'),
-        disabled: fc.boolean(),
-        timeout: fc.integer({ min: 1, max: 900 }),
-      },
-      { requiredKeys: ['name', 'transport', 'command'] },
-    ).map((s): ServerSpec => (s.transport === 'stdio' ? s : { name: s.name, transport: s.transport, url: `https://${s.command}.example.net/mcp`, ...(s.disabled !== undefined ? { disabled: s.disabled } : {}) }));
+    const server = fc
+      .record(
+        {
+          name: fc.stringMatching(/^[a-z][a-z0-9-]{0,6}$/),
+          transport: fc.constantFrom<'stdio' | 'http' | 'sse' | 'ws'>('stdio', 'http', 'sse', 'ws'),
+          command: fc.stringMatching(/^[a-z]{1,6}$/),
+          args: fc.array(fc.string({ maxLength: 6 }), { maxLength: 3 }),
+          env: fc.dictionary(fc.stringMatching(/^[A-Z]{1,4}$/), fc.string({ maxLength: 5 }), {
+            maxKeys: 2,
+          }),
+          cwd: fc.constant('/srv'),
+          disabled: fc.boolean(),
+          timeout: fc.integer({ min: 1, max: 900 }),
+        },
+        { requiredKeys: ['name', 'transport', 'command'] },
+      )
+      .map(
+        (s): ServerSpec =>
+          s.transport === 'stdio'
+            ? s
+            : {
+                name: s.name,
+                transport: s.transport,
+                url: `https://${s.command}.example.net/mcp`,
+                ...(s.disabled !== undefined ? { disabled: s.disabled } : {}),
+              },
+      );
     fc.assert(
       fc.property(server, (spec) => {
         const r = v2.render(spec);
@@ -106,7 +149,11 @@ describe('the newer shape', () => {
       const found = readClients([opencode], ctx).targets.find((f) => f.scope === 'project')!;
       expect(found.entriesPath).toEqual(['mcp', 'servers']);
       expect(found.entries.map((e) => e.name)).toEqual(['context7', 'everything']);
-      expect(found.entries[1]!.spec).toMatchObject({ command: 'npx', cwd: '/srv/tools', disabled: true });
+      expect(found.entries[1]!.spec).toMatchObject({
+        command: 'npx',
+        cwd: '/srv/tools',
+        disabled: true,
+      });
     } finally {
       t.cleanup();
     }
@@ -123,42 +170,63 @@ describe('the CLI writes each file in the shape it holds', () => {
 
   test('project file in the newer shape, user file in the flat one; then plan says No changes', () => {
     writeFileSync(join(dir, 'opencode.json'), V2);
-    writeFileSync(join(dir, 'mcp.stack.yaml'), [
-      'version: 1',
-      'servers:',
-      '  fs: { command: npx, args: [-y, "@mcp/fs"], disabled: true, timeout: 20 }',
-      'clients:',
-      '  opencode:',
-      '    - { scope: project, servers: [fs] }',
-      '    - { scope: user, servers: [fs] }',
-      '',
-    ].join('\n'));
+    writeFileSync(
+      join(dir, 'mcp.stack.yaml'),
+      [
+        'version: 1',
+        'servers:',
+        '  fs: { command: npx, args: [-y, "@mcp/fs"], disabled: true, timeout: 20 }',
+        'clients:',
+        '  opencode:',
+        '    - { scope: project, servers: [fs] }',
+        '    - { scope: user, servers: [fs] }',
+        '',
+      ].join('\n'),
+    );
     const apply = runMcpo(['apply', '--yes', '--no-color'], { env: t.env, cwd: dir });
     expect(apply.stderr).toBe('');
     expect(apply.code).toBe(0);
     const project = mcp(join(dir, 'opencode.json'));
-    expect(project.servers.fs).toEqual({ type: 'local', command: ['npx', '-y', '@mcp/fs'], disabled: true, timeout: { catalog: 20000, execution: 20000 } });
+    expect(project.servers.fs).toEqual({
+      type: 'local',
+      command: ['npx', '-y', '@mcp/fs'],
+      disabled: true,
+      timeout: { catalog: 20000, execution: 20000 },
+    });
     expect(project.fs).toBeUndefined();
     expect(Object.keys(project.servers)).toEqual(['context7', 'everything', 'fs']);
     const user = mcp(join(t.home, '.config', 'opencode', 'opencode.json'));
-    expect(user.fs).toEqual({ type: 'local', command: ['npx', '-y', '@mcp/fs'], enabled: false, timeout: 20000 });
-    expect(runMcpo(['plan', '--no-color'], { env: t.env, cwd: dir }).stdout).toContain('No changes.');
+    expect(user.fs).toEqual({
+      type: 'local',
+      command: ['npx', '-y', '@mcp/fs'],
+      enabled: false,
+      timeout: 20000,
+    });
+    expect(runMcpo(['plan', '--no-color'], { env: t.env, cwd: dir }).stdout).toContain(
+      'No changes.',
+    );
   });
 
   test('a saved plan for the newer shape is accepted by apply', () => {
-    writeFileSync(join(dir, 'mcp.stack.yaml'), [
-      'version: 1',
-      'servers:',
-      '  fs: { command: npx, args: [-y, "@mcp/fs"] }',
-      'clients:',
-      '  opencode: { scope: project, servers: [fs] }',
-      '',
-    ].join('\n'));
+    writeFileSync(
+      join(dir, 'mcp.stack.yaml'),
+      [
+        'version: 1',
+        'servers:',
+        '  fs: { command: npx, args: [-y, "@mcp/fs"] }',
+        'clients:',
+        '  opencode: { scope: project, servers: [fs] }',
+        '',
+      ].join('\n'),
+    );
     const out = join(dir, 'plan.json');
     expect(runMcpo(['plan', '--out', out, '--no-color'], { env: t.env, cwd: dir }).code).toBe(0);
     const applied = runMcpo(['apply', out, '--yes', '--no-color'], { env: t.env, cwd: dir });
     expect(applied.stderr).toBe('');
     expect(applied.code).toBe(0);
-    expect(mcp(join(dir, 'opencode.json')).servers.fs).toEqual({ type: 'local', command: ['npx', '-y', '@mcp/fs'] });
+    expect(mcp(join(dir, 'opencode.json')).servers.fs).toEqual({
+      type: 'local',
+      command: ['npx', '-y', '@mcp/fs'],
+    });
   });
 });

@@ -10,8 +10,19 @@ import { clientFixture, ctxFor } from './helpers/path-context.js';
 
 const fixture = clientFixture;
 
-const stdio: ServerSpec = { name: 'fs', transport: 'stdio', command: 'npx', args: ['-y', '@mcp/fs', '/data'], env: { LOG: 'debug' } };
-const http: ServerSpec = { name: 'api', transport: 'http', url: 'https://example.com/mcp', headers: { Authorization: 'Bearer hunter2-SECRET' } };
+const stdio: ServerSpec = {
+  name: 'fs',
+  transport: 'stdio',
+  command: 'npx',
+  args: ['-y', '@mcp/fs', '/data'],
+  env: { LOG: 'debug' },
+};
+const http: ServerSpec = {
+  name: 'api',
+  transport: 'http',
+  url: 'https://example.com/mcp',
+  headers: { Authorization: 'Bearer hunter2-SECRET' },
+};
 
 function renderOk(adapter: ClientAdapter, spec: ServerSpec): Record<string, unknown> {
   const r = adapter.render(spec);
@@ -28,11 +39,41 @@ function renderErr(adapter: ClientAdapter, spec: ServerSpec): { message: string;
 describe('registry', () => {
   test('lists each adapter once by id', () => {
     expect(clientIds()).toEqual([
-      'claude-desktop', 'claude-code', 'cursor', 'vscode', 'cline', 'roo-code', 'windsurf', 'zed',
-      'codex', 'gemini-cli', 'qwen-code', 'copilot-cli', 'opencode', 'continue', 'goose', 'kiro', 'amazon-q', 'lm-studio',
-      'antigravity-cli', 'devin-desktop', 'zoo-code', 'kiro-cli', 'cursor-agent', 'crush', 'warp', 'junie', 'jetbrains-ai',
-      'trae', 'visual-studio',
-      'kilo-cli', 'qoder-cli', 'auggie', 'droid', 'amp', 'grok-cli',
+      'claude-desktop',
+      'claude-code',
+      'cursor',
+      'vscode',
+      'cline',
+      'roo-code',
+      'windsurf',
+      'zed',
+      'codex',
+      'gemini-cli',
+      'qwen-code',
+      'copilot-cli',
+      'opencode',
+      'continue',
+      'goose',
+      'kiro',
+      'amazon-q',
+      'lm-studio',
+      'antigravity-cli',
+      'devin-desktop',
+      'zoo-code',
+      'kiro-cli',
+      'cursor-agent',
+      'crush',
+      'warp',
+      'junie',
+      'jetbrains-ai',
+      'trae',
+      'visual-studio',
+      'kilo-cli',
+      'qoder-cli',
+      'auggie',
+      'droid',
+      'amp',
+      'grok-cli',
     ]);
     expect(new Set(clientIds()).size).toBe(clients.length);
     expect(getClient('cursor')).toBe(cursor);
@@ -51,7 +92,9 @@ describe('paths helpers', () => {
   });
   test('XDG_CONFIG_HOME only when absolute; macOS Application Support', () => {
     expect(xdgConfigHome(ctxFor('linux', { env: { XDG_CONFIG_HOME: '/xdg' } }))).toBe('/xdg');
-    expect(xdgConfigHome(ctxFor('linux', { env: { XDG_CONFIG_HOME: 'rel/dir' } }))).toBe('/home/dev/.config');
+    expect(xdgConfigHome(ctxFor('linux', { env: { XDG_CONFIG_HOME: 'rel/dir' } }))).toBe(
+      '/home/dev/.config',
+    );
     expect(macAppSupport(ctxFor('darwin'))).toBe('/Users/dev/Library/Application Support');
   });
 });
@@ -59,44 +102,82 @@ describe('paths helpers', () => {
 describe('claude-desktop', () => {
   const path = (ctx: PathContext): string => claudeDesktop.configPath('user', ctx);
   test('platform paths', () => {
-    expect(path(ctxFor('darwin'))).toBe('/Users/dev/Library/Application Support/Claude/claude_desktop_config.json');
+    expect(path(ctxFor('darwin'))).toBe(
+      '/Users/dev/Library/Application Support/Claude/claude_desktop_config.json',
+    );
     expect(path(ctxFor('linux'))).toBe('/home/dev/.config/Claude/claude_desktop_config.json');
-    expect(path(ctxFor('linux', { env: { XDG_CONFIG_HOME: '/cfg' } }))).toBe('/cfg/Claude/claude_desktop_config.json');
-    expect(path(ctxFor('win32', { env: { APPDATA: 'C:\\Users\\dev\\AppData\\Roaming' } }))).toBe('C:\\Users\\dev\\AppData\\Roaming\\Claude\\claude_desktop_config.json');
-    expect(claudeDesktop.installDir(ctxFor('darwin'))).toBe('/Users/dev/Library/Application Support/Claude');
+    expect(path(ctxFor('linux', { env: { XDG_CONFIG_HOME: '/cfg' } }))).toBe(
+      '/cfg/Claude/claude_desktop_config.json',
+    );
+    expect(path(ctxFor('win32', { env: { APPDATA: 'C:\\Users\\dev\\AppData\\Roaming' } }))).toBe(
+      'C:\\Users\\dev\\AppData\\Roaming\\Claude\\claude_desktop_config.json',
+    );
+    expect(claudeDesktop.installDir(ctxFor('darwin'))).toBe(
+      '/Users/dev/Library/Application Support/Claude',
+    );
   });
   test('windows MSIX install is preferred when its package folder exists', () => {
     const local = 'C:\\Users\\dev\\AppData\\Local';
     const pkg = `${local}\\Packages`;
     const msixDir = `${pkg}\\Claude_pzs8sxrjxfjjc\\LocalCache\\Roaming\\Claude`;
-    const msix = ctxFor('win32', { env: { LOCALAPPDATA: local }, dirs: { [pkg]: ['Microsoft.Edge_8wekyb3d8bbwe', 'Claude_pzs8sxrjxfjjc'], [msixDir]: [] } });
+    const msix = ctxFor('win32', {
+      env: { LOCALAPPDATA: local },
+      dirs: { [pkg]: ['Microsoft.Edge_8wekyb3d8bbwe', 'Claude_pzs8sxrjxfjjc'], [msixDir]: [] },
+    });
     expect(path(msix)).toBe(`${msixDir}\\claude_desktop_config.json`);
     expect(claudeDesktop.installDir(msix)).toBe(msixDir);
     // The package exists but the app never ran (no LocalCache folder): classic path.
-    const notRun = ctxFor('win32', { env: { LOCALAPPDATA: local }, dirs: { [pkg]: ['Claude_pzs8sxrjxfjjc'] } });
-    expect(path(notRun)).toBe('C:\\Users\\dev\\AppData\\Roaming\\Claude\\claude_desktop_config.json');
+    const notRun = ctxFor('win32', {
+      env: { LOCALAPPDATA: local },
+      dirs: { [pkg]: ['Claude_pzs8sxrjxfjjc'] },
+    });
+    expect(path(notRun)).toBe(
+      'C:\\Users\\dev\\AppData\\Roaming\\Claude\\claude_desktop_config.json',
+    );
   });
   test('render and parse round trip for stdio, with client options', () => {
     const spec: ServerSpec = { ...stdio, clientOptions: { 'claude-desktop': { icon: 'fs.png' } } };
     const entry = renderOk(claudeDesktop, spec);
-    expect(entry).toEqual({ command: 'npx', args: ['-y', '@mcp/fs', '/data'], env: { LOG: 'debug' }, icon: 'fs.png' });
+    expect(entry).toEqual({
+      command: 'npx',
+      args: ['-y', '@mcp/fs', '/data'],
+      env: { LOG: 'debug' },
+      icon: 'fs.png',
+    });
     expect(claudeDesktop.parse('fs', entry)).toEqual(spec);
-    expect(renderOk(claudeDesktop, { name: 'x', transport: 'stdio', command: 'x', args: [], env: {} })).toEqual({ command: 'x' });
+    expect(
+      renderOk(claudeDesktop, { name: 'x', transport: 'stdio', command: 'x', args: [], env: {} }),
+    ).toEqual({ command: 'x' });
   });
   test('parses the fixture file', () => {
-    const entries = claudeDesktop.format.readEntries(fixture('claude-desktop/claude_desktop_config.json'), 'f', ['mcpServers']);
+    const entries = claudeDesktop.format.readEntries(
+      fixture('claude-desktop/claude_desktop_config.json'),
+      'f',
+      ['mcpServers'],
+    );
     expect(claudeDesktop.parse('filesystem', entries.filesystem!)).toEqual({
-      name: 'filesystem', transport: 'stdio', command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem', '/Users/dev/Desktop'],
+      name: 'filesystem',
+      transport: 'stdio',
+      command: 'npx',
+      args: ['-y', '@modelcontextprotocol/server-filesystem', '/Users/dev/Desktop'],
     });
-    expect(claudeDesktop.parse('r', { url: 'https://x/mcp' })).toEqual({ name: 'r', transport: 'http', url: 'https://x/mcp' });
+    expect(claudeDesktop.parse('r', { url: 'https://x/mcp' })).toEqual({
+      name: 'r',
+      transport: 'http',
+      url: 'https://x/mcp',
+    });
   });
   test('remote, cwd, disabled and timeout are render errors without secrets', () => {
     const remote = renderErr(claudeDesktop, http);
     expect(remote.message).toContain('cannot connect to remote server "api"');
     expect(remote.hint).toContain('mcp-remote');
     expect(`${remote.message} ${remote.hint}`).not.toMatch(/hunter2|example\.com/);
-    expect(renderErr(claudeDesktop, { ...stdio, cwd: '/w' }).message).toBe('Claude Desktop cannot set a working directory for server "fs"');
-    expect(renderErr(claudeDesktop, { ...stdio, disabled: true }).hint).toContain('claude-desktop target');
+    expect(renderErr(claudeDesktop, { ...stdio, cwd: '/w' }).message).toBe(
+      'Claude Desktop cannot set a working directory for server "fs"',
+    );
+    expect(renderErr(claudeDesktop, { ...stdio, disabled: true }).hint).toContain(
+      'claude-desktop target',
+    );
     expect(renderErr(claudeDesktop, { ...stdio, timeout: 30 }).message).toContain('timeout');
   });
 });
@@ -124,31 +205,64 @@ describe('claude-code', () => {
     const text = fixture('claude-code/claude.json');
     const ctx = ctxFor('linux', { projectDir: '/home/dev/work/api.v2' });
     const path = claudeCode.entriesPath('local', ctx);
-    const out = claudeCode.format.writeEntries(text, 'f', path, { fs: renderOk(claudeCode, stdio) });
+    const out = claudeCode.format.writeEntries(text, 'f', path, {
+      fs: renderOk(claudeCode, stdio),
+    });
     const parsed = JSON.parse(out);
-    expect(Object.keys(parsed.projects['/home/dev/work/api.v2'].mcpServers)).toEqual(['sentry', 'fs']);
+    expect(Object.keys(parsed.projects['/home/dev/work/api.v2'].mcpServers)).toEqual([
+      'sentry',
+      'fs',
+    ]);
     expect(parsed.mcpServers).toEqual(JSON.parse(text).mcpServers);
     expect(parsed.oauthAccount).toEqual(JSON.parse(text).oauthAccount);
     expect(claudeCode.format.writeEntries(out, 'f', path, { fs: undefined })).toBe(text);
   });
   test('render writes type always, timeout in ms, and round-trips', () => {
     const s = renderOk(claudeCode, { ...stdio, timeout: 90 });
-    expect(s).toEqual({ type: 'stdio', command: 'npx', args: ['-y', '@mcp/fs', '/data'], env: { LOG: 'debug' }, timeout: 90000 });
+    expect(s).toEqual({
+      type: 'stdio',
+      command: 'npx',
+      args: ['-y', '@mcp/fs', '/data'],
+      env: { LOG: 'debug' },
+      timeout: 90000,
+    });
     expect(claudeCode.parse('fs', s)).toEqual({ ...stdio, timeout: 90 });
     for (const transport of ['http', 'sse', 'ws'] as const) {
       const spec = { ...http, transport };
       const e = renderOk(claudeCode, spec);
-      expect(e).toEqual({ type: transport, url: 'https://example.com/mcp', headers: { Authorization: 'Bearer hunter2-SECRET' } });
+      expect(e).toEqual({
+        type: transport,
+        url: 'https://example.com/mcp',
+        headers: { Authorization: 'Bearer hunter2-SECRET' },
+      });
       expect(claudeCode.parse('api', e)).toEqual(spec);
     }
-    const opts: ServerSpec = { ...http, oauth: { clientId: 'abc' }, clientOptions: { 'claude-code': { alwaysLoad: true } } };
+    const opts: ServerSpec = {
+      ...http,
+      oauth: { clientId: 'abc' },
+      clientOptions: { 'claude-code': { alwaysLoad: true } },
+    };
     expect(claudeCode.parse('api', renderOk(claudeCode, opts))).toEqual(opts);
   });
   test('parse accepts a missing stdio type and the streamable-http alias', () => {
     // `type: null` in its client options: rendering it back leaves the type out, as the file had it.
-    expect(claudeCode.parse('m', { command: 'x', args: ['a'], env: {} })).toEqual({ name: 'm', transport: 'stdio', command: 'x', args: ['a'], env: {}, clientOptions: { 'claude-code': { type: null } } });
-    expect(renderOk(claudeCode, claudeCode.parse('m', { command: 'x', args: ['a'] }))).toEqual({ command: 'x', args: ['a'] });
-    expect(claudeCode.parse('r', { type: 'streamable-http', url: 'https://x/mcp' })).toEqual({ name: 'r', transport: 'http', url: 'https://x/mcp' });
+    expect(claudeCode.parse('m', { command: 'x', args: ['a'], env: {} })).toEqual({
+      name: 'm',
+      transport: 'stdio',
+      command: 'x',
+      args: ['a'],
+      env: {},
+      clientOptions: { 'claude-code': { type: null } },
+    });
+    expect(renderOk(claudeCode, claudeCode.parse('m', { command: 'x', args: ['a'] }))).toEqual({
+      command: 'x',
+      args: ['a'],
+    });
+    expect(claudeCode.parse('r', { type: 'streamable-http', url: 'https://x/mcp' })).toEqual({
+      name: 'r',
+      transport: 'http',
+      url: 'https://x/mcp',
+    });
   });
   test('cwd, disabled and sub-second timeouts are render errors without secrets', () => {
     expect(renderErr(claudeCode, { ...stdio, cwd: '/w' }).message).toContain('working directory');
@@ -171,7 +285,10 @@ describe('cursor', () => {
   test('render and parse round trip; sse and http are both a bare url', () => {
     expect(cursor.parse('fs', renderOk(cursor, stdio))).toEqual(stdio);
     const e = renderOk(cursor, http);
-    expect(e).toEqual({ url: 'https://example.com/mcp', headers: { Authorization: 'Bearer hunter2-SECRET' } });
+    expect(e).toEqual({
+      url: 'https://example.com/mcp',
+      headers: { Authorization: 'Bearer hunter2-SECRET' },
+    });
     expect(cursor.parse('api', e)).toEqual(http);
     expect(renderOk(cursor, { ...http, transport: 'sse' })).toEqual(e);
     const withEnvFile: ServerSpec = { ...stdio, clientOptions: { cursor: { envFile: '.env' } } };
@@ -180,7 +297,10 @@ describe('cursor', () => {
   test('parses the tab-indented fixture', () => {
     const entries = cursor.format.readEntries(fixture('cursor/mcp.json'), 'f', ['mcpServers']);
     expect(cursor.parse('github', entries.github!)).toEqual({
-      name: 'github', transport: 'http', url: 'https://api.githubcopilot.com/mcp/', headers: { Authorization: 'Bearer ${env:GITHUB_TOKEN}' },
+      name: 'github',
+      transport: 'http',
+      url: 'https://api.githubcopilot.com/mcp/',
+      headers: { Authorization: 'Bearer ${env:GITHUB_TOKEN}' },
     });
   });
   test('ws, cwd, timeout and disabled are render errors without secrets', () => {
@@ -194,14 +314,21 @@ describe('cursor', () => {
 });
 
 describe('every adapter', () => {
-  test.each(clients.map((c) => [c.id, c] as const))('%s: render never puts header or env values into a message', (_id, adapter) => {
-    const variants: ServerSpec[] = [
-      { ...http, transport: 'ws' }, { ...http, disabled: true }, { ...http, timeout: 0.1 }, http,
-      { ...stdio, env: { TOKEN: 'hunter2-SECRET' }, cwd: '/w' }, { name: 'n', transport: 'stdio' },
-    ];
-    for (const spec of variants) {
-      const r = adapter.render(spec);
-      if (!r.ok) expect(`${r.message} ${r.hint}`).not.toContain('hunter2');
-    }
-  });
+  test.each(clients.map((c) => [c.id, c] as const))(
+    '%s: render never puts header or env values into a message',
+    (_id, adapter) => {
+      const variants: ServerSpec[] = [
+        { ...http, transport: 'ws' },
+        { ...http, disabled: true },
+        { ...http, timeout: 0.1 },
+        http,
+        { ...stdio, env: { TOKEN: 'hunter2-SECRET' }, cwd: '/w' },
+        { name: 'n', transport: 'stdio' },
+      ];
+      for (const spec of variants) {
+        const r = adapter.render(spec);
+        if (!r.ok) expect(`${r.message} ${r.hint}`).not.toContain('hunter2');
+      }
+    },
+  );
 });

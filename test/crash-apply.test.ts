@@ -11,13 +11,21 @@ import { makeTmpHome, runMcpo, MCPO_CLI } from './helpers/tmp-home.js';
 const TRIALS = 50;
 
 function stack(variant: number): string {
-  const servers = Array.from({ length: 8 }, (_, i) => `  s${i}: { command: npx, args: [-y, "pkg-${i}-v${variant}"], env: { N: "${variant}" } }`).join('\n');
+  const servers = Array.from(
+    { length: 8 },
+    (_, i) =>
+      `  s${i}: { command: npx, args: [-y, "pkg-${i}-v${variant}"], env: { N: "${variant}" } }`,
+  ).join('\n');
   return `version: 1\nservers:\n${servers}\nclients:\n  claude-code:\n    - { scope: user, servers: [s0, s1, s2, s3, s4, s5, s6, s7] }\n    - { scope: local, servers: [s0, s1] }\n    - { scope: project, servers: [s2, s3] }\n  cursor: { scope: user, servers: [s4, s5] }\n`;
 }
 
 function killAfter(ms: number, env: NodeJS.ProcessEnv, cwd: string): Promise<void> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [MCPO_CLI, 'apply', '--yes'], { env, cwd, stdio: 'ignore' });
+    const child = spawn(process.execPath, [MCPO_CLI, 'apply', '--yes'], {
+      env,
+      cwd,
+      stdio: 'ignore',
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), ms);
     child.on('exit', () => {
       clearTimeout(timer);
@@ -35,9 +43,21 @@ describe('crash safety of apply', () => {
       mkdirSync(join(h.home, '.claude'));
       mkdirSync(join(h.home, '.cursor'));
       // A large ~/.claude.json, as real ones are, so a write takes a moment.
-      const big = { projects: Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`/p/${i}`, { history: 'x'.repeat(200), allowedTools: [] }])) };
+      const big = {
+        projects: Object.fromEntries(
+          Array.from({ length: 400 }, (_, i) => [
+            `/p/${i}`,
+            { history: 'x'.repeat(200), allowedTools: [] },
+          ]),
+        ),
+      };
       writeFileSync(join(h.home, '.claude.json'), JSON.stringify(big, null, 2));
-      const files = [join(h.home, '.claude.json'), join(project, '.mcp.json'), join(h.home, '.cursor', 'mcp.json'), join(h.home, '.local', 'state', 'mcpo', 'state.json')];
+      const files = [
+        join(h.home, '.claude.json'),
+        join(project, '.mcp.json'),
+        join(h.home, '.cursor', 'mcp.json'),
+        join(h.home, '.local', 'state', 'mcpo', 'state.json'),
+      ];
       // Kill times are drawn from 0 to a bit past one full apply on this machine.
       writeFileSync(join(project, 'mcp.stack.yaml'), stack(-1));
       const t0 = Date.now();
@@ -48,7 +68,8 @@ describe('crash safety of apply', () => {
       for (let i = 0; i < TRIALS; i++) {
         writeFileSync(join(project, 'mcp.stack.yaml'), stack(i));
         await killAfter(Math.floor(Math.random() * full * 1.3), h.env, project);
-        for (const f of files) if (existsSync(f)) expect(() => JSON.parse(readFileSync(f, 'utf8'))).not.toThrow();
+        for (const f of files)
+          if (existsSync(f)) expect(() => JSON.parse(readFileSync(f, 'utf8'))).not.toThrow();
         const n = JSON.parse(readFileSync(files[0]!, 'utf8')).mcpServers?.s0?.env?.N;
         if (n === String(i)) completed++;
         else killedMidway++;
@@ -69,7 +90,8 @@ describe('crash safety of apply', () => {
         }
         expect(r.stderr).toBe('');
         expect(r.code).toBe(0);
-        for (const f of files) if (existsSync(f)) expect(() => JSON.parse(readFileSync(f, 'utf8'))).not.toThrow();
+        for (const f of files)
+          if (existsSync(f)) expect(() => JSON.parse(readFileSync(f, 'utf8'))).not.toThrow();
       }
       // Back to the first apply, the project's own key (local scope) may be gone again; the rest stays.
       const projects = JSON.parse(readFileSync(files[0]!, 'utf8')).projects;

@@ -25,7 +25,9 @@ beforeAll(async () => {
   // The child runs plain node, so give it the real TypeScript sources compiled to one file.
   await build({
     stdin: {
-      contents: ['lock', 'backup', 'write'].map((m) => `export * from './src/apply/${m}.ts';`).join('\n'),
+      contents: ['lock', 'backup', 'write']
+        .map((m) => `export * from './src/apply/${m}.ts';`)
+        .join('\n'),
       resolveDir: root,
       loader: 'ts',
     },
@@ -42,16 +44,22 @@ afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 /** Starts a writer, kills it with SIGKILL 0-150 ms after it is ready; returns how many writes it reported. */
 async function killedWriter(stateDir: string, config: string): Promise<number> {
-  const child = spawn(process.execPath, [writer, bundle, stateDir, config], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [writer, bundle, stateDir, config], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+  const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+    child.on('exit', (_code, signal) => resolve(signal)),
+  );
   await new Promise<void>((resolve) =>
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('ready\n')) resolve();
-    }).on('end', resolve),
+    child.stdout
+      .on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('ready\n')) resolve();
+      })
+      .on('end', resolve),
   );
   await new Promise((resolve) => setTimeout(resolve, Math.random() * 150));
   child.kill('SIGKILL');
@@ -82,9 +90,13 @@ describe('crash safety of the write path', () => {
       expect(others.every((n) => /^\.mcp\.json\.mcpo-\d+-[0-9a-f]{8}\.tmp$/.test(n))).toBe(true);
       strayTemps += others.length;
       // The killed writer may have died holding the lock: it must not block the next run.
-      await expect(withFileLock(path.join(stateDir, 'locks'), config, async () => 'ok', { waitMs: 0 })).resolves.toBe('ok');
+      await expect(
+        withFileLock(path.join(stateDir, 'locks'), config, async () => 'ok', { waitMs: 0 }),
+      ).resolves.toBe('ok');
     }
     expect(writes).toBeGreaterThan(0);
-    console.info(`crash-safety: ${TRIALS} kills, ${writes} completed writes, ${strayTemps} stray temp files`);
+    console.info(
+      `crash-safety: ${TRIALS} kills, ${writes} completed writes, ${strayTemps} stray temp files`,
+    );
   }, 120_000);
 });

@@ -10,7 +10,11 @@ const server: ServerSpec = {
   transport: 'stdio',
   command: 'npx',
   args: ['--token', secretToken('gh.token')],
-  env: { GITHUB_TOKEN: secretToken('gh.token'), MIXED: `pre-${secretToken('api-key')}`, PLAIN: 'x' },
+  env: {
+    GITHUB_TOKEN: secretToken('gh.token'),
+    MIXED: `pre-${secretToken('api-key')}`,
+    PLAIN: 'x',
+  },
 };
 
 describe('toEnvReferences', () => {
@@ -49,6 +53,15 @@ describe('toEnvReferences', () => {
 });
 
 test('launcherServer keeps only what the client needs to start mcpo run', () => {
-  const s = launcherServer({ ...server, timeout: 30, cwd: '/x' }, '/p/mcp.stack.yaml', { node: '/usr/bin/node', entry: '/opt/mcpo/dist/cli.cjs' });
-  expect(s).toEqual({ name: 'gh', transport: 'stdio', command: '/usr/bin/node', args: ['/opt/mcpo/dist/cli.cjs', 'run', 'gh', '--stack', '/p/mcp.stack.yaml'], timeout: 30 });
+  const s = launcherServer({ ...server, timeout: 30, cwd: '/x' }, '/p/mcp.stack.yaml', {
+    node: '/usr/bin/node',
+    entry: '/opt/mcpo/dist/cli.cjs',
+  });
+  expect(s).toEqual({
+    name: 'gh',
+    transport: 'stdio',
+    command: '/usr/bin/node',
+    args: ['/opt/mcpo/dist/cli.cjs', 'run', 'gh', '--stack', '/p/mcp.stack.yaml'],
+    timeout: 30,
+  });
 });

@@ -32,7 +32,8 @@ clients:
 });
 afterEach(() => h.cleanup());
 
-const sh = (cmd: string, env: NodeJS.ProcessEnv) => spawnSync('sh', ['-c', cmd], { env, cwd: h.home, encoding: 'utf8' });
+const sh = (cmd: string, env: NodeJS.ProcessEnv) =>
+  spawnSync('sh', ['-c', cmd], { env, cwd: h.home, encoding: 'utf8' });
 
 describe('Claude Code headersHelper for a remote server', () => {
   test('the entry holds the url, the plain header and a helper; the helper prints the resolved headers', () => {
@@ -42,25 +43,48 @@ describe('Claude Code headersHelper for a remote server', () => {
     const text = readFileSync(join(h.home, '.claude.json'), 'utf8');
     expect(text).not.toContain(TOKEN);
     const { api, urlsecret } = JSON.parse(text).mcpServers;
-    expect(api).toEqual({ type: 'http', url: 'https://mcp.example.test/mcp', headers: { 'X-Team': 'platform' }, headersHelper: expect.stringMatching(/ run api --stack '.*it'\\''s here\/mcp\.stack\.yaml' --print-headers$/) });
+    expect(api).toEqual({
+      type: 'http',
+      url: 'https://mcp.example.test/mcp',
+      headers: { 'X-Team': 'platform' },
+      headersHelper: expect.stringMatching(
+        / run api --stack '.*it'\\''s here\/mcp\.stack\.yaml' --print-headers$/,
+      ),
+    });
     // A secret in the url cannot be a header: that server is still bridged over stdio.
-    expect(urlsecret).toMatchObject({ type: 'stdio', args: [expect.any(String), 'run', 'urlsecret', '--stack', stack] });
+    expect(urlsecret).toMatchObject({
+      type: 'stdio',
+      args: [expect.any(String), 'run', 'urlsecret', '--stack', stack],
+    });
 
     const helper = sh(api.headersHelper, env);
     expect({ code: helper.status, stderr: helper.stderr }).toEqual({ code: 0, stderr: '' });
-    expect(JSON.parse(helper.stdout)).toEqual({ Authorization: `Bearer ${TOKEN}`, 'X-Team': 'platform' });
-    expect(runMcpo(['plan', '--stack', stack, '--detailed-exitcode'], { env, cwd: h.home }).code).toBe(0);
+    expect(JSON.parse(helper.stdout)).toEqual({
+      Authorization: `Bearer ${TOKEN}`,
+      'X-Team': 'platform',
+    });
+    expect(
+      runMcpo(['plan', '--stack', stack, '--detailed-exitcode'], { env, cwd: h.home }).code,
+    ).toBe(0);
   });
 
   test('without the secret the helper prints nothing on stdout and one line naming the secret and the fix', () => {
-    const r = runMcpo(['apply', '--stack', stack, '--yes'], { env: { ...h.env, MCPO_SECRET_API_TOKEN: TOKEN }, cwd: h.home });
+    const r = runMcpo(['apply', '--stack', stack, '--yes'], {
+      env: { ...h.env, MCPO_SECRET_API_TOKEN: TOKEN },
+      cwd: h.home,
+    });
     expect(r.code).toBe(0);
     const { api } = JSON.parse(readFileSync(join(h.home, '.claude.json'), 'utf8')).mcpServers;
     const env = { ...h.env, DBUS_SESSION_BUS_ADDRESS: '', XDG_RUNTIME_DIR: join(h.home, 'run') };
     const helper = sh(api.headersHelper, env);
     expect(helper.status).toBe(1);
     expect(helper.stdout).toBe('');
-    expect(helper.stderr.split('\n')).toEqual([expect.stringMatching(/^mcpo run api: no value for secret api-token: MCPO_SECRET_API_TOKEN is not in the environment .* Fix: .*let the client pass MCPO_SECRET_API_TOKEN.*\.$/), '']);
+    expect(helper.stderr.split('\n')).toEqual([
+      expect.stringMatching(
+        /^mcpo run api: no value for secret api-token: MCPO_SECRET_API_TOKEN is not in the environment .* Fix: .*let the client pass MCPO_SECRET_API_TOKEN.*\.$/,
+      ),
+      '',
+    ]);
   });
 
   test('the helper command is one shell word per argument, whatever the paths hold', () => {
@@ -69,9 +93,20 @@ describe('Claude Code headersHelper for a remote server', () => {
     const word = fc.string({ minLength: 1, maxLength: 12 }).filter((s) => !s.includes('\0'));
     fc.assert(
       fc.property(word, word, (name, file) => {
-        const cmd = printHeadersCommand(name, `/x/${file}`, { node: process.execPath, entry: argvJs }, 'linux');
+        const cmd = printHeadersCommand(
+          name,
+          `/x/${file}`,
+          { node: process.execPath, entry: argvJs },
+          'linux',
+        );
         const r = spawnSync('sh', ['-c', cmd], { encoding: 'utf8' });
-        expect(JSON.parse(r.stdout)).toEqual(['run', name, '--stack', `/x/${file}`, '--print-headers']);
+        expect(JSON.parse(r.stdout)).toEqual([
+          'run',
+          name,
+          '--stack',
+          `/x/${file}`,
+          '--print-headers',
+        ]);
       }),
       { numRuns: 20 },
     );

@@ -29,35 +29,69 @@ function sseApp(): (req: IncomingMessage, res: ServerResponse) => void {
   const sessions = new Map<string, SSEServerTransport>();
   return (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (url.pathname === '/forbidden') return void res.writeHead(403, { 'content-type': 'text/plain' }).end('forbidden');
-    if (req.headers.authorization !== `Bearer ${TOKEN}`) return void res.writeHead(401).end('unauthorized');
+    if (url.pathname === '/forbidden')
+      return void res.writeHead(403, { 'content-type': 'text/plain' }).end('forbidden');
+    if (req.headers.authorization !== `Bearer ${TOKEN}`)
+      return void res.writeHead(401).end('unauthorized');
     if (req.method === 'GET' && url.pathname === '/sse') {
       const transport = new SSEServerTransport('/messages', res);
       sessions.set(transport.sessionId, transport);
       res.on('close', () => sessions.delete(transport.sessionId));
       const server = new McpServer({ name: 'loopback-sse', version: '7.8.9' });
-      server.registerTool('ping', { description: 'answers pong' }, async () => ({ content: [{ type: 'text', text: 'pong' }] }));
-      server.registerPrompt('hello', { description: 'a prompt' }, () => ({ messages: [{ role: 'user', content: { type: 'text', text: 'hi' } }] }));
+      server.registerTool('ping', { description: 'answers pong' }, async () => ({
+        content: [{ type: 'text', text: 'pong' }],
+      }));
+      server.registerPrompt('hello', { description: 'a prompt' }, () => ({
+        messages: [{ role: 'user', content: { type: 'text', text: 'hi' } }],
+      }));
       return void server.connect(transport);
     }
     const transport = sessions.get(url.searchParams.get('sessionId') ?? '');
-    if (req.method === 'POST' && url.pathname === '/messages' && transport) return void transport.handlePostMessage(req, res);
+    if (req.method === 'POST' && url.pathname === '/messages' && transport)
+      return void transport.handlePostMessage(req, res);
     res.writeHead(404).end('not found');
   };
 }
 
-const listen = (s: Server) => new Promise<string>((resolve) => s.listen(0, '127.0.0.1', () => resolve(String((s.address() as AddressInfo).port))));
+const listen = (s: Server) =>
+  new Promise<string>((resolve) =>
+    s.listen(0, '127.0.0.1', () => resolve(String((s.address() as AddressInfo).port))),
+  );
 
 /** A self-signed certificate for 127.0.0.1, or the reason there is none (openssl missing). */
 function selfSignedCert(dir: string): { key: Buffer; cert: Buffer } | string {
-  const r = runCommand('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', 'key.pem', '-out', 'cert.pem', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { env: process.env, cwd: dir });
-  if (r.code !== 0) return `openssl could not make a certificate (${(r.stderr || 'not installed').split('\n')[0]})`;
+  const r = runCommand(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      'key.pem',
+      '-out',
+      'cert.pem',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+    ],
+    { env: process.env, cwd: dir },
+  );
+  if (r.code !== 0)
+    return `openssl could not make a certificate (${(r.stderr || 'not installed').split('\n')[0]})`;
   return { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) };
 }
 
 certDir = makeTmpHome('mcpo-doctor-tls-');
 const tls = selfSignedCert(certDir.home);
-if (typeof tls === 'string' && IN_CI) throw new Error(`The TLS case needs openssl under CI: ${tls}`);
+if (typeof tls === 'string' && IN_CI)
+  throw new Error(`The TLS case needs openssl under CI: ${tls}`);
 const tlsTest = typeof tls === 'string' ? test.skip : test;
 
 beforeAll(async () => {
@@ -87,9 +121,14 @@ beforeEach(() => {
 });
 afterEach(() => h.cleanup());
 
-async function doctor(servers: Record<string, string>): Promise<{ code: number; out: string; byName: Record<string, ServerReport> }> {
+async function doctor(
+  servers: Record<string, string>,
+): Promise<{ code: number; out: string; byName: Record<string, ServerReport> }> {
   writeServersStack(stack, servers);
-  const r = await runMcpoAsync(['doctor', '--stack', stack, '--json', '--timeout', '20'], { env: { ...h.env, MCPO_SECRET_SSE_TOKEN: TOKEN }, cwd: join(h.home, 'p') });
+  const r = await runMcpoAsync(['doctor', '--stack', stack, '--json', '--timeout', '20'], {
+    env: { ...h.env, MCPO_SECRET_SSE_TOKEN: TOKEN },
+    cwd: join(h.home, 'p'),
+  });
   const report = JSON.parse(r.stdout) as DoctorReport;
   return { code: r.code, out: r.stdout + r.stderr, byName: byServer(report) };
 }
@@ -99,7 +138,12 @@ describe('mcpo doctor: SSE, 403, TLS and JSON-RPC errors', () => {
   test('an SSE server answers through the event stream with the resolved header; the token is in no output', async () => {
     const r = await doctor({ events: `{ url: "${base}/sse", transport: sse, ${auth} }` });
     expect(r.code).toBe(0);
-    expect(r.byName.events).toMatchObject({ ok: true, transport: 'sse', serverInfo: { name: 'loopback-sse', version: '7.8.9' }, counts: { tools: 1, resources: 0, prompts: 1 } });
+    expect(r.byName.events).toMatchObject({
+      ok: true,
+      transport: 'sse',
+      serverInfo: { name: 'loopback-sse', version: '7.8.9' },
+      counts: { tools: 1, resources: 0, prompts: 1 },
+    });
     expect(r.out).not.toContain(TOKEN);
   }, 60_000);
 
@@ -109,16 +153,35 @@ describe('mcpo doctor: SSE, 403, TLS and JSON-RPC errors', () => {
       rejects: `{ command: node, args: ["${FIX}rejects-initialize.mjs"] }`,
     });
     expect(r.code).toBe(1);
-    expect(r.byName.forbidden!.failure).toMatchObject({ kind: 'http-403', fix: expect.stringContaining('scopes') });
-    expect(r.byName.rejects!.failure).toMatchObject({ kind: 'jsonrpc-error', message: expect.stringContaining('-32602') });
+    expect(r.byName.forbidden!.failure).toMatchObject({
+      kind: 'http-403',
+      fix: expect.stringContaining('scopes'),
+    });
+    expect(r.byName.rejects!.failure).toMatchObject({
+      kind: 'jsonrpc-error',
+      message: expect.stringContaining('-32602'),
+    });
     expect(r.byName.rejects!.failure!.message).toContain('Unsupported protocol version');
   }, 60_000);
 
-  tlsTest(`a self-signed certificate is a TLS failure naming the cause${typeof tls === 'string' ? ` (skipped: ${tls})` : ''}`, async () => {
-    const r = await doctor({ secure: `{ url: "${tlsBase}/sse", transport: sse, ${auth} }`, secure_http: `{ url: "${tlsBase}/mcp", ${auth} }` });
-    expect(r.code).toBe(1);
-    for (const name of ['secure', 'secure_http']) {
-      expect(r.byName[name]!.failure).toMatchObject({ kind: 'tls', message: expect.stringMatching(/^TLS failed for https:\/\/127\.0\.0\.1:\d+: (DEPTH_ZERO_SELF_SIGNED_CERT|self-signed certificate)\.$/), fix: expect.stringContaining('certificate') });
-    }
-  }, 60_000);
+  tlsTest(
+    `a self-signed certificate is a TLS failure naming the cause${typeof tls === 'string' ? ` (skipped: ${tls})` : ''}`,
+    async () => {
+      const r = await doctor({
+        secure: `{ url: "${tlsBase}/sse", transport: sse, ${auth} }`,
+        secure_http: `{ url: "${tlsBase}/mcp", ${auth} }`,
+      });
+      expect(r.code).toBe(1);
+      for (const name of ['secure', 'secure_http']) {
+        expect(r.byName[name]!.failure).toMatchObject({
+          kind: 'tls',
+          message: expect.stringMatching(
+            /^TLS failed for https:\/\/127\.0\.0\.1:\d+: (DEPTH_ZERO_SELF_SIGNED_CERT|self-signed certificate)\.$/,
+          ),
+          fix: expect.stringContaining('certificate'),
+        });
+      }
+    },
+    60_000,
+  );
 });

@@ -21,7 +21,11 @@ function exe(rel: string, mode = 0o755): string {
   chmodSync(file, mode);
   return file;
 }
-const env = (...dirs: string[]) => ({ env: { PATH: dirs.map((d) => join(h.home, d)).join(':') }, platform: 'linux' as const, home: h.home });
+const env = (...dirs: string[]) => ({
+  env: { PATH: dirs.map((d) => join(h.home, d)).join(':') },
+  platform: 'linux' as const,
+  home: h.home,
+});
 
 describe('PATH walk', () => {
   test('finds the first executable on PATH, skips non-executable files, and returns null when absent', () => {
@@ -33,7 +37,11 @@ describe('PATH walk', () => {
 
   test('on Windows, PATHEXT extensions are tried', () => {
     const cmd = exe('bin/npx.CMD');
-    const r = { env: { Path: join(h.home, 'bin'), PATHEXT: '.EXE;.CMD' }, platform: 'win32' as const, home: h.home };
+    const r = {
+      env: { Path: join(h.home, 'bin'), PATHEXT: '.EXE;.CMD' },
+      platform: 'win32' as const,
+      home: h.home,
+    };
     expect(findOnPath('npx', r)).toBe(join(h.home, 'bin', 'npx.CMD'));
     expect(cmd).toBeTruthy();
   });
@@ -47,7 +55,11 @@ describe('PATH walk', () => {
 describe('version managers', () => {
   test('nvm: the versioned bin folder is already absolute and real', () => {
     const p = exe('.nvm/versions/node/v22.3.0/bin/npx');
-    expect(resolveCommand('npx', env('.nvm/versions/node/v22.3.0/bin'))).toEqual({ found: p, absolute: p, manager: 'nvm' });
+    expect(resolveCommand('npx', env('.nvm/versions/node/v22.3.0/bin'))).toEqual({
+      found: p,
+      absolute: p,
+      manager: 'nvm',
+    });
   });
 
   test('fnm: the per-shell multishell symlink is followed to the installed version', () => {
@@ -64,7 +76,10 @@ describe('version managers', () => {
     exe('.asdf/installs/nodejs/22.0.0/bin/npx');
     const pinned = exe('.asdf/installs/nodejs/20.5.0/bin/npx');
     writeFileSync(join(h.home, '.tool-versions'), 'nodejs 20.5.0\n');
-    expect(resolveCommand('npx', env('.asdf/shims'))).toMatchObject({ absolute: pinned, manager: 'asdf' });
+    expect(resolveCommand('npx', env('.asdf/shims'))).toMatchObject({
+      absolute: pinned,
+      manager: 'asdf',
+    });
   });
 
   test('pyenv: the shim maps to the global version; mise and volta to the newest install', () => {
@@ -72,22 +87,39 @@ describe('version managers', () => {
     const py = exe('.pyenv/versions/3.11.9/bin/python');
     exe('.pyenv/versions/3.12.1/bin/python');
     writeFileSync(join(h.home, '.pyenv/version'), '3.11.9\n');
-    expect(resolveCommand('python', env('.pyenv/shims'))).toMatchObject({ absolute: py, manager: 'pyenv' });
+    expect(resolveCommand('python', env('.pyenv/shims'))).toMatchObject({
+      absolute: py,
+      manager: 'pyenv',
+    });
 
     exe('.local/share/mise/shims/uvx');
     exe('.local/share/mise/installs/uv/0.4.9/bin/uvx');
     const uvx = exe('.local/share/mise/installs/uv/0.10.2/bin/uvx');
-    const r = { ...env('.local/share/mise/shims'), env: { PATH: join(h.home, '.local/share/mise/shims'), XDG_DATA_HOME: join(h.home, '.local/share') } };
+    const r = {
+      ...env('.local/share/mise/shims'),
+      env: {
+        PATH: join(h.home, '.local/share/mise/shims'),
+        XDG_DATA_HOME: join(h.home, '.local/share'),
+      },
+    };
     expect(resolveCommand('uvx', r)).toMatchObject({ absolute: uvx, manager: 'mise' });
 
     exe('.volta/bin/npx');
     const volta = exe('.volta/tools/image/node/22.11.0/bin/npx');
-    expect(resolveCommand('npx', env('.volta/bin'))).toMatchObject({ absolute: volta, manager: 'volta' });
+    expect(resolveCommand('npx', env('.volta/bin'))).toMatchObject({
+      absolute: volta,
+      manager: 'volta',
+    });
   });
 
   test('a shim whose real binary cannot be found keeps the shim path, marked unresolved', () => {
     const shim = exe('.asdf/shims/bunx');
-    expect(resolveCommand('bunx', env('.asdf/shims'))).toEqual({ found: shim, absolute: shim, manager: 'asdf', unresolvedShim: true });
+    expect(resolveCommand('bunx', env('.asdf/shims'))).toEqual({
+      found: shim,
+      absolute: shim,
+      manager: 'asdf',
+      unresolvedShim: true,
+    });
   });
 });
 

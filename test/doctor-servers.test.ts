@@ -22,7 +22,8 @@ const { skipReason } = installOrSkip('doctor server');
 const suite = skipReason ? describe.skip : describe;
 
 const FIX = fileURLToPath(new URL('./fixtures/doctor/', import.meta.url));
-const pkg = (name: string) => clientPackagePath(`@modelcontextprotocol/${name}`, 'dist', 'index.js');
+const pkg = (name: string) =>
+  clientPackagePath(`@modelcontextprotocol/${name}`, 'dist', 'index.js');
 const TOKEN = 'doctor-bearer-77f3-SECRET';
 let http: Server;
 let base = '';
@@ -30,10 +31,14 @@ let closedPort = 0;
 
 beforeAll(async () => {
   http = createServer((req, res) => {
-    if (req.url !== '/mcp') return void res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
-    if (req.headers.authorization !== `Bearer ${TOKEN}`) return void res.writeHead(401, { 'content-type': 'text/plain' }).end('unauthorized');
+    if (req.url !== '/mcp')
+      return void res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+    if (req.headers.authorization !== `Bearer ${TOKEN}`)
+      return void res.writeHead(401, { 'content-type': 'text/plain' }).end('unauthorized');
     const server = new McpServer({ name: 'loopback-http', version: '4.5.6' });
-    server.registerTool('ping', { description: 'answers pong' }, async () => ({ content: [{ type: 'text', text: 'pong' }] }));
+    server.registerTool('ping', { description: 'answers pong' }, async () => ({
+      content: [{ type: 'text', text: 'pong' }],
+    }));
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
     res.on('close', () => void transport.close().then(() => server.close()));
     void server.connect(transport).then(() => transport.handleRequest(req, res));
@@ -59,8 +64,14 @@ afterEach(() => h.cleanup());
 
 const writeStack = (servers: Record<string, string>) => writeServersStack(stack, servers);
 async function doctor(args: string[], env: NodeJS.ProcessEnv = h.env) {
-  const r = await runMcpoAsync(['doctor', '--stack', stack, ...args], { env, cwd: join(h.home, 'p') });
-  return { ...r, json: args.includes('--json') && r.stdout ? (JSON.parse(r.stdout) as DoctorReport) : undefined };
+  const r = await runMcpoAsync(['doctor', '--stack', stack, ...args], {
+    env,
+    cwd: join(h.home, 'p'),
+  });
+  return {
+    ...r,
+    json: args.includes('--json') && r.stdout ? (JSON.parse(r.stdout) as DoctorReport) : undefined,
+  };
 }
 const byName = byServer;
 
@@ -72,16 +83,28 @@ suite('mcpo doctor on real servers', () => {
       files: `{ command: node, args: ["${pkg('server-filesystem')}", "${h.home}"] }`,
       remote: `{ url: "${base}/mcp", headers: { Authorization: "Bearer \${secret:remote-token}" } }`,
     });
-    const r = await doctor(['--json', '--timeout', '90'], { ...h.env, MCPO_SECRET_REMOTE_TOKEN: TOKEN });
+    const r = await doctor(['--json', '--timeout', '90'], {
+      ...h.env,
+      MCPO_SECRET_REMOTE_TOKEN: TOKEN,
+    });
     expect(r.code).toBe(0);
     const s = byName(r.json!);
     expect(r.json!.ok).toBe(true);
-    expect(s.memory).toMatchObject({ ok: true, transport: 'stdio', serverInfo: { name: 'memory-server' } });
+    expect(s.memory).toMatchObject({
+      ok: true,
+      transport: 'stdio',
+      serverInfo: { name: 'memory-server' },
+    });
     expect(s.memory!.counts!.tools).toBeGreaterThan(0);
     expect(s.everything!.counts!.prompts).toBeGreaterThan(0);
     expect(s.everything!.counts!.resources).toBeGreaterThan(0);
     expect(s.files!.serverInfo!.name).toMatch(/filesystem/);
-    expect(s.remote).toMatchObject({ ok: true, transport: 'http', serverInfo: { name: 'loopback-http', version: '4.5.6' }, counts: { tools: 1, resources: 0, prompts: 0 } });
+    expect(s.remote).toMatchObject({
+      ok: true,
+      transport: 'http',
+      serverInfo: { name: 'loopback-http', version: '4.5.6' },
+      counts: { tools: 1, resources: 0, prompts: 0 },
+    });
     for (const rep of r.json!.servers) {
       expect(rep.protocolVersion).toMatch(/^\d{4}-\d{2}-\d{2}$/);
       expect(rep.readyMs).toBeGreaterThan(0);
@@ -102,7 +125,10 @@ suite('mcpo doctor on real servers', () => {
       refused: `{ url: "http://127.0.0.1:${closedPort}/mcp" }`,
     });
     const started = Date.now();
-    const r = await doctor(['--json'], { ...h.env, PATH: `${join(process.execPath, '..')}:/usr/bin:/bin` });
+    const r = await doctor(['--json'], {
+      ...h.env,
+      PATH: `${join(process.execPath, '..')}:/usr/bin:/bin`,
+    });
     // --timeout defaults to 30 s per server: every failure here must be found long before that.
     expect(Date.now() - started).toBeLessThan(25_000);
     expect(r.code).toBe(1);
@@ -119,7 +145,9 @@ suite('mcpo doctor on real servers', () => {
     expect(s.nosecret!.failure!.fix).toContain('mcpo secret set absent-token');
     expect(s.unauthorized!.failure!.kind).toBe('http-401');
     // No OAuth metadata anywhere (test/doctor-auth.test.ts has the OAuth cases): the credential is the suspect.
-    expect(s.unauthorized!.failure!.fix).toMatch(/^the server publishes no OAuth metadata, so it wants a credential of its own: check the Authorization header/);
+    expect(s.unauthorized!.failure!.fix).toMatch(
+      /^the server publishes no OAuth metadata, so it wants a credential of its own: check the Authorization header/,
+    );
     expect(s.notfound!.failure!.kind).toBe('http-404');
     expect(s.refused!.failure!.kind).toBe('connection-refused');
     for (const rep of r.json!.servers) expect(rep.failure!.fix.length).toBeGreaterThan(10);
@@ -135,14 +163,17 @@ suite('mcpo doctor on real servers', () => {
 
   test('secret values never appear, even when the server prints them on stderr', async () => {
     const value = 'tok-9c1e-DO-NOT-PRINT';
-    writeStack({ leaky: `{ command: node, args: ["${FIX}echo-env.mjs"], env: { API_TOKEN: "\${secret:api}", EXPECTED_TOKEN: other } }` });
+    writeStack({
+      leaky: `{ command: node, args: ["${FIX}echo-env.mjs"], env: { API_TOKEN: "\${secret:api}", EXPECTED_TOKEN: other } }`,
+    });
     const env = { ...h.env, MCPO_SECRET_API: value };
     const human = await doctor([], env);
     const json = await doctor(['--json'], env);
     expect(json.json!.servers[0]!.failure!.kind).toBe('exited-early');
     expect(json.json!.servers[0]!.failure!.stderr).toEqual(['rejected token (sensitive)']);
     expect(human.stdout).toContain('its last stderr line: rejected token (sensitive)');
-    for (const out of [human.stdout, human.stderr, json.stdout, json.stderr]) expect(out).not.toContain(value);
+    for (const out of [human.stdout, human.stderr, json.stdout, json.stderr])
+      expect(out).not.toContain(value);
   }, 60_000);
 
   test('human output: one line per server, then each failure with its fix; only the named servers are checked', async () => {
@@ -153,7 +184,9 @@ suite('mcpo doctor on real servers', () => {
     });
     const r = await doctor(['memory', 'crash', '--timeout', '90']);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^ok +memory +memory-server .* · \d+ tools?, \d+ resources?, \d+ prompts? · ready in \d+ ms$/m);
+    expect(r.stdout).toMatch(
+      /^ok +memory +memory-server .* · \d+ tools?, \d+ resources?, \d+ prompts? · ready in \d+ ms$/m,
+    );
     expect(r.stdout).toMatch(/^FAIL crash +exited-early: The server exited with code 3/m);
     expect(r.stdout).toContain('Fix: read the stderr lines');
     expect(r.stdout).toContain('1 check failed.');
@@ -173,11 +206,16 @@ suite('mcpo doctor on real servers', () => {
     mkdirSync(bin, { recursive: true });
     symlinkSync(process.execPath, join(bin, 'node'));
     writeStack({ memory: `{ command: node, args: ["${pkg('server-memory')}"] }` });
-    const r = await doctor(['--json', '--timeout', '90'], { ...h.env, PATH: `${bin}:/usr/bin:/bin` });
+    const r = await doctor(['--json', '--timeout', '90'], {
+      ...h.env,
+      PATH: `${bin}:/usr/bin:/bin`,
+    });
     const rep = r.json!.servers[0]!;
     expect(rep.ok).toBe(true);
     expect(rep.command).toBe(join(bin, 'node'));
-    expect(rep.warnings.join('\n')).toContain(`node resolves through nvm (${join(bin, 'node')}), which GUI clients such as Claude Desktop do not see: use the absolute path ${join(bin, 'node')}`);
+    expect(rep.warnings.join('\n')).toContain(
+      `node resolves through nvm (${join(bin, 'node')}), which GUI clients such as Claude Desktop do not see: use the absolute path ${join(bin, 'node')}`,
+    );
     expect(r.code).toBe(0);
   }, 120_000);
 });

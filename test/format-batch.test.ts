@@ -13,10 +13,13 @@ import type { NativeEntry } from '../src/types.js';
  */
 
 const name = fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'srv.x', 'with space');
-const entry = fc.record({
-  command: fc.string({ maxLength: 8 }),
-  args: fc.array(fc.string({ maxLength: 6 }), { maxLength: 3 }),
-}, { requiredKeys: ['command'] });
+const entry = fc.record(
+  {
+    command: fc.string({ maxLength: 8 }),
+    args: fc.array(fc.string({ maxLength: 6 }), { maxLength: 3 }),
+  },
+  { requiredKeys: ['command'] },
+);
 const changes = fc.dictionary(name, fc.option(entry, { nil: undefined }), { maxKeys: 6 });
 const eol = fc.constantFrom('\n', '\r\n');
 
@@ -24,7 +27,10 @@ type Change = [string, NativeEntry | undefined];
 
 /** The removals first, then the other changes, each on its own (where one goes does not depend on the other's order). */
 function oneAtATime(format: ConfigFormat, text: string, path: string[], changes: Change[]): string {
-  const list = [...changes.filter((c) => c[1] === undefined), ...changes.filter((c) => c[1] !== undefined)];
+  const list = [
+    ...changes.filter((c) => c[1] === undefined),
+    ...changes.filter((c) => c[1] !== undefined),
+  ];
   return list.reduce((t, [k, v]) => format.writeEntries(t, '/f', path, { [k]: v }), text);
 }
 
@@ -46,7 +52,9 @@ function same(format: ConfigFormat, text: string, path: string[], list: Change[]
     if (v === undefined) delete want[k];
     else want[k] = v;
   }
-  expect(JSON.parse(JSON.stringify(format.readEntries(out, '/f', path)))).toEqual(JSON.parse(JSON.stringify(want)));
+  expect(JSON.parse(JSON.stringify(format.readEntries(out, '/f', path)))).toEqual(
+    JSON.parse(JSON.stringify(want)),
+  );
 }
 
 /**
@@ -55,13 +63,16 @@ function same(format: ConfigFormat, text: string, path: string[], list: Change[]
  */
 function keepsComments(format: ConfigFormat, text: string, path: string[], list: Change[]): void {
   const out = format.writeEntries(text, '/f', path, Object.fromEntries(list));
-  for (const line of text.split(/\r?\n/).filter((l) => l.startsWith('#'))) expect(out.split(/\r?\n/)).toContain(line);
+  for (const line of text.split(/\r?\n/).filter((l) => l.startsWith('#')))
+    expect(out.split(/\r?\n/)).toContain(line);
   const want = { ...format.readEntries(text, '/f', path) };
   for (const [k, v] of list) {
     if (v === undefined) delete want[k];
     else want[k] = v;
   }
-  expect(JSON.parse(JSON.stringify(format.readEntries(out, '/f', path)))).toEqual(JSON.parse(JSON.stringify(want)));
+  expect(JSON.parse(JSON.stringify(format.readEntries(out, '/f', path)))).toEqual(
+    JSON.parse(JSON.stringify(want)),
+  );
 }
 
 describe('YAML: one pass gives the bytes of one entry at a time', () => {
@@ -78,7 +89,11 @@ describe('YAML: one pass gives the bytes of one entry at a time', () => {
         const lines = ['# goose', 'GOOSE_MODEL: x', 'extensions:'];
         for (const [n, e] of f.existing) {
           if (f.comment) lines.push('  # about ' + n);
-          lines.push(`  ${JSON.stringify(n)}:`, `    command: ${JSON.stringify(e.command)}`, `    args: ${JSON.stringify(e.args ?? [])}`);
+          lines.push(
+            `  ${JSON.stringify(n)}:`,
+            `    command: ${JSON.stringify(e.command)}`,
+            `    args: ${JSON.stringify(e.args ?? [])}`,
+          );
         }
         if (!f.existing.length) lines[lines.length - 1] = 'extensions: {}';
         if (f.after) lines.push('other: 1');
@@ -97,14 +112,18 @@ describe('YAML: one pass gives the bytes of one entry at a time', () => {
       empty: fc.constantFrom('absent', 'null', 'flow'),
       eol,
     });
-    const format = yamlFormat({ listKey: 'name', created: { name: 'mcpo', version: '0.0.1', schema: 'v1' } });
+    const format = yamlFormat({
+      listKey: 'name',
+      created: { name: 'mcpo', version: '0.0.1', schema: 'v1' },
+    });
     fc.assert(
       fc.property(file, changes, (f, ch) => {
         const lines = ['name: mine', 'version: 0.0.1'];
         if (f.existing.length) lines.push('mcpServers:');
         else if (f.empty === 'null') lines.push('mcpServers:');
         else if (f.empty === 'flow') lines.push('mcpServers: []');
-        for (const [n, e] of f.existing) lines.push(`  - name: ${JSON.stringify(n)}`, `    command: ${JSON.stringify(e.command)}`);
+        for (const [n, e] of f.existing)
+          lines.push(`  - name: ${JSON.stringify(n)}`, `    command: ${JSON.stringify(e.command)}`);
         if (f.after) lines.push('models: []');
         const text = lines.join(f.eol) + (f.finalEol ? f.eol : '');
         same(format, text, ['mcpServers'], Object.entries(ch));
@@ -130,10 +149,14 @@ describe('TOML: one pass gives the bytes of one entry at a time', () => {
         f.existing.forEach(({ n, e, sub, comment }, i) => {
           if (i === f.otherAt) parts.push('[profiles.x]\nmodel = "y"');
           const key = /^[a-z]+$/.test(n) ? n : JSON.stringify(n);
-          parts.push(`${comment ? '# ' + n + '\n' : ''}[mcp_servers.${key}]\ncommand = ${JSON.stringify(e.command)}` + (sub ? `\n\n[mcp_servers.${key}.env]\nK = "v"` : ''));
+          parts.push(
+            `${comment ? '# ' + n + '\n' : ''}[mcp_servers.${key}]\ncommand = ${JSON.stringify(e.command)}` +
+              (sub ? `\n\n[mcp_servers.${key}.env]\nK = "v"` : ''),
+          );
         });
         const text = parts.join('\n\n').replace(/\n/g, f.eol) + (f.finalEol ? f.eol : '');
-        if (f.existing.some((b) => b.comment)) keepsComments(format, text, ['mcp_servers'], Object.entries(ch));
+        if (f.existing.some((b) => b.comment))
+          keepsComments(format, text, ['mcp_servers'], Object.entries(ch));
         else same(format, text, ['mcp_servers'], Object.entries(ch));
       }),
       { numRuns: 300 },

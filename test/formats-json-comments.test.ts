@@ -11,7 +11,9 @@ import type { NativeEntry } from '../src/types.js';
 const FILE = '/home/u/.config/app/mcp.json';
 const name = fc.stringMatching(/^[a-z][a-z0-9-]{0,5}$/);
 // Unicode in strings and comments; no newline, and no `*/` that would end a block comment.
-const words = fc.string({ unit: 'binary', maxLength: 12 }).map((s) => s.replace(/[\r\n\u2028\u2029]|\*\//g, ' '));
+const words = fc
+  .string({ unit: 'binary', maxLength: 12 })
+  .map((s) => s.replace(/[\r\n\u2028\u2029]|\*\//g, ' '));
 const entry = fc.record({ command: words, args: fc.array(words, { maxLength: 2 }) });
 
 interface Shape {
@@ -19,7 +21,12 @@ interface Shape {
   bom: boolean;
   eol: string;
   indent: string;
-  members: { name: string; value: { command: string; args: string[] }; multiline: boolean; comment: string | null }[];
+  members: {
+    name: string;
+    value: { command: string; args: string[] };
+    multiline: boolean;
+    comment: string | null;
+  }[];
   notes: (string | null)[];
   trailingComma: boolean;
   other: string;
@@ -34,10 +41,18 @@ const shape = (jsonc: boolean): fc.Arbitrary<Shape> =>
       indent: fc.constantFrom('  ', '    ', '\t'),
       members: fc.tuple(
         ...names.map((n) =>
-          fc.record({ name: fc.constant(n), value: entry, multiline: fc.boolean(), comment: jsonc ? fc.option(comment()) : fc.constant(null) }),
+          fc.record({
+            name: fc.constant(n),
+            value: entry,
+            multiline: fc.boolean(),
+            comment: jsonc ? fc.option(comment()) : fc.constant(null),
+          }),
         ),
       ),
-      notes: fc.array(jsonc ? fc.option(comment()) : fc.constant(null), { minLength: names.length + 1, maxLength: names.length + 1 }),
+      notes: fc.array(jsonc ? fc.option(comment()) : fc.constant(null), {
+        minLength: names.length + 1,
+        maxLength: names.length + 1,
+      }),
       trailingComma: jsonc ? fc.boolean() : fc.constant(false),
       other: words,
     }),
@@ -51,12 +66,20 @@ function comment(): fc.Arbitrary<string> {
 function render(s: Shape): string {
   const i1 = s.indent;
   const i2 = s.indent.repeat(2);
-  const lines = ['{', `${i1}"theme": ${JSON.stringify(s.other)},${s.jsonc ? ` // ${s.other}` : ''}`, `${i1}"mcpServers": {`];
+  const lines = [
+    '{',
+    `${i1}"theme": ${JSON.stringify(s.other)},${s.jsonc ? ` // ${s.other}` : ''}`,
+    `${i1}"mcpServers": {`,
+  ];
   s.members.forEach((m, k) => {
     if (s.notes[k]) lines.push(`${i2}${s.notes[k]}`);
-    const value = m.multiline ? JSON.stringify(m.value, null, s.indent).split('\n').join(`\n${i2}`) : JSON.stringify(m.value);
+    const value = m.multiline
+      ? JSON.stringify(m.value, null, s.indent).split('\n').join(`\n${i2}`)
+      : JSON.stringify(m.value);
     const comma = k < s.members.length - 1 || s.trailingComma ? ',' : '';
-    lines.push(`${i2}${JSON.stringify(m.name)}: ${value}${comma}${m.comment ? ` ${m.comment}` : ''}`);
+    lines.push(
+      `${i2}${JSON.stringify(m.name)}: ${value}${comma}${m.comment ? ` ${m.comment}` : ''}`,
+    );
   });
   if (s.notes[s.members.length]) lines.push(`${i2}${s.notes[s.members.length]}`);
   lines.push(`${i1}},`, `${i1}"after": [1, 2]${s.trailingComma ? ',' : ''}`, '}', '');
@@ -93,15 +116,24 @@ describe('writeEntries keeps every byte outside the changed entries', () => {
               s: fc.constant(s),
               // Keep at least the first entry; change (set or remove) any of the others; add new ones.
               changed: fc.subarray(s.members.slice(1).map((m) => m.name)),
-              removeSome: fc.array(fc.boolean(), { minLength: s.members.length, maxLength: s.members.length }),
-              added: fc.uniqueArray(name.map((n) => `new-${n}`), { maxLength: 3 }),
+              removeSome: fc.array(fc.boolean(), {
+                minLength: s.members.length,
+                maxLength: s.members.length,
+              }),
+              added: fc.uniqueArray(
+                name.map((n) => `new-${n}`),
+                { maxLength: 3 },
+              ),
               value: entry,
             }),
           ),
           ({ s, changed, removeSome, added, value }) => {
             const text = render(s);
             const changes: Record<string, NativeEntry | undefined> = {};
-            changed.forEach((n, k) => (changes[n] = removeSome[k] ? undefined : (value as unknown as NativeEntry)));
+            changed.forEach(
+              (n, k) =>
+                (changes[n] = removeSome[k] ? undefined : (value as unknown as NativeEntry)),
+            );
             for (const n of added) changes[n] = value as unknown as NativeEntry;
             const next = format.writeEntries(text, FILE, ['mcpServers'], changes);
             const touched = new Set([...changed, ...added]);
@@ -122,7 +154,9 @@ describe('writeEntries keeps every byte outside the changed entries', () => {
 
   test('the example of the issue: a comment after the last entry stays on its line', () => {
     const text = '{\n  "mcpServers": {\n    "a": { "command": "a" } // about a\n  }\n}\n';
-    const next = jsoncFormat.writeEntries(text, FILE, ['mcpServers'], { b: { command: 'b' } as unknown as NativeEntry });
+    const next = jsoncFormat.writeEntries(text, FILE, ['mcpServers'], {
+      b: { command: 'b' } as unknown as NativeEntry,
+    });
     expect(next).toContain('"a": { "command": "a" }, // about a\n    "b": {');
   });
 });

@@ -31,7 +31,8 @@ ${extra}servers:
 clients:
   cursor: { scope: user, servers: [fs]${target} }
 `;
-const run = (args: string[], env: NodeJS.ProcessEnv = h.env) => runMcpo(args, { env, cwd: project, timeoutMs: 20_000 });
+const run = (args: string[], env: NodeJS.ProcessEnv = h.env) =>
+  runMcpo(args, { env, cwd: project, timeoutMs: 20_000 });
 
 /** A real FIFO, socket, folder or device node at `file`; returns a test on what it still is. */
 async function make(kind: string, file: string): Promise<(st: fs.Stats) => boolean> {
@@ -66,7 +67,9 @@ describe('a target path that is not a regular file', () => {
       const folder = kind === 'folder';
       const said = folder
         ? `\`${file}\` is a folder; it must name the client's config file`
-        : new RegExp(`${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} is a(n)? [a-zA-Z ()]+, not a regular file`);
+        : new RegExp(
+            `${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} is a(n)? [a-zA-Z ()]+, not a regular file`,
+          );
       for (const args of [['plan'], ['plan', '--json'], ['apply', '--yes'], ['status']]) {
         const r = run(args);
         // -1 would be a hang killed by the timeout
@@ -75,11 +78,15 @@ describe('a target path that is not a regular file', () => {
         else expect(r.stdout + r.stderr).toMatch(said);
         // Under --json the fix is the document's `hint` (nothing else is printed).
         const fix = folder ? 'name the file inside it' : 'point `path:`';
-        expect(r.stdout + r.stderr).toContain(args.includes('--json') ? `"hint": "${fix}` : `Fix: ${fix}`);
+        expect(r.stdout + r.stderr).toContain(
+          args.includes('--json') ? `"hint": "${fix}` : `Fix: ${fix}`,
+        );
         expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
       }
       const json = JSON.parse(run(['plan', '--json']).stdout) as { errors: { code: string }[] };
-      expect(json.errors.map((e) => e.code)).toEqual([folder ? 'path-is-folder' : 'not-regular-file']);
+      expect(json.errors.map((e) => e.code)).toEqual([
+        folder ? 'path-is-folder' : 'not-regular-file',
+      ]);
       expect(still(fs.statSync(file))).toBe(true);
     });
   }
@@ -97,7 +104,10 @@ describe('an include that is not a regular file', () => {
   test('/dev/zero, a folder, a FIFO, a non-UTF-8 file: each a problem at its include line, with a Fix', () => {
     execFileSync('mkfifo', [path.join(project, 'fifo.yaml')]);
     fs.mkdirSync(path.join(project, 'sub'));
-    fs.writeFileSync(path.join(project, 'bad.yaml'), Buffer.from('servers:\n  x: { command: "\xff" }\n', 'latin1'));
+    fs.writeFileSync(
+      path.join(project, 'bad.yaml'),
+      Buffer.from('servers:\n  x: { command: "\xff" }\n', 'latin1'),
+    );
     const includes = ['/dev/zero', './sub', './fifo.yaml', './bad.yaml'];
     const main = path.join(project, 'mcp.stack.yaml');
     fs.writeFileSync(main, stack('', `include:\n${includes.map((i) => `  - ${i}\n`).join('')}`));
@@ -106,7 +116,8 @@ describe('an include that is not a regular file', () => {
       expect(r.code).toBe(1);
       expect(r.stderr).not.toMatch(/\n\s+at |heap out of memory|Internal error/);
       const lines = r.stderr.split('\n');
-      const at = (line: number) => lines.find((l) => l.startsWith(`${main}:${line}:5: include: `)) ?? '';
+      const at = (line: number) =>
+        lines.find((l) => l.startsWith(`${main}:${line}:5: include: `)) ?? '';
       expect(at(3)).toContain('/dev/zero is a character device, not a regular file');
       expect(at(4)).toContain(`${path.join(project, 'sub')} is a folder`);
       expect(at(5)).toContain('fifo.yaml is a FIFO (named pipe)');
@@ -120,7 +131,11 @@ describe('an include that is not a regular file', () => {
 describe('a client file that is not UTF-8', () => {
   test('is refused with file:line; apply leaves every byte as it was', () => {
     const file = path.join(h.home, '.cursor', 'mcp.json');
-    const bytes = Buffer.concat([Buffer.from('{\n  "note": "caf'), Buffer.from([0xe9]), Buffer.from('",\n  "mcpServers": {}\n}\n')]);
+    const bytes = Buffer.concat([
+      Buffer.from('{\n  "note": "caf'),
+      Buffer.from([0xe9]),
+      Buffer.from('",\n  "mcpServers": {}\n}\n'),
+    ]);
     fs.writeFileSync(file, bytes);
     fs.writeFileSync(path.join(project, 'mcp.stack.yaml'), stack(''));
     const r = run(['apply', '--yes']);
@@ -132,11 +147,23 @@ describe('a client file that is not UTF-8', () => {
 });
 
 describe('inline secrets and symlinks into a git repository', () => {
-  const gitEnv = (env: NodeJS.ProcessEnv) => ({ ...env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' });
+  const gitEnv = (env: NodeJS.ProcessEnv) => ({
+    ...env,
+    GIT_AUTHOR_NAME: 't',
+    GIT_AUTHOR_EMAIL: 't@t',
+    GIT_COMMITTER_NAME: 't',
+    GIT_COMMITTER_EMAIL: 't@t',
+  });
   const secretStack = (target: string) =>
-    stack(`, secrets: inline${target}`).replace('args: [-y, server-fs] }', 'args: [-y, server-fs], env: { TOKEN: "${secret:tok}" } }');
+    stack(`, secrets: inline${target}`).replace(
+      'args: [-y, server-fs] }',
+      'args: [-y, server-fs], env: { TOKEN: "${secret:tok}" } }',
+    );
 
-  for (const via of ['stow link ~/.cursor/mcp.json', 'path: at a link whose parent folder links into the repo']) {
+  for (const via of [
+    'stow link ~/.cursor/mcp.json',
+    'path: at a link whose parent folder links into the repo',
+  ]) {
     test(`${via}: refused like the tracked file itself`, () => {
       const dots = path.join(h.home, 'dots');
       fs.mkdirSync(path.join(dots, 'cursor'), { recursive: true });

@@ -36,20 +36,37 @@ describe('replaceFile against a real concurrent writer', () => {
     for (let round = 0; round < ROUNDS; round++) {
       const file = path.join(work, `claude-${round}.json`);
       fs.writeFileSync(file, JSON.stringify({ counter: 0, mcpServers: {} }));
-      const writer = spawn(process.execPath, [path.join(fixtures, 'counter-writer.mjs'), file], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const writer = spawn(process.execPath, [path.join(fixtures, 'counter-writer.mjs'), file], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       let out = '';
-      const exited = new Promise<number | null>((resolve) => writer.on('exit', (code) => resolve(code)));
-      await new Promise<void>((resolve) => writer.stdout.on('data', (d: Buffer) => ((out += d.toString()), out.includes('ready') && resolve())));
-      const mcpo = spawnSync(process.execPath, [path.join(fixtures, 'replacer.cjs'), bundle, file, String(REPLACES)], { encoding: 'utf8' });
+      const exited = new Promise<number | null>((resolve) =>
+        writer.on('exit', (code) => resolve(code)),
+      );
+      await new Promise<void>((resolve) =>
+        writer.stdout.on(
+          'data',
+          (d: Buffer) => ((out += d.toString()), out.includes('ready') && resolve()),
+        ),
+      );
+      const mcpo = spawnSync(
+        process.execPath,
+        [path.join(fixtures, 'replacer.cjs'), bundle, file, String(REPLACES)],
+        { encoding: 'utf8' },
+      );
       writer.kill('SIGTERM');
       expect(await exited).toBe(0);
       expect(mcpo.stderr).toBe('');
       reproduced += (JSON.parse(mcpo.stdout) as { reproduced: number }).reproduced;
       const writes = Number(/done (\d+)/.exec(out)?.[1]);
       // Every one of the writer's increments survived every one of our replaces.
-      expect((JSON.parse(fs.readFileSync(file, 'utf8')) as { counter: number }).counter).toBe(writes);
+      expect((JSON.parse(fs.readFileSync(file, 'utf8')) as { counter: number }).counter).toBe(
+        writes,
+      );
     }
-    console.info(`fs-concurrent: ${ROUNDS * REPLACES} replaces, ${reproduced} re-produced after another write`);
+    console.info(
+      `fs-concurrent: ${ROUNDS * REPLACES} replaces, ${reproduced} re-produced after another write`,
+    );
     expect(reproduced).toBeGreaterThan(0);
   }, 120_000);
 });

@@ -11,7 +11,14 @@ import { gitExposure } from '../src/plan/git-exposure.js';
 
 const work = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'mcpo-fs-git-')));
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
-const gitEnv = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t', GIT_CONFIG_NOSYSTEM: '1' };
+const gitEnv = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 't',
+  GIT_AUTHOR_EMAIL: 't@t',
+  GIT_COMMITTER_NAME: 't',
+  GIT_COMMITTER_EMAIL: 't@t',
+  GIT_CONFIG_NOSYSTEM: '1',
+};
 const git = (cwd: string, ...args: string[]): void => {
   const r = spawnSync('git', args, { cwd, env: gitEnv, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
@@ -64,12 +71,18 @@ describe('gitExposure judges the real path', () => {
   test('any layout of links into a dotfiles repository: exposed exactly as the real file is', async () => {
     const layouts: Layout[] = ['direct', 'final-link', 'parent-link', 'chain', 'relative-link'];
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...layouts), fc.constantFrom<Status>('tracked', 'unignored', 'ignored'), fc.boolean(), async (layout, status, exists) => {
-        const file = setUp(layout, status, exists);
-        // A file that does not exist yet cannot be tracked: it would be created unignored.
-        const expected = status === 'ignored' ? null : status === 'tracked' && exists ? 'tracked' : 'unignored';
-        expect(await gitExposure(file)).toBe(expected);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...layouts),
+        fc.constantFrom<Status>('tracked', 'unignored', 'ignored'),
+        fc.boolean(),
+        async (layout, status, exists) => {
+          const file = setUp(layout, status, exists);
+          // A file that does not exist yet cannot be tracked: it would be created unignored.
+          const expected =
+            status === 'ignored' ? null : status === 'tracked' && exists ? 'tracked' : 'unignored';
+          expect(await gitExposure(file)).toBe(expected);
+        },
+      ),
       { numRuns: 30 },
     );
   }, 60_000);

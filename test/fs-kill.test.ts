@@ -13,7 +13,9 @@ import { replaceFile } from '../src/fs/files.js';
 import { bundleFiles } from './helpers/fs-bundle.js';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'fs');
-const { content } = createRequire(import.meta.url)(path.join(fixtures, 'loop-content.cjs')) as { content: (seq: number) => string };
+const { content } = createRequire(import.meta.url)(path.join(fixtures, 'loop-content.cjs')) as {
+  content: (seq: number) => string;
+};
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'mcpo-fs-kill-'));
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 let bundle: string;
@@ -26,8 +28,12 @@ const TEMP_RE = /^\.mcp\.json\.mcpo-(\d+)-[0-9a-f]{8}\.tmp$/;
 
 /** Starts the loop writer, SIGKILLs it after it reported `after` writes (somewhere in a later one). */
 async function killAfter(file: string, after: number): Promise<number> {
-  const child = spawn(process.execPath, [path.join(fixtures, 'loop-writer.cjs'), bundle, file], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+  const child = spawn(process.execPath, [path.join(fixtures, 'loop-writer.cjs'), bundle, file], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+    child.on('exit', (_code, signal) => resolve(signal)),
+  );
   let out = '';
   await new Promise<void>((resolve) =>
     child.stdout.on('data', (d: Buffer) => {
@@ -67,9 +73,13 @@ describe('a replaceFile killed mid-way', () => {
       leftBehind += temps.length;
       // The next run cleans up before it writes.
       await replaceFile(file, (t) => t!);
-      expect(fs.readdirSync(dir).sort()).toEqual([path.basename(foreign), path.basename(live), 'mcp.json'].sort());
+      expect(fs.readdirSync(dir).sort()).toEqual(
+        [path.basename(foreign), path.basename(live), 'mcp.json'].sort(),
+      );
     }
-    console.info(`fs-kill: ${TRIALS} kills left ${leftBehind} temp files, all removed by the next replaceFile`);
+    console.info(
+      `fs-kill: ${TRIALS} kills left ${leftBehind} temp files, all removed by the next replaceFile`,
+    );
     // The kills did land inside writes (else this test would not test the clean-up).
     expect(leftBehind).toBeGreaterThan(0);
   }, 120_000);

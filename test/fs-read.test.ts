@@ -43,7 +43,10 @@ describe('readRegularFile / readTextFile', () => {
         const link = fresh('link.json');
         fs.symlinkSync(file, link);
         for (const p of [file, link]) {
-          const refusal = expect.objectContaining({ code: 'not-regular-file', message: expect.stringContaining(`${p} is ${kind}`) });
+          const refusal = expect.objectContaining({
+            code: 'not-regular-file',
+            message: expect.stringContaining(`${p} is ${kind}`),
+          });
           expect(() => readRegularFile(p)).toThrow(refusal);
           expect(() => readTextFile(p)).toThrow(refusal);
         }
@@ -66,25 +69,38 @@ describe('readRegularFile / readTextFile', () => {
     const file = fresh('big.json');
     fs.writeFileSync(file, '');
     fs.truncateSync(file, MAX_FILE_BYTES + 1); // sparse: costs no disk
-    expect(() => readRegularFile(file)).toThrow(expect.objectContaining({ code: 'file-too-large' }));
+    expect(() => readRegularFile(file)).toThrow(
+      expect.objectContaining({ code: 'file-too-large' }),
+    );
   });
 
   test('any valid UTF-8 text (BOM, CRLF, astral characters) comes back byte for byte', () => {
     fc.assert(
-      fc.property(fc.boolean(), fc.string({ unit: 'binary', maxLength: 200 }), fc.constantFrom('\n', '\r\n'), (bom, body, eol) => {
-        const text = (bom ? '\uFEFF' : '') + body.replace(/\n/g, eol);
-        const bytes = Buffer.from(text, 'utf8');
-        const file = fresh('v.json');
-        fs.writeFileSync(file, bytes);
-        expect(readRegularFile(file)!.equals(bytes)).toBe(true);
-        expect(Buffer.from(readTextFile(file)!, 'utf8').equals(bytes)).toBe(true);
-      }),
+      fc.property(
+        fc.boolean(),
+        fc.string({ unit: 'binary', maxLength: 200 }),
+        fc.constantFrom('\n', '\r\n'),
+        (bom, body, eol) => {
+          const text = (bom ? '\uFEFF' : '') + body.replace(/\n/g, eol);
+          const bytes = Buffer.from(text, 'utf8');
+          const file = fresh('v.json');
+          fs.writeFileSync(file, bytes);
+          expect(readRegularFile(file)!.equals(bytes)).toBe(true);
+          expect(Buffer.from(readTextFile(file)!, 'utf8').equals(bytes)).toBe(true);
+        },
+      ),
       { numRuns: 100 },
     );
   });
 
   test('any bytes: text exactly when they are UTF-8, else not-utf8 at the line of the first bad byte', () => {
-    const bytesArb = fc.array(fc.oneof(fc.integer({ min: 0, max: 255 }), fc.constantFrom(10, 0x41, 0xc3, 0xa9, 0xed, 0xf0, 0x9f)), { maxLength: 64 });
+    const bytesArb = fc.array(
+      fc.oneof(
+        fc.integer({ min: 0, max: 255 }),
+        fc.constantFrom(10, 0x41, 0xc3, 0xa9, 0xed, 0xf0, 0x9f),
+      ),
+      { maxLength: 64 },
+    );
     fc.assert(
       fc.property(bytesArb, (list) => {
         const bytes = Buffer.from(list);
@@ -98,7 +114,11 @@ describe('readRegularFile / readTextFile', () => {
         }
         const line = bytes.subarray(0, bad).filter((b) => b === 10).length + 1;
         expect(() => readTextFile(file)).toThrow(
-          expect.objectContaining({ code: 'not-utf8', message: expect.stringContaining(`${file}:${line}:`), hint: expect.stringContaining('UTF-8') }),
+          expect.objectContaining({
+            code: 'not-utf8',
+            message: expect.stringContaining(`${file}:${line}:`),
+            hint: expect.stringContaining('UTF-8'),
+          }),
         );
         expect(readRegularFile(file)!.equals(bytes)).toBe(true); // the raw bytes are still readable
       }),

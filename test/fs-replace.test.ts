@@ -39,8 +39,12 @@ describe('replaceFile: what is at the path', () => {
         const link = fresh('link.json');
         fs.symlinkSync(target, link);
         for (const p of [target, link]) {
-          expect(checkReplaceable(p)).toEqual(expect.objectContaining({ code: 'not-regular-file' }));
-          await expect(replaceFile(p, () => '{}\n')).rejects.toEqual(expect.objectContaining({ code: 'not-regular-file' }));
+          expect(checkReplaceable(p)).toEqual(
+            expect.objectContaining({ code: 'not-regular-file' }),
+          );
+          await expect(replaceFile(p, () => '{}\n')).rejects.toEqual(
+            expect.objectContaining({ code: 'not-regular-file' }),
+          );
         }
         expect(fs.statSync(target).isFile()).toBe(false);
         expect(fs.lstatSync(link).isSymbolicLink()).toBe(true);
@@ -54,7 +58,9 @@ describe('replaceFile: what is at the path', () => {
     const file = fresh('bad.json');
     const bytes = Buffer.from([0x7b, 0x0a, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d]);
     fs.writeFileSync(file, bytes);
-    await expect(replaceFile(file, (t) => t!)).rejects.toEqual(expect.objectContaining({ code: 'not-utf8', message: expect.stringContaining(`${file}:2:`) }));
+    await expect(replaceFile(file, (t) => t!)).rejects.toEqual(
+      expect.objectContaining({ code: 'not-utf8', message: expect.stringContaining(`${file}:2:`) }),
+    );
     expect(fs.readFileSync(file).equals(bytes)).toBe(true);
   });
 });
@@ -73,7 +79,10 @@ describe('replaceFile: bytes, mode, owner, links', () => {
           fs.writeFileSync(file, bytes);
           fs.chmodSync(file, mode);
           const seen: (Buffer | null)[] = [];
-          const r = await replaceFile(file, (t) => `${t}!`, { mode: forced, onBefore: (b) => seen.push(b) });
+          const r = await replaceFile(file, (t) => `${t}!`, {
+            mode: forced,
+            onBefore: (b) => seen.push(b),
+          });
           expect(r.before!.equals(bytes)).toBe(true);
           expect(seen).toHaveLength(1);
           expect(seen[0]!.equals(bytes)).toBe(true);
@@ -105,7 +114,10 @@ describe('replaceFile: bytes, mode, owner, links', () => {
       const file = fresh('ro.json');
       fs.writeFileSync(file, '{}');
       fs.chmodSync(file, mode);
-      const refusal = expect.objectContaining({ code: 'read-only-file', hint: expect.stringContaining('chmod u+w') });
+      const refusal = expect.objectContaining({
+        code: 'read-only-file',
+        hint: expect.stringContaining('chmod u+w'),
+      });
       expect(checkReplaceable(file)).toEqual(refusal);
       await expect(replaceFile(file, () => '{"x":1}')).rejects.toEqual(refusal);
       expect(fs.readFileSync(file, 'utf8')).toBe('{}');
@@ -118,7 +130,10 @@ describe('replaceFile: bytes, mode, owner, links', () => {
     fs.writeFileSync(file, '{}');
     const other = path.join(path.dirname(file), 'b.json');
     fs.linkSync(file, other);
-    const refusal = expect.objectContaining({ code: 'hard-linked-file', hint: expect.stringContaining('symbolic links') });
+    const refusal = expect.objectContaining({
+      code: 'hard-linked-file',
+      hint: expect.stringContaining('symbolic links'),
+    });
     expect(checkReplaceable(file)).toEqual(refusal);
     await expect(replaceFile(file, () => '{"x":1}')).rejects.toEqual(refusal);
     expect(fs.statSync(file).ino).toBe(fs.statSync(other).ino);
@@ -131,16 +146,19 @@ describe('replaceFile: bytes, mode, owner, links', () => {
     expect(checkReplaceable(file)).toEqual(expect.objectContaining({ code: 'write-failed' }));
   });
 
-  (isRoot ? test : test.skip)('as root, a file owned by another user keeps its owner and group', async () => {
-    const file = fresh('theirs.json');
-    fs.writeFileSync(file, '{}');
-    fs.chownSync(file, 65534, 65534);
-    fs.chmodSync(file, 0o640);
-    expect(checkReplaceable(file)).toBeNull();
-    await replaceFile(file, () => '{"x":1}');
-    const st = fs.statSync(file);
-    expect([st.uid, st.gid, st.mode & 0o7777]).toEqual([65534, 65534, 0o640]);
-  });
+  (isRoot ? test : test.skip)(
+    'as root, a file owned by another user keeps its owner and group',
+    async () => {
+      const file = fresh('theirs.json');
+      fs.writeFileSync(file, '{}');
+      fs.chownSync(file, 65534, 65534);
+      fs.chmodSync(file, 0o640);
+      expect(checkReplaceable(file)).toBeNull();
+      await replaceFile(file, () => '{"x":1}');
+      const st = fs.statSync(file);
+      expect([st.uid, st.gid, st.mode & 0o7777]).toEqual([65534, 65534, 0o640]);
+    },
+  );
 });
 
 describe('replaceFile as a user who is not root (setpriv --reuid 65534)', () => {
@@ -155,7 +173,8 @@ describe('replaceFile as a user who is not root (setpriv --reuid 65534)', () => 
   // only when they cannot be set up: no setpriv, or not root (no way to make another user's
   // file; the read-only cases above then already run as a user who is not root).
   const canRun = isRoot && setpriv;
-  if (!canRun) console.info(`fs-replace: non-root cases skipped (${setpriv ? 'not root' : 'no setpriv'})`);
+  if (!canRun)
+    console.info(`fs-replace: non-root cases skipped (${setpriv ? 'not root' : 'no setpriv'})`);
   // CI runs as root: there, only a missing setpriv (util-linux) could skip them, and must not.
   if (isRoot && !setpriv && process.env.CI === 'true') {
     test('setpriv is available (required under CI=true)', () => {
@@ -167,66 +186,86 @@ describe('replaceFile as a user who is not root (setpriv --reuid 65534)', () => 
   function asNobody(file: string): string {
     const script = `require(${JSON.stringify(bundle)}).replaceFile(${JSON.stringify(file)}, () => '{"x":1}')
       .then(() => console.log('written'), (e) => console.log(e.code))`;
-    const r = spawnSync('setpriv', ['--reuid', '65534', '--regid', '65534', '--clear-groups', process.execPath, '-e', script], { encoding: 'utf8', cwd: '/' });
+    const r = spawnSync(
+      'setpriv',
+      ['--reuid', '65534', '--regid', '65534', '--clear-groups', process.execPath, '-e', script],
+      { encoding: 'utf8', cwd: '/' },
+    );
     return r.stdout.trim() || r.stderr;
   }
 
-  (canRun ? test : test.skip)('another user\'s file in a folder we may write is refused, owner unchanged', () => {
-    const dir = folder();
-    fs.chmodSync(dir, 0o777);
-    const file = path.join(dir, 'root.json');
-    fs.writeFileSync(file, '{}');
-    fs.chmodSync(file, 0o666);
-    expect(asNobody(file)).toBe('foreign-owner');
-    expect(fs.statSync(file).uid).toBe(0);
-    expect(fs.readFileSync(file, 'utf8')).toBe('{}');
-    expect(fs.readdirSync(dir)).toEqual(['root.json']);
-  });
+  (canRun ? test : test.skip)(
+    "another user's file in a folder we may write is refused, owner unchanged",
+    () => {
+      const dir = folder();
+      fs.chmodSync(dir, 0o777);
+      const file = path.join(dir, 'root.json');
+      fs.writeFileSync(file, '{}');
+      fs.chmodSync(file, 0o666);
+      expect(asNobody(file)).toBe('foreign-owner');
+      expect(fs.statSync(file).uid).toBe(0);
+      expect(fs.readFileSync(file, 'utf8')).toBe('{}');
+      expect(fs.readdirSync(dir)).toEqual(['root.json']);
+    },
+  );
 
-  (canRun ? test : test.skip)('our own 0444 file is refused; our 0644 file is written and stays ours', () => {
-    const dir = folder();
-    fs.chmodSync(dir, 0o777);
-    const ro = path.join(dir, 'ro.json');
-    const rw = path.join(dir, 'rw.json');
-    for (const [f, mode] of [[ro, 0o444], [rw, 0o644]] as const) {
-      fs.writeFileSync(f, '{}');
-      fs.chownSync(f, 65534, 65534);
-      fs.chmodSync(f, mode);
-    }
-    expect(asNobody(ro)).toBe('read-only-file');
-    expect(fs.readFileSync(ro, 'utf8')).toBe('{}');
-    expect(asNobody(rw)).toBe('written');
-    expect(fs.statSync(rw).uid).toBe(65534);
-  });
+  (canRun ? test : test.skip)(
+    'our own 0444 file is refused; our 0644 file is written and stays ours',
+    () => {
+      const dir = folder();
+      fs.chmodSync(dir, 0o777);
+      const ro = path.join(dir, 'ro.json');
+      const rw = path.join(dir, 'rw.json');
+      for (const [f, mode] of [
+        [ro, 0o444],
+        [rw, 0o644],
+      ] as const) {
+        fs.writeFileSync(f, '{}');
+        fs.chownSync(f, 65534, 65534);
+        fs.chmodSync(f, mode);
+      }
+      expect(asNobody(ro)).toBe('read-only-file');
+      expect(fs.readFileSync(ro, 'utf8')).toBe('{}');
+      expect(asNobody(rw)).toBe('written');
+      expect(fs.statSync(rw).uid).toBe(65534);
+    },
+  );
 });
 
 describe('replaceFile: another writer changes the file before our rename', () => {
-  test('produce runs again on the new text, so the other writer\'s change is kept', async () => {
+  test("produce runs again on the new text, so the other writer's change is kept", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: MAX_REPLACE_ATTEMPTS - 1 }), fc.boolean(), async (interruptions, inOnBefore) => {
-        const file = fresh('c.json');
-        fs.writeFileSync(file, JSON.stringify({ counter: 0 }));
-        let calls = 0;
-        const other = (): void => {
-          // Another program's read-modify-write, between our read and our rename.
-          if (calls > interruptions) return;
-          const data = JSON.parse(fs.readFileSync(file, 'utf8')) as { counter: number };
-          fs.writeFileSync(file, JSON.stringify({ ...data, counter: data.counter + 1 }));
-        };
-        const r = await replaceFile(
-          file,
-          (t) => {
-            calls++;
-            if (!inOnBefore) other();
-            return JSON.stringify({ ...(JSON.parse(t!) as object), mcpo: true });
-          },
-          { onBefore: () => inOnBefore && other() },
-        );
-        expect(calls).toBe(interruptions + 1);
-        expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual({ counter: interruptions, mcpo: true });
-        expect(JSON.parse(r.before!.toString())).toEqual({ counter: interruptions });
-        expect(entries(file)).toEqual(['c.json']);
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: MAX_REPLACE_ATTEMPTS - 1 }),
+        fc.boolean(),
+        async (interruptions, inOnBefore) => {
+          const file = fresh('c.json');
+          fs.writeFileSync(file, JSON.stringify({ counter: 0 }));
+          let calls = 0;
+          const other = (): void => {
+            // Another program's read-modify-write, between our read and our rename.
+            if (calls > interruptions) return;
+            const data = JSON.parse(fs.readFileSync(file, 'utf8')) as { counter: number };
+            fs.writeFileSync(file, JSON.stringify({ ...data, counter: data.counter + 1 }));
+          };
+          const r = await replaceFile(
+            file,
+            (t) => {
+              calls++;
+              if (!inOnBefore) other();
+              return JSON.stringify({ ...(JSON.parse(t!) as object), mcpo: true });
+            },
+            { onBefore: () => inOnBefore && other() },
+          );
+          expect(calls).toBe(interruptions + 1);
+          expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual({
+            counter: interruptions,
+            mcpo: true,
+          });
+          expect(JSON.parse(r.before!.toString())).toEqual({ counter: interruptions });
+          expect(entries(file)).toEqual(['c.json']);
+        },
+      ),
       { numRuns: 30 },
     );
   });
@@ -240,7 +279,12 @@ describe('replaceFile: another writer changes the file before our rename', () =>
       calls++;
       return 'mcpo';
     };
-    await expect(replaceFile(file, produce)).rejects.toEqual(expect.objectContaining({ code: 'file-busy', message: expect.stringContaining('nothing was written') }));
+    await expect(replaceFile(file, produce)).rejects.toEqual(
+      expect.objectContaining({
+        code: 'file-busy',
+        message: expect.stringContaining('nothing was written'),
+      }),
+    );
     expect(calls).toBe(MAX_REPLACE_ATTEMPTS);
     expect(fs.readFileSync(file, 'utf8')).toBe(String(MAX_REPLACE_ATTEMPTS));
     expect(entries(file)).toEqual(['busy.json']);

@@ -22,13 +22,20 @@ describe('mcpo init', () => {
     const r = mcpo('init');
     expect(r).toMatchObject({ code: 0, stderr: '' });
     const text = read('mcp.stack.yaml');
-    expect(text.split('\n')[0]).toMatch(/^# yaml-language-server: \$schema=\S+\/schemas\/stack\.schema\.json$/);
+    expect(text.split('\n')[0]).toMatch(
+      /^# yaml-language-server: \$schema=\S+\/schemas\/stack\.schema\.json$/,
+    );
     const schema = /\$schema=(\S+)/.exec(text)![1]!;
-    expect(existsSync(schema.startsWith('file://') ? new URL(schema) : join(dir, schema))).toBe(true);
+    expect(existsSync(schema.startsWith('file://') ? new URL(schema) : join(dir, schema))).toBe(
+      true,
+    );
     expect(text).toContain('\ninclude: [development]\n');
     expect(text).toContain('#   development: filesystem, git, eslint');
     expect(text).toContain('# clients:\n#   claude-code: { stacks: [development] }');
-    expect(mcpo('validate')).toMatchObject({ code: 0, stdout: expect.stringContaining('3 servers, 1 stack, 0 targets') });
+    expect(mcpo('validate')).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining('3 servers, 1 stack, 0 targets'),
+    });
     expect(mcpo('plan')).toMatchObject({ code: 0, stdout: expect.stringContaining('No changes.') });
   });
 
@@ -38,14 +45,33 @@ describe('mcpo init', () => {
     expect(text).toContain('include: [development, research, data]');
     expect(text).toContain('#   mcpo secret set brave-api-key    (for web-search)');
     expect(text).toContain('#   database_url: postgresql://localhost:5432/postgres');
-    writeFileSync(join(dir, 'mcp.stack.yaml'), text.replace('# clients:\n#   claude-code:', 'clients:\n  claude-code:'));
-    expect(mcpo('validate')).toMatchObject({ code: 0, stdout: expect.stringContaining('9 servers, 3 stacks, 1 target') });
+    writeFileSync(
+      join(dir, 'mcp.stack.yaml'),
+      text.replace('# clients:\n#   claude-code:', 'clients:\n  claude-code:'),
+    );
+    expect(mcpo('validate')).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining('9 servers, 3 stacks, 1 target'),
+    });
     const plan = mcpo('plan', '--json', '--force');
     expect(plan.code).toBe(0);
-    const json = JSON.parse(plan.stdout) as { targets: { client: string; changes: { action: string; server: string }[] }[]; missing_secrets: string[] };
+    const json = JSON.parse(plan.stdout) as {
+      targets: { client: string; changes: { action: string; server: string }[] }[];
+      missing_secrets: string[];
+    };
     expect(json.targets[0]!.client).toBe('claude-code');
     expect(json.targets[0]!.changes.map((c) => `${c.action} ${c.server}`).sort()).toEqual(
-      ['charts', 'database', 'eslint', 'fetch', 'filesystem', 'git', 'memory', 'spreadsheet', 'web-search'].map((s) => `create ${s}`),
+      [
+        'charts',
+        'database',
+        'eslint',
+        'fetch',
+        'filesystem',
+        'git',
+        'memory',
+        'spreadsheet',
+        'web-search',
+      ].map((s) => `create ${s}`),
     );
     expect(json.missing_secrets).toEqual(['brave-api-key']);
   });
@@ -56,7 +82,9 @@ describe('mcpo init', () => {
     expect(mcpo('init', '--include', 'research').code).toBe(0);
     const text = read('mcp.stack.yaml');
     expect(text).toContain('Found on this machine: cursor, gemini-cli.');
-    expect(text).toContain('#   cursor:     { stacks: [research] }\n#   gemini-cli: { stacks: [research] }\n');
+    expect(text).toContain(
+      '#   cursor:     { stacks: [research] }\n#   gemini-cli: { stacks: [research] }\n',
+    );
     expect(text).not.toContain('claude-code:');
   });
 
@@ -67,8 +95,12 @@ describe('mcpo init', () => {
     const other = join(h.home, 'other');
     mkdirSync(other);
     writeFileSync(join(other, '.gitignore'), 'node_modules\r\n# build\r\ndist');
-    expect(runMcpo(['init', '--out', join(other, 'mcp.stack.yaml')], { env: h.env, cwd: dir }).code).toBe(0);
-    expect(readFileSync(join(other, '.gitignore'), 'utf8')).toBe('node_modules\r\n# build\r\ndist\r\nmcp.stack.local.yaml\r\n');
+    expect(
+      runMcpo(['init', '--out', join(other, 'mcp.stack.yaml')], { env: h.env, cwd: dir }).code,
+    ).toBe(0);
+    expect(readFileSync(join(other, '.gitignore'), 'utf8')).toBe(
+      'node_modules\r\n# build\r\ndist\r\nmcp.stack.local.yaml\r\n',
+    );
 
     const third = join(h.home, 'third');
     mkdirSync(third);
@@ -85,7 +117,9 @@ describe('mcpo init', () => {
     const r = mcpo('init');
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe(`Error: ${join(dir, 'mcp.stack.yaml')} already exists, and mcpo init never overwrites a stack file.\nFix: edit that file, or pass --out FILE to write a new one elsewhere.\n`);
+    expect(r.stderr).toBe(
+      `Error: ${join(dir, 'mcp.stack.yaml')} already exists, and mcpo init never overwrites a stack file.\nFix: edit that file, or pass --out FILE to write a new one elsewhere.\n`,
+    );
     expect(read('mcp.stack.yaml')).toBe('version: 1 # mine\n');
     expect(existsSync(join(dir, '.gitignore'))).toBe(false);
   });

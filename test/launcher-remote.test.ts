@@ -24,7 +24,9 @@ beforeAll(async () => {
       return;
     }
     const server = new McpServer({ name: 'remote-fixture', version: '1.0.0' });
-    server.registerTool('remote_hello', { description: 'says hello' }, async () => ({ content: [{ type: 'text', text: 'hello from remote' }] }));
+    server.registerTool('remote_hello', { description: 'says hello' }, async () => ({
+      content: [{ type: 'text', text: 'hello from remote' }],
+    }));
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
     res.on('close', () => void transport.close().then(() => server.close()));
     void server.connect(transport).then(() => transport.handleRequest(req, res));
@@ -40,13 +42,21 @@ beforeEach(() => {
   h = makeTmpHome();
   mkdirSync(join(h.home, 'p'));
   stack = join(h.home, 'p', 'mcp.stack.yaml');
-  writeFileSync(stack, `version: 1\nservers:\n  remote: { url: "${url}", headers: { Authorization: "Bearer \${secret:remote-token}" } }\n`);
+  writeFileSync(
+    stack,
+    `version: 1\nservers:\n  remote: { url: "${url}", headers: { Authorization: "Bearer \${secret:remote-token}" } }\n`,
+  );
 });
 afterEach(() => h.cleanup());
 
 describe('mcpo run bridges stdio to a remote server', () => {
   test('tools of the remote server are listed and called through the bridge, with the resolved header', async () => {
-    const s = await connectStdio(process.execPath, [MCPO_CLI, 'run', 'remote', '--stack', stack], { ...h.env, MCPO_SECRET_REMOTE_TOKEN: TOKEN }, h.home);
+    const s = await connectStdio(
+      process.execPath,
+      [MCPO_CLI, 'run', 'remote', '--stack', stack],
+      { ...h.env, MCPO_SECRET_REMOTE_TOKEN: TOKEN },
+      h.home,
+    );
     try {
       expect(s.client.getServerVersion()?.name).toBe('remote-fixture');
       expect((await s.client.listTools()).tools.map((t) => t.name)).toEqual(['remote_hello']);
@@ -61,7 +71,12 @@ describe('mcpo run bridges stdio to a remote server', () => {
   test('a wrong token is refused by the server; the client gets an error, and no value is printed', async () => {
     const before = unauthorized;
     const wrong = 'wrong-token-91c2';
-    const failure = await connectStdio(process.execPath, [MCPO_CLI, 'run', 'remote', '--stack', stack], { ...h.env, MCPO_SECRET_REMOTE_TOKEN: wrong }, h.home).then(
+    const failure = await connectStdio(
+      process.execPath,
+      [MCPO_CLI, 'run', 'remote', '--stack', stack],
+      { ...h.env, MCPO_SECRET_REMOTE_TOKEN: wrong },
+      h.home,
+    ).then(
       () => new Error('connected'),
       (e: Error) => e,
     );

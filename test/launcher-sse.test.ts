@@ -31,7 +31,9 @@ beforeAll(async () => {
       const transport = new SSEServerTransport('/messages', res);
       sessions.set(transport.sessionId, transport);
       const server = new McpServer({ name: 'sse-fixture', version: '1.0.0' });
-      server.registerTool('sse_hello', { description: 'says hello over SSE' }, async () => ({ content: [{ type: 'text', text: 'hello over sse' }] }));
+      server.registerTool('sse_hello', { description: 'says hello over SSE' }, async () => ({
+        content: [{ type: 'text', text: 'hello over sse' }],
+      }));
       res.on('close', () => {
         sessions.delete(transport.sessionId);
         void server.close();
@@ -39,7 +41,10 @@ beforeAll(async () => {
       void server.connect(transport);
       return;
     }
-    const transport = req.method === 'POST' && path.pathname === '/messages' ? sessions.get(path.searchParams.get('sessionId') ?? '') : undefined;
+    const transport =
+      req.method === 'POST' && path.pathname === '/messages'
+        ? sessions.get(path.searchParams.get('sessionId') ?? '')
+        : undefined;
     if (!transport) {
       res.writeHead(404).end('no such session');
       return;
@@ -90,7 +95,9 @@ describe('mcpo run bridges stdio to an SSE server', () => {
     try {
       expect(s.client.getServerVersion()?.name).toBe('sse-fixture');
       expect((await s.client.listTools()).tools.map((t) => t.name)).toEqual(['sse_hello']);
-      expect((await s.client.callTool({ name: 'sse_hello', arguments: {} })).content).toEqual([{ type: 'text', text: 'hello over sse' }]);
+      expect((await s.client.callTool({ name: 'sse_hello', arguments: {} })).content).toEqual([
+        { type: 'text', text: 'hello over sse' },
+      ]);
     } finally {
       await s.close();
     }
@@ -106,7 +113,12 @@ describe('mcpo run bridges stdio to an SSE server', () => {
 
   test('a wrong token is refused on the event stream; the client gets an error naming the status, and no value is printed', async () => {
     const wrong = 'wrong-sse-token-0b1d';
-    const failure = await connectStdio(process.execPath, [MCPO_CLI, 'run', 'events', '--stack', join(project, 'mcp.stack.yaml')], { ...env, MCPO_SECRET_SSE_TOKEN: wrong }, project).then(
+    const failure = await connectStdio(
+      process.execPath,
+      [MCPO_CLI, 'run', 'events', '--stack', join(project, 'mcp.stack.yaml')],
+      { ...env, MCPO_SECRET_SSE_TOKEN: wrong },
+      project,
+    ).then(
       () => new Error('connected'),
       (e: Error) => e,
     );

@@ -3,7 +3,15 @@
 // small SDK server (fixtures/launcher) that reports the secret it finds in its environment.
 import { describe, test, expect, beforeAll, beforeEach, afterEach } from '@jest/globals';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeTmpHome, MCPO_CLI, runCommand, runMcpo, type TmpHome } from './helpers/tmp-home.js';
@@ -50,8 +58,16 @@ describe('secrets: launcher', () => {
     expect(r.code).toBe(0);
     const text = readFileSync(join(project, '.mcp.json'), 'utf8');
     expect(text).not.toContain(SECRET);
-    const entry = JSON.parse(text).mcpServers.echo as { command: string; args: string[]; env?: unknown };
-    expect(entry).toEqual({ type: 'stdio', command: process.execPath, args: [realpathSync(MCPO_CLI), 'run', 'echo', '--stack', stack] });
+    const entry = JSON.parse(text).mcpServers.echo as {
+      command: string;
+      args: string[];
+      env?: unknown;
+    };
+    expect(entry).toEqual({
+      type: 'stdio',
+      command: process.execPath,
+      args: [realpathSync(MCPO_CLI), 'run', 'echo', '--stack', stack],
+    });
 
     // The client's environment has the secret override, as a CI machine would; the keychain is covered elsewhere.
     const s = await connectStdio(entry.command, entry.args, env, h.home);
@@ -66,13 +82,21 @@ describe('secrets: launcher', () => {
   });
 
   test('server-memory from npm answers initialize and tools/list through mcpo run, and sees its secret', async () => {
-    const s = await connectStdio(process.execPath, [MCPO_CLI, 'run', 'memory', '--stack', stack], env, h.home);
+    const s = await connectStdio(
+      process.execPath,
+      [MCPO_CLI, 'run', 'memory', '--stack', stack],
+      env,
+      h.home,
+    );
     try {
       expect(s.client.getServerVersion()?.name).toMatch(/memory/);
       const names = (await s.client.listTools()).tools.map((t) => t.name);
       expect(names).toEqual(expect.arrayContaining(['create_entities', 'read_graph']));
       // The secret is the memory file's path: the server writes where its environment says.
-      await s.client.callTool({ name: 'create_entities', arguments: { entities: [{ name: 'mcpo', entityType: 'tool', observations: ['launched'] }] } });
+      await s.client.callTool({
+        name: 'create_entities',
+        arguments: { entities: [{ name: 'mcpo', entityType: 'tool', observations: ['launched'] }] },
+      });
       expect(readFileSync(join(h.home, 'memory.jsonl'), 'utf8')).toContain('"mcpo"');
     } finally {
       await s.close();
@@ -83,15 +107,22 @@ describe('secrets: launcher', () => {
     const link = join(h.home, 'bin', 'mcpo');
     mkdirSync(dirname(link));
     symlinkSync(MCPO_CLI, link);
-    const r = runCommand(process.execPath, [link, 'apply', '--yes', '--stack', stack], { env, cwd: project });
+    const r = runCommand(process.execPath, [link, 'apply', '--yes', '--stack', stack], {
+      env,
+      cwd: project,
+    });
     expect(r.code).toBe(0);
-    const args = JSON.parse(readFileSync(join(project, '.mcp.json'), 'utf8')).mcpServers.memory.args as string[];
+    const args = JSON.parse(readFileSync(join(project, '.mcp.json'), 'utf8')).mcpServers.memory
+      .args as string[];
     expect(args[0]).toBe(realpathSync(MCPO_CLI));
     expect(existsSync(args[0]!)).toBe(true);
   });
 
   test('plan lists the secrets mcpo run will need that have no value yet', () => {
-    const r = runMcpo(['plan', '--json', '--stack', stack], { env: { ...h.env, DBUS_SESSION_BUS_ADDRESS: '' }, cwd: project });
+    const r = runMcpo(['plan', '--json', '--stack', stack], {
+      env: { ...h.env, DBUS_SESSION_BUS_ADDRESS: '' },
+      cwd: project,
+    });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).missing_secrets).toEqual(['mem-path', 'x-key']);
   });
@@ -102,31 +133,56 @@ describe('secrets: launcher', () => {
   });
 
   test('a signal is forwarded to the server, and mcpo run dies of it too', async () => {
-    const child = spawn(process.execPath, [MCPO_CLI, 'run', 'waiter', '--stack', stack], { env, cwd: h.home, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [MCPO_CLI, 'run', 'waiter', '--stack', stack], {
+      env,
+      cwd: h.home,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
-    const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+    const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.once('exit', (code, signal) => resolve({ code, signal })),
+    );
     child.kill('SIGTERM');
     expect(await exit).toEqual({ code: null, signal: 'SIGTERM' });
   });
 
   test('the launcher command line runs its own small bundle; any other form gets the full CLI', () => {
     const cache = join(h.env.XDG_CACHE_HOME!, 'mcpo');
-    expect(runMcpo(['run', '--stack=' + stack, 'exit7'], { env, cwd: h.home })).toMatchObject({ code: 7, stdout: '', stderr: '' });
+    expect(runMcpo(['run', '--stack=' + stack, 'exit7'], { env, cwd: h.home })).toMatchObject({
+      code: 7,
+      stdout: '',
+      stderr: '',
+    });
     // The loader keeps one code cache per bundle: only the launcher's was used.
     expect(readdirSync(cache).map((f) => f.replace(/-v8-.*/, ''))).toEqual(['mcpo-run']);
     const bogus = runMcpo(['run', 'exit7', '--stack', stack, '--bogus'], { env, cwd: h.home });
-    expect([bogus.code, bogus.stderr]).toEqual([1, expect.stringContaining("unknown option '--bogus'")]);
+    expect([bogus.code, bogus.stderr]).toEqual([
+      1,
+      expect.stringContaining("unknown option '--bogus'"),
+    ]);
     const noStack = runMcpo(['run', 'exit7'], { env, cwd: h.home });
-    expect([noStack.code, noStack.stderr]).toEqual([1, expect.stringContaining("required option '--stack <file>' not specified")]);
+    expect([noStack.code, noStack.stderr]).toEqual([
+      1,
+      expect.stringContaining("required option '--stack <file>' not specified"),
+    ]);
     const help = runMcpo(['run', '--help'], { env, cwd: h.home });
-    expect([help.code, help.stdout]).toEqual([0, expect.stringContaining('start a server of the stack')]);
+    expect([help.code, help.stdout]).toEqual([
+      0,
+      expect.stringContaining('start a server of the stack'),
+    ]);
   });
 
   test('a mistake in a client block does not stop mcpo run (validate reports it)', () => {
     writeFileSync(stack, readFileSync(stack, 'utf8') + '  claude-kode: { servers: [exit7] }\n');
-    expect(runMcpo(['run', 'exit7', '--stack', stack], { env, cwd: h.home })).toMatchObject({ code: 7, stderr: '' });
+    expect(runMcpo(['run', 'exit7', '--stack', stack], { env, cwd: h.home })).toMatchObject({
+      code: 7,
+      stderr: '',
+    });
     const v = runMcpo(['validate', '--stack', stack], { env, cwd: h.home });
-    expect([v.code, v.stderr]).toEqual([1, expect.stringContaining('unknown client `claude-kode`')]);
+    expect([v.code, v.stderr]).toEqual([
+      1,
+      expect.stringContaining('unknown client `claude-kode`'),
+    ]);
   });
 
   test('unknown server and missing secret are one-sentence errors without values', () => {
@@ -134,7 +190,10 @@ describe('secrets: launcher', () => {
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('There is no server nope');
     const { MCPO_SECRET_X_KEY: _x, ...noSecret } = env;
-    const missing = runMcpo(['run', 'echo', '--stack', stack], { env: { ...noSecret, DBUS_SESSION_BUS_ADDRESS: '' }, cwd: h.home });
+    const missing = runMcpo(['run', 'echo', '--stack', stack], {
+      env: { ...noSecret, DBUS_SESSION_BUS_ADDRESS: '' },
+      cwd: h.home,
+    });
     expect(missing.code).toBe(1);
     expect(missing.stdout).toBe('');
     expect(missing.stderr).toContain('x-key');

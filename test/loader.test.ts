@@ -9,7 +9,9 @@ describe('code cache of the entry point', () => {
     const h = makeTmpHome();
     try {
       const dir = join(h.env.XDG_CACHE_HOME!, 'mcpo');
-      expect(runMcpo(['--version'], { env: h.env, cwd: h.home }).stdout.split('\n')[0]).toBe('mcpo 0.1.0');
+      expect(runMcpo(['--version'], { env: h.env, cwd: h.home }).stdout.split('\n')[0]).toBe(
+        'mcpo 0.1.0',
+      );
       const [file] = readdirSync(dir);
       expect(file).toMatch(/^mcpo-v8-.*\.bin$/);
       const first = readFileSync(join(dir, file!));
@@ -17,7 +19,9 @@ describe('code cache of the entry point', () => {
       expect(runMcpo(['--version'], { env: h.env, cwd: h.home }).code).toBe(0);
       expect(readFileSync(join(dir, file!)).equals(first)).toBe(true); // accepted, not rewritten
       writeFileSync(join(dir, file!), 'garbage');
-      expect(runMcpo(['--version'], { env: h.env, cwd: h.home }).stdout.split('\n')[0]).toBe('mcpo 0.1.0');
+      expect(runMcpo(['--version'], { env: h.env, cwd: h.home }).stdout.split('\n')[0]).toBe(
+        'mcpo 0.1.0',
+      );
       expect(readFileSync(join(dir, file!)).length).toBeGreaterThan(1000); // rejected, so rewritten
       rmSync(dir, { recursive: true });
       mkdirSync(join(h.env.XDG_CACHE_HOME!), { recursive: true });
@@ -33,7 +37,10 @@ describe('code cache of the entry point', () => {
     const h = makeTmpHome();
     try {
       const dir = join(h.env.XDG_CACHE_HOME!, 'mcpo');
-      writeFileSync(join(h.home, 'mcp.stack.yaml'), 'version: 1\nservers:\n  a: { command: npx }\nclients:\n  cursor: { servers: [a] }\n');
+      writeFileSync(
+        join(h.home, 'mcp.stack.yaml'),
+        'version: 1\nservers:\n  a: { command: npx }\nclients:\n  cursor: { servers: [a] }\n',
+      );
       expect(runMcpo(['--version'], { env: h.env, cwd: h.home }).code).toBe(0);
       const [file] = readdirSync(dir);
       const small = readFileSync(join(dir, file!)).length;
@@ -47,13 +54,20 @@ describe('code cache of the entry point', () => {
     }
   });
 
-  test('in a folder that cannot be created (under /proc, where Node\'s recursive mkdir never returns), every command still exits', () => {
+  test("in a folder that cannot be created (under /proc, where Node's recursive mkdir never returns), every command still exits", () => {
     const h = makeTmpHome();
     try {
-      writeFileSync(join(h.home, 'mcp.stack.yaml'), 'version: 1\nservers:\n  a: { command: npx }\nclients:\n  cursor: { servers: [a] }\n');
+      writeFileSync(
+        join(h.home, 'mcp.stack.yaml'),
+        'version: 1\nservers:\n  a: { command: npx }\nclients:\n  cursor: { servers: [a] }\n',
+      );
       for (const cache of ['/proc/mcpo-none', '/proc/self/mcpo-none/x', '/dev/null/x']) {
         for (const args of [['--version'], ['plan', '--force']]) {
-          const r = runMcpo(args, { env: { ...h.env, XDG_CACHE_HOME: cache }, cwd: h.home, timeoutMs: 20_000 });
+          const r = runMcpo(args, {
+            env: { ...h.env, XDG_CACHE_HOME: cache },
+            cwd: h.home,
+            timeoutMs: 20_000,
+          });
           expect([cache, args[0], r.code]).toEqual([cache, args[0], 0]);
         }
       }

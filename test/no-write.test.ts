@@ -1,6 +1,14 @@
 import { describe, test, expect } from '@jest/globals';
 import fc from 'fast-check';
-import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeTmpHome, runMcpo } from './helpers/tmp-home.js';
@@ -32,7 +40,8 @@ const CLIENTS = ['claude-code', 'cursor', 'continue', 'goose', 'codex', 'vscode'
 const stackOf = (servers: number, clients: string[]): string => {
   const names = Array.from({ length: servers }, (_, i) => `s${i}`);
   const lines = ['version: 1', 'servers:'];
-  for (const n of names) lines.push(`  ${n}: { command: npx, args: [-y, "@example/${n}"], env: { LOG_LEVEL: info } }`);
+  for (const n of names)
+    lines.push(`  ${n}: { command: npx, args: [-y, "@example/${n}"], env: { LOG_LEVEL: info } }`);
   lines.push('clients:');
   for (const c of clients) lines.push(`  ${c}: { servers: [${names.join(', ')}] }`);
   return lines.join('\n') + '\n';
@@ -43,33 +52,43 @@ describe('commands with nothing to write write nothing', () => {
     const cache = mkdtempSync(join(tmpdir(), 'mcpo-cache-'));
     try {
       fc.assert(
-        fc.property(fc.integer({ min: 1, max: 6 }), fc.subarray(CLIENTS, { minLength: 1 }), fc.boolean(), (servers, clients, existing) => {
-          const home = makeTmpHome();
-          try {
-            const env = { ...home.env, XDG_CACHE_HOME: cache };
-            const project = join(home.home, 'proj');
-            mkdirSync(project);
-            writeFileSync(join(project, 'mcp.stack.yaml'), stackOf(servers, clients));
-            if (existing) writeFileSync(join(home.home, '.claude.json'), '{\n  "numStartups": 3,\n  "mcpServers": {}\n}\n');
-            const run = (...args: string[]) => runMcpo([...args, '--force'], { env, cwd: project });
+        fc.property(
+          fc.integer({ min: 1, max: 6 }),
+          fc.subarray(CLIENTS, { minLength: 1 }),
+          fc.boolean(),
+          (servers, clients, existing) => {
+            const home = makeTmpHome();
+            try {
+              const env = { ...home.env, XDG_CACHE_HOME: cache };
+              const project = join(home.home, 'proj');
+              mkdirSync(project);
+              writeFileSync(join(project, 'mcp.stack.yaml'), stackOf(servers, clients));
+              if (existing)
+                writeFileSync(
+                  join(home.home, '.claude.json'),
+                  '{\n  "numStartups": 3,\n  "mcpServers": {}\n}\n',
+                );
+              const run = (...args: string[]) =>
+                runMcpo([...args, '--force'], { env, cwd: project });
 
-            const fresh = snapshot(home.home);
-            const p = run('plan');
-            expect(p.code).toBe(0);
-            expect(snapshot(home.home)).toEqual(fresh);
+              const fresh = snapshot(home.home);
+              const p = run('plan');
+              expect(p.code).toBe(0);
+              expect(snapshot(home.home)).toEqual(fresh);
 
-            expect(run('apply', '--yes').code).toBe(0);
-            const applied = snapshot(home.home);
-            const again = run('apply', '--yes');
-            expect(again.code).toBe(0);
-            expect(snapshot(home.home)).toEqual(applied);
-            const replan = run('plan');
-            expect(replan.stdout).toContain('No changes.');
-            expect(snapshot(home.home)).toEqual(applied);
-          } finally {
-            home.cleanup();
-          }
-        }),
+              expect(run('apply', '--yes').code).toBe(0);
+              const applied = snapshot(home.home);
+              const again = run('apply', '--yes');
+              expect(again.code).toBe(0);
+              expect(snapshot(home.home)).toEqual(applied);
+              const replan = run('plan');
+              expect(replan.stdout).toContain('No changes.');
+              expect(snapshot(home.home)).toEqual(applied);
+            } finally {
+              home.cleanup();
+            }
+          },
+        ),
         { numRuns: 6 },
       );
     } finally {

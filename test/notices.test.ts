@@ -14,22 +14,56 @@ const word = fc.stringMatching(/^[a-z]{1,6}$/);
 describe('notices', () => {
   test('a secret value in a changed entry is noticed, by secret and field, only where mcpo writes no value; never printed', () => {
     fc.assert(
-      fc.property(secretValue, fc.dictionary(fc.stringMatching(/^[A-Z]{1,5}$/), fc.boolean(), { minKeys: 1, maxKeys: 4 }), word, (value, keys, other) => {
-        // env keys: true = the file holds the value (expanded), false = an unrelated string.
-        const current = Object.fromEntries(Object.entries(keys).map(([k, held]) => [k, held ? `x${value}` : other]));
-        const desired = Object.fromEntries(Object.keys(keys).map((k) => [k, '${VAR}']));
-        const stack: Stack = { ...stackOf([stdio('s', { env: desired })], [{ scope: 'project' }]), secretNames: ['TOKEN'] };
-        const t = { ...loaded({ s: { command: 'npx', args: ['-y', 'pkg-s'], env: current } }, { scope: 'project', servers: ['s'] }), scope: 'project' as const };
-        const plan = buildPlan({ stack, targets: [t], state: { version: 1, files: {} }, fingerprint, secrets: (n) => (n === 'TOKEN' ? value : undefined), force: true, now: 'now' });
-        const held = Object.entries(keys).filter(([, h]) => h).map(([k]) => `env.${k}`);
-        if (held.length) {
-          expect(plan.notices).toEqual([expect.objectContaining({ code: 'secret-value-in-file', server: 's', client: 'fake' })]);
-          expect(plan.notices![0]!.message).toContain(`secret TOKEN in plain text (server s, ${held.join(', ')})`);
-        } else {
-          expect(plan.notices).toEqual([]);
-        }
-        expect(renderPlanJson(plan)).not.toContain(value);
-      }),
+      fc.property(
+        secretValue,
+        fc.dictionary(fc.stringMatching(/^[A-Z]{1,5}$/), fc.boolean(), { minKeys: 1, maxKeys: 4 }),
+        word,
+        (value, keys, other) => {
+          // env keys: true = the file holds the value (expanded), false = an unrelated string.
+          const current = Object.fromEntries(
+            Object.entries(keys).map(([k, held]) => [k, held ? `x${value}` : other]),
+          );
+          const desired = Object.fromEntries(Object.keys(keys).map((k) => [k, '${VAR}']));
+          const stack: Stack = {
+            ...stackOf([stdio('s', { env: desired })], [{ scope: 'project' }]),
+            secretNames: ['TOKEN'],
+          };
+          const t = {
+            ...loaded(
+              { s: { command: 'npx', args: ['-y', 'pkg-s'], env: current } },
+              { scope: 'project', servers: ['s'] },
+            ),
+            scope: 'project' as const,
+          };
+          const plan = buildPlan({
+            stack,
+            targets: [t],
+            state: { version: 1, files: {} },
+            fingerprint,
+            secrets: (n) => (n === 'TOKEN' ? value : undefined),
+            force: true,
+            now: 'now',
+          });
+          const held = Object.entries(keys)
+            .filter(([, h]) => h)
+            .map(([k]) => `env.${k}`);
+          if (held.length) {
+            expect(plan.notices).toEqual([
+              expect.objectContaining({
+                code: 'secret-value-in-file',
+                server: 's',
+                client: 'fake',
+              }),
+            ]);
+            expect(plan.notices![0]!.message).toContain(
+              `secret TOKEN in plain text (server s, ${held.join(', ')})`,
+            );
+          } else {
+            expect(plan.notices).toEqual([]);
+          }
+          expect(renderPlanJson(plan)).not.toContain(value);
+        },
+      ),
       { numRuns: 100 },
     );
   });
@@ -37,12 +71,31 @@ describe('notices', () => {
   test('a value mcpo itself writes (inline delivery) is not noticed, the same value expanded beside it is', () => {
     fc.assert(
       fc.property(secretValue, (value) => {
-        const stack: Stack = { ...stackOf([stdio('s', { env: { K: secretToken('TOKEN'), L: '${VAR}' } })], [{ scope: 'project' }]), secretNames: ['TOKEN'] };
+        const stack: Stack = {
+          ...stackOf(
+            [stdio('s', { env: { K: secretToken('TOKEN'), L: '${VAR}' } })],
+            [{ scope: 'project' }],
+          ),
+          secretNames: ['TOKEN'],
+        };
         // K holds the value mcpo writes there; L the value where mcpo writes a reference.
-        const t = loaded({ s: { command: 'npx', args: ['-y', 'pkg-s'], env: { K: value, L: value } } }, { scope: 'project', servers: ['s'] });
-        const plan = buildPlan({ stack, targets: [t], state: { version: 1, files: {} }, fingerprint, secrets: () => value, force: true, now: 'now' });
+        const t = loaded(
+          { s: { command: 'npx', args: ['-y', 'pkg-s'], env: { K: value, L: value } } },
+          { scope: 'project', servers: ['s'] },
+        );
+        const plan = buildPlan({
+          stack,
+          targets: [t],
+          state: { version: 1, files: {} },
+          fingerprint,
+          secrets: () => value,
+          force: true,
+          now: 'now',
+        });
         expect(plan.targets[0]!.changes[0]!.action).toBe('update');
-        expect(plan.notices!.map((n) => n.message.match(/\(server s, ([^)]*)\)/)?.[1])).toEqual(['env.L']);
+        expect(plan.notices!.map((n) => n.message.match(/\(server s, ([^)]*)\)/)?.[1])).toEqual([
+          'env.L',
+        ]);
       }),
       { numRuns: 30 },
     );
@@ -50,14 +103,43 @@ describe('notices', () => {
 
   test('servers the client turned off are noticed for the managed ones only', () => {
     fc.assert(
-      fc.property(fc.uniqueArray(word, { minLength: 1, maxLength: 5 }).chain((servers) => fc.tuple(fc.constant(servers), fc.subarray(servers), fc.uniqueArray(word, { maxLength: 2 }))), ([servers, picked, extra]) => {
-        const off = [...picked, ...extra];
-        const stack = stackOf(servers.map((n) => stdio(n)));
-        const t = { ...loaded({}, { servers }), clientDisabled: { path: '/h/settings.json', names: off } };
-        const plan = buildPlan({ stack, targets: [t], state: { version: 1, files: {} }, fingerprint, secrets: () => undefined, force: true, now: 'now' });
-        expect(plan.notices!.map((n) => n.server)).toEqual(servers.filter((s) => off.includes(s)));
-        for (const n of plan.notices!) expect(n).toMatchObject({ code: 'disabled-by-client', client: 'fake', path: '/h/.fake.json' });
-      }),
+      fc.property(
+        fc
+          .uniqueArray(word, { minLength: 1, maxLength: 5 })
+          .chain((servers) =>
+            fc.tuple(
+              fc.constant(servers),
+              fc.subarray(servers),
+              fc.uniqueArray(word, { maxLength: 2 }),
+            ),
+          ),
+        ([servers, picked, extra]) => {
+          const off = [...picked, ...extra];
+          const stack = stackOf(servers.map((n) => stdio(n)));
+          const t = {
+            ...loaded({}, { servers }),
+            clientDisabled: { path: '/h/settings.json', names: off },
+          };
+          const plan = buildPlan({
+            stack,
+            targets: [t],
+            state: { version: 1, files: {} },
+            fingerprint,
+            secrets: () => undefined,
+            force: true,
+            now: 'now',
+          });
+          expect(plan.notices!.map((n) => n.server)).toEqual(
+            servers.filter((s) => off.includes(s)),
+          );
+          for (const n of plan.notices!)
+            expect(n).toMatchObject({
+              code: 'disabled-by-client',
+              client: 'fake',
+              path: '/h/.fake.json',
+            });
+        },
+      ),
       { numRuns: 60 },
     );
   });

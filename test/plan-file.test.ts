@@ -3,7 +3,15 @@
 // is refused with one sentence naming the file and the fix, and nothing is written.
 import { describe, test, expect, beforeEach, afterEach } from '@jest/globals';
 import fc from 'fast-check';
-import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { makeTmpHome, runMcpo, type TmpHome } from './helpers/tmp-home.js';
 import { readPlanFile, savePlanFile } from '../src/plan/plan-file.js';
@@ -59,7 +67,10 @@ function snapshot(): string {
       const p = join(dir, d.name);
       return d.isDirectory() ? walk(p) : [`${p}:${readFileSync(p, 'utf8')}`];
     });
-  return walk(h.home).filter((l) => !l.startsWith(join(project, 'p.plan:'))).sort().join('\n');
+  return walk(h.home)
+    .filter((l) => !l.startsWith(join(project, 'p.plan:')))
+    .sort()
+    .join('\n');
 }
 
 const ctx = () => realPathContext(h.env, project);
@@ -69,7 +80,8 @@ type Path = (string | number)[];
 /** Every node of a JSON tree (root included) with its path. */
 function nodes(v: Json, path: Path = []): Path[] {
   if (Array.isArray(v)) return [path, ...v.flatMap((x, i) => nodes(x, [...path, i]))];
-  if (v && typeof v === 'object') return [path, ...Object.entries(v).flatMap(([k, x]) => nodes(x, [...path, k]))];
+  if (v && typeof v === 'object')
+    return [path, ...Object.entries(v).flatMap(([k, x]) => nodes(x, [...path, k]))];
   return [path];
 }
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -77,28 +89,30 @@ const at = (v: Json, p: Path): any => p.reduce((o: any, k) => o?.[k], v);
 
 /** One edit of the JSON tree: replace a node, delete a member or item, or add a member. */
 const tampering = (data: Json) =>
-  fc.record({
-    path: fc.constantFrom(...nodes(data)),
-    kind: fc.constantFrom('replace', 'delete', 'add'),
-    value: fc.jsonValue({ maxDepth: 2 }),
-    key: fc.string({ maxLength: 8 }),
-  }).map(({ path, kind, value, key }) => {
-    const copy = structuredClone(data) as any;
-    if (kind === 'replace' || path.length === 0) {
-      if (path.length === 0) return value;
-      at(copy, path.slice(0, -1))[path[path.length - 1]!] = value;
-    } else if (kind === 'delete') {
-      const parent = at(copy, path.slice(0, -1));
-      if (Array.isArray(parent)) parent.splice(path[path.length - 1] as number, 1);
-      else delete parent[path[path.length - 1]!];
-    } else {
-      const node = at(copy, path);
-      if (Array.isArray(node)) node.push(value);
-      else if (node && typeof node === 'object') node[key] = value;
-      else at(copy, path.slice(0, -1))[path[path.length - 1]!] = { [key]: value };
-    }
-    return copy;
-  });
+  fc
+    .record({
+      path: fc.constantFrom(...nodes(data)),
+      kind: fc.constantFrom('replace', 'delete', 'add'),
+      value: fc.jsonValue({ maxDepth: 2 }),
+      key: fc.string({ maxLength: 8 }),
+    })
+    .map(({ path, kind, value, key }) => {
+      const copy = structuredClone(data) as any;
+      if (kind === 'replace' || path.length === 0) {
+        if (path.length === 0) return value;
+        at(copy, path.slice(0, -1))[path[path.length - 1]!] = value;
+      } else if (kind === 'delete') {
+        const parent = at(copy, path.slice(0, -1));
+        if (Array.isArray(parent)) parent.splice(path[path.length - 1] as number, 1);
+        else delete parent[path[path.length - 1]!];
+      } else {
+        const node = at(copy, path);
+        if (Array.isArray(node)) node.push(value);
+        else if (node && typeof node === 'object') node[key] = value;
+        else at(copy, path.slice(0, -1))[path[path.length - 1]!] = { [key]: value };
+      }
+      return copy;
+    });
 
 describe('a saved plan is bound to mcpo on this machine', () => {
   test('any edit of a saved plan (any field, any value) is refused; the unmodified plan reads back', () => {
@@ -131,19 +145,23 @@ describe('a saved plan is bound to mcpo on this machine', () => {
     const { file, data } = savedPlan();
     const original = readFileSync(file, 'utf8');
     fc.assert(
-      fc.property(fc.nat({ max: original.length - 1 }), fc.string({ minLength: 1, maxLength: 3 }), (i, s) => {
-        const edited = original.slice(0, i) + s + original.slice(i + 1);
-        fc.pre(edited !== original);
-        writeFileSync(file, edited);
-        let same = false;
-        try {
-          same = canonicalJson(JSON.parse(edited)) === canonicalJson(data);
-        } catch {
-          // not JSON any more: must be refused
-        }
-        if (same) expect(() => readPlanFile(file, ctx(), getClient)).not.toThrow();
-        else expect(() => readPlanFile(file, ctx(), getClient)).toThrow(McpoError);
-      }),
+      fc.property(
+        fc.nat({ max: original.length - 1 }),
+        fc.string({ minLength: 1, maxLength: 3 }),
+        (i, s) => {
+          const edited = original.slice(0, i) + s + original.slice(i + 1);
+          fc.pre(edited !== original);
+          writeFileSync(file, edited);
+          let same = false;
+          try {
+            same = canonicalJson(JSON.parse(edited)) === canonicalJson(data);
+          } catch {
+            // not JSON any more: must be refused
+          }
+          if (same) expect(() => readPlanFile(file, ctx(), getClient)).not.toThrow();
+          else expect(() => readPlanFile(file, ctx(), getClient)).toThrow(McpoError);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -158,7 +176,10 @@ describe('a saved plan is bound to mcpo on this machine', () => {
       [{ client: 'nope' }, /unknown client "nope"/],
       [{ scope: 'project', client: 'claude-desktop' }, /scope claude-desktop does not have/],
       [{ entriesPath: ['projects'] }, /entries path claude-code does not use/],
-      [{ entriesPath: ['projects', 'rel/dir', 'mcpServers'] }, /entries path claude-code does not use/],
+      [
+        { entriesPath: ['projects', 'rel/dir', 'mcpServers'] },
+        /entries path claude-code does not use/,
+      ],
     ];
     for (const [edit, why] of bad) {
       const plan = { ...data, targets: [{ ...target, ...edit }] } as unknown as Plan;
@@ -191,8 +212,12 @@ describe('mcpo apply FILE (the built CLI)', () => {
       const r = mcpo('apply', file);
       expect(r.code).toBe(1);
       expect(r.stdout).toBe('');
-      expect(r.stderr).toMatch(new RegExp(`^Error: ${file} (was changed after mcpo saved it|is not signed by mcpo)`));
-      expect(r.stderr).toContain(`Fix: run \`mcpo plan --out ${file}\` again and apply the new file.`);
+      expect(r.stderr).toMatch(
+        new RegExp(`^Error: ${file} (was changed after mcpo saved it|is not signed by mcpo)`),
+      );
+      expect(r.stderr).toContain(
+        `Fix: run \`mcpo plan --out ${file}\` again and apply the new file.`,
+      );
       expect(r.stderr + r.stdout).not.toContain(SECRET);
       expect(snapshot()).toBe(before);
       expect(existsSync(join(h.home, 'evil.json'))).toBe(false);
@@ -231,9 +256,13 @@ describe('mcpo apply FILE (the built CLI)', () => {
       expect(r.code).toBe(1);
       expect(r.stderr).toContain(`Error: ${file} was not made by mcpo on this machine`);
       // Once that machine has its own key, the plan is still not its own.
-      expect(runMcpo(['plan', '--out', join(other.home, 'own.plan')], { env: there, cwd: project }).code).toBe(0);
+      expect(
+        runMcpo(['plan', '--out', join(other.home, 'own.plan')], { env: there, cwd: project }).code,
+      ).toBe(0);
       const again = runMcpo(['apply', file], { env: there, cwd: project });
-      expect(again.stderr).toContain(`Error: ${file} was changed after mcpo saved it, or was made on another machine; nothing was written.`);
+      expect(again.stderr).toContain(
+        `Error: ${file} was changed after mcpo saved it, or was made on another machine; nothing was written.`,
+      );
       expect(readFileSync(claudeJson(), 'utf8')).toBe('{ "numStartups": 3 }\n');
     } finally {
       other.cleanup();

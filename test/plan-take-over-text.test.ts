@@ -17,28 +17,65 @@ describe('take-overs in the plain-text plan', () => {
   test('each entry --json marks adopt is named in the text with "will be taken over"', () => {
     fc.assert(
       fc.property(
-        fc.uniqueArray(fc.record({ name, kind: fc.constantFrom('mine', 'theirs-same', 'theirs-other', 'absent'), secret: fc.boolean() }), {
-          minLength: 1,
-          maxLength: 6,
-          selector: (s) => s.name,
-        }),
+        fc.uniqueArray(
+          fc.record({
+            name,
+            kind: fc.constantFrom('mine', 'theirs-same', 'theirs-other', 'absent'),
+            secret: fc.boolean(),
+          }),
+          {
+            minLength: 1,
+            maxLength: 6,
+            selector: (s) => s.name,
+          },
+        ),
         fc.boolean(),
         (servers, secretKnown) => {
-          const specs = servers.map((s) => stdio(s.name, s.secret ? { env: { TOKEN: secretToken('tok') } } : {}));
-          const entryOf = (s: (typeof servers)[number]) => ({ command: 'npx', args: ['-y', `pkg-${s.name}`], ...(s.secret ? { env: { TOKEN: 'v1' } } : {}) });
-          const current = Object.fromEntries(
-            servers.filter((s) => s.kind !== 'absent').map((s) => [s.name, s.kind === 'theirs-other' ? { command: 'other' } : entryOf(s)]),
+          const specs = servers.map((s) =>
+            stdio(s.name, s.secret ? { env: { TOKEN: secretToken('tok') } } : {}),
           );
-          const state = stateWith(Object.fromEntries(servers.filter((s) => s.kind === 'mine').map((s) => [s.name, entryOf(s)])));
+          const entryOf = (s: (typeof servers)[number]) => ({
+            command: 'npx',
+            args: ['-y', `pkg-${s.name}`],
+            ...(s.secret ? { env: { TOKEN: 'v1' } } : {}),
+          });
+          const current = Object.fromEntries(
+            servers
+              .filter((s) => s.kind !== 'absent')
+              .map((s) => [s.name, s.kind === 'theirs-other' ? { command: 'other' } : entryOf(s)]),
+          );
+          const state = stateWith(
+            Object.fromEntries(
+              servers.filter((s) => s.kind === 'mine').map((s) => [s.name, entryOf(s)]),
+            ),
+          );
           const stack = { ...stackOf(specs), secretNames: ['tok'] };
-          const plan = buildPlan({ stack, targets: [loaded(current, { servers: specs.map((s) => s.name) })], state, fingerprint, secrets: (n) => (secretKnown && n === 'tok' ? 'v1' : undefined), force: false, now: 'now' });
-          const json = JSON.parse(renderPlanJson(plan)) as { targets: { changes: { server: string; adopt: boolean }[] }[] };
-          const adopted = json.targets.flatMap((t) => t.changes.filter((c) => c.adopt).map((c) => c.server));
+          const plan = buildPlan({
+            stack,
+            targets: [loaded(current, { servers: specs.map((s) => s.name) })],
+            state,
+            fingerprint,
+            secrets: (n) => (secretKnown && n === 'tok' ? 'v1' : undefined),
+            force: false,
+            now: 'now',
+          });
+          const json = JSON.parse(renderPlanJson(plan)) as {
+            targets: { changes: { server: string; adopt: boolean }[] }[];
+          };
+          const adopted = json.targets.flatMap((t) =>
+            t.changes.filter((c) => c.adopt).map((c) => c.server),
+          );
           const text = renderPlanText(plan, colorsFor(false), '/h');
-          for (const s of adopted) expect(text).toMatch(new RegExp(`^  [=~+] ${s}  \\(.*will be taken over`, 'm'));
+          for (const s of adopted)
+            expect(text).toMatch(new RegExp(`^  [=~+] ${s}  \\(.*will be taken over`, 'm'));
           if (adopted.length) expect(text).not.toMatch(/^No changes\.$/m);
           // Every server the user made with the same name is adopted: none is missed.
-          expect(adopted.sort()).toEqual(servers.filter((s) => s.kind.startsWith('theirs')).map((s) => s.name).sort());
+          expect(adopted.sort()).toEqual(
+            servers
+              .filter((s) => s.kind.startsWith('theirs'))
+              .map((s) => s.name)
+              .sort(),
+          );
         },
       ),
       { numRuns: 150 },

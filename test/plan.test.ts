@@ -10,18 +10,39 @@ import type { Stack } from '../src/types.js';
 import type { StateData } from '../src/state/contract.js';
 import { emptyState, fingerprint, loaded, stackOf, stateWith, stdio } from './helpers/builders.js';
 
-function plan(stack: Stack, targets: LoadedTarget[], state: StateData = emptyState, secrets: Record<string, string> = {}, force = false) {
+function plan(
+  stack: Stack,
+  targets: LoadedTarget[],
+  state: StateData = emptyState,
+  secrets: Record<string, string> = {},
+  force = false,
+) {
   // Declared targets take their server list from the stack's first target unless they name their own.
   const base = stack.targets[0];
-  const withDefs = targets.map((t) => (t.def && base ? { ...t, def: { ...t.def, servers: t.def.servers.length ? t.def.servers : base.servers } } : t));
-  return buildPlan({ stack, targets: withDefs, state, fingerprint, secrets: (n) => secrets[n], force, now: 'now' });
+  const withDefs = targets.map((t) =>
+    t.def && base
+      ? { ...t, def: { ...t.def, servers: t.def.servers.length ? t.def.servers : base.servers } }
+      : t,
+  );
+  return buildPlan({
+    stack,
+    targets: withDefs,
+    state,
+    fingerprint,
+    secrets: (n) => secrets[n],
+    force,
+    now: 'now',
+  });
 }
 const text = (p: ReturnType<typeof plan>) => renderPlanText(p, colorsFor(false), '/h');
 
 describe('buildPlan', () => {
   test('creates every desired server in an absent file', () => {
     const p = plan(stackOf([stdio('a'), stdio('b')]), [loaded(null)]);
-    expect(p.targets[0]!.changes.map((c) => [c.action, c.server])).toEqual([['create', 'a'], ['create', 'b']]);
+    expect(p.targets[0]!.changes.map((c) => [c.action, c.server])).toEqual([
+      ['create', 'a'],
+      ['create', 'b'],
+    ]);
     expect(summarize(p)).toEqual({ add: 2, change: 0, remove: 0 });
     expect(text(p)).toMatch(/Plan: 2 to add, 0 to change, 0 to remove\./);
   });
@@ -39,7 +60,9 @@ describe('buildPlan', () => {
     const ch = p.targets[0]!.changes[0]!;
     expect(ch.action).toBe('update');
     expect(ch.drift).toBe(false);
-    expect(ch.fields).toEqual([{ path: 'args', before: ['-y', 'old'], after: ['-y', 'pkg-a'], sensitive: false }]);
+    expect(ch.fields).toEqual([
+      { path: 'args', before: ['-y', 'old'], after: ['-y', 'pkg-a'], sensitive: false },
+    ]);
     expect(text(p)).toContain('~ args: ["-y","old"] -> ["-y","pkg-a"]');
   });
 
@@ -63,7 +86,11 @@ describe('buildPlan', () => {
   test('prune removes unmanaged entries but not those of another stack', () => {
     const other = { command: 'x' };
     const state = stateWith({ other }, '/elsewhere/mcp.stack.yaml');
-    const p = plan(stackOf([stdio('a')], [{ prune: true }]), [loaded({ stray: { command: 's' }, other }, { prune: true, servers: ['a'] })], state);
+    const p = plan(
+      stackOf([stdio('a')], [{ prune: true }]),
+      [loaded({ stray: { command: 's' }, other }, { prune: true, servers: ['a'] })],
+      state,
+    );
     const acts = Object.fromEntries(p.targets[0]!.changes.map((c) => [c.server, c.action]));
     expect(acts).toEqual({ a: 'create', stray: 'delete' });
   });
@@ -76,7 +103,11 @@ describe('buildPlan', () => {
 
   test('a target removed from the stack deletes its managed entries (state-only target)', () => {
     const gone = { command: 'npx' };
-    const p = plan(stackOf([]), [loaded({ gone, theirs: { command: 'y' } }, null)], stateWith({ gone }));
+    const p = plan(
+      stackOf([]),
+      [loaded({ gone, theirs: { command: 'y' } }, null)],
+      stateWith({ gone }),
+    );
     expect(p.targets[0]!.changes.map((c) => [c.action, c.server])).toEqual([['delete', 'gone']]);
   });
 
@@ -92,7 +123,9 @@ describe('buildPlan', () => {
     const t = { ...loaded(null), installed: false };
     expect(plan(stackOf([stdio('a')]), [t]).skipped).toHaveLength(1);
     expect(plan(stackOf([stdio('a')]), [t], emptyState, {}, true).skipped).toHaveLength(0);
-    expect(plan(stackOf([stdio('a')]), [{ ...t, def: { ...t.def!, path: '/h/x.json' } }]).skipped).toHaveLength(0);
+    expect(
+      plan(stackOf([stdio('a')]), [{ ...t, def: { ...t.def!, path: '/h/x.json' } }]).skipped,
+    ).toHaveLength(0);
   });
 
   test('two targets that write the same file entries are an error', () => {
@@ -113,12 +146,20 @@ describe('secrets in plans', () => {
   });
 
   test('a changed secret is "(sensitive, changed)"; an unchanged one is no change', () => {
-    const cur = { command: 'npx', args: ['-y', 'pkg-gh'], env: { TOKEN: 'old-value-1234', LEVEL: 'info' } };
-    const p = plan(stackOf([withSecret]), [loaded({ gh: cur })], stateWith({ gh: cur }), { 'github-token': SECRET });
+    const cur = {
+      command: 'npx',
+      args: ['-y', 'pkg-gh'],
+      env: { TOKEN: 'old-value-1234', LEVEL: 'info' },
+    };
+    const p = plan(stackOf([withSecret]), [loaded({ gh: cur })], stateWith({ gh: cur }), {
+      'github-token': SECRET,
+    });
     expect(text(p)).toContain('~ env.TOKEN: (sensitive, changed)');
     expect(text(p) + renderPlanJson(p)).not.toContain('old-value-1234');
     const same = { ...cur, env: { TOKEN: SECRET, LEVEL: 'info' } };
-    const p2 = plan(stackOf([withSecret]), [loaded({ gh: same })], stateWith({ gh: same }), { 'github-token': SECRET });
+    const p2 = plan(stackOf([withSecret]), [loaded({ gh: same })], stateWith({ gh: same }), {
+      'github-token': SECRET,
+    });
     expect(summarize(p2)).toEqual({ add: 0, change: 0, remove: 0 });
   });
 
@@ -136,7 +177,11 @@ describe('equivalent spellings', () => {
     const p = plan(stackOf([stdio('a')]), [loaded({ a: inFile })], stateWith({ a: inFile }));
     expect(p.targets[0]!.changes[0]!.action).toBe('noop');
     const noArgs = { command: 'npx', args: [] as string[] };
-    const p2 = plan(stackOf([stdio('b', { args: undefined })]), [loaded({ b: noArgs })], stateWith({ b: noArgs }));
+    const p2 = plan(
+      stackOf([stdio('b', { args: undefined })]),
+      [loaded({ b: noArgs })],
+      stateWith({ b: noArgs }),
+    );
     expect(p2.targets[0]!.changes[0]!.action).toBe('noop');
   });
 });

@@ -9,12 +9,16 @@ function fakeTty(isTTY = true): { stream: NodeJS.WriteStream; text: () => string
   const chunks: string[] = [];
   pass.on('data', (d: Buffer) => chunks.push(d.toString()));
   const tty = {
-    isTTY, columns: 50,
+    isTTY,
+    columns: 50,
     cursorTo: (x: number) => pass.write(`\x1b[${x + 1}G`),
     clearLine: () => pass.write('\x1b[2K'),
     moveCursor: () => true,
   };
-  return { stream: Object.assign(pass, tty) as unknown as NodeJS.WriteStream, text: () => chunks.join('') };
+  return {
+    stream: Object.assign(pass, tty) as unknown as NodeJS.WriteStream,
+    text: () => chunks.join(''),
+  };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

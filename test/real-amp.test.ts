@@ -20,7 +20,9 @@ import { applyNpmScene, applyStack, type NpmScene } from './helpers/npm-cli-scen
 import { MCPO_CLI } from './helpers/tmp-home.js';
 
 const AMP = clientPackagePath('@ampcode/cli-linux-x64', 'amp');
-const { skipReason } = installOrSkip('Amp', () => (existsSync(AMP) ? undefined : `${AMP} is not installed (Linux x64 only)`));
+const { skipReason } = installOrSkip('Amp', () =>
+  existsSync(AMP) ? undefined : `${AMP} is not installed (Linux x64 only)`,
+);
 const suite = skipReason ? describe.skip : describe;
 
 /** `amp mcp list`: a heading per settings file (`Workspace ...`, `Global ...`), then `  name  kind  target` rows. */
@@ -39,10 +41,12 @@ function parseList(out: string): Record<string, Record<string, string>> {
 
 suite('real Amp reads what mcpo wrote (user and workspace scope)', () => {
   let scene: NpmScene;
-  const amp = (args: string[], cwd: string) => runClient(AMP, args, { env: scene.tmp.env, cwd }).stdout;
+  const amp = (args: string[], cwd: string) =>
+    runClient(AMP, args, { env: scene.tmp.env, cwd }).stdout;
   const list = (cwd: string) => parseList(amp(['mcp', 'list'], cwd));
   const userFile = () => join(scene.tmp.home, '.config', 'amp', 'settings.json');
-  const servers = (f: string) => JSON.parse(readFileSync(f, 'utf8'))['amp.mcpServers'] as Record<string, unknown>;
+  const servers = (f: string) =>
+    JSON.parse(readFileSync(f, 'utf8'))['amp.mcpServers'] as Record<string, unknown>;
   const expected = (prefix: string) => ({
     [`${prefix}events`]: `url ${scene.sseUrl}`,
     [`${prefix}memory`]: `command node ${MEMORY_JS}`,
@@ -51,7 +55,8 @@ suite('real Amp reads what mcpo wrote (user and workspace scope)', () => {
   });
 
   beforeAll(async () => {
-    if (!existsSync(MCPO_CLI)) throw new Error(`${MCPO_CLI} is missing: run \`npm run build\` first (npm test does)`);
+    if (!existsSync(MCPO_CLI))
+      throw new Error(`${MCPO_CLI} is missing: run \`npm run build\` first (npm test does)`);
     scene = await applyNpmScene('amp', { scopes: ['user', 'project'], sse: true });
   }, 120_000);
 
@@ -62,14 +67,16 @@ suite('real Amp reads what mcpo wrote (user and workspace scope)', () => {
     expect(Object.keys(user).sort()).toEqual(scene.servers.user);
     expect(user.withenv).toEqual({ command: 'node', args: [scene.withEnvJs], env: { FOO: 'bar' } });
     expect(user.remote).toEqual({ url: scene.httpUrl, headers: { 'X-Api-Key': 'k-123' } });
-    expect(Object.keys(servers(join(scene.project, '.amp', 'settings.json'))).sort()).toEqual(scene.servers.project);
+    expect(Object.keys(servers(join(scene.project, '.amp', 'settings.json'))).sort()).toEqual(
+      scene.servers.project,
+    );
   });
 
   test('user scope: from an unrelated folder amp lists exactly the user servers', () => {
     expect(list(scene.elsewhere)).toEqual({ Global: expected('') });
   }, 120_000);
 
-  test('workspace scope: in the project amp lists the workspace file\'s servers too', () => {
+  test("workspace scope: in the project amp lists the workspace file's servers too", () => {
     expect(list(scene.project)).toEqual({ Workspace: expected('proj-'), Global: expected('') });
   }, 120_000);
 

@@ -29,14 +29,21 @@ interface AuggieServer {
 
 suite('real Auggie reads what mcpo wrote (user, project and local scope)', () => {
   let scene: NpmScene;
-  const auggie = (args: string[], cwd: string) => runClient(join(binDir, 'auggie'), args, { env: scene.tmp.env, cwd }).stdout;
+  const auggie = (args: string[], cwd: string) =>
+    runClient(join(binDir, 'auggie'), args, { env: scene.tmp.env, cwd }).stdout;
   const list = (cwd: string): Record<string, AuggieServer> =>
-    Object.fromEntries((JSON.parse(auggie(['mcp', 'list', '--json'], cwd)) as { servers: AuggieServer[] }).servers.map((s) => [s.name, s]));
+    Object.fromEntries(
+      (
+        JSON.parse(auggie(['mcp', 'list', '--json'], cwd)) as { servers: AuggieServer[] }
+      ).servers.map((s) => [s.name, s]),
+    );
   const userFile = () => join(scene.tmp.home, '.augment', 'settings.json');
-  const servers = (f: string) => JSON.parse(readFileSync(f, 'utf8')).mcpServers as Record<string, unknown>;
+  const servers = (f: string) =>
+    JSON.parse(readFileSync(f, 'utf8')).mcpServers as Record<string, unknown>;
 
   beforeAll(async () => {
-    if (!existsSync(MCPO_CLI)) throw new Error(`${MCPO_CLI} is missing: run \`npm run build\` first (npm test does)`);
+    if (!existsSync(MCPO_CLI))
+      throw new Error(`${MCPO_CLI} is missing: run \`npm run build\` first (npm test does)`);
     scene = await applyNpmScene('auggie', { scopes: ['user', 'project', 'local'], sse: true });
   }, 120_000);
 
@@ -44,16 +51,40 @@ suite('real Auggie reads what mcpo wrote (user, project and local scope)', () =>
 
   test('mcpo wrote the three files', () => {
     expect(Object.keys(servers(userFile())).sort()).toEqual(scene.servers.user);
-    expect(Object.keys(servers(join(scene.project, '.augment', 'settings.json'))).sort()).toEqual(scene.servers.project);
-    expect(Object.keys(servers(join(scene.project, '.augment', 'settings.local.json'))).sort()).toEqual(scene.servers.local);
+    expect(Object.keys(servers(join(scene.project, '.augment', 'settings.json'))).sort()).toEqual(
+      scene.servers.project,
+    );
+    expect(
+      Object.keys(servers(join(scene.project, '.augment', 'settings.local.json'))).sort(),
+    ).toEqual(scene.servers.local);
   });
 
   const expectServers = (rows: Record<string, AuggieServer>, prefix: string) => {
     const base = { enabled: true, source: 'user' };
-    expect(rows[`${prefix}memory`]).toEqual({ ...base, name: `${prefix}memory`, transport: 'stdio', command: `node ${MEMORY_JS}` });
-    expect(rows[`${prefix}withenv`]).toEqual({ ...base, name: `${prefix}withenv`, transport: 'stdio', command: `node ${scene.withEnvJs}` });
-    expect(rows[`${prefix}remote`]).toEqual({ ...base, name: `${prefix}remote`, transport: 'http', url: scene.httpUrl });
-    expect(rows[`${prefix}events`]).toEqual({ ...base, name: `${prefix}events`, transport: 'sse', url: scene.sseUrl });
+    expect(rows[`${prefix}memory`]).toEqual({
+      ...base,
+      name: `${prefix}memory`,
+      transport: 'stdio',
+      command: `node ${MEMORY_JS}`,
+    });
+    expect(rows[`${prefix}withenv`]).toEqual({
+      ...base,
+      name: `${prefix}withenv`,
+      transport: 'stdio',
+      command: `node ${scene.withEnvJs}`,
+    });
+    expect(rows[`${prefix}remote`]).toEqual({
+      ...base,
+      name: `${prefix}remote`,
+      transport: 'http',
+      url: scene.httpUrl,
+    });
+    expect(rows[`${prefix}events`]).toEqual({
+      ...base,
+      name: `${prefix}events`,
+      transport: 'sse',
+      url: scene.sseUrl,
+    });
   };
 
   test('user scope: from an unrelated folder auggie lists exactly the user servers', () => {
@@ -64,7 +95,9 @@ suite('real Auggie reads what mcpo wrote (user, project and local scope)', () =>
 
   test('project and local scope: in the project exactly their servers are added', () => {
     const rows = list(scene.project);
-    expect(Object.keys(rows).sort()).toEqual([...scene.servers.user!, ...scene.servers.project!, ...scene.servers.local!].sort());
+    expect(Object.keys(rows).sort()).toEqual(
+      [...scene.servers.user!, ...scene.servers.project!, ...scene.servers.local!].sort(),
+    );
     expectServers(rows, 'proj-');
     expectServers(rows, 'loc-');
   }, 120_000);
@@ -75,13 +108,24 @@ suite('real Auggie reads what mcpo wrote (user, project and local scope)', () =>
   });
 
   test('a server added with `auggie mcp add` survives mcpo apply, and auggie still lists it', () => {
-    auggie(['mcp', 'add', 'mine', '--command', 'node', '--args', scene.withEnvJs, '-e', 'FOO=bar'], scene.elsewhere);
+    auggie(
+      ['mcp', 'add', 'mine', '--command', 'node', '--args', scene.withEnvJs, '-e', 'FOO=bar'],
+      scene.elsewhere,
+    );
     const before = servers(userFile()).mine;
-    expect(before).toEqual({ type: 'stdio', command: 'node', args: [scene.withEnvJs], env: { FOO: 'bar' } });
+    expect(before).toEqual({
+      type: 'stdio',
+      command: 'node',
+      args: [scene.withEnvJs],
+      env: { FOO: 'bar' },
+    });
     const apply = applyStack(scene);
     expect({ code: apply.code, output: apply.stdout + apply.stderr }).toMatchObject({ code: 0 });
     expect(servers(userFile()).mine).toEqual(before);
-    expect(list(scene.elsewhere).mine).toMatchObject({ transport: 'stdio', command: `node ${scene.withEnvJs}` });
+    expect(list(scene.elsewhere).mine).toMatchObject({
+      transport: 'stdio',
+      command: `node ${scene.withEnvJs}`,
+    });
     expect(planIsClean(scene).code).toBe(0);
   }, 120_000);
 });

@@ -22,26 +22,61 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { clientPackagePath } from './helpers/client-clis.js';
 import { MCPO_CLI } from './helpers/tmp-home.js';
-import { deliveryScene, keychainSkip, plansAreClean, type DeliveryScene } from './helpers/real-delivery.js';
-import { applyScene, IN_CI, installOrSkip, MEMORY_JS, parseOpencodeList, planIsClean, PROJECT_SERVERS, REMOTE_URL, runClient, USER_SERVERS, type Scene } from './helpers/real-client.js';
+import {
+  deliveryScene,
+  keychainSkip,
+  plansAreClean,
+  type DeliveryScene,
+} from './helpers/real-delivery.js';
+import {
+  applyScene,
+  IN_CI,
+  installOrSkip,
+  MEMORY_JS,
+  parseOpencodeList,
+  planIsClean,
+  PROJECT_SERVERS,
+  REMOTE_URL,
+  runClient,
+  USER_SERVERS,
+  type Scene,
+} from './helpers/real-client.js';
 
 const OPENCODE = clientPackagePath('opencode-linux-x64', 'bin', 'opencode');
 const { skipReason } = installOrSkip('opencode', () =>
-  existsSync(OPENCODE) ? undefined : `${OPENCODE} is not installed (opencode-linux-x64 is an optional dependency for Linux x64; this is ${process.platform}-${process.arch})`,
+  existsSync(OPENCODE)
+    ? undefined
+    : `${OPENCODE} is not installed (opencode-linux-x64 is an optional dependency for Linux x64; this is ${process.platform}-${process.arch})`,
 );
 const suite = skipReason ? describe.skip : describe;
 
 suite('real opencode reads what mcpo wrote (user and project scope)', () => {
   let scene: Scene;
   let env: NodeJS.ProcessEnv = {};
-  const list = (cwd: string) => parseOpencodeList(runClient(OPENCODE, ['mcp', 'list'], { env, cwd }).stdout);
+  const list = (cwd: string) =>
+    parseOpencodeList(runClient(OPENCODE, ['mcp', 'list'], { env, cwd }).stdout);
 
   beforeAll(() => {
-    if (!existsSync(MCPO_CLI)) throw new Error(`${MCPO_CLI} is missing: run \`npm run build\` first (npm test does)`);
+    if (!existsSync(MCPO_CLI))
+      throw new Error(`${MCPO_CLI} is missing: run \`npm run build\` first (npm test does)`);
     scene = applyScene('opencode', 'mcpo-real-opencode-');
     env = { ...scene.tmp.env };
-    for (const k of ['AUTOUPDATE', 'MODELS_FETCH', 'LSP_DOWNLOAD', 'DEFAULT_PLUGINS', 'SHARE', 'CLAUDE_CODE']) env[`OPENCODE_DISABLE_${k}`] = 'true';
-    for (const k of ['OPENCODE_CONFIG', 'OPENCODE_CONFIG_DIR', 'OPENCODE_CONFIG_CONTENT', 'OPENCODE_DISABLE_PROJECT_CONFIG']) delete env[k];
+    for (const k of [
+      'AUTOUPDATE',
+      'MODELS_FETCH',
+      'LSP_DOWNLOAD',
+      'DEFAULT_PLUGINS',
+      'SHARE',
+      'CLAUDE_CODE',
+    ])
+      env[`OPENCODE_DISABLE_${k}`] = 'true';
+    for (const k of [
+      'OPENCODE_CONFIG',
+      'OPENCODE_CONFIG_DIR',
+      'OPENCODE_CONFIG_CONTENT',
+      'OPENCODE_DISABLE_PROJECT_CONFIG',
+    ])
+      delete env[k];
   }, 120_000);
 
   afterAll(() => scene?.tmp.cleanup());
@@ -51,13 +86,27 @@ suite('real opencode reads what mcpo wrote (user and project scope)', () => {
     const user = read(join(scene.tmp.home, '.config', 'opencode', 'opencode.json'));
     expect(user.$schema).toBe('https://opencode.ai/config.json');
     expect(Object.keys(user.mcp).sort()).toEqual(USER_SERVERS);
-    expect(Object.keys(read(join(scene.project, 'opencode.json')).mcp).sort()).toEqual(PROJECT_SERVERS);
+    expect(Object.keys(read(join(scene.project, 'opencode.json')).mcp).sort()).toEqual(
+      PROJECT_SERVERS,
+    );
   });
 
   const expectServers = (servers: ReturnType<typeof parseOpencodeList>, prefix: string) => {
-    expect(servers.get(`${prefix}memory`)).toMatchObject({ mark: '✓', status: 'connected', target: `node ${MEMORY_JS}` });
-    expect(servers.get(`${prefix}withenv`)).toMatchObject({ mark: '✓', status: 'connected', target: `node ${scene.withEnvJs}` });
-    expect(servers.get(`${prefix}remote`)).toMatchObject({ mark: '✗', status: 'failed', target: REMOTE_URL });
+    expect(servers.get(`${prefix}memory`)).toMatchObject({
+      mark: '✓',
+      status: 'connected',
+      target: `node ${MEMORY_JS}`,
+    });
+    expect(servers.get(`${prefix}withenv`)).toMatchObject({
+      mark: '✓',
+      status: 'connected',
+      target: `node ${scene.withEnvJs}`,
+    });
+    expect(servers.get(`${prefix}remote`)).toMatchObject({
+      mark: '✗',
+      status: 'failed',
+      target: REMOTE_URL,
+    });
   };
 
   test('user scope: from an unrelated folder, opencode lists exactly the user servers', () => {
@@ -84,24 +133,46 @@ suite('real opencode reads what mcpo wrote (user and project scope)', () => {
 // whole environment to a local server and connects to each one in `opencode mcp list`.
 for (const source of ['env', 'keychain'] as const) {
   const why = skipReason || (source === 'keychain' ? keychainSkip : undefined);
-  if (why && source === 'keychain' && IN_CI && !skipReason) throw new Error(`keychain delivery tests cannot run: ${why}`);
-  (why ? describe.skip : describe)(`real opencode starts every delivery mode, secret only in ${source === 'env' ? 'MCPO_SECRET_*' : 'the keychain'}`, () => {
-    let d: DeliveryScene;
-    beforeAll(() => {
-      d = deliveryScene('opencode', `mcpo-real-opencode-${source}-`, source);
-      for (const k of ['AUTOUPDATE', 'MODELS_FETCH', 'LSP_DOWNLOAD', 'DEFAULT_PLUGINS', 'SHARE', 'CLAUDE_CODE']) d.env[`OPENCODE_DISABLE_${k}`] = 'true';
-      for (const k of ['OPENCODE_CONFIG', 'OPENCODE_CONFIG_DIR', 'OPENCODE_CONFIG_CONTENT', 'OPENCODE_DISABLE_PROJECT_CONFIG']) delete d.env[k];
-    }, 180_000);
-    afterAll(() => d?.tmp.cleanup());
+  if (why && source === 'keychain' && IN_CI && !skipReason)
+    throw new Error(`keychain delivery tests cannot run: ${why}`);
+  (why ? describe.skip : describe)(
+    `real opencode starts every delivery mode, secret only in ${source === 'env' ? 'MCPO_SECRET_*' : 'the keychain'}`,
+    () => {
+      let d: DeliveryScene;
+      beforeAll(() => {
+        d = deliveryScene('opencode', `mcpo-real-opencode-${source}-`, source);
+        for (const k of [
+          'AUTOUPDATE',
+          'MODELS_FETCH',
+          'LSP_DOWNLOAD',
+          'DEFAULT_PLUGINS',
+          'SHARE',
+          'CLAUDE_CODE',
+        ])
+          d.env[`OPENCODE_DISABLE_${k}`] = 'true';
+        for (const k of [
+          'OPENCODE_CONFIG',
+          'OPENCODE_CONFIG_DIR',
+          'OPENCODE_CONFIG_CONTENT',
+          'OPENCODE_DISABLE_PROJECT_CONFIG',
+        ])
+          delete d.env[k];
+      }, 180_000);
+      afterAll(() => d?.tmp.cleanup());
 
-    test('inline, env and launcher servers are all connected (each exits unless its variable holds the secret)', () => {
-      const servers = parseOpencodeList(d.run(OPENCODE, ['mcp', 'list']).stdout);
-      expect(Object.fromEntries([...servers].map(([n, s]) => [n, s.status]))).toEqual({ 'd-inline': 'connected', 'd-env': 'connected', 'd-launcher': 'connected' });
-    }, 120_000);
+      test('inline, env and launcher servers are all connected (each exits unless its variable holds the secret)', () => {
+        const servers = parseOpencodeList(d.run(OPENCODE, ['mcp', 'list']).stdout);
+        expect(Object.fromEntries([...servers].map(([n, s]) => [n, s.status]))).toEqual({
+          'd-inline': 'connected',
+          'd-env': 'connected',
+          'd-launcher': 'connected',
+        });
+      }, 120_000);
 
-    test('plan shows no changes for any mode, and mcpo never printed the value', () => {
-      expect(plansAreClean(d)).toEqual({ inline: 0, env: 0, launcher: 0 });
-      expect(d.mcpoOutput).not.toContain(d.value);
-    }, 120_000);
-  });
+      test('plan shows no changes for any mode, and mcpo never printed the value', () => {
+        expect(plansAreClean(d)).toEqual({ inline: 0, env: 0, launcher: 0 });
+        expect(d.mcpoOutput).not.toContain(d.value);
+      }, 120_000);
+    },
+  );
 }

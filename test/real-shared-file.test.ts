@@ -24,13 +24,19 @@ suite('real Claude Code and Copilot CLI read one .mcp.json written by mcpo', () 
   let project = '';
   let stackFile = '';
   let env: NodeJS.ProcessEnv = {};
-  const mcpo = (args: string[]) => runMcpo([...args, '--stack', stackFile, '--project', project, '--no-color'], { env: tmp.env, cwd: project });
+  const mcpo = (args: string[]) =>
+    runMcpo([...args, '--stack', stackFile, '--project', project, '--no-color'], {
+      env: tmp.env,
+      cwd: project,
+    });
 
   beforeAll(() => {
-    if (!existsSync(MCPO_CLI)) throw new Error(`${MCPO_CLI} is missing: run \`npm run build\` first (npm test does)`);
+    if (!existsSync(MCPO_CLI))
+      throw new Error(`${MCPO_CLI} is missing: run \`npm run build\` first (npm test does)`);
     tmp = makeTmpHome('mcpo-real-shared-');
     project = join(tmp.home, 'work', 'proj');
-    for (const d of [project, join(tmp.home, '.copilot'), join(tmp.home, '.claude')]) mkdirSync(d, { recursive: true });
+    for (const d of [project, join(tmp.home, '.copilot'), join(tmp.home, '.claude')])
+      mkdirSync(d, { recursive: true });
     env = {
       ...tmp.env,
       COPILOT_AUTO_UPDATE: 'false',
@@ -40,11 +46,26 @@ suite('real Claude Code and Copilot CLI read one .mcp.json written by mcpo', () 
       DISABLE_TELEMETRY: '1',
       DISABLE_ERROR_REPORTING: '1',
     };
-    for (const k of ['COPILOT_HOME', 'COPILOT_CACHE_HOME', 'GH_TOKEN', 'GITHUB_TOKEN', 'COPILOT_GITHUB_TOKEN', 'COPILOT_ALLOW_ALL', 'ANTHROPIC_API_KEY']) delete env[k];
+    for (const k of [
+      'COPILOT_HOME',
+      'COPILOT_CACHE_HOME',
+      'GH_TOKEN',
+      'GITHUB_TOKEN',
+      'COPILOT_GITHUB_TOKEN',
+      'COPILOT_ALLOW_ALL',
+      'ANTHROPIC_API_KEY',
+    ])
+      delete env[k];
     // The trust each client's prompt would record for the project folder.
-    writeFileSync(join(tmp.home, '.copilot', 'config.json'), JSON.stringify({ trusted_folders: [project] }));
+    writeFileSync(
+      join(tmp.home, '.copilot', 'config.json'),
+      JSON.stringify({ trusted_folders: [project] }),
+    );
     const approved = { hasTrustDialogAccepted: true, enabledMcpjsonServers: SERVERS };
-    writeFileSync(join(tmp.home, '.claude.json'), JSON.stringify({ projects: { [project]: approved } }, null, 2));
+    writeFileSync(
+      join(tmp.home, '.claude.json'),
+      JSON.stringify({ projects: { [project]: approved } }, null, 2),
+    );
 
     stackFile = join(project, 'mcp.stack.yaml');
     const memory = `{ command: node, args: [${JSON.stringify(MEMORY_JS)}], env: { LOG: quiet } }`;
@@ -68,9 +89,17 @@ suite('real Claude Code and Copilot CLI read one .mcp.json written by mcpo', () 
   test('plan: one edit of .mcp.json, read by both; apply writes it and no .github/mcp.json', () => {
     const plan = mcpo(['plan', '--json']);
     expect(plan.code).toBe(0);
-    const json = JSON.parse(plan.stdout) as { targets: { path: string; readers: string[]; changes: { action: string; server: string }[] }[] };
-    expect(json.targets.map((t) => [t.path, t.readers, t.changes.map((c) => `${c.action} ${c.server}`)])).toEqual([
-      [join(project, '.mcp.json'), ['claude-code', 'qwen-code', 'copilot-cli', 'qoder-cli'], ['create shared-a', 'create shared-b']],
+    const json = JSON.parse(plan.stdout) as {
+      targets: { path: string; readers: string[]; changes: { action: string; server: string }[] }[];
+    };
+    expect(
+      json.targets.map((t) => [t.path, t.readers, t.changes.map((c) => `${c.action} ${c.server}`)]),
+    ).toEqual([
+      [
+        join(project, '.mcp.json'),
+        ['claude-code', 'qwen-code', 'copilot-cli', 'qoder-cli'],
+        ['create shared-a', 'create shared-b'],
+      ],
     ]);
     const apply = mcpo(['apply', '--yes', '--force']);
     expect({ code: apply.code, err: apply.stderr }).toEqual({ code: 0, err: '' });
@@ -80,21 +109,42 @@ suite('real Claude Code and Copilot CLI read one .mcp.json written by mcpo', () 
   });
 
   test('copilot mcp list --json shows both servers from .mcp.json, all tools', () => {
-    const out = runClient(join(binDir, 'copilot'), ['mcp', 'list', '--json'], { env, cwd: project }).stdout;
-    const servers = (JSON.parse(out) as { mcpServers: Record<string, Record<string, unknown>> }).mcpServers;
+    const out = runClient(join(binDir, 'copilot'), ['mcp', 'list', '--json'], {
+      env,
+      cwd: project,
+    }).stdout;
+    const servers = (JSON.parse(out) as { mcpServers: Record<string, Record<string, unknown>> })
+      .mcpServers;
     for (const n of SERVERS) {
-      expect(servers[n]).toMatchObject({ command: 'node', args: [MEMORY_JS], env: { LOG: 'quiet' }, tools: ['*'], source: 'workspace', sourcePath: join(project, '.mcp.json'), enabled: true });
+      expect(servers[n]).toMatchObject({
+        command: 'node',
+        args: [MEMORY_JS],
+        env: { LOG: 'quiet' },
+        tools: ['*'],
+        source: 'workspace',
+        sourcePath: join(project, '.mcp.json'),
+        enabled: true,
+      });
     }
   }, 120_000);
 
   test('claude mcp list connects to both servers from .mcp.json, with no config warning', () => {
     const out = runClient(join(binDir, 'claude'), ['mcp', 'list'], { env, cwd: project }).stdout;
-    for (const n of SERVERS) expect(out).toMatch(new RegExp(`^${n}: node ${MEMORY_JS.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} - ✔ Connected$`, 'm'));
+    for (const n of SERVERS)
+      expect(out).toMatch(
+        new RegExp(
+          `^${n}: node ${MEMORY_JS.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} - ✔ Connected$`,
+          'm',
+        ),
+      );
     expect(out).not.toContain('Skipped');
   }, 120_000);
 
   test('after both clients read the file, plan says No changes.', () => {
     const r = mcpo(['plan', '--detailed-exitcode']);
-    expect({ code: r.code, out: r.stdout }).toEqual({ code: 0, out: expect.stringContaining('No changes.') });
+    expect({ code: r.code, out: r.stdout }).toEqual({
+      code: 0,
+      out: expect.stringContaining('No changes.'),
+    });
   });
 });

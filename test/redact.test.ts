@@ -20,7 +20,18 @@ import { fingerprint, stackOf } from './helpers/builders.js';
 
 describe('the rule for one value', () => {
   test('one word list for every use, any case', () => {
-    for (const k of ['GITHUB_TOKEN', 'api_key', 'Secret', 'DB_PASSWORD', 'passwd', 'Authorization', 'CREDENTIALS', 'cookie', 'SESSION_ID']) expect(isSecretKey(k)).toBe(true);
+    for (const k of [
+      'GITHUB_TOKEN',
+      'api_key',
+      'Secret',
+      'DB_PASSWORD',
+      'passwd',
+      'Authorization',
+      'CREDENTIALS',
+      'cookie',
+      'SESSION_ID',
+    ])
+      expect(isSecretKey(k)).toBe(true);
     for (const k of ['LOG_LEVEL', 'PATH', 'HOME', 'PORT']) expect(isSecretKey(k)).toBe(false);
   });
 
@@ -34,18 +45,50 @@ describe('the rule for one value', () => {
   });
 
   test('arguments: --flag=V, NAME=V, Authorization: V, --flag V, URL query parameters', () => {
-    expect(maskValue(['-y', 'srv', '--token=abc', '--api-key', 'def', '-e', 'GITHUB_TOKEN=ghi', '--header', 'Authorization: Bearer jkl', '--verbose', 'x'])).toEqual([
-      '-y', 'srv', '--token=(sensitive)', '--api-key', '(sensitive)', '-e', 'GITHUB_TOKEN=(sensitive)', '--header', 'Authorization: Bearer (sensitive)', '--verbose', 'x',
+    expect(
+      maskValue([
+        '-y',
+        'srv',
+        '--token=abc',
+        '--api-key',
+        'def',
+        '-e',
+        'GITHUB_TOKEN=ghi',
+        '--header',
+        'Authorization: Bearer jkl',
+        '--verbose',
+        'x',
+      ]),
+    ).toEqual([
+      '-y',
+      'srv',
+      '--token=(sensitive)',
+      '--api-key',
+      '(sensitive)',
+      '-e',
+      'GITHUB_TOKEN=(sensitive)',
+      '--header',
+      'Authorization: Bearer (sensitive)',
+      '--verbose',
+      'x',
     ]);
-    expect(maskString('npx srv --api-key abc --port 3')).toBe('npx srv --api-key (sensitive) --port 3');
-    expect(maskString('https://x.dev/mcp?api_key=abc&v=1')).toBe('https://x.dev/mcp?api_key=(sensitive)&v=1');
+    expect(maskString('npx srv --api-key abc --port 3')).toBe(
+      'npx srv --api-key (sensitive) --port 3',
+    );
+    expect(maskString('https://x.dev/mcp?api_key=abc&v=1')).toBe(
+      'https://x.dev/mcp?api_key=(sensitive)&v=1',
+    );
     expect(maskString('--token=a b c')).toBe('--token=(sensitive)');
   });
 
   test('a Redactor masks known values in free text, JSON-escaped too; short ones only where quoted', () => {
-    const r = new Redactor().add(['s3cr"et-value', 'ab']).addFound({ env: { TOKEN: 'found-token' } });
+    const r = new Redactor()
+      .add(['s3cr"et-value', 'ab'])
+      .addFound({ env: { TOKEN: 'found-token' } });
     expect(r.text('x s3cr"et-value y')).toBe('x (sensitive) y');
-    expect(r.text(JSON.stringify({ a: 's3cr"et-value', b: 'ab', c: 'about found-token' }))).toBe('{"a":"(sensitive)","b":"(sensitive)","c":"about (sensitive)"}');
+    expect(r.text(JSON.stringify({ a: 's3cr"et-value', b: 'ab', c: 'about found-token' }))).toBe(
+      '{"a":"(sensitive)","b":"(sensitive)","c":"about (sensitive)"}',
+    );
     expect(r.value({ args: ['ab', 'tab'] })).toEqual({ args: ['(sensitive)', 'tab'] });
   });
 });
@@ -55,9 +98,21 @@ describe('the rule for one value', () => {
 const claude = getClient('claude-code')!;
 const hex = fc.stringMatching(/^[0-9a-f]{10,16}$/);
 /** Distinctive values: the `LEAK<hex>` core is what must never appear; the tail needs escaping. */
-const secretValue = fc.tuple(hex, fc.constantFrom('', '"q', '\\b', ' sp', 'é', '/x')).map(([h, tail]) => `LEAK${h}${tail}`);
+const secretValue = fc
+  .tuple(hex, fc.constantFrom('', '"q', '\\b', ' sp', 'é', '/x'))
+  .map(([h, tail]) => `LEAK${h}${tail}`);
 const core = (v: string) => /^LEAK[0-9a-f]+/.exec(v)![0];
-const WORDS = ['token', 'key', 'secret', 'password', 'passwd', 'auth', 'credential', 'cookie', 'session'];
+const WORDS = [
+  'token',
+  'key',
+  'secret',
+  'password',
+  'passwd',
+  'auth',
+  'credential',
+  'cookie',
+  'session',
+];
 const secretKey = fc
   .tuple(fc.stringMatching(/^[A-Z]{0,4}_?$/), fc.constantFrom(...WORDS), fc.boolean())
   .map(([pre, w, upper]) => (upper ? `${pre}${w.toUpperCase()}` : `${pre.toLowerCase()}${w}`));
@@ -72,17 +127,34 @@ function stdioEntry(key: string, value: string, where: Place, extraArg: string):
   if (where === 'pair') args.push(`--${key.toLowerCase()}`, value);
   if (where === 'docker') args.push('-e', `${key.toUpperCase()}=${value}`);
   if (where === 'header') args.push('--header', `Authorization: Bearer ${value}`);
-  return { command: 'npx', args, ...(where === 'env' ? { env: { [key]: value, LOG_LEVEL: 'info' } } : {}) };
+  return {
+    command: 'npx',
+    args,
+    ...(where === 'env' ? { env: { [key]: value, LOG_LEVEL: 'info' } } : {}),
+  };
 }
 
 function httpEntry(key: string, value: string, auth: boolean): NativeEntry {
-  return { type: 'http', url: 'https://mcp.example.dev/mcp', headers: auth ? { Authorization: `Bearer ${value}` } : { [key]: value } };
+  return {
+    type: 'http',
+    url: 'https://mcp.example.dev/mcp',
+    headers: auth ? { Authorization: `Bearer ${value}` } : { [key]: value },
+  };
 }
 
 function targetFor(entries: Record<string, NativeEntry>, def: Partial<TargetDef>): LoadedTarget {
-  const text = JSON.stringify({ primaryApiKey: 'LEAKffff0000aaaa1111', mcpServers: entries }, null, 2) + '\n';
+  const text =
+    JSON.stringify({ primaryApiKey: 'LEAKffff0000aaaa1111', mcpServers: entries }, null, 2) + '\n';
   return {
-    def: { client: 'claude-code', scope: 'user', stacks: [], servers: [], prune: false, secrets: 'inline', ...def },
+    def: {
+      client: 'claude-code',
+      scope: 'user',
+      stacks: [],
+      servers: [],
+      prune: false,
+      secrets: 'inline',
+      ...def,
+    },
     adapter: claude,
     scope: 'user',
     path: '/h/.claude.json',
@@ -115,15 +187,45 @@ describe('properties', () => {
         // value, or a secret whose value is unknown here (the file holds the old one).
         const ref = secretToken('tok');
         const want = s.declared === 'literal' ? s.next : ref;
-        const secrets = (n: string) => (n === 'tok' && s.declared === 'secret' ? s.next : undefined);
-        const before = s.http ? httpEntry(s.key, s.old, s.auth) : stdioEntry(s.key, s.old, s.where, s.extraArg);
+        const secrets = (n: string) =>
+          n === 'tok' && s.declared === 'secret' ? s.next : undefined;
+        const before = s.http
+          ? httpEntry(s.key, s.old, s.auth)
+          : stdioEntry(s.key, s.old, s.where, s.extraArg);
         const spec: ServerSpec = s.http
-          ? { name: 'srv', transport: 'http', url: 'https://mcp.example.dev/mcp', headers: s.auth ? { Authorization: `Bearer ${want}` } : { [s.key]: want } }
-          : claude.parse('srv', stdioEntry(s.key, want, s.where, s.extraArg === '--verbose' ? '--quiet' : '--verbose'));
+          ? {
+              name: 'srv',
+              transport: 'http',
+              url: 'https://mcp.example.dev/mcp',
+              headers: s.auth ? { Authorization: `Bearer ${want}` } : { [s.key]: want },
+            }
+          : claude.parse(
+              'srv',
+              stdioEntry(
+                s.key,
+                want,
+                s.where,
+                s.extraArg === '--verbose' ? '--quiet' : '--verbose',
+              ),
+            );
         const unmanaged = stdioEntry('API_TOKEN', s.other, 'pair', '--x');
-        const stack = { ...stackOf([spec], [{ client: 'claude-code', scope: 'user', secrets: s.mode }]), secretNames: ['tok'] };
-        const t = targetFor({ srv: before, hand: { ...unmanaged, env: { SESSION_COOKIE: s.other } } }, { servers: ['srv'], secrets: s.mode });
-        const plan = buildPlan({ stack, targets: [t], state: { version: 1, files: {} }, fingerprint, secrets, force: true, now: 'now' });
+        const stack = {
+          ...stackOf([spec], [{ client: 'claude-code', scope: 'user', secrets: s.mode }]),
+          secretNames: ['tok'],
+        };
+        const t = targetFor(
+          { srv: before, hand: { ...unmanaged, env: { SESSION_COOKIE: s.other } } },
+          { servers: ['srv'], secrets: s.mode },
+        );
+        const plan = buildPlan({
+          stack,
+          targets: [t],
+          state: { version: 1, files: {} },
+          fingerprint,
+          secrets,
+          force: true,
+          now: 'now',
+        });
         const views = [
           renderPlanText(plan, colorsFor(false), '/h'),
           renderPlanJson(plan),
@@ -131,7 +233,8 @@ describe('properties', () => {
           JSON.stringify(plan.targets.map((x) => x.changes.map((c) => c.fields))),
           plan.errors.map((e) => e.message).join('\n'),
         ];
-        for (const v of [s.old, s.next, s.other, 'LEAKffff0000aaaa1111']) for (const view of views) expect(view).not.toContain(core(v));
+        for (const v of [s.old, s.next, s.other, 'LEAKffff0000aaaa1111'])
+          for (const view of views) expect(view).not.toContain(core(v));
         // Honest: the server still changes, and its fields are listed.
         if (!plan.errors.length && s.declared !== 'rotated-secret') {
           const change = plan.targets[0]!.changes.find((c) => c.server === 'srv')!;
@@ -148,14 +251,31 @@ describe('properties', () => {
     fc.assert(
       fc.property(secretKey, secretValue, secretValue, fc.boolean(), (key, a, b, header) => {
         fc.pre(core(a) !== core(b));
-        const before: NativeEntry = header ? httpEntry(key, a, true) : { command: 'npx', args: [`--${key}=${a}`] };
-        const after: NativeEntry = header ? httpEntry(key, b, true) : { command: 'npx', args: [`--${key}=${b}`] };
+        const before: NativeEntry = header
+          ? httpEntry(key, a, true)
+          : { command: 'npx', args: [`--${key}=${a}`] };
+        const after: NativeEntry = header
+          ? httpEntry(key, b, true)
+          : { command: 'npx', args: [`--${key}=${b}`] };
         const spec = claude.parse('srv', after);
         const t = targetFor({ srv: before }, { servers: ['srv'] });
-        const plan = buildPlan({ stack: stackOf([spec], [{ client: 'claude-code', scope: 'user' }]), targets: [t], state: { version: 1, files: {} }, fingerprint, secrets: () => undefined, force: true, now: 'now' });
+        const plan = buildPlan({
+          stack: stackOf([spec], [{ client: 'claude-code', scope: 'user' }]),
+          targets: [t],
+          state: { version: 1, files: {} },
+          fingerprint,
+          secrets: () => undefined,
+          force: true,
+          now: 'now',
+        });
         const field = plan.targets[0]!.changes[0]!.fields[0]!;
-        expect(field).toMatchObject({ path: header ? 'headers.Authorization' : 'args', sensitive: true });
-        expect(renderPlanText(plan, colorsFor(false), '/h')).toContain(`~ ${field.path}: (sensitive, changed)`);
+        expect(field).toMatchObject({
+          path: header ? 'headers.Authorization' : 'args',
+          sensitive: true,
+        });
+        expect(renderPlanText(plan, colorsFor(false), '/h')).toContain(
+          `~ ${field.path}: (sensitive, changed)`,
+        );
         const json = JSON.parse(renderPlanJson(plan)).targets[0].changes[0].fields[0];
         expect(json.sensitive).toBe(true);
       }),
@@ -166,12 +286,39 @@ describe('properties', () => {
 
 describe('import uses the same rule', () => {
   test('argument credentials go to the keychain, the flag and scheme stay in the stack', async () => {
-    const spec = claude.parse('brave', { command: 'npx', args: ['-y', 'srv', '--token=t1', '--api-key', 'k2', '--header', 'Authorization: Bearer b3', '--port', '8'], env: { MY_SESSION: 's4' } });
+    const spec = claude.parse('brave', {
+      command: 'npx',
+      args: [
+        '-y',
+        'srv',
+        '--token=t1',
+        '--api-key',
+        'k2',
+        '--header',
+        'Authorization: Bearer b3',
+        '--port',
+        '8',
+      ],
+      env: { MY_SESSION: 's4' },
+    });
     const found = secretValuesOf(spec);
-    const { plan, hook } = await planSecrets([{ name: 'brave', secretValues: found }], { keepInline: false, taken: async () => false });
+    const { plan, hook } = await planSecrets([{ name: 'brave', secretValues: found }], {
+      keepInline: false,
+      taken: async () => false,
+    });
     expect([...plan.store.values()].sort()).toEqual(['b3', 'k2', 's4', 't1']);
     expect(toStackServer(spec, hook)).toMatchObject({
-      args: ['-y', 'srv', '--token=${secret:brave-token}', '--api-key', '${secret:brave-api-key}', '--header', 'Authorization: Bearer ${secret:brave-token-2}', '--port', '8'],
+      args: [
+        '-y',
+        'srv',
+        '--token=${secret:brave-token}',
+        '--api-key',
+        '${secret:brave-api-key}',
+        '--header',
+        'Authorization: Bearer ${secret:brave-token-2}',
+        '--port',
+        '8',
+      ],
       env: { MY_SESSION: '${secret:brave-my-session}' },
     });
   });

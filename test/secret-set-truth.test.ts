@@ -37,23 +37,39 @@ describe('secret set of an unreferenced name', () => {
     const env = { ...h.env };
     delete env.DBUS_SESSION_BUS_ADDRESS;
     fc.assert(
-      fc.property(fc.constantFrom(...NAMES), fc.nat(), fc.constantFrom('x', 'q', 'z'), (name, at, ch) => {
-        const i = 1 + (at % (name.length - 2));
-        const typo = name.slice(0, i) + ch + name.slice(i + 1);
-        fc.pre(typo !== name && !NAMES.includes(typo));
-        const r = runMcpo(['secret', 'set', typo], { env, cwd: project, input: 'value\n' });
-        expect(r.stderr).toContain(`Warning: ${join(project, 'mcp.stack.yaml')} does not reference a secret ${typo} (did you mean \`${name}\`?); it is stored anyway.`);
-        const ok = runMcpo(['secret', 'set', name], { env, cwd: project, input: 'value\n' });
-        expect(ok.stderr).not.toContain('Warning');
-      }),
+      fc.property(
+        fc.constantFrom(...NAMES),
+        fc.nat(),
+        fc.constantFrom('x', 'q', 'z'),
+        (name, at, ch) => {
+          const i = 1 + (at % (name.length - 2));
+          const typo = name.slice(0, i) + ch + name.slice(i + 1);
+          fc.pre(typo !== name && !NAMES.includes(typo));
+          const r = runMcpo(['secret', 'set', typo], { env, cwd: project, input: 'value\n' });
+          expect(r.stderr).toContain(
+            `Warning: ${join(project, 'mcp.stack.yaml')} does not reference a secret ${typo} (did you mean \`${name}\`?); it is stored anyway.`,
+          );
+          const ok = runMcpo(['secret', 'set', name], { env, cwd: project, input: 'value\n' });
+          expect(ok.stderr).not.toContain('Warning');
+        },
+      ),
       { numRuns: 6 },
     );
   });
 
-  (reason ? test.skip : test)('with a keychain: the typo is stored, with the warning, exit 0', () => {
-    const r = runMcpoInKeyring(['secret', 'set', 'github-tokn'], { env: h.env, cwd: project, input: 'ghp_x\n' });
-    expect(r.code).toBe(0);
-    expect(r.stderr).toContain('does not reference a secret github-tokn (did you mean `github-token`?)');
-    expect(r.stderr).toContain('Stored github-tokn in the keychain.');
-  });
+  (reason ? test.skip : test)(
+    'with a keychain: the typo is stored, with the warning, exit 0',
+    () => {
+      const r = runMcpoInKeyring(['secret', 'set', 'github-tokn'], {
+        env: h.env,
+        cwd: project,
+        input: 'ghp_x\n',
+      });
+      expect(r.code).toBe(0);
+      expect(r.stderr).toContain(
+        'does not reference a secret github-tokn (did you mean `github-token`?)',
+      );
+      expect(r.stderr).toContain('Stored github-tokn in the keychain.');
+    },
+  );
 });

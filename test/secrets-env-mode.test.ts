@@ -24,7 +24,11 @@ clients:
 
 let h: TmpHome;
 let project: string;
-const mcpo = (...args: string[]) => runMcpo(args, { env: { ...h.env, MCPO_SECRET_GITHUB_TOKEN: GH, MCPO_SECRET_LINEAR_KEY: LINEAR }, cwd: project });
+const mcpo = (...args: string[]) =>
+  runMcpo(args, {
+    env: { ...h.env, MCPO_SECRET_GITHUB_TOKEN: GH, MCPO_SECRET_LINEAR_KEY: LINEAR },
+    cwd: project,
+  });
 const write = (text: string) => writeFileSync(join(project, 'mcp.stack.yaml'), text);
 
 beforeEach(() => {
@@ -41,7 +45,9 @@ describe('secrets: env (the default for project scope)', () => {
     const r = mcpo('apply', '--yes');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('GITHUB_TOKEN: secret github-token, for claude-code (project), cursor (project)');
+    expect(r.stdout).toContain(
+      'GITHUB_TOKEN: secret github-token, for claude-code (project), cursor (project)',
+    );
     expect(r.stdout).toContain('LINEAR_KEY: secret linear-key, for claude-code (project)');
     const claude = readFileSync(join(project, '.mcp.json'), 'utf8');
     const cursor = readFileSync(join(project, '.cursor', 'mcp.json'), 'utf8');
@@ -52,7 +58,10 @@ describe('secrets: env (the default for project scope)', () => {
     const servers = JSON.parse(claude).mcpServers;
     expect(servers.github.env).toEqual({ GITHUB_TOKEN: '${GITHUB_TOKEN}', LOG_LEVEL: 'info' });
     expect(servers.linear.headers).toEqual({ Authorization: 'Bearer ${LINEAR_KEY}' });
-    expect(JSON.parse(cursor).mcpServers.github.env).toEqual({ GITHUB_TOKEN: '${env:GITHUB_TOKEN}', LOG_LEVEL: 'info' });
+    expect(JSON.parse(cursor).mcpServers.github.env).toEqual({
+      GITHUB_TOKEN: '${env:GITHUB_TOKEN}',
+      LOG_LEVEL: 'info',
+    });
     expect(mcpo('plan').stdout).toContain('No changes.');
   });
 
@@ -63,31 +72,57 @@ describe('secrets: env (the default for project scope)', () => {
     const plan = JSON.parse(r.stdout);
     expect(plan.missing_secrets).toEqual([]);
     expect(plan.env_vars).toEqual([
-      { name: 'GITHUB_TOKEN', secret: 'github-token', targets: ['claude-code (project)', 'cursor (project)'] },
+      {
+        name: 'GITHUB_TOKEN',
+        secret: 'github-token',
+        targets: ['claude-code (project)', 'cursor (project)'],
+      },
       { name: 'LINEAR_KEY', secret: 'linear-key', targets: ['claude-code (project)'] },
     ]);
   });
 
   test('an explicit `secrets: inline` wins over the project default', () => {
-    write(STACK.replace('cursor: { scope: project, servers: [github] }', 'cursor: { scope: project, servers: [github], secrets: inline }'));
+    write(
+      STACK.replace(
+        'cursor: { scope: project, servers: [github] }',
+        'cursor: { scope: project, servers: [github], secrets: inline }',
+      ),
+    );
     expect(mcpo('apply', '--yes').code).toBe(0);
-    expect(JSON.parse(readFileSync(join(project, '.cursor', 'mcp.json'), 'utf8')).mcpServers.github.env.GITHUB_TOKEN).toBe(GH);
+    expect(
+      JSON.parse(readFileSync(join(project, '.cursor', 'mcp.json'), 'utf8')).mcpServers.github.env
+        .GITHUB_TOKEN,
+    ).toBe(GH);
   });
 
   test('a client without environment references (Claude Desktop) is a plan error that suggests launcher', () => {
     mkdirSync(join(h.home, '.config', 'Claude'), { recursive: true });
-    write(STACK.replace(/clients:[\s\S]*/, 'clients:\n  claude-desktop: { servers: [github], secrets: env }\n'));
+    write(
+      STACK.replace(
+        /clients:[\s\S]*/,
+        'clients:\n  claude-desktop: { servers: [github], secrets: env }\n',
+      ),
+    );
     const r = mcpo('plan');
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('claude-desktop has no syntax for reading a secret from an environment variable, so server github cannot use `secrets: env`');
+    expect(r.stderr).toContain(
+      'claude-desktop has no syntax for reading a secret from an environment variable, so server github cannot use `secrets: env`',
+    );
     expect(r.stderr).toContain('secrets: launcher');
     expect(r.stderr + r.stdout).not.toContain(GH);
   });
 
   test('two secrets cannot share one variable name', () => {
-    write(STACK.replace('LOG_LEVEL: info', 'LOG_LEVEL: info }\n  other:\n    command: x\n    env: { GITHUB_TOKEN: "${secret:other-token}"').replace('servers: [github, linear]', 'servers: [github, linear, other]'));
+    write(
+      STACK.replace(
+        'LOG_LEVEL: info',
+        'LOG_LEVEL: info }\n  other:\n    command: x\n    env: { GITHUB_TOKEN: "${secret:other-token}"',
+      ).replace('servers: [github, linear]', 'servers: [github, linear, other]'),
+    );
     const r = mcpo('plan');
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('GITHUB_TOKEN would have to hold both secret github-token and secret other-token');
+    expect(r.stderr).toContain(
+      'GITHUB_TOKEN would have to hold both secret github-token and secret other-token',
+    );
   });
 });

@@ -27,14 +27,19 @@ describe('findStackFile', () => {
             mkdirSync(dirs[depth]!, { recursive: true });
             const levels = placed.filter((i) => i <= depth);
             for (const i of levels) writeFileSync(join(dirs[i]!, 'mcp.stack.yaml'), STACK);
-            const ctx = { env: { XDG_CONFIG_HOME: join(root, 'cfg') }, home: join(root, 'home'), platform: 'linux' as const };
+            const ctx = {
+              env: { XDG_CONFIG_HOME: join(root, 'cfg') },
+              home: join(root, 'home'),
+              platform: 'linux' as const,
+            };
             const user = userStackFile(ctx);
             if (withUser) {
               mkdirSync(join(root, 'cfg', 'mcpo'), { recursive: true });
               writeFileSync(user, STACK);
             }
             const nearest = levels.length ? Math.max(...levels) : -1;
-            const expected = nearest >= 0 ? join(dirs[nearest]!, 'mcp.stack.yaml') : withUser ? user : null;
+            const expected =
+              nearest >= 0 ? join(dirs[nearest]!, 'mcp.stack.yaml') : withUser ? user : null;
             expect(findStackFile(dirs[depth]!, ctx)).toBe(expected);
           } finally {
             rmSync(root, { recursive: true, force: true });
@@ -46,11 +51,19 @@ describe('findStackFile', () => {
   });
 
   test('user stack: XDG_CONFIG_HOME when absolute, else ~/.config; %APPDATA% on Windows', () => {
-    expect(userStackFile({ env: { XDG_CONFIG_HOME: '/x/cfg' }, home: '/h', platform: 'linux' })).toBe('/x/cfg/mcpo/mcp.stack.yaml');
-    expect(userStackFile({ env: { XDG_CONFIG_HOME: 'rel' }, home: '/h', platform: 'darwin' })).toBe('/h/.config/mcpo/mcp.stack.yaml');
-    expect(userStackFile({ env: { APPDATA: 'C:\\Users\\me\\AppData\\Roaming' }, home: 'C:\\Users\\me', platform: 'win32' })).toBe(
-      'C:\\Users\\me\\AppData\\Roaming\\mcpo\\mcp.stack.yaml',
+    expect(
+      userStackFile({ env: { XDG_CONFIG_HOME: '/x/cfg' }, home: '/h', platform: 'linux' }),
+    ).toBe('/x/cfg/mcpo/mcp.stack.yaml');
+    expect(userStackFile({ env: { XDG_CONFIG_HOME: 'rel' }, home: '/h', platform: 'darwin' })).toBe(
+      '/h/.config/mcpo/mcp.stack.yaml',
     );
+    expect(
+      userStackFile({
+        env: { APPDATA: 'C:\\Users\\me\\AppData\\Roaming' },
+        home: 'C:\\Users\\me',
+        platform: 'win32',
+      }),
+    ).toBe('C:\\Users\\me\\AppData\\Roaming\\mcpo\\mcp.stack.yaml');
   });
 });
 
@@ -86,7 +99,10 @@ describe('the CLI finds the stack', () => {
   test('--stack wins over the discovery', () => {
     writeFileSync(join(project, 'mcp.stack.yaml'), 'not: [valid');
     writeFileSync(join(project, 'a', 'other.yaml'), STACK);
-    const r = runMcpo(['validate', '--stack', 'other.yaml'], { env: home.env, cwd: join(project, 'a') });
+    const r = runMcpo(['validate', '--stack', 'other.yaml'], {
+      env: home.env,
+      cwd: join(project, 'a'),
+    });
     expect(r.code).toBe(0);
     expect(r.stderr).not.toContain('Using');
   });

@@ -34,7 +34,10 @@ export function tmpFiles(files: Record<string, string>): string {
 }
 
 /** Loads a stack that must fail; returns its problems. */
-export async function problemsOf(file: string, over: Partial<LoadStackOptions> = {}): Promise<Problem[]> {
+export async function problemsOf(
+  file: string,
+  over: Partial<LoadStackOptions> = {},
+): Promise<Problem[]> {
   try {
     await loadStack(file, options(over));
   } catch (e) {

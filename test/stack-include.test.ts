@@ -12,9 +12,23 @@ describe('include', () => {
   test('relative file and built-in stack by name; later definitions override with override: true', async () => {
     const file = join(FIXTURES, 'with-include.yaml');
     const stack = await loadStack(file, options());
-    expect(stack.files).toEqual([join(FIXTURES, 'shared.yaml'), join(repoRoot(), 'stacks', 'development.yaml'), file]);
-    expect(Object.keys(stack.servers).sort()).toEqual(['eslint', 'fetch', 'filesystem', 'git', 'memory']);
-    expect(stack.servers.memory).toMatchObject({ command: 'node', args: ['memory.js'], source: { file, line: 6, col: 3 } });
+    expect(stack.files).toEqual([
+      join(FIXTURES, 'shared.yaml'),
+      join(repoRoot(), 'stacks', 'development.yaml'),
+      file,
+    ]);
+    expect(Object.keys(stack.servers).sort()).toEqual([
+      'eslint',
+      'fetch',
+      'filesystem',
+      'git',
+      'memory',
+    ]);
+    expect(stack.servers.memory).toMatchObject({
+      command: 'node',
+      args: ['memory.js'],
+      source: { file, line: 6, col: 3 },
+    });
     // vars of the including file win, and apply to servers from included files
     expect(stack.servers.fetch!.args).toEqual(['mcp-server-fetch', '/srv/mine']);
     expect(Object.keys(stack.stacks).sort()).toEqual(['development', 'research']);
@@ -27,7 +41,9 @@ describe('include', () => {
       'base.yaml': 'version: 1\nservers:\n  a: { command: a }\n',
     });
     const problems = await problemsOf(join(dir, 'mcp.stack.yaml'));
-    expect(brief(problems)).toEqual([`duplicate-server 4:3 servers.a: already defined at ${join(dir, 'base.yaml')}:3:3`]);
+    expect(brief(problems)).toEqual([
+      `duplicate-server 4:3 servers.a: already defined at ${join(dir, 'base.yaml')}:3:3`,
+    ]);
     expect(problems[0]!.loc!.file).toBe(join(dir, 'mcp.stack.yaml'));
     expect(problems[0]!.hint).toContain('override: true');
   });
@@ -48,7 +64,12 @@ describe('include', () => {
       'c.yaml': 'version: 1\nservers:\n  c: { command: c }\n',
     });
     const stack = await loadStack(join(diamond, 'mcp.stack.yaml'), options());
-    expect(stack.files.map((f) => f.slice(diamond.length + 1))).toEqual(['c.yaml', 'a.yaml', 'b.yaml', 'mcp.stack.yaml']);
+    expect(stack.files.map((f) => f.slice(diamond.length + 1))).toEqual([
+      'c.yaml',
+      'a.yaml',
+      'b.yaml',
+      'mcp.stack.yaml',
+    ]);
   });
 
   test('a missing include or unknown built-in is reported with a suggestion', async () => {
@@ -105,11 +126,9 @@ describe('mcp.stack.local.yaml', () => {
     expect(stack.vars.root).toBe('/mine');
     expect(stack.servers.fs).toMatchObject({ command: 'fs2', args: ['/mine', 'extra'] });
     expect(Object.keys(stack.stacks)).toEqual(['dev', 'mine']);
-    expect(stack.targets.map((t) => `${t.client}:${t.scope}:${t.stacks.concat(t.servers).join(',')}`)).toEqual([
-      'claude-code:user:dev',
-      'claude-code:local:dev,mine',
-      'cursor:user:scratch',
-    ]);
+    expect(
+      stack.targets.map((t) => `${t.client}:${t.scope}:${t.stacks.concat(t.servers).join(',')}`),
+    ).toEqual(['claude-code:user:dev', 'claude-code:local:dev,mine', 'cursor:user:scratch']);
   });
 
   test('a local redefinition without override is an error located in the local file', async () => {
@@ -118,6 +137,9 @@ describe('mcp.stack.local.yaml', () => {
       'mcp.stack.local.yaml': 'version: 1\nservers:\n  fs: { command: other }\n',
     });
     const [problem] = await problemsOf(join(dir, 'mcp.stack.yaml'));
-    expect(problem).toMatchObject({ code: 'duplicate-server', loc: { file: join(dir, 'mcp.stack.local.yaml'), line: 3, col: 3 } });
+    expect(problem).toMatchObject({
+      code: 'duplicate-server',
+      loc: { file: join(dir, 'mcp.stack.local.yaml'), line: 3, col: 3 },
+    });
   });
 });

@@ -5,12 +5,21 @@ import { loadStack } from '../src/stack/load.js';
 import { secretToken } from '../src/secrets/tokens.js';
 import { HOME, options, tmpFiles } from './stack-helpers.js';
 
-const ctx = { vars: { root: '/srv', lit: '${not-a-ref}' }, env: { USER: 'ada', EMPTY: '' }, secrets: true };
+const ctx = {
+  vars: { root: '/srv', lit: '${not-a-ref}' },
+  env: { USER: 'ada', EMPTY: '' },
+  secrets: true,
+};
 
 describe('interpolate', () => {
   test('var, env and secret references', () => {
-    expect(interpolate('${var:root}/x-${env:USER}', ctx)).toEqual({ value: '/srv/x-ada', issues: [] });
-    expect(interpolate('Bearer ${secret:api.key_1}', ctx).value).toBe(`Bearer ${secretToken('api.key_1')}`);
+    expect(interpolate('${var:root}/x-${env:USER}', ctx)).toEqual({
+      value: '/srv/x-ada',
+      issues: [],
+    });
+    expect(interpolate('Bearer ${secret:api.key_1}', ctx).value).toBe(
+      `Bearer ${secretToken('api.key_1')}`,
+    );
     expect(interpolate('[${env:EMPTY}]', ctx).value).toBe('[]');
   });
 
@@ -20,7 +29,10 @@ describe('interpolate', () => {
   });
 
   test('problems carry the index of the reference', () => {
-    const { issues } = interpolate('a ${var:rot} ${env:NOPE} ${secret:bad name} ${foo:x} ${bare} ${open', ctx);
+    const { issues } = interpolate(
+      'a ${var:rot} ${env:NOPE} ${secret:bad name} ${foo:x} ${bare} ${open',
+      ctx,
+    );
     expect(issues.map((i) => [i.code, i.index, i.message])).toEqual([
       ['unknown-var', 2, 'unknown variable `rot` (did you mean `root`?)'],
       ['missing-env', 13, 'environment variable `NOPE` is not set'],
@@ -33,8 +45,12 @@ describe('interpolate', () => {
   });
 
   test('vars cannot refer to vars; secrets can be refused', () => {
-    expect(interpolate('${var:x}', { ...ctx, vars: undefined }).issues[0]!.code).toBe('bad-interpolation');
-    expect(interpolate('${secret:x}', { ...ctx, secrets: false }).issues[0]!.message).toContain('cannot be used here');
+    expect(interpolate('${var:x}', { ...ctx, vars: undefined }).issues[0]!.code).toBe(
+      'bad-interpolation',
+    );
+    expect(interpolate('${secret:x}', { ...ctx, secrets: false }).issues[0]!.message).toContain(
+      'cannot be used here',
+    );
   });
 
   test('expandHome only touches a leading ~/ or a lone ~', () => {
@@ -67,10 +83,19 @@ describe('interpolation in a stack', () => {
         '',
       ].join('\n'),
     });
-    const stack = await loadStack(join(dir, 'mcp.stack.yaml'), options({ env: { USER: 'ada', HOST: 'mcp.example.com', TOKEN_VAR: 'tok' } }));
+    const stack = await loadStack(
+      join(dir, 'mcp.stack.yaml'),
+      options({ env: { USER: 'ada', HOST: 'mcp.example.com', TOKEN_VAR: 'tok' } }),
+    );
     const local = stack.servers.local!;
     expect(local.command).toBe(`${HOME}/bin/server`);
-    expect(local.args).toEqual([`${HOME}/projects`, '--flag=~/projects', HOME, '${keep}', '${env:X}']);
+    expect(local.args).toEqual([
+      `${HOME}/projects`,
+      '--flag=~/projects',
+      HOME,
+      '${keep}',
+      '${env:X}',
+    ]);
     expect(local.cwd).toBe(`${HOME}/projects/app`);
     expect(local.env!.HOME_DIR).toBe('~/x');
     expect(local.env!.WHO).toBe('ada');

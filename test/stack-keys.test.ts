@@ -22,13 +22,18 @@ async function problems(text: string, extra: Record<string, string> = {}): Promi
 
 const ENV_OK = (k: string) => k !== '' && !k.includes('=') && !k.includes('\0');
 const HEADER_OK = (k: string) => /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(k);
-const key = fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom('', '=', 'A=B', 'a b', 'X:y', 'Ok-1', 'é', '\0'));
+const key = fc.oneof(
+  fc.string({ maxLength: 8 }),
+  fc.constantFrom('', '=', 'A=B', 'a b', 'X:y', 'Ok-1', 'é', '\0'),
+);
 
 describe('env keys and header names', () => {
   test('an env key is refused at its line, with a fix, exactly when it is empty or holds `=`', async () => {
     await fc.assert(
       fc.asyncProperty(key, async (k) => {
-        const found = await problems(`version: 1\nservers:\n  a:\n    command: x\n    env:\n      ${JSON.stringify(k)}: v\n`);
+        const found = await problems(
+          `version: 1\nservers:\n  a:\n    command: x\n    env:\n      ${JSON.stringify(k)}: v\n`,
+        );
         const bad = found.filter((p) => p.code === 'bad-name');
         expect(bad.length).toBe(ENV_OK(k) ? 0 : 1);
         for (const p of bad) {
@@ -44,7 +49,9 @@ describe('env keys and header names', () => {
   test('a header name is refused at its line, with a fix, exactly when it is not an HTTP token', async () => {
     await fc.assert(
       fc.asyncProperty(key, async (k) => {
-        const found = await problems(`version: 1\nservers:\n  r:\n    url: https://x.example\n    headers:\n      ${JSON.stringify(k)}: v\n`);
+        const found = await problems(
+          `version: 1\nservers:\n  r:\n    url: https://x.example\n    headers:\n      ${JSON.stringify(k)}: v\n`,
+        );
         const bad = found.filter((p) => p.code === 'bad-name');
         expect(bad.length).toBe(HEADER_OK(k) ? 0 : 1);
         for (const p of bad) {
@@ -59,7 +66,13 @@ describe('env keys and header names', () => {
 });
 
 describe('YAML aliases', () => {
-  const text = (n: number) => ['version: 1', 'vars:', '  a: &x hello', ...Array.from({ length: n }, (_, i) => `  v${i}: *x`)].join('\n') + '\n';
+  const text = (n: number) =>
+    [
+      'version: 1',
+      'vars:',
+      '  a: &x hello',
+      ...Array.from({ length: n }, (_, i) => `  v${i}: *x`),
+    ].join('\n') + '\n';
 
   test('past the alias limit the problem says so at the first alias; below it the data is whole', () => {
     fc.assert(
@@ -72,7 +85,9 @@ describe('YAML aliases', () => {
           expect(found).toEqual([]);
           expect(Object.keys((src.data as { vars: object }).vars)).toHaveLength(n + 1);
         } else {
-          expect(found.map((p) => [p.code, p.loc?.line, p.loc?.col])).toEqual([['yaml-aliases', 4, 7]]);
+          expect(found.map((p) => [p.code, p.loc?.line, p.loc?.col])).toEqual([
+            ['yaml-aliases', 4, 7],
+          ]);
           expect(found[0]!.message).toMatch(/too many YAML aliases/);
           expect(found[0]!.hint).toBeTruthy();
           expect(src.syntaxOk).toBe(false);
@@ -89,7 +104,8 @@ describe('YAML aliases', () => {
 });
 
 describe('target paths', () => {
-  const stack = (path: string) => `version: 1\nservers:\n  a: { command: x }\nclients:\n  cursor:\n    servers: [a]\n    path: ${JSON.stringify(path)}\n`;
+  const stack = (path: string) =>
+    `version: 1\nservers:\n  a: { command: x }\nclients:\n  cursor:\n    servers: [a]\n    path: ${JSON.stringify(path)}\n`;
 
   test('a path ending with a separator is refused at the path, with the file to name instead', async () => {
     await fc.assert(
@@ -103,7 +119,9 @@ describe('target paths', () => {
   });
 
   test('a path naming an existing folder is refused; a file path beside it is fine', async () => {
-    expect((await problems(stack('./dir'), { 'dir/keep': '' })).map((x) => x.code)).toEqual(['path-is-folder']);
+    expect((await problems(stack('./dir'), { 'dir/keep': '' })).map((x) => x.code)).toEqual([
+      'path-is-folder',
+    ]);
     expect(await problems(stack('./dir/mcp.json'), { 'dir/keep': '' })).toEqual([]);
   });
 });

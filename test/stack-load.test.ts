@@ -30,7 +30,9 @@ describe('loadStack', () => {
       cwd: `${HOME}/work`,
     });
     expect(source).toEqual({ file, line: 6, col: 3 });
-    expect(stack.servers.github!.env).toEqual({ GITHUB_PERSONAL_ACCESS_TOKEN: secretToken('github-token') });
+    expect(stack.servers.github!.env).toEqual({
+      GITHUB_PERSONAL_ACCESS_TOKEN: secretToken('github-token'),
+    });
     const { source: _s, ...linear } = stack.servers.linear!;
     expect(linear).toEqual({
       name: 'linear',
@@ -38,11 +40,36 @@ describe('loadStack', () => {
       url: 'https://mcp.linear.app/mcp',
       headers: { Authorization: `Bearer ${secretToken('linear-key')}` },
     });
-    expect(stack.stacks.development).toMatchObject({ name: 'development', description: 'Coding workflow', servers: ['filesystem', 'github'] });
+    expect(stack.stacks.development).toMatchObject({
+      name: 'development',
+      description: 'Coding workflow',
+      servers: ['filesystem', 'github'],
+    });
     expect(stack.targets.map(({ source: _t, ...t }) => t)).toEqual([
-      { client: 'claude-desktop', scope: 'user', stacks: ['development'], servers: [], prune: false, secrets: 'inline' },
-      { client: 'claude-code', scope: 'user', stacks: ['development'], servers: ['linear'], prune: false, secrets: 'inline' },
-      { client: 'cursor', scope: 'project', stacks: [], servers: ['github'], prune: false, secrets: 'env' },
+      {
+        client: 'claude-desktop',
+        scope: 'user',
+        stacks: ['development'],
+        servers: [],
+        prune: false,
+        secrets: 'inline',
+      },
+      {
+        client: 'claude-code',
+        scope: 'user',
+        stacks: ['development'],
+        servers: ['linear'],
+        prune: false,
+        secrets: 'inline',
+      },
+      {
+        client: 'cursor',
+        scope: 'project',
+        stacks: [],
+        servers: ['github'],
+        prune: false,
+        secrets: 'env',
+      },
     ]);
     expect(stack.targets[2]!.source).toEqual({ file, line: 26, col: 3 });
   });
@@ -50,7 +77,11 @@ describe('loadStack', () => {
   test("the repo's own mcp.stack.yaml and built-in stacks load without secrets or env", async () => {
     const stack = await loadStack(join(ROOT, 'mcp.stack.yaml'), options());
     expect(Object.keys(stack.servers)).toEqual(['filesystem', 'github', 'linear']);
-    expect(stack.targets.map((t) => `${t.client}:${t.scope}`)).toEqual(['claude-desktop:user', 'claude-code:user', 'cursor:project']);
+    expect(stack.targets.map((t) => `${t.client}:${t.scope}`)).toEqual([
+      'claude-desktop:user',
+      'claude-code:user',
+      'cursor:project',
+    ]);
     const builtin = await loadStack(join(ROOT, 'stacks/development.yaml'), options());
     expect(builtin.targets).toEqual([]);
     expect(builtin.stacks.development!.servers).toEqual(['filesystem', 'git', 'eslint']);
@@ -60,7 +91,10 @@ describe('loadStack', () => {
     const dir = tmpFiles({});
     const err = await loadStack(join(dir, 'mcp.stack.yaml'), options()).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(McpoError);
-    expect(err).toMatchObject({ code: 'stack-not-found', message: `No stack file at ${join(dir, 'mcp.stack.yaml')}.` });
+    expect(err).toMatchObject({
+      code: 'stack-not-found',
+      message: `No stack file at ${join(dir, 'mcp.stack.yaml')}.`,
+    });
     expect((err as McpoError).hint).toContain('mcpo init');
   });
 
@@ -92,16 +126,48 @@ describe('loadStack', () => {
       ].join('\n'),
     });
     const stack = await loadStack(join(dir, 'mcp.stack.yaml'), options());
-    expect(stack.targets.map(({ source, ...t }) => ({ ...t, line: source?.line, col: source?.col }))).toEqual([
-      { client: 'claude-code', scope: 'user', stacks: [], servers: ['a'], prune: false, secrets: 'inline', line: 6, col: 7 },
-      { client: 'claude-code', scope: 'project', stacks: [], servers: ['a'], prune: true, secrets: 'env', path: join(dir, 'cfg/.mcp.json'), line: 7, col: 7 },
-      { client: 'cursor', scope: 'user', stacks: [], servers: ['a'], prune: false, secrets: 'inline', path: `${HOME}/cursor.json`, line: 12, col: 3 },
+    expect(
+      stack.targets.map(({ source, ...t }) => ({ ...t, line: source?.line, col: source?.col })),
+    ).toEqual([
+      {
+        client: 'claude-code',
+        scope: 'user',
+        stacks: [],
+        servers: ['a'],
+        prune: false,
+        secrets: 'inline',
+        line: 6,
+        col: 7,
+      },
+      {
+        client: 'claude-code',
+        scope: 'project',
+        stacks: [],
+        servers: ['a'],
+        prune: true,
+        secrets: 'env',
+        path: join(dir, 'cfg/.mcp.json'),
+        line: 7,
+        col: 7,
+      },
+      {
+        client: 'cursor',
+        scope: 'user',
+        stacks: [],
+        servers: ['a'],
+        prune: false,
+        secrets: 'inline',
+        path: `${HOME}/cursor.json`,
+        line: 12,
+        col: 3,
+      },
     ]);
   });
 
   test('the same client and scope twice is a duplicate target', async () => {
     const dir = tmpFiles({
-      'mcp.stack.yaml': 'version: 1\nservers:\n  a: { command: a }\nclients:\n  cursor:\n    - { servers: [a] }\n    - { scope: user }\n',
+      'mcp.stack.yaml':
+        'version: 1\nservers:\n  a: { command: a }\nclients:\n  cursor:\n    - { servers: [a] }\n    - { scope: user }\n',
     });
     expect(brief(await problemsOf(join(dir, 'mcp.stack.yaml')))).toEqual([
       `duplicate-target 7:7 clients.cursor[1]: cursor (user scope) is already configured at ${join(dir, 'mcp.stack.yaml')}:6:7`,

@@ -45,17 +45,28 @@ describe('every problem at once, each at its node', () => {
       'bad-value 16:35 clients.cursor.scope: `workspace` is not allowed',
     ]);
     expect(problems.find((p) => p.code === 'wrong-type')!.hint).toBe('quote it: "3"');
-    expect(problems.find((p) => p.code === 'unknown-key' && p.message.includes('comand'))!.hint).toContain('allowed keys: description, command, args');
-    expect(problems.find((p) => p.code === 'unsupported-scope')!.hint).toBe('claude-desktop scopes: user');
+    expect(
+      problems.find((p) => p.code === 'unknown-key' && p.message.includes('comand'))!.hint,
+    ).toContain('allowed keys: description, command, args');
+    expect(problems.find((p) => p.code === 'unsupported-scope')!.hint).toBe(
+      'claude-desktop scopes: user',
+    );
   });
 
   test('problems in included files point into those files', async () => {
     const dir = tmpFiles({
-      'mcp.stack.yaml': lines('version: 1', 'include: [./extra.yaml]', 'clients:', '  cursor: { servers: [x] }'),
+      'mcp.stack.yaml': lines(
+        'version: 1',
+        'include: [./extra.yaml]',
+        'clients:',
+        '  cursor: { servers: [x] }',
+      ),
       'extra.yaml': lines('version: 1', 'servers:', '  x: { command: x, transport: http }'),
     });
     const problems = await problemsOf(join(dir, 'mcp.stack.yaml'));
-    expect(problems.map((p) => [p.code, p.loc])).toEqual([['bad-value', { file: join(dir, 'extra.yaml'), line: 3, col: 31 }]]);
+    expect(problems.map((p) => [p.code, p.loc])).toEqual([
+      ['bad-value', { file: join(dir, 'extra.yaml'), line: 3, col: 31 }],
+    ]);
     expect(problems[0]!.message).toBe(
       `servers.x.transport: \`http\` needs a \`url\`; a server with \`command\` uses \`stdio\` (included from ${join(dir, 'mcp.stack.yaml')}:2:11)`,
     );
@@ -94,7 +105,14 @@ describe('schema violations in plain sentences', () => {
 
   test('version, names and types', async () => {
     const problems = await problemsFor(
-      lines('vars: { "1x": a }', 'servers:', '  "bad name": { command: a }', 'stacks:', '  s: { description: 3 }', 'clients: [cursor]'),
+      lines(
+        'vars: { "1x": a }',
+        'servers:',
+        '  "bad name": { command: a }',
+        'stacks:',
+        '  s: { description: 3 }',
+        'clients: [cursor]',
+      ),
     );
     expect(brief(problems)).toEqual([
       'missing-key 1:1 missing `version`',
@@ -105,12 +123,21 @@ describe('schema violations in plain sentences', () => {
       'wrong-type 6:10 clients: must be a mapping, not a list',
     ]);
     expect(brief(await problemsFor('version: 2\n'))).toEqual(['bad-value 1:10 version: must be 1']);
-    expect(brief(await problemsFor('# nothing\n'))).toEqual(['wrong-type 1:1 the stack file is empty']);
+    expect(brief(await problemsFor('# nothing\n'))).toEqual([
+      'wrong-type 1:1 the stack file is empty',
+    ]);
   });
 
   test('unknown keys in targets and stacks suggest the right key', async () => {
     const problems = await problemsFor(
-      lines('version: 1', 'stacks:', '  s: { server: [] }', 'clients:', '  cursor:', '    - { scopes: user }'),
+      lines(
+        'version: 1',
+        'stacks:',
+        '  s: { server: [] }',
+        'clients:',
+        '  cursor:',
+        '    - { scopes: user }',
+      ),
     );
     expect(brief(problems)).toEqual([
       'missing-key 3:3 stacks.s: missing `servers`',
@@ -123,14 +150,21 @@ describe('schema violations in plain sentences', () => {
 describe('YAML syntax', () => {
   test('syntax errors and duplicate keys are located; other files are still checked', async () => {
     const dir = tmpFiles({
-      'mcp.stack.yaml': lines('version: 1', 'include: [./broken.yaml]', 'servers:', '  a: { command: a }', '  a: { command: b }'),
+      'mcp.stack.yaml': lines(
+        'version: 1',
+        'include: [./broken.yaml]',
+        'servers:',
+        '  a: { command: a }',
+        '  a: { command: b }',
+      ),
       'broken.yaml': lines('version: 1', 'servers:', '  x: { command: [a, b }'),
     });
     const problems = await problemsOf(join(dir, 'mcp.stack.yaml'));
-    expect(problems.map((p) => `${p.code} ${p.loc!.file.slice(dir.length + 1)}:${p.loc!.line}:${p.loc!.col}`)).toEqual([
-      'yaml-syntax broken.yaml:3:23',
-      'duplicate-key mcp.stack.yaml:5:3',
-    ]);
+    expect(
+      problems.map(
+        (p) => `${p.code} ${p.loc!.file.slice(dir.length + 1)}:${p.loc!.line}:${p.loc!.col}`,
+      ),
+    ).toEqual(['yaml-syntax broken.yaml:3:23', 'duplicate-key mcp.stack.yaml:5:3']);
     expect(problems[1]!.message).toBe('Map keys must be unique');
   });
 });

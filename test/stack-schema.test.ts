@@ -7,7 +7,10 @@ import { repoRoot } from '../src/stack/sources.js';
 import { didYouMean } from '../src/stack/suggest.js';
 
 const ROOT = repoRoot();
-const schema = JSON.parse(readFileSync(join(ROOT, 'schemas/stack.schema.json'), 'utf8')) as Record<string, unknown>;
+const schema = JSON.parse(readFileSync(join(ROOT, 'schemas/stack.schema.json'), 'utf8')) as Record<
+  string,
+  unknown
+>;
 
 /** Every schema under a `properties` map, with its pointer. */
 function propertySchemas(node: unknown, path = '#'): [string, Record<string, unknown>][] {
@@ -16,7 +19,8 @@ function propertySchemas(node: unknown, path = '#'): [string, Record<string, unk
   for (const [k, v] of Object.entries(node)) {
     if (k === 'properties' && v && typeof v === 'object') {
       for (const [name, sub] of Object.entries(v)) {
-        if (sub && typeof sub === 'object') out.push([`${path}/properties/${name}`, sub as Record<string, unknown>]);
+        if (sub && typeof sub === 'object')
+          out.push([`${path}/properties/${name}`, sub as Record<string, unknown>]);
       }
     }
     out.push(...propertySchemas(v, `${path}/${k}`));
@@ -31,7 +35,9 @@ describe('stack schema', () => {
   });
 
   test('every property an editor can complete has a description', () => {
-    const top = propertySchemas(schema).filter(([p]) => !p.includes('/then/') && !p.includes('/allOf/'));
+    const top = propertySchemas(schema).filter(
+      ([p]) => !p.includes('/then/') && !p.includes('/allOf/'),
+    );
     expect(top.length).toBeGreaterThan(25);
     expect(top.filter(([, s]) => typeof s.description !== 'string').map(([p]) => p)).toEqual([]);
   });
@@ -44,7 +50,10 @@ describe('stack schema', () => {
   });
 
   test("the repo's stack files are valid", () => {
-    const files = ['mcp.stack.yaml', ...readdirSync(join(ROOT, 'stacks')).map((f) => `stacks/${f}`)];
+    const files = [
+      'mcp.stack.yaml',
+      ...readdirSync(join(ROOT, 'stacks')).map((f) => `stacks/${f}`),
+    ];
     for (const f of files) {
       const ok = validate(parse(readFileSync(join(ROOT, f), 'utf8')));
       expect({ f, errors: ok ? null : validate.errors }).toEqual({ f, errors: null });
@@ -53,7 +62,9 @@ describe('stack schema', () => {
 
   test('built-in stacks define no clients', () => {
     for (const f of readdirSync(join(ROOT, 'stacks'))) {
-      expect((parse(readFileSync(join(ROOT, 'stacks', f), 'utf8')) as Record<string, unknown>).clients).toBeUndefined();
+      expect(
+        (parse(readFileSync(join(ROOT, 'stacks', f), 'utf8')) as Record<string, unknown>).clients,
+      ).toBeUndefined();
     }
   });
 });

@@ -13,22 +13,38 @@ function reference(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(reference).join(',')}]`;
   if (v !== null && typeof v === 'object') {
     const o = v as Record<string, unknown>;
-    return `{${Object.keys(o).sort().map((k) => `${JSON.stringify(k)}:${reference(o[k])}`).join(',')}}`;
+    return `{${Object.keys(o)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${reference(o[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(v);
 }
 
 describe('canonicalJson', () => {
   test('matches the plain definition on any JSON value, whatever the number and order of keys', () => {
-    const keys = fc.oneof(fc.string({ maxLength: 4 }), fc.constantFrom('a', 'B', '_', '10', '9', 'é', '\u{1F600}', 'ab', 'a\u0000'));
+    const keys = fc.oneof(
+      fc.string({ maxLength: 4 }),
+      fc.constantFrom('a', 'B', '_', '10', '9', 'é', '\u{1F600}', 'ab', 'a\u0000'),
+    );
     const value = fc.letrec((tie) => ({
-      v: fc.oneof({ depthSize: 'small' }, fc.jsonValue({ maxDepth: 1 }), fc.array(tie('v'), { maxLength: 4 }), fc.dictionary(keys, tie('v'), { maxKeys: 24 })),
+      v: fc.oneof(
+        { depthSize: 'small' },
+        fc.jsonValue({ maxDepth: 1 }),
+        fc.array(tie('v'), { maxLength: 4 }),
+        fc.dictionary(keys, tie('v'), { maxKeys: 24 }),
+      ),
     })).v;
-    fc.assert(fc.property(value, (v) => expect(canonicalJson(v)).toBe(reference(v))), { numRuns: 500 });
+    fc.assert(
+      fc.property(value, (v) => expect(canonicalJson(v)).toBe(reference(v))),
+      { numRuns: 500 },
+    );
   });
 
   test('sorts keys at every level and keeps array order', () => {
-    expect(canonicalJson({ b: 1, a: { d: [2, 1], c: null } })).toBe('{"a":{"c":null,"d":[2,1]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [2, 1], c: null } })).toBe(
+      '{"a":{"c":null,"d":[2,1]},"b":1}',
+    );
   });
 
   test('drops undefined members like JSON.stringify', () => {
@@ -45,7 +61,9 @@ describe('fingerprinter', () => {
 
   test('is stable across key order', () => {
     const fp = createFingerprinter(salt);
-    expect(fp.entry({ command: 'npx', env: { A: '1', B: '2' } })).toBe(fp.entry({ env: { B: '2', A: '1' }, command: 'npx' }));
+    expect(fp.entry({ command: 'npx', env: { A: '1', B: '2' } })).toBe(
+      fp.entry({ env: { B: '2', A: '1' }, command: 'npx' }),
+    );
     expect(fp.entry({ a: 1 })).toMatch(/^hmac-sha256:[0-9a-f]{64}$/);
   });
 
@@ -76,6 +94,8 @@ describe('fingerprinter', () => {
   test('a damaged salt is reported, not silently replaced', () => {
     const dir = tmp();
     fs.writeFileSync(path.join(dir, 'salt'), 'nope');
-    expect(() => new StateStore(dir).fingerprinter()).toThrow(expect.objectContaining({ code: 'state-corrupt' }));
+    expect(() => new StateStore(dir).fingerprinter()).toThrow(
+      expect.objectContaining({ code: 'state-corrupt' }),
+    );
   });
 });

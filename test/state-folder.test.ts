@@ -12,18 +12,27 @@ import { makeTmpHome, runMcpo } from './helpers/tmp-home.js';
 describe('the state folder', () => {
   test('is created with its missing parents, any depth, private', () => {
     fc.assert(
-      fc.property(fc.array(fc.stringMatching(/^[a-z0-9._-]{1,8}$/).filter((s) => s !== '.' && s !== '..'), { minLength: 1, maxLength: 10 }), (parts) => {
-        const h = makeTmpHome();
-        try {
-          const dir = join(h.home, ...parts, 'mcpo');
-          new StateStore(dir).save(emptyState());
-          expect(JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8'))).toEqual({ version: 1, files: {} });
-          expect(statSync(dir).mode & 0o777).toBe(0o700);
-          new StateStore(dir).save(emptyState()); // and again, when it exists
-        } finally {
-          h.cleanup();
-        }
-      }),
+      fc.property(
+        fc.array(
+          fc.stringMatching(/^[a-z0-9._-]{1,8}$/).filter((s) => s !== '.' && s !== '..'),
+          { minLength: 1, maxLength: 10 },
+        ),
+        (parts) => {
+          const h = makeTmpHome();
+          try {
+            const dir = join(h.home, ...parts, 'mcpo');
+            new StateStore(dir).save(emptyState());
+            expect(JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8'))).toEqual({
+              version: 1,
+              files: {},
+            });
+            expect(statSync(dir).mode & 0o777).toBe(0o700);
+            new StateStore(dir).save(emptyState()); // and again, when it exists
+          } finally {
+            h.cleanup();
+          }
+        },
+      ),
       { numRuns: 25 },
     );
   });
@@ -31,10 +40,17 @@ describe('the state folder', () => {
   test('that cannot be created (under /proc, under a file) fails apply with the folder named; nothing hangs', () => {
     const h = makeTmpHome();
     try {
-      writeFileSync(join(h.home, 'mcp.stack.yaml'), 'version: 1\nservers:\n  a: { command: npx }\nclients:\n  cursor: { servers: [a] }\n');
+      writeFileSync(
+        join(h.home, 'mcp.stack.yaml'),
+        'version: 1\nservers:\n  a: { command: npx }\nclients:\n  cursor: { servers: [a] }\n',
+      );
       mkdirSync(join(h.home, '.cursor'));
       for (const state of ['/proc/mcpo-none', '/proc/self/mcpo-none/x', '/dev/null/x']) {
-        const r = runMcpo(['apply', '--yes'], { env: { ...h.env, XDG_STATE_HOME: state }, cwd: h.home, timeoutMs: 30_000 });
+        const r = runMcpo(['apply', '--yes'], {
+          env: { ...h.env, XDG_STATE_HOME: state },
+          cwd: h.home,
+          timeoutMs: 30_000,
+        });
         expect([state, r.code === 0 || r.code === -1]).toEqual([state, false]);
         expect(r.stderr).toContain(state);
         expect(existsSync(join(h.home, '.cursor', 'mcp.json'))).toBe(false);

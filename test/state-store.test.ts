@@ -7,7 +7,13 @@ import type { ApplyRecord, StateData } from '../src/state/contract.js';
 import { MAX_APPLIES, StateStore } from '../src/state/store.js';
 
 const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'mcpo-'));
-const record = (id: string): ApplyRecord => ({ id, time: new Date().toISOString(), stack: '/s.yaml', files: [], stateBefore: '' });
+const record = (id: string): ApplyRecord => ({
+  id,
+  time: new Date().toISOString(),
+  stack: '/s.yaml',
+  files: [],
+  stateBefore: '',
+});
 
 describe('StateStore', () => {
   test('state and apply history past the 16 MiB bound for client files are read (large stacks)', () => {
@@ -16,9 +22,18 @@ describe('StateStore', () => {
     const store = new StateStore(dir);
     const big = 'x'.repeat(17 * 1024 * 1024);
     const files: StateData['files'] = {};
-    files['/a.json#mcpServers'] = { path: '/a.json', client: 'cursor', scope: 'user', entriesPath: ['mcpServers'], entries: {} };
+    files['/a.json#mcpServers'] = {
+      path: '/a.json',
+      client: 'cursor',
+      scope: 'user',
+      entriesPath: ['mcpServers'],
+      entries: {},
+    };
     store.save({ version: 1, files });
-    fs.writeFileSync(store.statePath, fs.readFileSync(store.statePath, 'utf8').trimEnd() + ' '.repeat(big.length) + '\n');
+    fs.writeFileSync(
+      store.statePath,
+      fs.readFileSync(store.statePath, 'utf8').trimEnd() + ' '.repeat(big.length) + '\n',
+    );
     store.recordApply({ ...record('20260101T000000Z-00000000'), stateBefore: big });
     expect(fs.statSync(store.appliesPath).size).toBeGreaterThan(16 * 1024 * 1024);
     expect(store.readApplies().map((r) => r.stateBefore.length)).toEqual([big.length]);
@@ -36,7 +51,10 @@ describe('StateStore', () => {
       version: 1,
       files: {
         '/a.json#mcpServers': {
-          path: '/a.json', client: 'cursor', scope: 'user', entriesPath: ['mcpServers'],
+          path: '/a.json',
+          client: 'cursor',
+          scope: 'user',
+          entriesPath: ['mcpServers'],
           entries: { fs: { stack: '/s.yaml', fingerprint: 'hmac-sha256:00' } },
         },
       },
@@ -63,7 +81,9 @@ describe('StateStore', () => {
   test('a newer state version is refused', () => {
     const dir = tmp();
     fs.writeFileSync(path.join(dir, 'state.json'), '{"version":2,"files":{}}');
-    expect(() => new StateStore(dir).load()).toThrow(expect.objectContaining({ code: 'state-version' }));
+    expect(() => new StateStore(dir).load()).toThrow(
+      expect.objectContaining({ code: 'state-version' }),
+    );
   });
 
   test('keeps the last 20 applies and prunes the older backups', () => {

@@ -19,18 +19,38 @@ describe('targetsLeftEmpty', () => {
     fc.assert(
       fc.property(
         fc.dictionary(fc.constantFrom(...STACKS), fc.subarray(SERVERS)),
-        fc.array(fc.record({ stacks: fc.subarray(STACKS), servers: fc.subarray(SERVERS) }), { minLength: 1, maxLength: 3 }),
+        fc.array(fc.record({ stacks: fc.subarray(STACKS), servers: fc.subarray(SERVERS) }), {
+          minLength: 1,
+          maxLength: 3,
+        }),
         fc.option(fc.subarray(STACKS), { nil: undefined }),
         (stackServers, targets, chosen) => {
-          const base = stackOf(SERVERS.map((n) => stdio(n)), targets.map((t, i) => ({ ...t, client: `c${i}` })));
-          const stacks = Object.fromEntries(STACKS.map((s) => [s, { name: s, servers: stackServers[s] ?? [] }]));
-          const stack = { ...base, stacks, ...(chosen ? { use: { stacks: chosen, clients: {} } } : {}) };
+          const base = stackOf(
+            SERVERS.map((n) => stdio(n)),
+            targets.map((t, i) => ({ ...t, client: `c${i}` })),
+          );
+          const stacks = Object.fromEntries(
+            STACKS.map((s) => [s, { name: s, servers: stackServers[s] ?? [] }]),
+          );
+          const stack = {
+            ...base,
+            stacks,
+            ...(chosen ? { use: { stacks: chosen, clients: {} } } : {}),
+          };
           const lines = targetsLeftEmpty(stack);
           targets.forEach((t, i) => {
-            const declared = new Set([...t.stacks.flatMap((s) => stacks[s]!.servers), ...t.servers]);
+            const declared = new Set([
+              ...t.stacks.flatMap((s) => stacks[s]!.servers),
+              ...t.servers,
+            ]);
             const active = new Set((chosen ?? []).flatMap((s) => stacks[s]!.servers));
-            const empty = chosen !== undefined && declared.size > 0 && ![...declared].some((n) => active.has(n));
-            expect(lines.some((l) => l.startsWith(`c${i} (user) has no active server`))).toBe(empty);
+            const empty =
+              chosen !== undefined &&
+              declared.size > 0 &&
+              ![...declared].some((n) => active.has(n));
+            expect(lines.some((l) => l.startsWith(`c${i} (user) has no active server`))).toBe(
+              empty,
+            );
           });
         },
       ),
@@ -69,17 +89,25 @@ clients:
   test('a use that leaves a target with no active server warns, and says what was active before', () => {
     const r = mcpo('use', 'notes', '--yes');
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain('Active stacks: notes for every client (was: all (every server); saved in');
-    expect(r.stderr).toMatch(/Warning: cursor \(user\) has no active server: none of its servers is in notes \(it lists development\)/);
+    expect(r.stderr).toContain(
+      'Active stacks: notes for every client (was: all (every server); saved in',
+    );
+    expect(r.stderr).toMatch(
+      /Warning: cursor \(user\) has no active server: none of its servers is in notes \(it lists development\)/,
+    );
     expect(r.stderr).not.toMatch(/Warning: claude-code/);
   });
 
   test('use alone shows the active stacks of each client, and changes nothing', () => {
-    expect(mcpo('use').stdout).toMatch(/Active stacks:\n {2}claude-code {2}all \(every server\)\n {2}cursor {7}all \(every server\)\n/);
+    expect(mcpo('use').stdout).toMatch(
+      /Active stacks:\n {2}claude-code {2}all \(every server\)\n {2}cursor {7}all \(every server\)\n/,
+    );
     expect(mcpo('use', 'development', '--client', 'cursor', '--yes').code).toBe(0);
     const r = mcpo('use');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/ {2}claude-code {2}all \(every server\)\n {2}cursor {7}development\n/);
+    expect(r.stdout).toMatch(
+      / {2}claude-code {2}all \(every server\)\n {2}cursor {7}development\n/,
+    );
   });
 
   test('an unknown stack that is built in: the hint gives the include', () => {
@@ -87,7 +115,9 @@ clients:
       const r = mcpo('use', name);
       expect(r.code).toBe(1);
       expect(r.stderr).toContain(`Error: Unknown stack \`${name}\`.`);
-      expect(r.stderr).toContain(`Fix: \`${name}\` is a built-in stack: add \`include: [${name}]\` to ${join(project, 'mcp.stack.yaml')}`);
+      expect(r.stderr).toContain(
+        `Fix: \`${name}\` is a built-in stack: add \`include: [${name}]\` to ${join(project, 'mcp.stack.yaml')}`,
+      );
     }
     expect(mcpo('use', 'nope').stderr).toContain('Fix: defined stacks: notes, development.');
   });

@@ -21,7 +21,10 @@ let env: NodeJS.ProcessEnv;
 let project: string;
 
 /** Runs `mcpo ARGS` on a pseudo-terminal in the keyring session; `answers` are typed in order. */
-function onTty(args: string, answers: [question: string, answer: string][] = []): Promise<{ code: number | null; out: string }> {
+function onTty(
+  args: string,
+  answers: [question: string, answer: string][] = [],
+): Promise<{ code: number | null; out: string }> {
   const [file, ...rest] = inKeyring(['script', '-qec', `mcpo ${args}`, '/dev/null']);
   return new Promise((resolve) => {
     const child = spawn(file!, rest, { env, cwd: project });
@@ -32,7 +35,10 @@ function onTty(args: string, answers: [question: string, answer: string][] = [])
     const feed = (d: Buffer) => {
       out += d.toString();
       // Each answer once its question is on screen (a question asked twice is answered once each).
-      while (pending.length && stripAnsi(out).split(pending[0]![0]).length - 1 > answered(pending[0]![0])) {
+      while (
+        pending.length &&
+        stripAnsi(out).split(pending[0]![0]).length - 1 > answered(pending[0]![0])
+      ) {
         const [q, a] = pending.shift()!;
         done.push(q);
         child.stdin.write(a);
@@ -48,7 +54,9 @@ function onTty(args: string, answers: [question: string, answer: string][] = [])
   });
 }
 
-const skip = keyringUnavailableReason() ?? (existsSync('/usr/bin/script') ? undefined : 'util-linux `script` is not installed');
+const skip =
+  keyringUnavailableReason() ??
+  (existsSync('/usr/bin/script') ? undefined : 'util-linux `script` is not installed');
 // .ci/run installs everything this needs: under CI a missing tool is a failure, not a skip.
 const suite = skip && !process.env.CI ? describe.skip : describe;
 
@@ -57,26 +65,57 @@ suite('the quick start on a terminal, as a new user', () => {
     if (skip) throw new Error(`cannot run the walkthrough: ${skip}`);
     ensureClientClis(); // server-memory, started offline by the configs below
     h = makeTmpHome('mcpo-walk-');
-    const npm = (args: string[]) => runCommand('npm', args, { env: { ...h.env, npm_config_cache: join(REPO_ROOT, '.cache', 'npm') }, cwd: h.home, timeoutMs: 300_000 });
+    const npm = (args: string[]) =>
+      runCommand('npm', args, {
+        env: { ...h.env, npm_config_cache: join(REPO_ROOT, '.cache', 'npm') },
+        cwd: h.home,
+        timeoutMs: 300_000,
+      });
     const pack = npm(['pack', '--json', '--pack-destination', h.home, REPO_ROOT]);
     if (pack.code !== 0) throw new Error(`npm pack failed:\n${pack.stderr}`);
     const tarball = join(h.home, (JSON.parse(pack.stdout) as { filename: string }[])[0]!.filename);
     const prefix = join(h.home, 'prefix');
-    const install = npm(['install', '-g', tarball, '--prefix', prefix, '--ignore-scripts', '--no-audit', '--no-fund']);
+    const install = npm([
+      'install',
+      '-g',
+      tarball,
+      '--prefix',
+      prefix,
+      '--ignore-scripts',
+      '--no-audit',
+      '--no-fund',
+    ]);
     if (install.code !== 0) throw new Error(`npm install -g failed:\n${install.stderr}`);
     env = { ...h.env, PATH: `${join(prefix, 'bin')}:${h.env.PATH}`, TERM: 'xterm-256color' };
     delete env.CI;
     // What the user has today: Claude Code with a token pasted in plain text, and Cursor.
     const memory = { command: process.execPath, args: [MEMORY_JS] };
-    writeFileSync(join(h.home, '.claude.json'), JSON.stringify({ numStartups: 4, mcpServers: { memory, notes: { ...memory, env: { GITHUB_TOKEN: TOKEN } } } }, null, 2));
+    writeFileSync(
+      join(h.home, '.claude.json'),
+      JSON.stringify(
+        {
+          numStartups: 4,
+          mcpServers: { memory, notes: { ...memory, env: { GITHUB_TOKEN: TOKEN } } },
+        },
+        null,
+        2,
+      ),
+    );
     mkdirSync(join(h.home, '.cursor'));
-    writeFileSync(join(h.home, '.cursor', 'mcp.json'), JSON.stringify({ mcpServers: { memory } }, null, 2));
+    writeFileSync(
+      join(h.home, '.cursor', 'mcp.json'),
+      JSON.stringify({ mcpServers: { memory } }, null, 2),
+    );
     project = join(h.home, 'team');
     mkdirSync(project);
   }, 320_000);
   afterAll(() => h?.cleanup());
 
-  const claude = () => JSON.parse(readFileSync(join(h.home, '.claude.json'), 'utf8')) as { numStartups: number; mcpServers: Record<string, { env?: Record<string, string> }> };
+  const claude = () =>
+    JSON.parse(readFileSync(join(h.home, '.claude.json'), 'utf8')) as {
+      numStartups: number;
+      mcpServers: Record<string, { env?: Record<string, string> }>;
+    };
   const seen: string[] = [];
   const step = async (args: string, answers: [string, string][] = []) => {
     const r = await onTty(args, answers);
@@ -99,8 +138,18 @@ suite('the quick start on a terminal, as a new user', () => {
   }, 60_000);
 
   test('add a server with a new secret; apply asks for it (hidden), then asks to apply', async () => {
-    expect((await step(`add brave --target claude-code --env 'BRAVE_API_KEY=\${secret:brave-key}' -- ${process.execPath} ${MEMORY_JS}`)).code).toBe(0);
-    const r = await step('apply', [['Value for secret brave-key', `${BRAVE}\r`], ['Again, to confirm brave-key', `${BRAVE}\r`], ['Apply these changes?', 'y\r']]);
+    expect(
+      (
+        await step(
+          `add brave --target claude-code --env 'BRAVE_API_KEY=\${secret:brave-key}' -- ${process.execPath} ${MEMORY_JS}`,
+        )
+      ).code,
+    ).toBe(0);
+    const r = await step('apply', [
+      ['Value for secret brave-key', `${BRAVE}\r`],
+      ['Again, to confirm brave-key', `${BRAVE}\r`],
+      ['Apply these changes?', 'y\r'],
+    ]);
     expect(r.code).toBe(0);
     expect(r.text).toContain('Apply complete');
     expect(claude().mcpServers.brave?.env?.BRAVE_API_KEY).toBe(BRAVE);

@@ -37,7 +37,9 @@ function expectSameOrDeclined(text: string): boolean {
   if (!fast) return false;
   const s = slow(text);
   if (!s.ok || !isDeepStrictEqual(fast.data, s.data)) {
-    throw new Error(`fast reader disagrees with yaml on ${JSON.stringify(text)}: ${JSON.stringify(fast.data)} vs ${s.ok ? JSON.stringify(s.data) : 'a yaml error'}`);
+    throw new Error(
+      `fast reader disagrees with yaml on ${JSON.stringify(text)}: ${JSON.stringify(fast.data)} vs ${s.ok ? JSON.stringify(s.data) : 'a yaml error'}`,
+    );
   }
   return true;
 }
@@ -50,24 +52,76 @@ describe('fastYamlData', () => {
 
   test('reads the benchmark stack shape (flow maps, 1000 servers, long lists) exactly as yaml does', () => {
     const names = Array.from({ length: 1000 }, (_, i) => `server-${i + 1}`);
-    const lines = ['version: 1', 'servers:', ...names.map((n, i) => `  ${n}: { command: npx, args: [-y, "@example/mcp-${i}"], env: { LOG_LEVEL: info } }`)];
-    const text = [...lines, 'clients:', `  cursor: { servers: [${names.join(', ')}] }`, ''].join('\n');
+    const lines = [
+      'version: 1',
+      'servers:',
+      ...names.map(
+        (n, i) =>
+          `  ${n}: { command: npx, args: [-y, "@example/mcp-${i}"], env: { LOG_LEVEL: info } }`,
+      ),
+    ];
+    const text = [...lines, 'clients:', `  cursor: { servers: [${names.join(', ')}] }`, ''].join(
+      '\n',
+    );
     expect(expectSameOrDeclined(text)).toBe(true);
   });
 
   const SCALARS: [string, unknown][] = [
-    ['0o7', 7], ['0o17', 15], ['0x1F', 31], ['007', 7], ['-0', -0], ['+12', 12], ['1e3', 1000], ['1E3', 1000], ['-1.5e-3', -0.0015],
-    ['.5', 0.5], ['1.', 1], ['.inf', Infinity], ['-.Inf', -Infinity], ['.NaN', NaN], ['~', null], ['null', null], ['NULL', null],
-    ['true', true], ['False', false], ['yes', 'yes'], ['no', 'no'], ['on', 'on'], ['off', 'off'], ['y', 'y'], ['0b101', '0b101'],
-    ['0o8', '0o8'], ['0X1F', '0X1F'], ['1_000', '1_000'], ['2001-12-14t21:59:43.10-05:00', '2001-12-14t21:59:43.10-05:00'],
-    ['2002-12-14', '2002-12-14'], ['12:30:45', '12:30:45'], ['nULL', 'nULL'], ['tRUE', 'tRUE'], ["'on'", 'on'], ['"1e3"', '1e3'],
-    ["'it''s'", "it's"], ['"a\\tb\\u00e9"', 'a\tb\u00e9'], ['http://x:8080/y', 'http://x:8080/y'], ['a #c', 'a'], ['a#b', 'a#b'],
-    ['123456789012345678901234567890', 1.2345678901234568e29], ['1e400', Infinity],
+    ['0o7', 7],
+    ['0o17', 15],
+    ['0x1F', 31],
+    ['007', 7],
+    ['-0', -0],
+    ['+12', 12],
+    ['1e3', 1000],
+    ['1E3', 1000],
+    ['-1.5e-3', -0.0015],
+    ['.5', 0.5],
+    ['1.', 1],
+    ['.inf', Infinity],
+    ['-.Inf', -Infinity],
+    ['.NaN', NaN],
+    ['~', null],
+    ['null', null],
+    ['NULL', null],
+    ['true', true],
+    ['False', false],
+    ['yes', 'yes'],
+    ['no', 'no'],
+    ['on', 'on'],
+    ['off', 'off'],
+    ['y', 'y'],
+    ['0b101', '0b101'],
+    ['0o8', '0o8'],
+    ['0X1F', '0X1F'],
+    ['1_000', '1_000'],
+    ['2001-12-14t21:59:43.10-05:00', '2001-12-14t21:59:43.10-05:00'],
+    ['2002-12-14', '2002-12-14'],
+    ['12:30:45', '12:30:45'],
+    ['nULL', 'nULL'],
+    ['tRUE', 'tRUE'],
+    ["'on'", 'on'],
+    ['"1e3"', '1e3'],
+    ["'it''s'", "it's"],
+    ['"a\\tb\\u00e9"', 'a\tb\u00e9'],
+    ['http://x:8080/y', 'http://x:8080/y'],
+    ['a #c', 'a'],
+    ['a#b', 'a#b'],
+    ['123456789012345678901234567890', 1.2345678901234568e29],
+    ['1e400', Infinity],
   ];
 
   test.each(SCALARS)('scalar %s means what yaml says, in block and flow context', (src, value) => {
     expect(fastYamlData(`k: ${src}\n`)?.data).toStrictEqual({ k: value });
-    for (const text of [`k: ${src}\n`, `- ${src}\n`, `{k: ${src}}\n`, `[${src}]\n`, `${src}: v\n`, `${src}\n`]) expectSameOrDeclined(text);
+    for (const text of [
+      `k: ${src}\n`,
+      `- ${src}\n`,
+      `{k: ${src}}\n`,
+      `[${src}]\n`,
+      `${src}: v\n`,
+      `${src}\n`,
+    ])
+      expectSameOrDeclined(text);
   });
 
   test('`<<` is a plain key in YAML 1.2 (no merge), as in yaml; with an alias it falls back', () => {
@@ -77,7 +131,17 @@ describe('fastYamlData', () => {
   });
 
   test('block scalars, comments, CRLF, BOM, empty files and documents markers agree', () => {
-    const texts = ['a: |\n  x\n  y\nb: >-\n  f\n\n  g\n', 'a: |+\n  x\n\n', 'x: 1 # c\n# c\ny: [1, 2] # c\n', 'a: 1\r\nb: [1, 2]\r\n', '\ufeffa: 1\n', '', '# only\n', '---\na: 1\n...\n', '__proto__: {x: 1}\n'];
+    const texts = [
+      'a: |\n  x\n  y\nb: >-\n  f\n\n  g\n',
+      'a: |+\n  x\n\n',
+      'x: 1 # c\n# c\ny: [1, 2] # c\n',
+      'a: 1\r\nb: [1, 2]\r\n',
+      '\ufeffa: 1\n',
+      '',
+      '# only\n',
+      '---\na: 1\n...\n',
+      '__proto__: {x: 1}\n',
+    ];
     for (const text of texts) expect(expectSameOrDeclined(text)).toBe(true);
   });
 
@@ -108,23 +172,63 @@ describe('fastYamlData', () => {
   });
 
   test('on thousands of mutations of real stacks, it agrees with yaml whenever it answers', () => {
-    const pieces = [' ', '\n', '\t', ':', '-', '#', '"', "'", '[', ']', '{', '}', ',', '|', '>', '  ', 'x', '0o7', 'yes', '~', '1e3', '\n  ', ': ', '- ', '---', '\\', '&a', '*a', '!', '?'];
+    const pieces = [
+      ' ',
+      '\n',
+      '\t',
+      ':',
+      '-',
+      '#',
+      '"',
+      "'",
+      '[',
+      ']',
+      '{',
+      '}',
+      ',',
+      '|',
+      '>',
+      '  ',
+      'x',
+      '0o7',
+      'yes',
+      '~',
+      '1e3',
+      '\n  ',
+      ': ',
+      '- ',
+      '---',
+      '\\',
+      '&a',
+      '*a',
+      '!',
+      '?',
+    ];
     let seed = 20261124;
     const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
     let answered = 0;
     let total = 0;
-    for (const file of ['mcp.stack.yaml', 'test/fixtures/stacks/spec.yaml', 'test/fixtures/clients/continue/config.yaml']) {
+    for (const file of [
+      'mcp.stack.yaml',
+      'test/fixtures/stacks/spec.yaml',
+      'test/fixtures/clients/continue/config.yaml',
+    ]) {
       const base = readFileSync(join(ROOT, file), 'utf8');
       for (let k = 0; k < 1500; k++) {
         let t = base;
         for (let j = 1 + Math.floor(rnd() * 3); j > 0; j--) {
           const at = Math.floor(rnd() * t.length);
           const op = rnd();
-          if (op < 0.45) t = t.slice(0, at) + pieces[Math.floor(rnd() * pieces.length)] + t.slice(at);
+          if (op < 0.45)
+            t = t.slice(0, at) + pieces[Math.floor(rnd() * pieces.length)] + t.slice(at);
           else if (op < 0.8) t = t.slice(0, at) + t.slice(at + 1 + Math.floor(rnd() * 3));
           else {
             const lines = t.split('\n');
-            lines.splice(Math.floor(rnd() * lines.length), 0, lines[Math.floor(rnd() * lines.length)]!);
+            lines.splice(
+              Math.floor(rnd() * lines.length),
+              0,
+              lines[Math.floor(rnd() * lines.length)]!,
+            );
             t = lines.join('\n');
           }
         }
@@ -149,7 +253,11 @@ describe('parseSource with either reader', () => {
     expect(src.syntaxOk).toBe(true);
     expect(src.data).toStrictEqual(slow(text).data);
     // The Document behind locations is built on first use, from the same text.
-    expect(locate(src, ['servers', 'linear'], { key: true })).toEqual({ file, line: text.split('\n').findIndex((l) => /^ {2}linear:/.test(l)) + 1, col: 3 });
+    expect(locate(src, ['servers', 'linear'], { key: true })).toEqual({
+      file,
+      line: text.split('\n').findIndex((l) => /^ {2}linear:/.test(l)) + 1,
+      col: 3,
+    });
   });
 
   test('reports yaml syntax errors with yaml’s message and position when the fast reader declines', () => {
@@ -158,10 +266,17 @@ describe('parseSource with either reader', () => {
     const src = parseSource(file, text, problems);
     expect(src.syntaxOk).toBe(false);
     const [first] = parseDocument(text).errors;
-    expect(problems[0]).toEqual({ code: 'yaml-syntax', message: 'Missing closing "quote', hint: 'fix the YAML syntax at this position', loc: { file, ...first!.linePos![0] } });
+    expect(problems[0]).toEqual({
+      code: 'yaml-syntax',
+      message: 'Missing closing "quote',
+      hint: 'fix the YAML syntax at this position',
+      loc: { file, ...first!.linePos![0] },
+    });
     const dup: Problem[] = [];
     parseSource(file, 'version: 1\nversion: 2\n', dup);
-    expect(dup).toEqual([expect.objectContaining({ code: 'duplicate-key', loc: { file, line: 2, col: 1 } })]);
+    expect(dup).toEqual([
+      expect.objectContaining({ code: 'duplicate-key', loc: { file, line: 2, col: 1 } }),
+    ]);
   });
 
   test('a lazily set source reads like locate(), survives assignment, and stays out of spreads and walks', () => {

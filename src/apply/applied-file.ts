@@ -24,7 +24,14 @@ export function appliedFile(
     for (const n of names) written[n] = Object.hasOwn(now, n) ? fp.entry(now[n]) : null;
     entries.push({ entriesPath: t.entriesPath, written });
   }
-  return { path: job.path, client: job.client, backup, digestAfter: fp.text(text), modeBefore, entries };
+  return {
+    path: job.path,
+    client: job.client,
+    backup,
+    digestAfter: fp.text(text),
+    modeBefore,
+    entries,
+  };
 }
 
 /** A write failed after others succeeded: say which files changed and how to undo them. */

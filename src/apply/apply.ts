@@ -12,7 +12,13 @@ import { withFileLocks } from './lock.js';
 import { readFileIfExists } from './write.js';
 import { backupFile } from './backup.js';
 import { dict, own } from '../dict.js';
-import { checkWritable, fileJobs, produceText, type FileJob, type ProduceContext } from './prepare.js';
+import {
+  checkWritable,
+  fileJobs,
+  produceText,
+  type FileJob,
+  type ProduceContext,
+} from './prepare.js';
 import { appliedFile, incomplete, modeOf } from './applied-file.js';
 
 export interface ApplyContext {
@@ -41,22 +47,37 @@ export interface ApplyResult {
  * always match the disk, even when a later file fails.
  */
 export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyResult> {
-  if (plan.errors.length) throw new McpoError('plan-has-errors', `The plan has ${plan.errors.length} error(s); nothing was written.`, { hint: 'fix them (see `mcpo plan`) and run apply again' });
+  if (plan.errors.length)
+    throw new McpoError(
+      'plan-has-errors',
+      `The plan has ${plan.errors.length} error(s); nothing was written.`,
+      { hint: 'fix them (see `mcpo plan`) and run apply again' },
+    );
   assertSecretsPresent(plan, ctx.secrets);
   // Each file's edits, with the secret values substituted: once, for the check and the write.
   const jobs = fileJobs(plan, ctx.secrets);
   if (nothingToWrite(plan, jobs, ctx)) return { written: [] };
   const paths = [...new Set(plan.targets.map((t) => t.path))];
   // The state file is locked with the client files, so concurrent applies never lose a record.
-  return withFileLocks(ctx.store.lockDir, [...paths, ctx.store.statePath], () => write(plan, jobs, ctx));
+  return withFileLocks(ctx.store.lockDir, [...paths, ctx.store.statePath], () =>
+    write(plan, jobs, ctx),
+  );
 }
 
 function assertSecretsPresent(plan: Plan, secrets: SecretLookup): void {
   const missing = new Set<string>();
-  for (const t of plan.targets) for (const c of t.changes) for (const n of secretNamesIn(c.after)) if (secrets(n) === undefined) missing.add(n);
+  for (const t of plan.targets)
+    for (const c of t.changes)
+      for (const n of secretNamesIn(c.after)) if (secrets(n) === undefined) missing.add(n);
   if (missing.size) {
     const names = [...missing].sort().join(', ');
-    throw new McpoError('missing-secrets', `No value for secret${missing.size > 1 ? 's' : ''} ${names}; nothing was written.`, { hint: `store ${missing.size > 1 ? 'each' : 'it'} with \`mcpo secret set NAME\` (or export MCPO_SECRET_<NAME>), or run \`mcpo apply\` on a terminal to be asked` });
+    throw new McpoError(
+      'missing-secrets',
+      `No value for secret${missing.size > 1 ? 's' : ''} ${names}; nothing was written.`,
+      {
+        hint: `store ${missing.size > 1 ? 'each' : 'it'} with \`mcpo secret set NAME\` (or export MCPO_SECRET_<NAME>), or run \`mcpo apply\` on a terminal to be asked`,
+      },
+    );
   }
 }
 
@@ -78,7 +99,10 @@ function prepare(jobs: FileJob[], pc: ProduceContext): Map<FileJob, Prepared> {
     } catch (err) {
       if (!(err instanceof McpoError)) throw err;
       const message = `${err.message.replace(/\.$/, '')}; nothing was written.`;
-      throw new McpoError(err.code, message, { ...(err.hint ? { hint: err.hint } : {}), ...(err.loc ? { loc: err.loc } : {}) });
+      throw new McpoError(err.code, message, {
+        ...(err.hint ? { hint: err.hint } : {}),
+        ...(err.loc ? { loc: err.loc } : {}),
+      });
     }
   }
   return texts;
@@ -87,7 +111,11 @@ function prepare(jobs: FileJob[], pc: ProduceContext): Map<FileJob, Prepared> {
 async function write(plan: Plan, jobs: FileJob[], ctx: ApplyContext): Promise<ApplyResult> {
   const fp = memoFingerprinter(ctx.store.fingerprinter({ persist: true }));
   let format = entriesOnce(ctx.getClient);
-  const pc: ProduceContext = { getClient: ctx.getClient, fingerprint: fp, planSource: ctx.planSource };
+  const pc: ProduceContext = {
+    getClient: ctx.getClient,
+    fingerprint: fp,
+    planSource: ctx.planSource,
+  };
   const texts = prepare(jobs, pc);
   // Under the state lock no other apply runs: a backup folder without a record is a leftover.
   ctx.store.pruneOrphanBackups();
@@ -100,7 +128,8 @@ async function write(plan: Plan, jobs: FileJob[], ctx: ApplyContext): Promise<Ap
   const rec: { files: AppliedFile[] } = { files: [] };
   const recordJob = (job: FileJob, text: string | null) => {
     for (const { plan: t } of job.targets) {
-      const entries = text === null ? {} : format(t.client).readEntries(text, t.path, t.entriesPath);
+      const entries =
+        text === null ? {} : format(t.client).readEntries(text, t.path, t.entriesPath);
       recordOwnership(state, t, entries, plan.stack.file, fp.entry);
     }
   };
@@ -128,14 +157,16 @@ async function write(plan: Plan, jobs: FileJob[], ctx: ApplyContext): Promise<Ap
     try {
       // The new text is a function of the file's text: when the file is still as prepare read
       // it (the usual case), prepare's text is reused instead of editing the file twice.
-      const produce = (current: string | null): string => (current === ready?.text && ready ? ready.produced : produceText(job, current, pc));
+      const produce = (current: string | null): string =>
+        current === ready?.text && ready ? ready.produced : produceText(job, current, pc);
       const r = await replace(job.path, (current) => (produced = produce(current)), {
         // Secret values written inline: only the user may read the file.
         ...(job.withSecrets ? { mode: 0o600 } : {}),
         // Recorded just before the rename: killed right after it, the record and the state still
         // name what is on disk, and rollback finds nothing to undo in a file that was not renamed.
         onBefore: (before) => {
-          const backup = before === null ? null : backupFile(ctx.stateDir, ctx.applyId, index, job.path, before);
+          const backup =
+            before === null ? null : backupFile(ctx.stateDir, ctx.applyId, index, job.path, before);
           const mode = before === null ? null : modeOf(job.path);
           rec.files[index] = appliedFile(job, produced, backup, mode, format(job.client), fp);
           restoreFiles(state, kept);
@@ -178,7 +209,10 @@ function nothingToWrite(plan: Plan, jobs: FileJob[], ctx: ApplyContext): boolean
     for (const { plan: t } of job.targets) {
       const key = stateKey(t.path, t.entriesPath);
       const before = own(state.files, key);
-      const entries = text === null ? {} : ctx.getClient(t.client).format.readEntries(text, t.path, t.entriesPath);
+      const entries =
+        text === null
+          ? {}
+          : ctx.getClient(t.client).format.readEntries(text, t.path, t.entriesPath);
       recordOwnership(state, t, entries, plan.stack.file, fp.entry);
       if (!sameFileState(before, own(state.files, key))) return false;
     }
@@ -194,7 +228,11 @@ function sameFileState(a: FileState | undefined, b: FileState | undefined): bool
   if (a === b) return true;
   if (!a || !b) return false;
   if (a.path !== b.path || a.client !== b.client || a.scope !== b.scope) return false;
-  if (a.entriesPath.length !== b.entriesPath.length || a.entriesPath.some((p, i) => p !== b.entriesPath[i])) return false;
+  if (
+    a.entriesPath.length !== b.entriesPath.length ||
+    a.entriesPath.some((p, i) => p !== b.entriesPath[i])
+  )
+    return false;
   const names = Object.keys(a.entries);
   if (names.length !== Object.keys(b.entries).length) return false;
   for (const name of names) {
@@ -250,7 +288,12 @@ function memoFingerprinter(fp: Fingerprinter): Fingerprinter {
 
 /** The state's records of the job's files, as they are now (undefined: none). */
 function keepFiles(state: StateData, job: FileJob): Map<string, FileState | undefined> {
-  return new Map(job.targets.map(({ plan: t }) => [stateKey(t.path, t.entriesPath), state.files[stateKey(t.path, t.entriesPath)]]));
+  return new Map(
+    job.targets.map(({ plan: t }) => [
+      stateKey(t.path, t.entriesPath),
+      state.files[stateKey(t.path, t.entriesPath)],
+    ]),
+  );
 }
 
 /** Puts back what keepFiles kept; returns the state. */
@@ -263,7 +306,10 @@ function restoreFiles(state: StateData, kept: Map<string, FileState | undefined>
 }
 
 /** The state's records of the kept keys as they are now (null: none), for the journal. */
-function filesOf(state: StateData, kept: Map<string, FileState | undefined>): Record<string, FileState | null> {
+function filesOf(
+  state: StateData,
+  kept: Map<string, FileState | undefined>,
+): Record<string, FileState | null> {
   return dict([...kept.keys()].map((key) => [key, own(state.files, key) ?? null] as const));
 }
 
@@ -271,9 +317,21 @@ function filesOf(state: StateData, kept: Map<string, FileState | undefined>): Re
  * Sets what `stack` owns in one file: its earlier entries there are dropped, then each managed
  * entry present in `entries` is recorded with its fingerprint (apply, and import's take-over).
  */
-export function recordOwnership(state: StateData, t: Pick<TargetPlan, 'path' | 'client' | 'scope' | 'entriesPath' | 'managed'>, entries: Record<string, NativeEntry>, stack: string, fingerprint: (v: unknown) => string): void {
+export function recordOwnership(
+  state: StateData,
+  t: Pick<TargetPlan, 'path' | 'client' | 'scope' | 'entriesPath' | 'managed'>,
+  entries: Record<string, NativeEntry>,
+  stack: string,
+  fingerprint: (v: unknown) => string,
+): void {
   const key = stateKey(t.path, t.entriesPath);
-  const prev: FileState = own(state.files, key) ?? { path: t.path, client: t.client, scope: t.scope, entriesPath: t.entriesPath, entries: {} };
+  const prev: FileState = own(state.files, key) ?? {
+    path: t.path,
+    client: t.client,
+    scope: t.scope,
+    entriesPath: t.entriesPath,
+    entries: {},
+  };
   // One pass over the file's entries, no intermediate arrays: O(entries of the file).
   const kept = dict<FileState['entries'][string]>();
   for (const name of Object.keys(prev.entries)) {

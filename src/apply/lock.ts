@@ -55,7 +55,9 @@ export async function withFileLocks<T>(
   const byLock = new Map(targets.map((t) => [lockPathFor(lockDir, t), t]));
   const sorted = [...byLock.keys()].sort().map((k) => byLock.get(k) as string);
   const step = (i: number): Promise<T> =>
-    i === sorted.length ? fn() : withFileLock(lockDir, sorted[i] as string, () => step(i + 1), opts);
+    i === sorted.length
+      ? fn()
+      : withFileLock(lockDir, sorted[i] as string, () => step(i + 1), opts);
   return step(0);
 }
 
@@ -113,7 +115,8 @@ function tryCreate(lockPath: string, body: string, target: string): boolean {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') return false;
     // Some file systems have no hard links: fall back to open('wx'), still atomic.
-    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'ENOSYS') return tryCreateExclusive(lockPath, body, target);
+    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'ENOSYS')
+      return tryCreateExclusive(lockPath, body, target);
     throw lockError(target, lockPath, err);
   } finally {
     fs.rmSync(temp, { force: true });
@@ -162,7 +165,12 @@ function readHolder(lockPath: string): Holder | null {
 function parseLock(raw: string): LockInfo | null {
   try {
     const v = JSON.parse(raw) as Partial<LockInfo>;
-    if (typeof v.pid === 'number' && Number.isInteger(v.pid) && v.pid > 0 && typeof v.host === 'string') {
+    if (
+      typeof v.pid === 'number' &&
+      Number.isInteger(v.pid) &&
+      v.pid > 0 &&
+      typeof v.host === 'string'
+    ) {
       return { pid: v.pid, host: v.host, time: String(v.time) };
     }
   } catch {
@@ -178,7 +186,6 @@ function isStale(holder: Holder): boolean {
   if (holder.info.host !== os.hostname()) return false;
   return !isProcessAlive(holder.info.pid);
 }
-
 
 /**
  * Removes a stale lock without deleting a fresh one that another process created after we

@@ -34,7 +34,13 @@ export function fileJobs(plan: Plan, secrets: SecretLookup): FileJob[] {
   const jobs = new Map<string, FileJob>();
   for (const t of plan.targets) {
     const { edits, withSecrets } = entryEdits(t.changes, secrets);
-    const job = jobs.get(t.path) ?? { path: t.path, client: t.client, targets: [], withSecrets: false, writes: false };
+    const job = jobs.get(t.path) ?? {
+      path: t.path,
+      client: t.client,
+      targets: [],
+      withSecrets: false,
+      writes: false,
+    };
     job.targets.push({ plan: t, edits });
     job.withSecrets ||= withSecrets;
     job.writes ||= Object.keys(edits).length > 0;
@@ -60,7 +66,11 @@ export function produceText(job: FileJob, current: string | null, ctx: ProduceCo
   return text;
 }
 
-function checkEntries(t: TargetPlan, entries: Record<string, NativeEntry>, ctx: ProduceContext): void {
+function checkEntries(
+  t: TargetPlan,
+  entries: Record<string, NativeEntry>,
+  ctx: ProduceContext,
+): void {
   for (const [name, expected] of Object.entries(t.expect ?? {})) {
     const entry = Object.hasOwn(entries, name) ? entries[name] : undefined;
     const actual = entry === undefined ? null : ctx.fingerprint.entry(entry);
@@ -78,7 +88,9 @@ function checkEntries(t: TargetPlan, entries: Record<string, NativeEntry>, ctx: 
 function checkWholeFile(t: TargetPlan, current: string | null, ctx: ProduceContext): void {
   const digest = current === null ? null : ctx.fingerprint.text(current);
   if (digest !== t.fileDigest) {
-    throw new McpoError('stale-plan', `${t.path} changed since ${ctx.planSource} was made.`, { hint: 'run `mcpo plan` again' });
+    throw new McpoError('stale-plan', `${t.path} changed since ${ctx.planSource} was made.`, {
+      hint: 'run `mcpo plan` again',
+    });
   }
 }
 

@@ -23,7 +23,10 @@ export interface RollbackPlan {
 
 /** The newest apply of `stack` (not of the machine: another project's apply is not ours to undo). */
 export function lastApplyOf(store: StateStore, stack: string): ApplyRecord {
-  const last = store.readApplies().filter((r) => r.stack === stack).at(-1);
+  const last = store
+    .readApplies()
+    .filter((r) => r.stack === stack)
+    .at(-1);
   if (!last) {
     throw new McpoError('nothing-to-rollback', `There is no apply of ${stack} to roll back.`, {
       hint: 'rollback undoes the last `mcpo apply` of the stack given by --stack (default ./mcp.stack.yaml)',
@@ -36,7 +39,12 @@ export function lastApplyOf(store: StateStore, stack: string): ApplyRecord {
 export function planRollback(store: StateStore, opts: RollbackOptions): RollbackPlan {
   const record = lastApplyOf(store, opts.stack);
   const backups = readBackups(record);
-  return { record, files: record.files.map((f) => undo(store, f, readFileIfExists(f.path), backups.get(f) ?? null, opts)) };
+  return {
+    record,
+    files: record.files.map((f) =>
+      undo(store, f, readFileIfExists(f.path), backups.get(f) ?? null, opts),
+    ),
+  };
 }
 
 /**
@@ -45,19 +53,27 @@ export function planRollback(store: StateStore, opts: RollbackOptions): Rollback
  * meanwhile is not overwritten), this stack's ownership goes back to what it was before, and
  * the record is forgotten, so a second rollback goes one apply of this stack further back.
  */
-export async function rollbackLastApply(store: StateStore, opts: RollbackOptions): Promise<RollbackPlan> {
+export async function rollbackLastApply(
+  store: StateStore,
+  opts: RollbackOptions,
+): Promise<RollbackPlan> {
   const record = lastApplyOf(store, opts.stack);
   const paths = record.files.map((f) => f.path);
   return withFileLocks(store.lockDir, [...paths, store.statePath], async () => {
     const planned = planRollback(store, opts);
     if (planned.record.id !== record.id) {
-      throw new McpoError('rollback-conflict', 'Another apply of this stack ran meanwhile; nothing was rolled back.', {
-        hint: 'run `mcpo rollback` again',
-      });
+      throw new McpoError(
+        'rollback-conflict',
+        'Another apply of this stack ran meanwhile; nothing was rolled back.',
+        {
+          hint: 'run `mcpo rollback` again',
+        },
+      );
     }
     const backups = readBackups(record);
     const done: FileUndo[] = [];
-    for (const file of record.files) done.push(await undoOnDisk(store, file, backups.get(file) ?? null, opts));
+    for (const file of record.files)
+      done.push(await undoOnDisk(store, file, backups.get(file) ?? null, opts));
     const before = parseState(record.stateBefore, `the state saved before apply ${record.id}`);
     store.save(revertOwnership(store.load(), before, record.stack));
     store.dropApply(record.id);
@@ -72,11 +88,20 @@ function undo(
   backup: string | null,
   opts: RollbackOptions,
 ): FileUndo {
-  const format = file.client ? opts.getClient(file.client)?.format ?? null : null;
-  return undoFile(file, current, backup, { format, fingerprint: store.fingerprinter({ persist: true }), force: opts.force });
+  const format = file.client ? (opts.getClient(file.client)?.format ?? null) : null;
+  return undoFile(file, current, backup, {
+    format,
+    fingerprint: store.fingerprinter({ persist: true }),
+    force: opts.force,
+  });
 }
 
-async function undoOnDisk(store: StateStore, file: AppliedFile, backup: string | null, opts: RollbackOptions): Promise<FileUndo> {
+async function undoOnDisk(
+  store: StateStore,
+  file: AppliedFile,
+  backup: string | null,
+  opts: RollbackOptions,
+): Promise<FileUndo> {
   const first = undo(store, file, readFileIfExists(file.path), backup, opts);
   if (first.action === 'none') return first;
   if (first.action === 'remove') {
@@ -85,12 +110,17 @@ async function undoOnDisk(store: StateStore, file: AppliedFile, backup: string |
   }
   let result = first;
   const mode = file.modeBefore ?? undefined;
-  await replaceFile(file.path, (current) => {
-    result = undo(store, file, current, backup, opts);
-    // Written by someone in the meantime, or recreated: undo the entries, keep the file.
-    if (result.action === 'remove') result = undo(store, file, current, null, { ...opts, force: true });
-    return result.text ?? current ?? '';
-  }, mode === undefined ? {} : { mode });
+  await replaceFile(
+    file.path,
+    (current) => {
+      result = undo(store, file, current, backup, opts);
+      // Written by someone in the meantime, or recreated: undo the entries, keep the file.
+      if (result.action === 'remove')
+        result = undo(store, file, current, null, { ...opts, force: true });
+      return result.text ?? current ?? '';
+    },
+    mode === undefined ? {} : { mode },
+  );
   return result;
 }
 
@@ -98,7 +128,9 @@ async function undoOnDisk(store: StateStore, file: AppliedFile, backup: string |
 export function revertOwnership(now: StateData, before: StateData, stack: string): StateData {
   const out: StateData = structuredClone(now);
   for (const [key, file] of Object.entries(out.files)) {
-    file.entries = Object.fromEntries(Object.entries(file.entries).filter(([, e]) => e.stack !== stack));
+    file.entries = Object.fromEntries(
+      Object.entries(file.entries).filter(([, e]) => e.stack !== stack),
+    );
     if (!Object.keys(file.entries).length) delete out.files[key];
   }
   for (const [key, file] of Object.entries(before.files)) {
@@ -106,7 +138,12 @@ export function revertOwnership(now: StateData, before: StateData, stack: string
       if (e.stack !== stack) continue;
       const target = (out.files[key] ??= { ...file, entries: {} });
       if (Object.hasOwn(target.entries, name)) continue; // another stack took it over since
-      Object.defineProperty(target.entries, name, { value: e, enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(target.entries, name, {
+        value: e,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
   }
   return out;

@@ -31,10 +31,17 @@ export interface UndoContext {
  * changed is set back to its value in the backup (removed when the apply created it), and
  * every other byte, including what other programs wrote since, stays.
  */
-export function undoFile(file: AppliedFile, current: string | null, backup: string | null, ctx: UndoContext): FileUndo {
+export function undoFile(
+  file: AppliedFile,
+  current: string | null,
+  backup: string | null,
+  ctx: UndoContext,
+): FileUndo {
   const base = { path: file.path, restored: [], removed: [] };
   if (current !== null && ctx.fingerprint.text(current) === file.digestAfter) {
-    return backup === null ? { ...base, action: 'remove', text: null } : { ...base, action: 'restore', text: backup };
+    return backup === null
+      ? { ...base, action: 'remove', text: null }
+      : { ...base, action: 'restore', text: backup };
   }
   if (current === null) {
     if (ctx.force) return { ...base, action: 'none', text: null };
@@ -43,7 +50,10 @@ export function undoFile(file: AppliedFile, current: string | null, backup: stri
   }
   if (!file.entries || !ctx.format) {
     const hint = `restore what you need by hand${file.backup ? ` from ${file.backup}` : ''}`;
-    throw conflict(`${file.path} changed since that apply, which an older mcpo recorded without its entries`, hint);
+    throw conflict(
+      `${file.path} changed since that apply, which an older mcpo recorded without its entries`,
+      hint,
+    );
   }
   const format = ctx.format;
   const restored: string[] = [];
@@ -58,10 +68,16 @@ export function undoFile(file: AppliedFile, current: string | null, backup: stri
       const oldEntry = Object.hasOwn(old, name) ? old[name] : undefined;
       if (nowFp === fingerprintOf(old, name, ctx.fingerprint)) continue; // already as before
       if (nowFp !== after && !ctx.force) {
-        const hint = 'run `mcpo rollback --force` to put it back as it was before that apply anyway (nothing else in the file changes)';
+        const hint =
+          'run `mcpo rollback --force` to put it back as it was before that apply anyway (nothing else in the file changes)';
         throw conflict(`The entry "${name}" in ${file.path} changed since that apply`, hint);
       }
-      Object.defineProperty(edits, name, { value: oldEntry, enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(edits, name, {
+        value: oldEntry,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
       (oldEntry === undefined ? removed : restored).push(name);
     }
     if (Object.keys(edits).length) text = format.writeEntries(text, file.path, entriesPath, edits);
@@ -70,7 +86,11 @@ export function undoFile(file: AppliedFile, current: string | null, backup: stri
   return { path: file.path, action: 'edit', restored, removed, text };
 }
 
-function fingerprintOf(entries: Record<string, NativeEntry>, name: string, fp: Fingerprinter): string | null {
+function fingerprintOf(
+  entries: Record<string, NativeEntry>,
+  name: string,
+  fp: Fingerprinter,
+): string | null {
   return Object.hasOwn(entries, name) ? fp.entry(entries[name]) : null;
 }
 

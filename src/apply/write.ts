@@ -11,7 +11,11 @@ export { writeError } from '../fs/errors.js';
  * - The existing file's mode and owner are kept; a new file gets the umask default.
  *   `mode` forces a mode, for files that must stay private.
  */
-export async function writeFileSafely(file: string, text: string, opts: { mode?: number } = {}): Promise<void> {
+export async function writeFileSafely(
+  file: string,
+  text: string,
+  opts: { mode?: number } = {},
+): Promise<void> {
   await replaceFile(file, () => text, opts);
 }
 

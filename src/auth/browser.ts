@@ -9,7 +9,10 @@ import { importPackage } from '../import-package.js';
 type Env = Record<string, string | undefined>;
 
 /** The command that opens a URL here, or undefined when no browser can be opened. */
-export function browserCommand(platform: NodeJS.Platform, env: Env): [string, string[]] | undefined {
+export function browserCommand(
+  platform: NodeJS.Platform,
+  env: Env,
+): [string, string[]] | undefined {
   if (env.CI || env.MCPO_NO_BROWSER) return undefined;
   if (platform === 'darwin') return env.SSH_CONNECTION ? undefined : ['open', []];
   if (platform === 'win32') return ['rundll32', ['url.dll,FileProtocolHandler']];
@@ -17,7 +20,11 @@ export function browserCommand(platform: NodeJS.Platform, env: Env): [string, st
 }
 
 /** True when a browser was started; false (never an error) when none could be. */
-export async function openBrowser(url: string, platform: NodeJS.Platform = process.platform, env: Env = process.env): Promise<boolean> {
+export async function openBrowser(
+  url: string,
+  platform: NodeJS.Platform = process.platform,
+  env: Env = process.env,
+): Promise<boolean> {
   const command = browserCommand(platform, env);
   if (!command) return false;
   try {

@@ -55,7 +55,11 @@ export async function login(req: LoginRequest): Promise<LoginResult> {
     const scope = req.settings.scopes?.join(' ') || undefined;
     const what = `Logging in to server ${req.server} (${req.url})`;
     const step = (authorizationCode?: string) => {
-      const options = { serverUrl: req.url, ...(scope ? { scope } : {}), ...(authorizationCode ? { authorizationCode } : {}) };
+      const options = {
+        serverUrl: req.url,
+        ...(scope ? { scope } : {}),
+        ...(authorizationCode ? { authorizationCode } : {}),
+      };
       return sdk.auth(provider, options).catch((e: unknown) => {
         throw oauthFailure(e, what, req.server);
       });
@@ -65,7 +69,11 @@ export async function login(req: LoginRequest): Promise<LoginResult> {
       const code = await loopback.waitForCode(req.timeoutMs);
       if ((await step(code)) !== 'AUTHORIZED') {
         const hint = `run the login again; \`mcpo doctor ${req.server}\` shows what the server's metadata says`;
-        throw new McpoError('oauth-failed', `${what} failed: the token exchange did not complete.`, { hint });
+        throw new McpoError(
+          'oauth-failed',
+          `${what} failed: the token exchange did not complete.`,
+          { hint },
+        );
       }
     }
     const info = tokenInfo(req.server, req.url, await store.tokens(req.url), new Date());

@@ -23,7 +23,11 @@ const PAGE = (text: string) =>
  * @param state the login's OAuth `state`: a redirect without it is not this login's
  * @param where names the setting in messages, e.g. `oauth.callback_port of server x in FILE`
  */
-export async function openLoopback(port: number | undefined, state: string, where: string): Promise<Loopback> {
+export async function openLoopback(
+  port: number | undefined,
+  state: string,
+  where: string,
+): Promise<Loopback> {
   const server: Server = createServer();
   await listen(server, port, where);
   const redirectUrl = loopbackRedirectUrl((server.address() as AddressInfo).port);
@@ -40,7 +44,13 @@ export async function openLoopback(port: number | undefined, state: string, wher
     }
     const code = url.searchParams.get('code');
     res.writeHead(code ? 200 : 400, { 'content-type': 'text/html', connection: 'close' });
-    res.end(PAGE(code ? 'Logged in. You can close this tab and go back to the terminal.' : 'The login was refused; see the terminal.'));
+    res.end(
+      PAGE(
+        code
+          ? 'Logged in. You can close this tab and go back to the terminal.'
+          : 'The login was refused; see the terminal.',
+      ),
+    );
     if (code) settle!.resolve(code);
     else settle!.reject(refused(url.searchParams));
   });
@@ -65,7 +75,9 @@ function listen(server: Server, port: number | undefined, where: string): Promis
   return new Promise<void>((resolve, reject) => {
     server.once('error', (e: NodeJS.ErrnoException) => {
       const busy = e.code === 'EADDRINUSE' ? ' (in use)' : '';
-      const hint = port ? `stop what uses port ${port}, or change ${where}` : 'check that local listening sockets are allowed';
+      const hint = port
+        ? `stop what uses port ${port}, or change ${where}`
+        : 'check that local listening sockets are allowed';
       const message = `Cannot listen for the login redirect on 127.0.0.1:${port ?? 0}${busy}: ${e.code ?? e.message}.`;
       reject(new McpoError('callback-port-busy', message, { hint }));
     });
@@ -74,14 +86,25 @@ function listen(server: Server, port: number | undefined, where: string): Promis
 }
 
 function refused(params: URLSearchParams): McpoError {
-  const why = [params.get('error'), params.get('error_description')].filter(Boolean).join(': ').slice(0, 300);
-  return new McpoError('login-refused', `The authorization server refused the login (${why || 'no reason given'}).`, {
-    hint: 'check the account and the scopes asked for, then run the login again',
-  });
+  const why = [params.get('error'), params.get('error_description')]
+    .filter(Boolean)
+    .join(': ')
+    .slice(0, 300);
+  return new McpoError(
+    'login-refused',
+    `The authorization server refused the login (${why || 'no reason given'}).`,
+    {
+      hint: 'check the account and the scopes asked for, then run the login again',
+    },
+  );
 }
 
 function timedOut(ms: number): McpoError {
-  return new McpoError('login-timeout', `No login redirect arrived within ${Math.round(ms / 1000)} seconds.`, {
-    hint: 'run the login again and finish it in the browser, or give it longer with --timeout SECONDS',
-  });
+  return new McpoError(
+    'login-timeout',
+    `No login redirect arrived within ${Math.round(ms / 1000)} seconds.`,
+    {
+      hint: 'run the login again and finish it in the browser, or give it longer with --timeout SECONDS',
+    },
+  );
 }

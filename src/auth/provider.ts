@@ -11,13 +11,22 @@
  * then Dynamic Client Registration (the SDK registers when we return no client information).
  */
 import { randomBytes } from 'node:crypto';
-import type { OAuthClientProvider, OAuthDiscoveryState } from '@modelcontextprotocol/sdk/client/auth.js';
+import type {
+  OAuthClientProvider,
+  OAuthDiscoveryState,
+} from '@modelcontextprotocol/sdk/client/auth.js';
 import type {
   OAuthClientInformationMixed as ClientInfo,
   OAuthClientMetadata,
   OAuthTokens,
 } from '@modelcontextprotocol/sdk/shared/auth.js';
-import { dueForRefresh, toStored, type StoredClient, type StoredTokens, type TokenStore } from './store.js';
+import {
+  dueForRefresh,
+  toStored,
+  type StoredClient,
+  type StoredTokens,
+  type TokenStore,
+} from './store.js';
 import { canonicalServerUrl } from './keys.js';
 import { sameLoopbackTarget } from './redirect.js';
 import { McpoError } from '../errors.js';
@@ -71,7 +80,10 @@ export class KeychainOAuthProvider implements OAuthClientProvider {
   /** Launcher: why the keychain could not be read (the server may need no login at all). */
   private keychainProblem?: McpoError;
 
-  constructor(private readonly o: ProviderOptions, private readonly sdk: Sdk) {}
+  constructor(
+    private readonly o: ProviderOptions,
+    private readonly sdk: Sdk,
+  ) {}
 
   get redirectUrl(): string {
     return this.o.redirectUrl;
@@ -108,7 +120,10 @@ export class KeychainOAuthProvider implements OAuthClientProvider {
     const s = this.o.settings;
     if (s.clientId) {
       this.identification = 'static';
-      return { client_id: s.clientId, ...(s.clientSecret ? { client_secret: s.clientSecret } : {}) };
+      return {
+        client_id: s.clientId,
+        ...(s.clientSecret ? { client_secret: s.clientSecret } : {}),
+      };
     }
     if (this.keychainProblem) throw this.loginError();
     const stored = this.issuer ? await this.o.store.client(this.o.url, this.issuer) : undefined;
@@ -147,7 +162,7 @@ export class KeychainOAuthProvider implements OAuthClientProvider {
   }
 
   async saveTokens(tokens: OAuthTokens): Promise<void> {
-    const scopes = this.requestedScopes.length ? this.requestedScopes : this.held?.scopes ?? [];
+    const scopes = this.requestedScopes.length ? this.requestedScopes : (this.held?.scopes ?? []);
     const stored = toStored(tokens as Omit<StoredTokens, 'scopes'>, scopes, this.now());
     await this.o.store.saveTokens(this.o.url, stored);
     this.held = stored;
@@ -184,7 +199,10 @@ export class KeychainOAuthProvider implements OAuthClientProvider {
 
   codeVerifier(): string {
     if (this.verifier) return this.verifier;
-    throw new McpoError('internal', 'No PKCE code verifier was saved for this login (a bug in mcpo).');
+    throw new McpoError(
+      'internal',
+      'No PKCE code verifier was saved for this login (a bug in mcpo).',
+    );
   }
 
   saveDiscoveryState(state: OAuthDiscoveryState): void {
@@ -216,9 +234,13 @@ export class KeychainOAuthProvider implements OAuthClientProvider {
    */
   async validateResourceURL(serverUrl: string | URL, resource?: string): Promise<URL | undefined> {
     if (resource === undefined) return new URL(canonicalServerUrl(String(serverUrl)));
-    if (!this.sdk.checkResourceAllowed({ requestedResource: serverUrl, configuredResource: resource })) {
+    if (
+      !this.sdk.checkResourceAllowed({ requestedResource: serverUrl, configuredResource: resource })
+    ) {
       const message = `The protected resource metadata of ${String(serverUrl)} names another resource (${resource}).`;
-      throw new McpoError('oauth-resource-mismatch', message, { hint: 'check the server URL in the stack file' });
+      throw new McpoError('oauth-resource-mismatch', message, {
+        hint: 'check the server URL in the stack file',
+      });
     }
     // The SDK sends a string indicator as it is (resourceIndicatorToString).
     return resource as unknown as URL;
@@ -237,7 +259,10 @@ export class KeychainOAuthProvider implements OAuthClientProvider {
 
   private loginError(): Error {
     const why = this.refused ? 'refused' : 'none';
-    const fallback = () => new McpoError('login-required', 'An OAuth login is needed.', { hint: 'run `mcpo login SERVER`' });
+    const fallback = () =>
+      new McpoError('login-required', 'An OAuth login is needed.', {
+        hint: 'run `mcpo login SERVER`',
+      });
     return this.o.needLogin?.(why, this.keychainProblem) ?? fallback();
   }
 

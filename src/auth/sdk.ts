@@ -26,7 +26,11 @@ export async function loadAuthSdk(): Promise<AuthSdk> {
  */
 export function oauthFailure(e: unknown, what: string, server: string): McpoError {
   if (e instanceof McpoError) return e;
-  const err = e as { message?: string; errorCode?: string; cause?: { code?: string; message?: string } };
+  const err = e as {
+    message?: string;
+    errorCode?: string;
+    cause?: { code?: string; message?: string };
+  };
   const cause = err?.cause?.code ?? err?.cause?.message;
   const parts = [err?.errorCode, err?.message ?? String(e), cause && `(${cause})`];
   const text = parts.filter(Boolean).join(' ').replace(/\s+/g, ' ').trim();

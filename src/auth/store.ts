@@ -31,7 +31,11 @@ export type StoredClient = Record<string, unknown> & {
 };
 
 /** The tokens as they are stored: `scope` (else the scopes asked for) and `expires_at` added. */
-export function toStored(tokens: Omit<StoredTokens, 'scopes'>, requested: string[], now: Date): StoredTokens {
+export function toStored(
+  tokens: Omit<StoredTokens, 'scopes'>,
+  requested: string[],
+  now: Date,
+): StoredTokens {
   const scopes = tokens.scope ? tokens.scope.split(' ').filter(Boolean) : requested;
   // No id_token: mcpo never reads it, and Windows' Credential Manager holds 2560 bytes per entry.
   const { id_token: _unused, ...rest } = tokens;
@@ -63,7 +67,12 @@ export function dueForRefresh(tokens: StoredTokens, now: Date): boolean {
 }
 
 /** What may be printed about a login. Logged in: a token that works now, or can be refreshed. */
-export function tokenInfo(server: string, url: string, stored: StoredTokens | undefined, now: Date): TokenInfo {
+export function tokenInfo(
+  server: string,
+  url: string,
+  stored: StoredTokens | undefined,
+  now: Date,
+): TokenInfo {
   if (!stored) return { server, url, logged_in: false, scopes: [], refreshable: false };
   const refreshable = typeof stored.refresh_token === 'string' && stored.refresh_token !== '';
   return {
@@ -82,7 +91,8 @@ function parse<T extends object>(text: string | undefined, required: string): T 
   try {
     const v = JSON.parse(text) as unknown;
     // An entry that is not ours (written by hand, or by an older mcpo) counts as no entry.
-    const ours = v && typeof v === 'object' && typeof (v as Record<string, unknown>)[required] === 'string';
+    const ours =
+      v && typeof v === 'object' && typeof (v as Record<string, unknown>)[required] === 'string';
     return ours ? (v as T) : undefined;
   } catch {
     return undefined;

@@ -15,7 +15,8 @@ import { beyondBasics, type TypedDialect } from './typed-entry.js';
 
 const ID = 'amp';
 const BASICS: TypedDialect = { id: ID, title: 'Amp', transports: ['stdio', 'http', 'sse'] };
-const WORKSPACE_NEWS = 'https://augmenter.dev/articles/amp-cli-adds-workspace-ampsettingsjson-for-per-project-config-1762343815862';
+const WORKSPACE_NEWS =
+  'https://augmenter.dev/articles/amp-cli-adds-workspace-ampsettingsjson-for-per-project-config-1762343815862';
 
 export const amp: ClientAdapter = {
   id: ID,
@@ -24,7 +25,10 @@ export const amp: ClientAdapter = {
   scopes: ['user', 'project'],
   format: jsonFormat,
   configPath(scope: Scope, ctx) {
-    const dir = scope === 'project' ? joinFor(ctx, ctx.projectDir, '.amp') : joinFor(ctx, xdgConfigHome(ctx), 'amp');
+    const dir =
+      scope === 'project'
+        ? joinFor(ctx, ctx.projectDir, '.amp')
+        : joinFor(ctx, xdgConfigHome(ctx), 'amp');
     return joinFor(ctx, dir, 'settings.json');
   },
   installDir: (ctx) => joinFor(ctx, xdgConfigHome(ctx), 'amp'),

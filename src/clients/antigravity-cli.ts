@@ -13,7 +13,10 @@ import { plainClient } from './plain.js';
 export const antigravityCli: ClientAdapter = plainClient({
   id: 'antigravity-cli',
   title: 'Antigravity CLI',
-  docs: ['https://antigravity.google/docs/mcp', 'https://antigravity.google/docs/cli/gcli-migration'],
+  docs: [
+    'https://antigravity.google/docs/mcp',
+    'https://antigravity.google/docs/cli/gcli-migration',
+  ],
   scopes: ['user', 'project'],
   configPath: (scope, ctx) =>
     scope === 'project'

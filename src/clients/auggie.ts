@@ -11,7 +11,11 @@ import { jsonFormat } from '../formats/json.js';
 import { joinFor } from './paths.js';
 import { parseTyped, renderTyped, type TypedDialect } from './typed-entry.js';
 
-const DIALECT: TypedDialect = { id: 'auggie', title: 'Auggie', transports: ['stdio', 'http', 'sse'] };
+const DIALECT: TypedDialect = {
+  id: 'auggie',
+  title: 'Auggie',
+  transports: ['stdio', 'http', 'sse'],
+};
 
 export const auggie: ClientAdapter = {
   id: DIALECT.id,
@@ -24,7 +28,12 @@ export const auggie: ClientAdapter = {
   format: jsonFormat,
   configPath(scope: Scope, ctx) {
     if (scope === 'user') return joinFor(ctx, ctx.home, '.augment', 'settings.json');
-    return joinFor(ctx, ctx.projectDir, '.augment', scope === 'local' ? 'settings.local.json' : 'settings.json');
+    return joinFor(
+      ctx,
+      ctx.projectDir,
+      '.augment',
+      scope === 'local' ? 'settings.local.json' : 'settings.json',
+    );
   },
   installDir: (ctx) => joinFor(ctx, ctx.home, '.augment'),
   entriesPath: () => ['mcpServers'],

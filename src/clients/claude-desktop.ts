@@ -8,7 +8,15 @@ import type { ClientAdapter } from './contract.js';
 import type { PathContext } from '../types.js';
 import { jsonFormat } from '../formats/json.js';
 import { appDataDir, joinFor, localAppDataDir, macAppSupport, xdgConfigHome } from './paths.js';
-import { fail, missingField, parseCommon, rejectUnsupported, stdioFields, withClientOptions, rejectOptions } from './entry.js';
+import {
+  fail,
+  missingField,
+  parseCommon,
+  rejectUnsupported,
+  stdioFields,
+  withClientOptions,
+  rejectOptions,
+} from './entry.js';
 
 const ID = 'claude-desktop';
 const TITLE = 'Claude Desktop';
@@ -61,7 +69,10 @@ export const claudeDesktop: ClientAdapter = {
         `use a stdio bridge: command npx, args [-y, mcp-remote, <url>], or drop the server from the ${ID} target`,
       );
     }
-    const problem = missingField(server) ?? rejectOptions(server, TITLE, ID, []) ?? rejectUnsupported(server, TITLE, ID, ['cwd', 'disabled', 'timeout']);
+    const problem =
+      missingField(server) ??
+      rejectOptions(server, TITLE, ID, []) ??
+      rejectUnsupported(server, TITLE, ID, ['cwd', 'disabled', 'timeout']);
     return problem ?? withClientOptions(stdioFields(server), server, ID);
   },
   parse(name, entry) {

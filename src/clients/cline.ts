@@ -6,14 +6,32 @@ import type { ClientAdapter } from './contract.js';
 import type { NativeEntry, PathContext, Transport } from '../types.js';
 import { jsonFormat } from '../formats/json.js';
 import { codeUserDir, envVar, joinFor, pathFor } from './paths.js';
-import { clineLikeEntry, missingField, parseCommon, rejectRemoteCwd, rejectTransport, timeoutInRange, withClientOptions, rejectOptions } from './entry.js';
+import {
+  clineLikeEntry,
+  missingField,
+  parseCommon,
+  rejectRemoteCwd,
+  rejectTransport,
+  timeoutInRange,
+  withClientOptions,
+  rejectOptions,
+} from './entry.js';
 import { optionFields, parseOptions, type OptionFields } from './options.js';
 
 const ID = 'cline';
 const TITLE = 'Cline';
 const FILE = 'cline_mcp_settings.json';
-const TYPES: Record<string, Transport> = { stdio: 'stdio', sse: 'sse', streamableHttp: 'http', http: 'http' };
-const SPELLING: Partial<Record<Transport, string>> = { stdio: 'stdio', sse: 'sse', http: 'streamableHttp' };
+const TYPES: Record<string, Transport> = {
+  stdio: 'stdio',
+  sse: 'sse',
+  streamableHttp: 'http',
+  http: 'http',
+};
+const SPELLING: Partial<Record<Transport, string>> = {
+  stdio: 'stdio',
+  sse: 'sse',
+  http: 'streamableHttp',
+};
 
 function absEnv(ctx: PathContext, name: string): string | undefined {
   const v = envVar(ctx, name);
@@ -27,7 +45,8 @@ function v4Dir(ctx: PathContext): string {
   return joinFor(ctx, absEnv(ctx, 'CLINE_DIR') ?? joinFor(ctx, ctx.home, '.cline'), 'data');
 }
 
-const legacyDir = (ctx: PathContext): string => joinFor(ctx, codeUserDir(ctx), 'globalStorage', 'saoudrizwan.claude-dev');
+const legacyDir = (ctx: PathContext): string =>
+  joinFor(ctx, codeUserDir(ctx), 'globalStorage', 'saoudrizwan.claude-dev');
 
 function settingsPath(ctx: PathContext): string {
   const explicit = absEnv(ctx, 'CLINE_MCP_SETTINGS_PATH');
@@ -46,7 +65,10 @@ const OPTIONS: OptionFields = { approveList: 'autoApprove' };
 export const cline: ClientAdapter = {
   id: ID,
   title: TITLE,
-  docs: ['https://github.com/cline/cline/blob/main/apps/vscode/src/services/mcp/schemas.ts', 'https://docs.cline.bot/mcp/mcp-overview'],
+  docs: [
+    'https://github.com/cline/cline/blob/main/apps/vscode/src/services/mcp/schemas.ts',
+    'https://docs.cline.bot/mcp/mcp-overview',
+  ],
   scopes: ['user'],
   format: jsonFormat,
   configPath: (_scope, ctx) => settingsPath(ctx),
@@ -58,7 +80,8 @@ export const cline: ClientAdapter = {
   entriesPath: () => ['mcpServers'],
   render(server) {
     const problem =
-      missingField(server) ?? rejectOptions(server, TITLE, ID, ['autoApprove.list']) ??
+      missingField(server) ??
+      rejectOptions(server, TITLE, ID, ['autoApprove.list']) ??
       rejectTransport(server, TITLE, ID, ['ws']) ??
       rejectRemoteCwd(server, TITLE) ??
       // Cline clamps out-of-range values when reading but its writer rejects them: so do we.
@@ -73,11 +96,22 @@ export const cline: ClientAdapter = {
     const { transport: inner, ...outer } = raw;
     const nested = !!inner && typeof inner === 'object' && !Array.isArray(inner);
     const entry: NativeEntry = nested ? { ...(inner as NativeEntry), ...outer } : raw;
-    const typeKey = typeof entry.type === 'string' ? 'type' : typeof entry.transportType === 'string' ? 'transportType' : undefined;
+    const typeKey =
+      typeof entry.type === 'string'
+        ? 'type'
+        : typeof entry.transportType === 'string'
+          ? 'transportType'
+          : undefined;
     const type = typeKey ? TYPES[entry[typeKey] as string] : undefined;
-    const transport: Transport = type ?? (typeof entry.url === 'string' && entry.command === undefined ? 'sse' : 'stdio');
+    const transport: Transport =
+      type ?? (typeof entry.url === 'string' && entry.command === undefined ? 'sse' : 'stdio');
     const options = parseOptions(entry, OPTIONS);
-    const consumed = [...options.consumed, ...(type ? [typeKey!] : []), ...(typeof entry.disabled === 'boolean' ? ['disabled'] : []), ...(typeof entry.timeout === 'number' ? ['timeout'] : [])];
+    const consumed = [
+      ...options.consumed,
+      ...(type ? [typeKey!] : []),
+      ...(typeof entry.disabled === 'boolean' ? ['disabled'] : []),
+      ...(typeof entry.timeout === 'number' ? ['timeout'] : []),
+    ];
     const spec = parseCommon(ID, name, entry, transport, consumed, { cwd: transport === 'stdio' });
     if (typeof entry.disabled === 'boolean') spec.disabled = entry.disabled;
     if (typeof entry.timeout === 'number') spec.timeout = entry.timeout;

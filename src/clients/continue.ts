@@ -6,7 +6,16 @@ import type { ClientAdapter } from './contract.js';
 import type { NativeEntry, PathContext, Scope, Transport } from '../types.js';
 import { yamlFormat } from '../formats/yaml.js';
 import { envVar, joinFor, pathFor } from './paths.js';
-import { missingField, parseCommon, rejectRemoteCwd, rejectTransport, rejectUnsupported, stdioFields, withClientOptions, rejectOptions } from './entry.js';
+import {
+  missingField,
+  parseCommon,
+  rejectRemoteCwd,
+  rejectTransport,
+  rejectUnsupported,
+  stdioFields,
+  withClientOptions,
+  rejectOptions,
+} from './entry.js';
 
 const ID = 'continue';
 const TITLE = 'Continue';
@@ -18,23 +27,39 @@ function globalDir(ctx: PathContext): string {
 }
 
 const isStringMap = (v: unknown): v is Record<string, string> =>
-  !!v && typeof v === 'object' && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string');
+  !!v &&
+  typeof v === 'object' &&
+  !Array.isArray(v) &&
+  Object.values(v).every((x) => typeof x === 'string');
 
 export const continueDev: ClientAdapter = {
   id: ID,
   title: TITLE,
-  docs: ['https://docs.continue.dev/customize/deep-dives/mcp', 'https://github.com/continuedev/continue/blob/main/packages/config-yaml/src/schemas/mcp/index.ts'],
+  docs: [
+    'https://docs.continue.dev/customize/deep-dives/mcp',
+    'https://github.com/continuedev/continue/blob/main/packages/config-yaml/src/schemas/mcp/index.ts',
+  ],
   scopes: ['user', 'project'],
   // A block file Continue loads needs name, version and schema at the top; config.yaml accepts them too.
-  format: yamlFormat({ listKey: 'name', created: { name: 'mcpo', version: '0.0.1', schema: 'v1' } }),
+  format: yamlFormat({
+    listKey: 'name',
+    created: { name: 'mcpo', version: '0.0.1', schema: 'v1' },
+  }),
   configPath(scope: Scope, ctx) {
-    return scope === 'project' ? joinFor(ctx, ctx.projectDir, '.continue', 'mcpServers', 'mcpo.yaml') : joinFor(ctx, globalDir(ctx), 'config.yaml');
+    return scope === 'project'
+      ? joinFor(ctx, ctx.projectDir, '.continue', 'mcpServers', 'mcpo.yaml')
+      : joinFor(ctx, globalDir(ctx), 'config.yaml');
   },
   installDir: globalDir,
   entriesPath: () => ['mcpServers'],
   render(server) {
     // `connectionTimeout` limits connecting, not tool calls, so the stack's timeout has no place here.
-    const problem = missingField(server) ?? rejectOptions(server, TITLE, ID, []) ?? rejectTransport(server, TITLE, ID, ['ws']) ?? rejectRemoteCwd(server, TITLE) ?? rejectUnsupported(server, TITLE, ID, ['disabled', 'timeout']);
+    const problem =
+      missingField(server) ??
+      rejectOptions(server, TITLE, ID, []) ??
+      rejectTransport(server, TITLE, ID, ['ws']) ??
+      rejectRemoteCwd(server, TITLE) ??
+      rejectUnsupported(server, TITLE, ID, ['disabled', 'timeout']);
     if (problem) return problem;
     let entry: NativeEntry;
     if (server.transport === 'stdio') {
@@ -42,19 +67,30 @@ export const continueDev: ClientAdapter = {
       if (server.cwd) entry.cwd = server.cwd;
     } else {
       entry = { type: server.transport === 'sse' ? 'sse' : 'streamable-http', url: server.url };
-      if (server.headers && Object.keys(server.headers).length) entry.requestOptions = { headers: { ...server.headers } };
+      if (server.headers && Object.keys(server.headers).length)
+        entry.requestOptions = { headers: { ...server.headers } };
     }
     return withClientOptions(entry, server, ID);
   },
   parse(name, entry) {
     const typed = typeof entry.type === 'string' ? TYPES[entry.type] : undefined;
-    const transport: Transport = typed ?? (typeof entry.url === 'string' && entry.command === undefined ? 'http' : 'stdio');
+    const transport: Transport =
+      typed ?? (typeof entry.url === 'string' && entry.command === undefined ? 'http' : 'stdio');
     const ro = entry.requestOptions as Record<string, unknown> | undefined;
-    const headersOnly = !!ro && typeof ro === 'object' && Object.keys(ro).length === 1 && isStringMap(ro.headers);
-    const spec = parseCommon(ID, name, entry, transport, [...(typed ? ['type'] : []), ...(headersOnly ? ['requestOptions'] : [])], { cwd: transport === 'stdio' });
+    const headersOnly =
+      !!ro && typeof ro === 'object' && Object.keys(ro).length === 1 && isStringMap(ro.headers);
+    const spec = parseCommon(
+      ID,
+      name,
+      entry,
+      transport,
+      [...(typed ? ['type'] : []), ...(headersOnly ? ['requestOptions'] : [])],
+      { cwd: transport === 'stdio' },
+    );
     if (headersOnly) spec.headers = { ...(ro!.headers as Record<string, string>) };
     return spec;
   },
   // Whether Continue watches these files is unverified, so ask for the sure way.
-  restartHint: 'Reload the IDE window (or restart the Continue CLI) so Continue reads its MCP servers again.',
+  restartHint:
+    'Reload the IDE window (or restart the Continue CLI) so Continue reads its MCP servers again.',
 };

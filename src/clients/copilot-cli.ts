@@ -6,11 +6,24 @@ import type { ClientAdapter } from './contract.js';
 import type { NativeEntry, Scope, Transport } from '../types.js';
 import { jsonFormat } from '../formats/json.js';
 import { joinFor } from './paths.js';
-import { missingField, parseCommon, rejectTransport, rejectUnsupported, remoteFields, withClientOptions, rejectOptions } from './entry.js';
+import {
+  missingField,
+  parseCommon,
+  rejectTransport,
+  rejectUnsupported,
+  remoteFields,
+  withClientOptions,
+  rejectOptions,
+} from './entry.js';
 
 const ID = 'copilot-cli';
 const TITLE = 'Copilot CLI';
-const TYPES: Record<string, Transport> = { local: 'stdio', stdio: 'stdio', http: 'http', sse: 'sse' };
+const TYPES: Record<string, Transport> = {
+  local: 'stdio',
+  stdio: 'stdio',
+  http: 'http',
+  sse: 'sse',
+};
 const ALL_TOOLS = ['*'];
 
 /** `disabledMcpServers` of Copilot's settings file (JSON; anything unreadable names none). */
@@ -33,7 +46,9 @@ export const copilotCli: ClientAdapter = {
   scopes: ['user', 'project'],
   format: jsonFormat,
   configPath(scope: Scope, ctx) {
-    return scope === 'project' ? joinFor(ctx, ctx.projectDir, '.github', 'mcp.json') : joinFor(ctx, ctx.home, '.copilot', 'mcp-config.json');
+    return scope === 'project'
+      ? joinFor(ctx, ctx.projectDir, '.github', 'mcp.json')
+      : joinFor(ctx, ctx.home, '.copilot', 'mcp-config.json');
   },
   installDir: (ctx) => joinFor(ctx, ctx.home, '.copilot'),
   // Workspace servers come from `.mcp.json` when it exists (even `{}`), else `.github/mcp.json`
@@ -41,11 +56,21 @@ export const copilotCli: ClientAdapter = {
   // test/real-shared-file.test.ts): mcpo writes `.mcp.json` whenever it exists or is written.
   // `copilot mcp disable NAME` adds NAME to `disabledMcpServers` in ~/.copilot/settings.json
   // (seen with 1.0.102; `copilot mcp list --json` then shows `enabled: false`).
-  disabledBy: (ctx) => ({ path: joinFor(ctx, ctx.home, '.copilot', 'settings.json'), names: disabledNames }),
-  alsoReads: (scope, ctx) => (scope === 'project' ? [{ path: joinFor(ctx, ctx.projectDir, '.mcp.json'), preferred: true }] : []),
+  disabledBy: (ctx) => ({
+    path: joinFor(ctx, ctx.home, '.copilot', 'settings.json'),
+    names: disabledNames,
+  }),
+  alsoReads: (scope, ctx) =>
+    scope === 'project'
+      ? [{ path: joinFor(ctx, ctx.projectDir, '.mcp.json'), preferred: true }]
+      : [],
   entriesPath: () => ['mcpServers'],
   render(server) {
-    const problem = missingField(server) ?? rejectOptions(server, TITLE, ID, ['tools.allow']) ?? rejectTransport(server, TITLE, ID, ['ws']) ?? rejectUnsupported(server, TITLE, ID, ['cwd', 'disabled', 'timeout']);
+    const problem =
+      missingField(server) ??
+      rejectOptions(server, TITLE, ID, ['tools.allow']) ??
+      rejectTransport(server, TITLE, ID, ['ws']) ??
+      rejectUnsupported(server, TITLE, ID, ['cwd', 'disabled', 'timeout']);
     if (problem) return problem;
     let entry: NativeEntry;
     if (server.transport === 'stdio') {
@@ -61,12 +86,19 @@ export const copilotCli: ClientAdapter = {
   },
   parse(name, entry) {
     const type = typeof entry.type === 'string' ? TYPES[entry.type] : undefined;
-    const transport: Transport = type ?? (typeof entry.url === 'string' && entry.command === undefined ? 'http' : 'stdio');
+    const transport: Transport =
+      type ?? (typeof entry.url === 'string' && entry.command === undefined ? 'http' : 'stdio');
     // The allow-all list is the default; any other list of names is the stack's tools.allow.
     const tools = entry.tools;
     const allTools = Array.isArray(tools) && tools.length === 1 && tools[0] === '*';
-    const allow = !allTools && Array.isArray(tools) && tools.every((t) => typeof t === 'string') ? (tools as string[]) : undefined;
-    const spec = parseCommon(ID, name, entry, transport, [...(type ? ['type'] : []), ...(allTools || allow ? ['tools'] : [])]);
+    const allow =
+      !allTools && Array.isArray(tools) && tools.every((t) => typeof t === 'string')
+        ? (tools as string[])
+        : undefined;
+    const spec = parseCommon(ID, name, entry, transport, [
+      ...(type ? ['type'] : []),
+      ...(allTools || allow ? ['tools'] : []),
+    ]);
     if (allow) spec.tools = { allow: [...allow] };
     if (spec.args?.length === 0) delete spec.args;
     return spec;

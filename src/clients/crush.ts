@@ -11,15 +11,30 @@ import type { NativeEntry, PathContext, Scope, Transport } from '../types.js';
 import { jsonFormat } from '../formats/json.js';
 import { envVar, joinFor, pathFor, xdgConfigHome } from './paths.js';
 import {
-  type StackOption, fail, missingField, parseCommon, rejectOptions, rejectRemoteCwd, rejectTransport, rejectUnsupported,
-  remoteFields, stdioFields, withClientOptions,
+  type StackOption,
+  fail,
+  missingField,
+  parseCommon,
+  rejectOptions,
+  rejectRemoteCwd,
+  rejectTransport,
+  rejectUnsupported,
+  remoteFields,
+  stdioFields,
+  withClientOptions,
 } from './entry.js';
 import { optionFields, parseOptions, type OptionFields } from './options.js';
 
 const ID = 'crush';
 const TITLE = 'Crush';
 const TYPES: Record<string, Transport> = { stdio: 'stdio', http: 'http', sse: 'sse' };
-const HANDLED: StackOption[] = ['tools.allow', 'tools.deny', 'oauth.clientId', 'oauth.clientSecret', 'oauth.callbackPort'];
+const HANDLED: StackOption[] = [
+  'tools.allow',
+  'tools.deny',
+  'oauth.clientId',
+  'oauth.clientSecret',
+  'oauth.callbackPort',
+];
 
 /** Tool lists, and a pre-registered OAuth client (fields at the entry's top level, `oauth: true`). */
 const OPTIONS: OptionFields = {
@@ -36,7 +51,9 @@ const OPTIONS: OptionFields = {
 
 function userDir(ctx: PathContext): string {
   const override = envVar(ctx, 'CRUSH_GLOBAL_CONFIG');
-  return override && pathFor(ctx).isAbsolute(override) ? override : joinFor(ctx, xdgConfigHome(ctx), 'crush');
+  return override && pathFor(ctx).isAbsolute(override)
+    ? override
+    : joinFor(ctx, xdgConfigHome(ctx), 'crush');
 }
 
 export const crush: ClientAdapter = {
@@ -49,7 +66,9 @@ export const crush: ClientAdapter = {
   scopes: ['user', 'project'],
   format: jsonFormat,
   configPath(scope: Scope, ctx) {
-    return scope === 'project' ? joinFor(ctx, ctx.projectDir, 'crush.json') : joinFor(ctx, userDir(ctx), 'crush.json');
+    return scope === 'project'
+      ? joinFor(ctx, ctx.projectDir, 'crush.json')
+      : joinFor(ctx, userDir(ctx), 'crush.json');
   },
   installDir: (ctx) => userDir(ctx),
   entriesPath: () => ['mcp'],
@@ -77,13 +96,19 @@ export const crush: ClientAdapter = {
   parse(name, entry) {
     const type = typeof entry.type === 'string' ? TYPES[entry.type] : undefined;
     // `type` is required by Crush's schema; an entry without one is read by its shape.
-    const transport: Transport = type ?? (typeof entry.url === 'string' && entry.command === undefined ? 'http' : 'stdio');
+    const transport: Transport =
+      type ?? (typeof entry.url === 'string' && entry.command === undefined ? 'http' : 'stdio');
     const disabled = typeof entry.disabled === 'boolean';
     const timed = typeof entry.timeout === 'number';
     const options = parseOptions(entry, OPTIONS);
     // `oauth: true` goes with the client fields it switches on; alone it stays a client option.
     const oauthOn = options.spec.oauth !== undefined && entry.oauth === true;
-    const flags: [boolean, string][] = [[!!type, 'type'], [disabled, 'disabled'], [timed, 'timeout'], [oauthOn, 'oauth']];
+    const flags: [boolean, string][] = [
+      [!!type, 'type'],
+      [disabled, 'disabled'],
+      [timed, 'timeout'],
+      [oauthOn, 'oauth'],
+    ];
     const consumed = [...options.consumed, ...flags.filter(([on]) => on).map(([, key]) => key)];
     const spec = parseCommon(ID, name, entry, transport, consumed);
     if (disabled) spec.disabled = entry.disabled as boolean;

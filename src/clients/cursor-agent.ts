@@ -10,5 +10,6 @@ export const cursorAgent: ClientAdapter = cursorReader({
   id: 'cursor-agent',
   title: 'Cursor CLI agent',
   docs: ['https://cursor.com/docs/cli/mcp', 'https://cursor.com/docs/context/mcp'],
-  restartHint: 'Start a new CLI agent session (`agent mcp list`, formerly cursor-agent, shows what it loaded).',
+  restartHint:
+    'Start a new CLI agent session (`agent mcp list`, formerly cursor-agent, shows what it loaded).',
 });

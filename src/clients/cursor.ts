@@ -6,11 +6,22 @@ import type { ClientAdapter } from './contract.js';
 import type { Scope } from '../types.js';
 import { jsonFormat } from '../formats/json.js';
 import { joinFor } from './paths.js';
-import { fail, missingField, parseCommon, rejectUnsupported, remoteFields, stdioFields, withClientOptions, rejectOptions } from './entry.js';
+import {
+  fail,
+  missingField,
+  parseCommon,
+  rejectUnsupported,
+  remoteFields,
+  stdioFields,
+  withClientOptions,
+  rejectOptions,
+} from './entry.js';
 import { optionFields, parseOptions, type OptionFields } from './options.js';
 
 /** Cursor's static OAuth client (`auth`), per its docs [T]. */
-const OPTIONS: OptionFields = { oauth: { key: 'auth', clientId: 'CLIENT_ID', clientSecret: 'CLIENT_SECRET', scopes: 'scopes' } };
+const OPTIONS: OptionFields = {
+  oauth: { key: 'auth', clientId: 'CLIENT_ID', clientSecret: 'CLIENT_SECRET', scopes: 'scopes' },
+};
 
 /** What differs between the clients that read Cursor's files (Cursor itself, its CLI agent). */
 export interface CursorReader {
@@ -24,7 +35,12 @@ export interface CursorReader {
  * An adapter for a client reading ~/.cursor/mcp.json and .cursor/mcp.json in Cursor's format:
  * same paths (so the plan sees one file with several readers), its own id and messages.
  */
-export function cursorReader({ id: ID, title: TITLE, docs, restartHint }: CursorReader): ClientAdapter {
+export function cursorReader({
+  id: ID,
+  title: TITLE,
+  docs,
+  restartHint,
+}: CursorReader): ClientAdapter {
   return {
     id: ID,
     title: TITLE,
@@ -38,9 +54,19 @@ export function cursorReader({ id: ID, title: TITLE, docs, restartHint }: Cursor
     entriesPath: () => ['mcpServers'],
     render(server) {
       if (server.transport === 'ws') {
-        return fail(`${TITLE} cannot connect to WebSocket server "${server.name}"`, `use an http or sse endpoint, or drop the server from the ${ID} target`);
+        return fail(
+          `${TITLE} cannot connect to WebSocket server "${server.name}"`,
+          `use an http or sse endpoint, or drop the server from the ${ID} target`,
+        );
       }
-      const problem = missingField(server) ?? rejectOptions(server, TITLE, ID, ['oauth.clientId', 'oauth.clientSecret', 'oauth.scopes']) ?? rejectUnsupported(server, TITLE, ID, ['cwd', 'disabled', 'timeout']);
+      const problem =
+        missingField(server) ??
+        rejectOptions(server, TITLE, ID, [
+          'oauth.clientId',
+          'oauth.clientSecret',
+          'oauth.scopes',
+        ]) ??
+        rejectUnsupported(server, TITLE, ID, ['cwd', 'disabled', 'timeout']);
       if (problem) return problem;
       // Cursor infers the transport: a `url` is tried as Streamable HTTP, then SSE. Whether it accepts
       // a `type` field is unverified, so http and sse both become a bare url.
@@ -53,7 +79,13 @@ export function cursorReader({ id: ID, title: TITLE, docs, restartHint }: Cursor
       const typed = sse || type === 'http' || type === 'streamable-http' || type === 'stdio';
       const remote = typeof entry.url === 'string' && entry.command === undefined;
       const options = parseOptions(entry, OPTIONS);
-      return { ...parseCommon(ID, name, entry, remote ? (sse ? 'sse' : 'http') : 'stdio', [...options.consumed, ...(typed ? ['type'] : [])]), ...options.spec };
+      return {
+        ...parseCommon(ID, name, entry, remote ? (sse ? 'sse' : 'http') : 'stdio', [
+          ...options.consumed,
+          ...(typed ? ['type'] : []),
+        ]),
+        ...options.spec,
+      };
     },
     restartHint,
   };
@@ -62,6 +94,9 @@ export function cursorReader({ id: ID, title: TITLE, docs, restartHint }: Cursor
 export const cursor: ClientAdapter = cursorReader({
   id: 'cursor',
   title: 'Cursor',
-  docs: ['https://cursor.com/docs/context/mcp', 'https://zuplo.com/learn/mcp/compatibility/clients/cursor'],
+  docs: [
+    'https://cursor.com/docs/context/mcp',
+    'https://zuplo.com/learn/mcp/compatibility/clients/cursor',
+  ],
   restartHint: 'Reload the Cursor window (or restart Cursor).',
 });

@@ -13,7 +13,16 @@ import type { ClientAdapter } from './contract.js';
 import type { NativeEntry, PathContext, Scope, Transport } from '../types.js';
 import { jsonFormat } from '../formats/json.js';
 import { appDataDir, joinFor } from './paths.js';
-import { missingField, parseCommon, rejectOptions, rejectTransport, rejectUnsupported, remoteFields, stdioFields, withClientOptions } from './entry.js';
+import {
+  missingField,
+  parseCommon,
+  rejectOptions,
+  rejectTransport,
+  rejectUnsupported,
+  remoteFields,
+  stdioFields,
+  withClientOptions,
+} from './entry.js';
 import { optionFields, parseOptions, type OptionFields } from './options.js';
 
 const ID = 'devin-desktop';
@@ -22,7 +31,9 @@ const OPTIONS: OptionFields = { deny: 'disabledTools' };
 
 /** Devin's own config folder: not XDG-aware as far as its docs say (`~/.config/devin`). */
 function configDir(ctx: PathContext): string {
-  return ctx.platform === 'win32' ? joinFor(ctx, appDataDir(ctx), 'devin') : joinFor(ctx, ctx.home, '.config', 'devin');
+  return ctx.platform === 'win32'
+    ? joinFor(ctx, appDataDir(ctx), 'devin')
+    : joinFor(ctx, ctx.home, '.config', 'devin');
 }
 
 export const devinDesktop: ClientAdapter = {
@@ -35,14 +46,18 @@ export const devinDesktop: ClientAdapter = {
   scopes: ['user', 'project'],
   format: jsonFormat,
   configPath(scope: Scope, ctx) {
-    return scope === 'project' ? joinFor(ctx, ctx.projectDir, '.devin', 'mcp_config.json') : joinFor(ctx, configDir(ctx), 'mcp_config.json');
+    return scope === 'project'
+      ? joinFor(ctx, ctx.projectDir, '.devin', 'mcp_config.json')
+      : joinFor(ctx, configDir(ctx), 'mcp_config.json');
   },
   installDir: (ctx) => configDir(ctx),
   entriesPath: () => ['mcpServers'],
   render(server) {
     const problem =
-      missingField(server) ?? rejectOptions(server, TITLE, ID, ['tools.deny']) ??
-      rejectTransport(server, TITLE, ID, ['ws']) ?? rejectUnsupported(server, TITLE, ID, ['cwd', 'disabled', 'timeout']);
+      missingField(server) ??
+      rejectOptions(server, TITLE, ID, ['tools.deny']) ??
+      rejectTransport(server, TITLE, ID, ['ws']) ??
+      rejectUnsupported(server, TITLE, ID, ['cwd', 'disabled', 'timeout']);
     if (problem) return problem;
     let entry: NativeEntry;
     if (server.transport === 'stdio') entry = stdioFields(server);
@@ -55,12 +70,18 @@ export const devinDesktop: ClientAdapter = {
   },
   parse(name, entry) {
     // `url` wins over Windsurf's `serverUrl`; the other stays a client option.
-    const serverUrl = typeof entry.serverUrl === 'string' && entry.url === undefined ? entry.serverUrl : undefined;
-    const remote = (serverUrl !== undefined || typeof entry.url === 'string') && entry.command === undefined;
+    const serverUrl =
+      typeof entry.serverUrl === 'string' && entry.url === undefined ? entry.serverUrl : undefined;
+    const remote =
+      (serverUrl !== undefined || typeof entry.url === 'string') && entry.command === undefined;
     const sse = remote && entry.transport === 'sse';
     const transport: Transport = remote ? (sse ? 'sse' : 'http') : 'stdio';
     const options = parseOptions(entry, OPTIONS);
-    const consumed = [...options.consumed, ...(sse ? ['transport'] : []), ...(serverUrl !== undefined ? ['serverUrl'] : [])];
+    const consumed = [
+      ...options.consumed,
+      ...(sse ? ['transport'] : []),
+      ...(serverUrl !== undefined ? ['serverUrl'] : []),
+    ];
     const spec = parseCommon(ID, name, entry, transport, consumed);
     if (serverUrl !== undefined) spec.url = serverUrl;
     return { ...spec, ...options.spec };

@@ -12,5 +12,7 @@ export function adapterForText(adapter: ClientAdapter, text: string | null): Cli
 
 /** Every entries path the client may use at a scope: its own, then its dialects'. */
 export function entriesPathsOf(adapter: ClientAdapter, scope: Scope, ctx: PathContext): string[][] {
-  return [adapter, ...(adapter.dialects ?? []).map((d) => d.adapter)].map((a) => a.entriesPath(scope, ctx));
+  return [adapter, ...(adapter.dialects ?? []).map((d) => d.adapter)].map((a) =>
+    a.entriesPath(scope, ctx),
+  );
 }

@@ -11,7 +11,10 @@ import { joinFor } from './paths.js';
 import { parseTyped, renderTyped, type TypedDialect } from './typed-entry.js';
 
 const DIALECT: TypedDialect = {
-  id: 'droid', title: 'Factory droid', transports: ['stdio', 'http', 'sse'], disabled: true,
+  id: 'droid',
+  title: 'Factory droid',
+  transports: ['stdio', 'http', 'sse'],
+  disabled: true,
 };
 
 export const droid: ClientAdapter = {

@@ -15,12 +15,21 @@ const ID = 'grok-cli';
 const BASICS: TypedDialect = { id: ID, title: 'Grok CLI', transports: ['stdio', 'http', 'sse'] };
 const SOURCE = 'https://github.com/superagent-ai/grok-cli';
 /** `streamable_http` is Grok's other spelling of http (its own `mcp add -t` accepts both). */
-const TYPES: Record<string, Transport> = { stdio: 'stdio', http: 'http', streamable_http: 'http', sse: 'sse' };
+const TYPES: Record<string, Transport> = {
+  stdio: 'stdio',
+  http: 'http',
+  streamable_http: 'http',
+  sse: 'sse',
+};
 
-const isObject = (v: unknown): v is NativeEntry => !!v && typeof v === 'object' && !Array.isArray(v);
+const isObject = (v: unknown): v is NativeEntry =>
+  !!v && typeof v === 'object' && !Array.isArray(v);
 
 function renderTransport(server: ServerSpec): NativeEntry {
-  return { type: server.transport, ...(server.transport === 'stdio' ? stdioFields(server) : remoteFields(server)) };
+  return {
+    type: server.transport,
+    ...(server.transport === 'stdio' ? stdioFields(server) : remoteFields(server)),
+  };
 }
 
 export const grokCli: ClientAdapter = {
@@ -49,8 +58,10 @@ export const grokCli: ClientAdapter = {
     const { clientOptions: _unknown, ...parsed } = parseCommon(ID, name, t, transport, ['type']);
     // Grok's own `mcp add` writes `args: []` and `env: {}` for remote servers too: not part of the spec.
     const { command, args, env, url, headers, ...rest } = parsed;
-    const spec: ServerSpec = transport === 'stdio' ? { ...rest, command, args, env } : { ...rest, url, headers };
-    for (const k of ['command', 'args', 'env', 'url', 'headers'] as const) if (spec[k] === undefined) delete spec[k];
+    const spec: ServerSpec =
+      transport === 'stdio' ? { ...rest, command, args, env } : { ...rest, url, headers };
+    for (const k of ['command', 'args', 'env', 'url', 'headers'] as const)
+      if (spec[k] === undefined) delete spec[k];
     const options: NativeEntry = Object.fromEntries(
       Object.entries(entry).filter(([k]) => k !== 'transport' && k !== 'name'),
     );

@@ -13,8 +13,10 @@ export const jetbrainsAi: ClientAdapter = plainClient({
   title: 'JetBrains AI Assistant',
   docs: ['https://www.jetbrains.com/help/ai-assistant/mcp.html'],
   scopes: ['user', 'project'],
-  configPath: (scope, ctx) => joinFor(ctx, scope === 'project' ? ctx.projectDir : ctx.home, '.ai', 'mcp', 'mcp.json'),
+  configPath: (scope, ctx) =>
+    joinFor(ctx, scope === 'project' ? ctx.projectDir : ctx.home, '.ai', 'mcp', 'mcp.json'),
   installDir: (ctx) => joinFor(ctx, ctx.home, '.ai'),
   refuses: ['sse'],
-  restartHint: 'Apply in Settings | Tools | AI Assistant | Model Context Protocol (or restart the IDE).',
+  restartHint:
+    'Apply in Settings | Tools | AI Assistant | Model Context Protocol (or restart the IDE).',
 });

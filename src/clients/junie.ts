@@ -13,8 +13,9 @@ export const junie: ClientAdapter = plainClient({
   title: 'JetBrains Junie',
   docs: ['https://www.jetbrains.com/help/junie/model-context-protocol-mcp.html'],
   scopes: ['user', 'project'],
-  configPath: (scope, ctx) => joinFor(ctx, scope === 'project' ? ctx.projectDir : ctx.home, '.junie', 'mcp', 'mcp.json'),
+  configPath: (scope, ctx) =>
+    joinFor(ctx, scope === 'project' ? ctx.projectDir : ctx.home, '.junie', 'mcp', 'mcp.json'),
   installDir: (ctx) => joinFor(ctx, ctx.home, '.junie'),
   refuses: ['sse'],
-  restartHint: 'Reopen Junie\'s MCP settings (or restart the IDE / Junie CLI) to reconnect.',
+  restartHint: "Reopen Junie's MCP settings (or restart the IDE / Junie CLI) to reconnect.",
 });

@@ -10,6 +10,9 @@ import { kiroReader } from './kiro.js';
 export const kiroCli: ClientAdapter = kiroReader({
   id: 'kiro-cli',
   title: 'Kiro CLI',
-  docs: ['https://kiro.dev/docs/cli/mcp/configuration', 'https://kiro.dev/docs/cli/chat/configuration'],
+  docs: [
+    'https://kiro.dev/docs/cli/mcp/configuration',
+    'https://kiro.dev/docs/cli/chat/configuration',
+  ],
   restartHint: 'Start a new `kiro-cli chat` session (`/mcp` lists the loaded servers).',
 });

@@ -5,7 +5,16 @@ import type { ClientAdapter } from './contract.js';
 import type { NativeEntry, Scope, Transport } from '../types.js';
 import { jsonFormat } from '../formats/json.js';
 import { joinFor } from './paths.js';
-import { missingField, parseCommon, rejectTransport, rejectUnsupported, remoteFields, stdioFields, withClientOptions, rejectOptions } from './entry.js';
+import {
+  missingField,
+  parseCommon,
+  rejectTransport,
+  rejectUnsupported,
+  remoteFields,
+  stdioFields,
+  withClientOptions,
+  rejectOptions,
+} from './entry.js';
 import { optionFields, parseOptions, type OptionFields } from './options.js';
 
 /**
@@ -35,24 +44,39 @@ export function kiroReader({ id: ID, title: TITLE, docs, restartHint }: KiroRead
     scopes: ['user', 'project'],
     format: jsonFormat,
     configPath(scope: Scope, ctx) {
-      return joinFor(ctx, scope === 'project' ? ctx.projectDir : ctx.home, '.kiro', 'settings', 'mcp.json');
+      return joinFor(
+        ctx,
+        scope === 'project' ? ctx.projectDir : ctx.home,
+        '.kiro',
+        'settings',
+        'mcp.json',
+      );
     },
     installDir: (ctx) => joinFor(ctx, ctx.home, '.kiro'),
     entriesPath: () => ['mcpServers'],
     render(server) {
-      const problem = missingField(server) ?? rejectOptions(server, TITLE, ID, ['autoApprove.list', 'tools.deny']) ?? rejectTransport(server, TITLE, ID, ['ws']) ?? rejectUnsupported(server, TITLE, ID, ['cwd', 'timeout']);
+      const problem =
+        missingField(server) ??
+        rejectOptions(server, TITLE, ID, ['autoApprove.list', 'tools.deny']) ??
+        rejectTransport(server, TITLE, ID, ['ws']) ??
+        rejectUnsupported(server, TITLE, ID, ['cwd', 'timeout']);
       if (problem) return problem;
       // Remote servers are a bare `url` (the transport is negotiated), so http and sse look alike.
-      const entry: NativeEntry = server.transport === 'stdio' ? stdioFields(server) : remoteFields(server);
+      const entry: NativeEntry =
+        server.transport === 'stdio' ? stdioFields(server) : remoteFields(server);
       if (server.disabled !== undefined) entry.disabled = server.disabled;
       Object.assign(entry, optionFields(server, OPTIONS));
       return withClientOptions(entry, server, ID);
     },
     parse(name, entry) {
-      const transport: Transport = typeof entry.url === 'string' && entry.command === undefined ? 'http' : 'stdio';
+      const transport: Transport =
+        typeof entry.url === 'string' && entry.command === undefined ? 'http' : 'stdio';
       const disabled = typeof entry.disabled === 'boolean';
       const options = parseOptions(entry, OPTIONS);
-      const spec = parseCommon(ID, name, entry, transport, [...options.consumed, ...(disabled ? ['disabled'] : [])]);
+      const spec = parseCommon(ID, name, entry, transport, [
+        ...options.consumed,
+        ...(disabled ? ['disabled'] : []),
+      ]);
       if (disabled) spec.disabled = entry.disabled as boolean;
       return { ...spec, ...options.spec };
     },

@@ -4,7 +4,16 @@
 import type { ClientAdapter } from './contract.js';
 import { jsonFormat } from '../formats/json.js';
 import { joinFor } from './paths.js';
-import { missingField, parseCommon, rejectTransport, rejectUnsupported, remoteFields, stdioFields, withClientOptions, rejectOptions } from './entry.js';
+import {
+  missingField,
+  parseCommon,
+  rejectTransport,
+  rejectUnsupported,
+  remoteFields,
+  stdioFields,
+  withClientOptions,
+  rejectOptions,
+} from './entry.js';
 
 const ID = 'lm-studio';
 const TITLE = 'LM Studio';
@@ -20,14 +29,23 @@ export const lmStudio: ClientAdapter = {
   installDir: (ctx) => joinFor(ctx, ctx.home, '.lmstudio'),
   entriesPath: () => ['mcpServers'],
   render(server) {
-    const problem = missingField(server) ?? rejectOptions(server, TITLE, ID, []) ?? rejectTransport(server, TITLE, ID, ['ws']) ?? rejectUnsupported(server, TITLE, ID, ['cwd', 'disabled', 'timeout']);
+    const problem =
+      missingField(server) ??
+      rejectOptions(server, TITLE, ID, []) ??
+      rejectTransport(server, TITLE, ID, ['ws']) ??
+      rejectUnsupported(server, TITLE, ID, ['cwd', 'disabled', 'timeout']);
     if (problem) return problem;
     // As in Cursor, the transport of a url is negotiated: http and sse are both a bare url.
-    return withClientOptions(server.transport === 'stdio' ? stdioFields(server) : remoteFields(server), server, ID);
+    return withClientOptions(
+      server.transport === 'stdio' ? stdioFields(server) : remoteFields(server),
+      server,
+      ID,
+    );
   },
   parse(name, entry) {
     const remote = typeof entry.url === 'string' && entry.command === undefined;
     return parseCommon(ID, name, entry, remote ? 'http' : 'stdio');
   },
-  restartHint: 'LM Studio reloads mcp.json when saved from its editor; otherwise restart LM Studio.',
+  restartHint:
+    'LM Studio reloads mcp.json when saved from its editor; otherwise restart LM Studio.',
 };

@@ -5,17 +5,33 @@
 // opencode.ts holds the same rules for opencode itself; it can move onto this factory.
 import type { ClientAdapter } from './contract.js';
 import type { NativeEntry, ServerSpec, Transport } from '../types.js';
-import { missingField, parseCommon, rejectOptions, rejectTransport, rejectUnsupported, withClientOptions } from './entry.js';
+import {
+  missingField,
+  parseCommon,
+  rejectOptions,
+  rejectTransport,
+  rejectUnsupported,
+  withClientOptions,
+} from './entry.js';
 import { optionFields, parseOptions, type OptionFields } from './options.js';
 
 const isStrings = (v: unknown): v is string[] =>
   Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string');
 const isStringMap = (v: unknown): v is Record<string, string> =>
-  !!v && typeof v === 'object' && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string');
+  !!v &&
+  typeof v === 'object' &&
+  !Array.isArray(v) &&
+  Object.values(v).every((x) => typeof x === 'string');
 
 /** McpOAuth: clientId, clientSecret and one space-separated `scope`. */
 const OPTIONS: OptionFields = {
-  oauth: { key: 'oauth', clientId: 'clientId', clientSecret: 'clientSecret', scopes: 'scope', joinScopes: true },
+  oauth: {
+    key: 'oauth',
+    clientId: 'clientId',
+    clientSecret: 'clientSecret',
+    scopes: 'scope',
+    joinScopes: true,
+  },
 };
 
 /** render and parse of the opencode dialect, with errors and client options under `id`. */
@@ -25,7 +41,11 @@ export function opencodeLike(id: string, title: string): Pick<ClientAdapter, 're
       // The zod schema is strict (no cwd); remote servers try Streamable HTTP and fall back to SSE.
       const problem =
         missingField(server) ??
-        rejectOptions(server, title, id, ['oauth.clientId', 'oauth.clientSecret', 'oauth.scopes']) ??
+        rejectOptions(server, title, id, [
+          'oauth.clientId',
+          'oauth.clientSecret',
+          'oauth.scopes',
+        ]) ??
         rejectTransport(server, title, id, ['ws']) ??
         rejectUnsupported(server, title, id, ['cwd']);
       if (problem) return problem;
@@ -35,7 +55,8 @@ export function opencodeLike(id: string, title: string): Pick<ClientAdapter, 're
         if (server.env && Object.keys(server.env).length) entry.environment = { ...server.env };
       } else {
         entry = { type: 'remote', url: server.url };
-        if (server.headers && Object.keys(server.headers).length) entry.headers = { ...server.headers };
+        if (server.headers && Object.keys(server.headers).length)
+          entry.headers = { ...server.headers };
       }
       if (server.disabled !== undefined) entry.enabled = !server.disabled;
       if (server.timeout !== undefined) entry.timeout = Math.round(server.timeout * 1000);
@@ -43,7 +64,8 @@ export function opencodeLike(id: string, title: string): Pick<ClientAdapter, 're
       return withClientOptions(entry, server, id);
     },
     parse(name, entry) {
-      const local = entry.type === 'local' || (entry.type === undefined && entry.command !== undefined);
+      const local =
+        entry.type === 'local' || (entry.type === undefined && entry.command !== undefined);
       const transport: Transport = local ? 'stdio' : 'http';
       const consumed: string[] = entry.type === 'local' || entry.type === 'remote' ? ['type'] : [];
       const options = parseOptions(entry, OPTIONS);

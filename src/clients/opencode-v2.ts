@@ -10,7 +10,15 @@
 import type { ClientAdapter, ClientDialect } from './contract.js';
 import type { NativeEntry, ServerSpec, Transport } from '../types.js';
 import { jsoncFormat } from '../formats/json.js';
-import { type StackOption, missingField, parseCommon, rejectOptions, rejectRemoteCwd, rejectTransport, withClientOptions } from './entry.js';
+import {
+  type StackOption,
+  missingField,
+  parseCommon,
+  rejectOptions,
+  rejectRemoteCwd,
+  rejectTransport,
+  withClientOptions,
+} from './entry.js';
 import { optionFields, parseOptions, type OptionFields } from './options.js';
 
 const ID = 'opencode';
@@ -25,16 +33,27 @@ const OPTIONS: OptionFields = {
     joinScopes: true,
   },
 };
-const HANDLED: StackOption[] = ['oauth.clientId', 'oauth.clientSecret', 'oauth.callbackPort', 'oauth.scopes'];
+const HANDLED: StackOption[] = [
+  'oauth.clientId',
+  'oauth.clientSecret',
+  'oauth.callbackPort',
+  'oauth.scopes',
+];
 
-const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
-const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string');
-const isStringMap = (v: unknown): v is Record<string, string> => isObject(v) && Object.values(v).every((x) => typeof x === 'string');
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  !!v && typeof v === 'object' && !Array.isArray(v);
+const isStrings = (v: unknown): v is string[] =>
+  Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string');
+const isStringMap = (v: unknown): v is Record<string, string> =>
+  isObject(v) && Object.values(v).every((x) => typeof x === 'string');
 
 /** opencode's own test: a server named `servers` has a scalar `type` or `enabled`; an envelope does not. */
 function isEnvelope(v: unknown): boolean {
   if (!isObject(v)) return false;
-  return !['type', 'enabled'].some((k) => Object.hasOwn(v, k) && (v[k] === null || typeof v[k] !== 'object' || Array.isArray(v[k])));
+  return !['type', 'enabled'].some(
+    (k) =>
+      Object.hasOwn(v, k) && (v[k] === null || typeof v[k] !== 'object' || Array.isArray(v[k])),
+  );
 }
 
 function holds(text: string): boolean {
@@ -50,14 +69,18 @@ function holds(text: string): boolean {
  * pair opencode 1.x lowers to its own `timeout` when both are equal and `startup` is absent.
  */
 function parseTimeout(v: unknown): number | undefined {
-  if (!isObject(v) || Object.keys(v).some((k) => k !== 'catalog' && k !== 'execution')) return undefined;
+  if (!isObject(v) || Object.keys(v).some((k) => k !== 'catalog' && k !== 'execution'))
+    return undefined;
   return typeof v.catalog === 'number' && v.catalog === v.execution ? v.catalog / 1000 : undefined;
 }
 
 const v2: ClientAdapter = {
   id: ID,
   title: TITLE,
-  docs: ['https://github.com/anomalyco/opencode/blob/dev/packages/opencode/src/config/v2-compat.ts', 'https://opencode.ai/docs/mcp-servers/'],
+  docs: [
+    'https://github.com/anomalyco/opencode/blob/dev/packages/opencode/src/config/v2-compat.ts',
+    'https://opencode.ai/docs/mcp-servers/',
+  ],
   scopes: ['user', 'project'],
   // Paths, format and install folder are the main adapter's (see opencode.ts, which fills them).
   format: jsoncFormat,
@@ -66,8 +89,10 @@ const v2: ClientAdapter = {
   entriesPath: () => ['mcp', 'servers'],
   render(server) {
     const problem =
-      missingField(server) ?? rejectOptions(server, TITLE, ID, HANDLED) ??
-      rejectTransport(server, TITLE, ID, ['ws']) ?? rejectRemoteCwd(server, TITLE);
+      missingField(server) ??
+      rejectOptions(server, TITLE, ID, HANDLED) ??
+      rejectTransport(server, TITLE, ID, ['ws']) ??
+      rejectRemoteCwd(server, TITLE);
     if (problem) return problem;
     let entry: NativeEntry;
     if (server.transport === 'stdio') {
@@ -76,7 +101,8 @@ const v2: ClientAdapter = {
       if (server.env && Object.keys(server.env).length) entry.environment = { ...server.env };
     } else {
       entry = { type: 'remote', url: server.url };
-      if (server.headers && Object.keys(server.headers).length) entry.headers = { ...server.headers };
+      if (server.headers && Object.keys(server.headers).length)
+        entry.headers = { ...server.headers };
     }
     if (server.disabled !== undefined) entry.disabled = server.disabled;
     if (server.timeout !== undefined) {
@@ -87,7 +113,8 @@ const v2: ClientAdapter = {
     return withClientOptions(entry, server, ID);
   },
   parse(name, entry) {
-    const local = entry.type === 'local' || (entry.type === undefined && entry.command !== undefined);
+    const local =
+      entry.type === 'local' || (entry.type === undefined && entry.command !== undefined);
     const transport: Transport = local ? 'stdio' : 'http';
     const consumed: string[] = entry.type === 'local' || entry.type === 'remote' ? ['type'] : [];
     const options = parseOptions(entry, OPTIONS);

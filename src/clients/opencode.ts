@@ -6,7 +6,14 @@ import type { ClientAdapter } from './contract.js';
 import type { NativeEntry, Scope, ServerSpec, Transport } from '../types.js';
 import { jsoncFormat, withTopLevelMember } from '../formats/json.js';
 import { joinFor, xdgConfigHome } from './paths.js';
-import { missingField, parseCommon, rejectTransport, rejectUnsupported, withClientOptions, rejectOptions } from './entry.js';
+import {
+  missingField,
+  parseCommon,
+  rejectTransport,
+  rejectUnsupported,
+  withClientOptions,
+  rejectOptions,
+} from './entry.js';
 import { optionFields, parseOptions, type OptionFields } from './options.js';
 import { opencodeV2 } from './opencode-v2.js';
 
@@ -14,29 +21,50 @@ const ID = 'opencode';
 const TITLE = 'opencode';
 const SCHEMA = 'https://opencode.ai/config.json';
 
-const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string');
+const isStrings = (v: unknown): v is string[] =>
+  Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string');
 const isStringMap = (v: unknown): v is Record<string, string> =>
-  !!v && typeof v === 'object' && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string');
+  !!v &&
+  typeof v === 'object' &&
+  !Array.isArray(v) &&
+  Object.values(v).every((x) => typeof x === 'string');
 
 /** McpOAuth: clientId, clientSecret and one space-separated `scope`. */
-const OPTIONS: OptionFields = { oauth: { key: 'oauth', clientId: 'clientId', clientSecret: 'clientSecret', scopes: 'scope', joinScopes: true } };
+const OPTIONS: OptionFields = {
+  oauth: {
+    key: 'oauth',
+    clientId: 'clientId',
+    clientSecret: 'clientSecret',
+    scopes: 'scope',
+    joinScopes: true,
+  },
+};
 
 const v1: ClientAdapter = {
   id: ID,
   title: TITLE,
-  docs: ['https://opencode.ai/docs/mcp-servers/', 'https://github.com/anomalyco/opencode/blob/dev/packages/opencode/src/config/config.ts'],
+  docs: [
+    'https://opencode.ai/docs/mcp-servers/',
+    'https://github.com/anomalyco/opencode/blob/dev/packages/opencode/src/config/config.ts',
+  ],
   scopes: ['user', 'project'],
   // A loaded file without `$schema` is rewritten by opencode itself with JSON.stringify, losing
   // comments and formatting; every file we touch therefore gets one.
   format: withTopLevelMember(jsoncFormat, '$schema', SCHEMA),
   configPath(scope: Scope, ctx) {
-    return scope === 'project' ? joinFor(ctx, ctx.projectDir, 'opencode.json') : joinFor(ctx, xdgConfigHome(ctx), 'opencode', 'opencode.json');
+    return scope === 'project'
+      ? joinFor(ctx, ctx.projectDir, 'opencode.json')
+      : joinFor(ctx, xdgConfigHome(ctx), 'opencode', 'opencode.json');
   },
   installDir: (ctx) => joinFor(ctx, xdgConfigHome(ctx), 'opencode'),
   entriesPath: () => ['mcp'],
   render(server) {
     // The zod schema is strict (no cwd); remote servers try Streamable HTTP and fall back to SSE.
-    const problem = missingField(server) ?? rejectOptions(server, TITLE, ID, ['oauth.clientId', 'oauth.clientSecret', 'oauth.scopes']) ?? rejectTransport(server, TITLE, ID, ['ws']) ?? rejectUnsupported(server, TITLE, ID, ['cwd']);
+    const problem =
+      missingField(server) ??
+      rejectOptions(server, TITLE, ID, ['oauth.clientId', 'oauth.clientSecret', 'oauth.scopes']) ??
+      rejectTransport(server, TITLE, ID, ['ws']) ??
+      rejectUnsupported(server, TITLE, ID, ['cwd']);
     if (problem) return problem;
     let entry: NativeEntry;
     if (server.transport === 'stdio') {
@@ -44,7 +72,8 @@ const v1: ClientAdapter = {
       if (server.env && Object.keys(server.env).length) entry.environment = { ...server.env };
     } else {
       entry = { type: 'remote', url: server.url };
-      if (server.headers && Object.keys(server.headers).length) entry.headers = { ...server.headers };
+      if (server.headers && Object.keys(server.headers).length)
+        entry.headers = { ...server.headers };
     }
     if (server.disabled !== undefined) entry.enabled = !server.disabled;
     if (server.timeout !== undefined) entry.timeout = Math.round(server.timeout * 1000);
@@ -52,7 +81,8 @@ const v1: ClientAdapter = {
     return withClientOptions(entry, server, ID);
   },
   parse(name, entry) {
-    const local = entry.type === 'local' || (entry.type === undefined && entry.command !== undefined);
+    const local =
+      entry.type === 'local' || (entry.type === undefined && entry.command !== undefined);
     const transport: Transport = local ? 'stdio' : 'http';
     const consumed: string[] = entry.type === 'local' || entry.type === 'remote' ? ['type'] : [];
     const options = parseOptions(entry, OPTIONS);

@@ -30,15 +30,18 @@ export interface OptionFields {
   };
 }
 
-const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
-const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+const isStrings = (v: unknown): v is string[] =>
+  Array.isArray(v) && v.every((x) => typeof x === 'string');
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  !!v && typeof v === 'object' && !Array.isArray(v);
 
 /** The native fields for a server's options (call after `rejectOptions`, which refuses the rest). */
 export function optionFields(server: ServerSpec, f: OptionFields): NativeEntry {
   const out: NativeEntry = {};
   if (f.allow && server.tools?.allow) out[f.allow] = [...server.tools.allow];
   if (f.deny && server.tools?.deny) out[f.deny] = [...server.tools.deny];
-  if (f.approveList && Array.isArray(server.autoApprove)) out[f.approveList] = [...server.autoApprove];
+  if (f.approveList && Array.isArray(server.autoApprove))
+    out[f.approveList] = [...server.autoApprove];
   if (f.approveAll && server.autoApprove === true) out[f.approveAll] = true;
   const p = f.policies;
   const approve = Array.isArray(server.autoApprove) ? server.autoApprove : [];
@@ -46,15 +49,21 @@ export function optionFields(server: ServerSpec, f: OptionFields): NativeEntry {
   if (p && approve.length + deny.length) {
     // A tool both approved and denied is denied: the stricter policy wins, as in the stack.
     const rule = (name: string, policy: string) => ({ name, [p.field]: policy });
-    out[p.key] = [...approve.filter((n) => !deny.includes(n)).map((n) => rule(n, p.approve)), ...deny.map((n) => rule(n, p.deny))];
+    out[p.key] = [
+      ...approve.filter((n) => !deny.includes(n)).map((n) => rule(n, p.approve)),
+      ...deny.map((n) => rule(n, p.deny)),
+    ];
   }
   const o = server.oauth;
   if (f.oauth && o) {
     const fields: NativeEntry = { ...f.oauth.fixed };
     if (f.oauth.clientId && o.clientId !== undefined) fields[f.oauth.clientId] = o.clientId;
-    if (f.oauth.clientSecret && o.clientSecret !== undefined) fields[f.oauth.clientSecret] = o.clientSecret;
-    if (f.oauth.callbackPort && o.callbackPort !== undefined) fields[f.oauth.callbackPort] = o.callbackPort;
-    if (f.oauth.scopes && o.scopes) fields[f.oauth.scopes] = f.oauth.joinScopes ? o.scopes.join(' ') : [...o.scopes];
+    if (f.oauth.clientSecret && o.clientSecret !== undefined)
+      fields[f.oauth.clientSecret] = o.clientSecret;
+    if (f.oauth.callbackPort && o.callbackPort !== undefined)
+      fields[f.oauth.callbackPort] = o.callbackPort;
+    if (f.oauth.scopes && o.scopes)
+      fields[f.oauth.scopes] = f.oauth.joinScopes ? o.scopes.join(' ') : [...o.scopes];
     if (f.oauth.key) out[f.oauth.key] = fields;
     else Object.assign(out, fields);
   }
@@ -64,7 +73,10 @@ export function optionFields(server: ServerSpec, f: OptionFields): NativeEntry {
 type Parsed = Pick<ServerSpec, 'tools' | 'autoApprove' | 'oauth'>;
 
 /** The options found in a native entry and the keys they came from; ill-typed values are left alone. */
-export function parseOptions(entry: NativeEntry, f: OptionFields): { spec: Parsed; consumed: string[] } {
+export function parseOptions(
+  entry: NativeEntry,
+  f: OptionFields,
+): { spec: Parsed; consumed: string[] } {
   const spec: Parsed = {};
   const consumed: string[] = [];
   for (const part of ['allow', 'deny'] as const) {
@@ -98,12 +110,16 @@ export function parseOptions(entry: NativeEntry, f: OptionFields): { spec: Parse
 }
 
 /** A policy list taken whole only when every item is `{ name, field }` with a policy we map back. */
-function parsePolicies(v: unknown, p: NonNullable<OptionFields['policies']>): { approve: string[]; deny: string[] } | undefined {
+function parsePolicies(
+  v: unknown,
+  p: NonNullable<OptionFields['policies']>,
+): { approve: string[]; deny: string[] } | undefined {
   if (!Array.isArray(v) || v.length === 0) return undefined;
   const approve: string[] = [];
   const deny: string[] = [];
   for (const item of v) {
-    if (!isObject(item) || typeof item.name !== 'string' || Object.keys(item).length !== 2) return undefined;
+    if (!isObject(item) || typeof item.name !== 'string' || Object.keys(item).length !== 2)
+      return undefined;
     if (item[p.field] === p.approve && !deny.length) approve.push(item.name);
     else if (item[p.field] === p.deny) deny.push(item.name);
     else return undefined;
@@ -111,25 +127,50 @@ function parsePolicies(v: unknown, p: NonNullable<OptionFields['policies']>): { 
   return { approve, deny };
 }
 
-function parseOAuth(entry: NativeEntry, f: NonNullable<OptionFields['oauth']>): { value: NonNullable<ServerSpec['oauth']>; keys: string[] } | undefined {
+function parseOAuth(
+  entry: NativeEntry,
+  f: NonNullable<OptionFields['oauth']>,
+): { value: NonNullable<ServerSpec['oauth']>; keys: string[] } | undefined {
   const src = f.key ? entry[f.key] : entry;
   if (!isObject(src)) return undefined;
   const value: NonNullable<ServerSpec['oauth']> = {};
   const keys: string[] = [];
-  const take = (native: string | undefined, ok: (v: unknown) => boolean, set: (v: never) => void): void => {
+  const take = (
+    native: string | undefined,
+    ok: (v: unknown) => boolean,
+    set: (v: never) => void,
+  ): void => {
     if (native && src[native] !== undefined && ok(src[native])) {
       set(src[native] as never);
       keys.push(native);
     }
   };
-  take(f.clientId, (v) => typeof v === 'string', (v: string) => (value.clientId = v));
-  take(f.clientSecret, (v) => typeof v === 'string', (v: string) => (value.clientSecret = v));
-  take(f.callbackPort, (v) => typeof v === 'number', (v: number) => (value.callbackPort = v));
-  take(f.scopes, (v) => (f.joinScopes ? typeof v === 'string' : isStrings(v)), (v: string | string[]) => (value.scopes = typeof v === 'string' ? v.split(/\s+/).filter(Boolean) : [...v]));
+  take(
+    f.clientId,
+    (v) => typeof v === 'string',
+    (v: string) => (value.clientId = v),
+  );
+  take(
+    f.clientSecret,
+    (v) => typeof v === 'string',
+    (v: string) => (value.clientSecret = v),
+  );
+  take(
+    f.callbackPort,
+    (v) => typeof v === 'number',
+    (v: number) => (value.callbackPort = v),
+  );
+  take(
+    f.scopes,
+    (v) => (f.joinScopes ? typeof v === 'string' : isStrings(v)),
+    (v: string | string[]) =>
+      (value.scopes = typeof v === 'string' ? v.split(/\s+/).filter(Boolean) : [...v]),
+  );
   if (!f.key) return keys.length ? { value, keys } : undefined;
   // A nested object is taken whole only when every key in it is one we map back.
   const fixed = Object.entries(f.fixed ?? {});
   const known = new Set([...keys, ...fixed.map(([k]) => k)]);
-  const whole = Object.keys(src).every((k) => known.has(k)) && fixed.every(([k, v]) => src[k] === v);
+  const whole =
+    Object.keys(src).every((k) => known.has(k)) && fixed.every(([k, v]) => src[k] === v);
   return whole ? { value, keys: [f.key] } : undefined;
 }

@@ -2,7 +2,17 @@ import type { ClientAdapter } from './contract.js';
 import type { NativeEntry, PathContext, Scope, Transport } from '../types.js';
 import type { ConfigFormat } from '../formats/contract.js';
 import { jsonFormat } from '../formats/json.js';
-import { type StackOption, missingField, parseCommon, rejectOptions, rejectRemoteCwd, rejectTransport, rejectUnsupported, stdioFields, withClientOptions } from './entry.js';
+import {
+  type StackOption,
+  missingField,
+  parseCommon,
+  rejectOptions,
+  rejectRemoteCwd,
+  rejectTransport,
+  rejectUnsupported,
+  stdioFields,
+  withClientOptions,
+} from './entry.js';
 import { optionFields, parseOptions, type OptionFields } from './options.js';
 
 /**
@@ -41,7 +51,11 @@ export function plainClient(c: PlainClient): ClientAdapter {
     ...(fields.approveList ? (['autoApprove.list'] as const) : []),
     ...(fields.approveAll ? (['autoApprove.all'] as const) : []),
   ];
-  const unsupported = [...(c.cwdKey ? [] : ['cwd' as const]), ...(c.disabled ? [] : ['disabled' as const]), 'timeout' as const];
+  const unsupported = [
+    ...(c.cwdKey ? [] : ['cwd' as const]),
+    ...(c.disabled ? [] : ['disabled' as const]),
+    'timeout' as const,
+  ];
   return {
     id,
     title,
@@ -53,9 +67,11 @@ export function plainClient(c: PlainClient): ClientAdapter {
     entriesPath: () => ['mcpServers'],
     render(server) {
       const problem =
-        missingField(server) ?? rejectOptions(server, title, id, handled) ??
+        missingField(server) ??
+        rejectOptions(server, title, id, handled) ??
         rejectTransport(server, title, id, ['ws', ...(c.refuses ?? [])]) ??
-        rejectRemoteCwd(server, title) ?? rejectUnsupported(server, title, id, unsupported);
+        rejectRemoteCwd(server, title) ??
+        rejectUnsupported(server, title, id, unsupported);
       if (problem) return problem;
       let entry: NativeEntry;
       if (server.transport === 'stdio') {
@@ -63,7 +79,8 @@ export function plainClient(c: PlainClient): ClientAdapter {
         if (c.cwdKey && server.cwd) entry[c.cwdKey] = server.cwd;
       } else {
         entry = { [urlKey]: server.url };
-        if (server.headers && Object.keys(server.headers).length) entry.headers = { ...server.headers };
+        if (server.headers && Object.keys(server.headers).length)
+          entry.headers = { ...server.headers };
       }
       if (c.disabled && server.disabled !== undefined) entry.disabled = server.disabled;
       Object.assign(entry, optionFields(server, fields));
@@ -71,8 +88,12 @@ export function plainClient(c: PlainClient): ClientAdapter {
     },
     parse(name, entry) {
       const address = typeof entry[urlKey] === 'string' ? (entry[urlKey] as string) : undefined;
-      const transport: Transport = address !== undefined && entry.command === undefined ? 'http' : 'stdio';
-      const cwd = c.cwdKey && transport === 'stdio' && typeof entry[c.cwdKey] === 'string' ? (entry[c.cwdKey] as string) : undefined;
+      const transport: Transport =
+        address !== undefined && entry.command === undefined ? 'http' : 'stdio';
+      const cwd =
+        c.cwdKey && transport === 'stdio' && typeof entry[c.cwdKey] === 'string'
+          ? (entry[c.cwdKey] as string)
+          : undefined;
       const disabled = c.disabled && typeof entry.disabled === 'boolean';
       const options = parseOptions(entry, fields);
       const consumed = [
@@ -82,7 +103,10 @@ export function plainClient(c: PlainClient): ClientAdapter {
         ...(disabled ? ['disabled'] : []),
       ];
       // With another address key, a `url` beside it is not the address: it stays a client option.
-      const spec = parseCommon(id, name, entry, transport, [...consumed, ...(urlKey !== 'url' ? ['url'] : [])]);
+      const spec = parseCommon(id, name, entry, transport, [
+        ...consumed,
+        ...(urlKey !== 'url' ? ['url'] : []),
+      ]);
       if (urlKey !== 'url' && entry.url !== undefined) {
         spec.clientOptions = { [id]: { ...spec.clientOptions?.[id], url: entry.url } };
       }

@@ -10,7 +10,11 @@ import { jsonFormat } from '../formats/json.js';
 import { joinFor } from './paths.js';
 import { parseTyped, renderTyped, type TypedDialect } from './typed-entry.js';
 
-const DIALECT: TypedDialect = { id: 'qoder-cli', title: 'Qoder CLI', transports: ['stdio', 'http', 'sse', 'ws'] };
+const DIALECT: TypedDialect = {
+  id: 'qoder-cli',
+  title: 'Qoder CLI',
+  transports: ['stdio', 'http', 'sse', 'ws'],
+};
 
 export const qoderCli: ClientAdapter = {
   id: DIALECT.id,

@@ -12,10 +12,17 @@ import { geminiLike } from './gemini-cli.js';
 import { joinFor } from './paths.js';
 
 export const qwenCode: ClientAdapter = {
-  ...geminiLike('qwen-code', 'Qwen Code', '.qwen', [
-    'https://github.com/QwenLM/qwen-code/blob/main/docs/tools/mcp-server.md',
-    'https://github.com/google-gemini/gemini-cli/blob/main/schemas/settings.schema.json',
-    'https://github.com/QwenLM/qwen-code/blob/main/packages/cli/src/config/mcpJson.ts',
-  ], { httpUrl: true, oauth: true }),
-  alsoReads: (scope, ctx) => (scope === 'project' ? [{ path: joinFor(ctx, ctx.projectDir, '.mcp.json') }] : []),
+  ...geminiLike(
+    'qwen-code',
+    'Qwen Code',
+    '.qwen',
+    [
+      'https://github.com/QwenLM/qwen-code/blob/main/docs/tools/mcp-server.md',
+      'https://github.com/google-gemini/gemini-cli/blob/main/schemas/settings.schema.json',
+      'https://github.com/QwenLM/qwen-code/blob/main/packages/cli/src/config/mcpJson.ts',
+    ],
+    { httpUrl: true, oauth: true },
+  ),
+  alsoReads: (scope, ctx) =>
+    scope === 'project' ? [{ path: joinFor(ctx, ctx.projectDir, '.mcp.json') }] : [],
 };

@@ -59,7 +59,8 @@ export function createRegistry(infos: readonly ClientInfo[]): ClientRegistry {
     if (!p) {
       p = info.load().then((mod) => {
         const adapter = adapterIn(mod, info.id);
-        if (!adapter) throw new Error(`client catalog: no adapter ${info.id} in its module (a bug)`);
+        if (!adapter)
+          throw new Error(`client catalog: no adapter ${info.id} in its module (a bug)`);
         loaded.set(info.id, adapter);
         return adapter;
       });
@@ -73,7 +74,8 @@ export function createRegistry(infos: readonly ClientInfo[]): ClientRegistry {
     clientIds: () => infos.map((i) => i.id),
     info: (id) => byId.get(id),
     async loadClients(ids) {
-      const wanted = ids === undefined ? infos : [...new Set(ids)].flatMap((id) => byId.get(id) ?? []);
+      const wanted =
+        ids === undefined ? infos : [...new Set(ids)].flatMap((id) => byId.get(id) ?? []);
       // One after the other: the bundle initialises each module synchronously anyway, and Jest's
       // ESM loader fails on concurrent imports that share a dependency.
       const out: ClientAdapter[] = [];
@@ -90,7 +92,9 @@ export function createRegistry(infos: readonly ClientInfo[]): ClientRegistry {
     withFamilies(ids) {
       const given = new Set(ids);
       const families = new Set([...given].map((id) => byId.get(id)?.family).filter(Boolean));
-      return infos.filter((i) => given.has(i.id) || (i.family && families.has(i.family))).map((i) => i.id);
+      return infos
+        .filter((i) => given.has(i.id) || (i.family && families.has(i.family)))
+        .map((i) => i.id);
     },
     loaded: () => [...loaded.values()],
   };

@@ -15,16 +15,27 @@ import { appDataDir, joinFor, macAppSupport, xdgConfigHome } from './paths.js';
 import { plainClient } from './plain.js';
 
 function userDir(ctx: PathContext): string {
-  const base = ctx.platform === 'darwin' ? macAppSupport(ctx) : ctx.platform === 'win32' ? appDataDir(ctx) : xdgConfigHome(ctx);
+  const base =
+    ctx.platform === 'darwin'
+      ? macAppSupport(ctx)
+      : ctx.platform === 'win32'
+        ? appDataDir(ctx)
+        : xdgConfigHome(ctx);
   return joinFor(ctx, base, 'Trae', 'User');
 }
 
 export const trae: ClientAdapter = plainClient({
   id: 'trae',
   title: 'Trae',
-  docs: ['https://www.volcengine.com/docs/86677/2137601', 'https://github.com/pathintegral-institute/mcpm.sh/issues/92'],
+  docs: [
+    'https://www.volcengine.com/docs/86677/2137601',
+    'https://github.com/pathintegral-institute/mcpm.sh/issues/92',
+  ],
   scopes: ['user', 'project'],
-  configPath: (scope, ctx) => (scope === 'project' ? joinFor(ctx, ctx.projectDir, '.trae', 'mcp.json') : joinFor(ctx, userDir(ctx), 'mcp.json')),
+  configPath: (scope, ctx) =>
+    scope === 'project'
+      ? joinFor(ctx, ctx.projectDir, '.trae', 'mcp.json')
+      : joinFor(ctx, userDir(ctx), 'mcp.json'),
   installDir: (ctx) => userDir(ctx),
   restartHint: 'Trae reloads mcp.json when saved from its MCP panel; otherwise restart Trae.',
 });

@@ -5,7 +5,14 @@
 // whose entries hold the same fields in other shapes.
 import type { NativeEntry, RenderResult, ServerSpec, Transport } from '../types.js';
 import {
-  missingField, parseCommon, rejectOptions, rejectTransport, rejectUnsupported, remoteFields, stdioFields, withClientOptions,
+  missingField,
+  parseCommon,
+  rejectOptions,
+  rejectTransport,
+  rejectUnsupported,
+  remoteFields,
+  stdioFields,
+  withClientOptions,
 } from './entry.js';
 
 /** What one client of the typed dialect accepts. */
@@ -31,7 +38,12 @@ export function beyondBasics(server: ServerSpec, d: TypedDialect): RenderResult 
     missingField(server) ??
     rejectOptions(server, d.title, d.id, []) ??
     rejectTransport(server, d.title, d.id, unsupported) ??
-    rejectUnsupported(server, d.title, d.id, d.disabled ? ['cwd', 'timeout'] : ['cwd', 'disabled', 'timeout'])
+    rejectUnsupported(
+      server,
+      d.title,
+      d.id,
+      d.disabled ? ['cwd', 'timeout'] : ['cwd', 'disabled', 'timeout'],
+    )
   );
 }
 
@@ -66,6 +78,7 @@ export function parseTyped(name: string, entry: NativeEntry, d: TypedDialect): S
       kept[key] = entry[key];
     }
   }
-  if (Object.keys(kept).length) spec.clientOptions = { [d.id]: { ...kept, ...spec.clientOptions?.[d.id] } };
+  if (Object.keys(kept).length)
+    spec.clientOptions = { [d.id]: { ...kept, ...spec.clientOptions?.[d.id] } };
   return spec;
 }

@@ -10,7 +10,17 @@ import type { ClientAdapter } from './contract.js';
 import type { NativeEntry, PathContext, Scope, Transport } from '../types.js';
 import { jsonFormat } from '../formats/json.js';
 import { joinFor, localAppDataDir } from './paths.js';
-import { missingField, parseCommon, rejectOptions, rejectRemoteCwd, rejectTransport, rejectUnsupported, remoteFields, stdioFields, withClientOptions } from './entry.js';
+import {
+  missingField,
+  parseCommon,
+  rejectOptions,
+  rejectRemoteCwd,
+  rejectTransport,
+  rejectUnsupported,
+  remoteFields,
+  stdioFields,
+  withClientOptions,
+} from './entry.js';
 
 const ID = 'visual-studio';
 const TITLE = 'Visual Studio';
@@ -30,21 +40,27 @@ export const visualStudio: ClientAdapter = {
   entriesPath: () => ['servers'],
   render(server) {
     const problem =
-      missingField(server) ?? rejectOptions(server, TITLE, ID, []) ?? rejectTransport(server, TITLE, ID, ['ws']) ??
-      rejectRemoteCwd(server, TITLE) ?? rejectUnsupported(server, TITLE, ID, ['cwd', 'disabled', 'timeout']);
+      missingField(server) ??
+      rejectOptions(server, TITLE, ID, []) ??
+      rejectTransport(server, TITLE, ID, ['ws']) ??
+      rejectRemoteCwd(server, TITLE) ??
+      rejectUnsupported(server, TITLE, ID, ['cwd', 'disabled', 'timeout']);
     if (problem) return problem;
     // Always a `type`, as VS Code's format asks: an untyped entry is guessed from its shape.
-    const entry: NativeEntry = server.transport === 'stdio'
-      ? { type: 'stdio', ...stdioFields(server) }
-      : { type: server.transport, ...remoteFields(server) };
+    const entry: NativeEntry =
+      server.transport === 'stdio'
+        ? { type: 'stdio', ...stdioFields(server) }
+        : { type: server.transport, ...remoteFields(server) };
     return withClientOptions(entry, server, ID);
   },
   parse(name, entry) {
     const type = typeof entry.type === 'string' ? TYPES[entry.type] : undefined;
-    const transport: Transport = type ?? (typeof entry.url === 'string' && entry.command === undefined ? 'http' : 'stdio');
+    const transport: Transport =
+      type ?? (typeof entry.url === 'string' && entry.command === undefined ? 'http' : 'stdio');
     const spec = parseCommon(ID, name, entry, transport, type ? ['type'] : []);
     // mcpo always writes `type`; an entry without one comes back without it (null drops it).
-    if (entry.type === undefined) spec.clientOptions = { [ID]: { type: null, ...spec.clientOptions?.[ID] } };
+    if (entry.type === undefined)
+      spec.clientOptions = { [ID]: { type: null, ...spec.clientOptions?.[ID] } };
     return spec;
   },
   restartHint: 'Reopen the solution (or restart Visual Studio) so Copilot reloads .mcp.json.',

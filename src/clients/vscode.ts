@@ -7,7 +7,18 @@ import type { NativeEntry, Scope, Transport } from '../types.js';
 import { jsoncFormat } from '../formats/json.js';
 import { withPromptInputs } from '../delivery/inputs-mode.js';
 import { codeUserDir, joinFor } from './paths.js';
-import { keepAbsent, missingField, parseCommon, rejectRemoteCwd, rejectTransport, rejectUnsupported, remoteFields, stdioFields, withClientOptions, rejectOptions } from './entry.js';
+import {
+  keepAbsent,
+  missingField,
+  parseCommon,
+  rejectRemoteCwd,
+  rejectTransport,
+  rejectUnsupported,
+  remoteFields,
+  stdioFields,
+  withClientOptions,
+  rejectOptions,
+} from './entry.js';
 import { optionFields, parseOptions, type OptionFields } from './options.js';
 
 const ID = 'vscode';
@@ -29,13 +40,16 @@ export const vscode: ClientAdapter = {
   format: withPromptInputs(jsoncFormat),
   // The default profile only: named profiles live under User/profiles/<id>/ (use `path:` for those).
   configPath(scope: Scope, ctx) {
-    return scope === 'project' ? joinFor(ctx, ctx.projectDir, '.vscode', 'mcp.json') : joinFor(ctx, codeUserDir(ctx), 'mcp.json');
+    return scope === 'project'
+      ? joinFor(ctx, ctx.projectDir, '.vscode', 'mcp.json')
+      : joinFor(ctx, codeUserDir(ctx), 'mcp.json');
   },
   installDir: (ctx) => codeUserDir(ctx),
   entriesPath: () => ['servers'],
   render(server) {
     const problem =
-      missingField(server) ?? rejectOptions(server, TITLE, ID, ['oauth.clientId']) ??
+      missingField(server) ??
+      rejectOptions(server, TITLE, ID, ['oauth.clientId']) ??
       rejectTransport(server, TITLE, ID, ['ws']) ??
       rejectRemoteCwd(server, TITLE) ??
       // The schema has no disabled or timeout field and forbids unknown keys.
@@ -55,12 +69,19 @@ export const vscode: ClientAdapter = {
   parse(name, entry) {
     const type = typeof entry.type === 'string' ? TYPES[entry.type] : undefined;
     // Without a type VS Code goes by shape; a url is tried as Streamable HTTP first.
-    const transport: Transport = type ?? (typeof entry.url === 'string' && entry.command === undefined ? 'http' : 'stdio');
+    const transport: Transport =
+      type ?? (typeof entry.url === 'string' && entry.command === undefined ? 'http' : 'stdio');
     const options = parseOptions(entry, OPTIONS);
-    const spec = { ...parseCommon(ID, name, entry, transport, [...options.consumed, ...(type ? ['type'] : [])], { cwd: transport === 'stdio' }), ...options.spec };
+    const spec = {
+      ...parseCommon(ID, name, entry, transport, [...options.consumed, ...(type ? ['type'] : [])], {
+        cwd: transport === 'stdio',
+      }),
+      ...options.spec,
+    };
     // An untyped entry VS Code reads by shape (command: stdio; url: Streamable HTTP, then SSE)
     // is kept untyped, so import takes it as it is.
     return keepAbsent(spec, ID, entry, ['type']);
   },
-  restartHint: 'VS Code watches mcp.json: servers restart on change (or run "MCP: List Servers" to start them).',
+  restartHint:
+    'VS Code watches mcp.json: servers restart on change (or run "MCP: List Servers" to start them).',
 };

@@ -12,10 +12,15 @@ import { plainClient } from './plain.js';
 export const warp: ClientAdapter = plainClient({
   id: 'warp',
   title: 'Warp',
-  docs: ['https://docs.warp.dev/agent-platform/capabilities/mcp/', 'https://github.com/warpdotdev/docs/pull/10'],
+  docs: [
+    'https://docs.warp.dev/agent-platform/capabilities/mcp/',
+    'https://github.com/warpdotdev/docs/pull/10',
+  ],
   scopes: ['user', 'project'],
-  configPath: (scope, ctx) => joinFor(ctx, scope === 'project' ? ctx.projectDir : ctx.home, '.warp', '.mcp.json'),
+  configPath: (scope, ctx) =>
+    joinFor(ctx, scope === 'project' ? ctx.projectDir : ctx.home, '.warp', '.mcp.json'),
   installDir: (ctx) => joinFor(ctx, ctx.home, '.warp'),
   cwdKey: 'working_directory',
-  restartHint: 'Warp starts global servers at launch; start project servers from Settings > MCP servers.',
+  restartHint:
+    'Warp starts global servers at launch; start project servers from Settings > MCP servers.',
 });

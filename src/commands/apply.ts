@@ -34,7 +34,11 @@ export interface ApplyFlowOptions {
  * Plan (or read a saved plan), show it, ask for missing secrets and confirmation, write.
  * Returns the exit code; a refusal before anything is written throws or returns 1.
  */
-export async function applyFlow(opts: CommandOptions, io: Io, flow: ApplyFlowOptions = {}): Promise<number> {
+export async function applyFlow(
+  opts: CommandOptions,
+  io: Io,
+  flow: ApplyFlowOptions = {},
+): Promise<number> {
   const c = colorsFor(io.color);
   const planfile = opts.planfile as string | undefined;
   let s: Session;
@@ -46,11 +50,24 @@ export async function applyFlow(opts: CommandOptions, io: Io, flow: ApplyFlowOpt
     plan = readPlanFile(planfile, realPathContext(process.env, process.cwd()), getClient);
     s = await openSession({ stack: plan.stack.file, project: opts.project as string | undefined });
     if (s.stack.hash !== plan.stack.hash) {
-      throw new McpoError('stale-plan', `The stack ${plan.stack.file} changed since ${planfile} was made; nothing was written.`, { hint: 'run `mcpo plan --out FILE` again' });
+      throw new McpoError(
+        'stale-plan',
+        `The stack ${plan.stack.file} changed since ${planfile} was made; nothing was written.`,
+        { hint: 'run `mcpo plan --out FILE` again' },
+      );
     }
   } else {
-    s = await openSession({ stack: opts.stack as string, project: opts.project as string | undefined });
-    plan = (await makePlan(s, { client: opts.client as string[] | undefined, force: Boolean(opts.force), takeOver: opts.takeOver })).plan;
+    s = await openSession({
+      stack: opts.stack as string,
+      project: opts.project as string | undefined,
+    });
+    plan = (
+      await makePlan(s, {
+        client: opts.client as string[] | undefined,
+        force: Boolean(opts.force),
+        takeOver: opts.takeOver,
+      })
+    ).plan;
   }
   const sArg = planfile ? `--stack ${plan.stack.file}` : stackArg(opts.stack as string | undefined);
   if (plan.errors.length) {
@@ -66,23 +83,43 @@ export async function applyFlow(opts: CommandOptions, io: Io, flow: ApplyFlowOpt
     }
     // Onboarding: ask for each missing secret, plan again with the values known; they are stored
     // in the keychain only once the apply is confirmed.
-    storeTyped = await askMissingSecrets(plan.missingSecrets, io, openKeychain(s.stack.secretsNamespace, s.env), s.resolved);
-    if (!planfile) plan = (await makePlan(s, { client: opts.client as string[] | undefined, force: Boolean(opts.force), takeOver: opts.takeOver })).plan;
+    storeTyped = await askMissingSecrets(
+      plan.missingSecrets,
+      io,
+      openKeychain(s.stack.secretsNamespace, s.env),
+      s.resolved,
+    );
+    if (!planfile)
+      plan = (
+        await makePlan(s, {
+          client: opts.client as string[] | undefined,
+          force: Boolean(opts.force),
+          takeOver: opts.takeOver,
+        })
+      ).plan;
   }
   // Printed piece by piece: a large plan's text is never held whole (see planTextChunks).
   for (const chunk of planTextChunks(plan, c, s.ctx.home, sArg)) io.out(chunk);
   if (plan.errors.length) {
-    io.err(renderPlanErrors(plan, c) + (storeTyped ? 'The secrets you typed were not stored.\n' : ''));
+    io.err(
+      renderPlanErrors(plan, c) + (storeTyped ? 'The secrets you typed were not stored.\n' : ''),
+    );
     return 1;
   }
   const taken = takeOvers(plan);
   const changes = hasChanges(plan);
   if ((changes || taken) && !planfile && !opts.yes) {
     if (!io.interactive) {
-      throw new McpoError('needs-confirmation', 'Not applying without confirmation: this is not a terminal.', { hint: `review the plan, then run \`${flow.yesCommand ?? 'mcpo apply --yes'}\`` });
+      throw new McpoError(
+        'needs-confirmation',
+        'Not applying without confirmation: this is not a terminal.',
+        { hint: `review the plan, then run \`${flow.yesCommand ?? 'mcpo apply --yes'}\`` },
+      );
     }
     if (!(await io.confirm('Apply these changes?'))) {
-      io.err(`Apply cancelled; nothing was written${storeTyped ? ', and the secrets you typed were not stored' : ''}.`);
+      io.err(
+        `Apply cancelled; nothing was written${storeTyped ? ', and the secrets you typed were not stored' : ''}.`,
+      );
       return 1;
     }
   }
@@ -97,14 +134,22 @@ export async function applyFlow(opts: CommandOptions, io: Io, flow: ApplyFlowOpt
     applyId: newApplyId(),
     now: new Date().toISOString(),
     planSource: planfile ? resolve(planfile) : 'the plan',
-    onFile: (done, total, path) => progress.update(`writing ${done + 1} of ${total} files: ${tildePath(path, s.ctx.home)}`),
+    onFile: (done, total, path) =>
+      progress.update(`writing ${done + 1} of ${total} files: ${tildePath(path, s.ctx.home)}`),
   }).finally(() => progress.stop());
   if (!changes && !taken) return 0;
   const sum = summarize(plan);
   const took = taken ? `, ${taken} taken over unchanged` : '';
-  io.out(c.green(`Apply complete: ${sum.add} added, ${sum.change} changed, ${sum.remove} removed${took}.`) + '\n');
+  io.out(
+    c.green(
+      `Apply complete: ${sum.add} added, ${sum.change} changed, ${sum.remove} removed${took}.`,
+    ) + '\n',
+  );
   const hints = [...new Map(result.written.map((t) => [t.client, t.restartHint])).entries()];
-  if (hints.length) io.out(`Restart to pick up the changes:\n${hints.map(([id, h]) => `  ${id}: ${h}`).join('\n')}\n`);
+  if (hints.length)
+    io.out(
+      `Restart to pick up the changes:\n${hints.map(([id, h]) => `  ${id}: ${h}`).join('\n')}\n`,
+    );
   return 0;
 }
 

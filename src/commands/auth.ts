@@ -18,9 +18,14 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   const now = new Date();
   const infos: TokenInfo[] = [];
   for (const spec of Object.values(stack.servers)) {
-    if (isRemote(spec)) infos.push(tokenInfo(spec.name, spec.url, await store.tokens(spec.url), now));
+    if (isRemote(spec))
+      infos.push(tokenInfo(spec.name, spec.url, await store.tokens(spec.url), now));
   }
-  io.out(opts.json ? renderAuthJson(infos) : renderAuthText(infos, stack.file, stackArg(opts.stack as string | undefined)));
+  io.out(
+    opts.json
+      ? renderAuthJson(infos)
+      : renderAuthText(infos, stack.file, stackArg(opts.stack as string | undefined)),
+  );
   return 0;
 }
 
@@ -52,8 +57,11 @@ export function renderAuthText(infos: TokenInfo[], file: string, stackArg = ''):
     ]),
   ];
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  const pad = (r: string[]) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]!)));
+  const pad = (r: string[]) =>
+    r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]!)));
   const lines = rows.map((r) => pad(r).join('  '));
-  const hint = infos.some((i) => !i.logged_in) ? ['', `Log in with: mcpo login SERVER${stackArg ? ` ${stackArg}` : ''}`] : [];
+  const hint = infos.some((i) => !i.logged_in)
+    ? ['', `Log in with: mcpo login SERVER${stackArg ? ` ${stackArg}` : ''}`]
+    : [];
   return [...lines, ...hint].join('\n') + '\n';
 }

@@ -40,13 +40,18 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   const env = process.env;
   const file = resolve(opts.stack as string);
   const ctx = realPathContext(env, dirname(file));
-  const load = async (): Promise<Stack> => withLock(await loadStack(file, { env, home: ctx.home })).stack;
+  const load = async (): Promise<Stack> =>
+    withLock(await loadStack(file, { env, home: ctx.home })).stack;
   let stack = await load();
   const targetRef = opts.target as string;
   findTarget(stack, targetRef);
 
   // Servers get their secrets through their own env, not mcpo's MCPO_SECRET_* overrides.
-  const childEnv = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && !e[0].startsWith('MCPO_SECRET_')));
+  const childEnv = Object.fromEntries(
+    Object.entries(env).filter(
+      (e): e is [string, string] => e[1] !== undefined && !e[0].startsWith('MCPO_SECRET_'),
+    ),
+  );
   // Grows with each backend start: every secret value resolved is masked in the errors we send.
   const redactor = new Redactor();
   let server: Awaited<ReturnType<typeof gatewayServer>> | undefined;
@@ -59,14 +64,21 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
     onActivity: () => status.changed(),
     upstream: () => (server ? upstreamOf(server) : undefined),
   });
-  const status = new StatusFile(join(stateDir({ platform: process.platform, env, home: ctx.home }), 'gateway'), {
-    pid: process.pid,
-    stack: file,
-    target: targetRef,
-    startedAt: new Date().toISOString(),
-  }, () => gateway.status());
+  const status = new StatusFile(
+    join(stateDir({ platform: process.platform, env, home: ctx.home }), 'gateway'),
+    {
+      pid: process.pid,
+      stack: file,
+      target: targetRef,
+      startedAt: new Date().toISOString(),
+    },
+    () => gateway.status(),
+  );
   gateway.setServers(served(stack, targetRef));
-  server = await gatewayServer(gateway, typeof __MCPO_VERSION__ === 'string' ? __MCPO_VERSION__ : '0');
+  server = await gatewayServer(
+    gateway,
+    typeof __MCPO_VERSION__ === 'string' ? __MCPO_VERSION__ : '0',
+  );
 
   const reload = async () => {
     try {
@@ -76,12 +88,18 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
       if (gateway.setServers(servers)) await announceListsChanged(server!);
     } catch (e) {
       // A half-saved or invalid stack keeps the servers as they were; plan/validate explain it.
-      io.err(redactor.text(`mcpo gateway: keeping the current servers: ${e instanceof Error ? e.message : String(e)}\n`));
+      io.err(
+        redactor.text(
+          `mcpo gateway: keeping the current servers: ${e instanceof Error ? e.message : String(e)}\n`,
+        ),
+      );
     }
   };
   const stopWatching = watchStack(stack, () => void reload());
 
-  const { StdioServerTransport } = await importPackage<typeof import('@modelcontextprotocol/sdk/server/stdio.js')>('@modelcontextprotocol/sdk/server/stdio.js');
+  const { StdioServerTransport } = await importPackage<
+    typeof import('@modelcontextprotocol/sdk/server/stdio.js')
+  >('@modelcontextprotocol/sdk/server/stdio.js');
   const transport = new StdioServerTransport();
   await new Promise<void>((done) => {
     server!.onclose = () => done();
@@ -105,7 +123,10 @@ function served(stack: Stack, ref: string): ServerSpec[] {
 
 /** Watches the stack's folder for its files and the local override (which `mcpo use` may create). */
 function watchStack(stack: Stack, changed: () => void): () => void {
-  const names = new Set([...stack.files.filter((f) => dirname(f) === dirname(stack.file)).map((f) => basename(f)), LOCAL_OVERRIDE]);
+  const names = new Set([
+    ...stack.files.filter((f) => dirname(f) === dirname(stack.file)).map((f) => basename(f)),
+    LOCAL_OVERRIDE,
+  ]);
   let timer: NodeJS.Timeout | undefined;
   const watcher = watch(dirname(stack.file), (_event, name) => {
     if (name !== null && !names.has(basename(String(name)))) return;
@@ -121,16 +142,27 @@ function watchStack(stack: Stack, changed: () => void): () => void {
 }
 
 /** The server with its secret values (environment, then keychain), as `mcpo run` resolves them. */
-async function withSecrets(declared: ServerSpec, stack: Stack, env: NodeJS.ProcessEnv, redactor: Redactor): Promise<ServerSpec> {
+async function withSecrets(
+  declared: ServerSpec,
+  stack: Stack,
+  env: NodeJS.ProcessEnv,
+  redactor: Redactor,
+): Promise<ServerSpec> {
   const names = [...secretNamesIn(declared)];
   if (!names.length) return declared;
-  const secrets = await resolveSecrets(names, env, async () => openKeychain(stack.secretsNamespace, env));
+  const secrets = await resolveSecrets(names, env, async () =>
+    openKeychain(stack.secretsNamespace, env),
+  );
   const missing = names.filter((n) => secrets.lookup(n) === undefined);
   if (missing.length) {
     const why = secrets.keychainProblem ? ` ${secrets.keychainProblem.message}` : '';
-    throw new McpoError('missing-secrets', `Server ${declared.name} needs secrets that have no value: ${missing.join(', ')}.${why}`, {
-      hint: `store them with \`mcpo secret set NAME --stack ${stack.file}\`, or set ${missing.map(secretEnvVar).join(', ')} in the client's environment`,
-    });
+    throw new McpoError(
+      'missing-secrets',
+      `Server ${declared.name} needs secrets that have no value: ${missing.join(', ')}.${why}`,
+      {
+        hint: `store them with \`mcpo secret set NAME --stack ${stack.file}\`, or set ${missing.map(secretEnvVar).join(', ')} in the client's environment`,
+      },
+    );
   }
   redactor.add(knownSecretValues(names, secrets.lookup));
   return substituteSecrets(declared, secrets.lookup);

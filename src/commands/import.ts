@@ -26,7 +26,9 @@ import { reportImport } from '../import/report.js';
 export async function run(opts: CommandOptions, io: Io): Promise<number> {
   const out = resolve((opts.out as string | undefined) ?? 'mcp.stack.yaml');
   if (existsSync(out) && !opts.force) {
-    throw new McpoError('stack-exists', `${out} already exists; nothing was written.`, { hint: 'pass --force to replace it, or --out FILE to write another file' });
+    throw new McpoError('stack-exists', `${out} already exists; nothing was written.`, {
+      hint: 'pass --force to replace it, or --out FILE to write another file',
+    });
   }
   const only = (opts.client as string[] | undefined) ?? [];
   const all = await loadClients(only.length ? only : undefined);
@@ -40,10 +42,17 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   // What the keychain held for each name looked at, so storing below does not ask again.
   const inKeychain = new Map<string, string | undefined>();
   const store = new StateStore(stateDir(ctx));
-  const progress = delayedProgress(`reading the MCP configs of ${adapters.length} client${adapters.length === 1 ? '' : 's'}`);
+  const progress = delayedProgress(
+    `reading the MCP configs of ${adapters.length} client${adapters.length === 1 ? '' : 's'}`,
+  );
   const result = await readAndBuild().finally(() => progress.stop());
   async function readAndBuild() {
-    const found = leaveOtherStacksEntries(readClients(adapters, ctx), store.load(), out, takeOverOf(opts.takeOver));
+    const found = leaveOtherStacksEntries(
+      readClients(adapters, ctx),
+      store.load(),
+      out,
+      takeOverOf(opts.takeOver),
+    );
     progress.update('comparing the secrets found with the keychain');
     return buildImport(found, {
       keepInline,
@@ -60,22 +69,33 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   if (!result.servers.length) {
     for (const s of result.skipped) io.err(`Skipped ${s.what}: ${s.reason}`);
     const where = only.length ? `the config of ${only.join(', ')}` : 'any client config';
-    throw new McpoError('nothing-to-import', `No MCP servers to import were found in ${where} (home ${ctx.home}, project ${projectDir}); nothing was written.`, {
-      hint: 'run `mcpo clients` to see where mcpo looks, or start a stack with `mcpo init`',
-    });
+    throw new McpoError(
+      'nothing-to-import',
+      `No MCP servers to import were found in ${where} (home ${ctx.home}, project ${projectDir}); nothing was written.`,
+      {
+        hint: 'run `mcpo clients` to see where mcpo looks, or start a stack with `mcpo init`',
+      },
+    );
   }
 
   const exposed = await exposedTargets(result);
   const text = await importedStackYaml(result, { out, home: ctx.home, exposed });
   for (const [name, value] of result.secrets.store) {
-    const stored = inKeychain.has(name) ? inKeychain.get(name) : await keychain.get(name).catch(keychainFailed);
+    const stored = inKeychain.has(name)
+      ? inKeychain.get(name)
+      : await keychain.get(name).catch(keychainFailed);
     if (stored !== value) await keychain.set(name, value).catch(keychainFailed);
   }
   writeFileSync(out, text);
   // Values left in the stack: only the user may read it (also when --force replaced an older file).
   if (result.secrets.keptInline.length) chmodSync(out, 0o600);
   const tookOver = await recordOwnership(store, out, result.owned);
-  reportImport(io, result, { out, home: ctx.home, tookOver, exposed, project: opts.project as string | undefined }, Boolean(opts.json));
+  reportImport(
+    io,
+    result,
+    { out, home: ctx.home, tookOver, exposed, project: opts.project as string | undefined },
+    Boolean(opts.json),
+  );
   return 0;
 }
 
@@ -83,5 +103,7 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
 function keychainFailed(e: unknown): never {
   if (!(e instanceof McpoError)) throw e;
   const hint = (e.hint ?? 'fix the keychain').replace(`, ${ENV_ALTERNATIVE}`, '');
-  throw new McpoError(e.code, `${e.message} The stack file was not written.`, { hint: `${hint}; or run \`mcpo import --keep-secrets-inline\` to leave the values in the stack file` });
+  throw new McpoError(e.code, `${e.message} The stack file was not written.`, {
+    hint: `${hint}; or run \`mcpo import --keep-secrets-inline\` to leave the values in the stack file`,
+  });
 }

@@ -25,27 +25,38 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   const names = resolveBuiltinNames((opts.include as string[] | undefined) ?? DEFAULT_BUILTINS);
   const out = resolve((opts.out as string | undefined) ?? 'mcp.stack.yaml');
   if (existsSync(out)) {
-    throw new McpoError('stack-exists', `${out} already exists, and mcpo init never overwrites a stack file.`, {
-      hint: 'edit that file, or pass --out FILE to write a new one elsewhere',
-    });
+    throw new McpoError(
+      'stack-exists',
+      `${out} already exists, and mcpo init never overwrites a stack file.`,
+      {
+        hint: 'edit that file, or pass --out FILE to write a new one elsewhere',
+      },
+    );
   }
   const dir = dirname(out);
   if (!existsSync(dir)) {
-    throw new McpoError('no-such-folder', `The folder ${dir} does not exist.`, { hint: 'create it first, or pass another --out FILE' });
+    throw new McpoError('no-such-folder', `The folder ${dir} does not exist.`, {
+      hint: 'create it first, or pass another --out FILE',
+    });
   }
 
   const ctx = realPathContext(process.env, dir);
   const clients = await loadClients();
   const text = renderInitStack({
     builtins: names.map(readBuiltinStack),
-    detectedClients: firstReaders(clients, ctx).filter((a) => ctx.exists(a.installDir(ctx))).map((a) => a.id),
+    detectedClients: firstReaders(clients, ctx)
+      .filter((a) => ctx.exists(a.installDir(ctx)))
+      .map((a) => a.id),
     schemaRef: schemaModelineRef(dir),
   });
   writeFileSync(out, text, { flag: 'wx' });
   const ignored = ensureGitignored(dir, LOCAL_OVERRIDE);
 
   io.out(`Wrote ${out} with the built-in stacks ${names.join(', ')}.\n`);
-  if (ignored !== 'present') io.out(`${ignored === 'created' ? 'Created' : 'Updated'} ${join(dir, '.gitignore')}: it ignores ${LOCAL_OVERRIDE}.\n`);
+  if (ignored !== 'present')
+    io.out(
+      `${ignored === 'created' ? 'Created' : 'Updated'} ${join(dir, '.gitignore')}: it ignores ${LOCAL_OVERRIDE}.\n`,
+    );
   io.out('Next: uncomment the clients you use at the end of the file, then run `mcpo plan`.\n');
   return 0;
 }

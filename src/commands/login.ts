@@ -19,7 +19,9 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   const timeout = Number(opts.timeout ?? DEFAULT_LOGIN_TIMEOUT_S);
   if (!Number.isFinite(timeout) || timeout <= 0) {
     const message = `--timeout ${String(opts.timeout)} is not a number of seconds.`;
-    throw new McpoError('bad-option', message, { hint: 'give a positive number, e.g. --timeout 300' });
+    throw new McpoError('bad-option', message, {
+      hint: 'give a positive number, e.g. --timeout 300',
+    });
   }
   const name = opts.server as string;
   const { stack, spec, settings } = await loadOAuthServer(opts.stack as string, name);
@@ -32,7 +34,9 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
     where: `oauth.callback_port of server ${name} in ${stack.file}`,
     onAuthorizationUrl: async (url) => {
       const redirect = new URL(url).searchParams.get('redirect_uri') ?? 'this machine';
-      io.err(`To log in to ${name}, open this URL in a browser (mcpo waits ${timeout} s for its redirect to ${redirect}):`);
+      io.err(
+        `To log in to ${name}, open this URL in a browser (mcpo waits ${timeout} s for its redirect to ${redirect}):`,
+      );
       io.out(`${url}\n`);
       if (opts.browser !== false && (await openBrowser(url))) io.err('Opened it in your browser.');
     },
@@ -47,7 +51,9 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   ].filter(Boolean);
   io.err(`Logged in to ${name} (${facts.join(', ')}). The tokens are in the OS keychain.`);
   if (hasOwnAuthorization(spec)) {
-    io.err(`Note: ${name} sets its own Authorization header in ${stack.file}; \`mcpo run\` sends that, not this login.`);
+    io.err(
+      `Note: ${name} sets its own Authorization header in ${stack.file}; \`mcpo run\` sends that, not this login.`,
+    );
   }
   return 0;
 }

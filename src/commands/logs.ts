@@ -24,11 +24,18 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   const server = opts.server as string;
   const n = parseLines(opts.lines);
   // The stack's secrets are resolved only to be masked (a server may log its own token).
-  const s = await openSession({ stack: opts.stack as string, project: opts.project as string | undefined });
+  const s = await openSession({
+    stack: opts.stack as string,
+    project: opts.project as string | undefined,
+  });
   if (!s.stack.servers[server]) {
-    throw new McpoError('unknown-server', `No server ${server} in ${s.stack.file}${suggestion(server, Object.keys(s.stack.servers))}.`, {
-      hint: 'give the name of a server under `servers:` in the stack (`mcpo status` lists them)',
-    });
+    throw new McpoError(
+      'unknown-server',
+      `No server ${server} in ${s.stack.file}${suggestion(server, Object.keys(s.stack.servers))}.`,
+      {
+        hint: 'give the name of a server under `servers:` in the stack (`mcpo status` lists them)',
+      },
+    );
   }
   await loadClients((opts.client as string[] | undefined) ?? []);
   const only = ((opts.client as string[] | undefined) ?? []).map((id) => requireClient(id).id);
@@ -36,37 +43,55 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   await loadStateClients(state);
   const { clientIds, entries } = clientsWithServer(s, state, server, only);
   if (!clientIds.length) {
-    io.err(`No target of the stack has server ${server}, so no client runs it. Look at one client's log with --client ID, or run \`mcpo doctor ${server}\`.`);
+    io.err(
+      `No target of the stack has server ${server}, so no client runs it. Look at one client's log with --client ID, or run \`mcpo doctor ${server}\`.`,
+    );
     return 1;
   }
   const mask = logRedactor(s.env, entries).add(s.stack.secretNames.map(s.secrets));
   const c = colorsFor(io.color);
   const tilde = (p: string) => tildePath(p, s.ctx.home);
-  const format = (file: LogFile) => (line: string) => highlightLine(mask.text(line), classifyLine(line, file.rawStderr), c, io.color);
+  const format = (file: LogFile) => (line: string) =>
+    highlightLine(mask.text(line), classifyLine(line, file.rawStderr), c, io.color);
   const followed: FollowedFile[] = [];
-  const header = (id: string, f: LogFile) => c.bold(`==> ${id}: ${tilde(f.path)}${f.mixed ? ` (lines mentioning ${server})` : ''} <==`);
+  const header = (id: string, f: LogFile) =>
+    c.bold(`==> ${id}: ${tilde(f.path)}${f.mixed ? ` (lines mentioning ${server})` : ''} <==`);
 
   for (const id of clientIds) {
     const locator = logLocator(id);
     if ('none' in locator) {
-      io.out(c.dim(`${id} ${locator.none}. Run \`mcpo doctor ${server}\` to start the server and see why it fails.`) + '\n');
+      io.out(
+        c.dim(
+          `${id} ${locator.none}. Run \`mcpo doctor ${server}\` to start the server and see why it fails.`,
+        ) + '\n',
+      );
       continue;
     }
     const where = locator.locate(server, s.ctx);
     if (!where.files.length) {
-      io.out(c.dim(`${id}: no log for ${server} yet (looked in ${where.searched.map(tilde).join(', ')}); the client writes one once it has started the server. Meanwhile: \`mcpo doctor ${server}\`.`) + '\n');
+      io.out(
+        c.dim(
+          `${id}: no log for ${server} yet (looked in ${where.searched.map(tilde).join(', ')}); the client writes one once it has started the server. Meanwhile: \`mcpo doctor ${server}\`.`,
+        ) + '\n',
+      );
       continue;
     }
     for (const f of where.files) {
       const keep = f.mixed ? mentions(server) : () => true;
       const { lines, size } = lastLines(f.path, n, keep);
       io.out(header(id, f) + '\n');
-      io.out(lines.length ? lines.map(format(f)).join('\n') + '\n' : c.dim(f.mixed ? `(no line mentions ${server})\n` : '(empty)\n'));
+      io.out(
+        lines.length
+          ? lines.map(format(f)).join('\n') + '\n'
+          : c.dim(f.mixed ? `(no line mentions ${server})\n` : '(empty)\n'),
+      );
       followed.push({ path: f.path, offset: size, format: (l) => (keep(l) ? format(f)(l) : null) });
     }
   }
   if (!followed.length) {
-    io.err(`No log file found for ${server}. Run \`mcpo doctor ${server}\` to start it and see what goes wrong.`);
+    io.err(
+      `No log file found for ${server}. Run \`mcpo doctor ${server}\` to start it and see what goes wrong.`,
+    );
     return 1;
   }
   if (opts.follow) {
@@ -82,7 +107,12 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
 
 function parseLines(v: unknown): number {
   const n = Number(v ?? 50);
-  if (!Number.isInteger(n) || n < 1) throw new McpoError('bad-option', `-n expects a whole number of lines, 1 or more, not "${String(v)}".`, { hint: 'for example `-n 100`' });
+  if (!Number.isInteger(n) || n < 1)
+    throw new McpoError(
+      'bad-option',
+      `-n expects a whole number of lines, 1 or more, not "${String(v)}".`,
+      { hint: 'for example `-n 100`' },
+    );
   return n;
 }
 
@@ -91,12 +121,18 @@ function parseLines(v: unknown): number {
  * server. Also every entry of the files read (a server may print another's credential too),
  * whose credentials the output masks.
  */
-function clientsWithServer(s: Session, state: StateData, server: string, only: string[]): { clientIds: string[]; entries: NativeEntry[] } {
+function clientsWithServer(
+  s: Session,
+  state: StateData,
+  server: string,
+  only: string[],
+): { clientIds: string[]; entries: NativeEntry[] } {
   const targets = loadTargets(s.stack, state, s.ctx, getClient, only);
   const ids = new Set<string>(only);
   const entries: NativeEntry[] = [];
   for (const t of targets) {
-    if (!only.length && t.def && desiredServers(t.def, s.stack).some((srv) => srv.name === server)) ids.add(t.adapter.id);
+    if (!only.length && t.def && desiredServers(t.def, s.stack).some((srv) => srv.name === server))
+      ids.add(t.adapter.id);
     if (!(t.current instanceof McpoError)) entries.push(...Object.values(t.current));
   }
   return { clientIds: [...ids], entries };

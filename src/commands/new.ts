@@ -26,7 +26,9 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
     });
   }
   if (!TEMPLATE_KINDS.includes(kind)) {
-    throw new McpoError('invalid-template', `There is no template \`${kind}\`.`, { hint: `templates: ${TEMPLATE_KINDS.join(', ')}` });
+    throw new McpoError('invalid-template', `There is no template \`${kind}\`.`, {
+      hint: `templates: ${TEMPLATE_KINDS.join(', ')}`,
+    });
   }
   const stackFile = resolve((opts.stack as string | undefined) ?? 'mcp.stack.yaml');
   if (!existsSync(stackFile)) {
@@ -36,9 +38,13 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   }
   const dest = resolve(name);
   if (existsSync(dest)) {
-    throw new McpoError('project-exists', `${dest} already exists, and mcpo new never writes into an existing folder.`, {
-      hint: 'choose another name, or move that folder away',
-    });
+    throw new McpoError(
+      'project-exists',
+      `${dest} already exists, and mcpo new never writes into an existing folder.`,
+      {
+        hint: 'choose another name, or move that folder away',
+      },
+    );
   }
   const edited = await prepareAddServer(stackFile, name, serverFields(kind, dest));
 
@@ -51,20 +57,40 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   }
   await writeFileSafely(stackFile, edited.text);
 
-  io.out(`Wrote ${dest} (${kind === 'node' ? 'TypeScript, @modelcontextprotocol/sdk' : 'Python, FastMCP'}) and added the server \`${name}\` to ${stackFile}.\n`);
-  io.out(kind === 'node'
-    ? `Next: cd ${name} && npm install && npm run build, then \`mcpo doctor ${name}\`.\n`
-    : `Next: \`mcpo doctor ${name}\` (uv installs the \`mcp\` package on first start).\n`);
-  io.out(`List \`${name}\` in a workflow stack or a client target to use it, then \`mcpo apply\`.\n`);
+  io.out(
+    `Wrote ${dest} (${kind === 'node' ? 'TypeScript, @modelcontextprotocol/sdk' : 'Python, FastMCP'}) and added the server \`${name}\` to ${stackFile}.\n`,
+  );
+  io.out(
+    kind === 'node'
+      ? `Next: cd ${name} && npm install && npm run build, then \`mcpo doctor ${name}\`.\n`
+      : `Next: \`mcpo doctor ${name}\` (uv installs the \`mcp\` package on first start).\n`,
+  );
+  io.out(
+    `List \`${name}\` in a workflow stack or a client target to use it, then \`mcpo apply\`.\n`,
+  );
   return 0;
 }
 
 /** How clients start the project: from its absolute folder, as `~/...` when under the home folder. */
 function serverFields(kind: TemplateKind, dest: string): ServerInput {
   const dir = homeRelative(dest);
-  const common = { description: `Local development server (${kind}) in ${dir}`, env: { DEBUG: 'true' } };
-  if (kind === 'node') return { description: common.description, command: 'node', args: [`${dir}/dist/index.js`], env: common.env };
-  return { description: common.description, command: 'uv', args: ['run', '--directory', dir, 'server.py'], env: common.env };
+  const common = {
+    description: `Local development server (${kind}) in ${dir}`,
+    env: { DEBUG: 'true' },
+  };
+  if (kind === 'node')
+    return {
+      description: common.description,
+      command: 'node',
+      args: [`${dir}/dist/index.js`],
+      env: common.env,
+    };
+  return {
+    description: common.description,
+    command: 'uv',
+    args: ['run', '--directory', dir, 'server.py'],
+    env: common.env,
+  };
 }
 
 /** `~/work/x` when under the home folder; forward slashes either way (the stack file's spelling). */

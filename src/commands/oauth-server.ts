@@ -29,14 +29,20 @@ export async function loadOAuthServer(stackFile: string, name: string): Promise<
   if (!spec) {
     const names = Object.keys(stack.servers);
     const message = `There is no server ${name} in ${stack.file}${suggestion(name, names)}.`;
-    throw new McpoError('unknown-server', message, { hint: `use one of: ${names.join(', ') || '(none)'}` });
+    throw new McpoError('unknown-server', message, {
+      hint: `use one of: ${names.join(', ') || '(none)'}`,
+    });
   }
   if (!isRemote(spec)) {
     const message = `Server ${name} in ${stack.file} is a ${spec.transport} server; OAuth logins are for remote servers (\`url:\`).`;
-    throw new McpoError('not-remote', message, { hint: 'a local server gets its credentials through env and `${secret:NAME}`' });
+    throw new McpoError('not-remote', message, {
+      hint: 'a local server gets its credentials through env and `${secret:NAME}`',
+    });
   }
   const names = [...secretNamesIn(spec.oauth ?? {})];
-  const secrets = await resolveSecrets(names, env, async () => openKeychain(stack.secretsNamespace, env));
+  const secrets = await resolveSecrets(names, env, async () =>
+    openKeychain(stack.secretsNamespace, env),
+  );
   const missing = names.filter((n) => secrets.lookup(n) === undefined);
   if (missing.length) {
     const why = secrets.keychainProblem ? ` ${secrets.keychainProblem.message}` : '';

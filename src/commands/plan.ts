@@ -18,13 +18,20 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
     // `--json` readers get a plan document whatever happened: the errors, every other field empty.
     if (!opts.json) throw e;
     io.out(renderPlanJson(failedPlan(opts.stack as string | undefined, e)));
-    if (!(e instanceof McpoError)) io.err(e instanceof Error ? e.stack ?? e.message : String(e));
+    if (!(e instanceof McpoError)) io.err(e instanceof Error ? (e.stack ?? e.message) : String(e));
     return 1;
   }
   const { s, plan, targets } = loaded;
   // Said once, under the secrets without a value (the only ones the keychain would have given).
   const note = s.resolved.keychainProblem?.message;
-  const text = () => planTextChunks(plan, colorsFor(io.color), s.ctx.home, stackArg(opts.stack as string | undefined), note);
+  const text = () =>
+    planTextChunks(
+      plan,
+      colorsFor(io.color),
+      s.ctx.home,
+      stackArg(opts.stack as string | undefined),
+      note,
+    );
   if (opts.json) io.out(renderPlanJson(plan));
   else if (opts.diff) {
     const { renderPlanDiff } = await import('../render/plan-diff.js');
@@ -46,11 +53,21 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
 }
 
 async function loadAndPlan(opts: CommandOptions) {
-  const s = await openSession({ stack: opts.stack as string, project: opts.project as string | undefined });
+  const s = await openSession({
+    stack: opts.stack as string,
+    project: opts.project as string | undefined,
+  });
   // A saved plan is applied later, by another process: its digests need the salt on disk. A
   // plain plan writes nothing (store.fingerprinter).
   if (opts.out) s.store.fingerprinter({ persist: true });
-  return { s, ...(await makePlan(s, { client: opts.client as string[] | undefined, force: Boolean(opts.force), takeOver: opts.takeOver })) };
+  return {
+    s,
+    ...(await makePlan(s, {
+      client: opts.client as string[] | undefined,
+      force: Boolean(opts.force),
+      takeOver: opts.takeOver,
+    })),
+  };
 }
 
 /** The plan of a stack that did not load: no target, only the errors (as stderr shows them). */
@@ -59,10 +76,31 @@ function failedPlan(stack: string | undefined, e: unknown): Plan {
     e instanceof ValidationError
       ? e.problems
       : e instanceof McpoError
-        ? [{ code: e.code, message: e.message, ...(e.hint ? { hint: e.hint } : {}), ...(e.loc ? { loc: e.loc } : {}) }]
-        : [{ code: 'internal', message: `internal error (a bug in mcpo): ${e instanceof Error ? e.message : String(e)}` }];
+        ? [
+            {
+              code: e.code,
+              message: e.message,
+              ...(e.hint ? { hint: e.hint } : {}),
+              ...(e.loc ? { loc: e.loc } : {}),
+            },
+          ]
+        : [
+            {
+              code: 'internal',
+              message: `internal error (a bug in mcpo): ${e instanceof Error ? e.message : String(e)}`,
+            },
+          ];
   const file = resolve(stack ?? 'mcp.stack.yaml');
-  return { formatVersion: 1, createdAt: new Date().toISOString(), stack: { file, hash: '' }, targets: [], skipped: [], errors, missingSecrets: [], envVars: [] };
+  return {
+    formatVersion: 1,
+    createdAt: new Date().toISOString(),
+    stack: { file, hash: '' },
+    targets: [],
+    skipped: [],
+    errors,
+    missingSecrets: [],
+    envVars: [],
+  };
 }
 
 export function keychainWarning(e: McpoError): string {

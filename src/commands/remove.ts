@@ -11,6 +11,8 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   const name = opts.name as string;
   await removeServerFromStackFile(opts.stack as string, name);
   const sArg = stackArg(opts.stack as string | undefined);
-  io.out(`Removed server ${name} from ${opts.stack as string}. Run \`mcpo plan${sArg ? ' ' + sArg : ''}\` to see what it changes in your clients.\n`);
+  io.out(
+    `Removed server ${name} from ${opts.stack as string}. Run \`mcpo plan${sArg ? ' ' + sArg : ''}\` to see what it changes in your clients.\n`,
+  );
   return 0;
 }

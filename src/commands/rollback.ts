@@ -25,12 +25,18 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   const ro: RollbackOptions = { stack, force: Boolean(opts.force), getClient };
   const planned = planRollback(store, ro);
   const { record } = planned;
-  io.out(`Rollback of the apply of ${record.time} (${record.stack}):\n${planned.files.map(describe).join('')}`);
+  io.out(
+    `Rollback of the apply of ${record.time} (${record.stack}):\n${planned.files.map(describe).join('')}`,
+  );
   if (!opts.yes) {
     if (!io.interactive) {
-      throw new McpoError('needs-confirmation', 'Not rolling back without confirmation: this is not a terminal.', {
-        hint: 'review the list above, then run `mcpo rollback --yes`',
-      });
+      throw new McpoError(
+        'needs-confirmation',
+        'Not rolling back without confirmation: this is not a terminal.',
+        {
+          hint: 'review the list above, then run `mcpo rollback --yes`',
+        },
+      );
     }
     if (!(await io.confirm('Roll back these changes?'))) {
       io.err('Rollback cancelled; nothing was changed.\n');

@@ -13,7 +13,10 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   const text = opts.text as string;
   // The stack found like any other command's (none is fine): its `registry:` key, if any.
   const stack = opts.stack as string | undefined;
-  const base = registryUrl(process.env, stack === undefined ? undefined : stackRegistryKey(resolve(stack)));
+  const base = registryUrl(
+    process.env,
+    stack === undefined ? undefined : stackRegistryKey(resolve(stack)),
+  );
   const { entries, skipped } = await searchServers(base, text);
   const rows = entries.filter((e) => e.status !== 'deleted').map(row);
   if (opts.json) {
@@ -47,7 +50,12 @@ function row(e: RegistryEntry): Row {
   const s = e.server;
   const offers = [...new Set((s.packages ?? []).map((p) => p.registryType as string))];
   if (s.remotes?.length) offers.push('remote');
-  const r: Row = { name: s.name, version: s.version, description: s.description.replace(/\s+/g, ' ').trim(), offers };
+  const r: Row = {
+    name: s.name,
+    version: s.version,
+    description: s.description.replace(/\s+/g, ' ').trim(),
+    offers,
+  };
   if (e.status) r.status = e.status;
   return r;
 }

@@ -11,7 +11,10 @@ import type { ResolvedSecrets } from '../secrets/resolve-all.js';
 export async function readSecretValue(io: Io, name: string, confirm: boolean): Promise<string> {
   if (!io.interactive) {
     const value = (await io.readStdin()).replace(/\r?\n$/, '');
-    if (!value) throw new McpoError('empty-secret', `No value for secret ${name} on standard input.`, { hint: `pipe it in, e.g. \`printf %s "$TOKEN" | mcpo secret set ${name}\`` });
+    if (!value)
+      throw new McpoError('empty-secret', `No value for secret ${name} on standard input.`, {
+        hint: `pipe it in, e.g. \`printf %s "$TOKEN" | mcpo secret set ${name}\``,
+      });
     return value;
   }
   for (;;) {
@@ -30,9 +33,16 @@ export async function readSecretValue(io: Io, name: string, confirm: boolean): P
  * this run; the returned `store` puts them in the keychain, called by apply once the user has
  * confirmed, so that a "no" leaves the keychain as it was.
  */
-export async function askMissingSecrets(names: string[], io: Io, keychain: Keychain, resolved: ResolvedSecrets): Promise<() => Promise<void>> {
+export async function askMissingSecrets(
+  names: string[],
+  io: Io,
+  keychain: Keychain,
+  resolved: ResolvedSecrets,
+): Promise<() => Promise<void>> {
   if (resolved.keychainProblem) throw resolved.keychainProblem;
-  io.err(`${names.length === 1 ? '1 secret has' : `${names.length} secrets have`} no value yet: ${names.join(', ')}. Each one you type is stored in the OS keychain when you confirm the apply.`);
+  io.err(
+    `${names.length === 1 ? '1 secret has' : `${names.length} secrets have`} no value yet: ${names.join(', ')}. Each one you type is stored in the OS keychain when you confirm the apply.`,
+  );
   const typed = new Map<string, string>();
   for (const n of names) {
     const value = await readSecretValue(io, n, true);
@@ -48,10 +58,22 @@ export async function askMissingSecrets(names: string[], io: Io, keychain: Keych
 }
 
 /** Apply without a terminal: every missing secret, with the commands that provide it. */
-export function missingSecretsError(names: string[], stackArg: string, keychainProblem?: McpoError): McpoError {
-  const cmds = names.map((n) => `\`mcpo secret set ${n}${stackArg ? ' ' + stackArg : ''}\``).join(', ');
-  const why = keychainProblem ? ` (the keychain could not be read: ${keychainProblem.message})` : '';
-  return new McpoError('missing-secrets', `No value for secret${names.length > 1 ? 's' : ''} ${names.join(', ')}${why}; nothing was written.`, {
-    hint: `store ${names.length > 1 ? 'each' : 'it'} with ${cmds} (or export ${names.map((n) => `${secretEnvVar(n)}=...`).join(', ')}), or run \`mcpo apply\` on a terminal to be asked`,
-  });
+export function missingSecretsError(
+  names: string[],
+  stackArg: string,
+  keychainProblem?: McpoError,
+): McpoError {
+  const cmds = names
+    .map((n) => `\`mcpo secret set ${n}${stackArg ? ' ' + stackArg : ''}\``)
+    .join(', ');
+  const why = keychainProblem
+    ? ` (the keychain could not be read: ${keychainProblem.message})`
+    : '';
+  return new McpoError(
+    'missing-secrets',
+    `No value for secret${names.length > 1 ? 's' : ''} ${names.join(', ')}${why}; nothing was written.`,
+    {
+      hint: `store ${names.length > 1 ? 'each' : 'it'} with ${cmds} (or export ${names.map((n) => `${secretEnvVar(n)}=...`).join(', ')}), or run \`mcpo apply\` on a terminal to be asked`,
+    },
+  );
 }

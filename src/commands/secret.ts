@@ -22,7 +22,9 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   if (opts.action === 'set') {
     // A name the stack does not use is most often a typo: said before the value is typed.
     if (stack && !stack.secretNames.includes(name)) {
-      io.err(`Warning: ${stack.file} does not reference a secret ${name}${suggestion(name, stack.secretNames)}; it is stored anyway.`);
+      io.err(
+        `Warning: ${stack.file} does not reference a secret ${name}${suggestion(name, stack.secretNames)}; it is stored anyway.`,
+      );
     }
     // On a terminal an existing value is replaced only once confirmed; then it is asked once.
     const exists = io.interactive ? (await keychain.get(name)) !== undefined : false;
@@ -34,10 +36,16 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
     await keychain.set(name, value);
     io.err(`Stored ${name} in the keychain${where}.`);
   } else {
-    if (!(await keychain.remove(name))) throw new McpoError('secret-not-found', `There is no secret ${name} in the keychain${where}.`, { hint: 'see the stored ones with `mcpo secret list`' });
+    if (!(await keychain.remove(name)))
+      throw new McpoError(
+        'secret-not-found',
+        `There is no secret ${name} in the keychain${where}.`,
+        { hint: 'see the stored ones with `mcpo secret list`' },
+      );
     io.err(`Removed ${name} from the keychain${where}.`);
   }
-  if (process.env[env]) io.err(`Note: ${env} is set in this environment and takes precedence over the keychain.`);
+  if (process.env[env])
+    io.err(`Note: ${env} is set in this environment and takes precedence over the keychain.`);
   return 0;
 }
 
@@ -50,7 +58,13 @@ interface ListedSecret {
   source: string;
 }
 
-async function list(stack: Stack | undefined, keychain: Keychain, io: Io, where: string, json: boolean): Promise<number> {
+async function list(
+  stack: Stack | undefined,
+  keychain: Keychain,
+  io: Io,
+  where: string,
+  json: boolean,
+): Promise<number> {
   let stored: string[] = [];
   let problem: McpoError | undefined;
   try {
@@ -63,23 +77,49 @@ async function list(stack: Stack | undefined, keychain: Keychain, io: Io, where:
   const referenced = stack?.secretNames ?? [];
   const rows: ListedSecret[] = referenced.map((n) => {
     const env = secretEnvVar(n);
-    const source = process.env[env] ? `env ${env}${inKeychain.has(n) ? ' (overrides the keychain)' : ''}` : inKeychain.has(n) ? 'keychain' : problem ? 'keychain unreadable' : `set it with: mcpo secret set ${n}`;
-    const state = process.env[env] || inKeychain.has(n) ? 'present' : problem ? 'unknown' : 'missing';
+    const source = process.env[env]
+      ? `env ${env}${inKeychain.has(n) ? ' (overrides the keychain)' : ''}`
+      : inKeychain.has(n)
+        ? 'keychain'
+        : problem
+          ? 'keychain unreadable'
+          : `set it with: mcpo secret set ${n}`;
+    const state =
+      process.env[env] || inKeychain.has(n) ? 'present' : problem ? 'unknown' : 'missing';
     return { name: n, referenced: true, state, source };
   });
-  for (const n of stored) if (!referenced.includes(n)) rows.push({ name: n, referenced: false, state: 'present', source: 'keychain' });
+  for (const n of stored)
+    if (!referenced.includes(n))
+      rows.push({ name: n, referenced: false, state: 'present', source: 'keychain' });
   if (json) {
     const doc = {
-      format_version: 1, stack: stack?.file ?? null, namespace: stack?.secretsNamespace ?? null, secrets: rows,
-      ...(problem ? { error: { code: problem.code, message: problem.message, ...(problem.hint ? { hint: problem.hint } : {}) } } : {}),
+      format_version: 1,
+      stack: stack?.file ?? null,
+      namespace: stack?.secretsNamespace ?? null,
+      secrets: rows,
+      ...(problem
+        ? {
+            error: {
+              code: problem.code,
+              message: problem.message,
+              ...(problem.hint ? { hint: problem.hint } : {}),
+            },
+          }
+        : {}),
     };
     io.out(JSON.stringify(doc, null, 2) + '\n');
   } else io.out(listText(stack, rows, where, Boolean(problem)));
-  if (problem && !json) io.err(`Error: ${problem.message}${problem.hint ? `\nFix: ${problem.hint}.` : ''}`);
+  if (problem && !json)
+    io.err(`Error: ${problem.message}${problem.hint ? `\nFix: ${problem.hint}.` : ''}`);
   return problem ? 1 : 0;
 }
 
-function listText(stack: Stack | undefined, rows: ListedSecret[], where: string, unreadable: boolean): string {
+function listText(
+  stack: Stack | undefined,
+  rows: ListedSecret[],
+  where: string,
+  unreadable: boolean,
+): string {
   const width = Math.max(0, ...rows.map((r) => r.name.length));
   const line = (r: ListedSecret) => `  ${r.name.padEnd(width)}  ${r.state.padEnd(7)}  ${r.source}`;
   const lines: string[] = [];
@@ -89,7 +129,9 @@ function listText(stack: Stack | undefined, rows: ListedSecret[], where: string,
   if (stack && !referenced.length) lines.push('  (none)');
   lines.push(...referenced.map(line));
   if (others.length) {
-    lines.push(stack ? 'In the keychain, referenced by nothing in this stack:' : `In the keychain${where}:`);
+    lines.push(
+      stack ? 'In the keychain, referenced by nothing in this stack:' : `In the keychain${where}:`,
+    );
     lines.push(...others.map(line));
   } else if (!stack && !unreadable) lines.push(`No secrets in the keychain${where}.`);
   return lines.join('\n') + '\n';
@@ -103,6 +145,9 @@ async function readStack(file: string | undefined): Promise<Stack | undefined> {
 }
 
 function checkName(name: string): string {
-  if (!SECRET_NAME_RE.test(name)) throw new McpoError('bad-secret-name', `${JSON.stringify(name)} is not a valid secret name.`, { hint: 'use letters, digits, `.`, `_` and `-`' });
+  if (!SECRET_NAME_RE.test(name))
+    throw new McpoError('bad-secret-name', `${JSON.stringify(name)} is not a valid secret name.`, {
+      hint: 'use letters, digits, `.`, `_` and `-`',
+    });
   return name;
 }

@@ -53,22 +53,45 @@ export async function openSession(opts: SessionOptions): Promise<Session> {
   const file = resolve(opts.stack ?? 'mcp.stack.yaml');
   const projectDir = opts.project ? resolve(opts.project) : dirname(file);
   const ctx = realPathContext(env, projectDir);
-  const declared = await loadStack(file, { ...stackLoadOptions({ env, home: ctx.home }), projectDir });
+  const declared = await loadStack(file, {
+    ...stackLoadOptions({ env, home: ctx.home }),
+    projectDir,
+  });
   // The lock step: every package pinned to the version the lock names (src/lock/read.ts).
-  const { stack, problems: lockProblems, lock } = opts.lock === false ? { stack: declared, problems: [], lock: null } : withLock(declared);
+  const {
+    stack,
+    problems: lockProblems,
+    lock,
+  } = opts.lock === false ? { stack: declared, problems: [], lock: null } : withLock(declared);
   // Only the adapters of the clients the stack names, and of those that may read the same
   // files (their family), are loaded: a plan over three clients, not all of them.
   await loadClients(withFamilies(stack.targets.map((t) => t.client)));
   const dir = stateDir(ctx);
   const names = opts.secrets === false ? [] : stack.secretNames;
-  const resolved = await resolveSecrets(names, env, async () => openKeychain(stack.secretsNamespace, env));
-  return { env, ctx, stack, store: new StateStore(dir), stateDir: dir, secrets: resolved.lookup, resolved, lockProblems, lock };
+  const resolved = await resolveSecrets(names, env, async () =>
+    openKeychain(stack.secretsNamespace, env),
+  );
+  return {
+    env,
+    ctx,
+    stack,
+    store: new StateStore(dir),
+    stateDir: dir,
+    secrets: resolved.lookup,
+    resolved,
+    lockProblems,
+    lock,
+  };
 }
 
 /** `--stack FILE` for commands printed to the user, empty when the same command would find it. */
 export function stackArg(stack: string | undefined): string {
   if (!stack || resolve(stack) === resolve('mcp.stack.yaml')) return '';
-  const found = findStackFile(process.cwd(), { env: process.env, home: realPathContext(process.env, '').home, platform: process.platform });
+  const found = findStackFile(process.cwd(), {
+    env: process.env,
+    home: realPathContext(process.env, '').home,
+    platform: process.platform,
+  });
   if (found === resolve(stack)) return '';
   return `--stack ${/^[\w./@:+-]+$/.test(stack) ? stack : `'${stack.replace(/'/g, `'\\''`)}'`}`;
 }
@@ -80,20 +103,40 @@ export async function loadStateClients(state: StateData): Promise<void> {
 
 export function requireClient(id: string): ClientAdapter {
   const c = getClient(id);
-  if (!c) throw new McpoError('unknown-client', `Unknown client ${id}.`, { hint: 'run `mcpo clients` to see the supported ones' });
+  if (!c)
+    throw new McpoError('unknown-client', `Unknown client ${id}.`, {
+      hint: 'run `mcpo clients` to see the supported ones',
+    });
   return c;
 }
 
 /** Load (client files, state, git status where a secret would be written), then the pure plan. */
-export async function makePlan(s: Session, opts: { client?: string[]; force?: boolean; takeOver?: unknown }): Promise<{ plan: Plan; targets: LoadedTarget[]; state: StateData }> {
+export async function makePlan(
+  s: Session,
+  opts: { client?: string[]; force?: boolean; takeOver?: unknown },
+): Promise<{ plan: Plan; targets: LoadedTarget[]; state: StateData }> {
   await loadClients(opts.client ?? []);
   for (const id of opts.client ?? []) requireClient(id);
-  resolveTargetCommands(s.stack, (t) => desiredServers(t, s.stack), { env: s.env, home: s.ctx.home, platform: s.ctx.platform });
+  resolveTargetCommands(s.stack, (t) => desiredServers(t, s.stack), {
+    env: s.env,
+    home: s.ctx.home,
+    platform: s.ctx.platform,
+  });
   const state = s.store.load();
   await loadStateClients(state);
   const targets = loadTargets(s.stack, state, s.ctx, getClient, opts.client ?? [], loadedClients());
   await markGitExposure(targets, s.stack);
-  const plan = buildPlan({ stack: s.stack, targets, state, fingerprint: s.store.fingerprinter(), secrets: s.secrets, force: Boolean(opts.force), now: new Date().toISOString(), takeOver: takeOverOf(opts.takeOver), listedNames: lockedNames(s.lock ?? null) });
+  const plan = buildPlan({
+    stack: s.stack,
+    targets,
+    state,
+    fingerprint: s.store.fingerprinter(),
+    secrets: s.secrets,
+    force: Boolean(opts.force),
+    now: new Date().toISOString(),
+    takeOver: takeOverOf(opts.takeOver),
+    listedNames: lockedNames(s.lock ?? null),
+  });
   plan.errors.unshift(...s.lockProblems);
   return { plan, targets, state };
 }
@@ -111,7 +154,9 @@ async function markGitExposure(targets: LoadedTarget[], stack: Stack): Promise<v
     if (yes === undefined) secretful.set(srv, (yes = hasSecret(srv)));
     return yes;
   };
-  const risky = targets.filter((t) => t.def?.secrets === 'inline' && desiredServers(t.def, stack).some(carries));
+  const risky = targets.filter(
+    (t) => t.def?.secrets === 'inline' && desiredServers(t.def, stack).some(carries),
+  );
   if (!risky.length) return;
   const { gitExposure } = await import('../plan/git-exposure.js');
   await Promise.all(risky.map(async (t) => void (t.gitExposure = await gitExposure(t.path))));

@@ -13,10 +13,20 @@ import { keychainWarning } from './plan.js';
  * Reads only; never writes a client file or the state.
  */
 export async function run(opts: CommandOptions, io: Io): Promise<number> {
-  const s = await openSession({ stack: opts.stack as string, project: opts.project as string | undefined });
-  const { plan, targets, state } = await makePlan(s, { client: opts.client as string[] | undefined });
+  const s = await openSession({
+    stack: opts.stack as string,
+    project: opts.project as string | undefined,
+  });
+  const { plan, targets, state } = await makePlan(s, {
+    client: opts.client as string[] | undefined,
+  });
   const matrix = buildStatus(plan, targets, s.stack, state, s.secrets);
-  if (plan.missingSecrets.length && s.resolved.keychainProblem) io.err(keychainWarning(s.resolved.keychainProblem));
-  io.out(opts.json ? renderStatusJson(matrix) : renderStatusText(matrix, colorsFor(io.color), stackArg(opts.stack as string | undefined)));
+  if (plan.missingSecrets.length && s.resolved.keychainProblem)
+    io.err(keychainWarning(s.resolved.keychainProblem));
+  io.out(
+    opts.json
+      ? renderStatusJson(matrix)
+      : renderStatusText(matrix, colorsFor(io.color), stackArg(opts.stack as string | undefined)),
+  );
   return 0;
 }

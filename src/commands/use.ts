@@ -34,7 +34,13 @@ function activeReport(stack: Stack): string {
 function activeJson(stack: Stack): string {
   const ids = [...new Set(stack.targets.map((t) => t.client))];
   const clients = ids.map((id) => ({ client: id, active: activeStacksOf(stack, id) }));
-  return JSON.stringify({ format_version: 1, stack_file: stack.file, defined: Object.keys(stack.stacks), clients }, null, 2) + '\n';
+  return (
+    JSON.stringify(
+      { format_version: 1, stack_file: stack.file, defined: Object.keys(stack.stacks), clients },
+      null,
+      2,
+    ) + '\n'
+  );
 }
 
 function label(active: string[] | 'all'): string {
@@ -46,49 +52,84 @@ function unknownStack(name: string, defined: string[], file: string): McpoError 
   const builtin = builtinStackNames().includes(name);
   const hint = builtin
     ? `\`${name}\` is a built-in stack: add \`include: [${name}]\` to ${file}, then run \`mcpo use ${name}\` again`
-    : defined.length ? `defined stacks: ${defined.join(', ')}` : 'define workflow stacks under `stacks:` first';
-  return new McpoError('unknown-stack', `Unknown stack \`${name}\`${suggestion(name, defined)}.`, { hint });
+    : defined.length
+      ? `defined stacks: ${defined.join(', ')}`
+      : 'define workflow stacks under `stacks:` first';
+  return new McpoError('unknown-stack', `Unknown stack \`${name}\`${suggestion(name, defined)}.`, {
+    hint,
+  });
 }
 
 export async function run(opts: CommandOptions, io: Io): Promise<number> {
   const names = (opts.stacks as string[] | undefined) ?? [];
   const all = Boolean(opts.all);
   const clientIds = (opts.client as string[] | undefined) ?? [];
-  if (all && names.length) throw new McpoError('bad-arguments', 'Give stack names or --all, not both.', { hint: 'e.g. `mcpo use research`, or `mcpo use --all`' });
+  if (all && names.length)
+    throw new McpoError('bad-arguments', 'Give stack names or --all, not both.', {
+      hint: 'e.g. `mcpo use research`, or `mcpo use --all`',
+    });
 
-  const session = await openSession({ stack: opts.stack as string, project: opts.project as string | undefined, secrets: false });
+  const session = await openSession({
+    stack: opts.stack as string,
+    project: opts.project as string | undefined,
+    secrets: false,
+  });
   const stack = session.stack;
   const defined = Object.keys(stack.stacks);
   if (!all && !names.length) {
     io.out(opts.json ? activeJson(stack) : activeReport(stack));
     return 0;
   }
-  if (opts.json) throw new McpoError('bad-arguments', '`mcpo use --json` reports the active stacks; it does not switch them.', { hint: 'run `mcpo use --json` alone, or switch without --json' });
+  if (opts.json)
+    throw new McpoError(
+      'bad-arguments',
+      '`mcpo use --json` reports the active stacks; it does not switch them.',
+      { hint: 'run `mcpo use --json` alone, or switch without --json' },
+    );
   for (const name of names) if (!stack.stacks[name]) throw unknownStack(name, defined, stack.file);
   const targeted = [...new Set(stack.targets.map((t) => t.client))];
   for (const id of clientIds) {
     if (!targeted.includes(id)) {
-      throw new McpoError('unknown-client', `The stack has no target for client \`${id}\`${suggestion(id, targeted)}.`, { hint: `clients in the stack: ${targeted.join(', ') || '(none)'}` });
+      throw new McpoError(
+        'unknown-client',
+        `The stack has no target for client \`${id}\`${suggestion(id, targeted)}.`,
+        { hint: `clients in the stack: ${targeted.join(', ') || '(none)'}` },
+      );
     }
   }
 
   const local = join(dirname(stack.file), LOCAL_OVERRIDE);
   const before = readTextFile(local);
-  const next = setUseText(before ?? NEW_LOCAL_FILE, { stacks: all ? 'all' : names, clients: clientIds });
+  const next = setUseText(before ?? NEW_LOCAL_FILE, {
+    stacks: all ? 'all' : names,
+    clients: clientIds,
+  });
   const changed = next !== (before ?? NEW_LOCAL_FILE);
   let after = stack;
   if (changed) {
     // Checked with the loader before anything is written: the result must be a valid stack.
-    after = await loadStack(stack.file, { ...stackLoadOptions({ env: session.env, home: session.ctx.home }), projectDir: stack.projectDir, texts: { [local]: next } });
+    after = await loadStack(stack.file, {
+      ...stackLoadOptions({ env: session.env, home: session.ctx.home }),
+      projectDir: stack.projectDir,
+      texts: { [local]: next },
+    });
     await writeFileSafely(local, next);
   }
   const who = clientIds.length ? clientIds.join(', ') : 'every client';
-  const was = [...new Set((clientIds.length ? clientIds : targeted).map((id) => label(activeStacksOf(stack, id))))].join('; ');
-  io.err(`${all ? 'Every server is active' : `Active stacks: ${names.join(', ')}`} for ${who} (${changed ? `was: ${was}; saved in` : 'already in'} ${local}).\n`);
+  const was = [
+    ...new Set(
+      (clientIds.length ? clientIds : targeted).map((id) => label(activeStacksOf(stack, id))),
+    ),
+  ].join('; ');
+  io.err(
+    `${all ? 'Every server is active' : `Active stacks: ${names.join(', ')}`} for ${who} (${changed ? `was: ${was}; saved in` : 'already in'} ${local}).\n`,
+  );
   // A target whose every server drops out is rarely what was meant: said before the plan.
   const emptyBefore = new Set(targetsLeftEmpty(stack));
   for (const line of targetsLeftEmpty(after).filter((l) => !emptyBefore.has(l))) {
-    io.err(`Warning: ${line}; add the stack to its \`stacks:\`, or go back with \`mcpo use --all\`.\n`);
+    io.err(
+      `Warning: ${line}; add the stack to its \`stacks:\`, or go back with \`mcpo use --all\`.\n`,
+    );
   }
 
   const restore = async (): Promise<void> => {
@@ -98,10 +139,21 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
     io.err(`${LOCAL_OVERRIDE} was put back as it was.\n`);
   };
   const progress = { writing: false };
-  const yesCommand = ['mcpo use', all ? '--all' : names.join(' '), ...clientIds.map((id) => `--client ${id}`), stackArg(opts.stack as string | undefined), '--yes'].filter(Boolean).join(' ');
+  const yesCommand = [
+    'mcpo use',
+    all ? '--all' : names.join(' '),
+    ...clientIds.map((id) => `--client ${id}`),
+    stackArg(opts.stack as string | undefined),
+    '--yes',
+  ]
+    .filter(Boolean)
+    .join(' ');
   let code: number;
   try {
-    code = await applyFlow({ ...opts, client: clientIds.length ? clientIds : undefined }, io, { yesCommand, progress });
+    code = await applyFlow({ ...opts, client: clientIds.length ? clientIds : undefined }, io, {
+      yesCommand,
+      progress,
+    });
   } catch (e) {
     if (!progress.writing) await restore();
     throw e;

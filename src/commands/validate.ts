@@ -18,14 +18,28 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
     return await check(opts, io);
   } catch (e) {
     if (!(e instanceof ValidationError)) throw e;
-    const problems = e.problems.map((p) => ({ message: p.message, ...(p.hint ? { hint: p.hint } : {}), ...(p.loc ? { file: p.loc.file, line: p.loc.line } : {}) }));
-    io.out(JSON.stringify({ format_version: 1, file: resolve(opts.stack as string), valid: false, problems }, null, 2) + '\n');
+    const problems = e.problems.map((p) => ({
+      message: p.message,
+      ...(p.hint ? { hint: p.hint } : {}),
+      ...(p.loc ? { file: p.loc.file, line: p.loc.line } : {}),
+    }));
+    io.out(
+      JSON.stringify(
+        { format_version: 1, file: resolve(opts.stack as string), valid: false, problems },
+        null,
+        2,
+      ) + '\n',
+    );
     return 1;
   }
 }
 
 async function check(opts: CommandOptions, io: Io): Promise<number> {
-  const s = await openSession({ stack: opts.stack as string, project: opts.project as string | undefined, secrets: false });
+  const s = await openSession({
+    stack: opts.stack as string,
+    project: opts.project as string | undefined,
+    secrets: false,
+  });
   const problems: Problem[] = [];
   for (const t of s.stack.targets) {
     const adapter = getClient(t.client);
@@ -36,12 +50,21 @@ async function check(opts: CommandOptions, io: Io): Promise<number> {
     }
   }
   if (problems.length) throw new ValidationError(problems);
-  const counts = { servers: Object.keys(s.stack.servers).length, stacks: Object.keys(s.stack.stacks).length, targets: s.stack.targets.length };
+  const counts = {
+    servers: Object.keys(s.stack.servers).length,
+    stacks: Object.keys(s.stack.stacks).length,
+    targets: s.stack.targets.length,
+  };
   if (opts.json) {
-    io.out(JSON.stringify({ format_version: 1, file: s.stack.file, valid: true, ...counts }, null, 2) + '\n');
+    io.out(
+      JSON.stringify({ format_version: 1, file: s.stack.file, valid: true, ...counts }, null, 2) +
+        '\n',
+    );
     return 0;
   }
   const n = (k: number, w: string) => `${k} ${w}${k === 1 ? '' : 's'}`;
-  io.out(`${s.stack.file} is valid: ${n(Object.keys(s.stack.servers).length, 'server')}, ${n(Object.keys(s.stack.stacks).length, 'stack')}, ${n(s.stack.targets.length, 'target')}.\n`);
+  io.out(
+    `${s.stack.file} is valid: ${n(Object.keys(s.stack.servers).length, 'server')}, ${n(Object.keys(s.stack.stacks).length, 'stack')}, ${n(s.stack.targets.length, 'target')}.\n`,
+  );
   return 0;
 }

@@ -11,18 +11,28 @@
 import { keepSource } from '../stack/keep-source.js';
 import type { Problem, ServerSpec } from '../types.js';
 import { hasSecret } from '../secrets/tokens.js';
-import { envVarForSecret, secretUnderEnvKey, wholeSecret, type EnvModeResult, type EnvVarNeed } from './env-names.js';
+import {
+  envVarForSecret,
+  secretUnderEnvKey,
+  wholeSecret,
+  type EnvModeResult,
+  type EnvVarNeed,
+} from './env-names.js';
 
 const BEARER_TOKEN_RE = /^Bearer \uE000secret:([A-Za-z0-9._-]+)\uE001$/;
 
 /** The server with secret env values and headers turned into Codex's variable-name fields. */
 export function toCodexEnvNames(server: ServerSpec): EnvModeResult {
   const vars: EnvVarNeed[] = [];
-  const noSyntax = (where: string, fix: string): EnvModeResult => ({ ok: false, problem: codexProblem(server, where, fix) });
+  const noSyntax = (where: string, fix: string): EnvModeResult => ({
+    ok: false,
+    problem: codexProblem(server, where, fix),
+  });
   const launcher = 'set `secrets: launcher` on the codex target';
 
   for (const field of ['command', 'args', 'url', 'cwd', 'oauth', 'clientOptions'] as const) {
-    if (hasSecret(server[field])) return noSyntax(`its ${field === 'clientOptions' ? 'client_options' : field}`, launcher);
+    if (hasSecret(server[field]))
+      return noSyntax(`its ${field === 'clientOptions' ? 'client_options' : field}`, launcher);
   }
 
   const env: Record<string, string> = {};
@@ -33,7 +43,11 @@ export function toCodexEnvNames(server: ServerSpec): EnvModeResult {
       continue;
     }
     const secret = secretUnderEnvKey(key, value);
-    if (secret === undefined) return noSyntax(`env ${key}, which is more than the secret alone`, `make the whole value of env ${key} the secret, or ${launcher}`);
+    if (secret === undefined)
+      return noSyntax(
+        `env ${key}, which is more than the secret alone`,
+        `make the whole value of env ${key} the secret, or ${launcher}`,
+      );
     envVars.push(key);
     vars.push({ name: key, secret });
   }
@@ -48,7 +62,11 @@ export function toCodexEnvNames(server: ServerSpec): EnvModeResult {
     }
     const asBearer = key.toLowerCase() === 'authorization' ? BEARER_TOKEN_RE.exec(value) : null;
     const secret = asBearer?.[1] ?? wholeSecret(value);
-    if (secret === undefined) return noSyntax(`header ${key}, which is more than the secret alone`, `make the header value \`Bearer \${secret:NAME}\` or the secret alone, or ${launcher}`);
+    if (secret === undefined)
+      return noSyntax(
+        `header ${key}, which is more than the secret alone`,
+        `make the header value \`Bearer \${secret:NAME}\` or the secret alone, or ${launcher}`,
+      );
     const name = envVarForSecret(secret);
     if (asBearer) bearer = name;
     else envHeaders[key] = name;
@@ -59,9 +77,11 @@ export function toCodexEnvNames(server: ServerSpec): EnvModeResult {
   if (server.env) out.env = env;
   if (server.headers) out.headers = headers;
   const own = { ...server.clientOptions?.codex };
-  if (envVars.length) own.env_vars = [...new Set([...(Array.isArray(own.env_vars) ? own.env_vars : []), ...envVars])];
+  if (envVars.length)
+    own.env_vars = [...new Set([...(Array.isArray(own.env_vars) ? own.env_vars : []), ...envVars])];
   if (bearer) own.bearer_token_env_var = bearer;
-  if (Object.keys(envHeaders).length) own.env_http_headers = { ...(own.env_http_headers as object | undefined), ...envHeaders };
+  if (Object.keys(envHeaders).length)
+    own.env_http_headers = { ...(own.env_http_headers as object | undefined), ...envHeaders };
   if (Object.keys(own).length) out.clientOptions = { ...server.clientOptions, codex: own };
   return { ok: true, server: out, vars };
 }

@@ -22,7 +22,15 @@ export function toEnvReferences(server: ServerSpec, client: string): EnvModeResu
   if (syntax.kind === 'names') return toCodexEnvNames(server);
   if (syntax.kind === 'none') {
     const message = `${client} has no syntax for reading a secret from an environment variable, so server ${server.name} cannot use \`secrets: env\`.`;
-    return { ok: false, problem: { code: 'env-unsupported', message, hint: `set \`secrets: launcher\` on the ${client} target`, ...loc } };
+    return {
+      ok: false,
+      problem: {
+        code: 'env-unsupported',
+        message,
+        hint: `set \`secrets: launcher\` on the ${client} target`,
+        ...loc,
+      },
+    };
   }
   const vars = new Map<string, string>();
   const use = (name: string, secret: string): string => {
@@ -34,6 +42,15 @@ export function toEnvReferences(server: ServerSpec, client: string): EnvModeResu
     const secret = secretUnderEnvKey(key, value);
     env[key] = secret !== undefined ? use(key, secret) : value;
   }
-  const replaced = keepSource(mapStrings({ ...server, ...(server.env ? { env } : {}) }, (s) => s.replace(TOKEN_RE, (_t, secret: string) => use(envVarForSecret(secret), secret))), server);
-  return { ok: true, server: replaced, vars: [...vars].map(([name, secret]) => ({ name, secret })) };
+  const replaced = keepSource(
+    mapStrings({ ...server, ...(server.env ? { env } : {}) }, (s) =>
+      s.replace(TOKEN_RE, (_t, secret: string) => use(envVarForSecret(secret), secret)),
+    ),
+    server,
+  );
+  return {
+    ok: true,
+    server: replaced,
+    vars: [...vars].map(([name, secret]) => ({ name, secret })),
+  };
 }

@@ -7,7 +7,9 @@ export interface EnvVarNeed {
   secret: string;
 }
 
-export type EnvModeResult = { ok: true; server: ServerSpec; vars: EnvVarNeed[] } | { ok: false; problem: Problem };
+export type EnvModeResult =
+  | { ok: true; server: ServerSpec; vars: EnvVarNeed[] }
+  | { ok: false; problem: Problem };
 
 /** The variable a secret is read from when no env key names it: `linear-key` -> LINEAR_KEY. */
 export function envVarForSecret(secret: string): string {

@@ -15,7 +15,11 @@ export function targetId(def: Pick<TargetDef, 'client' | 'scope'>): string {
 }
 
 /** The stdio server the client is given in place of every server of a gateway target. */
-export function gatewayServer(def: TargetDef, stackFile: string, launcher: LauncherCommand): ServerSpec {
+export function gatewayServer(
+  def: TargetDef,
+  stackFile: string,
+  launcher: LauncherCommand,
+): ServerSpec {
   return {
     name: GATEWAY_ENTRY,
     transport: 'stdio',

@@ -23,18 +23,36 @@ function shellWord(s: string, platform: NodeJS.Platform): string {
 }
 
 /** The command line a client runs to get `server`'s headers. */
-export function printHeadersCommand(server: string, stackFile: string, launcher: LauncherCommand, platform = process.platform): string {
-  return [launcher.node, launcher.entry, 'run', server, '--stack', stackFile, '--print-headers'].map((w) => shellWord(w, platform)).join(' ');
+export function printHeadersCommand(
+  server: string,
+  stackFile: string,
+  launcher: LauncherCommand,
+  platform = process.platform,
+): string {
+  return [launcher.node, launcher.entry, 'run', server, '--stack', stackFile, '--print-headers']
+    .map((w) => shellWord(w, platform))
+    .join(' ');
 }
 
 /** The remote server with its secret headers replaced by the client's headers helper, or undefined. */
-export function headersHelperServer(server: ServerSpec, stackFile: string, launcher: LauncherCommand, client: string): ServerSpec | undefined {
+export function headersHelperServer(
+  server: ServerSpec,
+  stackFile: string,
+  launcher: LauncherCommand,
+  client: string,
+): ServerSpec | undefined {
   const field = HELPER_FIELD[client];
   if (!field || server.transport === 'stdio' || !hasSecret(server.headers)) return undefined;
   const { headers, clientOptions, ...rest } = server;
   if (hasSecret(rest) || hasSecret(clientOptions)) return undefined;
   const plain = Object.fromEntries(Object.entries(headers ?? {}).filter(([, v]) => !hasSecret(v)));
   const out: ServerSpec = { ...rest, ...(Object.keys(plain).length ? { headers: plain } : {}) };
-  out.clientOptions = { ...clientOptions, [client]: { ...clientOptions?.[client], [field]: printHeadersCommand(server.name, stackFile, launcher) } };
+  out.clientOptions = {
+    ...clientOptions,
+    [client]: {
+      ...clientOptions?.[client],
+      [field]: printHeadersCommand(server.name, stackFile, launcher),
+    },
+  };
   return keepSource(out, server);
 }

@@ -7,7 +7,14 @@
  * variables for sensitive data"); https://code.visualstudio.com/docs/reference/variables-reference
  * ("Input variables": promptString, `password: true`).
  */
-import { applyEdits, findNodeAtLocation, modify, parse, parseTree, type FormattingOptions } from 'jsonc-parser';
+import {
+  applyEdits,
+  findNodeAtLocation,
+  modify,
+  parse,
+  parseTree,
+  type FormattingOptions,
+} from 'jsonc-parser';
 import { keepSource } from '../stack/keep-source.js';
 import type { Problem, ServerSpec } from '../types.js';
 import type { ConfigFormat } from '../formats/contract.js';
@@ -26,9 +33,23 @@ export type InputsResult = { ok: true; server: ServerSpec } | { ok: false; probl
 export function toInputReferences(server: ServerSpec, client: string): InputsResult {
   if (!INPUT_CLIENTS.has(client)) {
     const message = `${client} has no input variables (VS Code's \`\${input:...}\`), so server ${server.name} cannot use \`secrets: inputs\`.`;
-    return { ok: false, problem: { code: 'inputs-unsupported', message, hint: `set \`secrets: env\` or \`secrets: launcher\` on the ${client} target`, ...(server.source ? { loc: server.source } : {}) } };
+    return {
+      ok: false,
+      problem: {
+        code: 'inputs-unsupported',
+        message,
+        hint: `set \`secrets: env\` or \`secrets: launcher\` on the ${client} target`,
+        ...(server.source ? { loc: server.source } : {}),
+      },
+    };
   }
-  return { ok: true, server: keepSource(mapStrings(server, (s) => s.replace(TOKEN_RE, (_t, name: string) => `\${input:${name}}`)), server) };
+  return {
+    ok: true,
+    server: keepSource(
+      mapStrings(server, (s) => s.replace(TOKEN_RE, (_t, name: string) => `\${input:${name}}`)),
+      server,
+    ),
+  };
 }
 
 function inputIds(value: unknown): Set<string> {
@@ -37,7 +58,9 @@ function inputIds(value: unknown): Set<string> {
 
 function indentOf(text: string): FormattingOptions {
   const m = /\n([ \t]+)\S/.exec(text);
-  return m?.[1]?.startsWith('\t') ? { insertSpaces: false, tabSize: 1 } : { insertSpaces: true, tabSize: m?.[1]?.length ?? 2 };
+  return m?.[1]?.startsWith('\t')
+    ? { insertSpaces: false, tabSize: 1 }
+    : { insertSpaces: true, tabSize: m?.[1]?.length ?? 2 };
 }
 
 /**
@@ -52,18 +75,30 @@ export function withPromptInputs(format: ConfigFormat): ConfigFormat {
       let text = format.writeEntries(before, file, entriesPath, changes);
       if (text === before) return text;
       const root = (parse(text, [], { allowTrailingComma: true }) ?? {}) as Record<string, unknown>;
-      const servers = entriesPath.reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], root);
+      const servers = entriesPath.reduce<unknown>(
+        (o, k) => (o as Record<string, unknown> | undefined)?.[k],
+        root,
+      );
       const used = inputIds(servers);
-      const inputs = Array.isArray(root.inputs) ? (root.inputs as { id?: unknown; description?: unknown }[]) : [];
+      const inputs = Array.isArray(root.inputs)
+        ? (root.inputs as { id?: unknown; description?: unknown }[])
+        : [];
       const fmt = { formattingOptions: indentOf(text) };
       for (let i = inputs.length - 1; i >= 0; i--) {
         const input = inputs[i]!;
-        const ours = typeof input.description === 'string' && input.description.startsWith(DESCRIPTION);
-        if (ours && !used.has(String(input.id))) text = applyEdits(text, modify(text, ['inputs', i], undefined, fmt));
+        const ours =
+          typeof input.description === 'string' && input.description.startsWith(DESCRIPTION);
+        if (ours && !used.has(String(input.id)))
+          text = applyEdits(text, modify(text, ['inputs', i], undefined, fmt));
       }
       const defined = new Set(inputs.map((i) => String(i.id)));
       const added = [...inputIds(Object.values(changes))].filter((id) => !defined.has(id)).sort();
-      for (const id of added) text = appendInput(text, { type: 'promptString', id, description: `${DESCRIPTION}${id}`, password: true }, fmt.formattingOptions);
+      for (const id of added)
+        text = appendInput(
+          text,
+          { type: 'promptString', id, description: `${DESCRIPTION}${id}`, password: true },
+          fmt.formattingOptions,
+        );
       return text;
     },
   };
@@ -76,14 +111,18 @@ export function withPromptInputs(format: ConfigFormat): ConfigFormat {
 function appendInput(text: string, input: object, fmt: FormattingOptions): string {
   const tree = parseTree(text, [], { allowTrailingComma: true });
   const list = tree && findNodeAtLocation(tree, ['inputs']);
-  if (!list || list.type !== 'array') return applyEdits(text, modify(text, ['inputs'], [input], { formattingOptions: fmt }));
+  if (!list || list.type !== 'array')
+    return applyEdits(text, modify(text, ['inputs'], [input], { formattingOptions: fmt }));
   const last = list.children?.at(-1);
   const unit = fmt.insertSpaces ? ' '.repeat(fmt.tabSize ?? 2) : '\t';
   const lineStart = text.lastIndexOf('\n', (last ?? list).offset) + 1;
   const outer = /^[ \t]*/.exec(text.slice(lineStart))![0];
   const indent = last ? outer : outer + unit;
   const body = JSON.stringify(input, null, unit).replace(/\n/g, `\n${indent}`);
-  if (!last) return text.slice(0, list.offset + 1) + `\n${indent}${body}\n${outer}` + text.slice(list.offset + 1);
+  if (!last)
+    return (
+      text.slice(0, list.offset + 1) + `\n${indent}${body}\n${outer}` + text.slice(list.offset + 1)
+    );
   const at = last.offset + last.length;
   return text.slice(0, at) + `,\n${indent}${body}` + text.slice(at);
 }

@@ -18,7 +18,12 @@ export interface LauncherCommand {
  * The stdio server `client` is given in place of `server`, with what that client needs to
  * pass the launcher its secrets' variables and the keychain's bus.
  */
-export function launcherServer(server: ServerSpec, stackFile: string, launcher: LauncherCommand, client = ''): ServerSpec {
+export function launcherServer(
+  server: ServerSpec,
+  stackFile: string,
+  launcher: LauncherCommand,
+  client = '',
+): ServerSpec {
   const out: ServerSpec = {
     name: server.name,
     transport: 'stdio',
@@ -32,7 +37,9 @@ export function launcherServer(server: ServerSpec, stackFile: string, launcher: 
   if (forward.env) out.env = forward.env;
   if (forward.clientOption) {
     const own = { ...server.clientOptions?.[client] };
-    const listed = Array.isArray(own[forward.clientOption.key]) ? (own[forward.clientOption.key] as string[]) : [];
+    const listed = Array.isArray(own[forward.clientOption.key])
+      ? (own[forward.clientOption.key] as string[])
+      : [];
     own[forward.clientOption.key] = [...new Set([...listed, ...forward.clientOption.value])];
     out.clientOptions = { ...server.clientOptions, [client]: own };
   }

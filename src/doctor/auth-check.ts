@@ -25,10 +25,15 @@ export interface AuthContext {
   readTokenInfo?: ReadTokenInfo;
 }
 
-const defaultReadTokenInfo: ReadTokenInfo = async (server, url) => (await import('../auth/store.js')).readTokenInfo(server, url);
+const defaultReadTokenInfo: ReadTokenInfo = async (server, url) =>
+  (await import('../auth/store.js')).readTokenInfo(server, url);
 
 /** The report with `auth` added when the server answered 401; any other report unchanged. */
-export async function explainUnauthorized(report: ServerReport, spec: ServerSpec, a: AuthContext): Promise<ServerReport> {
+export async function explainUnauthorized(
+  report: ServerReport,
+  spec: ServerSpec,
+  a: AuthContext,
+): Promise<ServerReport> {
   if (report.failure?.kind !== 'http-401' || !spec.url) return report;
   const url = spec.url;
   const real = substituteSecrets(spec, a.secrets);
@@ -42,17 +47,27 @@ export async function explainUnauthorized(report: ServerReport, spec: ServerSpec
     return report;
   }
   const tokens: TokenHolding[] = [];
-  if (a.client === 'mcpo') tokens.push(await mcpoTokens(spec.name, url, a.readTokenInfo ?? defaultReadTokenInfo));
+  if (a.client === 'mcpo')
+    tokens.push(await mcpoTokens(spec.name, url, a.readTokenInfo ?? defaultReadTokenInfo));
   else {
     const held = readClientTokens(a.client, spec.name, url, a.ctx);
     if (held) tokens.push(held);
   }
   const stack = a.stackServers[spec.name];
-  const input = { findings, profile: clientOAuth(a.client), client: a.client, entry: spec, env: a.ctx.env, tokens };
+  const input = {
+    findings,
+    profile: clientOAuth(a.client),
+    client: a.client,
+    entry: spec,
+    env: a.ctx.env,
+    tokens,
+  };
   const explained = explainAuth({ ...input, ...(stack ? { stack } : {}) });
   const auth = JSON.parse(redactor.text(JSON.stringify(explained))) as AuthReport;
   report.auth = auth;
-  const failed = auth.checks.find((c) => c.status === 'fail') ?? auth.checks.find((c) => c.status === 'warn' && c.fix);
+  const failed =
+    auth.checks.find((c) => c.status === 'fail') ??
+    auth.checks.find((c) => c.status === 'warn' && c.fix);
   if (failed) {
     report.failure.message = `${report.failure.message.replace(/\.$/, '')}: ${failed.message}.`;
     report.failure.fix = failed.fix ?? report.failure.fix;
@@ -64,10 +79,17 @@ async function mcpoTokens(server: string, url: string, read: ReadTokenInfo): Pro
   const store = "mcpo's keychain";
   try {
     const t = await read(server, url);
-    const expiry = t.expires_at ? { expiresAt: t.expires_at, expired: Date.parse(t.expires_at) <= Date.now() } : {};
+    const expiry = t.expires_at
+      ? { expiresAt: t.expires_at, expired: Date.parse(t.expires_at) <= Date.now() }
+      : {};
     // An expired login without a refresh token is not `logged_in`, but it is held, with its expiry.
     const held = t.logged_in || t.expires_at !== undefined;
-    return { store, checked: true, held, ...(held ? { ...expiry, refreshable: t.refreshable } : {}) };
+    return {
+      store,
+      checked: true,
+      held,
+      ...(held ? { ...expiry, refreshable: t.refreshable } : {}),
+    };
   } catch {
     // No keychain here (a container without a Secret Service): say so, do not fail the check on it.
     return { store: `${store} (not reachable)`, checked: false, held: false };

@@ -37,7 +37,11 @@ export interface AuthFindings {
 
 type FetchLike = (url: string | URL, init?: RequestInit) => Promise<Response>;
 interface SdkAuth {
-  extractWWWAuthenticateParams(res: Response): { resourceMetadataUrl?: URL; scope?: string; error?: string };
+  extractWWWAuthenticateParams(res: Response): {
+    resourceMetadataUrl?: URL;
+    scope?: string;
+    error?: string;
+  };
   discoverOAuthProtectedResourceMetadata(
     url: string | URL,
     o?: { resourceMetadataUrl?: string | URL },
@@ -67,15 +71,26 @@ function recording(): { fetch: FetchLike; ok: string[]; failed: string[] } {
 }
 
 /** The body of the unauthenticated request: any MCP request will do, a 401 comes before it is read. */
-const INITIALIZE = { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'mcpo-doctor', version: '0.1.0' } };
+const INITIALIZE = {
+  protocolVersion: '2025-11-25',
+  capabilities: {},
+  clientInfo: { name: 'mcpo-doctor', version: '0.1.0' },
+};
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** Follows the discovery for a server URL, sending the entry's own headers with the first request. */
-export async function probeAuth(url: string, headers: Record<string, string> = {}): Promise<AuthFindings> {
+export async function probeAuth(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<AuthFindings> {
   const sdk = await importPackage<SdkAuth>('@modelcontextprotocol/sdk/client/auth.js');
   const res = await fetch(url, {
     method: 'POST',
-    headers: { ...headers, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+    headers: {
+      ...headers,
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+    },
     body: JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'initialize', params: INITIALIZE }),
   });
   await res.body?.cancel().catch(() => {});

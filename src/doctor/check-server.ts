@@ -51,7 +51,13 @@ export interface SdkClient {
 
 export async function checkServer(spec: ServerSpec, opts: CheckOptions): Promise<ServerReport> {
   const started = Date.now();
-  const report: ServerReport = { server: spec.name, transport: spec.transport, ok: false, totalMs: 0, warnings: [] };
+  const report: ServerReport = {
+    server: spec.name,
+    transport: spec.transport,
+    ok: false,
+    totalMs: 0,
+    warnings: [],
+  };
   const done = (failure?: Failure): ServerReport => {
     report.totalMs = Date.now() - started;
     report.ok = !failure;
@@ -63,20 +69,31 @@ export async function checkServer(spec: ServerSpec, opts: CheckOptions): Promise
   report.warnings.push(...pre.warnings);
   if (pre.failure) return done(pre.failure);
   if (pre.command) report.command = pre.command;
-  if (spec.transport === 'ws') return done({ kind: 'unsupported', message: 'WebSocket servers cannot be checked.', fix: 'check it with the client itself' });
+  if (spec.transport === 'ws')
+    return done({
+      kind: 'unsupported',
+      message: 'WebSocket servers cannot be checked.',
+      fix: 'check it with the client itself',
+    });
 
   const real = substituteSecrets(spec, opts.secrets);
   // The stack's secret values, and the credentials of the entry as started: with `--client` the
   // spec comes from a client file and holds real values (`--token=…`, env, headers) itself.
-  const redactor = new Redactor().add([...secretNamesIn(spec), ...(opts.maskSecrets ?? [])].map(opts.secrets)).addFound(real);
+  const redactor = new Redactor()
+    .add([...secretNamesIn(spec), ...(opts.maskSecrets ?? [])].map(opts.secrets))
+    .addFound(real);
   const mask = (s: string) => redactor.text(s);
-  const { Client } = await importPackage<{ Client: new (info: object, o?: object) => SdkClient }>('@modelcontextprotocol/sdk/client/index.js');
+  const { Client } = await importPackage<{ Client: new (info: object, o?: object) => SdkClient }>(
+    '@modelcontextprotocol/sdk/client/index.js',
+  );
   const client = new Client({ name: 'mcpo-doctor', version: '0.1.0' }, { capabilities: {} });
 
   let fail!: (f: Failure) => void;
   let troubled!: Promise<never>;
   const arm = () => {
-    troubled = new Promise<never>((_, reject) => (fail = (f) => reject(Object.assign(new Error(f.message), { failure: f }))));
+    troubled = new Promise<never>(
+      (_, reject) => (fail = (f) => reject(Object.assign(new Error(f.message), { failure: f }))),
+    );
     troubled.catch(() => {});
   };
   arm();
@@ -93,14 +110,23 @@ export async function checkServer(spec: ServerSpec, opts: CheckOptions): Promise
   const startStdio = () =>
     watchVersion(
       new DoctorStdioTransport(
-        { command: pre.command!, args: real.args ?? [], env: { ...stringEnv(opts.env), ...(real.env ?? {}) }, cwd: real.cwd ?? opts.cwd },
+        {
+          command: pre.command!,
+          args: real.args ?? [],
+          env: { ...stringEnv(opts.env), ...(real.env ?? {}) },
+          cwd: real.cwd ?? opts.cwd,
+        },
         (t) => fail(stdioFailure(t, spec, () => stdio!.stderr().map(mask), mask)),
       ),
     );
   if (spec.transport === 'stdio') stdio = startStdio();
-  let transport: SdkTransport = stdio ?? watchVersion(await remoteClientTransport<SdkTransport>(real));
+  let transport: SdkTransport =
+    stdio ?? watchVersion(await remoteClientTransport<SdkTransport>(real));
 
-  const timer = setTimeout(() => fail(timeoutFailure(opts.timeoutSeconds)), opts.timeoutSeconds * 1000);
+  const timer = setTimeout(
+    () => fail(timeoutFailure(opts.timeoutSeconds)),
+    opts.timeoutSeconds * 1000,
+  );
   const timeout = { timeout: opts.timeoutSeconds * 1000 + 1000 };
   try {
     // The current revision first (server/discover), then the `initialize` handshake.
@@ -111,7 +137,9 @@ export async function checkServer(spec: ServerSpec, opts: CheckOptions): Promise
       if (!stdio || (e as { failure?: Failure }).failure?.kind !== 'exited-early') throw e;
       // Some legacy servers (older Python SDKs) exit on any request before `initialize`, although
       // clients that only send `initialize` work: start it again and check it the legacy way.
-      report.warnings.push('the server exited on a request before `initialize` (the server/discover probe); checked again without it');
+      report.warnings.push(
+        'the server exited on a request before `initialize` (the server/discover probe); checked again without it',
+      );
       arm();
       transport = stdio = startStdio();
       await Promise.race([stdio.start(), troubled]);
@@ -124,7 +152,10 @@ export async function checkServer(spec: ServerSpec, opts: CheckOptions): Promise
       return done();
     }
     // The probe started the stdio process: the SDK's Client goes on with it, not a second one.
-    await Promise.race([client.connect(stdio ? alreadyStarted(transport) : transport, timeout), troubled]);
+    await Promise.race([
+      client.connect(stdio ? alreadyStarted(transport) : transport, timeout),
+      troubled,
+    ]);
     report.era = 'legacy';
     report.readyMs = Date.now() - started;
     const info = client.getServerVersion();
@@ -134,7 +165,9 @@ export async function checkServer(spec: ServerSpec, opts: CheckOptions): Promise
     const [tools, resources, prompts] = await Promise.race([
       Promise.all([
         caps.tools ? client.listTools(undefined, timeout).then((r) => r.tools.length) : 0,
-        caps.resources ? client.listResources(undefined, timeout).then((r) => r.resources.length) : 0,
+        caps.resources
+          ? client.listResources(undefined, timeout).then((r) => r.resources.length)
+          : 0,
         caps.prompts ? client.listPrompts(undefined, timeout).then((r) => r.prompts.length) : 0,
       ]),
       troubled,
@@ -155,8 +188,15 @@ export async function checkServer(spec: ServerSpec, opts: CheckOptions): Promise
 }
 
 /** The server's protocol era; for a modern server, how to send it more requests. */
-type Probed = Exclude<Era, { era: 'modern' }> | (Extract<Era, { era: 'modern' }> & { send: ModernSend });
-async function probe(spec: ServerSpec, real: ServerSpec, stdio: DoctorStdioTransport | undefined, seconds: number): Promise<Probed> {
+type Probed =
+  | Exclude<Era, { era: 'modern' }>
+  | (Extract<Era, { era: 'modern' }> & { send: ModernSend });
+async function probe(
+  spec: ServerSpec,
+  real: ServerSpec,
+  stdio: DoctorStdioTransport | undefined,
+  seconds: number,
+): Promise<Probed> {
   if (spec.transport === 'sse') return { era: 'legacy' }; // HTTP+SSE is the legacy transport itself
   const probeMs = Math.min(PROBE_MS, seconds * 1000);
   let send: ModernSend;
@@ -164,16 +204,25 @@ async function probe(spec: ServerSpec, real: ServerSpec, stdio: DoctorStdioTrans
     await stdio.start();
     send = transportSender(stdio, CLIENT_INFO, seconds * 1000);
   } else send = httpSender(real, CLIENT_INFO, seconds * 1000);
-  const era = await probeEra(stdio ? transportSender(stdio, CLIENT_INFO, probeMs) : httpSender(real, CLIENT_INFO, probeMs));
+  const era = await probeEra(
+    stdio ? transportSender(stdio, CLIENT_INFO, probeMs) : httpSender(real, CLIENT_INFO, probeMs),
+  );
   return era.era === 'modern' ? { ...era, send } : era;
 }
 
 /** The same transport, its start() already done: Client.connect() calls start() again. */
 function alreadyStarted(t: SdkTransport): SdkTransport {
-  return new Proxy(t, { get: (target, key) => (key === 'start' ? async () => {} : Reflect.get(target, key)) });
+  return new Proxy(t, {
+    get: (target, key) => (key === 'start' ? async () => {} : Reflect.get(target, key)),
+  });
 }
 
-function stdioFailure(t: StdioTrouble, spec: ServerSpec, stderr: () => string[], mask: (s: string) => string): Failure {
+function stdioFailure(
+  t: StdioTrouble,
+  spec: ServerSpec,
+  stderr: () => string[],
+  mask: (s: string) => string,
+): Failure {
   if (t.kind === 'not-json') {
     return {
       kind: 'stdout-not-json',
@@ -182,7 +231,11 @@ function stdioFailure(t: StdioTrouble, spec: ServerSpec, stderr: () => string[],
     };
   }
   if (t.kind === 'spawn-error') {
-    return { kind: t.code === 'ENOENT' ? 'command-not-found' : 'error', message: `Cannot start ${spec.command}: ${t.code ?? mask(t.message)}.`, fix: 'check the command and its permissions' };
+    return {
+      kind: t.code === 'ENOENT' ? 'command-not-found' : 'error',
+      message: `Cannot start ${spec.command}: ${t.code ?? mask(t.message)}.`,
+      fix: 'check the command and its permissions',
+    };
   }
   const lines = stderr().slice(-10);
   const how = t.signal ? `was killed by ${t.signal}` : `exited with code ${t.exitCode}`;
@@ -195,7 +248,8 @@ function stdioFailure(t: StdioTrouble, spec: ServerSpec, stderr: () => string[],
   };
 }
 
-
 function stringEnv(env: Record<string, string | undefined>): Record<string, string> {
-  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
+  return Object.fromEntries(
+    Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined),
+  );
 }

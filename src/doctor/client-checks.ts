@@ -21,24 +21,48 @@ export interface ClientServers {
 }
 
 /** The config files of a client: each scope's default path, plus explicit paths from the stack. */
-export function checkClientFiles(adapter: ClientAdapter, ctx: PathContext, extraPaths: { scope: Scope; path: string }[], applies: ApplyRecord[]): ClientServers {
+export function checkClientFiles(
+  adapter: ClientAdapter,
+  ctx: PathContext,
+  extraPaths: { scope: Scope; path: string }[],
+  applies: ApplyRecord[],
+): ClientServers {
   const files: ClientFileReport[] = [];
   const servers: ClientServers['servers'] = [];
   const seen = new Set<string>();
-  const wanted = [...adapter.scopes.map((scope) => ({ scope, path: adapter.configPath(scope, ctx) })), ...extraPaths];
+  const wanted = [
+    ...adapter.scopes.map((scope) => ({ scope, path: adapter.configPath(scope, ctx) })),
+    ...extraPaths,
+  ];
   for (const { scope, path } of wanted) {
     const entriesPath = adapter.entriesPath(scope, ctx);
     // One file can hold several scopes (Claude Code's user and local scopes share ~/.claude.json).
     const key = stateKey(path, entriesPath);
     if (seen.has(key)) continue;
     seen.add(key);
-    const report: ClientFileReport = { client: adapter.id, scope, path, exists: false, ok: true, warnings: [], notes: [] };
+    const report: ClientFileReport = {
+      client: adapter.id,
+      scope,
+      path,
+      exists: false,
+      ok: true,
+      warnings: [],
+      notes: [],
+    };
     let text: string | null;
     try {
       text = readText(path);
     } catch (e) {
       if (!(e instanceof McpoError)) throw e;
-      files.push({ ...report, ok: false, failure: { kind: 'read-failed', message: e.message, fix: e.hint ?? 'check the file permissions' } });
+      files.push({
+        ...report,
+        ok: false,
+        failure: {
+          kind: 'read-failed',
+          message: e.message,
+          fix: e.hint ?? 'check the file permissions',
+        },
+      });
       continue;
     }
     if (text === null) continue;
@@ -50,7 +74,11 @@ export function checkClientFiles(adapter: ClientAdapter, ctx: PathContext, extra
       entries = reader.format.readEntries(text, path, reader.entriesPath(scope, ctx));
     } catch (e) {
       if (!(e instanceof McpoError)) throw e;
-      files.push({ ...report, ok: false, failure: { kind: 'parse-error', message: e.message, fix: e.hint ?? 'fix the file by hand' } });
+      files.push({
+        ...report,
+        ok: false,
+        failure: { kind: 'parse-error', message: e.message, fix: e.hint ?? 'fix the file by hand' },
+      });
       continue;
     }
     const source = `${adapter.id} (${scope})`;
@@ -60,11 +88,17 @@ export function checkClientFiles(adapter: ClientAdapter, ctx: PathContext, extra
       } catch (e) {
         if (!(e instanceof McpoError)) throw e;
         report.ok = false;
-        report.failure = { kind: 'parse-error', message: `Entry ${name}: ${e.message}`, fix: e.hint ?? 'fix the entry by hand' };
+        report.failure = {
+          kind: 'parse-error',
+          message: `Entry ${name}: ${e.message}`,
+          fix: e.hint ?? 'fix the entry by hand',
+        };
       }
     }
     missingEnv(report, envRefs(adapter.id, entries, ctx.env));
-    const secretHolders = Object.entries(entries).filter(([, e]) => holdsSecretValue(e)).map(([n]) => n);
+    const secretHolders = Object.entries(entries)
+      .filter(([, e]) => holdsSecretValue(e))
+      .map(([n]) => n);
     const mode = statSync(path).mode & 0o777;
     if (secretHolders.length && ctx.platform !== 'win32' && (mode & 0o077) !== 0) {
       report.warnings.push(
@@ -72,7 +106,10 @@ export function checkClientFiles(adapter: ClientAdapter, ctx: PathContext, extra
       );
     }
     const last = [...applies].reverse().find((a) => a.files.some((f) => f.path === path));
-    if (last) report.notes.push(`mcpo last changed this file at ${last.time}; unless done since: ${adapter.restartHint.replace(/\.$/, '')}`);
+    if (last)
+      report.notes.push(
+        `mcpo last changed this file at ${last.time}; unless done since: ${adapter.restartHint.replace(/\.$/, '')}`,
+      );
     files.push(report);
   }
   return { files, servers };

@@ -57,11 +57,17 @@ const envPort = (env: Record<string, string | undefined>, name: string): number 
  * (Gemini's and opencode's `redirectUri`) is not parsed into `oauth`: it stays whole in the
  * entry's client options, and is read from there.
  */
-export function entryOAuth(spec: ServerSpec, client: string): { clientId?: string; redirectUri?: string } {
+export function entryOAuth(
+  spec: ServerSpec,
+  client: string,
+): { clientId?: string; redirectUri?: string } {
   const own = spec.clientOptions?.[client];
   const raw = (own?.oauth ?? own?.auth) as Record<string, unknown> | undefined;
   const id = spec.oauth?.clientId ?? raw?.clientId ?? raw?.CLIENT_ID;
-  return { ...(typeof id === 'string' ? { clientId: id } : {}), ...(typeof raw?.redirectUri === 'string' ? { redirectUri: raw.redirectUri } : {}) };
+  return {
+    ...(typeof id === 'string' ? { clientId: id } : {}),
+    ...(typeof raw?.redirectUri === 'string' ? { redirectUri: raw.redirectUri } : {}),
+  };
 }
 
 /** A redirect URI the entry sets itself (`oauth.redirectUri` in the client's own options). */
@@ -69,11 +75,23 @@ function entryRedirect(spec: ServerSpec, client: string): Redirect | undefined {
   const oauth = entryOAuth(spec, client);
   if (oauth.redirectUri === undefined) return undefined;
   const port = Number(new URL(oauth.redirectUri).port);
-  return { uri: oauth.redirectUri, ...(port ? { port } : {}), from: 'oauth.redirectUri of the entry' };
+  return {
+    uri: oauth.redirectUri,
+    ...(port ? { port } : {}),
+    from: 'oauth.redirectUri of the entry',
+  };
 }
 
-const loopback = (host: string, port: number | undefined, path: string, from: string, fallback: string): Redirect =>
-  port ? { uri: `http://${host}:${port}${path}`, port, from } : { uri: `http://${host}:<port>${path}`, port: 'ephemeral', from: fallback };
+const loopback = (
+  host: string,
+  port: number | undefined,
+  path: string,
+  from: string,
+  fallback: string,
+): Redirect =>
+  port
+    ? { uri: `http://${host}:${port}${path}`, port, from }
+    : { uri: `http://${host}:<port>${path}`, port: 'ephemeral', from: fallback };
 
 const PROFILES: Record<string, ClientOAuth> = {
   mcpo: {
@@ -82,7 +100,13 @@ const PROFILES: Record<string, ClientOAuth> = {
     identification: ['static', 'metadata-document', 'registration'],
     metadataUrlFromStack: true,
     redirect: (s) =>
-      loopback('127.0.0.1', s.oauth?.callbackPort, '/callback', 'oauth.callback_port of the stack', 'an ephemeral port: no oauth.callback_port'),
+      loopback(
+        '127.0.0.1',
+        s.oauth?.callbackPort,
+        '/callback',
+        'oauth.callback_port of the stack',
+        'an ephemeral port: no oauth.callback_port',
+      ),
   },
   'claude-code': {
     login: (n) => `claude mcp login ${n}` + ' (or /mcp in a session)',
@@ -90,8 +114,16 @@ const PROFILES: Record<string, ClientOAuth> = {
     identification: ['static', 'metadata-document', 'registration'],
     redirect: (s, env) => {
       const port = s.oauth?.callbackPort ?? envPort(env, 'MCP_OAUTH_CALLBACK_PORT');
-      const from = s.oauth?.callbackPort ? 'oauth.callbackPort of the entry' : 'MCP_OAUTH_CALLBACK_PORT';
-      return loopback('localhost', port, '/callback', from, 'an ephemeral port: no oauth.callbackPort');
+      const from = s.oauth?.callbackPort
+        ? 'oauth.callbackPort of the entry'
+        : 'MCP_OAUTH_CALLBACK_PORT';
+      return loopback(
+        'localhost',
+        port,
+        '/callback',
+        from,
+        'an ephemeral port: no oauth.callbackPort',
+      );
     },
   },
   'gemini-cli': {
@@ -100,14 +132,24 @@ const PROFILES: Record<string, ClientOAuth> = {
     identification: ['static', 'registration'],
     redirect: (s, env) =>
       entryRedirect(s, 'gemini-cli') ??
-      loopback('localhost', envPort(env, 'OAUTH_CALLBACK_PORT'), '/oauth/callback', 'OAUTH_CALLBACK_PORT', 'an ephemeral port: no oauth.redirectUri'),
+      loopback(
+        'localhost',
+        envPort(env, 'OAUTH_CALLBACK_PORT'),
+        '/oauth/callback',
+        'OAUTH_CALLBACK_PORT',
+        'an ephemeral port: no oauth.redirectUri',
+      ),
   },
   opencode: {
     login: (n) => `opencode mcp auth ${n}`,
     client: 'opencode',
     identification: ['static', 'registration'],
     redirect: (s) =>
-      entryRedirect(s, 'opencode') ?? { uri: 'http://127.0.0.1:19876/mcp/oauth/callback', port: 19876, from: "opencode's default" },
+      entryRedirect(s, 'opencode') ?? {
+        uri: 'http://127.0.0.1:19876/mcp/oauth/callback',
+        port: 19876,
+        from: "opencode's default",
+      },
   },
   codex: {
     login: (n) => `codex mcp login ${n}`,
@@ -123,13 +165,21 @@ const PROFILES: Record<string, ClientOAuth> = {
     login: () => 'sign in from the server in VS Code (MCP: List Servers)',
     client: 'vscode',
     identification: ['registration', 'static'],
-    redirect: () => ({ uri: 'http://127.0.0.1:33418/', port: 33418, from: "VS Code's default, another port when 33418 is taken" }),
+    redirect: () => ({
+      uri: 'http://127.0.0.1:33418/',
+      port: 33418,
+      from: "VS Code's default, another port when 33418 is taken",
+    }),
   },
   cursor: {
     login: () => 'sign in from the server in Cursor Settings > MCP',
     client: 'cursor',
     identification: ['static', 'registration'],
-    redirect: () => ({ uri: 'http://localhost:8787/callback', port: 8787, from: "Cursor's desktop default" }),
+    redirect: () => ({
+      uri: 'http://localhost:8787/callback',
+      port: 8787,
+      from: "Cursor's desktop default",
+    }),
   },
 };
 

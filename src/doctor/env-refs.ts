@@ -46,17 +46,20 @@ function patternFor(client: string): RegExp | 'names' | undefined {
 function strings(value: unknown, out: string[] = []): string[] {
   if (typeof value === 'string') out.push(value);
   else if (Array.isArray(value)) for (const v of value) strings(v, out);
-  else if (value && typeof value === 'object') for (const v of Object.values(value)) strings(v, out);
+  else if (value && typeof value === 'object')
+    for (const v of Object.values(value)) strings(v, out);
   return out;
 }
 
 /** Codex names variables in fields of its own instead of a syntax inside strings. */
 function codexNames(entry: NativeEntry): string[] {
   const names: string[] = [];
-  if (Array.isArray(entry.env_vars)) names.push(...entry.env_vars.filter((v): v is string => typeof v === 'string'));
+  if (Array.isArray(entry.env_vars))
+    names.push(...entry.env_vars.filter((v): v is string => typeof v === 'string'));
   if (typeof entry.bearer_token_env_var === 'string') names.push(entry.bearer_token_env_var);
   const headers = entry.env_http_headers;
-  if (headers && typeof headers === 'object') names.push(...Object.values(headers).filter((v): v is string => typeof v === 'string'));
+  if (headers && typeof headers === 'object')
+    names.push(...Object.values(headers).filter((v): v is string => typeof v === 'string'));
   return names;
 }
 
@@ -81,7 +84,11 @@ const CLIENT_PROVIDED: Record<string, Set<string>> = {
 };
 
 /** Each reference of each entry, and whether the variable is set (an empty value counts as unset). */
-export function envRefs(client: string, entries: Record<string, NativeEntry>, env: Record<string, string | undefined>): EnvRef[] {
+export function envRefs(
+  client: string,
+  entries: Record<string, NativeEntry>,
+  env: Record<string, string | undefined>,
+): EnvRef[] {
   const own = CLIENT_PROVIDED[client];
   return Object.entries(entries).flatMap(([server, entry]) =>
     envNamesIn(client, entry)

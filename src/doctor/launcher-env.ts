@@ -19,11 +19,19 @@ type Env = Record<string, string | undefined>;
 /** `<node> <mcpo entry> run NAME --stack FILE`, as launcher-mode.ts writes it. */
 function launcherTarget(spec: ServerSpec): { server: string; stack: string } | undefined {
   const a = spec.args ?? [];
-  return spec.transport === 'stdio' && a.length === 5 && a[1] === 'run' && a[3] === '--stack' ? { server: a[2]!, stack: a[4]! } : undefined;
+  return spec.transport === 'stdio' && a.length === 5 && a[1] === 'run' && a[3] === '--stack'
+    ? { server: a[2]!, stack: a[4]! }
+    : undefined;
 }
 
 /** One sentence with the fix per launcher entry that cannot reach its secrets, keyed by the entry's source. */
-export async function launcherEnvProblems(client: string, title: string, servers: { spec: ServerSpec; source: string }[], env: Env, home: string): Promise<Map<string, string[]>> {
+export async function launcherEnvProblems(
+  client: string,
+  title: string,
+  servers: { spec: ServerSpec; source: string }[],
+  env: Env,
+  home: string,
+): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
   for (const { spec, source } of servers) {
     const target = launcherTarget(spec);
@@ -40,12 +48,20 @@ export async function launcherEnvProblems(client: string, title: string, servers
       throw e;
     }
     const listed = spec.clientOptions?.[client]?.env_vars;
-    const given = serverEnvironment(client, env, { ...(spec.env ? { env: spec.env } : {}), ...(Array.isArray(listed) ? { listed: listed as string[] } : {}) });
+    const given = serverEnvironment(client, env, {
+      ...(spec.env ? { env: spec.env } : {}),
+      ...(Array.isArray(listed) ? { listed: listed as string[] } : {}),
+    });
     const unpassed = secrets.filter((n) => !given[secretEnvVar(n)]);
     const missing = unpassed.map(secretEnvVar);
     const bus = findSessionBus(given);
     if (!missing.length) continue;
-    const passes = clientEnv(client).kind === 'list' ? `only its fixed list and the entry's env_vars` : clientEnv(client).kind === 'filter' ? 'its environment without secret-looking variables, plus the entry\'s env' : 'its own environment';
+    const passes =
+      clientEnv(client).kind === 'list'
+        ? `only its fixed list and the entry's env_vars`
+        : clientEnv(client).kind === 'filter'
+          ? "its environment without secret-looking variables, plus the entry's env"
+          : 'its own environment';
     if (bus.from !== 'none') {
       // The keychain is reachable from there: it must hold what the environment will not carry.
       const absent = await notInKeychain(unpassed, namespace, env);
@@ -63,7 +79,11 @@ export async function launcherEnvProblems(client: string, title: string, servers
 }
 
 /** The names the keychain does not hold (all of them when it cannot be read). */
-async function notInKeychain(names: string[], namespace: string | undefined, env: Env): Promise<string[]> {
+async function notInKeychain(
+  names: string[],
+  namespace: string | undefined,
+  env: Env,
+): Promise<string[]> {
   try {
     const { openKeychain } = await import('../secrets/keychain.js');
     const kc = openKeychain(namespace, env);

@@ -11,7 +11,11 @@ export const CLIENT_INFO = { name: 'mcpo-doctor', version: '0.1.0' };
 export const PROBE_MS = 3000;
 
 /** Fills the report from a modern server's answers; a failure when a listing is refused. */
-export async function checkModern(era: Extract<Era, { era: 'modern' }>, send: ModernSend, report: ServerReport): Promise<void> {
+export async function checkModern(
+  era: Extract<Era, { era: 'modern' }>,
+  send: ModernSend,
+  report: ServerReport,
+): Promise<void> {
   report.protocolVersion = era.version;
   report.era = 'modern';
   if (era.serverInfo) report.serverInfo = era.serverInfo;
@@ -21,14 +25,20 @@ export async function checkModern(era: Extract<Era, { era: 'modern' }>, send: Mo
     const list = (await send(`${key}/list`))[key];
     return Array.isArray(list) ? list.length : 0;
   };
-  const [tools, resources, prompts] = await Promise.all([count('tools'), count('resources'), count('prompts')]);
+  const [tools, resources, prompts] = await Promise.all([
+    count('tools'),
+    count('resources'),
+    count('prompts'),
+  ]);
   report.counts = { tools, resources, prompts };
   if (!caps.tools) report.warnings.push('the server announces no tools capability');
 }
 
 /** A modern server that refused our modern request: mcpo cannot fall back to `initialize`. */
 export function rejectedFailure(era: Extract<Era, { era: 'modern-rejected' }>): Failure {
-  const speaks = era.supported.length ? `it supports ${era.supported.join(', ')}` : 'it names no versions';
+  const speaks = era.supported.length
+    ? `it supports ${era.supported.join(', ')}`
+    : 'it names no versions';
   return {
     kind: 'jsonrpc-error',
     message: `The server speaks the modern protocol but refused ${MODERN_VERSION} (JSON-RPC error ${era.code}); ${speaks}.`,

@@ -7,7 +7,12 @@ import type { ServerSpec } from '../types.js';
 import type { SecretLookup } from '../secrets/resolve.js';
 import { secretEnvVar } from '../secrets/resolve.js';
 import { secretNamesIn } from '../secrets/tokens.js';
-import { commandsOnPath, findOnPath, resolveCommand, type ResolveEnv } from '../platform/resolve-command.js';
+import {
+  commandsOnPath,
+  findOnPath,
+  resolveCommand,
+  type ResolveEnv,
+} from '../platform/resolve-command.js';
 import { didYouMean } from '../stack/suggest.js';
 import { runnerFor } from './runners.js';
 import type { Failure } from './report.js';
@@ -39,23 +44,45 @@ export function precheck(spec: ServerSpec, secrets: SecretLookup, r: ResolveEnv)
   const resolved = resolveCommand(command, r);
   if (!resolved) {
     if (runner) {
-      return { warnings, failure: { kind: 'runner-missing', message: `${runner.name} is not on PATH.`, fix: runner.runner.install } };
+      return {
+        warnings,
+        failure: {
+          kind: 'runner-missing',
+          message: `${runner.name} is not on PATH.`,
+          fix: runner.runner.install,
+        },
+      };
     }
     return {
       warnings,
-      failure: { kind: 'command-not-found', message: `Command ${command} is not on PATH.`, fix: notFoundFix(command, r) },
+      failure: {
+        kind: 'command-not-found',
+        message: `Command ${command} is not on PATH.`,
+        fix: notFoundFix(command, r),
+      },
     };
   }
   for (const need of runner?.runner.needs ?? []) {
     if (!findOnPath(need, r) && !besideRunner(resolved.absolute, need, r)) {
-      return { warnings, failure: { kind: 'runner-missing', message: `${runner!.name} needs ${need}, which is not on PATH.`, fix: runner!.runner.install } };
+      return {
+        warnings,
+        failure: {
+          kind: 'runner-missing',
+          message: `${runner!.name} needs ${need}, which is not on PATH.`,
+          fix: runner!.runner.install,
+        },
+      };
     }
   }
   if (resolved.manager) {
-    const real = resolved.unresolvedShim ? ` (a shim; its real binary could not be determined)` : '';
+    const real = resolved.unresolvedShim
+      ? ` (a shim; its real binary could not be determined)`
+      : '';
     warnings.push(
       `${command} resolves through ${resolved.manager} (${resolved.found}), which GUI clients such as Claude Desktop do not see: use the absolute path ${resolved.absolute}${real}, or set \`absolute_commands: true\` on the target` +
-        (runner?.runner.needs.length ? `; ${runner.name} also needs ${runner.runner.needs.join(', ')} from the same folder on the client's PATH` : ''),
+        (runner?.runner.needs.length
+          ? `; ${runner.name} also needs ${runner.runner.needs.join(', ')} from the same folder on the client's PATH`
+          : ''),
     );
   }
   return { command: resolved.found, warnings };
@@ -64,7 +91,7 @@ export function precheck(spec: ServerSpec, secrets: SecretLookup, r: ResolveEnv)
 /** A bare name close to one on PATH is most often a typo (`npxx`); a path is not guessed at. */
 function notFoundFix(command: string, r: ResolveEnv): string {
   const close = /[\\/]/.test(command) ? undefined : didYouMean(command, commandsOnPath(r));
-  const fix = 'install it, or write its absolute path in the server\'s command';
+  const fix = "install it, or write its absolute path in the server's command";
   return close ? `did you mean \`${close}\`? Otherwise ${fix}` : fix;
 }
 

@@ -15,9 +15,17 @@ export interface LiveProgress extends Progress {
 }
 
 /** `write` receives whole lines (ending in a newline). */
-export function plainProgress(names: string[], write: (text: string) => void, c: Colors): LiveProgress {
+export function plainProgress(
+  names: string[],
+  write: (text: string) => void,
+  c: Colors,
+): LiveProgress {
   const width = Math.max(0, ...names.map((n) => n.length));
-  return { started: () => {}, finished: (_i, r) => write(statusLine(r, c, width) + '\n'), done: () => {} };
+  return {
+    started: () => {},
+    finished: (_i, r) => write(statusLine(r, c, width) + '\n'),
+    done: () => {},
+  };
 }
 
 /** The spinner's text: the servers in flight, `github 3s, memory 1s`, shortened to the width. */
@@ -33,7 +41,11 @@ export function inFlightText(running: Map<string, number>, now: number, columns:
   return text.length > columns - 3 ? text.slice(0, Math.max(10, columns - 4)) + '…' : text;
 }
 
-export async function liveProgress(names: string[], stream: NodeJS.WriteStream, c: Colors): Promise<LiveProgress> {
+export async function liveProgress(
+  names: string[],
+  stream: NodeJS.WriteStream,
+  c: Colors,
+): Promise<LiveProgress> {
   const { default: yoctoSpinner } = await import('yocto-spinner');
   const width = Math.max(0, ...names.map((n) => n.length));
   const running = new Map<string, number>();

@@ -14,7 +14,12 @@ export function statusLine(r: ServerReport, c: Colors, width = 0): string {
   if (!r.ok) return `${c.red('FAIL')} ${name}  ${r.failure!.kind}: ${r.failure!.message}`;
   const info = r.serverInfo ? `${r.serverInfo.name} ${r.serverInfo.version}` : 'unnamed server';
   const n = r.counts!;
-  const parts = [info, r.protocolVersion ? `protocol ${r.protocolVersion}` : '', [count(n.tools, 'tool'), count(n.resources, 'resource'), count(n.prompts, 'prompt')].join(', '), `ready in ${r.readyMs} ms`];
+  const parts = [
+    info,
+    r.protocolVersion ? `protocol ${r.protocolVersion}` : '',
+    [count(n.tools, 'tool'), count(n.resources, 'resource'), count(n.prompts, 'prompt')].join(', '),
+    `ready in ${r.readyMs} ms`,
+  ];
   return `${r.warnings.length ? c.yellow('ok! ') : c.green('ok  ')} ${name}  ${parts.filter(Boolean).join(' · ')}`;
 }
 
@@ -26,21 +31,32 @@ export function renderDetails(report: DoctorReport, c: Colors): string {
     if (r.failure) {
       out.push(`${c.red('✗')} ${c.bold(label(r))}: ${r.failure.message}`);
       // The line the message already quotes (its last stderr line) is not printed a second time.
-      for (const l of r.failure.stderr ?? []) if (!r.failure.message.includes(l)) out.push(c.dim(`    stderr | ${l}`));
+      for (const l of r.failure.stderr ?? [])
+        if (!r.failure.message.includes(l)) out.push(c.dim(`    stderr | ${l}`));
       if (r.auth) out.push(...authLines(r.auth, c));
       out.push(`    Fix: ${r.failure.fix}.`);
     }
     for (const w of r.warnings) out.push(`${c.yellow('!')} ${c.bold(label(r))}: ${w}.`);
   }
-  const failed = report.servers.filter((r) => !r.ok).length + report.clientFiles.filter((f) => !f.ok).length;
-  out.push(failed ? c.red(`${failed} check${failed === 1 ? '' : 's'} failed.`) : c.green(`All ${report.servers.length} server${report.servers.length === 1 ? '' : 's'} answered.`));
+  const failed =
+    report.servers.filter((r) => !r.ok).length + report.clientFiles.filter((f) => !f.ok).length;
+  out.push(
+    failed
+      ? c.red(`${failed} check${failed === 1 ? '' : 's'} failed.`)
+      : c.green(
+          `All ${report.servers.length} server${report.servers.length === 1 ? '' : 's'} answered.`,
+        ),
+  );
   return out.join('\n') + '\n';
 }
 
 /** One line per step of the OAuth discovery, as the client in question goes through it. */
 function authLines(a: AuthReport, c: Colors): string[] {
   const mark = { ok: c.green('ok  '), warn: c.yellow('warn'), fail: c.red('FAIL') };
-  return [`    OAuth, as ${a.client} meets it:`, ...a.checks.map((k) => `      ${mark[k.status]} ${k.message}`)];
+  return [
+    `    OAuth, as ${a.client} meets it:`,
+    ...a.checks.map((k) => `      ${mark[k.status]} ${k.message}`),
+  ];
 }
 
 function clientLine(f: ClientFileReport, c: Colors): string {

@@ -30,7 +30,11 @@ const RUNNERS: Record<string, Runner> = {
 
 /** The runner entry for a command name or path (`/usr/bin/npx` -> npx; `npx.cmd` -> npx). */
 export function runnerFor(command: string): { name: string; runner: Runner } | undefined {
-  const base = command.replace(/\\/g, '/').split('/').pop()!.replace(/\.(cmd|exe|bat)$/i, '');
+  const base = command
+    .replace(/\\/g, '/')
+    .split('/')
+    .pop()!
+    .replace(/\.(cmd|exe|bat)$/i, '');
   const runner = RUNNERS[base];
   return runner ? { name: base, runner } : undefined;
 }

@@ -25,7 +25,12 @@ export class DoctorStdioTransport {
   private partialErr = '';
 
   constructor(
-    private readonly params: { command: string; args: string[]; env: Record<string, string>; cwd?: string },
+    private readonly params: {
+      command: string;
+      args: string[];
+      env: Record<string, string>;
+      cwd?: string;
+    },
     /** Called once with the first problem; the check fails on it without waiting. */
     private readonly onTrouble: (t: StdioTrouble) => void,
   ) {}
@@ -104,7 +109,8 @@ export class DoctorStdioTransport {
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
-    const wait = (ms: number) => Promise.race([closed, new Promise<void>((r) => setTimeout(r, ms).unref())]);
+    const wait = (ms: number) =>
+      Promise.race([closed, new Promise<void>((r) => setTimeout(r, ms).unref())]);
     child.stdin?.end();
     await wait(1000);
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');

@@ -53,15 +53,24 @@ type Rec = Record<string, unknown>;
 const isRec = (v: unknown): v is Rec => !!v && typeof v === 'object' && !Array.isArray(v);
 const str = (v: unknown) => typeof v === 'string' && v.length > 0;
 const num = (v: unknown, scale = 1) => (typeof v === 'number' && v > 0 ? v * scale : undefined);
-const sameUrl = (a: unknown, url: string) => typeof a !== 'string' || a.replace(/\/$/, '') === url.replace(/\/$/, '');
-const found = (access: unknown, refresh: unknown, expiresAtMs: number | undefined): Found | undefined =>
-  str(access) || str(refresh) ? { ...(expiresAtMs ? { expiresAtMs } : {}), refreshable: str(refresh) } : undefined;
+const sameUrl = (a: unknown, url: string) =>
+  typeof a !== 'string' || a.replace(/\/$/, '') === url.replace(/\/$/, '');
+const found = (
+  access: unknown,
+  refresh: unknown,
+  expiresAtMs: number | undefined,
+): Found | undefined =>
+  str(access) || str(refresh)
+    ? { ...(expiresAtMs ? { expiresAtMs } : {}), refreshable: str(refresh) }
+    : undefined;
 
 const FILE_STORES: Record<string, FileStore> = {
   'claude-code': {
-    path: (ctx) => join(ctx.env.CLAUDE_CONFIG_DIR || join(ctx.home, '.claude'), '.credentials.json'),
+    path: (ctx) =>
+      join(ctx.env.CLAUDE_CONFIG_DIR || join(ctx.home, '.claude'), '.credentials.json'),
     find: (json, name, url) => {
-      const all = isRec(json) && isRec(json.mcpOAuth) ? Object.values(json.mcpOAuth).filter(isRec) : [];
+      const all =
+        isRec(json) && isRec(json.mcpOAuth) ? Object.values(json.mcpOAuth).filter(isRec) : [];
       const e = all.find((v) => v.serverName === name && sameUrl(v.serverUrl, url));
       return e && found(e.accessToken, e.refreshToken, num(e.expiresAt));
     },
@@ -69,13 +78,16 @@ const FILE_STORES: Record<string, FileStore> = {
   'gemini-cli': {
     path: (ctx) => join(ctx.home, '.gemini', 'mcp-oauth-tokens.json'),
     find: (json, name, url) => {
-      const e = (Array.isArray(json) ? json.filter(isRec) : []).find((v) => v.serverName === name && sameUrl(v.mcpServerUrl, url));
+      const e = (Array.isArray(json) ? json.filter(isRec) : []).find(
+        (v) => v.serverName === name && sameUrl(v.mcpServerUrl, url),
+      );
       const t = isRec(e?.token) ? e.token : undefined;
       return t && found(t.accessToken, t.refreshToken, num(t.expiresAt));
     },
   },
   opencode: {
-    path: (ctx) => join(ctx.env.XDG_DATA_HOME || join(ctx.home, '.local', 'share'), 'opencode', 'mcp-auth.json'),
+    path: (ctx) =>
+      join(ctx.env.XDG_DATA_HOME || join(ctx.home, '.local', 'share'), 'opencode', 'mcp-auth.json'),
     find: (json, name, url) => {
       const e = isRec(json) && isRec(json[name]) ? (json[name] as Rec) : undefined;
       const t = e && sameUrl(e.serverUrl, url) && isRec(e.tokens) ? e.tokens : undefined;
@@ -111,11 +123,16 @@ export function readClientTokens(
   ctx: PathContext,
   now = Date.now(),
 ): TokenHolding | undefined {
-  if (KEYCHAIN_STORES[client]) return { store: KEYCHAIN_STORES[client]!, checked: false, held: false };
+  if (KEYCHAIN_STORES[client])
+    return { store: KEYCHAIN_STORES[client]!, checked: false, held: false };
   const fs = FILE_STORES[client];
   if (!fs) return undefined;
   if (client === 'claude-code' && ctx.platform === 'darwin') {
-    return { store: 'the macOS Keychain item "Claude Code-credentials"', checked: false, held: false };
+    return {
+      store: 'the macOS Keychain item "Claude Code-credentials"',
+      checked: false,
+      held: false,
+    };
   }
   const path = fs.path(ctx);
   let text: string | null;
@@ -126,7 +143,10 @@ export function readClientTokens(
   }
   if (text === null) return { store: path, checked: true, exists: false, held: false };
   const bits = statSync(path).mode & 0o777;
-  const mode = { mode: bits.toString(8).padStart(4, '0'), private: ctx.platform === 'win32' || (bits & 0o077) === 0 };
+  const mode = {
+    mode: bits.toString(8).padStart(4, '0'),
+    private: ctx.platform === 'win32' || (bits & 0o077) === 0,
+  };
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -135,6 +155,16 @@ export function readClientTokens(
   }
   const f = fs.find(json, name, url);
   if (!f) return { store: path, checked: true, exists: true, ...mode, held: false };
-  const expiry = f.expiresAtMs ? { expiresAt: new Date(f.expiresAtMs).toISOString(), expired: f.expiresAtMs <= now } : {};
-  return { store: path, checked: true, exists: true, ...mode, held: true, ...expiry, refreshable: f.refreshable };
+  const expiry = f.expiresAtMs
+    ? { expiresAt: new Date(f.expiresAtMs).toISOString(), expired: f.expiresAtMs <= now }
+    : {};
+  return {
+    store: path,
+    checked: true,
+    exists: true,
+    ...mode,
+    held: true,
+    ...expiry,
+    refreshable: f.refreshable,
+  };
 }

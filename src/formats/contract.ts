@@ -13,5 +13,10 @@ export interface ConfigFormat {
    * Every byte outside the changed entries stays as it was, including key order, indentation
    * and the final newline. Creates the map (and the file body) when absent.
    */
-  writeEntries(text: string, file: string, entriesPath: string[], changes: Record<string, NativeEntry | undefined>): string;
+  writeEntries(
+    text: string,
+    file: string,
+    entriesPath: string[],
+    changes: Record<string, NativeEntry | undefined>,
+  ): string;
 }

@@ -29,14 +29,19 @@ export function detectStyle(text: string): Style {
 
 /** Multi-line JSON whose continuation lines start with `base` (the indent of the line it starts on). */
 export function pretty(value: unknown, style: Style, base: string): string {
-  return JSON.stringify(value, null, style.indent).split('\n').join(style.eol + base);
+  return JSON.stringify(value, null, style.indent)
+    .split('\n')
+    .join(style.eol + base);
 }
 
 /** One-line JSON, with or without a space after `:` and `,` to match the surrounding text. */
 export function compact(value: unknown, spaced: boolean): string {
-  if (Array.isArray(value)) return `[${value.map((v) => compact(v, spaced)).join(spaced ? ', ' : ',')}]`;
+  if (Array.isArray(value))
+    return `[${value.map((v) => compact(v, spaced)).join(spaced ? ', ' : ',')}]`;
   if (value && typeof value === 'object') {
-    const parts = Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}:${spaced ? ' ' : ''}${compact(v, spaced)}`);
+    const parts = Object.entries(value).map(
+      ([k, v]) => `${JSON.stringify(k)}:${spaced ? ' ' : ''}${compact(v, spaced)}`,
+    );
     return `{${parts.join(spaced ? ', ' : ',')}}`;
   }
   return JSON.stringify(value);
@@ -50,7 +55,8 @@ const lineIndent = (text: string, off: number): string => {
   INDENT.lastIndex = lineStart(text, off);
   return INDENT.exec(text)![0];
 };
-const aloneOnLine = (text: string, off: number): boolean => text.slice(lineStart(text, off), off).trim() === '';
+const aloneOnLine = (text: string, off: number): boolean =>
+  text.slice(lineStart(text, off), off).trim() === '';
 const blank = (s: string): boolean => s.trim() === '';
 
 /** Offset of the next character that is not whitespace or a comment. */
@@ -58,8 +64,10 @@ function nextSignificant(text: string, off: number): number {
   let i = off;
   while (i < text.length) {
     if (/\s/.test(text[i]!)) i++;
-    else if (text.startsWith('//', i)) i = text.includes('\n', i) ? text.indexOf('\n', i) : text.length;
-    else if (text.startsWith('/*', i)) i = text.includes('*/', i + 2) ? text.indexOf('*/', i + 2) + 2 : text.length;
+    else if (text.startsWith('//', i))
+      i = text.includes('\n', i) ? text.indexOf('\n', i) : text.length;
+    else if (text.startsWith('/*', i))
+      i = text.includes('*/', i + 2) ? text.indexOf('*/', i + 2) + 2 : text.length;
     else break;
   }
   return i;
@@ -85,7 +93,10 @@ function lineTail(text: string, off: number): number {
  * it only its comma and a comment on the same line (the comment is about this member: it goes
  * and stays with it). Null when the member shares its line.
  */
-function ownedLine(text: string, prop: Node): { start: number; end: number; comma: boolean; tail: number } | null {
+function ownedLine(
+  text: string,
+  prop: Node,
+): { start: number; end: number; comma: boolean; tail: number } | null {
   if (!aloneOnLine(text, prop.offset)) return null;
   let i = lineTail(text, end(prop));
   const comma = text[i] === ',';
@@ -116,7 +127,13 @@ export interface ObjectContext {
 }
 
 export function objectContext(text: string, root: Node, obj: Node, style: Style): ObjectContext {
-  return { text, obj, style, compact: isCompact(text, obj, root), spaced: isSpaced(text, obj, root) };
+  return {
+    text,
+    obj,
+    style,
+    compact: isCompact(text, obj, root),
+    spaced: isSpaced(text, obj, root),
+  };
 }
 
 /**
@@ -131,7 +148,14 @@ function isSpaced(text: string, obj: Node, root: Node): boolean {
 }
 
 /** Set `key` to `value` in `obj`: replace the value of an existing member, or append a member. */
-export function setMember(text: string, root: Node, obj: Node, key: string, value: unknown, style: Style): Edit[] {
+export function setMember(
+  text: string,
+  root: Node,
+  obj: Node,
+  key: string,
+  value: unknown,
+  style: Style,
+): Edit[] {
   const props = obj.children ?? [];
   const existing = [...props].reverse().find((p) => p.children?.[0]?.value === key);
   const ctx = objectContext(text, root, obj, style);
@@ -142,7 +166,9 @@ export function setMember(text: string, root: Node, obj: Node, key: string, valu
 export function replaceValue(ctx: ObjectContext, prop: Node, value: unknown): Edit[] {
   const v = prop.children?.[1];
   if (!v) return [];
-  const content = ctx.compact ? compact(value, ctx.spaced) : pretty(value, ctx.style, lineIndent(ctx.text, prop.offset));
+  const content = ctx.compact
+    ? compact(value, ctx.spaced)
+    : pretty(value, ctx.style, lineIndent(ctx.text, prop.offset));
   return [{ offset: v.offset, length: v.length, content }];
 }
 
@@ -155,15 +181,30 @@ export function appendMembers(ctx: ObjectContext, members: [string, unknown][]):
   const { text, obj, style, spaced } = ctx;
   const props = obj.children ?? [];
   const last = props[props.length - 1];
-  if (!last && members.length > 1) throw new Error('appendMembers: an empty object takes one member at a time');
+  if (!last && members.length > 1)
+    throw new Error('appendMembers: an empty object takes one member at a time');
   if (ctx.compact) {
-    const list = members.map(([k, v]) => `${JSON.stringify(k)}:${spaced ? ' ' : ''}${compact(v, spaced)}`);
-    if (last) return [{ offset: end(last), length: 0, content: list.map((m) => (spaced ? ', ' : ',') + m).join('') }];
+    const list = members.map(
+      ([k, v]) => `${JSON.stringify(k)}:${spaced ? ' ' : ''}${compact(v, spaced)}`,
+    );
+    if (last)
+      return [
+        {
+          offset: end(last),
+          length: 0,
+          content: list.map((m) => (spaced ? ', ' : ',') + m).join(''),
+        },
+      ];
     return [{ offset: obj.offset + 1, length: obj.length - 2, content: list[0]! }];
   }
   const objIndent = lineIndent(text, obj.offset);
-  const indent = last && aloneOnLine(text, last.offset) ? lineIndent(text, last.offset) : objIndent + style.indent;
-  const lines = members.map(([k, v]) => `${style.eol}${indent}${JSON.stringify(k)}: ${pretty(v, style, indent)}`);
+  const indent =
+    last && aloneOnLine(text, last.offset)
+      ? lineIndent(text, last.offset)
+      : objIndent + style.indent;
+  const lines = members.map(
+    ([k, v]) => `${style.eol}${indent}${JSON.stringify(k)}: ${pretty(v, style, indent)}`,
+  );
   const own = last && ownedLine(text, last);
   if (own) {
     // After the last member's line comment, not before it: the comment stays on its member's line.
@@ -174,7 +215,8 @@ export function appendMembers(ctx: ObjectContext, members: [string, unknown][]):
   if (last) return [{ offset: end(last), length: 0, content: lines.map((l) => ',' + l).join('') }];
   const member = lines[0]!;
   const inner = { offset: obj.offset + 1, length: obj.length - 2 };
-  if (blank(text.slice(inner.offset, inner.offset + inner.length))) return [{ ...inner, content: `${member}${style.eol}${objIndent}` }];
+  if (blank(text.slice(inner.offset, inner.offset + inner.length)))
+    return [{ ...inner, content: `${member}${style.eol}${objIndent}` }];
   // Only comments inside: put the member first and leave the comments after it.
   return [{ offset: inner.offset, length: 0, content: member }];
 }
@@ -192,7 +234,10 @@ export function removeAt(text: string, obj: Node, idx: number): Edit[] {
   if (!prop) return [];
   const own = ownedLine(text, prop);
   const prev = props[idx - 1];
-  const only = props.length === 1 && blank(text.slice(obj.offset + 1, prop.offset)) && blank(text.slice(end(prop), end(obj) - 1));
+  const only =
+    props.length === 1 &&
+    blank(text.slice(obj.offset + 1, prop.offset)) &&
+    blank(text.slice(end(prop), end(obj) - 1));
   if (own && !only && (own.comma || idx === props.length - 1)) {
     // The member's whole line goes, with its comment; a last member takes the comma before it.
     const line = { offset: own.start, length: own.end - own.start, content: '' };
@@ -212,14 +257,20 @@ export function removeAt(text: string, obj: Node, idx: number): Edit[] {
   }
   if (prev) {
     const comma = nextSignificant(text, end(prev));
-    if (blank(text.slice(comma + 1, prop.offset))) return [{ offset: comma, length: end(prop) - comma, content: '' }];
+    if (blank(text.slice(comma + 1, prop.offset)))
+      return [{ offset: comma, length: end(prop) - comma, content: '' }];
     // Comments sit between the comma and the member: keep them, drop the comma and the member's line.
     const ls = lineStart(text, prop.offset);
-    const start = aloneOnLine(text, prop.offset) && ls > 0 ? ls - (text[ls - 2] === '\r' ? 2 : 1) : prop.offset;
-    return [{ offset: comma, length: 1, content: '' }, { offset: start, length: end(prop) - start, content: '' }];
+    const start =
+      aloneOnLine(text, prop.offset) && ls > 0 ? ls - (text[ls - 2] === '\r' ? 2 : 1) : prop.offset;
+    return [
+      { offset: comma, length: 1, content: '' },
+      { offset: start, length: end(prop) - start, content: '' },
+    ];
   }
   const inner = { offset: obj.offset + 1, length: obj.length - 2 };
-  if (blank(text.slice(inner.offset, prop.offset)) && blank(text.slice(end(prop), end(obj) - 1))) return [{ ...inner, content: '' }];
+  if (blank(text.slice(inner.offset, prop.offset)) && blank(text.slice(end(prop), end(obj) - 1)))
+    return [{ ...inner, content: '' }];
   return [{ offset: prop.offset, length: prop.length, content: '' }];
 }
 
@@ -227,14 +278,35 @@ export function removeAt(text: string, obj: Node, idx: number): Edit[] {
  * Insert `key` as the first member of `obj` (for a marker such as opencode's `$schema`, which
  * belongs at the top). Right after the `{`, so comments above the old first member stay with it.
  */
-export function insertFirstMember(text: string, root: Node, obj: Node, key: string, value: unknown, style: Style): Edit[] {
+export function insertFirstMember(
+  text: string,
+  root: Node,
+  obj: Node,
+  key: string,
+  value: unknown,
+  style: Style,
+): Edit[] {
   const first = obj.children?.[0];
   if (!first) return setMember(text, root, obj, key, value, style);
   const objText = text.slice(obj.offset, end(obj));
   const spaced = isSpaced(text, obj, root);
   if (!objText.includes('\n')) {
-    return [{ offset: first.offset, length: 0, content: `${JSON.stringify(key)}:${spaced ? ' ' : ''}${compact(value, spaced)}${spaced ? ', ' : ','}` }];
+    return [
+      {
+        offset: first.offset,
+        length: 0,
+        content: `${JSON.stringify(key)}:${spaced ? ' ' : ''}${compact(value, spaced)}${spaced ? ', ' : ','}`,
+      },
+    ];
   }
-  const indent = aloneOnLine(text, first.offset) ? lineIndent(text, first.offset) : lineIndent(text, obj.offset) + style.indent;
-  return [{ offset: obj.offset + 1, length: 0, content: `${style.eol}${indent}${JSON.stringify(key)}: ${pretty(value, style, indent)},` }];
+  const indent = aloneOnLine(text, first.offset)
+    ? lineIndent(text, first.offset)
+    : lineIndent(text, obj.offset) + style.indent;
+  return [
+    {
+      offset: obj.offset + 1,
+      length: 0,
+      content: `${style.eol}${indent}${JSON.stringify(key)}: ${pretty(value, style, indent)},`,
+    },
+  ];
 }

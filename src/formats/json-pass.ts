@@ -1,5 +1,13 @@
 import type { NativeEntry } from '../types.js';
-import { appendMembers, objectContext, removeAt, replaceValue, setMember, type Edit, type Style } from './json-edit.js';
+import {
+  appendMembers,
+  objectContext,
+  removeAt,
+  replaceValue,
+  setMember,
+  type Edit,
+  type Style,
+} from './json-edit.js';
 import type { Located } from './json.js';
 
 /**
@@ -55,13 +63,20 @@ export function editPass(
       owned.push({ changes: [change], edits: removeAt(text, obj, i) });
     }
   }
-  const lastGoes = lastIdx >= 0 && changes.some(([k, v]) => v === undefined && index.get(k) === lastIdx);
+  const lastGoes =
+    lastIdx >= 0 && changes.some(([k, v]) => v === undefined && index.get(k) === lastIdx);
   if (appends.length && lastGoes) appends.forEach((c) => wait.add(c));
   else if (appends.length) {
     // New members go in one insert after the last member; into an empty object, one first.
     const now = lastIdx < 0 ? appends.slice(0, 1) : appends;
     appends.slice(now.length).forEach((c) => wait.add(c));
-    owned.push({ changes: now, edits: appendMembers(ctx, now.map(([k, v]) => [k, v])) });
+    owned.push({
+      changes: now,
+      edits: appendMembers(
+        ctx,
+        now.map(([k, v]) => [k, v]),
+      ),
+    });
   }
   // Edits on the same bytes: the later change waits for the next pass (it is computed again there).
   const flat = owned.flatMap((o, n) => o.edits.map((e) => ({ e, owner: n })));
@@ -72,11 +87,19 @@ export function editPass(
   let by = -1;
   let insert = false;
   for (const { e, owner } of flat) {
-    if (owner !== by && (e.offset < reach || (e.offset === reach && e.length === 0 && insert))) late.add(owner);
-    if (e.offset + e.length >= reach) [reach, by, insert] = [e.offset + e.length, owner, e.length === 0];
+    if (owner !== by && (e.offset < reach || (e.offset === reach && e.length === 0 && insert)))
+      late.add(owner);
+    if (e.offset + e.length >= reach)
+      [reach, by, insert] = [e.offset + e.length, owner, e.length === 0];
   }
   for (const n of late) owned[n]!.changes.forEach((c) => wait.add(c));
-  return { text: applyAll(text, flat.filter((x) => !late.has(x.owner))), deferred: changes.filter((c) => wait.has(c)) };
+  return {
+    text: applyAll(
+      text,
+      flat.filter((x) => !late.has(x.owner)),
+    ),
+    deferred: changes.filter((c) => wait.has(c)),
+  };
 }
 
 interface Owned {

@@ -1,4 +1,11 @@
-import { applyEdits, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError as JsoncError } from 'jsonc-parser';
+import {
+  applyEdits,
+  getNodeValue,
+  parseTree,
+  printParseErrorCode,
+  type Node,
+  type ParseError as JsoncError,
+} from 'jsonc-parser';
 import type { ConfigFormat } from './contract.js';
 import type { NativeEntry } from '../types.js';
 import { ParseError, offsetToLoc } from '../errors.js';
@@ -18,12 +25,16 @@ const HINT = 'fix the syntax; mcpo never overwrites a file it cannot parse';
 
 /** Readable JSON path for messages; keys such as project folders are quoted. */
 function showPath(path: string[]): string {
-  return path.map((k) => (/^[A-Za-z_$][\w$-]*$/.test(k) ? k : JSON.stringify(k))).join('.') || '(top level)';
+  return (
+    path.map((k) => (/^[A-Za-z_$][\w$-]*$/.test(k) ? k : JSON.stringify(k))).join('.') ||
+    '(top level)'
+  );
 }
 
 /** The last member named `key` (JSON.parse semantics: a duplicate key wins over earlier ones). */
 function member(obj: Node, key: string): Node | undefined {
-  return [...(obj.children ?? [])].reverse().find((p) => p.children?.[0]?.value === key)?.children?.[1];
+  return [...(obj.children ?? [])].reverse().find((p) => p.children?.[0]?.value === key)
+    ?.children?.[1];
 }
 
 export interface Located {
@@ -36,12 +47,25 @@ export interface Located {
 function parseStrict(strict: boolean, text: string, file: string): Node | undefined {
   if (text.trim() === '') return undefined;
   const errors: JsoncError[] = [];
-  const root = parseTree(text, errors, { disallowComments: strict, allowTrailingComma: !strict, allowEmptyContent: false });
+  const root = parseTree(text, errors, {
+    disallowComments: strict,
+    allowTrailingComma: !strict,
+    allowEmptyContent: false,
+  });
   const err = errors[0];
   if (err) {
-    throw new ParseError(offsetToLoc(file, text, err.offset), `not valid ${strict ? 'JSON' : 'JSONC'} (${printParseErrorCode(err.error)})`, HINT);
+    throw new ParseError(
+      offsetToLoc(file, text, err.offset),
+      `not valid ${strict ? 'JSON' : 'JSONC'} (${printParseErrorCode(err.error)})`,
+      HINT,
+    );
   }
-  if (!root || root.type !== 'object') throw new ParseError(offsetToLoc(file, text, root?.offset ?? 0), 'the top level is not a JSON object', HINT);
+  if (!root || root.type !== 'object')
+    throw new ParseError(
+      offsetToLoc(file, text, root?.offset ?? 0),
+      'the top level is not a JSON object',
+      HINT,
+    );
   return root;
 }
 
@@ -53,7 +77,11 @@ export function locate(strict: boolean, text: string, file: string, path: string
     const next = member(deepest, path[depth]!);
     if (!next) break;
     if (next.type !== 'object') {
-      throw new ParseError(offsetToLoc(file, text, next.offset), `${showPath(path.slice(0, depth + 1))} is not an object`, HINT);
+      throw new ParseError(
+        offsetToLoc(file, text, next.offset),
+        `${showPath(path.slice(0, depth + 1))} is not an object`,
+        HINT,
+      );
     }
     deepest = next;
     depth++;
@@ -72,7 +100,8 @@ function fastEntries(text: string, entriesPath: string[]): Record<string, Native
   } catch {
     return undefined;
   }
-  const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const isMap = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v);
   if (!isMap(data)) return undefined;
   let at: Record<string, unknown> = data;
   for (const key of entriesPath) {
@@ -111,10 +140,19 @@ function makeFormat(name: 'json' | 'jsonc'): ConfigFormat {
         const value = last.get(name)!;
         if (Object.hasOwn(entries, name)) continue;
         if (value.type !== 'object') {
-          throw new ParseError(offsetToLoc(file, text, value.offset), `entry ${JSON.stringify(name)} in ${showPath(entriesPath)} is not an object`, HINT);
+          throw new ParseError(
+            offsetToLoc(file, text, value.offset),
+            `entry ${JSON.stringify(name)} in ${showPath(entriesPath)} is not an object`,
+            HINT,
+          );
         }
         // defineProperty, so an entry named "__proto__" stays an entry.
-        Object.defineProperty(entries, name, { value: getNodeValue(value), enumerable: true, writable: true, configurable: true });
+        Object.defineProperty(entries, name, {
+          value: getNodeValue(value),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       }
       return entries;
     },
@@ -125,7 +163,9 @@ function makeFormat(name: 'json' | 'jsonc'): ConfigFormat {
       // Parse first: a file we cannot read is never rewritten.
       let out = text;
       const { root: initial } = locate(strict, out, file, entriesPath);
-      const sets = Object.entries(changes).filter((c): c is [string, NativeEntry] => c[1] !== undefined);
+      const sets = Object.entries(changes).filter(
+        (c): c is [string, NativeEntry] => c[1] !== undefined,
+      );
       if (!initial) {
         if (sets.length === 0) return withBom;
         const style = detectStyle(text);
@@ -134,13 +174,17 @@ function makeFormat(name: 'json' | 'jsonc'): ConfigFormat {
       const style = detectStyle(text);
       // Removals first, then the other changes (as one at a time would do them; see editPass).
       const all = Object.entries(changes);
-      let pending: Change[] = [...all.filter((c) => c[1] === undefined), ...all.filter((c) => c[1] !== undefined)];
+      let pending: Change[] = [
+        ...all.filter((c) => c[1] === undefined),
+        ...all.filter((c) => c[1] !== undefined),
+      ];
       let at = locate(strict, out, file, entriesPath);
       // Each pass applies at least one change, so this ends; usually after one pass, or two.
       for (let pass = 0; pending.length; pass++) {
         if (pass > 0) at = locate(strict, out, file, entriesPath);
         const next = editPass(out, at, entriesPath, pending, style);
-        if (next.deferred.length >= pending.length) throw new Error('JSON writer: a pass applied no change');
+        if (next.deferred.length >= pending.length)
+          throw new Error('JSON writer: a pass applied no change');
         ({ text: out, deferred: pending } = next);
       }
       return bom + out;
@@ -160,7 +204,11 @@ export const jsoncFormat: ConfigFormat = makeFormat('jsonc');
  * `format` that also makes sure a top-level member exists whenever it changes a file (opencode
  * rewrites, and so reformats, any config file lacking `$schema`). An unchanged file is left alone.
  */
-export function withTopLevelMember(format: ConfigFormat, key: string, value: unknown): ConfigFormat {
+export function withTopLevelMember(
+  format: ConfigFormat,
+  key: string,
+  value: unknown,
+): ConfigFormat {
   const strict = format.name === 'json';
   return {
     ...format,
@@ -171,7 +219,9 @@ export function withTopLevelMember(format: ConfigFormat, key: string, value: unk
       const text = stripBom(after);
       const root = parseStrict(strict, text, file)!;
       if (member(root, key)) return after;
-      return bom + applyEdits(text, insertFirstMember(text, root, root, key, value, detectStyle(text)));
+      return (
+        bom + applyEdits(text, insertFirstMember(text, root, root, key, value, detectStyle(text)))
+      );
     },
   };
 }

@@ -30,7 +30,7 @@ function skipString(text: string, i: number): number {
       j += 3;
       // Up to two more quotes belong to the content (four quotes end with one quote inside).
       let extra = 0;
-      while (extra < 2 && text[j] === q) (j++, extra++);
+      while (extra < 2 && text[j] === q) j++, extra++;
       return j;
     } else if (!triple && (c === q || c === '\n')) return j + 1;
     else j++;
@@ -67,9 +67,13 @@ export function scanHeaders(text: string): TomlHeader[] {
       i = nl < 0 ? text.length : nl;
     } else if (lineStart && c === '[') {
       let j = i;
-      while (j < text.length && text[j] !== ']' && text[j] !== '\n') j = text[j] === '"' || text[j] === "'" ? skipString(text, j) : j + 1;
+      while (j < text.length && text[j] !== ']' && text[j] !== '\n')
+        j = text[j] === '"' || text[j] === "'" ? skipString(text, j) : j + 1;
       if (text[j + 1] === ']') j++;
-      headers.push({ start: text.lastIndexOf('\n', i - 1) + 1, path: headerPath(text.slice(i, j + 1)) });
+      headers.push({
+        start: text.lastIndexOf('\n', i - 1) + 1,
+        path: headerPath(text.slice(i, j + 1)),
+      });
       const nl = text.indexOf('\n', j);
       i = nl < 0 ? text.length : nl;
       lineStart = false;

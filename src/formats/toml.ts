@@ -32,16 +32,24 @@ function tomlValue(value: unknown, floatKey: boolean): string {
   if (Array.isArray(value)) return `[${value.map((v) => tomlValue(v, false)).join(', ')}]`;
   if (value && typeof value === 'object') {
     const members = Object.entries(value).filter(([, v]) => v !== undefined && v !== null);
-    return members.length ? `{ ${members.map(([k, v]) => `${tomlKey(k)} = ${tomlValue(v, false)}`).join(', ')} }` : '{}';
+    return members.length
+      ? `{ ${members.map(([k, v]) => `${tomlKey(k)} = ${tomlValue(v, false)}`).join(', ')} }`
+      : '{}';
   }
   throw new McpoError('internal', `cannot write ${typeof value} to TOML (this is a bug in mcpo)`);
 }
 
 /** One `[path.name]` table with nested objects as inline tables. */
-export function renderTable(path: string[], entry: NativeEntry, eol: string, floatKeys: ReadonlySet<string>): string {
+export function renderTable(
+  path: string[],
+  entry: NativeEntry,
+  eol: string,
+  floatKeys: ReadonlySet<string>,
+): string {
   const lines = [`[${path.map(tomlKey).join('.')}]`];
   for (const [k, v] of Object.entries(entry)) {
-    if (v !== undefined && v !== null) lines.push(`${tomlKey(k)} = ${tomlValue(v, floatKeys.has(k))}`);
+    if (v !== undefined && v !== null)
+      lines.push(`${tomlKey(k)} = ${tomlValue(v, floatKeys.has(k))}`);
   }
   return lines.join(eol) + eol;
 }
@@ -56,24 +64,38 @@ function parseToml(text: string, file: string): Record<string, unknown> {
   }
 }
 
-function entriesOf(doc: Record<string, unknown>, file: string, entriesPath: string[]): Record<string, NativeEntry> {
+function entriesOf(
+  doc: Record<string, unknown>,
+  file: string,
+  entriesPath: string[],
+): Record<string, NativeEntry> {
   let node: unknown = doc;
   for (const key of entriesPath) {
     if (!node || typeof node !== 'object' || !Object.hasOwn(node, key)) return {};
     node = (node as Record<string, unknown>)[key];
   }
   const where = entriesPath.join('.');
-  if (!node || typeof node !== 'object' || Array.isArray(node)) throw new ParseError({ file, line: 1, col: 1 }, `${where} is not a table`, HINT);
+  if (!node || typeof node !== 'object' || Array.isArray(node))
+    throw new ParseError({ file, line: 1, col: 1 }, `${where} is not a table`, HINT);
   for (const [name, value] of Object.entries(node)) {
-    if (!value || typeof value !== 'object' || Array.isArray(value)) throw new ParseError({ file, line: 1, col: 1 }, `entry "${name}" in ${where} is not a table`, HINT);
+    if (!value || typeof value !== 'object' || Array.isArray(value))
+      throw new ParseError(
+        { file, line: 1, col: 1 },
+        `entry "${name}" in ${where} is not a table`,
+        HINT,
+      );
   }
   return node as Record<string, NativeEntry>;
 }
 
 function editError(file: string, entriesPath: string[]): McpoError {
-  return new McpoError('toml-edit', `${file}: mcpo could not edit ${entriesPath.join('.')} without changing other parts of the file`, {
-    hint: `write each server as its own [${entriesPath.map(tomlKey).join('.')}.<name>] table, then run mcpo again`,
-  });
+  return new McpoError(
+    'toml-edit',
+    `${file}: mcpo could not edit ${entriesPath.join('.')} without changing other parts of the file`,
+    {
+      hint: `write each server as its own [${entriesPath.map(tomlKey).join('.')}.<name>] table, then run mcpo again`,
+    },
+  );
 }
 
 function parseEdited(text: string, file: string, entriesPath: string[]): Record<string, unknown> {
@@ -90,20 +112,28 @@ function parseEdited(text: string, file: string, entriesPath: string[]): Record<
  * rewriting the user's inline table would reformat it: refuse at its line, with the fix.
  */
 function refuseInlineMap(text: string, file: string, entriesPath: string[]): void {
-  const key = entriesPath.map((k) => `(?:${escapeRe(k)}|"${escapeRe(k)}"|'${escapeRe(k)}')`).join('\\s*\\.\\s*');
+  const key = entriesPath
+    .map((k) => `(?:${escapeRe(k)}|"${escapeRe(k)}"|'${escapeRe(k)}')`)
+    .join('\\s*\\.\\s*');
   const re = new RegExp(`^[ \\t]*${key}[ \\t]*=[ \\t]*\\{`);
   const lines = text.split('\n');
   const index = lines.findIndex((l) => re.test(l));
   if (index < 0 || scanHeaders(text).some((h) => h.start <= offsetOfLine(lines, index))) return;
   const table = `[${[...entriesPath, '<name>'].map((k) => (k === '<name>' ? k : tomlKey(k))).join('.')}]`;
   const message = `${entriesPath.join('.')} is an inline table; mcpo edits servers written as ${table} tables`;
-  throw new ParseError({ file, line: index + 1, col: 1 }, message, `rewrite each server of it as its own ${table} table, then run mcpo again`);
+  throw new ParseError(
+    { file, line: index + 1, col: 1 },
+    message,
+    `rewrite each server of it as its own ${table} table, then run mcpo again`,
+  );
 }
 
 const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const offsetOfLine = (lines: string[], index: number): number => lines.slice(0, index).reduce((n, l) => n + l.length + 1, 0);
+const offsetOfLine = (lines: string[], index: number): number =>
+  lines.slice(0, index).reduce((n, l) => n + l.length + 1, 0);
 
-const startsWith = (path: string[], prefix: string[]): boolean => prefix.every((k, i) => path[i] === k);
+const startsWith = (path: string[], prefix: string[]): boolean =>
+  prefix.every((k, i) => path[i] === k);
 
 /** The blank separator line above a block goes with it, so that adding then removing gives back the same bytes. */
 function cutFrom(text: string, b: TomlBlock): number {
@@ -118,13 +148,19 @@ function cutFrom(text: string, b: TomlBlock): number {
  * map from name to blocks; the first is replaced, the others removed; new tables go, in order,
  * after the last `[<entriesPath>.*]` block that stays (else at the end of the file).
  */
-function setEntries(text: string, entriesPath: string[], changes: [string, NativeEntry | undefined][], floatKeys: ReadonlySet<string>): string {
+function setEntries(
+  text: string,
+  entriesPath: string[],
+  changes: [string, NativeEntry | undefined][],
+  floatKeys: ReadonlySet<string>,
+): string {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const blocks = scanBlocks(text);
   const depth = entriesPath.length;
   const byName = new Map<string, TomlBlock[]>();
   for (const b of blocks) {
-    if (b.path.length > depth && startsWith(b.path, entriesPath)) byName.set(b.path[depth]!, [...(byName.get(b.path[depth]!) ?? []), b]);
+    if (b.path.length > depth && startsWith(b.path, entriesPath))
+      byName.set(b.path[depth]!, [...(byName.get(b.path[depth]!) ?? []), b]);
   }
   const edit = new Map<TomlBlock, string | null>(); // block -> its new text, null removes it
   const tables: string[] = [];
@@ -136,7 +172,11 @@ function setEntries(text: string, entriesPath: string[], changes: [string, Nativ
       continue;
     }
     const table = renderTable([...entriesPath, name], entry, eol, floatKeys);
-    if (first) edit.set(first, text.slice(first.start, first.end).endsWith('\n') ? table : table.slice(0, -eol.length));
+    if (first)
+      edit.set(
+        first,
+        text.slice(first.start, first.end).endsWith('\n') ? table : table.slice(0, -eol.length),
+      );
     else tables.push(table);
   }
   const last = blocks.filter((b) => startsWith(b.path, entriesPath) && edit.get(b) !== null).pop();
@@ -177,14 +217,22 @@ export function tomlFormat(floatKeys: string[] = []): ConfigFormat {
     writeEntries(text, file, entriesPath, changes) {
       const before = entriesOf(parseToml(text, file), file, entriesPath);
       refuseInlineMap(text, file, entriesPath);
-      const headed = new Set(scanBlocks(text).filter((b) => b.path.length > entriesPath.length && startsWith(b.path, entriesPath)).map((b) => b.path[entriesPath.length]!));
+      const headed = new Set(
+        scanBlocks(text)
+          .filter((b) => b.path.length > entriesPath.length && startsWith(b.path, entriesPath))
+          .map((b) => b.path[entriesPath.length]!),
+      );
       const expected: Record<string, NativeEntry> = { ...before };
       const list = Object.entries(changes);
       for (const [name, entry] of list) {
         if (Object.hasOwn(before, name) && !headed.has(name)) {
-          throw new McpoError('toml-inline-entry', `${file}: entry "${name}" in ${entriesPath.join('.')} is not written as its own [${[...entriesPath, name].map(tomlKey).join('.')}] table`, {
-            hint: `rewrite it as a [${[...entriesPath, name].map(tomlKey).join('.')}] table, then run mcpo again`,
-          });
+          throw new McpoError(
+            'toml-inline-entry',
+            `${file}: entry "${name}" in ${entriesPath.join('.')} is not written as its own [${[...entriesPath, name].map(tomlKey).join('.')}] table`,
+            {
+              hint: `rewrite it as a [${[...entriesPath, name].map(tomlKey).join('.')}] table, then run mcpo again`,
+            },
+          );
         }
         if (entry === undefined) delete expected[name];
         else expected[name] = entry;
@@ -193,7 +241,10 @@ export function tomlFormat(floatKeys: string[] = []): ConfigFormat {
       // A safety net: the edited text must parse to exactly the entries we meant to write. Its
       // errors are about our text, not the user's file: they get no line of that file.
       const after = entriesOf(parseEdited(out, file, entriesPath), file, entriesPath);
-      if (!isDeepStrictEqual(JSON.parse(JSON.stringify(after)), JSON.parse(JSON.stringify(expected)))) throw editError(file, entriesPath);
+      if (
+        !isDeepStrictEqual(JSON.parse(JSON.stringify(after)), JSON.parse(JSON.stringify(expected)))
+      )
+        throw editError(file, entriesPath);
       return out;
     },
   };

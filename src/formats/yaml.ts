@@ -1,5 +1,14 @@
 import { isDeepStrictEqual } from 'node:util';
-import { isMap, isScalar, isSeq, parseDocument, stringify, type Document, type YAMLMap, type YAMLSeq } from 'yaml';
+import {
+  isMap,
+  isScalar,
+  isSeq,
+  parseDocument,
+  stringify,
+  type Document,
+  type YAMLMap,
+  type YAMLSeq,
+} from 'yaml';
 import type { ConfigFormat } from './contract.js';
 import type { NativeEntry } from '../types.js';
 import { McpoError, ParseError } from '../errors.js';
@@ -34,13 +43,19 @@ function parseYaml(text: string, file: string): Document.Parsed {
   if (err) {
     const pos = err.linePos?.[0];
     const what = err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-    throw new ParseError({ file, line: pos?.line ?? 1, col: pos?.col ?? 1 }, `not valid YAML (${what})`, HINT);
+    throw new ParseError(
+      { file, line: pos?.line ?? 1, col: pos?.col ?? 1 },
+      `not valid YAML (${what})`,
+      HINT,
+    );
   }
-  if (doc.contents !== null && !isMap(doc.contents)) throw new ParseError({ file, line: 1, col: 1 }, 'the top level is not a YAML map', HINT);
+  if (doc.contents !== null && !isMap(doc.contents))
+    throw new ParseError({ file, line: 1, col: 1 }, 'the top level is not a YAML map', HINT);
   return doc;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  !!v && typeof v === 'object' && !Array.isArray(v);
 
 /**
  * The file's plain data: js-yaml through the stack loader's fast path when it gives exactly what
@@ -53,9 +68,17 @@ function dataOf(text: string, file: string): unknown {
   return parseYaml(text, file).toJS();
 }
 
-function entriesOf(data: unknown, file: string, path: string[], listKey: string | undefined): Record<string, NativeEntry> {
+function entriesOf(
+  data: unknown,
+  file: string,
+  path: string[],
+  listKey: string | undefined,
+): Record<string, NativeEntry> {
   const where = path.join('.');
-  const value = path.reduce<unknown>((n, k) => (isObject(n) && Object.hasOwn(n, k) ? n[k] : undefined), data);
+  const value = path.reduce<unknown>(
+    (n, k) => (isObject(n) && Object.hasOwn(n, k) ? n[k] : undefined),
+    data,
+  );
   if (value === undefined || value === null) return {};
   const entries: Record<string, NativeEntry> = {};
   const bad = (msg: string): never => {
@@ -64,15 +87,26 @@ function entriesOf(data: unknown, file: string, path: string[], listKey: string 
   if (listKey) {
     if (!Array.isArray(value)) bad(`${where} is not a list`);
     for (const item of value as unknown[]) {
-      if (!isObject(item) || typeof item[listKey] !== 'string') bad(`an item of ${where} has no ${listKey}`);
+      if (!isObject(item) || typeof item[listKey] !== 'string')
+        bad(`an item of ${where} has no ${listKey}`);
       const { [listKey]: name, ...rest } = item as Record<string, unknown>;
-      Object.defineProperty(entries, name as string, { value: rest, enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(entries, name as string, {
+        value: rest,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
   } else {
     if (!isObject(value)) bad(`${where} is not a map`);
     for (const [name, entry] of Object.entries(value as Record<string, unknown>)) {
       if (!isObject(entry)) bad(`entry "${name}" in ${where} is not a map`);
-      Object.defineProperty(entries, name, { value: entry, enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(entries, name, {
+        value: entry,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
   }
   return entries;
@@ -85,7 +119,8 @@ function itemsOf(text: string, coll: YAMLMap | YAMLSeq, listKey: string | undefi
   if (isMap(coll)) {
     return coll.items.map((p) => {
       const key = p.key as { value?: unknown; range?: [number, number, number] };
-      const end = (p.value as { range?: [number, number, number] } | null)?.range?.[2] ?? key.range![2];
+      const end =
+        (p.value as { range?: [number, number, number] } | null)?.range?.[2] ?? key.range![2];
       return { name: String(key.value), start: lineStart(text, key.range![0]), end };
     });
   }
@@ -94,7 +129,11 @@ function itemsOf(text: string, coll: YAMLMap | YAMLSeq, listKey: string | undefi
     let dash = node.range![0] - 1;
     while (dash >= 0 && /\s/.test(text[dash]!)) dash--;
     const name = isMap(it) && listKey ? it.get(listKey) : undefined;
-    return { name: typeof name === 'string' ? name : undefined, start: lineStart(text, dash), end: node.range![2] };
+    return {
+      name: typeof name === 'string' ? name : undefined,
+      start: lineStart(text, dash),
+      end: node.range![2],
+    };
   });
 }
 
@@ -128,7 +167,12 @@ function stealNewline(text: string, splices: Splice[]): void {
   const nl = text[first.start - 2] === '\r' ? 2 : 1; // a CRLF file's line ending is two characters
   const prev = splices[k - 1];
   if (first.start > 0 && first.start - nl >= (prev?.end ?? 0)) first.start -= nl;
-  else if (prev && prev.end === first.start && prev.start < prev.end && /\r?\n$/.test(prev.content)) {
+  else if (
+    prev &&
+    prev.end === first.start &&
+    prev.start < prev.end &&
+    /\r?\n$/.test(prev.content)
+  ) {
     // The item before is replaced: its new text ends the file, without the newline.
     prev.content = prev.content.replace(/\r?\n$/, '');
   }
@@ -145,8 +189,17 @@ function spliceAll(text: string, splices: Splice[]): string {
   return parts.join('');
 }
 
-const nativeOf = (name: string, entry: NativeEntry | undefined, listKey: string | undefined): NativeEntry | undefined =>
-  listKey && entry ? { [listKey]: name, ...Object.fromEntries(Object.entries(entry).filter(([k]) => k !== listKey)) } : entry;
+const nativeOf = (
+  name: string,
+  entry: NativeEntry | undefined,
+  listKey: string | undefined,
+): NativeEntry | undefined =>
+  listKey && entry
+    ? {
+        [listKey]: name,
+        ...Object.fromEntries(Object.entries(entry).filter(([k]) => k !== listKey)),
+      }
+    : entry;
 
 type Change = [string, NativeEntry | undefined];
 
@@ -156,13 +209,27 @@ type Change = [string, NativeEntry | undefined];
  * One layout needs a second round: every existing item removed while others are added (the
  * collection is then empty, and the re-parsed text takes the new items all at once).
  */
-function setEntries(text: string, file: string, path: string[], changes: Change[], opts: YamlFormatOptions): string {
+function setEntries(
+  text: string,
+  file: string,
+  path: string[],
+  changes: Change[],
+  opts: YamlFormatOptions,
+): string {
   if (!changes.length) return text;
   const first = setRound(text, file, path, changes, opts);
-  return first.deferred.length ? setRound(first.text, file, path, first.deferred, opts).text : first.text;
+  return first.deferred.length
+    ? setRound(first.text, file, path, first.deferred, opts).text
+    : first.text;
 }
 
-function setRound(text: string, file: string, path: string[], changes: Change[], opts: YamlFormatOptions): { text: string; deferred: Change[] } {
+function setRound(
+  text: string,
+  file: string,
+  path: string[],
+  changes: Change[],
+  opts: YamlFormatOptions,
+): { text: string; deferred: Change[] } {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const { listKey } = opts;
   const natives = changes.map(([name, entry]) => [name, nativeOf(name, entry, listKey)] as const);
@@ -177,10 +244,20 @@ function setRound(text: string, file: string, path: string[], changes: Change[],
     if (text.trim() === '') return done(block({ ...opts.created, ...fresh }, '', eol));
     return done(text + (text.endsWith('\n') ? '' : eol) + block(fresh, '', eol));
   }
-  if (isScalar(coll) && coll.value === null) return done(sets.length ? intoEmptyKey(text, doc, path, setsValue(), eol) : text);
+  if (isScalar(coll) && coll.value === null)
+    return done(sets.length ? intoEmptyKey(text, doc, path, setsValue(), eol) : text);
   if ((!isMap(coll) && !isSeq(coll)) || coll.flow || coll.items.length === 0) {
-    if (coll !== undefined && !(isScalar(coll) && coll.value === null) && !isMap(coll) && !isSeq(coll)) {
-      throw new ParseError({ file, line: 1, col: 1 }, `${path.join('.')} is not a ${listKey ? 'list' : 'map'}`, HINT);
+    if (
+      coll !== undefined &&
+      !(isScalar(coll) && coll.value === null) &&
+      !isMap(coll) &&
+      !isSeq(coll)
+    ) {
+      throw new ParseError(
+        { file, line: 1, col: 1 },
+        `${path.join('.')} is not a ${listKey ? 'list' : 'map'}`,
+        HINT,
+      );
     }
     for (const [name, native] of natives) viaDocument(doc, path, name, native, listKey);
     return done(doc.toString({ lineWidth: 0 }));
@@ -188,7 +265,8 @@ function setRound(text: string, file: string, path: string[], changes: Change[],
   const items = itemsOf(text, coll, listKey);
   // name -> its items, so that each change finds its own in O(1).
   const byName = new Map<string, Item[]>();
-  for (const it of items) if (it.name !== undefined) byName.set(it.name, [...(byName.get(it.name) ?? []), it]);
+  for (const it of items)
+    if (it.name !== undefined) byName.set(it.name, [...(byName.get(it.name) ?? []), it]);
   const edit = new Map<Item, string>(); // item -> its new text ('' removes it)
   const appends: string[] = [];
   const indentAt = (at: number): string => /^[ \t]*/.exec(text.slice(at, at + 200))![0];
@@ -199,8 +277,16 @@ function setRound(text: string, file: string, path: string[], changes: Change[],
       if (first) edit.set(first, '');
       continue;
     }
-    const lines = block(listKey ? [native] : { [name]: native }, indentAt((first ?? items[0]!).start), eol);
-    if (first) edit.set(first, text.slice(first.start, first.end).endsWith('\n') ? lines : lines.slice(0, -eol.length));
+    const lines = block(
+      listKey ? [native] : { [name]: native },
+      indentAt((first ?? items[0]!).start),
+      eol,
+    );
+    if (first)
+      edit.set(
+        first,
+        text.slice(first.start, first.end).endsWith('\n') ? lines : lines.slice(0, -eol.length),
+      );
     else appends.push(lines);
   }
   // New items go after the last item that stays; with none left, they wait for a second round.
@@ -209,7 +295,12 @@ function setRound(text: string, file: string, path: string[], changes: Change[],
   const splices: Splice[] = [];
   let pending = at >= 0;
   const insert = (): void => {
-    if (pending) splices.push({ start: at, end: at, content: (text[at - 1] === '\n' ? '' : eol) + appends.join('') });
+    if (pending)
+      splices.push({
+        start: at,
+        end: at,
+        content: (text[at - 1] === '\n' ? '' : eol) + appends.join(''),
+      });
     pending = false;
   };
   for (const it of items) {
@@ -220,7 +311,10 @@ function setRound(text: string, file: string, path: string[], changes: Change[],
   }
   insert();
   stealNewline(text, splices);
-  const deferred = appends.length && !last ? changes.filter(([name, entry]) => entry !== undefined && !byName.has(name)) : [];
+  const deferred =
+    appends.length && !last
+      ? changes.filter(([name, entry]) => entry !== undefined && !byName.has(name))
+      : [];
   return { text: spliceAll(text, splices), deferred };
 }
 
@@ -228,9 +322,17 @@ function setRound(text: string, file: string, path: string[], changes: Change[],
  * `extensions:` with no value (or `~`, `null`): the first entry goes on the lines below the key,
  * indented under it; the key's line keeps its comment and every other line stays as it was.
  */
-function intoEmptyKey(text: string, doc: Document.Parsed, path: string[], value: unknown, eol: string): string {
+function intoEmptyKey(
+  text: string,
+  doc: Document.Parsed,
+  path: string[],
+  value: unknown,
+  eol: string,
+): string {
   const parent = path.length === 1 ? doc.contents : doc.getIn(path.slice(0, -1), true);
-  const pair = isMap(parent) ? parent.items.find((p) => isScalar(p.key) && p.key.value === path[path.length - 1]) : undefined;
+  const pair = isMap(parent)
+    ? parent.items.find((p) => isScalar(p.key) && p.key.value === path[path.length - 1])
+    : undefined;
   const key = pair?.key as { range?: [number, number, number] } | undefined;
   const val = pair?.value as { range?: [number, number, number] } | null | undefined;
   if (!key?.range || !val?.range) return viaDocumentNull(doc, path, value);
@@ -248,7 +350,13 @@ function viaDocumentNull(doc: Document.Parsed, path: string[], value: unknown): 
 }
 
 /** Empty or flow-style collections: edit the node (the caller re-prints, the only case that does). */
-function viaDocument(doc: Document.Parsed, path: string[], name: string, native: NativeEntry | undefined, listKey: string | undefined): void {
+function viaDocument(
+  doc: Document.Parsed,
+  path: string[],
+  name: string,
+  native: NativeEntry | undefined,
+  listKey: string | undefined,
+): void {
   if (!listKey) {
     if (native) doc.setIn([...path, name], doc.createNode(native));
     else if (doc.hasIn([...path, name])) doc.deleteIn([...path, name]);
@@ -281,10 +389,16 @@ export function yamlFormat(opts: YamlFormatOptions = {}): ConfigFormat {
       }
       // A safety net: the edited text must read back as exactly the entries we meant to write.
       const after = entriesOf(dataOf(out, file), file, entriesPath, opts.listKey);
-      if (!isDeepStrictEqual(JSON.parse(JSON.stringify(after)), JSON.parse(JSON.stringify(expected)))) {
-        throw new McpoError('yaml-edit', `${file}: mcpo could not edit ${entriesPath.join('.')} without changing other parts of the file`, {
-          hint: `write ${entriesPath.join('.')} in block style, one entry per ${opts.listKey ? 'item' : 'key'}, then run mcpo again`,
-        });
+      if (
+        !isDeepStrictEqual(JSON.parse(JSON.stringify(after)), JSON.parse(JSON.stringify(expected)))
+      ) {
+        throw new McpoError(
+          'yaml-edit',
+          `${file}: mcpo could not edit ${entriesPath.join('.')} without changing other parts of the file`,
+          {
+            hint: `write ${entriesPath.join('.')} in block style, one entry per ${opts.listKey ? 'item' : 'key'}, then run mcpo again`,
+          },
+        );
       }
       return out;
     },

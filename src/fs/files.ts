@@ -104,7 +104,8 @@ function attemptReplace(
     opts.onBefore?.(before);
     // Re-read right before the rename: another program may have written since we read.
     const now = readRegular(target, (fd) => (watched = fd));
-    if (!sameBytes(now?.bytes ?? null, before) || !stillThere(watched, now?.stat ?? null)) return null;
+    if (!sameBytes(now?.bytes ?? null, before) || !stillThere(watched, now?.stat ?? null))
+      return null;
     const placed = before === null ? linkNew(tmp, target) : 'rename';
     if (placed === 'exists') return null;
     if (placed === 'rename') fs.renameSync(tmp, target);
@@ -128,7 +129,8 @@ function writeTemp(fd: number, text: string, st: fs.Stats | null, mode: number):
     for (let off = 0; off < bytes.length; ) off += fs.writeSync(fd, bytes, off);
     // Owner first: chown clears set-id bits, chmod then sets the mode we want.
     const me = { uid: process.getuid?.(), gid: process.getgid?.() };
-    if (st && me.uid !== undefined && (st.uid !== me.uid || st.gid !== me.gid)) fs.fchownSync(fd, st.uid, st.gid);
+    if (st && me.uid !== undefined && (st.uid !== me.uid || st.gid !== me.gid))
+      fs.fchownSync(fd, st.uid, st.gid);
     fs.fchmodSync(fd, mode);
     fs.fsyncSync(fd);
   } finally {

@@ -26,7 +26,8 @@ export function makeDir(dir: string, mode?: number): void {
       fs.mkdirSync(d, mode === undefined ? {} : { mode });
     } catch (err) {
       // Another process may create it in between: that is success.
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || !fs.statSync(d).isDirectory()) throw err;
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || !fs.statSync(d).isDirectory())
+        throw err;
     }
   }
 }

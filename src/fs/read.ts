@@ -11,7 +11,8 @@ export const MAX_FILE_BYTES = 16 * 1024 * 1024;
 export const MAX_OWN_FILE_BYTES = 1024 * 1024 * 1024;
 
 // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer. Absent on Windows.
-const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (fs.constants.O_NOCTTY ?? 0);
+const OPEN_FLAGS =
+  fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (fs.constants.O_NOCTTY ?? 0);
 
 export interface RegularFile {
   bytes: Buffer;
@@ -114,7 +115,8 @@ export function firstInvalidUtf8(b: Uint8Array): number {
       i++;
       continue;
     }
-    const len = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+    const len =
+      c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
     if (len === 0 || i + len > b.length) return i;
     // The second byte's range excludes overlong forms, surrogates and code points past U+10FFFF.
     const lo = c === 0xe0 ? 0xa0 : c === 0xf0 ? 0x90 : 0x80;

@@ -9,7 +9,10 @@ const uid = (): number | undefined => process.getuid?.();
 export function canKeepOwner(st: fs.Stats): boolean {
   const me = uid();
   if (me === undefined || me === 0) return true;
-  return st.uid === me && (st.gid === process.getgid?.() || (process.getgroups?.() ?? []).includes(st.gid));
+  return (
+    st.uid === me &&
+    (st.gid === process.getgid?.() || (process.getgroups?.() ?? []).includes(st.gid))
+  );
 }
 
 /** Whether the file grants us write permission (root: any write bit at all; 0444 means "leave me"). */
@@ -56,9 +59,11 @@ export function refusalFor(file: string, st: fs.Stats): McpoError | null {
 /** Why a file cannot be created in `dir` (the nearest existing folder must be writable). */
 export function folderRefusal(file: string, dir: string): McpoError | null {
   let existing = dir;
-  while (!fs.existsSync(existing) && path.dirname(existing) !== existing) existing = path.dirname(existing);
+  while (!fs.existsSync(existing) && path.dirname(existing) !== existing)
+    existing = path.dirname(existing);
   try {
-    if (!fs.statSync(existing).isDirectory()) return writeError(file, Object.assign(new Error(), { code: 'ENOTDIR' }));
+    if (!fs.statSync(existing).isDirectory())
+      return writeError(file, Object.assign(new Error(), { code: 'ENOTDIR' }));
     fs.accessSync(existing, fs.constants.W_OK);
     return null;
   } catch (err) {

@@ -9,8 +9,13 @@ import { isProcessAlive } from '../pid.js';
 const TEMP_RE = /^\..+\.mcpo-(\d+)-[0-9a-f]{8}\.tmp$/;
 
 export function tempPath(target: string): string {
-  const random = Math.floor(Math.random() * 0x1_0000_0000).toString(16).padStart(8, '0');
-  return path.join(path.dirname(target), `.${path.basename(target)}.mcpo-${process.pid}-${random}.tmp`);
+  const random = Math.floor(Math.random() * 0x1_0000_0000)
+    .toString(16)
+    .padStart(8, '0');
+  return path.join(
+    path.dirname(target),
+    `.${path.basename(target)}.mcpo-${process.pid}-${random}.tmp`,
+  );
 }
 
 /** Creates the temp file for `target`: exclusive, so an existing file is never reused. */

@@ -11,14 +11,18 @@ import type { CallContext } from './gateway.js';
  * The server that listed `uri`; else the one with the longest template prefix (the text before
  * its first `{`) that `uri` starts with; else the only server there is.
  */
-export function resourceOwner(offers: { server: string; offer: Offer }[], uri: string): string | undefined {
+export function resourceOwner(
+  offers: { server: string; offer: Offer }[],
+  uri: string,
+): string | undefined {
   const listed = offers.find(({ offer }) => offer.resources.some((r) => r.uri === uri));
   if (listed) return listed.server;
   let best: { server: string; length: number } | undefined;
   for (const { server, offer } of offers) {
     for (const t of offer.resourceTemplates) {
       const prefix = String(t.uriTemplate ?? '').split('{')[0]!;
-      if (prefix && uri.startsWith(prefix) && prefix.length > (best?.length ?? 0)) best = { server, length: prefix.length };
+      if (prefix && uri.startsWith(prefix) && prefix.length > (best?.length ?? 0))
+        best = { server, length: prefix.length };
     }
   }
   return best?.server ?? (offers.length === 1 ? offers[0]!.server : undefined);
@@ -29,7 +33,11 @@ export function signalOnly(ctx: CallContext): { signal?: AbortSignal } {
 }
 
 /** `cache.tools` when given; else the tools the server itself says are read-only and idempotent. */
-export function cacheable(spec: ServerSpec, tool: string, listed: Record<string, unknown>): boolean {
+export function cacheable(
+  spec: ServerSpec,
+  tool: string,
+  listed: Record<string, unknown>,
+): boolean {
   if (!spec.cache) return false;
   if (spec.cache.tools) return spec.cache.tools.includes(tool);
   const a = listed.annotations as { readOnlyHint?: boolean; idempotentHint?: boolean } | undefined;
@@ -41,7 +49,12 @@ export function toolError(text: string): CallToolResult {
 }
 
 /** One sentence naming the server: a timeout says the limit, a crash says so. */
-export function describeFailure(e: unknown, server: string, tool: string, timeout: number | undefined): string {
+export function describeFailure(
+  e: unknown,
+  server: string,
+  tool: string,
+  timeout: number | undefined,
+): string {
   const code = (e as { code?: unknown })?.code;
   const message = e instanceof Error ? e.message : String(e);
   // -32001: the SDK's RequestTimeout; it has sent notifications/cancelled to the server already.

@@ -39,7 +39,12 @@ export function readOffer(dir: string, spec: ServerSpec, variant: string): Offer
     const data = JSON.parse(readFileSync(fileFor(dir, spec, variant), 'utf8')) as Partial<Offer>;
     if (!Array.isArray(data.tools)) return undefined;
     const list = (v: unknown) => (Array.isArray(v) ? (v as Record<string, unknown>[]) : []);
-    return { tools: data.tools, resources: list(data.resources), resourceTemplates: list(data.resourceTemplates), prompts: list(data.prompts) };
+    return {
+      tools: data.tools,
+      resources: list(data.resources),
+      resourceTemplates: list(data.resourceTemplates),
+      prompts: list(data.prompts),
+    };
   } catch {
     return undefined;
   }

@@ -18,7 +18,8 @@ export const SEPARATOR = '__';
  */
 export function routeNames(offers: { server: string; names: string[] }[]): Map<string, Routed> {
   const owners = new Map<string, Set<string>>();
-  for (const o of offers) for (const n of o.names) (owners.get(n) ?? owners.set(n, new Set()).get(n)!).add(o.server);
+  for (const o of offers)
+    for (const n of o.names) (owners.get(n) ?? owners.set(n, new Set()).get(n)!).add(o.server);
   const out = new Map<string, Routed>();
   const clashing: Routed[] = [];
   for (const o of offers) {
@@ -31,7 +32,8 @@ export function routeNames(offers: { server: string; names: string[] }[]): Map<s
   for (const r of clashing) {
     const base = `${r.server}${SEPARATOR}${r.name}`;
     let exposed = base;
-    for (let i = 2; out.has(exposed) || owners.has(exposed); i++) exposed = `${base}${SEPARATOR}${i}`;
+    for (let i = 2; out.has(exposed) || owners.has(exposed); i++)
+      exposed = `${base}${SEPARATOR}${i}`;
     out.set(exposed, r);
   }
   return out;

@@ -19,7 +19,13 @@ function contextOf(extra: Extra): CallContext {
   const token = extra._meta?.progressToken;
   const ctx: CallContext = { signal: extra.signal };
   if (token !== undefined) {
-    ctx.onprogress = (p) => void extra.sendNotification({ method: 'notifications/progress', params: { ...p, progressToken: token } }).catch(() => {});
+    ctx.onprogress = (p) =>
+      void extra
+        .sendNotification({
+          method: 'notifications/progress',
+          params: { ...p, progressToken: token },
+        })
+        .catch(() => {});
   }
   return ctx;
 }
@@ -27,27 +33,60 @@ function contextOf(extra: Extra): CallContext {
 /** Builds the SDK server for `gateway`; the caller connects it to a transport. */
 export async function gatewayServer(gateway: Gateway, version: string): Promise<Server> {
   const [{ Server }, t] = await Promise.all([
-    importPackage<typeof import('@modelcontextprotocol/sdk/server/index.js')>('@modelcontextprotocol/sdk/server/index.js'),
-    importPackage<typeof import('@modelcontextprotocol/sdk/types.js')>('@modelcontextprotocol/sdk/types.js'),
+    importPackage<typeof import('@modelcontextprotocol/sdk/server/index.js')>(
+      '@modelcontextprotocol/sdk/server/index.js',
+    ),
+    importPackage<typeof import('@modelcontextprotocol/sdk/types.js')>(
+      '@modelcontextprotocol/sdk/types.js',
+    ),
   ]);
   const server = new Server(
     { name: 'mcpo-gateway', version },
-    { capabilities: { tools: { listChanged: true }, resources: { listChanged: true }, prompts: { listChanged: true } } },
+    {
+      capabilities: {
+        tools: { listChanged: true },
+        resources: { listChanged: true },
+        prompts: { listChanged: true },
+      },
+    },
   );
   server.setNotificationHandler(t.RootsListChangedNotificationSchema, () => gateway.rootsChanged());
-  server.setRequestHandler(t.ListToolsRequestSchema, async () => ({ tools: (await gateway.listTools()) as never }));
-  server.setRequestHandler(t.CallToolRequestSchema, (req, extra) => gateway.callTool(req.params.name, req.params.arguments, contextOf(extra)) as never);
-  server.setRequestHandler(t.ListResourcesRequestSchema, async () => ({ resources: (await gateway.listResources()) as never }));
-  server.setRequestHandler(t.ListResourceTemplatesRequestSchema, async () => ({ resourceTemplates: (await gateway.listResourceTemplates()) as never }));
-  server.setRequestHandler(t.ReadResourceRequestSchema, (req, extra) => gateway.readResource(req.params.uri, contextOf(extra)) as never);
-  server.setRequestHandler(t.ListPromptsRequestSchema, async () => ({ prompts: (await gateway.listPrompts()) as never }));
-  server.setRequestHandler(t.GetPromptRequestSchema, (req, extra) => gateway.getPrompt(req.params.name, req.params.arguments, contextOf(extra)) as never);
+  server.setRequestHandler(t.ListToolsRequestSchema, async () => ({
+    tools: (await gateway.listTools()) as never,
+  }));
+  server.setRequestHandler(
+    t.CallToolRequestSchema,
+    (req, extra) =>
+      gateway.callTool(req.params.name, req.params.arguments, contextOf(extra)) as never,
+  );
+  server.setRequestHandler(t.ListResourcesRequestSchema, async () => ({
+    resources: (await gateway.listResources()) as never,
+  }));
+  server.setRequestHandler(t.ListResourceTemplatesRequestSchema, async () => ({
+    resourceTemplates: (await gateway.listResourceTemplates()) as never,
+  }));
+  server.setRequestHandler(
+    t.ReadResourceRequestSchema,
+    (req, extra) => gateway.readResource(req.params.uri, contextOf(extra)) as never,
+  );
+  server.setRequestHandler(t.ListPromptsRequestSchema, async () => ({
+    prompts: (await gateway.listPrompts()) as never,
+  }));
+  server.setRequestHandler(
+    t.GetPromptRequestSchema,
+    (req, extra) =>
+      gateway.getPrompt(req.params.name, req.params.arguments, contextOf(extra)) as never,
+  );
   return server;
 }
 
 /** Tells the client that every list may have changed (after `mcpo use`, or a backend said so). */
 export async function announceListsChanged(server: Server): Promise<void> {
-  await Promise.allSettled([server.sendToolListChanged(), server.sendResourceListChanged(), server.sendPromptListChanged()]);
+  await Promise.allSettled([
+    server.sendToolListChanged(),
+    server.sendResourceListChanged(),
+    server.sendPromptListChanged(),
+  ]);
 }
 
 /** A request the client answers itself (a person may be involved): no gateway-side time limit. */
@@ -62,14 +101,26 @@ export function upstreamOf(server: Server): Upstream | undefined {
   const caps = server.getClientCapabilities();
   if (!caps) return undefined;
   const capabilities: Record<string, unknown> = {};
-  for (const k of ['sampling', 'elicitation', 'roots'] as const) if (caps[k]) capabilities[k] = caps[k];
+  for (const k of ['sampling', 'elicitation', 'roots'] as const)
+    if (caps[k]) capabilities[k] = caps[k];
   return {
     capabilities,
     install(client, t) {
       const opts = (signal: AbortSignal) => ({ signal, timeout: CLIENT_REQUEST_TIMEOUT_MS });
-      if (caps.sampling) client.setRequestHandler(t.CreateMessageRequestSchema, (req, extra) => server.createMessage(req.params, opts(extra.signal)) as never);
-      if (caps.elicitation) client.setRequestHandler(t.ElicitRequestSchema, (req, extra) => server.elicitInput(req.params, opts(extra.signal)) as never);
-      if (caps.roots) client.setRequestHandler(t.ListRootsRequestSchema, (req, extra) => server.listRoots(req.params, opts(extra.signal)));
+      if (caps.sampling)
+        client.setRequestHandler(
+          t.CreateMessageRequestSchema,
+          (req, extra) => server.createMessage(req.params, opts(extra.signal)) as never,
+        );
+      if (caps.elicitation)
+        client.setRequestHandler(
+          t.ElicitRequestSchema,
+          (req, extra) => server.elicitInput(req.params, opts(extra.signal)) as never,
+        );
+      if (caps.roots)
+        client.setRequestHandler(t.ListRootsRequestSchema, (req, extra) =>
+          server.listRoots(req.params, opts(extra.signal)),
+        );
     },
   };
 }

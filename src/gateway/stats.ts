@@ -22,7 +22,9 @@ export interface BackendStatus {
 export function percentile(xs: readonly number[], p: number): number | null {
   if (!xs.length) return null;
   const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+  return sorted[
+    Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
+  ]!;
 }
 
 export class CallStats {
@@ -45,8 +47,18 @@ export class CallStats {
     this.next = (this.next + 1) % LATENCY_WINDOW;
   }
 
-  summary(): Pick<BackendStatus, 'calls' | 'errors' | 'cacheHits' | 'p50Ms' | 'p95Ms' | 'lastError'> {
+  summary(): Pick<
+    BackendStatus,
+    'calls' | 'errors' | 'cacheHits' | 'p50Ms' | 'p95Ms' | 'lastError'
+  > {
     const { calls, errors, cacheHits, lastError } = this;
-    return { calls, errors, cacheHits, p50Ms: percentile(this.latencies, 50), p95Ms: percentile(this.latencies, 95), ...(lastError ? { lastError } : {}) };
+    return {
+      calls,
+      errors,
+      cacheHits,
+      p50Ms: percentile(this.latencies, 50),
+      p95Ms: percentile(this.latencies, 95),
+      ...(lastError ? { lastError } : {}),
+    };
   }
 }

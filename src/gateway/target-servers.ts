@@ -12,7 +12,9 @@ export function findTarget(stack: Stack, id: string): TargetDef {
   if (found) return found;
   const known = stack.targets.map(targetId);
   throw new McpoError('unknown-target', `There is no target ${id} in ${stack.file}.`, {
-    hint: known.length ? `use one of: ${known.join(', ')}` : 'add the client under `clients:` in the stack file',
+    hint: known.length
+      ? `use one of: ${known.join(', ')}`
+      : 'add the client under `clients:` in the stack file',
   });
 }
 
@@ -20,7 +22,11 @@ export function findTarget(stack: Stack, id: string): TargetDef {
  * Of `declared` (the target's servers, plan/build.ts `targetServers`), the ones its gateway
  * serves: active under `mcpo use`, not disabled; in the stack's order.
  */
-export function gatewayServers(stack: Stack, target: TargetDef, declared: ServerSpec[]): ServerSpec[] {
+export function gatewayServers(
+  stack: Stack,
+  target: TargetDef,
+  declared: ServerSpec[],
+): ServerSpec[] {
   const active = activeServers(stack, target.client);
   return declared.filter((s) => (active === null || active.has(s.name)) && s.disabled !== true);
 }

@@ -18,7 +18,10 @@ export interface ImportResult {
   skipped: ImportSkip[];
 }
 
-export async function buildImport(found: FoundClients, opts: { keepInline: boolean; taken: NameTaken }): Promise<ImportResult> {
+export async function buildImport(
+  found: FoundClients,
+  opts: { keepInline: boolean; taken: NameTaken },
+): Promise<ImportResult> {
   const skipped = [...found.skipped];
   const faithful: FoundTarget[] = found.targets.map((t) => ({
     ...t,
@@ -40,19 +43,35 @@ export async function buildImport(found: FoundClients, opts: { keepInline: boole
     const problem = schemaProblem(server.name, body);
     if (problem) {
       refused.add(server.name);
-      for (const o of server.origins) skipped.push({ what: `${server.entryName} in ${o.path}`, reason: problem });
+      for (const o of server.origins)
+        skipped.push({ what: `${server.entryName} in ${o.path}`, reason: problem });
     } else kept.push({ server, body });
   }
-  const usable = targets.map((t) => ({ ...t, servers: t.servers.filter((n) => !refused.has(n)), clashes: t.clashes.filter((c) => !refused.has(c.keptAs)) }));
-  dropUnused(plan, kept.map((k) => k.server.spec));
+  const usable = targets.map((t) => ({
+    ...t,
+    servers: t.servers.filter((n) => !refused.has(n)),
+    clashes: t.clashes.filter((c) => !refused.has(c.keptAs)),
+  }));
+  dropUnused(
+    plan,
+    kept.map((k) => k.server.spec),
+  );
   const owned: OwnedFile[] = usable.map((t) => ({
     client: t.found.adapter.id,
     scope: t.found.scope,
     path: t.found.path,
     entriesPath: t.found.entriesPath,
-    entries: Object.fromEntries(t.found.entries.filter((e) => t.servers.includes(e.name)).map((e) => [e.name, e.native])),
+    entries: Object.fromEntries(
+      t.found.entries.filter((e) => t.servers.includes(e.name)).map((e) => [e.name, e.native]),
+    ),
   }));
-  return { servers: kept, targets: usable.filter((t) => t.servers.length || t.clashes.length), secrets: plan, owned, skipped };
+  return {
+    servers: kept,
+    targets: usable.filter((t) => t.servers.length || t.clashes.length),
+    secrets: plan,
+    owned,
+    skipped,
+  };
 }
 
 /** A secret of a server the schema refused is not stored. */

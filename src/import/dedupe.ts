@@ -40,14 +40,24 @@ export interface Deduped {
 function coreKey(spec: ServerSpec): string {
   const { name: _n, source: _s, clientOptions: _o, ...core } = spec;
   // An empty `env: {}` or `headers: {}` says nothing: clients write it or leave it out at will.
-  const said = Object.entries(core).filter(([, v]) => !(v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0));
+  const said = Object.entries(core).filter(
+    ([, v]) => !(v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0),
+  );
   return canonicalJson(Object.fromEntries(said));
 }
 
 /** Client options are per client: two definitions agree when no client has different options in them. */
-function optionsAgree(server: ServerSpec, clients: Set<string>, spec: ServerSpec, client: string): boolean {
+function optionsAgree(
+  server: ServerSpec,
+  clients: Set<string>,
+  spec: ServerSpec,
+  client: string,
+): boolean {
   if (!clients.has(client)) return true;
-  return canonicalJson(server.clientOptions?.[client] ?? {}) === canonicalJson(spec.clientOptions?.[client] ?? {});
+  return (
+    canonicalJson(server.clientOptions?.[client] ?? {}) ===
+    canonicalJson(spec.clientOptions?.[client] ?? {})
+  );
 }
 
 export function dedupe(targets: FoundTarget[]): Deduped {
@@ -61,19 +71,33 @@ export function dedupe(targets: FoundTarget[]): Deduped {
     const origin: Origin = { client, scope: found.scope, path: found.path };
     for (const { name, spec } of found.entries) {
       const key = coreKey(spec);
-      const same = servers.find((s) => s.entryName === name && coreKey(s.spec) === key && optionsAgree(s.spec, clientsOf.get(s)!, spec, client));
+      const same = servers.find(
+        (s) =>
+          s.entryName === name &&
+          coreKey(s.spec) === key &&
+          optionsAgree(s.spec, clientsOf.get(s)!, spec, client),
+      );
       if (same) {
         same.origins.push(origin);
         clientsOf.get(same)!.add(client);
         const options = spec.clientOptions?.[client];
-        if (options) same.spec = { ...same.spec, clientOptions: { ...same.spec.clientOptions, [client]: options } };
+        if (options)
+          same.spec = {
+            ...same.spec,
+            clientOptions: { ...same.spec.clientOptions, [client]: options },
+          };
         if (same.name === name) t.servers.push(name);
         else t.clashes.push({ entryName: name, keptAs: same.name });
         continue;
       }
       const stackName = taken.has(name) ? freeName(name, origin, taken) : name;
       taken.add(stackName);
-      const server: ImportedServer = { name: stackName, entryName: name, spec: { ...spec, name: stackName }, origins: [origin] };
+      const server: ImportedServer = {
+        name: stackName,
+        entryName: name,
+        spec: { ...spec, name: stackName },
+        origins: [origin],
+      };
       servers.push(server);
       clientsOf.set(server, new Set([client]));
       if (stackName === name) t.servers.push(name);

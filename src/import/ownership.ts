@@ -23,7 +23,11 @@ export interface OwnedFile {
 }
 
 /** Records ownership (replacing what this stack file owned before); returns `entry in file` labels that another stack managed until now. */
-export async function recordOwnership(store: StateStore, stackFile: string, files: OwnedFile[]): Promise<string[]> {
+export async function recordOwnership(
+  store: StateStore,
+  stackFile: string,
+  files: OwnedFile[],
+): Promise<string[]> {
   const fp = store.fingerprinter({ persist: true });
   return withFileLock(store.lockDir, store.statePath, async () => {
     const state: StateData = store.load();
@@ -31,7 +35,9 @@ export async function recordOwnership(store: StateStore, stackFile: string, file
     // A stack file written again (`--force`) owns exactly what this import found: entries an
     // earlier import gave it but not in this one are released, never deleted by the next plan.
     for (const [key, file] of Object.entries(state.files)) {
-      const kept = Object.fromEntries(Object.entries(file.entries).filter(([, e]) => e.stack !== stackFile));
+      const kept = Object.fromEntries(
+        Object.entries(file.entries).filter(([, e]) => e.stack !== stackFile),
+      );
       if (Object.keys(kept).length) state.files[key] = { ...file, entries: kept };
       else delete state.files[key];
     }
@@ -39,9 +45,16 @@ export async function recordOwnership(store: StateStore, stackFile: string, file
       const before = own(state.files, stateKey(f.path, f.entriesPath))?.entries;
       for (const name of Object.keys(f.entries)) {
         const was = own(before, name);
-        if (was && was.stack !== stackFile) tookOver.push(`${name} in ${f.path} (was managed by ${was.stack})`);
+        if (was && was.stack !== stackFile)
+          tookOver.push(`${name} in ${f.path} (was managed by ${was.stack})`);
       }
-      recordFileOwnership(state, { ...f, managed: Object.keys(f.entries) }, f.entries, stackFile, (v) => fp.entry(v));
+      recordFileOwnership(
+        state,
+        { ...f, managed: Object.keys(f.entries) },
+        f.entries,
+        stackFile,
+        (v) => fp.entry(v),
+      );
     }
     store.save(state);
     return tookOver;

@@ -67,13 +67,22 @@ export async function planSecrets(
       if (name === undefined) {
         const base = secretName(s.name, field, part.label);
         name = base;
-        for (let i = 2; (plan.store.has(name) && plan.store.get(name) !== credential) || (await opts.taken(name, credential)); i++) name = `${base}-${i}`;
+        for (
+          let i = 2;
+          (plan.store.has(name) && plan.store.get(name) !== credential) ||
+          (await opts.taken(name, credential));
+          i++
+        )
+          name = `${base}-${i}`;
         byValue.set(credential, name);
         plan.store.set(name, credential);
       }
       found.name = name;
       plan.found.push(found);
-      replacement.set(at(s.name, field, key), `${escapeText(part.before)}\${secret:${name}}${escapeText(part.after)}`);
+      replacement.set(
+        at(s.name, field, key),
+        `${escapeText(part.before)}\${secret:${name}}${escapeText(part.after)}`,
+      );
     }
   }
   return { plan, hook: (server, field, key) => replacement.get(at(server, field, key)) };
@@ -83,7 +92,9 @@ export async function planSecrets(
  * The credential inside a found value and the text around it, which stays in the stack: the
  * auth scheme of a header (`Bearer `), the flag of an argument (`--token=`).
  */
-function credentialPart(sv: SecretValue): { credential: string; before: string; after: string; label: string } | undefined {
+function credentialPart(
+  sv: SecretValue,
+): { credential: string; before: string; after: string; label: string } | undefined {
   if (sv.field !== 'args') {
     const scheme = sv.field === 'headers' ? (SCHEME_RE.exec(sv.value)?.[0] ?? '') : '';
     return { credential: sv.value.slice(scheme.length), before: scheme, after: '', label: sv.key };
@@ -94,7 +105,12 @@ function credentialPart(sv: SecretValue): { credential: string; before: string; 
   const [a, b] = spans[0]!;
   // `--token` of `--token=V`, `Authorization` of `Authorization: Bearer V`, or the flag before.
   const label = /[A-Za-z0-9_.-]+/.exec(sv.value.slice(0, a))?.[0] ?? sv.prev ?? 'argument';
-  return { credential: sv.value.slice(a, b), before: sv.value.slice(0, a), after: sv.value.slice(b), label };
+  return {
+    credential: sv.value.slice(a, b),
+    before: sv.value.slice(0, a),
+    after: sv.value.slice(b),
+    label,
+  };
 }
 
 /**
@@ -114,7 +130,8 @@ export function secretValuesOf(spec: {
     return isSecretKey(key) && credential.trim() !== '' && !REFERENCE_RE.test(credential);
   };
   for (const field of ['env', 'headers'] as const) {
-    for (const [key, value] of Object.entries(spec[field] ?? {})) if (looksSecret(key, value, field)) out.push({ field, key, value });
+    for (const [key, value] of Object.entries(spec[field] ?? {}))
+      if (looksSecret(key, value, field)) out.push({ field, key, value });
   }
   (spec.args ?? []).forEach((value, i, args) => {
     const prev = i > 0 ? args[i - 1] : undefined;
@@ -128,7 +145,11 @@ export function secretValuesOf(spec: {
 
 /** `GITHUB_TOKEN` of `github` -> `github-token`; `Authorization` of `linear` -> `linear-token`; `--api-key` -> `api-key`. */
 export function secretName(server: string, field: FoundSecret['field'], key: string): string {
-  const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9.]+/g, '-').replace(/^[-.]+|[-.]+$/g, '');
+  const slug = (s: string) =>
+    s
+      .toLowerCase()
+      .replace(/[^a-z0-9.]+/g, '-')
+      .replace(/^[-.]+|[-.]+$/g, '');
   const srv = slug(server) || 'server';
   if (field === 'oauth') return `${srv}-client-secret`;
   const k = /^authorization$/i.test(key) ? 'token' : slug(key) || 'secret';

@@ -29,7 +29,11 @@ export function renderStackYaml(s: StackOut): string {
   const byClient = new Map<string, StackTargetOut[]>();
   for (const t of s.targets) byClient.set(t.client, [...(byClient.get(t.client) ?? []), t]);
   for (const [client, list] of byClient) {
-    const bodies = list.map((t) => ({ scope: t.scope, servers: t.servers, ...(t.secrets ? { secrets: t.secrets } : {}) }));
+    const bodies = list.map((t) => ({
+      scope: t.scope,
+      servers: t.servers,
+      ...(t.secrets ? { secrets: t.secrets } : {}),
+    }));
     clients[client] = bodies.length === 1 ? bodies[0] : bodies;
   }
   const doc = new Document({
@@ -37,7 +41,10 @@ export function renderStackYaml(s: StackOut): string {
     servers: Object.fromEntries(s.servers.map((srv) => [srv.name, srv.body])),
     ...(s.targets.length ? { clients } : {}),
   });
-  doc.commentBefore = [` yaml-language-server: $schema=${s.schema}`, ...s.header.map((l) => ` ${l}`)].join('\n');
+  doc.commentBefore = [
+    ` yaml-language-server: $schema=${s.schema}`,
+    ...s.header.map((l) => ` ${l}`),
+  ].join('\n');
 
   const serversMap = doc.get('servers', true) as YAMLMap;
   serversMap.items.forEach((pair, i) => {

@@ -24,12 +24,23 @@ export interface BuiltinStackInfo {
 /** Checks the names given to `--include` (commas allowed) against the shipped built-in stacks. */
 export function resolveBuiltinNames(requested: string[]): string[] {
   const known = builtinStackNames();
-  const names = [...new Set(requested.flatMap((r) => r.split(',')).map((n) => n.trim()).filter(Boolean))];
+  const names = [
+    ...new Set(
+      requested
+        .flatMap((r) => r.split(','))
+        .map((n) => n.trim())
+        .filter(Boolean),
+    ),
+  ];
   for (const n of names) {
     if (!known.includes(n)) {
-      throw new McpoError('unknown-builtin-stack', `There is no built-in stack \`${n}\`${suggestion(n, known)}.`, {
-        hint: `built-in stacks: ${known.join(', ')}`,
-      });
+      throw new McpoError(
+        'unknown-builtin-stack',
+        `There is no built-in stack \`${n}\`${suggestion(n, known)}.`,
+        {
+          hint: `built-in stacks: ${known.join(', ')}`,
+        },
+      );
     }
   }
   return names;
@@ -38,7 +49,10 @@ export function resolveBuiltinNames(requested: string[]): string[] {
 export function readBuiltinStack(name: string): BuiltinStackInfo {
   const data = parse(readFileSync(join(repoRoot(), 'stacks', `${name}.yaml`), 'utf8')) as {
     vars?: Record<string, string>;
-    servers?: Record<string, { env?: Record<string, string>; args?: string[]; headers?: Record<string, string> }>;
+    servers?: Record<
+      string,
+      { env?: Record<string, string>; args?: string[]; headers?: Record<string, string> }
+    >;
     stacks?: Record<string, { description?: string; servers?: string[] }>;
   };
   const secrets: BuiltinStackInfo['secrets'] = [];
@@ -48,7 +62,11 @@ export function readBuiltinStack(name: string): BuiltinStackInfo {
   }
   return {
     name,
-    stacks: Object.entries(data.stacks ?? {}).map(([n, s]) => ({ name: n, ...(s.description ? { description: s.description } : {}), servers: s.servers ?? [] })),
+    stacks: Object.entries(data.stacks ?? {}).map(([n, s]) => ({
+      name: n,
+      ...(s.description ? { description: s.description } : {}),
+      servers: s.servers ?? [],
+    })),
     vars: data.vars ?? {},
     secrets,
   };

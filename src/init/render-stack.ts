@@ -23,7 +23,7 @@ export function renderInitStack(input: InitStackInput): string {
   const lines: string[] = [
     `# yaml-language-server: $schema=${input.schemaRef}`,
     '# MCP servers for your AI clients, declared once. Written by `mcpo init`.',
-    '#   mcpo plan    shows what would change in each client\'s config',
+    "#   mcpo plan    shows what would change in each client's config",
     '#   mcpo apply   writes exactly that (and `mcpo rollback` undoes it)',
     '# Personal settings (your own vars, servers, targets) go in mcp.stack.local.yaml beside this',
     '# file; it is git-ignored and merged on top of this one.',
@@ -33,21 +33,28 @@ export function renderInitStack(input: InitStackInput): string {
   ];
   for (const b of builtins) {
     for (const s of b.stacks) {
-      lines.push(`#   ${s.name}: ${s.servers.join(', ')}${s.description ? ` (${s.description})` : ''}`);
+      lines.push(
+        `#   ${s.name}: ${s.servers.join(', ')}${s.description ? ` (${s.description})` : ''}`,
+      );
     }
   }
   lines.push(`include: [${builtins.map((b) => b.name).join(', ')}]`, '');
 
   const secrets = builtins.flatMap((b) => b.secrets);
   if (secrets.length > 0) {
-    lines.push('# These servers need a key. Store each one in your OS keychain before `mcpo apply`:');
+    lines.push(
+      '# These servers need a key. Store each one in your OS keychain before `mcpo apply`:',
+    );
     for (const s of secrets) lines.push(`#   mcpo secret set ${s.name}    (for ${s.server})`);
     lines.push('');
   }
 
   const vars = Object.assign({}, ...builtins.map((b) => b.vars)) as Record<string, string>;
   if (Object.keys(vars).length > 0) {
-    lines.push('# Settings of the built-in servers; uncomment to change them (these win over the defaults).', '# vars:');
+    lines.push(
+      '# Settings of the built-in servers; uncomment to change them (these win over the defaults).',
+      '# vars:',
+    );
     for (const [k, v] of Object.entries(vars)) lines.push(`#   ${k}: ${v}`);
     lines.push('');
   }
@@ -67,11 +74,12 @@ export function renderInitStack(input: InitStackInput): string {
     detectedClients.length > 0
       ? `# Which clients get which stacks. Found on this machine: ${detectedClients.join(', ')}.`
       : '# Which clients get which stacks. No supported client was found on this machine; `mcpo clients` lists them all.',
-    '# Uncomment the ones you use, then run `mcpo plan`. Add `scope: project` to write the project\'s',
+    "# Uncomment the ones you use, then run `mcpo plan`. Add `scope: project` to write the project's",
     '# own config file (e.g. .mcp.json) instead of your user config, where the client has one.',
     '# clients:',
   );
   const width = Math.max(...clients.map((c) => c.length)) + 1;
-  for (const c of clients) lines.push(`#   ${`${c}:`.padEnd(width)} { stacks: [${stackNames.join(', ')}] }`);
+  for (const c of clients)
+    lines.push(`#   ${`${c}:`.padEnd(width)} { stacks: [${stackNames.join(', ')}] }`);
   return lines.join('\n') + '\n';
 }

@@ -26,17 +26,31 @@ type Ctor<O> = new (...args: O[]) => Transport;
  * Resolves with the exit code once either side closes. `secretValues` are masked out of messages
  * (`auth`, the OAuth login of src/launcher/oauth.ts, adds its token values to them).
  */
-export async function bridgeRemote(spec: ServerSpec, secretValues: string[], warn: (text: string) => void, auth?: RemoteAuth): Promise<number> {
+export async function bridgeRemote(
+  spec: ServerSpec,
+  secretValues: string[],
+  warn: (text: string) => void,
+  auth?: RemoteAuth,
+): Promise<number> {
   if (spec.transport !== 'http' && spec.transport !== 'sse') {
-    throw new McpoError('unsupported', `mcpo run cannot bridge a ${spec.transport} server (server ${spec.name}).`, { hint: 'use transport http or sse' });
+    throw new McpoError(
+      'unsupported',
+      `mcpo run cannot bridge a ${spec.transport} server (server ${spec.name}).`,
+      { hint: 'use transport http or sse' },
+    );
   }
   const [{ StdioServerTransport }, remote] = await Promise.all([
-    importPackage<{ StdioServerTransport: Ctor<unknown> }>('@modelcontextprotocol/sdk/server/stdio.js'),
+    importPackage<{ StdioServerTransport: Ctor<unknown> }>(
+      '@modelcontextprotocol/sdk/server/stdio.js',
+    ),
     remoteClientTransport<Transport>(spec, auth),
   ]);
   const clean = (e: unknown) => {
     // The SDK's HTTP errors carry the status as `code`, not always in the message.
-    const status = typeof (e as { code?: unknown })?.code === 'number' ? ` (HTTP ${(e as { code: number }).code})` : '';
+    const status =
+      typeof (e as { code?: unknown })?.code === 'number'
+        ? ` (HTTP ${(e as { code: number }).code})`
+        : '';
     return redactText((e instanceof Error ? e.message : String(e)) + status, secretValues);
   };
   const local = new StdioServerTransport();
@@ -53,12 +67,16 @@ export async function bridgeRemote(spec: ServerSpec, secretValues: string[], war
         // The transport has reported the failure through onerror already (a warning on stderr).
         const text = `mcpo run ${spec.name}: the remote server did not accept a message: ${clean(e)}`;
         // A request that cannot be delivered is answered, so the client does not wait forever.
-        if ('id' in msg && 'method' in msg) void local.send({ jsonrpc: '2.0', id: msg.id, error: { code: -32000, message: text } }).catch(() => {});
+        if ('id' in msg && 'method' in msg)
+          void local
+            .send({ jsonrpc: '2.0', id: msg.id, error: { code: -32000, message: text } })
+            .catch(() => {});
       });
     };
     remote.onmessage = (msg) => {
       const result = msg.result as { protocolVersion?: unknown } | undefined;
-      if (typeof result?.protocolVersion === 'string') remote.setProtocolVersion?.(result.protocolVersion);
+      if (typeof result?.protocolVersion === 'string')
+        remote.setProtocolVersion?.(result.protocolVersion);
       void local.send(msg).catch(() => closeBoth(1));
     };
     local.onclose = () => closeBoth(0);

@@ -30,7 +30,8 @@ export async function launcherAuth(
   env = process.env,
 ): Promise<RemoteAuth | undefined> {
   if (hasOwnAuthorization(spec) || !spec.url) return undefined;
-  const needLogin = (why: 'none' | 'refused', keychain?: McpoError) => loginNeeded(spec, stackFile, why, keychain);
+  const needLogin = (why: 'none' | 'refused', keychain?: McpoError) =>
+    loginNeeded(spec, stackFile, why, keychain);
   const settings: OAuthSettings = { ...spec.oauth };
   const provider = new KeychainOAuthProvider(
     {
@@ -49,7 +50,12 @@ export async function launcherAuth(
 }
 
 /** The message names the command, so it reads whole wherever the bridge shows only a message. */
-function loginNeeded(spec: ServerSpec, stackFile: string, why: 'none' | 'refused', keychain?: McpoError): McpoError {
+function loginNeeded(
+  spec: ServerSpec,
+  stackFile: string,
+  why: 'none' | 'refused',
+  keychain?: McpoError,
+): McpoError {
   const command = `mcpo login ${spec.name} --stack ${stackFile}`;
   const name = spec.name;
   const what =

@@ -24,9 +24,20 @@ export async function remoteClientTransport<T>(spec: ServerSpec, auth?: RemoteAu
   type Ctor = new (url: URL, o: object) => T;
   const Transport =
     spec.transport === 'sse'
-      ? (await importPackage<{ SSEClientTransport: Ctor }>('@modelcontextprotocol/sdk/client/sse.js')).SSEClientTransport
-      : (await importPackage<{ StreamableHTTPClientTransport: Ctor }>('@modelcontextprotocol/sdk/client/streamableHttp.js')).StreamableHTTPClientTransport;
-  const options = { requestInit: { headers: spec.headers ?? {} }, ...(auth ? { authProvider: auth.provider } : {}) };
+      ? (
+          await importPackage<{ SSEClientTransport: Ctor }>(
+            '@modelcontextprotocol/sdk/client/sse.js',
+          )
+        ).SSEClientTransport
+      : (
+          await importPackage<{ StreamableHTTPClientTransport: Ctor }>(
+            '@modelcontextprotocol/sdk/client/streamableHttp.js',
+          )
+        ).StreamableHTTPClientTransport;
+  const options = {
+    requestInit: { headers: spec.headers ?? {} },
+    ...(auth ? { authProvider: auth.provider } : {}),
+  };
   const transport = new Transport(new URL(spec.url!), options);
   if (auth) refreshFirst(transport as Sending, auth);
   return transport;

@@ -14,18 +14,30 @@ const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
  * @param spec the server with secret values substituted (never put in a message)
  * @param display the server as declared (tokens, not values), for error messages
  */
-export function runStdioServer(spec: ServerSpec, display: ServerSpec, env: NodeJS.ProcessEnv): Promise<number> {
+export function runStdioServer(
+  spec: ServerSpec,
+  display: ServerSpec,
+  env: NodeJS.ProcessEnv,
+): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(spec.command!, spec.args ?? [], { stdio: 'inherit', env: { ...env, ...spec.env }, ...(spec.cwd ? { cwd: spec.cwd } : {}) });
+    const child = spawn(spec.command!, spec.args ?? [], {
+      stdio: 'inherit',
+      env: { ...env, ...spec.env },
+      ...(spec.cwd ? { cwd: spec.cwd } : {}),
+    });
     const forward = (sig: NodeJS.Signals) => void child.kill(sig);
     for (const sig of FORWARDED) process.on(sig, forward);
     const done = () => FORWARDED.forEach((sig) => process.off(sig, forward));
     child.once('error', (e: NodeJS.ErrnoException) => {
       done();
       reject(
-        new McpoError('launch-failed', `Cannot start server ${display.name}: \`${display.command}\` ${e.code === 'ENOENT' ? 'was not found' : `failed (${e.code ?? 'unknown error'})`}.`, {
-          hint: 'check its `command` (and PATH) in the stack file',
-        }),
+        new McpoError(
+          'launch-failed',
+          `Cannot start server ${display.name}: \`${display.command}\` ${e.code === 'ENOENT' ? 'was not found' : `failed (${e.code ?? 'unknown error'})`}.`,
+          {
+            hint: 'check its `command` (and PATH) in the stack file',
+          },
+        ),
       );
     });
     child.once('exit', (code, signal) => {

@@ -18,7 +18,11 @@ export interface ItemChange {
   schema?: boolean;
 }
 
-export function compareSnapshot(server: string, locked: SnapshotItem[], live: SnapshotItem[]): ItemChange[] {
+export function compareSnapshot(
+  server: string,
+  locked: SnapshotItem[],
+  live: SnapshotItem[],
+): ItemChange[] {
   const key = (i: SnapshotItem) => `${i.kind}\0${i.name}`;
   const before = new Map(locked.map((i) => [key(i), i]));
   const after = new Map(live.map((i) => [key(i), i]));
@@ -31,7 +35,8 @@ export function compareSnapshot(server: string, locked: SnapshotItem[], live: Sn
     }
     if (a.description === b.description && a.hash === b.hash) continue;
     const c: ItemChange = { server, kind: b.kind, name: b.name, change: 'changed' };
-    if (a.description !== b.description) c.description = { before: b.description, after: a.description };
+    if (a.description !== b.description)
+      c.description = { before: b.description, after: a.description };
     if (a.hash !== b.hash) c.schema = true;
     out.push(c);
   }
@@ -39,10 +44,16 @@ export function compareSnapshot(server: string, locked: SnapshotItem[], live: Sn
     if (!before.has(k)) out.push({ server, kind: a.kind, name: a.name, change: 'added' });
   }
   const rank = { removed: 0, changed: 1, added: 2 };
-  return out.sort((x, y) => rank[x.change] - rank[y.change] || cmp(x.kind, y.kind) || cmp(x.name, y.name));
+  return out.sort(
+    (x, y) => rank[x.change] - rank[y.change] || cmp(x.kind, y.kind) || cmp(x.name, y.name),
+  );
 }
 
-const KIND_WORD: Record<ItemKind, string> = { tool: 'tool', template: 'resource template', prompt: 'prompt' };
+const KIND_WORD: Record<ItemKind, string> = {
+  tool: 'tool',
+  template: 'resource template',
+  prompt: 'prompt',
+};
 
 /**
  * The changes as text: one line per item, and for a changed description its line diff
@@ -54,7 +65,8 @@ export function renderChanges(changes: ItemChange[], paint: Paint = plain): stri
     const parts = [c.description ? 'description' : '', c.schema ? 'schema' : ''].filter(Boolean);
     const what = c.change === 'changed' ? `${parts.join(' and ')} changed` : c.change;
     out.push(`  ${c.server}: ${KIND_WORD[c.kind]} ${c.name}: ${what}`);
-    if (c.description) out.push(...descriptionDiff(c.description.before, c.description.after, paint));
+    if (c.description)
+      out.push(...descriptionDiff(c.description.before, c.description.after, paint));
   }
   return out.join('\n') + (out.length ? '\n' : '');
 }

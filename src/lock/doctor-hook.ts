@@ -36,6 +36,8 @@ export function watchLock(stack: Stack, secrets: SecretLookup): LockWatch | null
 /** The section doctor prints under its server lines. */
 export function renderLockChanges(changes: ItemChange[], paint: Paint): string {
   const who = [...new Set(changes.map((c) => c.server))].join(' ');
-  return `\nChanged since mcp.stack.lock (what the model is told):\n${renderChanges(changes, paint)}` +
-    `Fix: review the changes; accept them with \`mcpo lock --update ${who}\`.\n`;
+  return (
+    `\nChanged since mcp.stack.lock (what the model is told):\n${renderChanges(changes, paint)}` +
+    `Fix: review the changes; accept them with \`mcpo lock --update ${who}\`.\n`
+  );
 }

@@ -58,8 +58,10 @@ export async function buildLock(
   const failures: ServerFailure[] = [];
   const redactor = maskFor(stack, opts);
   await eachAtOnce(Object.values(stack.servers), async (spec) => {
-    const old = previous && Object.hasOwn(previous.servers, spec.name) ? previous.servers[spec.name] : null;
-    const keep = old && old.source === sourceOf(spec) && update !== 'all' && !update.includes(spec.name);
+    const old =
+      previous && Object.hasOwn(previous.servers, spec.name) ? previous.servers[spec.name] : null;
+    const keep =
+      old && old.source === sourceOf(spec) && update !== 'all' && !update.includes(spec.name);
     if (keep) return void (servers[spec.name] = old);
     try {
       servers[spec.name] = await lockServer(spec, redactor, opts);
@@ -71,7 +73,11 @@ export async function buildLock(
   return { lock: { servers }, relocked: relocked.sort(), failures: sortFailures(failures) };
 }
 
-async function lockServer(spec: ServerSpec, redactor: Redactor, opts: EngineOptions): Promise<ServerLock> {
+async function lockServer(
+  spec: ServerSpec,
+  redactor: Redactor,
+  opts: EngineOptions,
+): Promise<ServerLock> {
   const ref = packageOf(spec);
   const pin = ref ? await resolvePin(ref, opts.env) : undefined;
   const items = await snapshot(pin ? pinnedSpec(spec, pin) : spec, redactor, opts);
@@ -106,7 +112,8 @@ export async function liveChanges(
   const changes: ItemChange[] = [];
   const failures: ServerFailure[] = [];
   const redactor = maskFor(stack, opts);
-  const wanted = (name: string) => Object.hasOwn(lock.servers, name) && (!only.length || only.includes(name));
+  const wanted = (name: string) =>
+    Object.hasOwn(lock.servers, name) && (!only.length || only.includes(name));
   const specs = Object.values(stack.servers).filter((s) => wanted(s.name));
   await eachAtOnce(specs, async (spec) => {
     try {
@@ -129,7 +136,10 @@ export function sortChanges(changes: ItemChange[]): ItemChange[] {
   // compareSnapshot orders within a server; servers finish in any order.
   const byServer = (a: { c: ItemChange; i: number }, b: { c: ItemChange; i: number }) =>
     cmp(a.c.server, b.c.server) || a.i - b.i;
-  return changes.map((c, i) => ({ c, i })).sort(byServer).map(({ c }) => c);
+  return changes
+    .map((c, i) => ({ c, i }))
+    .sort(byServer)
+    .map(({ c }) => c);
 }
 
 /**

@@ -45,9 +45,13 @@ export function renderLock(lock: LockFile): string {
   for (const name of Object.keys(lock.servers).sort()) {
     const s = lock.servers[name]!;
     out.push('', `server ${token(name)}`, `  ${sourceLine(s.source)}`);
-    if (s.pin) out.push(`  version ${token(s.pin.version)}`, `  integrity ${token(s.pin.integrity)}`);
+    if (s.pin)
+      out.push(`  version ${token(s.pin.version)}`, `  integrity ${token(s.pin.integrity)}`);
     for (const item of sortItems(s.items)) {
-      out.push(`  ${item.kind} ${token(item.name)} ${item.hash}`, ...descriptionLines(item.description));
+      out.push(
+        `  ${item.kind} ${token(item.name)} ${item.hash}`,
+        ...descriptionLines(item.description),
+      );
     }
   }
   return out.join('\n') + '\n';
@@ -110,11 +114,13 @@ export function parseLock(text: string, file: string): LockFile {
     } else if (!server) {
       throw bad('a line before the first `server`');
     } else if (line.startsWith('    |')) {
-      if (!item || (item.description && !lines)) throw bad('a description line outside a tool, template or prompt');
+      if (!item || (item.description && !lines))
+        throw bad('a description line outside a tool, template or prompt');
       (lines ??= []).push(line.slice(5).replace(/^ /, ''));
       item.description = lines.join('\n');
     } else if (line.startsWith('    = ')) {
-      if (!item || item.description) throw bad('a description line outside a tool, template or prompt');
+      if (!item || item.description)
+        throw bad('a description line outside a tool, template or prompt');
       item.description = parseQuoted(line.slice(6), bad);
     } else {
       if (!line.startsWith('  ') || line.startsWith('   ')) throw bad('unexpected indentation');
@@ -125,23 +131,38 @@ export function parseLock(text: string, file: string): LockFile {
   if (!seenMagic) throw badLock(file, 1, `expected \`${MAGIC}\``);
   for (const s of servers.values()) {
     if (!s.source) throw badLock(file, 0, `server ${s.name} has no source line`);
-    if (s.pin && (!s.pin.version || !s.pin.integrity)) throw badLock(file, 0, `server ${s.name} has only half a pin`);
+    if (s.pin && (!s.pin.version || !s.pin.integrity))
+      throw badLock(file, 0, `server ${s.name} has only half a pin`);
   }
   return { servers: Object.fromEntries(servers) };
 }
 
 /** One `  KEY …` line of a server block; returns the item it starts, if it is one. */
-function readEntry(server: ServerLock, [key, ...rest]: string[], bad: (what: string) => Error): SnapshotItem | undefined {
+function readEntry(
+  server: ServerLock,
+  [key, ...rest]: string[],
+  bad: (what: string) => Error,
+): SnapshotItem | undefined {
   if (KINDS.includes(key as ItemKind)) {
-    if (rest.length !== 2 || !/^[0-9a-f]{32}$/.test(rest[1]!)) throw bad(`expected \`${key} NAME HASH\``);
-    const item: SnapshotItem = { kind: key as ItemKind, name: rest[0]!, hash: rest[1]!, description: '' };
+    if (rest.length !== 2 || !/^[0-9a-f]{32}$/.test(rest[1]!))
+      throw bad(`expected \`${key} NAME HASH\``);
+    const item: SnapshotItem = {
+      kind: key as ItemKind,
+      name: rest[0]!,
+      hash: rest[1]!,
+      description: '',
+    };
     server.items.push(item);
     return item;
   }
   if (key === 'version' || key === 'integrity') {
     if (rest.length !== 1) throw bad(`expected \`${key} VALUE\``);
     server.pin = { version: '', integrity: '', ...server.pin, [key]: rest[0]! };
-  } else if (!server.source && SOURCES.includes(key!) && rest.length === (PACKAGES.includes(key!) ? 1 : 0)) {
+  } else if (
+    !server.source &&
+    SOURCES.includes(key!) &&
+    rest.length === (PACKAGES.includes(key!) ? 1 : 0)
+  ) {
     server.source = [key, ...rest].join(' ');
   } else throw bad(`unknown line \`${key}\``);
   return undefined;
@@ -168,7 +189,11 @@ function parseQuoted(s: string, bad: (what: string) => Error): string {
 
 function badLock(file: string, line: number, what: string): McpoError {
   const where = `${file}${line ? `:${line}` : ''}`;
-  return new McpoError('bad-lock', `${where}: ${what}; mcpo does not read a lock it cannot parse.`, {
-    hint: 'restore it from git, or write it again with `mcpo lock`',
-  });
+  return new McpoError(
+    'bad-lock',
+    `${where}: ${what}; mcpo does not read a lock it cannot parse.`,
+    {
+      hint: 'restore it from git, or write it again with `mcpo lock`',
+    },
+  );
 }

@@ -18,11 +18,19 @@ export async function get(
     res = await fetch(url, { method, headers, signal: AbortSignal.timeout(30_000) });
   } catch (e) {
     const why = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message;
-    throw new McpoError('package-registry-unreachable', `${origin(url)} cannot be reached (${why}).`, {
-      hint: 'check the network, or point mcpo at a registry it can reach (npm_config_registry, MCPO_PYPI_URL)',
-    });
+    throw new McpoError(
+      'package-registry-unreachable',
+      `${origin(url)} cannot be reached (${why}).`,
+      {
+        hint: 'check the network, or point mcpo at a registry it can reach (npm_config_registry, MCPO_PYPI_URL)',
+      },
+    );
   }
-  return { status: res.status, headers: res.headers, body: method === 'HEAD' ? '' : await res.text() };
+  return {
+    status: res.status,
+    headers: res.headers,
+    body: method === 'HEAD' ? '' : await res.text(),
+  };
 }
 
 /** A JSON document; 404 is `notFound`'s error, any other failure one sentence with the status. */

@@ -28,7 +28,12 @@ async function packument(name: string, env: Env): Promise<{ doc: Packument; url:
   // Scoped names keep their @ and encode the slash (`@scope%2fname`), as npm itself requests them.
   const url = npmRegistry(env) + name.replace('/', '%2f');
   const doc = (await getJson(url, `npm package ${name}`, { accept: ABBREVIATED })) as Packument;
-  if (typeof doc !== 'object' || doc === null || typeof doc.versions !== 'object' || doc.versions === null) {
+  if (
+    typeof doc !== 'object' ||
+    doc === null ||
+    typeof doc.versions !== 'object' ||
+    doc.versions === null
+  ) {
     throw badPackageData(url, `npm package ${name}`, 'has no `versions`');
   }
   return { doc, url };

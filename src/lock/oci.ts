@@ -31,7 +31,8 @@ export function ociLocation(name: string): { base: string; repo: string } {
 }
 
 export async function resolveOci(ref: PackageRef): Promise<Pin> {
-  if (ref.wanted.startsWith('sha256:')) return { version: ref.tag || 'digest', integrity: ref.wanted };
+  if (ref.wanted.startsWith('sha256:'))
+    return { version: ref.tag || 'digest', integrity: ref.wanted };
   const tag = ref.tag || 'latest';
   const { base, repo } = ociLocation(ref.name);
   const url = `${base}/v2/${repo}/manifests/${tag}`;
@@ -51,7 +52,8 @@ export async function resolveOci(ref: PackageRef): Promise<Pin> {
     });
   }
   // The header is what `docker pull` trusts; without it, the digest is the body's sha256 (the spec's rule).
-  const digest = r.headers.get('docker-content-digest') ??
+  const digest =
+    r.headers.get('docker-content-digest') ??
     `sha256:${createHash('sha256').update(r.body).digest('hex')}`;
   if (!/^sha256:[a-f0-9]{64}$/.test(digest)) {
     const message = `${base} answered the digest \`${digest.slice(0, 80)}\` for ${ref.name}:${tag}.`;
@@ -62,11 +64,17 @@ export async function resolveOci(ref: PackageRef): Promise<Pin> {
 
 async function anonymousToken(r: Fetched, url: string): Promise<string> {
   const challenge = r.headers.get('www-authenticate') ?? '';
-  const params = Object.fromEntries([...challenge.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
+  const params = Object.fromEntries(
+    [...challenge.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]),
+  );
   if (!/^bearer /i.test(challenge) || !params.realm) {
-    throw new McpoError('package-registry-error', `${new URL(url).origin} asks for a login to read ${url}.`, {
-      hint: 'mcpo locks public images only; pin the digest by hand (image@sha256:…)',
-    });
+    throw new McpoError(
+      'package-registry-error',
+      `${new URL(url).origin} asks for a login to read ${url}.`,
+      {
+        hint: 'mcpo locks public images only; pin the digest by hand (image@sha256:…)',
+      },
+    );
   }
   const q = new URLSearchParams();
   if (params.service) q.set('service', params.service);

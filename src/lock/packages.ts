@@ -12,20 +12,94 @@ import type { ServerSpec } from '../types.js';
 import { keepSource } from '../stack/keep-source.js';
 import type { PackageRef, Pin } from './types.js';
 
-const NPX_VALUE_FLAGS = new Set(['-p', '--package', '-c', '--call', '--registry', '--cache', '--userconfig']);
+const NPX_VALUE_FLAGS = new Set([
+  '-p',
+  '--package',
+  '-c',
+  '--call',
+  '--registry',
+  '--cache',
+  '--userconfig',
+]);
 const UVX_VALUE_FLAGS = new Set([
-  '--from', '--with', '-w', '--with-editable', '--with-requirements', '--python', '-p', '--index',
-  '--index-url', '-i', '--extra-index-url', '--default-index', '-f', '--find-links', '--directory',
-  '--project', '--config-file', '--cache-dir', '--constraints', '-c', '--overrides', '--env-file',
-  '--python-preference', '--resolution', '--prerelease', '--index-strategy', '--keyring-provider',
-  '--refresh-package', '--upgrade-package', '--reinstall-package', '--exclude-newer', '--color',
+  '--from',
+  '--with',
+  '-w',
+  '--with-editable',
+  '--with-requirements',
+  '--python',
+  '-p',
+  '--index',
+  '--index-url',
+  '-i',
+  '--extra-index-url',
+  '--default-index',
+  '-f',
+  '--find-links',
+  '--directory',
+  '--project',
+  '--config-file',
+  '--cache-dir',
+  '--constraints',
+  '-c',
+  '--overrides',
+  '--env-file',
+  '--python-preference',
+  '--resolution',
+  '--prerelease',
+  '--index-strategy',
+  '--keyring-provider',
+  '--refresh-package',
+  '--upgrade-package',
+  '--reinstall-package',
+  '--exclude-newer',
+  '--color',
 ]);
 const DOCKER_VALUE_FLAGS = new Set([
-  '-e', '--env', '--env-file', '-v', '--volume', '--mount', '--name', '-p', '--publish', '--network',
-  '--net', '-w', '--workdir', '--entrypoint', '-u', '--user', '--platform', '-l', '--label', '-h',
-  '--hostname', '--add-host', '--cpus', '-m', '--memory', '--pull', '--restart', '--log-driver',
-  '--dns', '--cap-add', '--cap-drop', '--device', '--group-add', '--tmpfs', '--ulimit', '--ipc',
-  '--security-opt', '--stop-signal', '--label-file', '--runtime', '--shm-size', '--pid', '-a', '--attach',
+  '-e',
+  '--env',
+  '--env-file',
+  '-v',
+  '--volume',
+  '--mount',
+  '--name',
+  '-p',
+  '--publish',
+  '--network',
+  '--net',
+  '-w',
+  '--workdir',
+  '--entrypoint',
+  '-u',
+  '--user',
+  '--platform',
+  '-l',
+  '--label',
+  '-h',
+  '--hostname',
+  '--add-host',
+  '--cpus',
+  '-m',
+  '--memory',
+  '--pull',
+  '--restart',
+  '--log-driver',
+  '--dns',
+  '--cap-add',
+  '--cap-drop',
+  '--device',
+  '--group-add',
+  '--tmpfs',
+  '--ulimit',
+  '--ipc',
+  '--security-opt',
+  '--stop-signal',
+  '--label-file',
+  '--runtime',
+  '--shm-size',
+  '--pid',
+  '-a',
+  '--attach',
 ]);
 
 /** The package a stdio server runs, or null (not a package runner, or not a registry package). */
@@ -73,7 +147,11 @@ function firstPositional(args: string[], from: number, valueFlags: Set<string>):
 }
 
 /** `--flag VALUE` or `--flag=VALUE` before the first positional: its value's index and prefix. */
-function flagValue(args: string[], end: number, names: string[]): { index: number; prefix: string } | null {
+function flagValue(
+  args: string[],
+  end: number,
+  names: string[],
+): { index: number; prefix: string } | null {
   for (let i = 0; i < end; i++) {
     const a = args[i]!;
     if (names.includes(a) && i + 1 < args.length) return { index: i + 1, prefix: '' };
@@ -94,7 +172,16 @@ function npmRef(args: string[]): PackageRef | null {
   const m = /^((?:@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*)(?:@([^\s@/:]*))?$/i.exec(arg);
   if (!m) return null;
   const wanted = m[2] ?? '';
-  return { type: 'npm', name: m[1]!, wanted, arg: args[index]!, index, prefix, extras: '', tag: '' };
+  return {
+    type: 'npm',
+    name: m[1]!,
+    wanted,
+    arg: args[index]!,
+    index,
+    prefix,
+    extras: '',
+    tag: '',
+  };
 }
 
 function pypiRef(args: string[]): PackageRef | null {
@@ -104,14 +191,25 @@ function pypiRef(args: string[]): PackageRef | null {
   if (index < 0) return null;
   const prefix = flag?.prefix ?? '';
   const arg = args[index]!.slice(prefix.length);
-  const m = /^([a-z0-9](?:[\w.-]*[a-z0-9])?)(\[[\w,.-]+\])?(?:(==|@)([\w.!+-]+)|([<>=!~].*))?$/i.exec(arg);
+  const m =
+    /^([a-z0-9](?:[\w.-]*[a-z0-9])?)(\[[\w,.-]+\])?(?:(==|@)([\w.!+-]+)|([<>=!~].*))?$/i.exec(arg);
   if (!m) return null;
   const wanted = m[4] ?? m[5] ?? '';
-  return { type: 'pypi', name: m[1]!, wanted, arg: args[index]!, index, prefix, extras: m[2] ?? '', tag: '' };
+  return {
+    type: 'pypi',
+    name: m[1]!,
+    wanted,
+    arg: args[index]!,
+    index,
+    prefix,
+    extras: m[2] ?? '',
+    tag: '',
+  };
 }
 
 /** `[host[:port]/]path[:tag][@sha256:digest]` (docker's reference grammar, lower-case path). */
-const IMAGE = /^([a-z0-9][\w.-]*(?::\d+)?(?:\/[a-z0-9][\w.-]*)*?)(?::(\w[\w.-]{0,127}))?(?:@(sha256:[a-f0-9]{64}))?$/;
+const IMAGE =
+  /^([a-z0-9][\w.-]*(?::\d+)?(?:\/[a-z0-9][\w.-]*)*?)(?::(\w[\w.-]{0,127}))?(?:@(sha256:[a-f0-9]{64}))?$/;
 
 function ociRef(args: string[]): PackageRef | null {
   const index = firstPositional(args, 1, DOCKER_VALUE_FLAGS);

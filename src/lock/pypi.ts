@@ -18,7 +18,10 @@ interface Release {
   urls?: { filename?: string; packagetype?: string; digests?: { sha256?: string } }[];
 }
 
-export async function resolvePypi(ref: PackageRef, env: Record<string, string | undefined>): Promise<Pin> {
+export async function resolvePypi(
+  ref: PackageRef,
+  env: Record<string, string | undefined>,
+): Promise<Pin> {
   if (ref.wanted && !/^[\w.!+-]+$/.test(ref.wanted)) {
     const message = `The Python version \`${ref.wanted}\` of ${ref.name} is a range mcpo cannot resolve.`;
     throw new McpoError('unsupported-range', message, {
@@ -30,17 +33,24 @@ export async function resolvePypi(ref: PackageRef, env: Record<string, string | 
   const url = `${pypiBase(env)}/${encodeURIComponent(ref.name)}${version}/json`;
   const doc = (await getJson(url, what)) as Release;
   const exact = doc?.info?.version;
-  if (typeof exact !== 'string' || !/^[\w.!+-]+$/.test(exact)) throw badPackageData(url, what, 'has no `info.version`');
-  const hashed = (f: { digests?: { sha256?: string } }) => /^[a-f0-9]{64}$/.test(f?.digests?.sha256 ?? '');
+  if (typeof exact !== 'string' || !/^[\w.!+-]+$/.test(exact))
+    throw badPackageData(url, what, 'has no `info.version`');
+  const hashed = (f: { digests?: { sha256?: string } }) =>
+    /^[a-f0-9]{64}$/.test(f?.digests?.sha256 ?? '');
   const files = (Array.isArray(doc.urls) ? doc.urls : []).filter(hashed);
   // Code-unit order (not the locale's), so every machine picks the same file.
-  const byName = (a: { filename?: string }, b: { filename?: string }) => cmp(String(a.filename), String(b.filename));
-  const file = files.filter((f) => f.packagetype === 'bdist_wheel').sort(byName)[0] ?? files.sort(byName)[0];
+  const byName = (a: { filename?: string }, b: { filename?: string }) =>
+    cmp(String(a.filename), String(b.filename));
+  const file =
+    files.filter((f) => f.packagetype === 'bdist_wheel').sort(byName)[0] ?? files.sort(byName)[0];
   if (!file) throw badPackageData(url, what, 'lists no file with a sha256 digest');
   return { version: exact, integrity: `sha256:${file.digests!.sha256!}` };
 }
 
-export async function latestPypi(name: string, env: Record<string, string | undefined>): Promise<string | undefined> {
+export async function latestPypi(
+  name: string,
+  env: Record<string, string | undefined>,
+): Promise<string | undefined> {
   const url = `${pypiBase(env)}/${encodeURIComponent(name)}/json`;
   const doc = (await getJson(url, `Python package ${name}`)) as Release;
   return doc?.info?.version;

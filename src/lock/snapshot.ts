@@ -21,11 +21,16 @@ export interface ListingClient {
 /** A server that keeps answering a cursor is cut off: no real list is this long. */
 const MAX_PAGES = 100;
 
-export async function takeSnapshot(client: ListingClient, redactor: Redactor): Promise<SnapshotItem[]> {
+export async function takeSnapshot(
+  client: ListingClient,
+  redactor: Redactor,
+): Promise<SnapshotItem[]> {
   const caps = client.getServerCapabilities() ?? {};
   const [tools, templates, prompts] = await Promise.all([
     caps.tools ? all((p) => client.listTools(p), 'tools') : [],
-    caps.resources ? all((p) => client.listResourceTemplates(p), 'resourceTemplates').catch(() => []) : [],
+    caps.resources
+      ? all((p) => client.listResourceTemplates(p), 'resourceTemplates').catch(() => [])
+      : [],
     caps.prompts ? all((p) => client.listPrompts(p), 'prompts') : [],
   ]);
   const items = [
@@ -44,20 +49,27 @@ async function all(list: Lister, key: string): Promise<Record<string, unknown>[]
   for (let i = 0; i < MAX_PAGES; i++) {
     const page = await list(cursor ? { cursor } : undefined);
     const got = page[key];
-    const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null;
+    const isObject = (x: unknown): x is Record<string, unknown> =>
+      typeof x === 'object' && x !== null;
     if (Array.isArray(got)) out.push(...got.filter(isObject));
-    if (typeof page.nextCursor !== 'string' || !page.nextCursor || page.nextCursor === cursor) break;
+    if (typeof page.nextCursor !== 'string' || !page.nextCursor || page.nextCursor === cursor)
+      break;
     cursor = page.nextCursor;
   }
   return out;
 }
 
 /** One listed thing as the lock keeps it; `_meta` is protocol data the model does not see. */
-export function item(kind: ItemKind, raw: Record<string, unknown>, redactor: Redactor): SnapshotItem {
+export function item(
+  kind: ItemKind,
+  raw: Record<string, unknown>,
+  redactor: Redactor,
+): SnapshotItem {
   const { name, description, _meta, ...rest } = raw;
   void _meta;
   const text = typeof description === 'string' ? redactor.text(description) : '';
-  const label = typeof name === 'string' ? name : kind === 'template' ? String(raw.uriTemplate) : '';
+  const label =
+    typeof name === 'string' ? name : kind === 'template' ? String(raw.uriTemplate) : '';
   const hash = hashOf(redactor.text(canonical(rest)));
   return { kind, name: redactor.text(label), description: text, hash };
 }
@@ -70,8 +82,11 @@ export function hashOf(text: string): string {
 export function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
   if (v && typeof v === 'object') {
-    const keys = Object.keys(v).filter((k) => (v as Record<string, unknown>)[k] !== undefined).sort();
-    const member = (k: string) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`;
+    const keys = Object.keys(v)
+      .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+      .sort();
+    const member = (k: string) =>
+      `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`;
     return `{${keys.map(member).join(',')}}`;
   }
   return JSON.stringify(v) ?? 'null';

@@ -38,7 +38,9 @@ export function satisfies(version: string, range: string): boolean {
   const m = /^(\^|~|>=|=)?v?(\d+|[x*])?(?:\.(\d+|[x*]))?(?:\.(\d+|[x*]))?$/i.exec(range);
   if (!m) return false;
   const op = m[1] ?? '';
-  const parts = [m[2], m[3], m[4]].map((p) => (p === undefined || /[x*]/i.test(p) ? undefined : Number(p)));
+  const parts = [m[2], m[3], m[4]].map((p) =>
+    p === undefined || /[x*]/i.test(p) ? undefined : Number(p),
+  );
   const [maj, min, pat] = parts;
   const floor: Version = [maj ?? 0, min ?? 0, pat ?? 0, ''];
   if (compareVersions(v, floor) < 0) return false;

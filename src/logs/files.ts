@@ -12,7 +12,11 @@ export function listDir(ctx: PathContext, dir: string): string[] {
 }
 
 /** Files of a folder that pass `keep`, newest (modification time) first; [] when the folder is absent. */
-export function newestFirst(ctx: PathContext, dir: string, keep: (name: string) => boolean): string[] {
+export function newestFirst(
+  ctx: PathContext,
+  dir: string,
+  keep: (name: string) => boolean,
+): string[] {
   const withTime: { path: string; mtime: number }[] = [];
   for (const name of listDir(ctx, dir)) {
     if (!keep(name)) continue;
@@ -20,7 +24,9 @@ export function newestFirst(ctx: PathContext, dir: string, keep: (name: string) 
     const st = statOrNull(path);
     if (st?.isFile()) withTime.push({ path, mtime: st.mtimeMs });
   }
-  return withTime.sort((a, b) => b.mtime - a.mtime || b.path.localeCompare(a.path)).map((f) => f.path);
+  return withTime
+    .sort((a, b) => b.mtime - a.mtime || b.path.localeCompare(a.path))
+    .map((f) => f.path);
 }
 
 /**
@@ -34,7 +40,8 @@ export function newestLogBelow(ctx: PathContext, dir: string, depth: number): st
       const path = joinFor(ctx, d, name);
       const st = statOrNull(path);
       if (st?.isDirectory() && left > 0) visit(path, left - 1);
-      else if (st?.isFile() && name.endsWith('.log') && (!best || st.mtimeMs > best.mtime)) best = { path, mtime: st.mtimeMs };
+      else if (st?.isFile() && name.endsWith('.log') && (!best || st.mtimeMs > best.mtime))
+        best = { path, mtime: st.mtimeMs };
     }
   };
   visit(dir, depth);
@@ -43,7 +50,9 @@ export function newestLogBelow(ctx: PathContext, dir: string, depth: number): st
 
 /** The last sub-folder by name: VS Code-style session folders are named by start time (`20250617T120343`). */
 export function newestSubdir(ctx: PathContext, dir: string): string | undefined {
-  const names = listDir(ctx, dir).filter((n) => statOrNull(joinFor(ctx, dir, n))?.isDirectory()).sort();
+  const names = listDir(ctx, dir)
+    .filter((n) => statOrNull(joinFor(ctx, dir, n))?.isDirectory())
+    .sort();
   const last = names[names.length - 1];
   return last === undefined ? undefined : joinFor(ctx, dir, last);
 }

@@ -13,7 +13,11 @@ export interface FollowedFile {
  * Polling rather than fs.watch: it behaves the same on every platform and on network folders,
  * and notices truncation (log rotation) by the size going down.
  */
-export function followFiles(files: FollowedFile[], print: (text: string, file: FollowedFile) => void, intervalMs = 250): Promise<void> {
+export function followFiles(
+  files: FollowedFile[],
+  print: (text: string, file: FollowedFile) => void,
+  intervalMs = 250,
+): Promise<void> {
   const partial = new Map<FollowedFile, string>();
   const poll = () => {
     for (const f of files) {

@@ -4,8 +4,10 @@ export type LineKind = 'error' | 'timeout' | 'stderr' | 'plain';
 
 // A JSON-RPC error object, a logged error level, or a failure word. Timeouts first: they are
 // errors too, but the fix differs (a slow start, `--timeout`), so they get their own mark.
-const TIMEOUT = /timed out|\btimeout (?:error|exceeded|after|reached)|\bETIMEDOUT\b|"code"\s*:\s*-32001\b/i;
-const ERROR = /"error"\s*:|\[error\]|"level"\s*:\s*"(?:error|fatal)"|\b(?:error|exception|traceback|failed|fatal|panic(?:ked)?|ENOENT|EACCES|ECONNREFUSED)\b/i;
+const TIMEOUT =
+  /timed out|\btimeout (?:error|exceeded|after|reached)|\bETIMEDOUT\b|"code"\s*:\s*-32001\b/i;
+const ERROR =
+  /"error"\s*:|\[error\]|"level"\s*:\s*"(?:error|fatal)"|\b(?:error|exception|traceback|failed|fatal|panic(?:ked)?|ENOENT|EACCES|ECONNREFUSED)\b/i;
 const STDERR = /stderr/i;
 const TIMESTAMPED = /^\s*\[?\d{4}-\d\d-\d\d[T ]\d/;
 
@@ -16,7 +18,8 @@ const TIMESTAMPED = /^\s*\[?\d{4}-\d\d-\d\d[T ]\d/;
 export function classifyLine(line: string, rawStderr = false): LineKind {
   if (TIMEOUT.test(line)) return 'timeout';
   if (ERROR.test(line)) return 'error';
-  if (STDERR.test(line) || (rawStderr && line.trim() !== '' && !TIMESTAMPED.test(line))) return 'stderr';
+  if (STDERR.test(line) || (rawStderr && line.trim() !== '' && !TIMESTAMPED.test(line)))
+    return 'stderr';
   return 'plain';
 }
 

@@ -5,7 +5,15 @@
  */
 import type { PathContext } from '../types.js';
 import { getClient } from '../clients/index.js';
-import { appDataDir, envVar, joinFor, localAppDataDir, macAppSupport, pathFor, xdgConfigHome } from '../clients/paths.js';
+import {
+  appDataDir,
+  envVar,
+  joinFor,
+  localAppDataDir,
+  macAppSupport,
+  pathFor,
+  xdgConfigHome,
+} from '../clients/paths.js';
 import { listDir, newestFirst, newestLogBelow, newestSubdir } from './files.js';
 
 /** One log file; `mixed` when it holds lines of every server (shown filtered by the server name). */
@@ -22,7 +30,9 @@ export interface LogLocation {
   searched: string[];
 }
 
-export type LogLocator = { locate(server: string, ctx: PathContext): LogLocation } | { none: string };
+export type LogLocator =
+  | { locate(server: string, ctx: PathContext): LogLocation }
+  | { none: string };
 
 const installDir = (id: string, ctx: PathContext) => getClient(id)!.installDir(ctx);
 const existing = (ctx: PathContext, files: LogFile[]) => files.filter((f) => ctx.exists(f.path));
@@ -52,9 +62,11 @@ function claudeDesktopLogDir(ctx: PathContext): string {
  */
 function claudeCodeLogs(server: string, ctx: PathContext): LogLocation {
   const root =
-    ctx.platform === 'darwin' ? joinFor(ctx, ctx.home, 'Library', 'Caches', 'claude-cli-nodejs')
-    : ctx.platform === 'win32' ? joinFor(ctx, localAppDataDir(ctx), 'claude-cli-nodejs', 'Cache')
-    : joinFor(ctx, xdg(ctx, 'XDG_CACHE_HOME', ['.cache']), 'claude-cli-nodejs');
+    ctx.platform === 'darwin'
+      ? joinFor(ctx, ctx.home, 'Library', 'Caches', 'claude-cli-nodejs')
+      : ctx.platform === 'win32'
+        ? joinFor(ctx, localAppDataDir(ctx), 'claude-cli-nodejs', 'Cache')
+        : joinFor(ctx, xdg(ctx, 'XDG_CACHE_HOME', ['.cache']), 'claude-cli-nodejs');
   const sanitize = (s: string) => s.replace(/[^a-zA-Z0-9]/g, '-');
   const here = sanitize(ctx.projectDir);
   // The project folder's logs first, then every other project's, newest file first in each.
@@ -65,7 +77,10 @@ function claudeCodeLogs(server: string, ctx: PathContext): LogLocation {
     const newest = newestFirst(ctx, dir, (n) => n.endsWith('.jsonl') || n.endsWith('.txt'))[0];
     if (newest) files.push({ path: newest, mixed: false });
   }
-  return { files: files.slice(0, 1), searched: [joinFor(ctx, root, here, `mcp-logs-${sanitize(server)}`)] };
+  return {
+    files: files.slice(0, 1),
+    searched: [joinFor(ctx, root, here, `mcp-logs-${sanitize(server)}`)],
+  };
 }
 
 /**
@@ -73,15 +88,29 @@ function claudeCodeLogs(server: string, ctx: PathContext): LogLocation {
  * (`usrlocal` for the user file, `ws0` for the workspace). Source: microsoft/vscode
  * src/vs/workbench/contrib/mcp (McpServer output channel), and the files as users list them.
  */
-function codeStyleLogs(appDir: string, server: string, ctx: PathContext, extra: (windowDir: string) => string[] = () => []): LogLocation {
+function codeStyleLogs(
+  appDir: string,
+  server: string,
+  ctx: PathContext,
+  extra: (windowDir: string) => string[] = () => [],
+): LogLocation {
   const logs = joinFor(ctx, appDir, 'logs');
   const session = newestSubdir(ctx, logs);
   if (!session) return { files: [], searched: [logs] };
   const files: LogFile[] = [];
-  for (const w of listDir(ctx, session).filter((n) => n.startsWith('window')).sort()) {
+  for (const w of listDir(ctx, session)
+    .filter((n) => n.startsWith('window'))
+    .sort()) {
     const win = joinFor(ctx, session, w);
-    for (const f of newestFirst(ctx, win, (n) => n.startsWith('mcpServer.') && n.endsWith(`.${server}.log`))) files.push({ path: f, mixed: false });
-    for (const dir of extra(win)) for (const f of newestFirst(ctx, dir, (n) => n.includes(server) && n.endsWith('.log'))) files.push({ path: f, mixed: false });
+    for (const f of newestFirst(
+      ctx,
+      win,
+      (n) => n.startsWith('mcpServer.') && n.endsWith(`.${server}.log`),
+    ))
+      files.push({ path: f, mixed: false });
+    for (const dir of extra(win))
+      for (const f of newestFirst(ctx, dir, (n) => n.includes(server) && n.endsWith('.log')))
+        files.push({ path: f, mixed: false });
   }
   return { files, searched: [session] };
 }
@@ -120,21 +149,45 @@ const logLocators: Record<string, LogLocator> = {
   vscode: { locate: (server, ctx) => codeStyleLogs(codeAppDir(ctx, 'Code'), server, ctx) },
   // Cursor is a VS Code fork; its MCP extension (anysphere.cursor-mcp) logs per server under the
   // extension host folder ("MCP user-NAME.log"), https://forum.cursor.com/ "Output > MCP Logs".
-  cursor: { locate: (server, ctx) => codeStyleLogs(codeAppDir(ctx, 'Cursor'), server, ctx, (w) => [joinFor(ctx, w, 'exthost', 'anysphere.cursor-mcp')]) },
+  cursor: {
+    locate: (server, ctx) =>
+      codeStyleLogs(codeAppDir(ctx, 'Cursor'), server, ctx, (w) => [
+        joinFor(ctx, w, 'exthost', 'anysphere.cursor-mcp'),
+      ]),
+  },
   windsurf: { locate: (server, ctx) => codeStyleLogs(codeAppDir(ctx, 'Windsurf'), server, ctx) },
   // Codex TUI: "log messages are written to ~/.codex/log/codex-tui.log" (openai/codex docs/advanced.md).
-  codex: { locate: (_s, ctx) => oneMixed(joinFor(ctx, installDir('codex', ctx), 'log', 'codex-tui.log'), ctx) },
+  codex: {
+    locate: (_s, ctx) =>
+      oneMixed(joinFor(ctx, installDir('codex', ctx), 'log', 'codex-tui.log'), ctx),
+  },
   // opencode: ~/.local/share/opencode/log/<time>.log, newest 10 kept (https://opencode.ai/docs/troubleshooting/).
-  opencode: { locate: (_s, ctx) => newestMixed(joinFor(ctx, xdg(ctx, 'XDG_DATA_HOME', ['.local', 'share']), 'opencode', 'log'), ctx) },
+  opencode: {
+    locate: (_s, ctx) =>
+      newestMixed(
+        joinFor(ctx, xdg(ctx, 'XDG_DATA_HOME', ['.local', 'share']), 'opencode', 'log'),
+        ctx,
+      ),
+  },
   // Copilot CLI: session logs in ~/.copilot/logs (github/copilot-cli issues #26, #129; `--log-dir`).
-  'copilot-cli': { locate: (_s, ctx) => newestMixed(joinFor(ctx, installDir('copilot-cli', ctx), 'logs'), ctx) },
+  'copilot-cli': {
+    locate: (_s, ctx) => newestMixed(joinFor(ctx, installDir('copilot-cli', ctx), 'logs'), ctx),
+  },
   // Zed: ~/Library/Logs/Zed/Zed.log on macOS, ~/.local/share/zed/logs/Zed.log on Linux (zed.dev/docs/troubleshooting).
   zed: {
     locate: (_s, ctx) =>
       oneMixed(
-        ctx.platform === 'darwin' ? joinFor(ctx, ctx.home, 'Library', 'Logs', 'Zed', 'Zed.log')
-        : ctx.platform === 'win32' ? joinFor(ctx, localAppDataDir(ctx), 'Zed', 'logs', 'Zed.log')
-        : joinFor(ctx, xdg(ctx, 'XDG_DATA_HOME', ['.local', 'share']), 'zed', 'logs', 'Zed.log'),
+        ctx.platform === 'darwin'
+          ? joinFor(ctx, ctx.home, 'Library', 'Logs', 'Zed', 'Zed.log')
+          : ctx.platform === 'win32'
+            ? joinFor(ctx, localAppDataDir(ctx), 'Zed', 'logs', 'Zed.log')
+            : joinFor(
+                ctx,
+                xdg(ctx, 'XDG_DATA_HOME', ['.local', 'share']),
+                'zed',
+                'logs',
+                'Zed.log',
+              ),
         ctx,
       ),
   },
@@ -146,10 +199,24 @@ const logLocators: Record<string, LogLocator> = {
       return { files: newest ? [{ path: newest, mixed: true }] : [], searched: [dir] };
     },
   },
-  'gemini-cli': { none: NO_FILE('it prints MCP errors in the session; start it with `gemini --debug` to see them') },
-  'qwen-code': { none: NO_FILE('it prints MCP errors in the session; start it with `qwen --debug` to see them') },
-  cline: { none: NO_FILE('its MCP errors show in the MCP Servers view and VS Code\'s Output panel, channel "Cline"') },
-  'roo-code': { none: NO_FILE('its MCP errors show in the MCP Servers view and VS Code\'s Output panel, channel "Roo-Code"') },
+  'gemini-cli': {
+    none: NO_FILE(
+      'it prints MCP errors in the session; start it with `gemini --debug` to see them',
+    ),
+  },
+  'qwen-code': {
+    none: NO_FILE('it prints MCP errors in the session; start it with `qwen --debug` to see them'),
+  },
+  cline: {
+    none: NO_FILE(
+      'its MCP errors show in the MCP Servers view and VS Code\'s Output panel, channel "Cline"',
+    ),
+  },
+  'roo-code': {
+    none: NO_FILE(
+      'its MCP errors show in the MCP Servers view and VS Code\'s Output panel, channel "Roo-Code"',
+    ),
+  },
 };
 
 /** The locator for a client, or a `none` sentence for clients whose log we do not know. */

@@ -12,9 +12,16 @@ import { Redactor } from '../secrets/redact.js';
  *   `secrets: inline` targets hold the real values.
  * The names follow the one rule of src/secrets/secret-key.ts; masking is src/secrets/redact.ts.
  */
-export function logRedactor(env: Record<string, string | undefined>, entries: NativeEntry[]): Redactor {
+export function logRedactor(
+  env: Record<string, string | undefined>,
+  entries: NativeEntry[],
+): Redactor {
   const r = new Redactor();
-  r.add(Object.entries(env).filter(([k]) => k.startsWith('MCPO_SECRET_') || isSecretKey(k)).map(([, v]) => v));
+  r.add(
+    Object.entries(env)
+      .filter(([k]) => k.startsWith('MCPO_SECRET_') || isSecretKey(k))
+      .map(([, v]) => v),
+  );
   for (const entry of entries) r.addFound(entry);
   return r;
 }

@@ -7,7 +7,11 @@ const TAIL_BYTES = 8 * 1024 * 1024;
  * The last `n` lines of a file that pass `keep`, and the file size (where `--follow` starts).
  * A first line cut by the byte window is dropped rather than shown half.
  */
-export function lastLines(path: string, n: number, keep: (line: string) => boolean): { lines: string[]; size: number } {
+export function lastLines(
+  path: string,
+  n: number,
+  keep: (line: string) => boolean,
+): { lines: string[]; size: number } {
   const fd = openSync(path, 'r');
   try {
     const size = fstatSync(fd).size;

@@ -2,7 +2,10 @@
 import type { Problem, ServerSpec, TargetDef } from '../types.js';
 import { keepSource } from '../stack/keep-source.js';
 
-export function withAbsoluteCommand(server: ServerSpec, def: TargetDef | null): { server: ServerSpec } | { problem: Problem } {
+export function withAbsoluteCommand(
+  server: ServerSpec,
+  def: TargetDef | null,
+): { server: ServerSpec } | { problem: Problem } {
   const paths = def?.absoluteCommands ? def.commandPaths : undefined;
   if (!paths || !(server.name in paths)) return { server };
   const path = paths[server.name];

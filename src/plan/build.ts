@@ -1,4 +1,16 @@
-import type { EnvVar, NativeEntry, Notice, Plan, Problem, ServerChange, ServerSpec, SkippedTarget, Stack, TargetDef, TargetPlan } from '../types.js';
+import type {
+  EnvVar,
+  NativeEntry,
+  Notice,
+  Plan,
+  Problem,
+  ServerChange,
+  ServerSpec,
+  SkippedTarget,
+  Stack,
+  TargetDef,
+  TargetPlan,
+} from '../types.js';
 import type { Fingerprinter, StateData } from '../state/contract.js';
 import { stateKey } from '../state/contract.js';
 import type { SecretLookup } from '../secrets/resolve.js';
@@ -61,18 +73,28 @@ export function buildPlan(input: PlanInput): Plan {
   const envVars = new Map<string, EnvVar>();
   // One mask for the whole plan: the stack's secret values and every credential in the files read.
   const redactor = new Redactor().add(input.stack.secretNames.map(input.secrets));
-  for (const t of input.targets) if (!(t.current instanceof McpoError)) redactor.addFound(t.current);
+  for (const t of input.targets)
+    if (!(t.current instanceof McpoError)) redactor.addFound(t.current);
   for (const group of byFile(input.targets)) {
     const members: LoadedTarget[] = [];
     for (const t of group) {
       const label = `${t.adapter.id} (${t.scope})`;
       const same = members.find((m) => m.adapter.id === t.adapter.id);
       if (same) {
-        plan.errors.push({ code: 'duplicate-target', message: `${label} and ${same.adapter.id} (${same.scope}) both write ${t.path}.`, hint: 'give one of them a different scope or path' });
+        plan.errors.push({
+          code: 'duplicate-target',
+          message: `${label} and ${same.adapter.id} (${same.scope}) both write ${t.path}.`,
+          hint: 'give one of them a different scope or path',
+        });
         continue;
       }
       if (t.def && !t.installed && !t.def.path && !input.force) {
-        plan.skipped.push(skip(t, `${t.adapter.title} does not look installed (no ${t.installDir}); use --force or set path: to write it anyway`));
+        plan.skipped.push(
+          skip(
+            t,
+            `${t.adapter.title} does not look installed (no ${t.installDir}); use --force or set path: to write it anyway`,
+          ),
+        );
         continue;
       }
       members.push(t);
@@ -80,10 +102,17 @@ export function buildPlan(input: PlanInput): Plan {
     const t = members[0];
     if (!t) continue;
     if (t.current instanceof McpoError) {
-      plan.errors.push({ code: t.current.code, message: t.current.message, hint: t.current.hint ?? 'fix the file by hand; mcpo never overwrites a file it cannot parse' });
+      plan.errors.push({
+        code: t.current.code,
+        message: t.current.message,
+        hint:
+          t.current.hint ?? 'fix the file by hand; mcpo never overwrites a file it cannot parse',
+      });
       continue;
     }
-    plan.targets.push(planTarget(members, t.current, input, plan.errors, missing, envVars, redactor, plan.notices!));
+    plan.targets.push(
+      planTarget(members, t.current, input, plan.errors, missing, envVars, redactor, plan.notices!),
+    );
   }
   plan.missingSecrets = [...missing].sort();
   plan.envVars = [...envVars.values()].sort((a, b) => a.name.localeCompare(b.name));
@@ -117,7 +146,11 @@ function byFile(targets: LoadedTarget[]): LoadedTarget[][] {
  * entry that starts the gateway (which serves `targetServers` itself). Plan, status, show and
  * validate all ask this, so they agree on what is written.
  */
-export function desiredServers(def: TargetDef | null, stack: Stack, launcher: LauncherCommand = currentLauncher()): ServerSpec[] {
+export function desiredServers(
+  def: TargetDef | null,
+  stack: Stack,
+  launcher: LauncherCommand = currentLauncher(),
+): ServerSpec[] {
   if (def?.via === 'gateway') return [gatewayServer(def, stack.file, launcher)];
   return targetServers(def, stack);
 }
@@ -163,7 +196,9 @@ function planTarget(
       errors.push(...shared.problems);
       continue;
     }
-    for (const o of shared.all) for (const v of o.d.vars) noteEnvVar(envVars, v, `${o.t.adapter.id} (${o.t.scope})`, o.server, errors);
+    for (const o of shared.all)
+      for (const v of o.d.vars)
+        noteEnvVar(envVars, v, `${o.t.adapter.id} (${o.t.scope})`, o.server, errors);
     const { server, d, entry } = shared.chosen;
     const resolved = substituteSecrets(entry, input.secrets);
     const before = own(current, server.name);
@@ -171,33 +206,67 @@ function planTarget(
     const other = otherOwner(input.state, t.path, t.entriesPath, server.name, input.stack.file);
     if (other !== undefined && !input.takeOver?.has(server.name)) {
       // Another stack file's entry: shown with its owner, left alone; a different one is a conflict.
-      changes.push({ action: 'noop', server: server.name, drift: false, adopt: false, owner: other, fields });
-      if (before === undefined || fields.length) errors.push(ownedElsewhere(t, server, other, before !== undefined));
+      changes.push({
+        action: 'noop',
+        server: server.name,
+        drift: false,
+        adopt: false,
+        owner: other,
+        fields,
+      });
+      if (before === undefined || fields.length)
+        errors.push(ownedElsewhere(t, server, other, before !== undefined));
       continue;
     }
     managed.push(server.name);
     // An unchanged entry holds only what mcpo writes: only an entry about to change is searched.
-    if (fields.length) notices.push(...secretValuesHeld(t, server.name, before, resolved, input.stack.secretNames, input.secrets));
+    if (fields.length)
+      notices.push(
+        ...secretValuesHeld(
+          t,
+          server.name,
+          before,
+          resolved,
+          input.stack.secretNames,
+          input.secrets,
+        ),
+      );
     // The gateway resolves its servers' secrets when it starts them: the plan asks for them now.
-    const launched = gateway ? targetServers(t.def, input.stack).flatMap((s) => [...secretNamesIn(s)]) : (d.launched ?? []);
-    for (const n of [...secretNamesIn(entry), ...launched]) if (input.secrets(n) === undefined) missing.add(n);
+    const launched = gateway
+      ? targetServers(t.def, input.stack).flatMap((s) => [...secretNamesIn(s)])
+      : (d.launched ?? []);
+    for (const n of [...secretNamesIn(entry), ...launched])
+      if (input.secrets(n) === undefined) missing.add(n);
     const adopt = before !== undefined && !mine(server.name);
     const action = before === undefined ? 'create' : fields.length ? 'update' : 'noop';
     const owner = other === undefined ? {} : { owner: other };
     const after = action === 'noop' ? {} : { after: entry };
-    const change: ServerChange = { action, server: server.name, drift: false, adopt, ...owner, ...after, fields };
-    if (before !== undefined && mine(server.name)) lazyDrift(change, () => input.fingerprint.entry(before) !== owned(server.name)!.fingerprint);
+    const change: ServerChange = {
+      action,
+      server: server.name,
+      drift: false,
+      adopt,
+      ...owner,
+      ...after,
+      fields,
+    };
+    if (before !== undefined && mine(server.name))
+      lazyDrift(change, () => input.fingerprint.entry(before) !== owned(server.name)!.fingerprint);
     changes.push(change);
   }
 
   const exposed = group.find((m) => m.gitExposure);
-  if (exposed && changes.some((c) => c.action !== 'noop' && hasSecret(c.after))) errors.push(gitRefusal(exposed));
+  if (exposed && changes.some((c) => c.action !== 'noop' && hasSecret(c.after)))
+    errors.push(gitRefusal(exposed));
 
   for (const [name, entry] of Object.entries(current)) {
     if (wanted.has(name)) continue;
     // `prune` removes entries nobody manages; another stack file's entries are never pruned.
     // On a shared file only when every target asks for it: an unmanaged entry may be another's.
-    const prunable = group.every((m) => m.def?.prune !== false) && t.def?.prune === true && (owned(name) === undefined || mine(name));
+    const prunable =
+      group.every((m) => m.def?.prune !== false) &&
+      t.def?.prune === true &&
+      (owned(name) === undefined || mine(name));
     if (!mine(name) && !prunable) continue;
     const drift = mine(name) && input.fingerprint.entry(entry) !== owned(name)!.fingerprint;
     changes.push({ action: 'delete', server: name, drift, adopt: false, fields: [] });
@@ -217,13 +286,28 @@ function planTarget(
     managed,
     restartHint: [...new Set(group.map((m) => m.adapter.restartHint))].join(' '),
     // Every target on the file reads it, also one that reaches it by `path:` or a symlink.
-    ...(t.readers ? { readers: [...new Set([...t.readers, ...group.map((m) => m.adapter.id)])] } : {}),
-    ...(gateway ? { gateway: gatewayNote(gatewayServers(input.stack, t.def!, targetServers(t.def, input.stack)).map((s) => s.name), input.listedNames) } : {}),
+    ...(t.readers
+      ? { readers: [...new Set([...t.readers, ...group.map((m) => m.adapter.id)])] }
+      : {}),
+    ...(gateway
+      ? {
+          gateway: gatewayNote(
+            gatewayServers(input.stack, t.def!, targetServers(t.def, input.stack)).map(
+              (s) => s.name,
+            ),
+            input.listedNames,
+          ),
+        }
+      : {}),
   };
 }
 
 /** The servers the targets of one file ask for, each once, in declaration order. */
-function groupDesired(group: LoadedTarget[], stack: Stack, launcher: LauncherCommand): ServerSpec[] {
+function groupDesired(
+  group: LoadedTarget[],
+  stack: Stack,
+  launcher: LauncherCommand,
+): ServerSpec[] {
   if (group.length === 1) return desiredServers(group[0]!.def, stack, launcher);
   return [...new Set(group.flatMap((m) => desiredServers(m.def, stack, launcher)))];
 }
@@ -244,7 +328,13 @@ function lazyDrift(change: ServerChange, compute: () => boolean): void {
 }
 
 /** One shell environment serves every client, so a variable name can carry only one secret. */
-function noteEnvVar(vars: Map<string, EnvVar>, v: { name: string; secret: string }, label: string, server: ServerSpec, errors: Problem[]): void {
+function noteEnvVar(
+  vars: Map<string, EnvVar>,
+  v: { name: string; secret: string },
+  label: string,
+  server: ServerSpec,
+  errors: Problem[],
+): void {
   const known = vars.get(v.name);
   if (!known) {
     vars.set(v.name, { name: v.name, secret: v.secret, targets: [label] });
@@ -263,19 +353,29 @@ function noteEnvVar(vars: Map<string, EnvVar>, v: { name: string; secret: string
 }
 
 /** A desired server whose entry another stack file owns: a plan error until taken over. */
-function ownedElsewhere(t: LoadedTarget, server: ServerSpec, owner: string, present: boolean): Problem {
-  const state = present ? ', which defines it differently' : ' (the entry is not in the file now; that stack writes it)';
+function ownedElsewhere(
+  t: LoadedTarget,
+  server: ServerSpec,
+  owner: string,
+  present: boolean,
+): Problem {
+  const state = present
+    ? ', which defines it differently'
+    : ' (the entry is not in the file now; that stack writes it)';
   return {
     code: 'owned-by-other-stack',
     message: `${server.name} in ${t.path} (${t.adapter.id}, ${t.scope}) is managed by the stack ${owner}${state}.`,
-    hint: `remove ${server.name} from this stack or define it the same way there, or ${
-      takeOverHint(server.name, 'plan and apply')}`,
+    hint: `remove ${server.name} from this stack or define it the same way there, or ${takeOverHint(
+      server.name,
+      'plan and apply',
+    )}`,
     ...(server.source ? { loc: server.source } : {}),
   };
 }
 
 function gitRefusal(t: LoadedTarget): Problem {
-  const why = t.gitExposure === 'tracked' ? 'git tracks it' : 'it is inside a git work tree and not ignored';
+  const why =
+    t.gitExposure === 'tracked' ? 'git tracks it' : 'it is inside a git work tree and not ignored';
   return {
     code: 'secret-in-git',
     message: `Refusing to write a secret value into ${t.path}: ${why}.`,

@@ -31,7 +31,13 @@ function secretShape(server: ServerSpec, adapter: ClientAdapter): { secretShape?
   return inline.ok ? { secretShape: inline.entry } : {};
 }
 
-export function renderForTarget(server: ServerSpec, def: TargetDef | null, adapter: ClientAdapter, stackFile: string, launcher: LauncherCommand): Delivered {
+export function renderForTarget(
+  server: ServerSpec,
+  def: TargetDef | null,
+  adapter: ClientAdapter,
+  stackFile: string,
+  launcher: LauncherCommand,
+): Delivered {
   const mode = def?.secrets ?? 'inline';
   if (mode === 'env' && hasSecret(server)) {
     const r = toEnvReferences(server, adapter.id);
@@ -44,12 +50,18 @@ export function renderForTarget(server: ServerSpec, def: TargetDef | null, adapt
     return { render: adapter.render(r.server), vars: [], ...secretShape(server, adapter) };
   }
   if (mode === 'launcher') {
-    const viaLauncher = () => adapter.render(launcherServer(server, stackFile, launcher, adapter.id));
+    const viaLauncher = () =>
+      adapter.render(launcherServer(server, stackFile, launcher, adapter.id));
     if (hasSecret(server)) {
       // A client with a headers helper gets a remote server's secret headers from mcpo run, unbridged.
       const helper = headersHelperServer(server, stackFile, launcher, adapter.id);
       const render = helper ? adapter.render(helper) : viaLauncher();
-      return { render, vars: [], launched: [...secretNamesIn(server)], ...secretShape(server, adapter) };
+      return {
+        render,
+        vars: [],
+        launched: [...secretNamesIn(server)],
+        ...secretShape(server, adapter),
+      };
     }
     // A remote server the client cannot reach by itself (e.g. Claude Desktop) is bridged by mcpo run.
     const direct = adapter.render(server);

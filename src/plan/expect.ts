@@ -40,6 +40,11 @@ export function checkEditable(t: LoadedTarget, changes: ServerChange[]): Problem
     return null;
   } catch (err) {
     if (!(err instanceof McpoError)) throw err;
-    return { code: err.code, message: err.message, ...(err.hint ? { hint: err.hint } : {}), ...(err.loc ? { loc: err.loc } : {}) };
+    return {
+      code: err.code,
+      message: err.message,
+      ...(err.hint ? { hint: err.hint } : {}),
+      ...(err.loc ? { loc: err.loc } : {}),
+    };
   }
 }

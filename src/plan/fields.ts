@@ -56,7 +56,13 @@ function child(s: Sides, k: string): Sides {
   return { b: at(s.b), a: at(s.a), ar: at(s.ar), shape: at(s.shape) };
 }
 
-function walk(s: Sides, path: string, key: string | undefined, out: FieldChange[], r: Redactor): void {
+function walk(
+  s: Sides,
+  path: string,
+  key: string | undefined,
+  out: FieldChange[],
+  r: Redactor,
+): void {
   const { b, a, ar } = s;
   if (isMap(b) && isMap(a) && isMap(ar)) {
     const keys = new Set([...Object.keys(b), ...Object.keys(a)]);
@@ -65,7 +71,8 @@ function walk(s: Sides, path: string, key: string | undefined, out: FieldChange[
   }
   if (!path && (b === undefined || a === undefined)) {
     // Whole-entry create or delete: list the fields of the side that exists.
-    for (const k of Object.keys((b ?? a) as Record<string, unknown> ?? {})) walk(child(s, k), k, k, out, r);
+    for (const k of Object.keys(((b ?? a) as Record<string, unknown>) ?? {}))
+      walk(child(s, k), k, k, out, r);
     return;
   }
   if (sameValue(b, ar) || (isEmpty(b) && isEmpty(ar))) return;
@@ -103,13 +110,18 @@ function overlay(v: unknown, shape: unknown): unknown {
 
 /** `"env": {}` or `"args": []` (as `claude mcp add` writes them) means the same as no field. */
 function isEmpty(v: unknown): boolean {
-  return v === undefined || (Array.isArray(v) && v.length === 0) || (isMap(v) && Object.keys(v).length === 0);
+  return (
+    v === undefined ||
+    (Array.isArray(v) && v.length === 0) ||
+    (isMap(v) && Object.keys(v).length === 0)
+  );
 }
 
 /** Structural equality of JSON values; object key order does not matter. */
 export function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
+  if (Array.isArray(a))
+    return Array.isArray(b) && a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
   if (isMap(a) && isMap(b)) {
     const ka = Object.keys(a);
     if (ka.length !== Object.keys(b).length) return false;

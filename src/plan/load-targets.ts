@@ -27,10 +27,13 @@ export function loadTargets(
   // Every file the stack's targets write by default, before `only`: a client that reads one of
   // them instead of its own file (alsoReads `preferred`) must follow even when planned alone.
   let planned: Set<string> | undefined;
-  const plannedFiles = () => (planned ??= new Set(stack.targets.flatMap((def) => {
-    const adapter = getClient(def.client);
-    return adapter ? [real(def.path ?? adapter.configPath(def.scope, ctx))] : [];
-  })));
+  const plannedFiles = () =>
+    (planned ??= new Set(
+      stack.targets.flatMap((def) => {
+        const adapter = getClient(def.client);
+        return adapter ? [real(def.path ?? adapter.configPath(def.scope, ctx))] : [];
+      }),
+    ));
   for (const def of stack.targets) {
     const adapter = getClient(def.client);
     if (!adapter || !wanted(def.client)) continue;
@@ -84,7 +87,19 @@ function loadOne(
   const clientDisabled = readDisabled(adapter, ctx);
   const key = fileKey(path, entriesPath, real);
   const off = clientDisabled ? { clientDisabled } : {};
-  return { def, adapter, scope, path, entriesPath, installed, installDir, text, current, key, ...off };
+  return {
+    def,
+    adapter,
+    scope,
+    path,
+    entriesPath,
+    installed,
+    installDir,
+    text,
+    current,
+    key,
+    ...off,
+  };
 }
 
 /** The client's own list of servers it turned off; a list that cannot be read turns none off. */

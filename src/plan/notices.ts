@@ -13,16 +13,20 @@ const MIN_SECRET_LENGTH = 6;
 export function disabledByClient(t: LoadedTarget, managed: string[]): Notice[] {
   const off = t.clientDisabled;
   if (!off) return [];
-  return managed.filter((name) => off.names.includes(name)).map((server) => ({
-    code: 'disabled-by-client' as const,
-    message: `${t.adapter.title} has server ${server} turned off in ${off.path}, `
-      + `so it does not start there although ${t.path} has it.`,
-    hint: `turn it on again in ${t.adapter.title} (its list in ${off.path}), `
-      + `or remove it from the ${t.adapter.id} target`,
-    client: t.adapter.id,
-    path: t.path,
-    server,
-  }));
+  return managed
+    .filter((name) => off.names.includes(name))
+    .map((server) => ({
+      code: 'disabled-by-client' as const,
+      message:
+        `${t.adapter.title} has server ${server} turned off in ${off.path}, ` +
+        `so it does not start there although ${t.path} has it.`,
+      hint:
+        `turn it on again in ${t.adapter.title} (its list in ${off.path}), ` +
+        `or remove it from the ${t.adapter.id} target`,
+      client: t.adapter.id,
+      path: t.path,
+      server,
+    }));
 }
 
 /**
@@ -50,8 +54,9 @@ export function secretValuesHeld(
     const at = fields.map((f) => f.join('.')).join(', ');
     out.push({
       code: 'secret-value-in-file',
-      message: `${t.path}${where} holds the value of secret ${secret} in plain text (server ${server}, ${at}), `
-        + `where mcpo writes a reference; ${t.adapter.title} may have expanded it when it rewrote the file.`,
+      message:
+        `${t.path}${where} holds the value of secret ${secret} in plain text (server ${server}, ${at}), ` +
+        `where mcpo writes a reference; ${t.adapter.title} may have expanded it when it rewrote the file.`,
       hint: `\`mcpo apply\` puts the reference back; if the file was shared or committed meanwhile, rotate ${secret}`,
       client: t.adapter.id,
       path: t.path,
@@ -65,13 +70,15 @@ export function secretValuesHeld(
 function stringsHolding(v: unknown, value: string, path: string[] = []): string[][] {
   if (typeof v === 'string') return v.includes(value) ? [path] : [];
   if (Array.isArray(v)) return v.flatMap((x, i) => stringsHolding(x, value, [...path, String(i)]));
-  if (v && typeof v === 'object') return Object.entries(v).flatMap(([k, x]) => stringsHolding(x, value, [...path, k]));
+  if (v && typeof v === 'object')
+    return Object.entries(v).flatMap(([k, x]) => stringsHolding(x, value, [...path, k]));
   return [];
 }
 
 function valueAt(v: unknown, path: string[]): unknown {
   let cur = v;
-  for (const k of path) cur = cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[k] : undefined;
+  for (const k of path)
+    cur = cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[k] : undefined;
   return cur;
 }
 

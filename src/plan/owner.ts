@@ -11,7 +11,9 @@ import { stateKey } from '../state/contract.js';
 export type TakeOver = ReadonlySet<string>;
 
 export function takeOverOf(names: unknown): TakeOver {
-  return new Set(Array.isArray(names) ? names.filter((n): n is string => typeof n === 'string') : []);
+  return new Set(
+    Array.isArray(names) ? names.filter((n): n is string => typeof n === 'string') : [],
+  );
 }
 
 /** The stack file that owns `name` in one client file, when that is not `stackFile`. */

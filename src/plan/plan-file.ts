@@ -33,15 +33,20 @@ export function savePlanFile(file: string, plan: Plan, stateFolder: string): voi
   // The plan as JSON will read it back (getters evaluated, undefined members dropped).
   const data = JSON.parse(JSON.stringify(plan)) as Record<string, unknown>;
   delete data.mac;
-  const text = JSON.stringify({ ...data, mac: macOf(loadOrCreatePlanKey(stateFolder), data) }, null, 2) + '\n';
+  const text =
+    JSON.stringify({ ...data, mac: macOf(loadOrCreatePlanKey(stateFolder), data) }, null, 2) + '\n';
   let fd: number | undefined;
   try {
     // Opening a FIFO or a device for writing could block or write elsewhere: regular files only.
     const st = fs.statSync(file, { throwIfNoEntry: false });
     if (st && !st.isFile()) {
-      throw new McpoError('write-failed', `Cannot save the plan to ${file}: it is not a regular file.`, {
-        hint: 'choose another --out file',
-      });
+      throw new McpoError(
+        'write-failed',
+        `Cannot save the plan to ${file}: it is not a regular file.`,
+        {
+          hint: 'choose another --out file',
+        },
+      );
     }
     fd = fs.openSync(file, 'w', 0o600);
     fs.fchmodSync(fd, 0o600);
@@ -57,7 +62,11 @@ export function savePlanFile(file: string, plan: Plan, stateFolder: string): voi
  * Reads a saved plan and proves that mcpo on this machine made it, unchanged, before anything
  * trusts it; then checks its shape. Throws `bad-plan-file` with the file and the fix otherwise.
  */
-export function readPlanFile(file: string, ctx: PathContext, getClient: (id: string) => ClientAdapter | undefined): Plan {
+export function readPlanFile(
+  file: string,
+  ctx: PathContext,
+  getClient: (id: string) => ClientAdapter | undefined,
+): Plan {
   const again = `run \`mcpo plan --out ${file}\` again and apply the new file`;
   const refuse = (why: string, hint = again) =>
     new McpoError('bad-plan-file', `${file} ${why}; nothing was written.`, { hint });
@@ -76,7 +85,10 @@ export function readPlanFile(file: string, ctx: PathContext, getClient: (id: str
   const { mac, ...content } = data as Record<string, unknown>;
   if (typeof mac !== 'string') throw refuse('is not signed by mcpo (it has no `mac`)');
   const key = readPlanKey(stateDir(ctx));
-  if (!key) throw refuse(`was not made by mcpo on this machine (there is no ${planKeyPath(stateDir(ctx))})`);
+  if (!key)
+    throw refuse(
+      `was not made by mcpo on this machine (there is no ${planKeyPath(stateDir(ctx))})`,
+    );
   if (!sameMac(mac, macOf(key, content))) {
     throw refuse('was changed after mcpo saved it, or was made on another machine');
   }

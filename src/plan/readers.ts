@@ -42,7 +42,11 @@ export function realFile(file: string): string {
 }
 
 /** Identity of one servers map in one real file: targets with the same key are one edit. */
-export function fileKey(file: string, entriesPath: string[], real: (file: string) => string = realFile): string {
+export function fileKey(
+  file: string,
+  entriesPath: string[],
+  real: (file: string) => string = realFile,
+): string {
   return stateKey(real(file), entriesPath);
 }
 
@@ -74,7 +78,11 @@ export function realFiles(): (file: string) => string {
 }
 
 /** Every (file, servers map) a client reads for a scope: configPath first, then `alsoReads`. */
-function readPlaces(a: ClientAdapter, scope: Scope, ctx: PathContext): { path: string; preferred?: boolean }[] {
+function readPlaces(
+  a: ClientAdapter,
+  scope: Scope,
+  ctx: PathContext,
+): { path: string; preferred?: boolean }[] {
   return [{ path: a.configPath(scope, ctx) }, ...(a.alsoReads?.(scope, ctx) ?? [])];
 }
 
@@ -119,7 +127,12 @@ export function readerIndex(
 }
 
 /** Ids of the clients that read `file` at `entriesPath`, in registry order (see readerIndex). */
-export function readersOf(file: string, entriesPath: string[], adapters: readonly ClientAdapter[], ctx: PathContext): string[] {
+export function readersOf(
+  file: string,
+  entriesPath: string[],
+  adapters: readonly ClientAdapter[],
+  ctx: PathContext,
+): string[] {
   return readerIndex(adapters, ctx)(file, entriesPath);
 }
 

@@ -46,13 +46,15 @@ function renderOne(
 ): One {
   const inactive = active !== null && !active.has(desired.name);
   const declared = inactive ? keepSource({ ...desired, disabled: true }, desired) : desired;
-  if (inactive && !t.adapter.render(declared).ok && t.adapter.render(desired).ok) return { kind: 'skip' };
+  if (inactive && !t.adapter.render(declared).ok && t.adapter.render(desired).ok)
+    return { kind: 'skip' };
   const abs = withAbsoluteCommand(declared, t.def);
   if ('problem' in abs) return { kind: 'problem', problem: abs.problem };
   const server = abs.server;
   const d = renderForTarget(server, t.def, t.adapter, stack.file, launcher);
   if ('problem' in d) return { kind: 'problem', problem: d.problem };
-  if (!d.render.ok) return { kind: 'problem', problem: unsupportedProblem(d.render, t.adapter.id, server) };
+  if (!d.render.ok)
+    return { kind: 'problem', problem: unsupportedProblem(d.render, t.adapter.id, server) };
   return { kind: 'ok', r: { t, server, d, entry: d.render.entry } };
 }
 
@@ -66,7 +68,9 @@ export function sharedRenderer(
   launcher: LauncherCommand,
 ): (desired: ServerSpec) => SharedRender {
   // A gateway entry stays whatever `mcpo use` chose: the gateway follows it without a restart.
-  const actives = group.map((t) => (t.def?.via === 'gateway' ? null : activeServers(stack, t.adapter.id)));
+  const actives = group.map((t) =>
+    t.def?.via === 'gateway' ? null : activeServers(stack, t.adapter.id),
+  );
   return (desired) => renderShared(group, actives, desired, stack, launcher);
 }
 
@@ -104,10 +108,14 @@ function sameMeaning(o: Rendered, entry: Record<string, unknown>): boolean {
 function differences(all: Rendered[]): string {
   const a = all[0]!;
   for (const o of all.slice(1)) {
-    for (const [reader, entry, writer] of [[o, a.entry, a], [a, o.entry, o]] as const) {
+    for (const [reader, entry, writer] of [
+      [o, a.entry, a],
+      [a, o.entry, o],
+    ] as const) {
       if (sameMeaning(reader, entry)) continue;
       type Fields = Record<string, unknown>;
-      const view = (e: Fields) => reader.t.adapter.parse(reader.server.name, e) as unknown as Fields;
+      const view = (e: Fields) =>
+        reader.t.adapter.parse(reader.server.name, e) as unknown as Fields;
       const mine = view(reader.entry);
       const theirs = view(entry);
       const keys = [...new Set([...Object.keys(mine), ...Object.keys(theirs)])];
@@ -123,9 +131,11 @@ function disagree(group: LoadedTarget[], server: ServerSpec, why: string): Probl
   return {
     code: 'shared-file-conflict',
     message: `${group[0]!.path} is read by ${clients}, which cannot share one entry for server ${
-      server.name}: ${why}.`,
-    hint: `define ${server.name} so that every client reads it alike (clientOptions of one client `
-      + 'are seen by the others), or move one of these targets to another scope',
+      server.name
+    }: ${why}.`,
+    hint:
+      `define ${server.name} so that every client reads it alike (clientOptions of one client ` +
+      'are seen by the others), or move one of these targets to another scope',
     ...(server.source ? { loc: server.source } : {}),
   };
 }

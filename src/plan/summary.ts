@@ -22,5 +22,8 @@ export function hasChanges(plan: Plan): boolean {
  * as the stack's): no file changes, yet mcpo manages them afterwards, so plan and apply say so.
  */
 export function takeOvers(plan: Plan): number {
-  return plan.targets.reduce((n, t) => n + t.changes.filter((c) => c.action === 'noop' && c.adopt).length, 0);
+  return plan.targets.reduce(
+    (n, t) => n + t.changes.filter((c) => c.action === 'noop' && c.adopt).length,
+    0,
+  );
 }

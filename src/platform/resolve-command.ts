@@ -29,9 +29,12 @@ export interface ResolveEnv {
 /** PATH walk (PATHEXT on Windows). Returns null when the command is nowhere on PATH. */
 export function findOnPath(command: string, r: ResolveEnv): string | null {
   const win = r.platform === 'win32';
-  if (command.includes('/') || (win && command.includes('\\'))) return isExecutable(command, win) ? command : null;
+  if (command.includes('/') || (win && command.includes('\\')))
+    return isExecutable(command, win) ? command : null;
   const dirs = (r.env.PATH ?? r.env.Path ?? '').split(win ? ';' : delimiter).filter(Boolean);
-  const exts = win ? ['', ...(r.env.PATHEXT ?? '.COM;.EXE;.BAT;.CMD').split(';').filter(Boolean)] : [''];
+  const exts = win
+    ? ['', ...(r.env.PATHEXT ?? '.COM;.EXE;.BAT;.CMD').split(';').filter(Boolean)]
+    : [''];
   for (const dir of dirs) {
     for (const ext of exts) {
       // Keep the folder's own separator (Windows accepts both; tests run Windows paths on Linux).
@@ -57,10 +60,17 @@ export function resolveCommand(command: string, r: ResolveEnv): ResolvedCommand 
   if (!found) return null;
   const p = found.replace(/\\/g, '/');
   const name = p.slice(p.lastIndexOf('/') + 1);
-  if (/\/\.nvm\/versions\/node\/[^/]+\/bin\//.test(p)) return { found, absolute: found, manager: 'nvm' };
+  if (/\/\.nvm\/versions\/node\/[^/]+\/bin\//.test(p))
+    return { found, absolute: found, manager: 'nvm' };
   // fnm puts a per-shell symlink folder on PATH that disappears with the shell: follow it.
-  if (/fnm_multishells\/|\/fnm\/node-versions\//.test(p)) return { found, absolute: realOrSame(found), manager: 'fnm' };
-  if (/\/\.volta\/bin\//.test(p)) return fromShim(found, 'volta', newestIn(join(r.home, '.volta', 'tools', 'image', 'node'), (v) => join(v, 'bin', name)));
+  if (/fnm_multishells\/|\/fnm\/node-versions\//.test(p))
+    return { found, absolute: realOrSame(found), manager: 'fnm' };
+  if (/\/\.volta\/bin\//.test(p))
+    return fromShim(
+      found,
+      'volta',
+      newestIn(join(r.home, '.volta', 'tools', 'image', 'node'), (v) => join(v, 'bin', name)),
+    );
   if (/\/\.asdf\/shims\//.test(p)) return fromShim(found, 'asdf', asdfReal(name, r));
   if (/\/\.pyenv\/shims\//.test(p)) return fromShim(found, 'pyenv', pyenvReal(name, r));
   if (/\/mise\/shims\//.test(p)) return fromShim(found, 'mise', miseReal(name, r));
@@ -72,7 +82,9 @@ export function resolveCommand(command: string, r: ResolveEnv): ResolvedCommand 
 }
 
 function fromShim(found: string, manager: VersionManager, real: string | null): ResolvedCommand {
-  return real ? { found, absolute: real, manager } : { found, absolute: found, manager, unresolvedShim: true };
+  return real
+    ? { found, absolute: real, manager }
+    : { found, absolute: found, manager, unresolvedShim: true };
 }
 
 function realOrSame(file: string): string {
@@ -84,14 +96,19 @@ function realOrSame(file: string): string {
 }
 
 /** The candidate inside the newest version folder of `dir` that exists, or null. */
-function newestIn(dir: string, candidate: (versionDir: string) => string, prefer?: string): string | null {
+function newestIn(
+  dir: string,
+  candidate: (versionDir: string) => string,
+  prefer?: string,
+): string | null {
   let versions: string[];
   try {
     versions = readdirSync(dir).sort((a, b) => b.localeCompare(a, 'en', { numeric: true }));
   } catch {
     return null;
   }
-  if (prefer && versions.includes(prefer)) versions = [prefer, ...versions.filter((v) => v !== prefer)];
+  if (prefer && versions.includes(prefer))
+    versions = [prefer, ...versions.filter((v) => v !== prefer)];
   for (const v of versions) {
     const c = candidate(join(dir, v));
     if (isExecutable(c, false)) return c;
@@ -104,7 +121,11 @@ function asdfReal(name: string, r: ResolveEnv): string | null {
   const dataDir = r.env.ASDF_DATA_DIR ?? join(r.home, '.asdf');
   const pinned = toolVersions(join(r.home, '.tool-versions'));
   for (const plugin of safeList(join(dataDir, 'installs'))) {
-    const real = newestIn(join(dataDir, 'installs', plugin), (v) => join(v, 'bin', name), pinned[plugin]);
+    const real = newestIn(
+      join(dataDir, 'installs', plugin),
+      (v) => join(v, 'bin', name),
+      pinned[plugin],
+    );
     if (real) return real;
   }
   return null;
@@ -117,7 +138,8 @@ function pyenvReal(name: string, r: ResolveEnv): string | null {
 }
 
 function miseReal(name: string, r: ResolveEnv): string | null {
-  const data = r.env.MISE_DATA_DIR ?? join(r.env.XDG_DATA_HOME ?? join(r.home, '.local', 'share'), 'mise');
+  const data =
+    r.env.MISE_DATA_DIR ?? join(r.env.XDG_DATA_HOME ?? join(r.home, '.local', 'share'), 'mise');
   for (const tool of safeList(join(data, 'installs'))) {
     const real = newestIn(join(data, 'installs', tool), (v) => join(v, 'bin', name));
     if (real) return real;

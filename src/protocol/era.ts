@@ -45,7 +45,12 @@ let nextId = 0;
  * One JSON-RPC request through a started transport: its result, or the JSON-RPC error (thrown
  * with `code` and `data`). Rejects when `send` does (an HTTP status) or after `timeoutMs`.
  */
-export function request(t: MessageTransport, method: string, params: Message, timeoutMs: number): Promise<Message> {
+export function request(
+  t: MessageTransport,
+  method: string,
+  params: Message,
+  timeoutMs: number,
+): Promise<Message> {
   const id = `mcpo-${++nextId}`;
   return new Promise((resolve, reject) => {
     const previous = t.onmessage;
@@ -61,7 +66,12 @@ export function request(t: MessageTransport, method: string, params: Message, ti
     t.onmessage = (m) => {
       if (m.id !== id) return previous?.(m);
       const error = m.error as { code?: number; message?: string; data?: unknown } | undefined;
-      if (error) finish(() => reject(Object.assign(new Error(String(error.message)), { code: error.code, data: error.data })));
+      if (error)
+        finish(() =>
+          reject(
+            Object.assign(new Error(String(error.message)), { code: error.code, data: error.data }),
+          ),
+        );
       else finish(() => resolve((m.result ?? {}) as Message));
     };
     t.send({ jsonrpc: '2.0', id, method, params }).catch((e) => finish(() => reject(e)));
@@ -74,8 +84,12 @@ function modernError(e: unknown): { code: number; data?: { supported?: unknown }
   if (typeof code === 'number' && MODERN_ERRORS.has(code)) return e as { code: number };
   const body = /(\{.*\})\s*$/s.exec(e instanceof Error ? e.message : '')?.[1];
   try {
-    const err = body ? (JSON.parse(body) as { error?: { code?: number; data?: { supported?: unknown } } }).error : undefined;
-    return err && typeof err.code === 'number' && MODERN_ERRORS.has(err.code) ? (err as { code: number }) : undefined;
+    const err = body
+      ? (JSON.parse(body) as { error?: { code?: number; data?: { supported?: unknown } } }).error
+      : undefined;
+    return err && typeof err.code === 'number' && MODERN_ERRORS.has(err.code)
+      ? (err as { code: number })
+      : undefined;
   } catch {
     return undefined;
   }
@@ -85,7 +99,11 @@ function modernError(e: unknown): { code: number; data?: { supported?: unknown }
 export type ModernSend = (method: string) => Promise<Message>;
 
 /** Modern requests over a started transport (stdio: one for all; HTTP: see the doctor's sender). */
-export function transportSender(t: MessageTransport, clientInfo: { name: string; version: string }, timeoutMs: number): ModernSend {
+export function transportSender(
+  t: MessageTransport,
+  clientInfo: { name: string; version: string },
+  timeoutMs: number,
+): ModernSend {
   return (method) => request(t, method, { _meta: modernMeta(clientInfo) }, timeoutMs);
 }
 
@@ -95,21 +113,29 @@ export async function probeEra(send: ModernSend): Promise<Era> {
     const r = await send('server/discover');
     const supported = Array.isArray(r.supportedVersions) ? r.supportedVersions.map(String) : [];
     if (!supported.includes(MODERN_VERSION)) {
-      return supported.length ? { era: 'modern-rejected', code: -32022, supported } : { era: 'legacy' };
+      return supported.length
+        ? { era: 'modern-rejected', code: -32022, supported }
+        : { era: 'legacy' };
     }
     const meta = r._meta as Message | undefined;
-    const info = meta?.['io.modelcontextprotocol/serverInfo'] as { name?: unknown; version?: unknown } | undefined;
+    const info = meta?.['io.modelcontextprotocol/serverInfo'] as
+      | { name?: unknown; version?: unknown }
+      | undefined;
     return {
       era: 'modern',
       version: MODERN_VERSION,
       supported,
       capabilities: (r.capabilities ?? {}) as Record<string, unknown>,
-      ...(info?.name ? { serverInfo: { name: String(info.name), version: String(info.version ?? '') } } : {}),
+      ...(info?.name
+        ? { serverInfo: { name: String(info.name), version: String(info.version ?? '') } }
+        : {}),
     };
   } catch (e) {
     const modern = modernError(e);
     if (!modern) return { era: 'legacy' };
-    const supported = Array.isArray(modern.data?.supported) ? modern.data.supported.map(String) : [];
+    const supported = Array.isArray(modern.data?.supported)
+      ? modern.data.supported.map(String)
+      : [];
     return { era: 'modern-rejected', code: modern.code, supported };
   }
 }

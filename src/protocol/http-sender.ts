@@ -7,7 +7,13 @@
  */
 import type { ServerSpec } from '../types.js';
 import { remoteClientTransport } from '../launcher/remote-transport.js';
-import { MODERN_VERSION, modernMeta, request, type MessageTransport, type ModernSend } from './era.js';
+import {
+  MODERN_VERSION,
+  modernMeta,
+  request,
+  type MessageTransport,
+  type ModernSend,
+} from './era.js';
 
 interface HttpTransport extends MessageTransport {
   start(): Promise<void>;
@@ -16,9 +22,16 @@ interface HttpTransport extends MessageTransport {
 }
 
 /** `spec`: a remote server with its secrets already substituted. */
-export function httpSender(spec: ServerSpec, clientInfo: { name: string; version: string }, timeoutMs: number): ModernSend {
+export function httpSender(
+  spec: ServerSpec,
+  clientInfo: { name: string; version: string },
+  timeoutMs: number,
+): ModernSend {
   return async (method) => {
-    const t = await remoteClientTransport<HttpTransport>({ ...spec, headers: { ...spec.headers, 'Mcp-Method': method } });
+    const t = await remoteClientTransport<HttpTransport>({
+      ...spec,
+      headers: { ...spec.headers, 'Mcp-Method': method },
+    });
     t.setProtocolVersion?.(MODERN_VERSION);
     await t.start();
     try {

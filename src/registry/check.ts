@@ -7,8 +7,13 @@
  */
 import { McpoError } from '../errors.js';
 import {
-  REGISTRY_TYPES, type KeyValueInput, type RegistryArgument, type RegistryInput,
-  type RegistryPackage, type RegistryServer, type RegistryTransport,
+  REGISTRY_TYPES,
+  type KeyValueInput,
+  type RegistryArgument,
+  type RegistryInput,
+  type RegistryPackage,
+  type RegistryServer,
+  type RegistryTransport,
 } from './types.js';
 
 type Obj = Record<string, unknown>;
@@ -17,9 +22,13 @@ const HEADER_RE = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /** The registry sent something mcpo will not use; `where` names the document. */
 export function badData(where: string, what: string): McpoError {
-  return new McpoError('bad-registry-data', `The registry's entry for ${where} ${what}, so mcpo wrote nothing.`, {
-    hint: 'report it to the server\'s publisher, or pick another version with --from NAME@VERSION',
-  });
+  return new McpoError(
+    'bad-registry-data',
+    `The registry's entry for ${where} ${what}, so mcpo wrote nothing.`,
+    {
+      hint: "report it to the server's publisher, or pick another version with --from NAME@VERSION",
+    },
+  );
 }
 
 /** True for one exact version; false for ranges, `latest`, wildcards and odd characters. */
@@ -32,18 +41,22 @@ export function isExactVersion(v: string): boolean {
 export function checkServer(data: unknown, label: string): RegistryServer {
   if (!isObj(data)) throw badData(label, 'is not a JSON object');
   const name = data.name;
-  if (typeof name !== 'string' || !NAME_RE.test(name)) throw badData(label, 'has no valid `name` (namespace/name)');
+  if (typeof name !== 'string' || !NAME_RE.test(name))
+    throw badData(label, 'has no valid `name` (namespace/name)');
   const at = `${name}`;
   if (typeof data.description !== 'string') throw badData(at, 'has no `description`');
   checkVersion(data.version, at, '`version`');
-  if (data.packages !== undefined) list(data.packages, at, '`packages`').forEach((p, i) => checkPackage(p, at, i));
-  if (data.remotes !== undefined) list(data.remotes, at, '`remotes`').forEach((r, i) => checkRemote(r, at, `remotes[${i}]`));
+  if (data.packages !== undefined)
+    list(data.packages, at, '`packages`').forEach((p, i) => checkPackage(p, at, i));
+  if (data.remotes !== undefined)
+    list(data.remotes, at, '`remotes`').forEach((r, i) => checkRemote(r, at, `remotes[${i}]`));
   return data as unknown as RegistryServer;
 }
 
 function checkVersion(v: unknown, at: string, field: string): void {
   if (typeof v !== 'string' || !v) throw badData(at, `has no ${field}`);
-  if (!isExactVersion(v)) throw badData(at, `gives ${field} \`${v}\`, which is not one exact version`);
+  if (!isExactVersion(v))
+    throw badData(at, `gives ${field} \`${v}\`, which is not one exact version`);
 }
 
 function checkPackage(p: unknown, at: string, i: number): asserts p is RegistryPackage {
@@ -56,15 +69,18 @@ function checkPackage(p: unknown, at: string, i: number): asserts p is RegistryP
     throw badData(at, `has ${f} without a valid \`identifier\``);
   }
   // oci images carry their tag or digest in the identifier; the others need `version`.
-  if (p.version !== undefined || p.registryType !== 'oci') checkVersion(p.version, at, `${f}.version`);
+  if (p.version !== undefined || p.registryType !== 'oci')
+    checkVersion(p.version, at, `${f}.version`);
   if (!isObj(p.transport)) throw badData(at, `has ${f} without a \`transport\``);
   checkTransport(p.transport, at, `${f}.transport`, ['stdio', 'streamable-http', 'sse']);
   for (const key of ['runtimeArguments', 'packageArguments'] as const) {
-    if (p[key] !== undefined) list(p[key], at, `${f}.${key}`).forEach((a, j) => checkArgument(a, at, `${f}.${key}[${j}]`));
+    if (p[key] !== undefined)
+      list(p[key], at, `${f}.${key}`).forEach((a, j) => checkArgument(a, at, `${f}.${key}[${j}]`));
   }
   if (p.environmentVariables !== undefined) {
     list(p.environmentVariables, at, `${f}.environmentVariables`).forEach((e, j) =>
-      checkKeyValue(e, at, `${f}.environmentVariables[${j}]`, /^[^=\s]+$/));
+      checkKeyValue(e, at, `${f}.environmentVariables[${j}]`, /^[^=\s]+$/),
+    );
   }
 }
 
@@ -74,48 +90,74 @@ function checkRemote(r: unknown, at: string, f: string): asserts r is RegistryTr
 }
 
 function checkTransport(t: Obj, at: string, f: string, types: string[]): void {
-  if (!types.includes(t.type as string)) throw badData(at, `has ${f} with unknown type \`${String(t.type)}\``);
+  if (!types.includes(t.type as string))
+    throw badData(at, `has ${f} with unknown type \`${String(t.type)}\``);
   if (t.type === 'stdio') return;
-  if (typeof t.url !== 'string' || !/^https?:\/\/\S+$/.test(t.url)) throw badData(at, `has ${f} without an http(s) \`url\``);
+  if (typeof t.url !== 'string' || !/^https?:\/\/\S+$/.test(t.url))
+    throw badData(at, `has ${f} without an http(s) \`url\``);
   if (t.headers !== undefined) {
     list(t.headers, at, `${f}.headers`).forEach((h, j) => {
       checkKeyValue(h, at, `${f}.headers[${j}]`, HEADER_RE);
       // A line break in a header value would smuggle in another header.
-      if (texts(h as unknown as Obj).some((v) => /[\r\n]/.test(v))) throw badData(at, `has ${f}.headers[${j}] with a line break in its value`);
+      if (texts(h as unknown as Obj).some((v) => /[\r\n]/.test(v)))
+        throw badData(at, `has ${f}.headers[${j}] with a line break in its value`);
     });
   }
   if (t.variables !== undefined) {
     checkVariables(t.variables, at, `${f}.variables`);
     // URL variables land inside the URL, which must stay one token.
     const vars = Object.entries(t.variables as Record<string, Obj>);
-    const spaced = vars.find(([, v]) => [v.value, v.default].some((x) => typeof x === 'string' && /\s/.test(x)));
+    const spaced = vars.find(([, v]) =>
+      [v.value, v.default].some((x) => typeof x === 'string' && /\s/.test(x)),
+    );
     if (spaced) throw badData(at, `has ${f}.variables.${spaced[0]} with a space in its value`);
   }
 }
 
 function checkArgument(a: unknown, at: string, f: string): asserts a is RegistryArgument {
-  if (!isObj(a) || (a.type !== 'positional' && a.type !== 'named')) throw badData(at, `has ${f} that is neither positional nor named`);
-  if (a.type === 'named' && (typeof a.name !== 'string' || !/^\S+$/.test(a.name))) throw badData(at, `has ${f} without a flag \`name\``);
+  if (!isObj(a) || (a.type !== 'positional' && a.type !== 'named'))
+    throw badData(at, `has ${f} that is neither positional nor named`);
+  if (a.type === 'named' && (typeof a.name !== 'string' || !/^\S+$/.test(a.name)))
+    throw badData(at, `has ${f} without a flag \`name\``);
   if (a.type === 'positional' && typeof a.value !== 'string' && typeof a.valueHint !== 'string') {
     throw badData(at, `has ${f} with neither \`value\` nor \`valueHint\``);
   }
   checkInput(a, at, f);
 }
 
-function checkKeyValue(e: unknown, at: string, f: string, nameRe: RegExp): asserts e is KeyValueInput {
-  if (!isObj(e) || typeof e.name !== 'string' || !nameRe.test(e.name)) throw badData(at, `has ${f} without a valid \`name\``);
+function checkKeyValue(
+  e: unknown,
+  at: string,
+  f: string,
+  nameRe: RegExp,
+): asserts e is KeyValueInput {
+  if (!isObj(e) || typeof e.name !== 'string' || !nameRe.test(e.name))
+    throw badData(at, `has ${f} without a valid \`name\``);
   checkInput(e, at, `${f} (${e.name})`);
 }
 
 function checkInput(x: Obj, at: string, f: string): asserts x is RegistryInput & Obj {
-  for (const k of ['description', 'value', 'default', 'placeholder', 'format', 'valueHint'] as const) {
-    if (x[k] !== undefined && typeof x[k] !== 'string') throw badData(at, `has ${f}.${k} that is not text`);
+  for (const k of [
+    'description',
+    'value',
+    'default',
+    'placeholder',
+    'format',
+    'valueHint',
+  ] as const) {
+    if (x[k] !== undefined && typeof x[k] !== 'string')
+      throw badData(at, `has ${f}.${k} that is not text`);
   }
   for (const k of ['isRequired', 'isSecret', 'isRepeated'] as const) {
-    if (x[k] !== undefined && typeof x[k] !== 'boolean') throw badData(at, `has ${f}.${k} that is not true or false`);
+    if (x[k] !== undefined && typeof x[k] !== 'boolean')
+      throw badData(at, `has ${f}.${k} that is not true or false`);
   }
-  if ([x.value, x.default].some((v) => typeof v === 'string' && v.includes('\u0000'))) throw badData(at, `has ${f} with a NUL character`);
-  if (x.choices !== undefined && !(Array.isArray(x.choices) && x.choices.every((c) => typeof c === 'string'))) {
+  if ([x.value, x.default].some((v) => typeof v === 'string' && v.includes('\u0000')))
+    throw badData(at, `has ${f} with a NUL character`);
+  if (
+    x.choices !== undefined &&
+    !(Array.isArray(x.choices) && x.choices.every((c) => typeof c === 'string'))
+  ) {
     throw badData(at, `has ${f}.choices that is not a list of text`);
   }
   if (x.variables !== undefined) checkVariables(x.variables, at, `${f}.variables`);
@@ -124,7 +166,8 @@ function checkInput(x: Obj, at: string, f: string): asserts x is RegistryInput &
 function checkVariables(v: unknown, at: string, f: string): void {
   if (!isObj(v)) throw badData(at, `has ${f} that is not an object`);
   for (const [k, input] of Object.entries(v)) {
-    if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(k) || !isObj(input)) throw badData(at, `has ${f}.${k} that is not a valid variable`);
+    if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(k) || !isObj(input))
+      throw badData(at, `has ${f}.${k} that is not a valid variable`);
     if (input.variables !== undefined) throw badData(at, `has ${f}.${k} with nested variables`);
     checkInput(input, at, `${f}.${k}`);
   }

@@ -21,11 +21,14 @@ const MAX_PAGES = 20;
  * The registry base URL: `MCPO_REGISTRY_URL`, else the stack's `registry:` key, else the
  * official registry. The environment wins so CI and a one-off run can point elsewhere.
  */
-export function registryUrl(env: Record<string, string | undefined>, fromStack: string | undefined): string {
+export function registryUrl(
+  env: Record<string, string | undefined>,
+  fromStack: string | undefined,
+): string {
   const url = env.MCPO_REGISTRY_URL || fromStack || OFFICIAL_REGISTRY;
   if (!/^https?:\/\/[^\s/]+/.test(url)) {
     throw new McpoError('bad-registry-url', `The registry URL \`${url}\` is not an http(s) URL.`, {
-      hint: 'set MCPO_REGISTRY_URL or the stack\'s `registry:` key to e.g. https://registry.modelcontextprotocol.io',
+      hint: "set MCPO_REGISTRY_URL or the stack's `registry:` key to e.g. https://registry.modelcontextprotocol.io",
     });
   }
   return url.replace(/\/+$/, '');
@@ -65,17 +68,25 @@ export async function searchServers(base: string, text: string): Promise<SearchR
 }
 
 /** One version (`latest` when not given) of a server, checked. */
-export async function getServer(base: string, name: string, version = 'latest'): Promise<RegistryServer> {
+export async function getServer(
+  base: string,
+  name: string,
+  version = 'latest',
+): Promise<RegistryServer> {
   const path = `${API}/servers/${encodeURIComponent(name)}/versions/${encodeURIComponent(version)}`;
   const body = await getJson(base, path, `${name}${version === 'latest' ? '' : `@${version}`}`);
   const server = entry(body, name).server;
   if (server.name !== name) throw badData(name, `is named \`${server.name}\``);
-  if (version !== 'latest' && server.version !== version) throw badData(name, `answers version ${server.version} for ${version}`);
+  if (version !== 'latest' && server.version !== version)
+    throw badData(name, `answers version ${server.version} for ${version}`);
   return server;
 }
 
 function entry(item: unknown, label: string): RegistryEntry {
-  const raw = item as { server?: unknown; _meta?: Record<string, { isLatest?: unknown; status?: unknown }> };
+  const raw = item as {
+    server?: unknown;
+    _meta?: Record<string, { isLatest?: unknown; status?: unknown }>;
+  };
   if (typeof item !== 'object' || item === null) throw badData(label, 'is not a JSON object');
   const server = checkServer(raw.server, label);
   const meta = raw._meta?.[OFFICIAL_META];
@@ -92,16 +103,29 @@ async function getJson(base: string, path: string, notFound?: string): Promise<u
     res = await fetch(url, { headers: { accept: 'application/json' } });
   } catch (e) {
     const why = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message;
-    throw new McpoError('registry-unreachable', `The registry at ${base} cannot be reached (${why}).`, {
-      hint: 'check the network, or set MCPO_REGISTRY_URL to a registry you can reach',
-    });
+    throw new McpoError(
+      'registry-unreachable',
+      `The registry at ${base} cannot be reached (${why}).`,
+      {
+        hint: 'check the network, or set MCPO_REGISTRY_URL to a registry you can reach',
+      },
+    );
   }
   if (res.status === 404 && notFound) {
-    throw new McpoError('registry-not-found', `The registry at ${base} has no server ${notFound}.`, {
-      hint: `run \`mcpo search TEXT\` to find the exact name`,
-    });
+    throw new McpoError(
+      'registry-not-found',
+      `The registry at ${base} has no server ${notFound}.`,
+      {
+        hint: `run \`mcpo search TEXT\` to find the exact name`,
+      },
+    );
   }
-  if (!res.ok) throw new McpoError('registry-error', `The registry at ${base} answered ${res.status} for ${path}.`, { hint: 'try again later' });
+  if (!res.ok)
+    throw new McpoError(
+      'registry-error',
+      `The registry at ${base} answered ${res.status} for ${path}.`,
+      { hint: 'try again later' },
+    );
   try {
     return await res.json();
   } catch {

@@ -42,7 +42,10 @@ export class InputCollector {
     }
     if (input.isRequired) {
       const name = this.varName(key);
-      this.vars[name] = { value: `\${env:${name}}`, comment: `required by ${this.server}${about}${choices ? `; ${choices}` : ''}` };
+      this.vars[name] = {
+        value: `\${env:${name}}`,
+        comment: `required by ${this.server}${about}${choices ? `; ${choices}` : ''}`,
+      };
       return `\${var:${name}}`;
     }
     this.notes.push(`optional ${key} (not set)${about}${choices ? `; ${choices}` : ''}`);
@@ -56,12 +59,18 @@ export class InputCollector {
    */
   private varName(key: string): string {
     if (/^[A-Z_][A-Z0-9_]*$/.test(key)) return key;
-    const s = `${this.server}_${key.replace(/^-+/, '')}`.replace(/[^A-Za-z0-9]+/g, '_').toUpperCase();
+    const s = `${this.server}_${key.replace(/^-+/, '')}`
+      .replace(/[^A-Za-z0-9]+/g, '_')
+      .toUpperCase();
     return /^[A-Z_]/.test(s) ? s : `_${s}`;
   }
 
   /** `{name}` in `text` replaced by its variable; unknown names stay as they are (schema). */
-  private template(text: string, variables: Record<string, RegistryInput>, secret: boolean): string {
+  private template(
+    text: string,
+    variables: Record<string, RegistryInput>,
+    secret: boolean,
+  ): string {
     let out = '';
     let last = 0;
     for (const m of text.matchAll(/\{([^{}]+)\}/g)) {
@@ -80,9 +89,13 @@ export function escapeText(text: string): string {
 }
 
 function slug(key: string): string {
-  return key.replace(/^-+/, '').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-|-$/g, '') || 'value';
+  return (
+    key
+      .replace(/^-+/, '')
+      .replace(/[^A-Za-z0-9._-]+/g, '-')
+      .replace(/^-|-$/g, '') || 'value'
+  );
 }
-
 
 function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();

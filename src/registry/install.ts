@@ -50,7 +50,9 @@ export async function addFromRegistry(
   }
   const path = resolve(file);
   if (readTextFile(path) === null) {
-    throw new McpoError('stack-not-found', `No stack file at ${path}.`, { hint: 'create one with `mcpo init` or pass --stack FILE' });
+    throw new McpoError('stack-not-found', `No stack file at ${path}.`, {
+      hint: 'create one with `mcpo init` or pass --stack FILE',
+    });
   }
   const base = registryUrl(env, stackRegistryKey(path));
   const doc = await getServer(base, regName, version);
@@ -70,13 +72,16 @@ export async function addFromDocument(
   const env = opts.env ?? process.env;
   const home = opts.home ? { home: opts.home } : {};
   const stack = await loadStack(resolve(file), stackLoadOptions({ env, ...home }));
-  const ids = opts.clients?.length ? opts.clients : [...new Set(stack.targets.map((t) => t.client))];
+  const ids = opts.clients?.length
+    ? opts.clients
+    : [...new Set(stack.targets.map((t) => t.client))];
   await loadClients(ids);
   const adapters = ids.map((id) => getClient(id)).filter((c): c is ClientAdapter => Boolean(c));
   const choice = pickInstall(doc, opts, adapters);
-  const install = choice.kind === 'package'
-    ? packageServer(doc, choice.pkg, name)
-    : remoteServer(doc, choice.remote, name);
+  const install =
+    choice.kind === 'package'
+      ? packageServer(doc, choice.pkg, name)
+      : remoteServer(doc, choice.remote, name);
   // Required values are `${env:NAME}` until the user sets them; plan and validate say so. The
   // edit is loaded as if they were set, so every other problem still stops the write.
   const editEnv = { ...env };

@@ -10,7 +10,13 @@
 import type { ServerInput } from '../stack/edit-text.js';
 import { badData } from './check.js';
 import { InputCollector, escapeText, type NeededVar } from './inputs.js';
-import type { RegistryArgument, RegistryPackage, RegistryRecord, RegistryServer, RegistryTransport } from './types.js';
+import type {
+  RegistryArgument,
+  RegistryPackage,
+  RegistryRecord,
+  RegistryServer,
+  RegistryTransport,
+} from './types.js';
 
 /** A server ready for the stack file, and what it needs from the user. */
 export interface RegistryInstall {
@@ -24,7 +30,11 @@ export interface RegistryInstall {
 }
 
 /** The stack server for one package of `doc`. */
-export function packageServer(doc: RegistryServer, pkg: RegistryPackage, name: string): RegistryInstall {
+export function packageServer(
+  doc: RegistryServer,
+  pkg: RegistryPackage,
+  name: string,
+): RegistryInstall {
   const inputs = new InputCollector(name);
   const runtime = args(pkg.runtimeArguments, inputs);
   const pkgArgs = args(pkg.packageArguments, inputs);
@@ -50,7 +60,10 @@ export function packageServer(doc: RegistryServer, pkg: RegistryPackage, name: s
     case 'oci': {
       // docker passes only the variables named with -e into the container.
       const pass = Object.keys(env).flatMap((k) => ['-e', k]);
-      [command, argv] = ['docker', ['run', '-i', '--rm', ...runtime, ...pass, image(doc, pkg), ...pkgArgs]];
+      [command, argv] = [
+        'docker',
+        ['run', '-i', '--rm', ...runtime, ...pass, image(doc, pkg), ...pkgArgs],
+      ];
       break;
     }
     default:
@@ -63,10 +76,16 @@ export function packageServer(doc: RegistryServer, pkg: RegistryPackage, name: s
 }
 
 /** The stack server for a remote of `doc`. */
-export function remoteServer(doc: RegistryServer, remote: RegistryTransport, name: string): RegistryInstall {
+export function remoteServer(
+  doc: RegistryServer,
+  remote: RegistryTransport,
+  name: string,
+): RegistryInstall {
   const inputs = new InputCollector(name);
   // A URL cannot leave a variable out, so each is required unless it has a value.
-  const variables = Object.fromEntries(Object.entries(remote.variables ?? {}).map(([k, v]) => [k, { ...v, isRequired: true }]));
+  const variables = Object.fromEntries(
+    Object.entries(remote.variables ?? {}).map(([k, v]) => [k, { ...v, isRequired: true }]),
+  );
   const url = inputs.resolve({ value: remote.url!, variables }, 'url')!;
   const headers: Record<string, string> = {};
   for (const h of remote.headers ?? []) {
@@ -79,11 +98,20 @@ export function remoteServer(doc: RegistryServer, remote: RegistryTransport, nam
   return finish(doc, server, inputs, `remote ${remote.type}`);
 }
 
-function finish(doc: RegistryServer, fields: RegistryInstall['server'], inputs: InputCollector, what: string): RegistryInstall {
+function finish(
+  doc: RegistryServer,
+  fields: RegistryInstall['server'],
+  inputs: InputCollector,
+  what: string,
+): RegistryInstall {
   const description = doc.description.replace(/\s+/g, ' ').trim();
   // Key order as people write it: what it is, how it runs, where it came from.
   const { registry, ...rest } = fields;
-  const server: RegistryInstall['server'] = { ...(description ? { description: escapeText(description) } : {}), ...rest, registry };
+  const server: RegistryInstall['server'] = {
+    ...(description ? { description: escapeText(description) } : {}),
+    ...rest,
+    registry,
+  };
   const notes = [`From the MCP registry: ${doc.name} ${doc.version} (${what}).`, ...inputs.notes];
   return { server, vars: inputs.vars, secrets: inputs.secrets, notes };
 }
@@ -97,7 +125,8 @@ function args(list: RegistryArgument[] | undefined, inputs: InputCollector): str
   const out: string[] = [];
   for (const a of list ?? []) {
     if (a.type === 'named') {
-      const hasValue = a.value !== undefined || a.default !== undefined || a.isRequired || a.isSecret;
+      const hasValue =
+        a.value !== undefined || a.default !== undefined || a.isRequired || a.isSecret;
       const v = hasValue ? inputs.resolve(a, a.name!) : undefined;
       if (hasValue && v === undefined) continue;
       out.push(escapeText(a.name!), ...(v === undefined ? [] : [v]));
@@ -113,7 +142,15 @@ function args(list: RegistryArgument[] | undefined, inputs: InputCollector): str
 function image(doc: RegistryServer, pkg: RegistryPackage): string {
   const last = pkg.identifier.slice(pkg.identifier.lastIndexOf('/') + 1);
   const pinned = last.includes('@') || last.includes(':');
-  const ref = pinned ? pkg.identifier : pkg.version ? `${pkg.identifier}:${pkg.version}` : undefined;
-  if (!ref || /:latest$/.test(ref)) throw badData(doc.name, `has an oci image \`${pkg.identifier}\` without a pinned tag or digest`);
+  const ref = pinned
+    ? pkg.identifier
+    : pkg.version
+      ? `${pkg.identifier}:${pkg.version}`
+      : undefined;
+  if (!ref || /:latest$/.test(ref))
+    throw badData(
+      doc.name,
+      `has an oci image \`${pkg.identifier}\` without a pinned tag or digest`,
+    );
   return escapeText(ref);
 }

@@ -10,7 +10,9 @@ const style = (enabled: boolean, open: string, close: string, replace = open) =>
     // A close code inside (a nested style) would end this one early: it becomes `replace`
     // (searched from open.length on, as picocolors does, so output is byte for byte the same).
     const at = s.indexOf(close, open.length);
-    return at < 0 ? open + s + close : open + s.slice(0, at) + s.slice(at).split(close).join(replace) + close;
+    return at < 0
+      ? open + s + close
+      : open + s.slice(0, at) + s.slice(at).split(close).join(replace) + close;
   };
 };
 

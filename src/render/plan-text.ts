@@ -13,7 +13,13 @@ import { noticeLines } from './notices.js';
  * Terraform-like text view of a plan. Values in a Plan are already masked or tokenized.
  * `keychainNote`: why the keychain could not be read, said once under the secrets it concerns.
  */
-export function renderPlanText(plan: Plan, c: Colors, home: string, stackArg = '', keychainNote?: string): string {
+export function renderPlanText(
+  plan: Plan,
+  c: Colors,
+  home: string,
+  stackArg = '',
+  keychainNote?: string,
+): string {
   return [...planTextChunks(plan, c, home, stackArg, keychainNote)].join('');
 }
 
@@ -25,7 +31,13 @@ const CHUNK_LINES = 2000;
  * text is ~25 MB, and its lines, the joined string and its bytes, all held at once, were a large
  * share of apply's peak memory. O(changes); each piece O(CHUNK_LINES).
  */
-export function* planTextChunks(plan: Plan, c: Colors, home: string, stackArg = '', keychainNote?: string): Generator<string> {
+export function* planTextChunks(
+  plan: Plan,
+  c: Colors,
+  home: string,
+  stackArg = '',
+  keychainNote?: string,
+): Generator<string> {
   let lines: string[] = [];
   const tilde = (p: string) => tildePath(p, home);
   for (const t of plan.targets) {
@@ -33,7 +45,10 @@ export function* planTextChunks(plan: Plan, c: Colors, home: string, stackArg = 
     // unchanged entries apply takes over, so that no take-over happens unannounced.
     const visible = t.changes.filter((ch) => ch.action !== 'noop' || ch.owner || ch.adopt);
     if (!visible.length) continue;
-    lines.push(c.bold(`${t.client} (${t.scope}) ${tilde(t.path)}${t.exists ? '' : c.dim(' (new file)')}`) + readersNote(t, c));
+    lines.push(
+      c.bold(`${t.client} (${t.scope}) ${tilde(t.path)}${t.exists ? '' : c.dim(' (new file)')}`) +
+        readersNote(t, c),
+    );
     for (const ch of visible) {
       lines.push(...renderChange(ch, c, tilde));
       if (lines.length >= CHUNK_LINES) {
@@ -47,14 +62,22 @@ export function* planTextChunks(plan: Plan, c: Colors, home: string, stackArg = 
   lines.push(...skippedLines(plan, c));
   if (plan.skipped.length) lines.push('');
   if (plan.missingSecrets.length) {
-    lines.push(c.yellow('Secrets without a value (apply needs them; on a terminal, apply asks for them):'));
-    for (const n of plan.missingSecrets) lines.push(`  ${n}: ${secretSetCommand(n, stackArg)}   (or export ${secretEnvVar(n)}=...)`);
+    lines.push(
+      c.yellow('Secrets without a value (apply needs them; on a terminal, apply asks for them):'),
+    );
+    for (const n of plan.missingSecrets)
+      lines.push(`  ${n}: ${secretSetCommand(n, stackArg)}   (or export ${secretEnvVar(n)}=...)`);
     if (keychainNote) lines.push(c.dim(`  Not looked up in the keychain: ${keychainNote}`));
     lines.push('');
   }
   if (plan.envVars?.length) {
-    lines.push(c.yellow('Environment variables the clients read secrets from (export them where the client starts):'));
-    for (const v of plan.envVars) lines.push(`  ${v.name}: secret ${v.secret}, for ${v.targets.join(', ')}`);
+    lines.push(
+      c.yellow(
+        'Environment variables the clients read secrets from (export them where the client starts):',
+      ),
+    );
+    for (const v of plan.envVars)
+      lines.push(`  ${v.name}: secret ${v.secret}, for ${v.targets.join(', ')}`);
     lines.push('');
   }
   const notes = noticeLines(plan.notices, c);
@@ -96,7 +119,9 @@ function summaryLine(plan: Plan, c: Colors): string {
   const counts = `${s.add} to add, ${s.change} to change, ${s.remove} to remove${taken ? `, ${taken} to take over unchanged` : ''}`;
   if (plan.errors.length) {
     const n = plan.errors.length;
-    return c.red(`Plan: ${counts}, and ${n} error${n === 1 ? '' : 's'} (apply writes nothing until ${n === 1 ? 'it is' : 'they are'} fixed).`);
+    return c.red(
+      `Plan: ${counts}, and ${n} error${n === 1 ? '' : 's'} (apply writes nothing until ${n === 1 ? 'it is' : 'they are'} fixed).`,
+    );
   }
   return s.add + s.change + s.remove + taken === 0 ? c.green('No changes.') : `Plan: ${counts}.`;
 }
@@ -108,18 +133,28 @@ export function secretSetCommand(name: string, stackArg = ''): string {
 
 /** Plan errors, for standard error: one sentence each, with the fix. */
 export function renderPlanErrors(plan: Plan, c: Colors): string {
-  const lines = plan.errors.map((e) => c.red(`Error: ${e.loc ? formatLoc(e.loc) + ': ' : ''}${e.message}`) + (e.hint ? ` Fix: ${e.hint}.` : ''));
-  lines.push(`The plan has ${plan.errors.length} error${plan.errors.length === 1 ? '' : 's'}; apply would write nothing.`);
+  const lines = plan.errors.map(
+    (e) =>
+      c.red(`Error: ${e.loc ? formatLoc(e.loc) + ': ' : ''}${e.message}`) +
+      (e.hint ? ` Fix: ${e.hint}.` : ''),
+  );
+  lines.push(
+    `The plan has ${plan.errors.length} error${plan.errors.length === 1 ? '' : 's'}; apply would write nothing.`,
+  );
   return lines.join('\n') + '\n';
 }
 
 function renderChange(ch: ServerChange, c: Colors, tilde: (p: string) => string): string[] {
   const notes = [ch.drift ? 'changed outside mcpo' : '', ownerNote(ch, tilde)].filter(Boolean);
   const note = notes.length ? c.yellow(`  (${notes.join('; ')})`) : '';
-  if (ch.action === 'noop') return [c.dim(`  = ${ch.server}`) + note, ...ch.fields.map((f) => `      ${fieldLine(f)}`)];
+  if (ch.action === 'noop')
+    return [c.dim(`  = ${ch.server}`) + note, ...ch.fields.map((f) => `      ${fieldLine(f)}`)];
   if (ch.action === 'create') {
     const after = maskValue(ch.after ?? {});
-    return [c.green(`  + ${ch.server}`) + note, ...Object.entries(after).map(([k, v]) => `      ${k}: ${show(v)}`)];
+    return [
+      c.green(`  + ${ch.server}`) + note,
+      ...Object.entries(after).map(([k, v]) => `      ${k}: ${show(v)}`),
+    ];
   }
   if (ch.action === 'delete') return [c.red(`  - ${ch.server}`) + note];
   return [c.yellow(`  ~ ${ch.server}`) + note, ...ch.fields.map((f) => `      ${fieldLine(f)}`)];
@@ -129,7 +164,8 @@ function renderChange(ch: ServerChange, c: Colors, tilde: (p: string) => string)
 function ownerNote(ch: ServerChange, tilde: (p: string) => string): string {
   // Left to its owner, a change is a noop without adopt; taken over, it adopts or creates.
   const taken = ch.adopt || ch.action !== 'noop';
-  if (ch.owner) return `managed by the stack ${tilde(ch.owner)}${taken ? '; --take-over: will be taken over' : ''}`;
+  if (ch.owner)
+    return `managed by the stack ${tilde(ch.owner)}${taken ? '; --take-over: will be taken over' : ''}`;
   return ch.adopt ? 'not created by mcpo; will be taken over' : '';
 }
 
@@ -140,7 +176,12 @@ function ownerNote(ch: ServerChange, tilde: (p: string) => string): string {
 function fieldLine(f: FieldChange): string {
   const opaque = f.before === SENSITIVE || f.after === SENSITIVE || sameValue(f.before, f.after);
   if (f.sensitive && opaque) {
-    const what = f.before === undefined ? SENSITIVE : f.after === undefined ? '(sensitive, removed)' : '(sensitive, changed)';
+    const what =
+      f.before === undefined
+        ? SENSITIVE
+        : f.after === undefined
+          ? '(sensitive, removed)'
+          : '(sensitive, changed)';
     return `${f.before === undefined ? '+' : f.after === undefined ? '-' : '~'} ${f.path}: ${what}`;
   }
   if (f.before === undefined) return `+ ${f.path}: ${show(f.after)}`;
@@ -159,6 +200,11 @@ export function targetLabel(t: TargetPlan): string {
 /** Under a gateway target: what its gateway serves, and the names it prefixes (known from the lock). */
 function gatewayLines(g: NonNullable<TargetPlan['gateway']>, c: Colors): string[] {
   const out = [c.dim(`    through the gateway: ${g.servers.join(', ') || '(no active server)'}`)];
-  if (g.renamed.length) out.push(c.dim(`    renamed where two servers offer a name: ${g.renamed.map((r) => `${r.as} (${r.server}'s ${r.name})`).join(', ')}`));
+  if (g.renamed.length)
+    out.push(
+      c.dim(
+        `    renamed where two servers offer a name: ${g.renamed.map((r) => `${r.as} (${r.server}'s ${r.name})`).join(', ')}`,
+      ),
+    );
   return out;
 }

@@ -14,13 +14,24 @@ import type { StatusMatrix } from '../status/matrix.js';
 export function renderStatusJson(m: StatusMatrix): string {
   const view = {
     format_version: 1,
-    targets: m.columns.map((c) => ({ id: c.label, client: c.client, scope: c.scope, path: c.path })),
+    targets: m.columns.map((c) => ({
+      id: c.label,
+      client: c.client,
+      scope: c.scope,
+      path: c.path,
+    })),
     servers: m.rows.map((r) => ({
       name: r.server,
       in_stack: r.inStack,
       states: Object.fromEntries(r.cells.map((cell, i) => [m.columns[i]!.label, cell.state])),
-      unknown_secrets: Object.fromEntries(r.cells.flatMap((cell, i) => (cell.unknownSecrets ? [[m.columns[i]!.label, cell.unknownSecrets]] : []))),
-      owners: Object.fromEntries(r.cells.flatMap((cell, i) => (cell.owner ? [[m.columns[i]!.label, cell.owner]] : []))),
+      unknown_secrets: Object.fromEntries(
+        r.cells.flatMap((cell, i) =>
+          cell.unknownSecrets ? [[m.columns[i]!.label, cell.unknownSecrets]] : [],
+        ),
+      ),
+      owners: Object.fromEntries(
+        r.cells.flatMap((cell, i) => (cell.owner ? [[m.columns[i]!.label, cell.owner]] : [])),
+      ),
     })),
     skipped: m.skipped,
     errors: m.errors,

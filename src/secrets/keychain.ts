@@ -35,11 +35,16 @@ let loaded: Promise<Keyring> | undefined;
 function keyring(): Promise<Keyring> {
   // A CommonJS package: require() skips Node's ESM loader, which costs more than the native module
   // itself (25-75 ms against 7-15 ms here) and delays every `mcpo run` that reads the keychain.
-  loaded ??= Promise.resolve().then(() => createRequire(import.meta.url)('@napi-rs/keyring') as Keyring);
+  loaded ??= Promise.resolve().then(
+    () => createRequire(import.meta.url)('@napi-rs/keyring') as Keyring,
+  );
   return loaded;
 }
 
-export function openKeychain(namespace?: string, env: Record<string, string | undefined> = process.env): Keychain {
+export function openKeychain(
+  namespace?: string,
+  env: Record<string, string | undefined> = process.env,
+): Keychain {
   const call = async <T>(what: (k: Keyring, signal: AbortSignal) => Promise<T>): Promise<T> => {
     // Every access, not only the first: the user's bus may appear after mcpo started.
     const bus = exportSessionBus(env);
@@ -50,9 +55,11 @@ export function openKeychain(namespace?: string, env: Record<string, string | un
       throw keychainError(e, env, bus);
     }
   };
-  const entry = (k: Keyring, name: string) => new k.AsyncEntry(KEYCHAIN_SERVICE, keychainAccount(name, namespace), ENTRY_OPTIONS);
+  const entry = (k: Keyring, name: string) =>
+    new k.AsyncEntry(KEYCHAIN_SERVICE, keychainAccount(name, namespace), ENTRY_OPTIONS);
   return {
-    get: (name) => call(async (k, signal) => (await entry(k, name).getPassword(signal)) ?? undefined),
+    get: (name) =>
+      call(async (k, signal) => (await entry(k, name).getPassword(signal)) ?? undefined),
     set: (name, value) => call((k, signal) => entry(k, name).setPassword(value, signal)),
     remove: (name) => call((k, signal) => entry(k, name).deleteCredential(signal)),
     list: () =>
@@ -64,7 +71,9 @@ export function openKeychain(namespace?: string, env: Record<string, string | un
         // The listing returns passwords too; only account names leave this function.
         const found = await k.findCredentialsAsync(KEYCHAIN_SERVICE, null, signal);
         const prefix = namespace ? `${namespace}/` : '';
-        const names = found.map((c) => c.account).filter((a) => (prefix ? a.startsWith(prefix) : !a.includes('/')));
+        const names = found
+          .map((c) => c.account)
+          .filter((a) => (prefix ? a.startsWith(prefix) : !a.includes('/')));
         return [...new Set(names.map((a) => a.slice(prefix.length)))].sort();
       }),
   };

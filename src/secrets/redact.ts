@@ -82,7 +82,12 @@ export function maskValue<T>(value: T, key?: string, known?: Redactor): T {
 }
 
 /** Copy-on-write: unchanged values are returned as they are (plans of 1000 servers). */
-function walkMask(v: unknown, key: string | undefined, prev: string | undefined, known?: Redactor): unknown {
+function walkMask(
+  v: unknown,
+  key: string | undefined,
+  prev: string | undefined,
+  known?: Redactor,
+): unknown {
   if (typeof v === 'string') {
     const m = maskString(v, key, prev);
     return known?.size ? known.string(m) : m;
@@ -158,7 +163,11 @@ export class Redactor {
         out = replaceAll(out, v);
         if (escaped !== v) out = replaceAll(out, escaped);
       } else {
-        out = replaceAll(replaceAll(out, `"${escaped}"`, `"${SENSITIVE}"`), `'${v}'`, `'${SENSITIVE}'`);
+        out = replaceAll(
+          replaceAll(out, `"${escaped}"`, `"${SENSITIVE}"`),
+          `'${v}'`,
+          `'${SENSITIVE}'`,
+        );
       }
     }
     return out;

@@ -16,7 +16,10 @@ export type SessionBus =
   | { address?: undefined; from: 'none'; looked: string[] };
 
 /** Where the per-user bus socket may be, in the order tried. */
-export function busSocketCandidates(env: Record<string, string | undefined>, uid: number | undefined): string[] {
+export function busSocketCandidates(
+  env: Record<string, string | undefined>,
+  uid: number | undefined,
+): string[] {
   const out: string[] = [];
   const runtime = env.XDG_RUNTIME_DIR;
   if (runtime && runtime.startsWith('/')) out.push(`${runtime.replace(/\/+$/, '')}/bus`);
@@ -45,7 +48,9 @@ export function findSessionBus(
   if (set) return { address: set, from: 'variable' };
   const looked = busSocketCandidates(env, uid);
   const socket = looked.find(exists);
-  return socket ? { address: `unix:path=${socket}`, from: 'socket', socket } : { from: 'none', looked };
+  return socket
+    ? { address: `unix:path=${socket}`, from: 'socket', socket }
+    : { from: 'none', looked };
 }
 
 /**
@@ -54,9 +59,13 @@ export function findSessionBus(
  * the address is set in `process.env` (unless that has one already). Linux only; called before
  * every keychain access (src/secrets/keychain.ts). Returns what was found, for error messages.
  */
-export function exportSessionBus(env: Record<string, string | undefined>, platform = process.platform): SessionBus | undefined {
+export function exportSessionBus(
+  env: Record<string, string | undefined>,
+  platform = process.platform,
+): SessionBus | undefined {
   if (platform !== 'linux') return undefined;
   const bus = findSessionBus(env);
-  if (bus.from === 'socket' && !process.env.DBUS_SESSION_BUS_ADDRESS) process.env.DBUS_SESSION_BUS_ADDRESS = bus.address;
+  if (bus.from === 'socket' && !process.env.DBUS_SESSION_BUS_ADDRESS)
+    process.env.DBUS_SESSION_BUS_ADDRESS = bus.address;
   return bus;
 }

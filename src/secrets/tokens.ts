@@ -35,7 +35,9 @@ export function hasSecret(value: unknown): boolean {
 /** Deep copy with every token replaced by `lookup(name)`; names without a value stay tokens. */
 export function substituteSecrets<T>(value: T, lookup: (name: string) => string | undefined): T {
   if (!hasSecret(value)) return value; // nothing to replace: no copy (large plans)
-  return mapStrings(value, (s) => (s.includes(OPEN) ? s.replace(TOKEN_RE, (tok, name: string) => lookup(name) ?? tok) : s));
+  return mapStrings(value, (s) =>
+    s.includes(OPEN) ? s.replace(TOKEN_RE, (tok, name: string) => lookup(name) ?? tok) : s,
+  );
 }
 
 export const SENSITIVE = '(sensitive)';

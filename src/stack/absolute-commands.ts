@@ -9,7 +9,11 @@ import type { ServerSpec, Stack, TargetDef } from '../types.js';
 import { resolveCommand, type ResolveEnv } from '../platform/resolve-command.js';
 
 /** Sets `commandPaths` on each `absolute_commands` target of `stack`, for the servers `desired` gives. */
-export function resolveTargetCommands(stack: Stack, desired: (t: TargetDef) => ServerSpec[], r: ResolveEnv): void {
+export function resolveTargetCommands(
+  stack: Stack,
+  desired: (t: TargetDef) => ServerSpec[],
+  r: ResolveEnv,
+): void {
   const cache = new Map<string, string | null>();
   for (const t of stack.targets) {
     if (!t.absoluteCommands) continue;

@@ -3,7 +3,16 @@
  * `mcpo new`): each is a change of the yaml Document, spliced into the original text line by
  * line (yaml-splice.ts), so every line the edit does not touch stays as it was.
  */
-import { isMap, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import {
+  isMap,
+  isScalar,
+  isSeq,
+  type Document,
+  type Node,
+  type Pair,
+  type YAMLMap,
+  type YAMLSeq,
+} from 'yaml';
 import { editYamlText } from './yaml-splice.js';
 
 /** A server as `mcpo add` writes it under `servers.<name>` (the stack file's own keys). */
@@ -32,7 +41,12 @@ export interface AddServerOptions {
 }
 
 /** The stack text with `servers.<name>` added (and listed in a stack or targets). Pure. */
-export function addServerText(text: string, name: string, spec: ServerInput, opts: AddServerOptions = {}): string {
+export function addServerText(
+  text: string,
+  name: string,
+  spec: ServerInput,
+  opts: AddServerOptions = {},
+): string {
   return editYamlText(text, (doc) => {
     let servers = doc.get('servers', true);
     if (!isMap(servers)) servers = insertTopLevel(doc, 'servers', doc.createNode({}) as YAMLMap);
@@ -43,13 +57,20 @@ export function addServerText(text: string, name: string, spec: ServerInput, opt
     const registry = value.get('registry', true);
     if (isMap(registry)) registry.flow = true;
     const pair = doc.createPair(name, value) as Pair<Node, Node>;
-    if (opts.comment?.length) (pair.key as Node).commentBefore = opts.comment.map((l) => ` ${oneLine(l)}`).join('\n');
+    if (opts.comment?.length)
+      (pair.key as Node).commentBefore = opts.comment.map((l) => ` ${oneLine(l)}`).join('\n');
     // Keep the file's rhythm: a blank line between servers when the last one has one.
     const last = map.items[map.items.length - 1] as Pair<Node> | undefined;
     if (last && (last.key as Node | undefined)?.spaceBefore) (pair.key as Node).spaceBefore = true;
     map.items.push(pair);
     addVars(doc, opts.vars ?? {});
-    if (opts.toStack) appendName(doc, doc.getIn(['stacks', opts.toStack, 'servers'], true), ['stacks', opts.toStack, 'servers'], name);
+    if (opts.toStack)
+      appendName(
+        doc,
+        doc.getIn(['stacks', opts.toStack, 'servers'], true),
+        ['stacks', opts.toStack, 'servers'],
+        name,
+      );
     for (const id of opts.clients ?? []) addToTargets(doc, id, name);
   });
 }
@@ -88,11 +109,14 @@ export function removeServerText(text: string, name: string): string {
       const at = servers.items.findIndex((p) => isScalar(p.key) && p.key.value === name);
       // The next server takes the removed one's place, blank line before it or not.
       const next = servers.items[at + 1]?.key as Node | undefined;
-      if (at >= 0 && next && isScalar(next)) next.spaceBefore = Boolean((servers.items[at]!.key as Node).spaceBefore);
+      if (at >= 0 && next && isScalar(next))
+        next.spaceBefore = Boolean((servers.items[at]!.key as Node).spaceBefore);
       if (at >= 0) servers.items.splice(at, 1);
     }
     const stacks = doc.get('stacks', true);
-    if (isMap(stacks)) for (const p of stacks.items) if (isMap(p.value)) dropName(p.value.get('servers', true), name);
+    if (isMap(stacks))
+      for (const p of stacks.items)
+        if (isMap(p.value)) dropName(p.value.get('servers', true), name);
     const clients = doc.get('clients', true);
     if (!isMap(clients)) return;
     for (const p of clients.items) {
@@ -103,7 +127,16 @@ export function removeServerText(text: string, name: string): string {
 }
 
 /** The stack file's top-level keys in the order the README and `mcpo init` write them. */
-const TOP_LEVEL_ORDER = ['version', 'include', 'secrets_namespace', 'vars', 'servers', 'stacks', 'clients', 'use'];
+const TOP_LEVEL_ORDER = [
+  'version',
+  'include',
+  'secrets_namespace',
+  'vars',
+  'servers',
+  'stacks',
+  'clients',
+  'use',
+];
 
 /**
  * Adds a top-level key where it belongs (before the first key that comes after it in
@@ -147,9 +180,17 @@ function rank(k: unknown): number {
  * after `key` (`# clients:`); with none, `keepLast` keeps the last paragraph for what follows.
  * @returns [paragraphs above the new key, the rest], or [] when nothing moves.
  */
-function splitComment(comment: string | null | undefined, key: string, keepLast: boolean): [string?, string?] {
+function splitComment(
+  comment: string | null | undefined,
+  key: string,
+  keepLast: boolean,
+): [string?, string?] {
   const paragraphs = comment ? comment.split('\n\n') : [];
-  const later = (p: string) => p.split('\n').some((line) => { const m = /^ ?([a-z_]+):/.exec(line); return !!m && rank(m[1]) > rank(key); });
+  const later = (p: string) =>
+    p.split('\n').some((line) => {
+      const m = /^ ?([a-z_]+):/.exec(line);
+      return !!m && rank(m[1]) > rank(key);
+    });
   let cut = paragraphs.findIndex(later);
   if (cut < 0) cut = keepLast ? paragraphs.length - 1 : paragraphs.length;
   if (cut <= 0) return [];
@@ -160,7 +201,9 @@ function splitComment(comment: string | null | undefined, key: string, keepLast:
 /** Stack names in this file (not includes), so edits can tell "elsewhere" from "nowhere". */
 export function stackNamesIn(doc: Document): string[] {
   const stacks = doc.get('stacks', true);
-  return isMap(stacks) ? stacks.items.map((p) => String(isScalar(p.key) ? p.key.value : p.key)) : [];
+  return isMap(stacks)
+    ? stacks.items.map((p) => String(isScalar(p.key) ? p.key.value : p.key))
+    : [];
 }
 
 function addToTargets(doc: Document, client: string, name: string): void {
@@ -182,7 +225,13 @@ function addToTargets(doc: Document, client: string, name: string): void {
 }
 
 /** Appends `name` to a list of names (creating `servers: [name]` on `owner` when absent). */
-function appendName(doc: Document, seq: unknown, path: (string | number)[] | null, name: string, owner?: YAMLMap): void {
+function appendName(
+  doc: Document,
+  seq: unknown,
+  path: (string | number)[] | null,
+  name: string,
+  owner?: YAMLMap,
+): void {
   if (isSeq(seq)) {
     if (!seq.items.some((i) => isScalar(i) && i.value === name)) seq.add(doc.createNode(name));
     return;

@@ -17,7 +17,13 @@ import { isSecretKey } from '../secrets/secret-key.js';
 import { credentialSpans } from '../secrets/redact.js';
 import { SERVER_NAME_RE } from './server-name.js';
 import { suggestion } from './suggest.js';
-import { addServerText, removeServerText, stackNamesIn, type AddServerOptions, type ServerInput } from './edit-text.js';
+import {
+  addServerText,
+  removeServerText,
+  stackNamesIn,
+  type AddServerOptions,
+  type ServerInput,
+} from './edit-text.js';
 
 export type { AddServerOptions, ServerInput } from './edit-text.js';
 
@@ -35,7 +41,12 @@ export interface EditEnv {
  * `${secret:NAME}` or `${env:NAME}` reference), and any edit after which the stack is invalid.
  * @returns the text written.
  */
-export async function addServerToStackFile(file: string, name: string, spec: ServerInput, opts: AddServerOptions & EditEnv = {}): Promise<string> {
+export async function addServerToStackFile(
+  file: string,
+  name: string,
+  spec: ServerInput,
+  opts: AddServerOptions & EditEnv = {},
+): Promise<string> {
   const { path, text } = await prepareAddServer(file, name, spec, opts);
   await writeFileSafely(path, text);
   return text;
@@ -45,35 +56,59 @@ export async function addServerToStackFile(file: string, name: string, spec: Ser
  * Every check of addServerToStackFile and the edited text, without writing it: for a command
  * (`mcpo new`) that has more to write and must refuse before writing anything.
  */
-export async function prepareAddServer(file: string, name: string, spec: ServerInput, opts: AddServerOptions & EditEnv = {}): Promise<{ path: string; text: string }> {
+export async function prepareAddServer(
+  file: string,
+  name: string,
+  spec: ServerInput,
+  opts: AddServerOptions & EditEnv = {},
+): Promise<{ path: string; text: string }> {
   if (!SERVER_NAME_RE.test(name)) {
-    throw new McpoError('bad-name', `\`${name}\` is not a valid server name.`, { hint: 'use letters, digits, `.`, `_` and `-`, starting with a letter or digit' });
+    throw new McpoError('bad-name', `\`${name}\` is not a valid server name.`, {
+      hint: 'use letters, digits, `.`, `_` and `-`, starting with a letter or digit',
+    });
   }
   const { path, text, stack, load } = await openStackFile(file, opts);
   const existing = stack.servers[name];
   if (existing) {
-    throw new McpoError('duplicate-server', `Server \`${name}\` is already defined${existing.source ? ` at ${formatLoc(existing.source)}` : ''}.`, {
-      hint: `choose another name, or run \`mcpo remove ${name}\` first`,
-    });
+    throw new McpoError(
+      'duplicate-server',
+      `Server \`${name}\` is already defined${existing.source ? ` at ${formatLoc(existing.source)}` : ''}.`,
+      {
+        hint: `choose another name, or run \`mcpo remove ${name}\` first`,
+      },
+    );
   }
   refuseSecretValues(name, spec);
   if (opts.toStack !== undefined) {
     const known = Object.keys(stack.stacks);
     if (!stack.stacks[opts.toStack]) {
-      throw new McpoError('unknown-stack', `Unknown stack \`${opts.toStack}\`${suggestion(opts.toStack, known)}.`, {
-        hint: known.length ? `defined stacks: ${known.join(', ')}` : 'define it under `stacks:` first',
-      });
+      throw new McpoError(
+        'unknown-stack',
+        `Unknown stack \`${opts.toStack}\`${suggestion(opts.toStack, known)}.`,
+        {
+          hint: known.length
+            ? `defined stacks: ${known.join(', ')}`
+            : 'define it under `stacks:` first',
+        },
+      );
     }
     if (!stackNamesIn(parseDocument(text)).includes(opts.toStack)) {
       const at = stack.stacks[opts.toStack]!.source;
-      throw new McpoError('stack-elsewhere', `Stack \`${opts.toStack}\` is defined in ${at?.file ?? 'an included file'}, not in ${path}.`, {
-        hint: `edit that file, or list \`${name}\` in a stack of ${path}`,
-      });
+      throw new McpoError(
+        'stack-elsewhere',
+        `Stack \`${opts.toStack}\` is defined in ${at?.file ?? 'an included file'}, not in ${path}.`,
+        {
+          hint: `edit that file, or list \`${name}\` in a stack of ${path}`,
+        },
+      );
     }
   }
   const ids = clientIds();
   for (const id of opts.clients ?? []) {
-    if (!ids.includes(id)) throw new McpoError('unknown-client', `Unknown client \`${id}\`${suggestion(id, ids)}.`, { hint: 'run `mcpo clients` to see the supported ones' });
+    if (!ids.includes(id))
+      throw new McpoError('unknown-client', `Unknown client \`${id}\`${suggestion(id, ids)}.`, {
+        hint: 'run `mcpo clients` to see the supported ones',
+      });
   }
   const next = addServerText(text, name, spec, opts);
   await load({ [path]: next });
@@ -85,7 +120,11 @@ export async function prepareAddServer(file: string, name: string, spec: ServerI
  * every other line. Refuses an unknown name (did-you-mean) and a server defined in another file.
  * @returns the text written.
  */
-export async function removeServerFromStackFile(file: string, name: string, opts: EditEnv = {}): Promise<string> {
+export async function removeServerFromStackFile(
+  file: string,
+  name: string,
+  opts: EditEnv = {},
+): Promise<string> {
   const { path, text, stack, load } = await openStackFile(file, opts);
   const known = Object.keys(stack.servers);
   const server = stack.servers[name];
@@ -96,7 +135,11 @@ export async function removeServerFromStackFile(file: string, name: string, opts
   }
   const doc = parseDocument(text);
   if (!doc.hasIn(['servers', name])) {
-    throw new McpoError('server-elsewhere', `Server \`${name}\` is defined in ${server.source?.file ?? 'an included file'}, not in ${path}.`, { hint: 'remove it from that file' });
+    throw new McpoError(
+      'server-elsewhere',
+      `Server \`${name}\` is defined in ${server.source?.file ?? 'an included file'}, not in ${path}.`,
+      { hint: 'remove it from that file' },
+    );
   }
   const next = removeServerText(text, name);
   await load({ [path]: next });
@@ -115,7 +158,10 @@ interface OpenStack {
 async function openStackFile(file: string, opts: EditEnv): Promise<OpenStack> {
   const path = resolve(file);
   const text = readTextFile(path);
-  if (text === null) throw new McpoError('stack-not-found', `No stack file at ${path}.`, { hint: MISSING_STACK_HINT });
+  if (text === null)
+    throw new McpoError('stack-not-found', `No stack file at ${path}.`, {
+      hint: MISSING_STACK_HINT,
+    });
   const base = stackLoadOptions(opts);
   const load = (texts: Record<string, string>) => loadStack(path, { ...base, texts });
   return { path, text, stack: await load({}), load };
@@ -127,14 +173,22 @@ async function openStackFile(file: string, opts: EditEnv): Promise<OpenStack> {
  * or a URL query (`?key=V`).
  */
 function refuseSecretValues(server: string, spec: ServerInput): void {
-  const fields: [string, Record<string, string> | undefined][] = [['env', spec.env], ['headers', spec.headers]];
+  const fields: [string, Record<string, string> | undefined][] = [
+    ['env', spec.env],
+    ['headers', spec.headers],
+  ];
   for (const [field, map] of fields) {
     for (const [key, value] of Object.entries(map ?? {})) {
-      if (isSecretKey(key) && !isReference(value)) throw secretValue(server, `${field}.${key}`, key);
+      if (isSecretKey(key) && !isReference(value))
+        throw secretValue(server, `${field}.${key}`, key);
     }
   }
   const args = spec.args ?? [];
-  const strings: [string, string, string | undefined][] = args.map((a, i) => [`args[${i}]`, a, args[i - 1]]);
+  const strings: [string, string, string | undefined][] = args.map((a, i) => [
+    `args[${i}]`,
+    a,
+    args[i - 1],
+  ]);
   if (spec.url) strings.push(['url', spec.url, undefined]);
   for (const [where, value, prev] of strings) {
     for (const [a, b] of credentialSpans(value, undefined, prev)) {

@@ -28,7 +28,10 @@ export interface FindContext {
 export function userStackFile(ctx: FindContext): string {
   if (ctx.platform === 'win32') {
     const appData = ctx.env.APPDATA;
-    const base = appData && path.win32.isAbsolute(appData) ? appData : path.win32.join(ctx.home, 'AppData', 'Roaming');
+    const base =
+      appData && path.win32.isAbsolute(appData)
+        ? appData
+        : path.win32.join(ctx.home, 'AppData', 'Roaming');
     return path.win32.join(base, 'mcpo', DEFAULT_STACK_FILE);
   }
   const xdg = ctx.env.XDG_CONFIG_HOME;

@@ -15,7 +15,9 @@ export function durationMs(v: unknown): number | undefined {
 export function gatewayFields(spec: ServerSpec, raw: RawObject): void {
   if (isObject(raw.cache)) {
     const ttlMs = durationMs(raw.cache.ttl);
-    const tools = Array.isArray(raw.cache.tools) ? raw.cache.tools.filter((t): t is string => typeof t === 'string') : undefined;
+    const tools = Array.isArray(raw.cache.tools)
+      ? raw.cache.tools.filter((t): t is string => typeof t === 'string')
+      : undefined;
     if (ttlMs !== undefined) spec.cache = { ttlMs, ...(tools ? { tools } : {}) };
   }
   if (typeof raw.shared === 'boolean') spec.shared = raw.shared;

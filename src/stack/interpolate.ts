@@ -29,7 +29,10 @@ export interface InterpolationIssue {
 const REF_RE = /\$\$\{|\$\{([^}]*)\}|\$\{/g;
 const SYNTAX_HINT = 'use ${var:NAME}, ${env:NAME} or ${secret:NAME}; write $${ for a literal ${';
 
-export function interpolate(text: string, ctx: InterpolationContext): { value: string; issues: InterpolationIssue[] } {
+export function interpolate(
+  text: string,
+  ctx: InterpolationContext,
+): { value: string; issues: InterpolationIssue[] } {
   const issues: InterpolationIssue[] = [];
   const value = text.replace(REF_RE, (match: string, inner: string | undefined, index: number) => {
     if (match === '$${') return '${';
@@ -37,27 +40,60 @@ export function interpolate(text: string, ctx: InterpolationContext): { value: s
       issues.push({ code, message, index, hint });
       return match;
     };
-    if (inner === undefined) return issue('bad-interpolation', 'unterminated `${`', 'close it with `}`, or write `$${` for a literal `${`');
+    if (inner === undefined)
+      return issue(
+        'bad-interpolation',
+        'unterminated `${`',
+        'close it with `}`, or write `$${` for a literal `${`',
+      );
     const colon = inner.indexOf(':');
-    if (colon < 0) return issue('bad-interpolation', `\`\${${inner}}\` is not a valid reference`, SYNTAX_HINT);
+    if (colon < 0)
+      return issue('bad-interpolation', `\`\${${inner}}\` is not a valid reference`, SYNTAX_HINT);
     const kind = inner.slice(0, colon);
     const name = inner.slice(colon + 1);
     switch (kind) {
       case 'var':
-        if (!ctx.vars) return issue('bad-interpolation', `a variable cannot refer to another variable (\`${match}\`)`, 'write the value out, or use ${env:NAME}');
+        if (!ctx.vars)
+          return issue(
+            'bad-interpolation',
+            `a variable cannot refer to another variable (\`${match}\`)`,
+            'write the value out, or use ${env:NAME}',
+          );
         if (Object.hasOwn(ctx.vars, name)) return ctx.vars[name]!;
-        return issue('unknown-var', `unknown variable \`${name}\`${suggestion(name, Object.keys(ctx.vars))}`, `define it under \`vars:\``);
+        return issue(
+          'unknown-var',
+          `unknown variable \`${name}\`${suggestion(name, Object.keys(ctx.vars))}`,
+          `define it under \`vars:\``,
+        );
       case 'env': {
         const v = own(ctx.env, name);
         if (v !== undefined) return v;
-        return issue('missing-env', `environment variable \`${name}\` is not set`, `export ${name}=... before running mcpo`);
+        return issue(
+          'missing-env',
+          `environment variable \`${name}\` is not set`,
+          `export ${name}=... before running mcpo`,
+        );
       }
       case 'secret':
-        if (!ctx.secrets) return issue('bad-interpolation', `a secret cannot be used here (\`${match}\`)`, 'write the text out, or use ${var:NAME} or ${env:NAME}');
-        if (!SECRET_NAME_RE.test(name)) return issue('bad-secret-name', `\`${name}\` is not a valid secret name`, 'use letters, digits, `.`, `_` and `-`');
+        if (!ctx.secrets)
+          return issue(
+            'bad-interpolation',
+            `a secret cannot be used here (\`${match}\`)`,
+            'write the text out, or use ${var:NAME} or ${env:NAME}',
+          );
+        if (!SECRET_NAME_RE.test(name))
+          return issue(
+            'bad-secret-name',
+            `\`${name}\` is not a valid secret name`,
+            'use letters, digits, `.`, `_` and `-`',
+          );
         return secretToken(name);
       default:
-        return issue('bad-interpolation', `unknown reference kind \`${kind}\`${suggestion(kind, ['var', 'env', 'secret'])}`, SYNTAX_HINT);
+        return issue(
+          'bad-interpolation',
+          `unknown reference kind \`${kind}\`${suggestion(kind, ['var', 'env', 'secret'])}`,
+          SYNTAX_HINT,
+        );
     }
   });
   return { value, issues };

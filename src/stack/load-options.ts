@@ -6,7 +6,9 @@ import type { LoadStackOptions } from './load.js';
  * The loader options of every command that checks client names (all but `mcpo run`, which skips
  * the client registry): environment, home, and the registry's ids and scopes.
  */
-export function stackLoadOptions(opts: { env?: Record<string, string | undefined>; home?: string } = {}): LoadStackOptions {
+export function stackLoadOptions(
+  opts: { env?: Record<string, string | undefined>; home?: string } = {},
+): LoadStackOptions {
   return {
     env: opts.env ?? process.env,
     home: opts.home ?? homedir(),

@@ -53,7 +53,12 @@ export async function loadStack(file: string, opts: LoadStackOptions): Promise<S
   const sources = await collectSources(main, problems, opts.texts);
   const merged = mergeSources(sources, problems);
   const vars = resolveVars(merged, opts.env, problems);
-  const servers = buildServers(merged, vars, { env: opts.env, home: opts.home, knownClients: opts.knownClients }, problems);
+  const servers = buildServers(
+    merged,
+    vars,
+    { env: opts.env, home: opts.home, knownClients: opts.knownClients },
+    problems,
+  );
   const stacks = buildStacks(merged);
   const targets = buildTargets(merged, vars, { env: opts.env, home: opts.home }, problems);
   checkReferences(merged, targets, opts, problems);
@@ -89,13 +94,19 @@ function hashSources(sources: SourceDoc[]): string {
 
 /** In file order (as merged), then by position; problems without a location last. */
 function sortProblems(problems: Problem[], sources: SourceDoc[]): Problem[] {
-  const rank = (p: Problem): number => (p.loc ? sources.findIndex((s) => s.file === p.loc!.file) : sources.length);
+  const rank = (p: Problem): number =>
+    p.loc ? sources.findIndex((s) => s.file === p.loc!.file) : sources.length;
   return problems
     .map((p, i) => ({ p, i }))
     .sort((a, b) => {
       const la = a.p.loc;
       const lb = b.p.loc;
-      return rank(a.p) - rank(b.p) || (la?.line ?? 0) - (lb?.line ?? 0) || (la?.col ?? 0) - (lb?.col ?? 0) || a.i - b.i;
+      return (
+        rank(a.p) - rank(b.p) ||
+        (la?.line ?? 0) - (lb?.line ?? 0) ||
+        (la?.col ?? 0) - (lb?.col ?? 0) ||
+        a.i - b.i
+      );
     })
     .map(({ p }) => p);
 }

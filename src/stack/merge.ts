@@ -39,7 +39,8 @@ export function mergeSources(sources: SourceDoc[], problems: Problem[]): MergedS
     const data = src.data;
     if (!isObject(data)) continue;
     for (const [name, value] of entries(data.vars)) {
-      if (typeof value === 'string') merged.vars[name] = { value, origin: { src, path: ['vars', name] } };
+      if (typeof value === 'string')
+        merged.vars[name] = { value, origin: { src, path: ['vars', name] } };
     }
     mergeNamed(merged.servers, 'servers', data.servers, src, problems, {
       code: 'duplicate-server',
@@ -59,7 +60,8 @@ export function mergeSources(sources: SourceDoc[], problems: Problem[]): MergedS
         if (isObject(t)) merged.targets.push({ client, value: t, origin: { src, path } });
       }
     }
-    if (typeof data.secrets_namespace === 'string') merged.secretsNamespace = data.secrets_namespace;
+    if (typeof data.secrets_namespace === 'string')
+      merged.secretsNamespace = data.secrets_namespace;
   }
   return merged;
 }

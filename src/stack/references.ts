@@ -25,9 +25,18 @@ export function checkReferences(
   // targeted by every client cost targets x servers^2 (the list is read only for a message).
   const servers = Object.keys(merged.servers);
   const stacks = Object.keys(merged.stacks);
-  const sets = new Map<string[], Set<string>>([[servers, new Set(servers)], [stacks, new Set(stacks)]]);
+  const sets = new Map<string[], Set<string>>([
+    [servers, new Set(servers)],
+    [stacks, new Set(stacks)],
+  ]);
   const knownClients = new Set(opts.knownClients ?? []);
-  const unknown = (src: SourceDoc, path: YamlPath, list: unknown, kind: 'server' | 'stack', known: string[]): void => {
+  const unknown = (
+    src: SourceDoc,
+    path: YamlPath,
+    list: unknown,
+    kind: 'server' | 'stack',
+    known: string[],
+  ): void => {
     if (!Array.isArray(list)) return;
     list.forEach((name, i) => {
       if (typeof name !== 'string' || sets.get(known)!.has(name)) return;
@@ -35,7 +44,9 @@ export function checkReferences(
       problems.push({
         code: `unknown-${kind}`,
         message: `${formatPath(at)}: unknown ${kind} \`${name}\`${suggestion(name, known)}`,
-        hint: known.length ? `defined ${kind}s: ${known.join(', ')}` : `define it under \`${kind}s:\``,
+        hint: known.length
+          ? `defined ${kind}s: ${known.join(', ')}`
+          : `define it under \`${kind}s:\``,
         loc: locate(src, at),
       });
     });
@@ -70,7 +81,10 @@ export function checkReferences(
         code: 'unsupported-scope',
         message: `${formatPath(path)}: ${client} has no \`${target.scope}\` scope`,
         hint: `${client} scopes: ${scopes.join(', ')}`,
-        loc: value.scope === undefined ? locate(src, path, { key: true }) : locate(src, [...path, 'scope']),
+        loc:
+          value.scope === undefined
+            ? locate(src, path, { key: true })
+            : locate(src, [...path, 'scope']),
       });
     }
     // Two targets for one client and scope would fight over the same file; an explicit,

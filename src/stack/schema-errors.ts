@@ -49,18 +49,43 @@ function translate(err: SchemaError, src: SourceDoc): Problem | undefined {
     }
     case 'required': {
       const name = String(p.missingProperty);
-      if (at === '' && name === 'version') return problem('missing-key', 'missing `version`', 'add `version: 1` at the top of the file');
+      if (at === '' && name === 'version')
+        return problem(
+          'missing-key',
+          'missing `version`',
+          'add `version: 1` at the top of the file',
+        );
       return problem('missing-key', `${prefix}missing \`${name}\``, `add \`${name}:\` here`, true);
     }
     case 'anyOf':
-      return problem('server-kind', `${prefix}missing \`command\` or \`url\``, 'a local server needs `command` (run over stdio); a remote server needs `url`', true);
+      return problem(
+        'server-kind',
+        `${prefix}missing \`command\` or \`url\``,
+        'a local server needs `command` (run over stdio); a remote server needs `url`',
+        true,
+      );
     case 'not':
-      return problem('server-kind', `${prefix}has both \`command\` and \`url\``, 'a server is either local (`command`) or remote (`url`); split it into two servers', true);
+      return problem(
+        'server-kind',
+        `${prefix}has both \`command\` and \`url\``,
+        'a server is either local (`command`) or remote (`url`); split it into two servers',
+        true,
+      );
     case 'false schema': {
       const server = `${formatPath(path.slice(0, -1))}: `;
       return field === 'headers'
-        ? problem('server-kind', `${server}only a remote server (with \`url\`) takes \`headers\``, 'remove `headers`, or use `env` to pass credentials to a local server', true)
-        : problem('server-kind', `${server}only a local server (with \`command\`) takes \`${String(field)}\``, `remove \`${String(field)}\` from this remote server`, true);
+        ? problem(
+            'server-kind',
+            `${server}only a remote server (with \`url\`) takes \`headers\``,
+            'remove `headers`, or use `env` to pass credentials to a local server',
+            true,
+          )
+        : problem(
+            'server-kind',
+            `${server}only a local server (with \`command\`) takes \`${String(field)}\``,
+            `remove \`${String(field)}\` from this remote server`,
+            true,
+          );
     }
     case 'const':
     case 'enum':
@@ -80,11 +105,19 @@ function translate(err: SchemaError, src: SourceDoc): Problem | undefined {
       };
     }
     case 'minItems':
-      return problem('bad-value', `${prefix}must not be an empty list`, 'list at least one target, or remove the client');
+      return problem(
+        'bad-value',
+        `${prefix}must not be an empty list`,
+        'list at least one target, or remove the client',
+      );
     case 'exclusiveMinimum':
       return problem('bad-value', `${prefix}must be greater than 0`, 'use a positive number');
     default:
-      return problem('schema', `${prefix}${err.message ?? 'is not valid'}`, 'see the stack file reference in the README');
+      return problem(
+        'schema',
+        `${prefix}${err.message ?? 'is not valid'}`,
+        'see the stack file reference in the README',
+      );
   }
 }
 
@@ -95,10 +128,20 @@ function nameRule(path: YamlPath): { kind: string; allowed: string } {
     return { kind: 'environment variable name', allowed: 'not empty and without `=`' };
   }
   if (path[0] === 'servers' && path.length === 3 && field === 'headers') {
-    return { kind: 'header name', allowed: "letters, digits and !#$%&'*+-.^_`|~; no space, no colon" };
+    return {
+      kind: 'header name',
+      allowed: "letters, digits and !#$%&'*+-.^_`|~; no space, no colon",
+    };
   }
-  if (path[0] === 'vars') return { kind: 'variable name', allowed: 'letters, digits, `.`, `_`, `-`; starting with a letter or `_`' };
-  return { kind: 'name', allowed: 'letters, digits, `.`, `_`, `-`; starting with a letter or digit' };
+  if (path[0] === 'vars')
+    return {
+      kind: 'variable name',
+      allowed: 'letters, digits, `.`, `_`, `-`; starting with a letter or `_`',
+    };
+  return {
+    kind: 'name',
+    allowed: 'letters, digits, `.`, `_`, `-`; starting with a letter or digit',
+  };
 }
 
 /** Every problem says how to fix it: `hint` is required. */
@@ -108,15 +151,31 @@ function badValue(err: SchemaError, prefix: string, value: unknown, problem: Mak
   const shown = `\`${String(value)}\``;
   if (err.schemaPath.includes('/then/properties/transport')) {
     return err.keyword === 'const'
-      ? problem('bad-value', `${prefix}${shown} needs a \`url\`; a server with \`command\` uses \`stdio\``, 'remove `transport`, or replace `command` with `url`')
-      : problem('bad-value', `${prefix}${shown} needs a \`command\`; a server with \`url\` uses \`http\`, \`sse\` or \`ws\``, 'remove `transport` (defaults to `http`)');
+      ? problem(
+          'bad-value',
+          `${prefix}${shown} needs a \`url\`; a server with \`command\` uses \`stdio\``,
+          'remove `transport`, or replace `command` with `url`',
+        )
+      : problem(
+          'bad-value',
+          `${prefix}${shown} needs a \`command\`; a server with \`url\` uses \`http\`, \`sse\` or \`ws\``,
+          'remove `transport` (defaults to `http`)',
+        );
   }
   if (err.keyword === 'const') {
-    return problem('bad-value', `${prefix}must be ${JSON.stringify(err.params.allowedValue)}`, 'this version of mcpo reads stack files of version 1');
+    return problem(
+      'bad-value',
+      `${prefix}must be ${JSON.stringify(err.params.allowedValue)}`,
+      'this version of mcpo reads stack files of version 1',
+    );
   }
   const allowed = (err.params.allowedValues as unknown[]).map(String);
   const hint = `one of: ${allowed.join(', ')}`;
-  return problem('bad-value', `${prefix}${shown} is not allowed${suggestion(String(value), allowed)}`, hint);
+  return problem(
+    'bad-value',
+    `${prefix}${shown} is not allowed${suggestion(String(value), allowed)}`,
+    hint,
+  );
 }
 
 const TYPE_WORDS: Record<string, string> = {
@@ -127,22 +186,58 @@ const TYPE_WORDS: Record<string, string> = {
   boolean: 'true or false',
 };
 
-function wrongType(expected: string, prefix: string, value: unknown, problem: MakeProblem): Problem {
+function wrongType(
+  expected: string,
+  prefix: string,
+  value: unknown,
+  problem: MakeProblem,
+): Problem {
   if (prefix === '' && (value === null || value === undefined)) {
     return problem('wrong-type', 'the stack file is empty', 'start it with `version: 1`');
   }
-  const found = value === null ? 'empty' : Array.isArray(value) ? 'a list' : TYPE_WORDS[typeof value] ?? typeof value;
+  const found =
+    value === null
+      ? 'empty'
+      : Array.isArray(value)
+        ? 'a list'
+        : (TYPE_WORDS[typeof value] ?? typeof value);
   const quote = expected === 'string' && (typeof value === 'number' || typeof value === 'boolean');
-  const hint = quote ? `quote it: "${String(value)}"` : `write ${TYPE_WORDS[expected] ?? expected} here`;
-  return problem('wrong-type', `${prefix}must be ${TYPE_WORDS[expected] ?? expected}, not ${found}`, hint);
+  const hint = quote
+    ? `quote it: "${String(value)}"`
+    : `write ${TYPE_WORDS[expected] ?? expected} here`;
+  return problem(
+    'wrong-type',
+    `${prefix}must be ${TYPE_WORDS[expected] ?? expected}, not ${found}`,
+    hint,
+  );
 }
 
-function badPattern(field: string | number | undefined, prefix: string, value: unknown, problem: MakeProblem): Problem {
-  if (field === 'url') return problem('bad-value', `${prefix}\`${String(value)}\` is not a URL`, 'use an http://, https://, ws:// or wss:// address');
+function badPattern(
+  field: string | number | undefined,
+  prefix: string,
+  value: unknown,
+  problem: MakeProblem,
+): Problem {
+  if (field === 'url')
+    return problem(
+      'bad-value',
+      `${prefix}\`${String(value)}\` is not a URL`,
+      'use an http://, https://, ws:// or wss:// address',
+    );
   // The value may be a real secret typed in by mistake: never repeat it.
-  if (field === 'client_secret') return problem('plain-secret', `${prefix}must be a secret reference, not text`, 'store it with `mcpo secret set NAME` and write "${secret:NAME}"');
-  if (String(value).trim() === '') return problem('bad-value', `${prefix}must not be empty`, 'write a value, or remove the key');
-  return problem('bad-value', `${prefix}\`${String(value)}\` is not a valid name`, 'use letters, digits, `.`, `_` and `-`');
+  if (field === 'client_secret')
+    return problem(
+      'plain-secret',
+      `${prefix}must be a secret reference, not text`,
+      'store it with `mcpo secret set NAME` and write "${secret:NAME}"',
+    );
+  if (String(value).trim() === '')
+    return problem('bad-value', `${prefix}must not be empty`, 'write a value, or remove the key');
+  return problem(
+    'bad-value',
+    `${prefix}\`${String(value)}\` is not a valid name`,
+    'use letters, digits, `.`, `_` and `-`',
+  );
 }
 
 /** Which closed object of the schema the path points at, for the list of allowed keys. */
@@ -161,13 +256,15 @@ function toPath(pointer: string, data: unknown): YamlPath {
     const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
     const key: string | number = Array.isArray(cur) ? Number(seg) : seg;
     out.push(key);
-    cur = cur && typeof cur === 'object' ? (cur as Record<string | number, unknown>)[key] : undefined;
+    cur =
+      cur && typeof cur === 'object' ? (cur as Record<string | number, unknown>)[key] : undefined;
   }
   return out;
 }
 
 function valueAt(data: unknown, path: YamlPath): unknown {
   let cur = data;
-  for (const k of path) cur = cur && typeof cur === 'object' ? (cur as Record<string | number, unknown>)[k] : undefined;
+  for (const k of path)
+    cur = cur && typeof cur === 'object' ? (cur as Record<string | number, unknown>)[k] : undefined;
   return cur;
 }

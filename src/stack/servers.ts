@@ -15,7 +15,11 @@ export interface BuildContext {
 }
 
 /** Var values with `${env:}` and `${secret:}` applied; vars may not refer to other vars. */
-export function resolveVars(merged: MergedStack, env: BuildContext['env'], problems: Problem[]): Record<string, string> {
+export function resolveVars(
+  merged: MergedStack,
+  env: BuildContext['env'],
+  problems: Problem[],
+): Record<string, string> {
   const ctx: InterpolationContext = { vars: undefined, env, secrets: true };
   const out = dict<string>();
   for (const [name, { value, origin }] of Object.entries(merged.vars)) {
@@ -51,16 +55,21 @@ function buildServer(
   const { src, path } = origin;
   const text = (v: unknown, at: (string | number)[]): string | undefined =>
     typeof v === 'string' ? interpolateAt(v, src, [...path, ...at], ctx, problems) : undefined;
-  const home = (v: string | undefined): string | undefined => (v === undefined ? undefined : expandHome(v, bctx.home));
+  const home = (v: string | undefined): string | undefined =>
+    v === undefined ? undefined : expandHome(v, bctx.home);
 
   const command = home(text(raw.command, ['command']));
   const url = text(raw.url, ['url']);
   const declared = TRANSPORTS.find((t) => t === raw.transport);
-  const spec: ServerSpec = { name, transport: declared ?? (command === undefined && url !== undefined ? 'http' : 'stdio') };
+  const spec: ServerSpec = {
+    name,
+    transport: declared ?? (command === undefined && url !== undefined ? 'http' : 'stdio'),
+  };
   if (command !== undefined) spec.command = command;
   // Documentation only: kept as written (not interpolated), for clients that show it (Goose).
   if (typeof raw.description === 'string') spec.description = raw.description;
-  if (Array.isArray(raw.args)) spec.args = raw.args.map((a, i) => home(text(a, ['args', i])) ?? String(a));
+  if (Array.isArray(raw.args))
+    spec.args = raw.args.map((a, i) => home(text(a, ['args', i])) ?? String(a));
   const env = textMap(raw.env, 'env', text);
   if (env) spec.env = env;
   const cwd = home(text(raw.cwd, ['cwd']));
@@ -71,7 +80,8 @@ function buildServer(
   if (typeof raw.disabled === 'boolean') spec.disabled = raw.disabled;
   if (typeof raw.timeout === 'number') spec.timeout = raw.timeout;
   gatewayFields(spec, raw);
-  const strings = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined);
+  const strings = (v: unknown): string[] | undefined =>
+    Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined;
   if (isObject(raw.tools)) {
     const allow = strings(raw.tools.allow);
     const deny = strings(raw.tools.deny);
@@ -95,7 +105,8 @@ function buildServer(
     spec.oauth = oauth;
   }
   // The schema admits only {name, version, via} here (`mcpo add --from`).
-  if (isObject(raw.registry)) spec.registry = { ...raw.registry } as NonNullable<ServerSpec['registry']>;
+  if (isObject(raw.registry))
+    spec.registry = { ...raw.registry } as NonNullable<ServerSpec['registry']>;
   if (isObject(raw.client_options)) {
     const options = dict<Record<string, unknown>>();
     for (const [client, fields] of Object.entries(raw.client_options)) {

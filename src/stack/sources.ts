@@ -23,11 +23,15 @@ export function repoRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const pkg = join(dir, 'package.json');
-    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'mcpo') {
+    if (
+      existsSync(pkg) &&
+      (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'mcpo'
+    ) {
       return (cachedRoot = dir);
     }
     const parent = dirname(dir);
-    if (parent === dir) throw new Error('mcpo: cannot find the package folder (package.json named mcpo)');
+    if (parent === dir)
+      throw new Error('mcpo: cannot find the package folder (package.json named mcpo)');
     dir = parent;
   }
 }
@@ -56,7 +60,11 @@ function isBuiltinName(spec: string): boolean {
 
 /** Every contributing file in merge order: includes first, then the file, then the local override. */
 /** `texts`: contents to use instead of what is on disk (an edit checked before it is written). */
-export async function collectSources(mainFile: string, problems: Problem[], texts: Record<string, string> = {}): Promise<SourceDoc[]> {
+export async function collectSources(
+  mainFile: string,
+  problems: Problem[],
+  texts: Record<string, string> = {},
+): Promise<SourceDoc[]> {
   const order: SourceDoc[] = [];
   const seen = new Set<string>();
 
@@ -74,7 +82,9 @@ export async function collectSources(mainFile: string, problems: Problem[], text
         const target = resolveInclude(spec, src, i, problems);
         if (!target) continue;
         if (target === file || chain.includes(target)) {
-          const cycle = [...chain, file, target].slice(chain.indexOf(target) < 0 ? chain.length : chain.indexOf(target));
+          const cycle = [...chain, file, target].slice(
+            chain.indexOf(target) < 0 ? chain.length : chain.indexOf(target),
+          );
           problems.push({
             code: 'include-cycle',
             message: `include cycle: ${cycle.map((f) => basename(f)).join(' -> ')}`,
@@ -105,7 +115,8 @@ export async function collectSources(mainFile: string, problems: Problem[], text
 function noteIncludedFrom(found: Problem[], file: string, includeLoc: () => SourceLoc): void {
   for (const p of found) {
     // A problem with an include line of that file is already about including.
-    if (p.loc?.file === file && !p.code.startsWith('include-')) p.message += ` (included from ${formatLoc(includeLoc())})`;
+    if (p.loc?.file === file && !p.code.startsWith('include-'))
+      p.message += ` (included from ${formatLoc(includeLoc())})`;
   }
 }
 
@@ -119,17 +130,34 @@ function readSource(file: string, problems: Problem[], from: SourceLoc | undefin
     const text = readTextFile(file);
     if (text !== null || !from) return text ?? '';
     const hint = 'paths are relative to the including file';
-    problems.push({ code: 'include-not-found', message: `include: no file at ${file}`, hint, loc: from });
+    problems.push({
+      code: 'include-not-found',
+      message: `include: no file at ${file}`,
+      hint,
+      loc: from,
+    });
   } catch (e) {
     if (!(e instanceof McpoError) || !from) throw e;
     const notFile = e.code === 'not-regular-file';
-    const hint = notFile ? 'include a stack file (a regular YAML file), or remove this include' : e.hint;
-    problems.push({ code: e.code, message: `include: ${e.message}`, hint: hint ?? 'fix the included file', loc: from });
+    const hint = notFile
+      ? 'include a stack file (a regular YAML file), or remove this include'
+      : e.hint;
+    problems.push({
+      code: e.code,
+      message: `include: ${e.message}`,
+      hint: hint ?? 'fix the included file',
+      loc: from,
+    });
   }
   return null;
 }
 
-function resolveInclude(spec: string, src: SourceDoc, i: number, problems: Problem[]): string | undefined {
+function resolveInclude(
+  spec: string,
+  src: SourceDoc,
+  i: number,
+  problems: Problem[],
+): string | undefined {
   const loc = () => locate(src, ['include', i]);
   if (isBuiltinName(spec)) {
     const names = builtinStackNames();

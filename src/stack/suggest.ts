@@ -14,7 +14,9 @@ export function didYouMean(name: string, candidates: Iterable<string>): string |
     }
   }
   // A distance as large as the name itself means nothing in common (e.g. `ab` vs `xy`).
-  return best !== undefined && bestDistance <= limit && bestDistance < name.length ? best : undefined;
+  return best !== undefined && bestDistance <= limit && bestDistance < name.length
+    ? best
+    : undefined;
 }
 
 /** ` (did you mean `x`?)`, or an empty string. */

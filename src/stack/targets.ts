@@ -37,13 +37,20 @@ export function buildTargets(
       servers: strings(raw.servers),
       prune: raw.prune === true,
       // A project file is usually shared (committed), so by default it gets references, not values.
-      secrets: DELIVERIES.find((d) => d === raw.secrets) ?? (scope === 'project' ? 'env' : 'inline'),
+      secrets:
+        DELIVERIES.find((d) => d === raw.secrets) ?? (scope === 'project' ? 'env' : 'inline'),
     };
     if (raw.via === 'gateway') target.via = 'gateway';
     if (raw.absolute_commands === true) target.absoluteCommands = true;
     if (typeof raw.path === 'string') {
       // A config path may use vars and env but never a secret; relative to the defining file.
-      const text = interpolateAt(raw.path, src, [...path, 'path'], { vars, env: opts.env, secrets: false }, problems);
+      const text = interpolateAt(
+        raw.path,
+        src,
+        [...path, 'path'],
+        { vars, env: opts.env, secrets: false },
+        problems,
+      );
       target.path = resolve(dirname(src.file), expandHome(text, opts.home));
       const folder = folderProblem(text, target.path, [...path, 'path']);
       if (folder) problems.push({ ...folder, loc: locate(src, [...path, 'path']) });

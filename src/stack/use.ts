@@ -9,7 +9,12 @@ import { dict, own } from '../dict.js';
 import { formatPath, locate, type SourceDoc, type YamlPath } from './yaml-locate.js';
 
 /** Merges `use:` of every source and reports unknown stacks and clients, each with its location. */
-export function buildUse(sources: SourceDoc[], merged: MergedStack, knownClients: string[] | undefined, problems: Problem[]): UseChoice | undefined {
+export function buildUse(
+  sources: SourceDoc[],
+  merged: MergedStack,
+  knownClients: string[] | undefined,
+  problems: Problem[],
+): UseChoice | undefined {
   let choice: UseChoice | undefined;
   const stacks = Object.keys(merged.stacks);
   const checkStacks = (src: SourceDoc, path: YamlPath, list: string[]): void =>
@@ -76,11 +81,18 @@ export function targetsLeftEmpty(stack: Stack): string[] {
   const out: string[] = [];
   for (const t of stack.targets) {
     const active = activeServers(stack, t.client);
-    const declared = [...t.stacks.flatMap((s) => own(stack.stacks, s)?.servers ?? []), ...t.servers];
+    const declared = [
+      ...t.stacks.flatMap((s) => own(stack.stacks, s)?.servers ?? []),
+      ...t.servers,
+    ];
     if (active === null || !declared.length || declared.some((n) => active.has(n))) continue;
     const chosen = activeStacksOf(stack, t.client);
-    const listed = t.stacks.length ? `it lists ${t.stacks.join(', ')}` : 'it lists no workflow stack';
-    out.push(`${t.client} (${t.scope}) has no active server: none of its servers is in ${chosen === 'all' ? 'all' : chosen.join(', ')} (${listed})`);
+    const listed = t.stacks.length
+      ? `it lists ${t.stacks.join(', ')}`
+      : 'it lists no workflow stack';
+    out.push(
+      `${t.client} (${t.scope}) has no active server: none of its servers is in ${chosen === 'all' ? 'all' : chosen.join(', ')} (${listed})`,
+    );
   }
   return out;
 }

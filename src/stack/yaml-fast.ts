@@ -15,17 +15,38 @@ import { FAILSAFE_SCHEMA, Type, load } from 'js-yaml';
 
 /** The resolvers of `yaml`'s core schema (node_modules/yaml/dist/schema/core, common/null.js). */
 const scalar = (tag: string, test: RegExp, construct: (s: string) => unknown) =>
-  new Type(`tag:yaml.org,2002:${tag}`, { kind: 'scalar', resolve: (s: string | null) => s !== null && test.test(s), construct: (s: string | null) => construct(s ?? '') });
+  new Type(`tag:yaml.org,2002:${tag}`, {
+    kind: 'scalar',
+    resolve: (s: string | null) => s !== null && test.test(s),
+    construct: (s: string | null) => construct(s ?? ''),
+  });
 
 const CORE_AS_YAML = FAILSAFE_SCHEMA.extend({
   implicit: [
-    new Type('tag:yaml.org,2002:null', { kind: 'scalar', resolve: (s: string | null) => s === null || /^(?:~|[Nn]ull|NULL)?$/.test(s), construct: () => null }),
+    new Type('tag:yaml.org,2002:null', {
+      kind: 'scalar',
+      resolve: (s: string | null) => s === null || /^(?:~|[Nn]ull|NULL)?$/.test(s),
+      construct: () => null,
+    }),
     scalar('bool', /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/, (s) => s[0] === 't' || s[0] === 'T'),
     scalar('int', /^(?:0o[0-7]+|[-+]?[0-9]+|0x[0-9a-fA-F]+)$/, (s) =>
-      s.startsWith('0o') ? parseInt(s.slice(2), 8) : s.startsWith('0x') ? parseInt(s.slice(2), 16) : parseInt(s, 10),
+      s.startsWith('0o')
+        ? parseInt(s.slice(2), 8)
+        : s.startsWith('0x')
+          ? parseInt(s.slice(2), 16)
+          : parseInt(s, 10),
     ),
-    scalar('float', /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+|[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*))$/, (s) =>
-      /^[-+]?\./.test(s) && /[a-zA-Z]$/.test(s) ? (s.slice(-3).toLowerCase() === 'nan' ? NaN : s[0] === '-' ? -Infinity : Infinity) : parseFloat(s),
+    scalar(
+      'float',
+      /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+|[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*))$/,
+      (s) =>
+        /^[-+]?\./.test(s) && /[a-zA-Z]$/.test(s)
+          ? s.slice(-3).toLowerCase() === 'nan'
+            ? NaN
+            : s[0] === '-'
+              ? -Infinity
+              : Infinity
+          : parseFloat(s),
     ),
   ],
 });
@@ -38,7 +59,8 @@ const CORE_AS_YAML = FAILSAFE_SCHEMA.extend({
  * `: ` (a block key) or no `,` or `[` either (a flow key): `yaml` limits implicit keys to 1024. Over-matching (the same characters inside a quoted
  * string) only costs the slow path.
  */
-const DIFFERENT = /(?:^|[\s[{,])(?:[!&*]\S|\?(?:\s|$)|(?:~|null|Null|NULL)?[ \t]*:(?:\s|$))|[\]}][ \t]*:(?:\s|$)|^%|\t|[|>][-+]?[1-9]|["'\]}]#|^(?:[^\n:]|:\S){1000}|(?:[^\n:,[]|:\S){1000}/m;
+const DIFFERENT =
+  /(?:^|[\s[{,])(?:[!&*]\S|\?(?:\s|$)|(?:~|null|Null|NULL)?[ \t]*:(?:\s|$))|[\]}][ \t]*:(?:\s|$)|^%|\t|[|>][-+]?[1-9]|["'\]}]#|^(?:[^\n:]|:\S){1000}|(?:[^\n:,[]|:\S){1000}/m;
 
 /** js-yaml's parser state, as its `listener` option sees it (not in @types/js-yaml). */
 interface ParseState {
@@ -51,7 +73,10 @@ interface ParseState {
  * Watches js-yaml's nodes for what only the structure shows: a scalar or flow collection over
  * several lines, or a collection used as a key (`{ {a} }`, `[a]: b`). Returns whether one was seen.
  */
-function structureWatcher(): { listener: (event: 'open' | 'close', state: ParseState) => void; differs: () => boolean } {
+function structureWatcher(): {
+  listener: (event: 'open' | 'close', state: ParseState) => void;
+  differs: () => boolean;
+} {
   const starts: number[] = [];
   let differs = false;
   const listener = (event: 'open' | 'close', state: ParseState) => {
@@ -71,7 +96,11 @@ function structureWatcher(): { listener: (event: 'open' | 'close', state: ParseS
       // A collection followed by `:` is a key; inside a flow map, one right after `{` or `,` too.
       const next = input[skipSpace(input, state.position)];
       const before = input.slice(0, start).trimEnd().slice(-1);
-      if (next === ':' || (flow && (before === '{' || (before === ',' && openFlowIsMap(starts, input))))) differs = true;
+      if (
+        next === ':' ||
+        (flow && (before === '{' || (before === ',' && openFlowIsMap(starts, input))))
+      )
+        differs = true;
     }
   };
   return { listener, differs: () => differs };

@@ -54,18 +54,31 @@ export function parseSource(file: string, text: string, problems: Problem[]): So
     problems.push({
       code: err.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-syntax',
       message: firstLine(err.message),
-      hint: err.code === 'DUPLICATE_KEY' ? 'remove or rename one of the two keys' : 'fix the YAML syntax at this position',
+      hint:
+        err.code === 'DUPLICATE_KEY'
+          ? 'remove or rename one of the two keys'
+          : 'fix the YAML syntax at this position',
       loc: { file, line: pos.line, col: pos.col },
     });
   }
   const data = toData(doc);
   if ('error' in data) problems.push(dataProblem(file, doc, lineCounter, data.error));
-  return { file, text, doc, lineCounter, data: data.value, syntaxOk: doc.errors.length === 0 && !('error' in data) };
+  return {
+    file,
+    text,
+    doc,
+    lineCounter,
+    data: data.value,
+    syntaxOk: doc.errors.length === 0 && !('error' in data),
+  };
 }
 
 function parseFull(text: string): { doc: Document; lineCounter: LineCounter } {
   const lineCounter = new LineCounter();
-  return { doc: parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true }), lineCounter };
+  return {
+    doc: parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true }),
+    lineCounter,
+  };
 }
 
 /** The document's data; `yaml` throws here (not in doc.errors) when aliases expand too much. */
@@ -114,7 +127,11 @@ function firstLine(message: string): string {
  * character inside a string scalar, when the source spells the string verbatim.
  * Falls back to the closest existing ancestor, then to the top of the file.
  */
-export function locate(src: SourceDoc, path: YamlPath, opts: { key?: boolean; index?: number } = {}): SourceLoc {
+export function locate(
+  src: SourceDoc,
+  path: YamlPath,
+  opts: { key?: boolean; index?: number } = {},
+): SourceLoc {
   const offset = nodeOffset(src, path, opts);
   const { line, col } = src.lineCounter.linePos(offset);
   return { file: src.file, line, col };
@@ -126,10 +143,21 @@ export function locate(src: SourceDoc, path: YamlPath, opts: { key?: boolean; in
  * a plan reads a server's source only to point an error at it. The property is not enumerable,
  * so walks over a spec (secret scans, spreads, JSON) neither build the Document nor copy it.
  */
-export function setSourceLazily(obj: { source?: SourceLoc }, src: SourceDoc, path: YamlPath, opts: { key?: boolean } = {}): void {
+export function setSourceLazily(
+  obj: { source?: SourceLoc },
+  src: SourceDoc,
+  path: YamlPath,
+  opts: { key?: boolean } = {},
+): void {
   const at = [...path];
   // `this`: a copy made with keepSource settles its own value.
-  const settle = (target: object, value: SourceLoc | undefined) => Object.defineProperty(target, 'source', { value, enumerable: false, writable: true, configurable: true });
+  const settle = (target: object, value: SourceLoc | undefined) =>
+    Object.defineProperty(target, 'source', {
+      value,
+      enumerable: false,
+      writable: true,
+      configurable: true,
+    });
   Object.defineProperty(obj, 'source', {
     enumerable: false,
     configurable: true,
@@ -144,7 +172,11 @@ export function setSourceLazily(obj: { source?: SourceLoc }, src: SourceDoc, pat
   });
 }
 
-function nodeOffset(src: SourceDoc, path: YamlPath, opts: { key?: boolean; index?: number }): number {
+function nodeOffset(
+  src: SourceDoc,
+  path: YamlPath,
+  opts: { key?: boolean; index?: number },
+): number {
   if (opts.key && path.length > 0) {
     const parent = src.doc.getIn(path.slice(0, -1), true);
     const last = path[path.length - 1];
@@ -159,7 +191,10 @@ function nodeOffset(src: SourceDoc, path: YamlPath, opts: { key?: boolean; index
     const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
     if (!range) continue;
     if (n === path.length && opts.index !== undefined && isScalar(node)) {
-      return range[0] + verbatimShift(src.text.slice(range[0], range[1]), node.type, String(node.value), opts.index);
+      return (
+        range[0] +
+        verbatimShift(src.text.slice(range[0], range[1]), node.type, String(node.value), opts.index)
+      );
     }
     return range[0];
   }
@@ -167,7 +202,12 @@ function nodeOffset(src: SourceDoc, path: YamlPath, opts: { key?: boolean; index
 }
 
 /** Offset of character `index` of `value` inside its source, or 0 when escapes make that unsure. */
-function verbatimShift(source: string, type: string | undefined, value: string, index: number): number {
+function verbatimShift(
+  source: string,
+  type: string | undefined,
+  value: string,
+  index: number,
+): number {
   if (type === 'PLAIN' && source === value) return index;
   if (type === 'QUOTE_DOUBLE' && source === `"${value}"`) return index + 1;
   if (type === 'QUOTE_SINGLE' && source === `'${value}'`) return index + 1;

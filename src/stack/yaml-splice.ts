@@ -58,7 +58,8 @@ function spliceChanges(original: string, before: string, after: string): string 
       range = first?.first && last?.last ? { start: first.start, end: last.end } : undefined;
     }
     if (!range) return undefined;
-    if (range.end - range.start === 1 && added.length === 1) added[0] = keepCommentSpacing(orig[range.start]!, added[0]!);
+    if (range.end - range.start === 1 && added.length === 1)
+      added[0] = keepCommentSpacing(orig[range.start]!, added[0]!);
     respace(orig.slice(range.start, range.end), added);
     splices.push({ ...range, lines: added });
     i += removed;
@@ -87,7 +88,10 @@ function keepSpacing(original: string, printed: string): string {
   let out = '';
   let i = 0;
   let j = 0;
-  for (const part of diffArrays(o.map((t) => t.tok), p.map((t) => t.tok))) {
+  for (const part of diffArrays(
+    o.map((t) => t.tok),
+    p.map((t) => t.tok),
+  )) {
     const n = part.value.length;
     if (part.removed) i += n;
     else if (part.added) for (let k = 0; k < n; k++, j++) out += p[j]!.ws + p[j]!.tok;
@@ -99,7 +103,10 @@ function keepSpacing(original: string, printed: string): string {
 
 /** A line as tokens (flow punctuation, or runs of other non-blank characters), each with the blanks before it. */
 function tokens(line: string): { ws: string; tok: string }[] {
-  return [...line.matchAll(/(\s*)([{}[\],]|[^\s{}[\],]+)/g)].map((m) => ({ ws: m[1]!, tok: m[2]! }));
+  return [...line.matchAll(/(\s*)([{}[\],]|[^\s{}[\],]+)/g)].map((m) => ({
+    ws: m[1]!,
+    tok: m[2]!,
+  }));
 }
 
 /** A re-printed line keeps the original's spacing before its trailing comment (yaml prints one space). */
@@ -143,14 +150,17 @@ function lineMap(orig: string[], printed: string[]): (Origin | undefined)[] {
     const part = parts[p]!;
     const next = parts[p + 1];
     if (!part.added && !part.removed) {
-      for (let k = 0; k < part.value.length; k++) map[n + k] = { start: o + k, end: o + k + 1, first: true, last: true };
+      for (let k = 0; k < part.value.length; k++)
+        map[n + k] = { start: o + k, end: o + k + 1, first: true, last: true };
       o += part.value.length;
       n += part.value.length;
     } else if (part.removed && next?.added) {
       const one = part.value.length === next.value.length;
       const m = next.value.length;
       for (let k = 0; k < m; k++) {
-        map[n + k] = one ? { start: o + k, end: o + k + 1, first: true, last: true } : { start: o, end: o + part.value.length, first: k === 0, last: k === m - 1 };
+        map[n + k] = one
+          ? { start: o + k, end: o + k + 1, first: true, last: true }
+          : { start: o, end: o + part.value.length, first: k === 0, last: k === m - 1 };
       }
       o += part.value.length;
       n += m;

@@ -9,7 +9,11 @@ const PREFIX = 'hmac-sha256:';
  * are dropped, undefined array items become null, toJSON is honoured).
  */
 export function canonicalJson(value: unknown): string {
-  if (value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+  if (
+    value !== null &&
+    typeof value === 'object' &&
+    typeof (value as { toJSON?: unknown }).toJSON === 'function'
+  ) {
     return canonicalJson((value as { toJSON(): unknown }).toJSON());
   }
   // Appended to one string, not joined from an array per level: apply fingerprints every entry
@@ -63,7 +67,8 @@ function isOmitted(value: unknown): boolean {
 export function createFingerprinter(salt: Buffer): Fingerprinter {
   // One key object for every digest: a Buffer key is imported again by each createHmac.
   const key = nodeCrypto().createSecretKey(salt);
-  const hmac = (data: string): string => PREFIX + nodeCrypto().createHmac('sha256', key).update(data, 'utf8').digest('hex');
+  const hmac = (data: string): string =>
+    PREFIX + nodeCrypto().createHmac('sha256', key).update(data, 'utf8').digest('hex');
   return {
     entry: (entry) => hmac(canonicalJson(entry)),
     text: (text) => hmac(text),

@@ -11,10 +11,12 @@ import type { PathContext } from '../types.js';
 export function stateDir(ctx: Pick<PathContext, 'platform' | 'env' | 'home'>): string {
   if (ctx.platform === 'win32') {
     const local = ctx.env.LOCALAPPDATA;
-    const base = local && path.win32.isAbsolute(local) ? local : path.win32.join(ctx.home, 'AppData', 'Local');
+    const base =
+      local && path.win32.isAbsolute(local) ? local : path.win32.join(ctx.home, 'AppData', 'Local');
     return path.win32.join(base, 'mcpo');
   }
   const xdg = ctx.env.XDG_STATE_HOME;
-  const base = xdg && path.posix.isAbsolute(xdg) ? xdg : path.posix.join(ctx.home, '.local', 'state');
+  const base =
+    xdg && path.posix.isAbsolute(xdg) ? xdg : path.posix.join(ctx.home, '.local', 'state');
   return path.posix.join(base, 'mcpo');
 }

@@ -74,7 +74,8 @@ export function parseJournal(text: string, file: string): Replay | null {
     else if (typeof line.forget === 'number') replay.files.length = line.forget;
     else throw damaged(file);
     const state = line.state as Record<string, FileState | null>;
-    for (const key of Object.keys(state ?? {})) replay.state.set(key, nullProto(own(state, key) ?? null));
+    for (const key of Object.keys(state ?? {}))
+      replay.state.set(key, nullProto(own(state, key) ?? null));
   }
   return replay;
 }

@@ -33,7 +33,11 @@ export function loadOrCreatePlanKey(stateDir: string): Buffer {
   } catch (err) {
     throw writeError(stateDir, err, 'check the permissions of the mcpo state folder');
   }
-  placeKeyOnce(file, nodeCrypto().randomBytes(32), 'check the permissions of the mcpo state folder');
+  placeKeyOnce(
+    file,
+    nodeCrypto().randomBytes(32),
+    'check the permissions of the mcpo state folder',
+  );
   return parseKey(readFileIfExists(file) ?? '', file);
 }
 

@@ -9,7 +9,14 @@ import { makeDir } from '../fs/make-dir.js';
 import { dict } from '../dict.js';
 import { nodeCrypto } from '../node-crypto.js';
 import type { AppliedFile, ApplyRecord, FileState, Fingerprinter, StateData } from './contract.js';
-import { appendLine, parseJournal, replayRecord, replayState, type JournalLine, type Replay } from './journal.js';
+import {
+  appendLine,
+  parseJournal,
+  replayRecord,
+  replayState,
+  type JournalLine,
+  type Replay,
+} from './journal.js';
 import { createFingerprinter } from './digest.js';
 
 /** How many applies can be rolled back; older records and their backups are pruned. */
@@ -32,9 +39,15 @@ export class StateStore {
     this.dir = dir;
   }
 
-  get statePath(): string { return path.join(this.dir, 'state.json'); }
-  get appliesPath(): string { return path.join(this.dir, 'applies.json'); }
-  get lockDir(): string { return path.join(this.dir, 'locks'); }
+  get statePath(): string {
+    return path.join(this.dir, 'state.json');
+  }
+  get appliesPath(): string {
+    return path.join(this.dir, 'applies.json');
+  }
+  get lockDir(): string {
+    return path.join(this.dir, 'locks');
+  }
 
   /**
    * The state, with the journal of an apply in progress (or killed) replayed over it. The
@@ -70,7 +83,9 @@ export class StateStore {
     this.writePrivate(this.statePath, `${JSON.stringify(data)}\n`);
   }
 
-  get journalPath(): string { return path.join(this.dir, 'apply.journal'); }
+  get journalPath(): string {
+    return path.join(this.dir, 'apply.journal');
+  }
 
   /**
    * Starts the journal of one apply; call it only while holding the lock on statePath (which
@@ -154,7 +169,10 @@ export class StateStore {
     } catch {
       // reported below
     }
-    throw corrupt(this.appliesPath, 'delete it to forget the apply history (rollback will then be unavailable)');
+    throw corrupt(
+      this.appliesPath,
+      'delete it to forget the apply history (rollback will then be unavailable)',
+    );
   }
 
   /**
@@ -248,7 +266,11 @@ export class StateStore {
     const text = readFileIfExists(this.saltFile);
     if (text === null) return undefined;
     const salt = parseHexKey(text);
-    if (!salt) throw corrupt(this.saltFile, 'delete it; mcpo will then treat every entry it wrote as changed by hand');
+    if (!salt)
+      throw corrupt(
+        this.saltFile,
+        'delete it; mcpo will then treat every entry it wrote as changed by hand',
+      );
     this.saltSaved = true;
     return salt;
   }
@@ -257,7 +279,6 @@ export class StateStore {
     placeKeyOnce(this.saltFile, salt);
     return this.loadSalt() ?? salt;
   }
-
 }
 
 /** One apply's journal (see journal.ts and StateStore.beginApply). */
@@ -281,14 +302,22 @@ export function parseState(text: string, file: string): StateData {
   try {
     data = JSON.parse(text);
   } catch {
-    throw corrupt(file, 'fix it, or delete it (mcpo then treats the entries it wrote as not managed)');
+    throw corrupt(
+      file,
+      'fix it, or delete it (mcpo then treats the entries it wrote as not managed)',
+    );
   }
   const obj = data as Partial<StateData> | null;
   if (obj && typeof obj === 'object' && typeof obj.version === 'number' && obj.version > 1) {
-    throw new McpoError('state-version', `${file} was written by a newer mcpo.`, { hint: 'upgrade mcpo' });
+    throw new McpoError('state-version', `${file} was written by a newer mcpo.`, {
+      hint: 'upgrade mcpo',
+    });
   }
   if (!obj || obj.version !== 1 || typeof obj.files !== 'object' || obj.files === null) {
-    throw corrupt(file, 'fix it, or delete it (mcpo then treats the entries it wrote as not managed)');
+    throw corrupt(
+      file,
+      'fix it, or delete it (mcpo then treats the entries it wrote as not managed)',
+    );
   }
   // Entry names are keys: null-prototype maps, so `constructor` is an entry like any other.
   return withoutPrototypes(obj) as StateData;
@@ -314,10 +343,12 @@ function withoutPrototypes(value: unknown): unknown {
  */
 function fileVersion(...files: string[]): string | undefined {
   try {
-    return files.map((file) => {
-      const st = fs.statSync(file, { bigint: true, throwIfNoEntry: false });
-      return st ? `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}` : '-';
-    }).join('|');
+    return files
+      .map((file) => {
+        const st = fs.statSync(file, { bigint: true, throwIfNoEntry: false });
+        return st ? `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}` : '-';
+      })
+      .join('|');
   } catch {
     return undefined;
   }

@@ -10,7 +10,11 @@ export function stdio(name: string, extra: Partial<ServerSpec> = {}): ServerSpec
   return { name, transport: 'stdio', command: 'npx', args: ['-y', `pkg-${name}`], ...extra };
 }
 
-export function stackOf(servers: ServerSpec[], targets: Partial<TargetDef>[] = [{}], file = '/p/mcp.stack.yaml'): Stack {
+export function stackOf(
+  servers: ServerSpec[],
+  targets: Partial<TargetDef>[] = [{}],
+  file = '/p/mcp.stack.yaml',
+): Stack {
   return {
     file,
     projectDir: '/p',
@@ -19,14 +23,23 @@ export function stackOf(servers: ServerSpec[], targets: Partial<TargetDef>[] = [
     vars: {},
     servers: Object.fromEntries(servers.map((s) => [s.name, s])),
     stacks: {},
-    targets: targets.map((t) => ({ client: 'fake', scope: 'user', stacks: [], servers: servers.map((s) => s.name), prune: false, secrets: 'inline', ...t })),
+    targets: targets.map((t) => ({
+      client: 'fake',
+      scope: 'user',
+      stacks: [],
+      servers: servers.map((s) => s.name),
+      prune: false,
+      secrets: 'inline',
+      ...t,
+    })),
     secretNames: [],
   };
 }
 
 const plainJson: ConfigFormat = {
   name: 'json',
-  readEntries: (text, _f, path) => (text ? (path.reduce((o: any, k) => o?.[k], JSON.parse(text)) ?? {}) : {}),
+  readEntries: (text, _f, path) =>
+    text ? (path.reduce((o: any, k) => o?.[k], JSON.parse(text)) ?? {}) : {},
   writeEntries: (text, _f, path, changes) => {
     const doc = text ? JSON.parse(text) : {};
     let node = doc;
@@ -47,16 +60,41 @@ export const fakeAdapter: ClientAdapter = {
   entriesPath: () => ['mcpServers'],
   render: (s) =>
     s.transport === 'stdio'
-      ? { ok: true, entry: { command: s.command, ...(s.args ? { args: s.args } : {}), ...(s.env ? { env: s.env } : {}) } }
-      : { ok: false, message: `Fake cannot connect to remote server "${s.name}"`, hint: 'use a stdio bridge' },
+      ? {
+          ok: true,
+          entry: {
+            command: s.command,
+            ...(s.args ? { args: s.args } : {}),
+            ...(s.env ? { env: s.env } : {}),
+          },
+        }
+      : {
+          ok: false,
+          message: `Fake cannot connect to remote server "${s.name}"`,
+          hint: 'use a stdio bridge',
+        },
   parse: (name, e) => ({ name, transport: 'stdio', command: String(e.command) }),
   restartHint: 'restart fake',
 };
 
-export function loaded(entries: Record<string, NativeEntry> | null, def: Partial<TargetDef> | null = {}): LoadedTarget {
+export function loaded(
+  entries: Record<string, NativeEntry> | null,
+  def: Partial<TargetDef> | null = {},
+): LoadedTarget {
   const text = entries === null ? null : JSON.stringify({ mcpServers: entries }, null, 2) + '\n';
   return {
-    def: def === null ? null : { client: 'fake', scope: 'user', stacks: [], servers: [], prune: false, secrets: 'inline', ...def },
+    def:
+      def === null
+        ? null
+        : {
+            client: 'fake',
+            scope: 'user',
+            stacks: [],
+            servers: [],
+            prune: false,
+            secrets: 'inline',
+            ...def,
+          },
     adapter: fakeAdapter,
     scope: 'user',
     path: '/h/.fake.json',
@@ -73,7 +111,10 @@ export const fingerprint: Fingerprinter = {
   text: (t) => createHmac('sha256', 'salt').update(t).digest('hex'),
 };
 
-export function stateWith(entries: Record<string, NativeEntry>, stack = '/p/mcp.stack.yaml'): StateData {
+export function stateWith(
+  entries: Record<string, NativeEntry>,
+  stack = '/p/mcp.stack.yaml',
+): StateData {
   return {
     version: 1,
     files: {
@@ -82,7 +123,12 @@ export function stateWith(entries: Record<string, NativeEntry>, stack = '/p/mcp.
         client: 'fake',
         scope: 'user',
         entriesPath: ['mcpServers'],
-        entries: Object.fromEntries(Object.entries(entries).map(([k, v]) => [k, { stack, fingerprint: fingerprint.entry(v) }])),
+        entries: Object.fromEntries(
+          Object.entries(entries).map(([k, v]) => [
+            k,
+            { stack, fingerprint: fingerprint.entry(v) },
+          ]),
+        ),
       },
     },
   };

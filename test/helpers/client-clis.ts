@@ -13,7 +13,15 @@
 // fixClaudeBinary() below. Versions and what was left out, and why: the real-*.test.ts headers.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -39,7 +47,8 @@ function lockHash(): string {
 export function ensureClientClis(): string {
   const bin = join(CLIENT_CLIS_DIR, 'node_modules', '.bin');
   const hash = lockHash();
-  const installed = () => existsSync(bin) && existsSync(STAMP) && readFileSync(STAMP, 'utf8').trim() === hash;
+  const installed = () =>
+    existsSync(bin) && existsSync(STAMP) && readFileSync(STAMP, 'utf8').trim() === hash;
   if (installed()) return bin;
   // Several test files (Jest workers) may ask at once: one installs, the others wait for it.
   mkdirSync(dirname(CLIENT_CLIS_DIR), { recursive: true });
@@ -50,8 +59,10 @@ export function ensureClientClis(): string {
       break;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      if (Date.now() - statMtime(LOCK) > 16 * 60_000) rmSync(LOCK, { recursive: true, force: true }); // stale
-      if (Date.now() > deadline) throw new Error(`timed out waiting for another install of ${CLIENT_CLIS_DIR} (${LOCK})`);
+      if (Date.now() - statMtime(LOCK) > 16 * 60_000)
+        rmSync(LOCK, { recursive: true, force: true }); // stale
+      if (Date.now() > deadline)
+        throw new Error(`timed out waiting for another install of ${CLIENT_CLIS_DIR} (${LOCK})`);
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
     }
   }
@@ -86,7 +97,9 @@ function install(hash: string): void {
     });
   } catch (err) {
     const e = err as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`npm ci in ${CLIENT_CLIS_DIR} failed: ${e.message}\n${e.stdout ?? ''}\n${e.stderr ?? ''}`);
+    throw new Error(
+      `npm ci in ${CLIENT_CLIS_DIR} failed: ${e.message}\n${e.stdout ?? ''}\n${e.stderr ?? ''}`,
+    );
   }
   fixClaudeBinary();
   writeFileSync(STAMP, hash + '\n');
@@ -102,7 +115,8 @@ function fixClaudeBinary(): void {
   const exe = join(pkgDir, 'bin', 'claude.exe');
   if (!existsSync(exe) || statSync(exe).size > 100_000) return;
   execFileSync(process.execPath, ['install.cjs'], { cwd: pkgDir, stdio: 'pipe' });
-  if (statSync(exe).size <= 100_000) throw new Error(`Claude Code's native binary is missing: ${exe} is still the placeholder`);
+  if (statSync(exe).size <= 100_000)
+    throw new Error(`Claude Code's native binary is missing: ${exe} is still the placeholder`);
 }
 
 /** Absolute path of a file inside an installed package, e.g. clientPackagePath('@modelcontextprotocol/server-memory', 'dist/index.js'). */

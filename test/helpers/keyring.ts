@@ -15,7 +15,8 @@ export function keyringWrapper(): string {
 export function keyringUnavailableReason(): string | undefined {
   if (process.platform !== 'linux') return 'keychain tests use gnome-keyring and run on Linux only';
   for (const tool of ['dbus-run-session', 'dbus-send', 'gnome-keyring-daemon']) {
-    if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) return `${tool} is not installed (apt-get install dbus gnome-keyring)`;
+    if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0)
+      return `${tool} is not installed (apt-get install dbus gnome-keyring)`;
   }
   return undefined;
 }
@@ -26,9 +27,15 @@ export function inKeyring(argv: string[]): string[] {
 }
 
 /** Runs `mcpo ...args` inside a private keyring session; the keyring lives in env.HOME. */
-export function runMcpoInKeyring(args: string[], opts: { env: NodeJS.ProcessEnv; cwd: string; input?: string }): RunResult {
+export function runMcpoInKeyring(
+  args: string[],
+  opts: { env: NodeJS.ProcessEnv; cwd: string; input?: string },
+): RunResult {
   const [file, ...rest] = inKeyring([process.execPath, MCPO_CLI, ...args]);
   const r = runCommand(file!, rest, opts);
   // dbus-daemon warns on every start when it cannot raise the fd limit; it is not mcpo's output.
-  return { ...r, stderr: r.stderr.replace(/^dbus-daemon\[\d+\]: .*Failed to set fd limit.*\n/gm, '') };
+  return {
+    ...r,
+    stderr: r.stderr.replace(/^dbus-daemon\[\d+\]: .*Failed to set fd limit.*\n/gm, ''),
+  };
 }

@@ -28,7 +28,8 @@ export interface LoopbackPackages {
   close(): Promise<void>;
 }
 
-export const integrityOf = (name: string, v: string) => `sha512-${createHash('sha512').update(`${name}@${v}`).digest('base64')}`;
+export const integrityOf = (name: string, v: string) =>
+  `sha512-${createHash('sha512').update(`${name}@${v}`).digest('base64')}`;
 export const sha256Of = (s: string) => createHash('sha256').update(s).digest('hex');
 const TOKEN = 'anon-token-1';
 
@@ -38,7 +39,9 @@ export async function startPackages(data: PackageData): Promise<LoopbackPackages
     requests.push(`${req.method} ${req.url}`);
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
-      res.end(req.method === 'HEAD' ? undefined : typeof body === 'string' ? body : JSON.stringify(body));
+      res.end(
+        req.method === 'HEAD' ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      );
     };
     const u = new URL(req.url ?? '/', 'http://x');
     let m: RegExpExecArray | null;
@@ -46,15 +49,27 @@ export async function startPackages(data: PackageData): Promise<LoopbackPackages
       const name = decodeURIComponent(m[1]!);
       const p = data.npm?.[name];
       if (!p) return send(404, { error: 'Not found' });
-      const versions = Object.fromEntries(p.versions.map((v) => [v, { name, version: v, dist: { integrity: integrityOf(name, v) } }]));
+      const versions = Object.fromEntries(
+        p.versions.map((v) => [v, { name, version: v, dist: { integrity: integrityOf(name, v) } }]),
+      );
       return send(200, { name, 'dist-tags': { latest: p.latest ?? p.versions.at(-1)! }, versions });
     }
     if ((m = /^\/pypi\/([^/]+)(?:\/([^/]+))?\/json$/.exec(u.pathname))) {
       const versions = data.pypi?.[m[1]!];
       const v = m[2] ?? versions?.at(-1);
       if (!versions || !v || !versions.includes(v)) return send(404, { message: 'Not Found' });
-      const file = (kind: string, fn: string) => ({ filename: fn, packagetype: kind, digests: { sha256: sha256Of(fn) } });
-      return send(200, { info: { name: m[1], version: v }, urls: [file('sdist', `${m[1]}-${v}.tar.gz`), file('bdist_wheel', `${m[1]}-${v}-py3-none-any.whl`)] });
+      const file = (kind: string, fn: string) => ({
+        filename: fn,
+        packagetype: kind,
+        digests: { sha256: sha256Of(fn) },
+      });
+      return send(200, {
+        info: { name: m[1], version: v },
+        urls: [
+          file('sdist', `${m[1]}-${v}.tar.gz`),
+          file('bdist_wheel', `${m[1]}-${v}-py3-none-any.whl`),
+        ],
+      });
     }
     if (u.pathname === '/token') return send(200, { token: TOKEN });
     if ((m = /^\/v2\/(.+)\/manifests\/([^/]+)$/.exec(u.pathname))) {
@@ -64,7 +79,10 @@ export async function startPackages(data: PackageData): Promise<LoopbackPackages
       }
       const body = data.oci?.[`${m[1]}:${m[2]}`];
       if (body === undefined) return send(404, { errors: [{ code: 'MANIFEST_UNKNOWN' }] });
-      return send(200, body, { 'docker-content-digest': `sha256:${sha256Of(body)}`, 'content-type': 'application/vnd.oci.image.index.v1+json' });
+      return send(200, body, {
+        'docker-content-digest': `sha256:${sha256Of(body)}`,
+        'content-type': 'application/vnd.oci.image.index.v1+json',
+      });
     }
     send(404, { error: 'not found' });
   });

@@ -28,7 +28,10 @@ const META = 'io.modelcontextprotocol.registry/official';
 
 export async function startRegistry(docs: Published[], pageSize = 2): Promise<LoopbackRegistry> {
   const requests: string[] = [];
-  const response = (d: Published) => ({ server: d.server, _meta: { [META]: { status: 'active', isLatest: d.latest !== false } } });
+  const response = (d: Published) => ({
+    server: d.server,
+    _meta: { [META]: { status: 'active', isLatest: d.latest !== false } },
+  });
   const server: Server = createServer((req, res) => {
     requests.push(req.url ?? '');
     const u = new URL(req.url ?? '/', 'http://x');
@@ -38,23 +41,45 @@ export async function startRegistry(docs: Published[], pageSize = 2): Promise<Lo
     };
     if (u.pathname === '/v0.1/servers') {
       const q = (u.searchParams.get('search') ?? '').toLowerCase();
-      const hits = docs.filter((d) => d.latest !== false && !d.raw).filter((d) => {
-        const s = d.server as { name?: unknown; description?: unknown };
-        // A list holds each server under its own name; a mislabelled document is only fetched.
-        if (s?.name !== undefined && s.name !== d.name && typeof s.name === 'string' && NAME_OK.test(s.name)) return false;
-        return d.name.toLowerCase().includes(q) || String(s?.description ?? '').toLowerCase().includes(q);
-      });
+      const hits = docs
+        .filter((d) => d.latest !== false && !d.raw)
+        .filter((d) => {
+          const s = d.server as { name?: unknown; description?: unknown };
+          // A list holds each server under its own name; a mislabelled document is only fetched.
+          if (
+            s?.name !== undefined &&
+            s.name !== d.name &&
+            typeof s.name === 'string' &&
+            NAME_OK.test(s.name)
+          )
+            return false;
+          return (
+            d.name.toLowerCase().includes(q) ||
+            String(s?.description ?? '')
+              .toLowerCase()
+              .includes(q)
+          );
+        });
       const cursor = u.searchParams.get('cursor');
       const start = cursor ? Number(Buffer.from(cursor, 'base64').toString()) : 0;
       const page = hits.slice(start, start + pageSize);
-      const next = start + pageSize < hits.length ? Buffer.from(String(start + pageSize)).toString('base64') : undefined;
-      return send(200, { servers: page.map(response), metadata: { count: page.length, ...(next ? { nextCursor: next } : {}) } });
+      const next =
+        start + pageSize < hits.length
+          ? Buffer.from(String(start + pageSize)).toString('base64')
+          : undefined;
+      return send(200, {
+        servers: page.map(response),
+        metadata: { count: page.length, ...(next ? { nextCursor: next } : {}) },
+      });
     }
     const m = /^\/v0\.1\/servers\/([^/]+)\/versions\/([^/]+)$/.exec(u.pathname);
     if (m) {
       const name = decodeURIComponent(m[1]!);
       const version = decodeURIComponent(m[2]!);
-      const d = docs.find((x) => x.name === name && (version === 'latest' ? x.latest !== false : x.version === version));
+      const d = docs.find(
+        (x) =>
+          x.name === name && (version === 'latest' ? x.latest !== false : x.version === version),
+      );
       if (!d) return send(404, { error: 'Server not found' });
       return send(200, d.raw ?? response(d));
     }

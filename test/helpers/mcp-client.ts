@@ -9,8 +9,19 @@ export interface StdioSession {
 }
 
 /** Starts `command args` and completes `initialize`; throws with the command's stderr when that fails. */
-export async function connectStdio(command: string, args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<StdioSession> {
-  const transport = new StdioClientTransport({ command, args, env: env as Record<string, string>, cwd, stderr: 'pipe' });
+export async function connectStdio(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+): Promise<StdioSession> {
+  const transport = new StdioClientTransport({
+    command,
+    args,
+    env: env as Record<string, string>,
+    cwd,
+    stderr: 'pipe',
+  });
   let err = '';
   transport.stderr?.on('data', (d: Buffer) => (err += d.toString()));
   const client = new Client({ name: 'mcpo-test', version: '1.0.0' });

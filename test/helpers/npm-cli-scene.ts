@@ -13,7 +13,11 @@ import { MEMORY_JS, type Scene } from './real-client.js';
 import { makeTmpHome, runMcpo, type RunResult } from './tmp-home.js';
 
 export const HEADERS = { 'X-Api-Key': 'k-123' };
-const EVERYTHING_JS = clientPackagePath('@modelcontextprotocol/server-everything', 'dist', 'index.js');
+const EVERYTHING_JS = clientPackagePath(
+  '@modelcontextprotocol/server-everything',
+  'dist',
+  'index.js',
+);
 
 /** A running server-everything: its url and how to stop it. */
 export interface RemoteServer {
@@ -38,7 +42,10 @@ function freePort(): Promise<number> {
  */
 export async function startEverything(mode: 'streamableHttp' | 'sse'): Promise<RemoteServer> {
   const port = await freePort();
-  const child = spawn(process.execPath, [EVERYTHING_JS, mode], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [EVERYTHING_JS, mode], {
+    env: { ...process.env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const stop = () => void child.kill('SIGTERM');
   await new Promise<void>((resolve, reject) => {
     let out = '';
@@ -48,7 +55,9 @@ export async function startEverything(mode: 'streamableHttp' | 'sse'): Promise<R
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`server-everything ${mode} exited ${code}\n${out}`)));
+    child.on('exit', (code) =>
+      reject(new Error(`server-everything ${mode} exited ${code}\n${out}`)),
+    );
   });
   return { url: `http://127.0.0.1:${port}/${mode === 'sse' ? 'sse' : 'mcp'}`, stop };
 }
@@ -65,21 +74,28 @@ export interface NpmScene extends Scene {
 
 /** `memory`, `withenv` (stdio, env FOO=bar), `remote` (http + headers) and `events` (sse), per scope prefix. */
 export function serverNames(scope: Scope, sse: boolean): string[] {
-  return ['events', 'memory', 'remote', 'withenv'].filter((n) => sse || n !== 'events').map((n) => PREFIX[scope] + n).sort();
+  return ['events', 'memory', 'remote', 'withenv']
+    .filter((n) => sse || n !== 'events')
+    .map((n) => PREFIX[scope] + n)
+    .sort();
 }
 
 /**
  * A temporary HOME with `work/proj` and `elsewhere`, real remote servers, and a stack targeting
  * `clientId` at `scopes`, applied with `--yes --force` (the client's folders do not exist yet).
  */
-export async function applyNpmScene(clientId: string, opts: { scopes: Scope[]; sse: boolean; env?: (home: string) => NodeJS.ProcessEnv }): Promise<NpmScene> {
+export async function applyNpmScene(
+  clientId: string,
+  opts: { scopes: Scope[]; sse: boolean; env?: (home: string) => NodeJS.ProcessEnv },
+): Promise<NpmScene> {
   const remote = await startEverything('streamableHttp');
   const events = opts.sse ? await startEverything('sse') : undefined;
   const tmp = makeTmpHome(`mcpo-real-${clientId}-`);
   Object.assign(tmp.env, opts.env?.(tmp.home) ?? {});
   const project = join(tmp.home, 'work', 'proj');
   const elsewhere = join(tmp.home, 'elsewhere');
-  for (const d of [project, elsewhere, join(tmp.home, 'servers')]) mkdirSync(d, { recursive: true });
+  for (const d of [project, elsewhere, join(tmp.home, 'servers')])
+    mkdirSync(d, { recursive: true });
   const withEnvJs = join(tmp.home, 'servers', 'withenv-server.mjs');
   writeFileSync(
     withEnvJs,
@@ -113,11 +129,34 @@ export async function applyNpmScene(clientId: string, opts: { scopes: Scope[]; s
     cleanup();
     throw new Error(`mcpo apply exited ${apply.code}\n${apply.stdout}\n${apply.stderr}`);
   }
-  return { tmp, project, elsewhere, withEnvJs, stackFile, apply, servers, httpUrl: remote.url, sseUrl: events?.url ?? '', cleanup };
+  return {
+    tmp,
+    project,
+    elsewhere,
+    withEnvJs,
+    stackFile,
+    apply,
+    servers,
+    httpUrl: remote.url,
+    sseUrl: events?.url ?? '',
+    cleanup,
+  };
 }
 
 /** `mcpo apply --yes` of the scene's stack (e.g. again, after the client's own `mcp add`). */
-export function applyStack(scene: Pick<Scene, 'tmp' | 'project' | 'stackFile'>, extra: string[] = []): RunResult {
-  const args = ['apply', '--stack', scene.stackFile, '--project', scene.project, '--yes', '--no-color', ...extra];
+export function applyStack(
+  scene: Pick<Scene, 'tmp' | 'project' | 'stackFile'>,
+  extra: string[] = [],
+): RunResult {
+  const args = [
+    'apply',
+    '--stack',
+    scene.stackFile,
+    '--project',
+    scene.project,
+    '--yes',
+    '--no-color',
+    ...extra,
+  ];
   return runMcpo(args, { env: scene.tmp.env, cwd: scene.project });
 }

@@ -13,10 +13,17 @@ import { followAuthorize } from './oauth-server.js';
 const DBUS_NOISE = /^dbus-daemon\[\d+\]: .*Failed to set fd limit.*\n/gm;
 
 /** Runs `mcpo ...args` in a keyring session; `onLine` sees each line of standard output. */
-export function mcpoInKeyringAsync(args: string[], opts: { env: NodeJS.ProcessEnv; cwd: string; onLine?: (line: string) => void }): Promise<RunResult> {
+export function mcpoInKeyringAsync(
+  args: string[],
+  opts: { env: NodeJS.ProcessEnv; cwd: string; onLine?: (line: string) => void },
+): Promise<RunResult> {
   const [file, ...rest] = inKeyring([process.execPath, MCPO_CLI, ...args]);
   return new Promise((resolve, reject) => {
-    const child = spawn(file!, rest, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(file!, rest, {
+      cwd: opts.cwd,
+      env: opts.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     let partial = '';
@@ -29,7 +36,9 @@ export function mcpoInKeyringAsync(args: string[], opts: { env: NodeJS.ProcessEn
     });
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.once('error', reject);
-    child.once('close', (code) => resolve({ code: code ?? -1, stdout, stderr: stderr.replace(DBUS_NOISE, '') }));
+    child.once('close', (code) =>
+      resolve({ code: code ?? -1, stdout, stderr: stderr.replace(DBUS_NOISE, '') }),
+    );
   });
 }
 
@@ -44,17 +53,29 @@ export interface HeadlessLogin extends RunResult {
 export async function loginHeadless(
   server: string,
   stack: string,
-  opts: { env: NodeJS.ProcessEnv; cwd: string; extra?: string[]; follow?: boolean; noBrowserFlag?: boolean },
+  opts: {
+    env: NodeJS.ProcessEnv;
+    cwd: string;
+    extra?: string[];
+    follow?: boolean;
+    noBrowserFlag?: boolean;
+  },
 ): Promise<HeadlessLogin> {
   let url: string | undefined;
   let followed: Promise<{ status: number; body: string } | undefined> = Promise.resolve(undefined);
-  const flags = [...(opts.noBrowserFlag === false ? [] : ['--no-browser']), '--timeout', '30', ...(opts.extra ?? [])];
+  const flags = [
+    ...(opts.noBrowserFlag === false ? [] : ['--no-browser']),
+    '--timeout',
+    '30',
+    ...(opts.extra ?? []),
+  ];
   const r = await mcpoInKeyringAsync(['login', server, '--stack', stack, ...flags], {
     ...opts,
     onLine: (line) => {
       if (url || !/^https?:\/\//.test(line)) return;
       url = line;
-      if (opts.follow !== false) followed = followAuthorize(line).catch((e: Error) => ({ status: -1, body: e.message }));
+      if (opts.follow !== false)
+        followed = followAuthorize(line).catch((e: Error) => ({ status: -1, body: e.message }));
     },
   });
   const callback = await followed;
@@ -62,7 +83,12 @@ export async function loginHeadless(
 }
 
 /** An MCP client talking to `mcpo run SERVER` (the launcher bridge) inside a keyring session. */
-export function connectBridge(server: string, stack: string, env: NodeJS.ProcessEnv, cwd: string): Promise<StdioSession> {
+export function connectBridge(
+  server: string,
+  stack: string,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+): Promise<StdioSession> {
   const [file, ...rest] = inKeyring([process.execPath, MCPO_CLI, 'run', server, '--stack', stack]);
   return connectStdio(file!, rest, env, cwd);
 }

@@ -10,17 +10,30 @@ import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { createOAuthMetadata, mcpAuthMetadataRouter } from '@modelcontextprotocol/sdk/server/auth/router.js';
+import {
+  createOAuthMetadata,
+  mcpAuthMetadataRouter,
+} from '@modelcontextprotocol/sdk/server/auth/router.js';
 import { authorizationHandler } from '@modelcontextprotocol/sdk/server/auth/handlers/authorize.js';
 import { tokenHandler } from '@modelcontextprotocol/sdk/server/auth/handlers/token.js';
 import { clientRegistrationHandler } from '@modelcontextprotocol/sdk/server/auth/handlers/register.js';
 import { revocationHandler } from '@modelcontextprotocol/sdk/server/auth/handlers/revoke.js';
 import { requireBearerAuth } from '@modelcontextprotocol/sdk/server/auth/middleware/bearerAuth.js';
-import { InvalidGrantError, InvalidTokenError } from '@modelcontextprotocol/sdk/server/auth/errors.js';
-import type { OAuthServerProvider, AuthorizationParams } from '@modelcontextprotocol/sdk/server/auth/provider.js';
+import {
+  InvalidGrantError,
+  InvalidTokenError,
+} from '@modelcontextprotocol/sdk/server/auth/errors.js';
+import type {
+  OAuthServerProvider,
+  AuthorizationParams,
+} from '@modelcontextprotocol/sdk/server/auth/provider.js';
 import type { OAuthRegisteredClientsStore } from '@modelcontextprotocol/sdk/server/auth/clients.js';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
-import type { OAuthClientInformationFull, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
+import type {
+  OAuthClientInformationFull,
+  OAuthClientMetadata,
+  OAuthTokens,
+} from '@modelcontextprotocol/sdk/shared/auth.js';
 
 export interface OAuthFixtureOptions {
   /** Offer Dynamic Client Registration (default true). */
@@ -37,7 +50,10 @@ export interface OAuthFixtureOptions {
   /** Pre-registered clients (a static `oauth.client_id`, with or without a secret). */
   clients?: OAuthClientInformationFull[];
   /** Access token lifetime in seconds (default 3600), or per grant; `null`: no `expires_in` at all. */
-  accessTokenTtl?: number | null | ((grant: 'authorization_code' | 'refresh_token') => number | null);
+  accessTokenTtl?:
+    | number
+    | null
+    | ((grant: 'authorization_code' | 'refresh_token') => number | null);
   /** Issue refresh tokens (default true). */
   refreshTokens?: boolean;
   /** Scopes offered in the protected resource metadata. */
@@ -110,7 +126,9 @@ export async function startOAuthFixture(options: OAuthFixtureOptions = {}): Prom
     revokeRefreshTokens: () => refresh.clear(),
     close: () => new Promise<void>((resolve) => http.close(() => resolve())),
   };
-  const clients = new Map<string, OAuthClientInformationFull>((options.clients ?? []).map((c) => [c.client_id, c]));
+  const clients = new Map<string, OAuthClientInformationFull>(
+    (options.clients ?? []).map((c) => [c.client_id, c]),
+  );
   const codes = new Map<string, Grant & { challenge: string; redirectUri: string }>();
   const access = new Map<string, Grant & { expiresAt?: number }>();
   const refresh = new Map<string, Grant>();
@@ -123,8 +141,15 @@ export async function startOAuthFixture(options: OAuthFixtureOptions = {}): Prom
     const given = options.accessTokenTtl;
     const ttl = given === undefined ? 3600 : typeof given === 'function' ? given(kind) : given;
     const accessToken = newToken('access');
-    access.set(accessToken, { ...grant, ...(ttl === null ? {} : { expiresAt: Math.floor(Date.now() / 1000) + ttl }) });
-    const tokens: OAuthTokens = { access_token: accessToken, token_type: 'Bearer', scope: grant.scopes.join(' ') };
+    access.set(accessToken, {
+      ...grant,
+      ...(ttl === null ? {} : { expiresAt: Math.floor(Date.now() / 1000) + ttl }),
+    });
+    const tokens: OAuthTokens = {
+      access_token: accessToken,
+      token_type: 'Bearer',
+      scope: grant.scopes.join(' '),
+    };
     if (ttl !== null) tokens.expires_in = ttl;
     if (options.refreshTokens !== false) {
       tokens.refresh_token = newToken('refresh');
@@ -143,8 +168,14 @@ export async function startOAuthFixture(options: OAuthFixtureOptions = {}): Prom
     ...(options.registration === false
       ? {}
       : {
-          registerClient: (client: Omit<OAuthClientInformationFull, 'client_id' | 'client_id_issued_at'>) => {
-            const full = { ...client, client_id: `dcr-${randomBytes(6).toString('hex')}`, client_id_issued_at: Math.floor(Date.now() / 1000) };
+          registerClient: (
+            client: Omit<OAuthClientInformationFull, 'client_id' | 'client_id_issued_at'>,
+          ) => {
+            const full = {
+              ...client,
+              client_id: `dcr-${randomBytes(6).toString('hex')}`,
+              client_id_issued_at: Math.floor(Date.now() / 1000),
+            };
             clients.set(full.client_id, full as OAuthClientInformationFull);
             fixture.registrations.push(full as OAuthClientInformationFull);
             return full as OAuthClientInformationFull;
@@ -181,23 +212,46 @@ export async function startOAuthFixture(options: OAuthFixtureOptions = {}): Prom
     },
     async exchangeAuthorizationCode(client, code, _verifier, redirectUri, resource) {
       const grant = codes.get(code);
-      if (!grant || grant.clientId !== client.client_id) throw new InvalidGrantError('unknown authorization code');
-      if (redirectUri !== undefined && redirectUri !== grant.redirectUri) throw new InvalidGrantError('redirect_uri differs');
+      if (!grant || grant.clientId !== client.client_id)
+        throw new InvalidGrantError('unknown authorization code');
+      if (redirectUri !== undefined && redirectUri !== grant.redirectUri)
+        throw new InvalidGrantError('redirect_uri differs');
       codes.delete(code);
-      fixture.tokenRequests.push({ grant: 'authorization_code', clientId: client.client_id, ...(resource ? { resource: resource.href } : {}) });
-      return issue({ clientId: client.client_id, scopes: grant.scopes, ...(grant.resource ? { resource: grant.resource } : {}) }, 'authorization_code');
+      fixture.tokenRequests.push({
+        grant: 'authorization_code',
+        clientId: client.client_id,
+        ...(resource ? { resource: resource.href } : {}),
+      });
+      return issue(
+        {
+          clientId: client.client_id,
+          scopes: grant.scopes,
+          ...(grant.resource ? { resource: grant.resource } : {}),
+        },
+        'authorization_code',
+      );
     },
     async exchangeRefreshToken(client, refreshToken, _scopes, resource) {
       const grant = refresh.get(refreshToken);
-      if (!grant || grant.clientId !== client.client_id) throw new InvalidGrantError('refresh token is not valid');
+      if (!grant || grant.clientId !== client.client_id)
+        throw new InvalidGrantError('refresh token is not valid');
       refresh.delete(refreshToken);
-      fixture.tokenRequests.push({ grant: 'refresh_token', clientId: client.client_id, ...(resource ? { resource: resource.href } : {}) });
+      fixture.tokenRequests.push({
+        grant: 'refresh_token',
+        clientId: client.client_id,
+        ...(resource ? { resource: resource.href } : {}),
+      });
       return issue(grant, 'refresh_token');
     },
     async verifyAccessToken(token): Promise<AuthInfo> {
       const grant = access.get(token);
       if (!grant) throw new InvalidTokenError('unknown token');
-      return { token, clientId: grant.clientId, scopes: grant.scopes, ...(grant.expiresAt !== undefined ? { expiresAt: grant.expiresAt } : {}) };
+      return {
+        token,
+        clientId: grant.clientId,
+        scopes: grant.scopes,
+        ...(grant.expiresAt !== undefined ? { expiresAt: grant.expiresAt } : {}),
+      };
     },
     ...(options.revocation === false
       ? {}
@@ -215,21 +269,36 @@ export async function startOAuthFixture(options: OAuthFixtureOptions = {}): Prom
   const express = (await import(expressName)).default as (() => ExpressApp) & { json(): unknown };
   const app = express();
   const issuerUrl = new URL(origin);
-  const metadata = { ...createOAuthMetadata({ provider, issuerUrl }), ...(options.metadataDocuments ? { client_id_metadata_document_supported: true } : {}) };
+  const metadata = {
+    ...createOAuthMetadata({ provider, issuerUrl }),
+    ...(options.metadataDocuments ? { client_id_metadata_document_supported: true } : {}),
+  };
   const noLimit = { rateLimit: false as const };
   if (options.resourceMetadata !== false) {
-    app.use(mcpAuthMetadataRouter({ oauthMetadata: metadata, resourceServerUrl: new URL(fixture.url), ...(options.scopes ? { scopesSupported: options.scopes } : {}) }));
+    app.use(
+      mcpAuthMetadataRouter({
+        oauthMetadata: metadata,
+        resourceServerUrl: new URL(fixture.url),
+        ...(options.scopes ? { scopesSupported: options.scopes } : {}),
+      }),
+    );
   } else {
-    app.get('/.well-known/oauth-authorization-server', (_req: unknown, res: { json(v: unknown): void }) => res.json(metadata));
+    app.get(
+      '/.well-known/oauth-authorization-server',
+      (_req: unknown, res: { json(v: unknown): void }) => res.json(metadata),
+    );
   }
   app.use('/authorize', authorizationHandler({ provider, ...noLimit }));
   app.use('/token', tokenHandler({ provider, ...noLimit }));
-  if (clientsStore.registerClient) app.use('/register', clientRegistrationHandler({ clientsStore, ...noLimit }));
+  if (clientsStore.registerClient)
+    app.use('/register', clientRegistrationHandler({ clientsStore, ...noLimit }));
   if (provider.revokeToken) app.use('/revoke', revocationHandler({ provider, ...noLimit }));
 
   const bearer = requireBearerAuth({
     verifier: provider,
-    ...(options.resourceMetadata !== false ? { resourceMetadataUrl: `${origin}/.well-known/oauth-protected-resource/mcp` } : {}),
+    ...(options.resourceMetadata !== false
+      ? { resourceMetadataUrl: `${origin}/.well-known/oauth-protected-resource/mcp` }
+      : {}),
   });
   app.use('/mcp', (_req: ReqLike, res: ResLike, next: () => void) => {
     // Count refusals: the bearer middleware answers them itself.
@@ -243,20 +312,26 @@ export async function startOAuthFixture(options: OAuthFixtureOptions = {}): Prom
   app.all('/mcp', (req: ReqLike & { auth?: AuthInfo; body?: unknown }, res: ResLike) => {
     const server = new McpServer({ name: 'oauth-fixture', version: '1.0.0' });
     const clientId = req.auth?.clientId ?? '';
-    server.registerTool(WHOAMI_TOOL, { description: 'the caller\'s OAuth client id' }, async () => {
+    server.registerTool(WHOAMI_TOOL, { description: "the caller's OAuth client id" }, async () => {
       fixture.toolCalls++;
       return { content: [{ type: 'text', text: `client ${clientId}` }] };
     });
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
     res.on('close', () => void transport.close().then(() => server.close()));
-    void server.connect(transport).then(() => transport.handleRequest(req as never, res as never, req.body));
+    void server
+      .connect(transport)
+      .then(() => transport.handleRequest(req as never, res as never, req.body));
   });
   http.on('request', app as never);
   return fixture;
 }
 
 type ReqLike = { headers: Record<string, unknown> };
-type ResLike = { statusCode: number; once(e: string, f: () => void): void; on(e: string, f: () => void): void };
+type ResLike = {
+  statusCode: number;
+  once(e: string, f: () => void): void;
+  on(e: string, f: () => void): void;
+};
 type ExpressApp = {
   use(...args: unknown[]): void;
   get(...args: unknown[]): void;
@@ -267,10 +342,13 @@ type ExpressApp = {
  * Plays the user's browser: opens the authorization URL, which approves at once and redirects to
  * the client's loopback redirect, and follows that redirect. Returns the loopback's answer.
  */
-export async function followAuthorize(authorizationUrl: string): Promise<{ status: number; location: string; body: string }> {
+export async function followAuthorize(
+  authorizationUrl: string,
+): Promise<{ status: number; location: string; body: string }> {
   const first = await fetch(authorizationUrl, { redirect: 'manual' });
   const location = first.headers.get('location');
-  if (first.status !== 302 || !location) throw new Error(`authorize answered ${first.status}: ${await first.text()}`);
+  if (first.status !== 302 || !location)
+    throw new Error(`authorize answered ${first.status}: ${await first.text()}`);
   const back = await fetch(location, { redirect: 'manual' });
   return { status: back.status, location, body: await back.text() };
 }

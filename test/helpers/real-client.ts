@@ -10,7 +10,11 @@ import { makeTmpHome, runCommand, runMcpo, type RunResult, type TmpHome } from '
 export const IN_CI = !!process.env.CI && process.env.CI !== 'false' && process.env.CI !== '0';
 
 /** The real stdio server every scope uses, run with `node <abs path>`. */
-export const MEMORY_JS = clientPackagePath('@modelcontextprotocol/server-memory', 'dist', 'index.js');
+export const MEMORY_JS = clientPackagePath(
+  '@modelcontextprotocol/server-memory',
+  'dist',
+  'index.js',
+);
 /** Nothing listens on port 9 (discard), so a client that connects reports a failure quickly. */
 export const REMOTE_URL = 'http://127.0.0.1:9/mcp';
 
@@ -19,7 +23,10 @@ export const REMOTE_URL = 'http://127.0.0.1:9/mcp';
  * the reason after printing it, and the caller skips its suite. `check` may add a reason of its own
  * (e.g. a platform package that is not installed on this OS).
  */
-export function installOrSkip(title: string, check?: (binDir: string) => string | undefined): { binDir: string; skipReason: string } {
+export function installOrSkip(
+  title: string,
+  check?: (binDir: string) => string | undefined,
+): { binDir: string; skipReason: string } {
   let binDir = '';
   let skipReason = '';
   try {
@@ -29,7 +36,9 @@ export function installOrSkip(title: string, check?: (binDir: string) => string 
   } catch (err) {
     if (IN_CI) throw err;
     const lines = (err as Error).message.split('\n');
-    skipReason = [lines[0], lines.find((l) => /npm (error|ERR!) (code|FetchError)/.test(l))].filter(Boolean).join(' / ');
+    skipReason = [lines[0], lines.find((l) => /npm (error|ERR!) (code|FetchError)/.test(l))]
+      .filter(Boolean)
+      .join(' / ');
   }
   // Straight to stderr: Jest drops console output of a file whose tests were all skipped, with several workers.
   if (skipReason) process.stderr.write(`Skipping real ${title} tests: ${skipReason}\n`);
@@ -39,7 +48,10 @@ export function installOrSkip(title: string, check?: (binDir: string) => string 
 /** Removes ANSI escapes (colours, cursor moves) that some CLIs print even with NO_COLOR. */
 export function stripAnsi(s: string): string {
   // eslint-disable-next-line no-control-regex
-  return s.replace(/\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]/g, '');
+  return s.replace(
+    /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]/g,
+    '',
+  );
 }
 
 export interface Scene {
@@ -65,12 +77,17 @@ export const PROJECT_SERVERS = ['proj-memory', 'proj-remote', 'proj-withenv'];
  * (same definitions), applied with `--yes --force` (the client's own folders do not exist yet).
  * `env` adds variables (e.g. CODEX_HOME) to the scene's environment, for apply and everything after.
  */
-export function applyScene(clientId: string, prefix: string, env: (home: string) => NodeJS.ProcessEnv = () => ({})): Scene {
+export function applyScene(
+  clientId: string,
+  prefix: string,
+  env: (home: string) => NodeJS.ProcessEnv = () => ({}),
+): Scene {
   const tmp = makeTmpHome(prefix);
   Object.assign(tmp.env, env(tmp.home));
   const project = join(tmp.home, 'work', 'proj');
   const elsewhere = join(tmp.home, 'elsewhere');
-  for (const d of [project, elsewhere, join(tmp.home, 'servers')]) mkdirSync(d, { recursive: true });
+  for (const d of [project, elsewhere, join(tmp.home, 'servers')])
+    mkdirSync(d, { recursive: true });
 
   const withEnvJs = join(tmp.home, 'servers', 'withenv-server.mjs');
   writeFileSync(
@@ -100,24 +117,50 @@ export function applyScene(clientId: string, prefix: string, env: (home: string)
       '',
     ].join('\n'),
   );
-  const apply = runMcpo(['apply', '--stack', stackFile, '--project', project, '--yes', '--force', '--no-color'], { env: tmp.env, cwd: project });
-  if (apply.code !== 0) throw new Error(`mcpo apply exited ${apply.code}\n${apply.stdout}\n${apply.stderr}`);
+  const apply = runMcpo(
+    ['apply', '--stack', stackFile, '--project', project, '--yes', '--force', '--no-color'],
+    { env: tmp.env, cwd: project },
+  );
+  if (apply.code !== 0)
+    throw new Error(`mcpo apply exited ${apply.code}\n${apply.stdout}\n${apply.stderr}`);
   return { tmp, project, elsewhere, withEnvJs, stackFile, apply };
 }
 
 /** Runs a client CLI; throws with its output on a non-zero exit or timeout. Output is ANSI-stripped. */
-export function runClient(file: string, args: string[], opts: { env: NodeJS.ProcessEnv; cwd: string; timeoutMs?: number }): RunResult {
-  const r = runCommand(file, args, { env: opts.env, cwd: opts.cwd, timeoutMs: opts.timeoutMs ?? 90_000 });
-  if (r.code !== 0) throw new Error(`${file} ${args.join(' ')} (in ${opts.cwd}) exited ${r.code}\n${r.stdout}\n${r.stderr}`);
+export function runClient(
+  file: string,
+  args: string[],
+  opts: { env: NodeJS.ProcessEnv; cwd: string; timeoutMs?: number },
+): RunResult {
+  const r = runCommand(file, args, {
+    env: opts.env,
+    cwd: opts.cwd,
+    timeoutMs: opts.timeoutMs ?? 90_000,
+  });
+  if (r.code !== 0)
+    throw new Error(
+      `${file} ${args.join(' ')} (in ${opts.cwd}) exited ${r.code}\n${r.stdout}\n${r.stderr}`,
+    );
   return { code: r.code, stdout: stripAnsi(r.stdout), stderr: stripAnsi(r.stderr) };
 }
 
 /** `mcpo plan --detailed-exitcode`: 0 means what the client left in its files is not drift. */
 export function planIsClean(scene: Scene): RunResult {
-  return runMcpo(['plan', '--stack', scene.stackFile, '--project', scene.project, '--detailed-exitcode', '--no-color'], {
-    env: scene.tmp.env,
-    cwd: scene.project,
-  });
+  return runMcpo(
+    [
+      'plan',
+      '--stack',
+      scene.stackFile,
+      '--project',
+      scene.project,
+      '--detailed-exitcode',
+      '--no-color',
+    ],
+    {
+      env: scene.tmp.env,
+      cwd: scene.project,
+    },
+  );
 }
 
 /** A folder under the install cache shared by all runs (e.g. Copilot's unpacked runtime, ~235 MB). */

@@ -40,7 +40,11 @@ export interface DeliveryScene {
   /** argv that runs `argv` as the client: inside the keyring session for source keychain. */
   wrap(argv: string[]): string[];
   /** Runs a client CLI like runClient (throws on a non-zero exit), wrapped. */
-  run(file: string, args: string[], opts?: { cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv }): RunResult;
+  run(
+    file: string,
+    args: string[],
+    opts?: { cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv },
+  ): RunResult;
   /** Runs `mcpo ARGS` like the client would see it (wrapped), for plan and doctor. */
   mcpo(args: string[], opts?: { cwd?: string; env?: NodeJS.ProcessEnv }): RunResult;
 }
@@ -52,17 +56,26 @@ export const keychainSkip = keyringUnavailableReason();
  * Links the private session bus to $XDG_RUNTIME_DIR/bus and drops DBUS_SESSION_BUS_ADDRESS,
  * then execs the command: the session a desktop login gives, minus the variable.
  */
-const BUS_AT_RUNTIME_DIR = 'a=${DBUS_SESSION_BUS_ADDRESS#unix:path=}; ln -sf "${a%%,*}" "$XDG_RUNTIME_DIR/bus"; unset DBUS_SESSION_BUS_ADDRESS; exec "$@"';
+const BUS_AT_RUNTIME_DIR =
+  'a=${DBUS_SESSION_BUS_ADDRESS#unix:path=}; ln -sf "${a%%,*}" "$XDG_RUNTIME_DIR/bus"; unset DBUS_SESSION_BUS_ADDRESS; exec "$@"';
 
-export function deliveryScene(clientId: string, prefix: string, source: Source, opts: { env?: (home: string) => NodeJS.ProcessEnv; modes?: Mode[] } = {}): DeliveryScene {
+export function deliveryScene(
+  clientId: string,
+  prefix: string,
+  source: Source,
+  opts: { env?: (home: string) => NodeJS.ProcessEnv; modes?: Mode[] } = {},
+): DeliveryScene {
   const tmp = makeTmpHome(prefix);
   Object.assign(tmp.env, opts.env?.(tmp.home) ?? {});
   const value = `ghp_${randomBytes(27).toString('base64url').slice(0, 36)}`;
   const elsewhere = join(tmp.home, 'elsewhere');
   const runtimeDir = join(tmp.home, 'run');
-  for (const d of [elsewhere, runtimeDir, join(tmp.home, 'servers')]) mkdirSync(d, { recursive: true, mode: 0o700 });
+  for (const d of [elsewhere, runtimeDir, join(tmp.home, 'servers')])
+    mkdirSync(d, { recursive: true, mode: 0o700 });
   // Nothing of the machine's own session may help: no bus variable, no MCPO_SECRET_*.
-  for (const k of Object.keys(tmp.env)) if (k.startsWith('MCPO_SECRET_') || k === 'DBUS_SESSION_BUS_ADDRESS' || k === 'GITHUB_SHA') delete tmp.env[k];
+  for (const k of Object.keys(tmp.env))
+    if (k.startsWith('MCPO_SECRET_') || k === 'DBUS_SESSION_BUS_ADDRESS' || k === 'GITHUB_SHA')
+      delete tmp.env[k];
   tmp.env.XDG_RUNTIME_DIR = runtimeDir;
 
   const guardJs = join(tmp.home, 'servers', 'secret-guard.mjs');
@@ -73,8 +86,13 @@ export function deliveryScene(clientId: string, prefix: string, source: Source, 
       `await import(${JSON.stringify(pathToFileURL(MEMORY_JS).href)});\n`,
   );
 
-  const envFor = (extra: NodeJS.ProcessEnv) => ({ ...tmp.env, ...(source === 'env' ? { MCPO_SECRET_TEST_TOKEN: value } : {}), ...extra });
-  const wrap = (argv: string[]) => (source === 'keychain' ? inKeyring(['sh', '-c', BUS_AT_RUNTIME_DIR, 'sh', ...argv]) : argv);
+  const envFor = (extra: NodeJS.ProcessEnv) => ({
+    ...tmp.env,
+    ...(source === 'env' ? { MCPO_SECRET_TEST_TOKEN: value } : {}),
+    ...extra,
+  });
+  const wrap = (argv: string[]) =>
+    source === 'keychain' ? inKeyring(['sh', '-c', BUS_AT_RUNTIME_DIR, 'sh', ...argv]) : argv;
   const mcpo = (args: string[], o: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) => {
     const run = source === 'keychain' ? runMcpoInKeyring : runMcpo;
     return run(args, { env: envFor(o.env ?? {}), cwd: o.cwd ?? elsewhere });
@@ -82,7 +100,11 @@ export function deliveryScene(clientId: string, prefix: string, source: Source, 
 
   let mcpoOutput = '';
   if (source === 'keychain') {
-    const set = runMcpoInKeyring(['secret', 'set', SECRET], { env: tmp.env, cwd: elsewhere, input: value });
+    const set = runMcpoInKeyring(['secret', 'set', SECRET], {
+      env: tmp.env,
+      cwd: elsewhere,
+      input: value,
+    });
     if (set.code !== 0) throw new Error(`mcpo secret set failed\n${set.stderr}`);
     mcpoOutput += set.stdout + set.stderr;
   }
@@ -99,8 +121,21 @@ export function deliveryScene(clientId: string, prefix: string, source: Source, 
       '',
     ].join('\n');
     writeFileSync(join(dir, 'mcp.stack.yaml'), stack);
-    const r = mcpo(['apply', '--stack', join(dir, 'mcp.stack.yaml'), '--project', dir, '--yes', '--force', '--no-color'], { cwd: dir });
-    if (r.code !== 0) throw new Error(`mcpo apply (${mode}) exited ${r.code}\n${r.stdout}\n${r.stderr}`);
+    const r = mcpo(
+      [
+        'apply',
+        '--stack',
+        join(dir, 'mcp.stack.yaml'),
+        '--project',
+        dir,
+        '--yes',
+        '--force',
+        '--no-color',
+      ],
+      { cwd: dir },
+    );
+    if (r.code !== 0)
+      throw new Error(`mcpo apply (${mode}) exited ${r.code}\n${r.stdout}\n${r.stderr}`);
     mcpoOutput += r.stdout + r.stderr;
   }
 
@@ -116,19 +151,38 @@ export function deliveryScene(clientId: string, prefix: string, source: Source, 
     mcpo,
     run(file, args, o = {}) {
       const [cmd, ...rest] = wrap([file, ...args]);
-      const r = runCommand(cmd!, rest, { env: o.env ?? env, cwd: o.cwd ?? elsewhere, timeoutMs: o.timeoutMs ?? 90_000 });
-      if (r.code !== 0) throw new Error(`${file} ${args.join(' ')} exited ${r.code}\n${r.stdout}\n${r.stderr}`);
+      const r = runCommand(cmd!, rest, {
+        env: o.env ?? env,
+        cwd: o.cwd ?? elsewhere,
+        timeoutMs: o.timeoutMs ?? 90_000,
+      });
+      if (r.code !== 0)
+        throw new Error(`${file} ${args.join(' ')} exited ${r.code}\n${r.stdout}\n${r.stderr}`);
       return r;
     },
   };
 }
 
 /** `mcpo plan` for each mode's stack: 0 when the client left nothing that counts as drift. */
-export function plansAreClean(scene: DeliveryScene, modes: Mode[] = ALL_MODES): Record<Mode, number> {
+export function plansAreClean(
+  scene: DeliveryScene,
+  modes: Mode[] = ALL_MODES,
+): Record<Mode, number> {
   const out = {} as Record<Mode, number>;
   for (const mode of modes) {
     const dir = join(scene.tmp.home, 'stacks', mode);
-    out[mode] = scene.mcpo(['plan', '--stack', join(dir, 'mcp.stack.yaml'), '--project', dir, '--detailed-exitcode', '--no-color'], { cwd: dir }).code;
+    out[mode] = scene.mcpo(
+      [
+        'plan',
+        '--stack',
+        join(dir, 'mcp.stack.yaml'),
+        '--project',
+        dir,
+        '--detailed-exitcode',
+        '--no-color',
+      ],
+      { cwd: dir },
+    ).code;
   }
   return out;
 }

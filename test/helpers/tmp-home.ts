@@ -29,7 +29,13 @@ export function makeTmpHome(prefix = 'mcpo-home-', base = tmpdir()): TmpHome {
     XDG_CACHE_HOME: join(home, '.cache'),
   };
   for (const dir of Object.values(xdg)) mkdirSync(dir, { recursive: true });
-  const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, USERPROFILE: home, ...xdg, NO_COLOR: '1' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    HOME: home,
+    USERPROFILE: home,
+    ...xdg,
+    NO_COLOR: '1',
+  };
   delete env.FORCE_COLOR;
   delete env.CLAUDE_CONFIG_DIR;
   delete env.CODEX_HOME;
@@ -43,7 +49,10 @@ export interface RunResult {
 }
 
 /** Runs `node dist/cli.cjs ...args`; never throws on a non-zero exit (a signal gives code -1). */
-export function runMcpo(args: string[], opts: { env: NodeJS.ProcessEnv; cwd: string; input?: string; timeoutMs?: number }): RunResult {
+export function runMcpo(
+  args: string[],
+  opts: { env: NodeJS.ProcessEnv; cwd: string; input?: string; timeoutMs?: number },
+): RunResult {
   return runCommand(process.execPath, [MCPO_CLI, ...args], opts);
 }
 
