@@ -62,7 +62,7 @@ function clientIds() {
   return JSON.parse(r.stdout)
     .filter((c) => {
       const user = c.scopes.find((s) => s.scope === 'user')?.path;
-      if (seen.has(user)) return false;
+      if (!user || seen.has(user)) return false; // user scope only, one client per user file
       seen.add(user);
       return true;
     })
