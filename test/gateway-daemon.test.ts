@@ -8,10 +8,14 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { CreateMessageRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { clientPackagePath } from './helpers/client-clis.js';
 import { makeTmpHome, runMcpo, type TmpHome } from './helpers/tmp-home.js';
 import { connectStdio, type StdioSession } from './helpers/mcp-client.js';
 
+const EVERYTHING_JS = clientPackagePath('@modelcontextprotocol/server-everything', 'dist', 'index.js');
 const TOOLS_JS = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'gateway', 'tools-server.mjs');
 const q = (s: string) => JSON.stringify(s);
 
@@ -81,6 +85,30 @@ describe('the gateway daemon', () => {
       { numRuns: 4 },
     );
   }, 120_000);
+
+  test("a shared server's sampling request reaches the session whose call caused it", async () => {
+    const stack = join(h.home, 'mcp.stack.yaml');
+    writeFileSync(
+      stack,
+      `version: 1\nservers:\n  everything: { command: ${q(process.execPath)}, args: [${q(EVERYTHING_JS)}], shared: true }\n` +
+        'clients:\n  claude-code: { scope: project, servers: [everything], via: gateway }\n',
+    );
+    expect(runMcpo(['apply', '--yes', '--stack', stack], { env, cwd: h.home }).code).toBe(0);
+    const entry = JSON.parse(readFileSync(join(h.home, '.mcp.json'), 'utf8')).mcpServers.mcpo as { command: string; args: string[] };
+    const sampler = async (who: string) => {
+      const client = new Client({ name: who, version: '1' }, { capabilities: { sampling: {} } });
+      client.setRequestHandler(CreateMessageRequestSchema, async () => ({ model: 'm', role: 'assistant', content: { type: 'text', text: `answered-by-${who}` } }));
+      await client.connect(new StdioClientTransport({ command: entry.command, args: entry.args, env: env as Record<string, string>, cwd: h.home, stderr: 'pipe' }));
+      sessions.push({ client, stderr: () => '', close: () => client.close() });
+      return client;
+    };
+    const [one, two] = [await sampler('one'), await sampler('two')];
+    // One process serves both (the generated test above shows sharing); each request goes home.
+    for (const [c, who] of [[two, 'two'], [one, 'one'], [two, 'two']] as const) {
+      const r = await c.callTool({ name: 'trigger-sampling-request', arguments: { prompt: 'hi' } });
+      expect(textOf(r)).toContain(`answered-by-${who}`);
+    }
+  }, 60_000);
 
   test('the socket is in $XDG_RUNTIME_DIR/mcpo, mode 0600 in a 0700 folder', async () => {
     const [entry] = applyStack([true]);
