@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { importPackage } from '../import-package.js';
-import { HELLO } from './daemon.js';
+import { HELLO, pidFileOf } from './daemon.js';
 import type { SessionRequest } from './session.js';
 
 const CONNECT_TRIES = 100;
@@ -27,27 +27,32 @@ function connect(socket: string): Promise<Socket | undefined> {
   });
 }
 
-/** Starts the daemon, detached, its output to a log file beside the socket. */
-function startDaemon(socket: string): void {
+/** Starts the daemon, detached, its output to a log file beside its pid file. */
+function startDaemon(socket: string): ReturnType<typeof spawn> {
   let log: number | 'ignore' = 'ignore';
   try {
-    log = openSync(join(dirname(socket), 'daemon.log'), 'a', 0o600);
+    log = openSync(join(dirname(pidFileOf(socket)), 'daemon.log'), 'a', 0o600);
   } catch {
     // No log: the daemon still runs.
   }
   const child = spawn(process.execPath, [process.argv[1]!, 'gateway', '--daemon'], { detached: true, stdio: ['ignore', 'ignore', log], env: process.env });
   child.unref();
+  return child;
 }
 
 /** A connection to the daemon, started when needed; undefined when none can be made. */
 async function reach(socket: string): Promise<Socket | undefined> {
   const first = await connect(socket);
   if (first) return first;
-  startDaemon(socket);
+  const daemon = startDaemon(socket);
   for (let i = 0; i < CONNECT_TRIES; i++) {
     await new Promise((r) => setTimeout(r, CONNECT_WAIT_MS));
+    // Checked before connecting: a daemon that exited because another won the socket still counts.
+    const exited = daemon.exitCode !== null || daemon.signalCode !== null;
     const s = await connect(socket);
     if (s) return s;
+    // It could not listen (no folder for the socket, ...): serve in-process now, not in 5 s.
+    if (exited) return undefined;
   }
   return undefined;
 }

@@ -7,7 +7,7 @@
  */
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer, type Socket } from 'node:net';
-import { userInfo } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
@@ -30,8 +30,12 @@ export function daemonSocket(env: Record<string, string | undefined>, home: stri
   return rt && isAbsolute(rt) ? join(rt, 'mcpo', 'gateway.sock') : join(stateDir({ platform, env, home }), 'gateway', 'daemon.sock');
 }
 
-/** The daemon's pid, next to its socket (for `mcpo gateway stop`). */
-export const pidFileOf = (socket: string): string => `${socket}.pid`;
+const PIPE = '\\\\.\\pipe\\';
+
+/** The daemon's pid, next to its socket (for `mcpo gateway stop`); a pipe has no folder: %TEMP%. */
+export function pidFileOf(socket: string): string {
+  return socket.startsWith(PIPE) ? join(tmpdir(), `${socket.slice(PIPE.length)}.pid`) : `${socket}.pid`;
+}
 
 /** Resolves whether something answers on `socket` (a live daemon). */
 export function answers(socket: string): Promise<boolean> {
