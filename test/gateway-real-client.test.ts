@@ -31,6 +31,9 @@ suite('real client CLIs list and call tools through the mcpo gateway', () => {
     codexHome = join(tmp.home, 'codex-home');
     Object.assign(tmp.env, {
       CODEX_HOME: codexHome,
+      // The gateway daemon's socket in this home, not the user's runtime folder.
+      XDG_RUNTIME_DIR: join(tmp.home, 'run'),
+      MCPO_GATEWAY_DAEMON_IDLE_MS: '2000',
       DISABLE_AUTOUPDATER: '1',
       CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
       DISABLE_TELEMETRY: '1',

@@ -31,7 +31,7 @@ beforeEach(() => {
   h = makeTmpHome();
   stack = join(h.home, 'mcp.stack.yaml');
   // The daemon is the default path; it exits soon after its last session (each test its own home).
-  env = { ...h.env, STARTS_FILE: join(h.home, 'starts.log'), CANCEL_FILE: join(h.home, 'cancel.log'), MCPO_GATEWAY_DAEMON_IDLE_MS: '2000' };
+  env = { ...h.env, STARTS_FILE: join(h.home, 'starts.log'), CANCEL_FILE: join(h.home, 'cancel.log'), MCPO_GATEWAY_DAEMON_IDLE_MS: '2000', XDG_RUNTIME_DIR: join(h.home, 'run') };
 });
 afterEach(async () => {
   await Promise.all(sessions.splice(0).map((s) => s.close().catch(() => {})));

@@ -96,8 +96,9 @@ export async function relayToDaemon(socket: string, req: SessionRequest): Promis
     s.once('error', () => {});
     await t.start();
     await t.send({ jsonrpc: '2.0', method: HELLO, params: req as unknown as Record<string, unknown> });
-    if (replay && initialize) await t.send({ ...(initialize as object), id: replayId } as JSONRPCMessage);
-    else daemon = t;
+    if (replay && initialize) return void (await t.send({ ...(initialize as object), id: replayId } as JSONRPCMessage));
+    daemon = t;
+    for (const q of queue.splice(0)) void t.send(q);
   };
 
   const lost = async (t: StdioServerTransport) => {
