@@ -16,7 +16,16 @@ import { makeHome, median } from './bench-lib.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const CLI = join(root, 'dist', 'cli.cjs');
-const MEMORY_JS = join(root, '.cache', 'client-clis', 'node_modules', '@modelcontextprotocol', 'server-memory', 'dist', 'index.js');
+const MEMORY_JS = join(
+  root,
+  '.cache',
+  'client-clis',
+  'node_modules',
+  '@modelcontextprotocol',
+  'server-memory',
+  'dist',
+  'index.js',
+);
 const TOOLS_JS = join(root, 'test', 'fixtures', 'gateway', 'tools-server.mjs');
 const CLIENTS = 3;
 const SERVERS = 10;
@@ -30,7 +39,11 @@ mkdirSync(runtime, { mode: 0o700 });
 let env = { ...baseEnv, XDG_RUNTIME_DIR: runtime };
 const daemonPid = () => Number(readFileSync(join(runtime, 'mcpo', 'gateway.sock.pid'), 'utf8'));
 const stack = join(home, 'mcp.stack.yaml');
-const servers = Array.from({ length: SERVERS }, (_, i) => `  mem${i}: { command: ${q(process.execPath)}, args: [${q(MEMORY_JS)}], env: { MEMORY_FILE_PATH: ${q(join(home, `m${i}.jsonl`))} } }`);
+const servers = Array.from(
+  { length: SERVERS },
+  (_, i) =>
+    `  mem${i}: { command: ${q(process.execPath)}, args: [${q(MEMORY_JS)}], env: { MEMORY_FILE_PATH: ${q(join(home, `m${i}.jsonl`))} } }`,
+);
 writeFileSync(
   stack,
   `version: 1\nservers:\n${servers.join('\n')}\n  echo: { command: ${q(process.execPath)}, args: [${q(TOOLS_JS)}, e] }\n` +
@@ -51,7 +64,10 @@ function tree(pid) {
   const parent = new Map();
   for (const d of readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
     try {
-      parent.set(Number(d), Number(readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1].split(' ')[1]));
+      parent.set(
+        Number(d),
+        Number(readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1].split(' ')[1]),
+      );
     } catch {}
   }
   const out = [pid];
@@ -75,7 +91,9 @@ async function direct() {
   const t0 = performance.now();
   const clients = await Promise.all(
     Array.from({ length: CLIENTS }, async () => {
-      const conns = await Promise.all(Array.from({ length: SERVERS }, () => connect(process.execPath, [MEMORY_JS])));
+      const conns = await Promise.all(
+        Array.from({ length: SERVERS }, () => connect(process.execPath, [MEMORY_JS])),
+      );
       await Promise.all(conns.map((c) => c.client.listTools()));
       return { conns, listedMs: performance.now() - t0 };
     }),
@@ -126,12 +144,25 @@ function ok(r) {
 async function callCosts(daemon) {
   env = { ...env, MCPO_GATEWAY_DAEMON: daemon ? '1' : '0' };
   const d = await connect(process.execPath, [TOOLS_JS, 'd']);
-  const g = await connect(process.execPath, [CLI, 'gateway', '--stack', stack, '--target', 'cursor']);
+  const g = await connect(process.execPath, [
+    CLI,
+    'gateway',
+    '--stack',
+    stack,
+    '--target',
+    'cursor',
+  ]);
   let n = 0;
   const out = {
-    directMs: await p50(() => d.client.callTool({ name: 'echo', arguments: { text: String(n++) } })),
-    gatewayMs: await p50(() => g.client.callTool({ name: 'echo__echo', arguments: { text: String(n++) } }).then(ok)),
-    cachedMs: await p50(() => g.client.callTool({ name: 'cached__echo', arguments: { text: 'same' } }).then(ok)),
+    directMs: await p50(() =>
+      d.client.callTool({ name: 'echo', arguments: { text: String(n++) } }),
+    ),
+    gatewayMs: await p50(() =>
+      g.client.callTool({ name: 'echo__echo', arguments: { text: String(n++) } }).then(ok),
+    ),
+    cachedMs: await p50(() =>
+      g.client.callTool({ name: 'cached__echo', arguments: { text: 'same' } }).then(ok),
+    ),
   };
   await Promise.all([d.client.close(), g.client.close()]);
   return out;
@@ -143,12 +174,28 @@ const gd = await viaGateway(true);
 const gi = await viaGateway(false);
 const cd = await callCosts(true);
 const ci = await callCosts(false);
-console.log(`${CLIENTS} clients x ${SERVERS} stdio servers (server-memory), after every client listed its tools:`);
-console.log(`  direct:             ${d.processes} processes, ${fmt(d.rssMiB)} MiB RSS, tools listed after ${fmt(d.listedMs)} ms (median client)`);
-for (const [name, g] of [['gateway, daemon:   ', gd], ['gateway, in-process:', gi]]) {
-  console.log(`  ${name} ${g.processes} processes, ${fmt(g.rssMiB)} MiB RSS, tools listed after ${fmt(g.listedMs)} ms (median client), ${g.tools} tools`);
-  console.log(`    ratio: ${fmt(d.processes / g.processes)}x fewer processes, ${fmt(d.rssMiB / g.rssMiB)}x less memory`);
+console.log(
+  `${CLIENTS} clients x ${SERVERS} stdio servers (server-memory), after every client listed its tools:`,
+);
+console.log(
+  `  direct:             ${d.processes} processes, ${fmt(d.rssMiB)} MiB RSS, tools listed after ${fmt(d.listedMs)} ms (median client)`,
+);
+for (const [name, g] of [
+  ['gateway, daemon:   ', gd],
+  ['gateway, in-process:', gi],
+]) {
+  console.log(
+    `  ${name} ${g.processes} processes, ${fmt(g.rssMiB)} MiB RSS, tools listed after ${fmt(g.listedMs)} ms (median client), ${g.tools} tools`,
+  );
+  console.log(
+    `    ratio: ${fmt(d.processes / g.processes)}x fewer processes, ${fmt(d.rssMiB / g.rssMiB)}x less memory`,
+  );
 }
-for (const [name, c] of [['daemon', cd], ['in-process', ci]]) {
-  console.log(`tool call p50 over ${calls} calls (${name}): direct ${fmt(c.directMs)} ms, via gateway ${fmt(c.gatewayMs)} ms (+${fmt(c.gatewayMs - c.directMs)} ms), cached ${fmt(c.cachedMs)} ms`);
+for (const [name, c] of [
+  ['daemon', cd],
+  ['in-process', ci],
+]) {
+  console.log(
+    `tool call p50 over ${calls} calls (${name}): direct ${fmt(c.directMs)} ms, via gateway ${fmt(c.gatewayMs)} ms (+${fmt(c.gatewayMs - c.directMs)} ms), cached ${fmt(c.cachedMs)} ms`,
+  );
 }

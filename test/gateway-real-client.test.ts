@@ -17,7 +17,11 @@ import { installOrSkip, stripAnsi } from './helpers/real-client.js';
 const { binDir, skipReason } = installOrSkip('client CLIs through the gateway');
 const suite = skipReason ? describe.skip : describe;
 const MEMORY_JS = clientPackagePath('@modelcontextprotocol/server-memory', 'dist', 'index.js');
-const EVERYTHING_JS = clientPackagePath('@modelcontextprotocol/server-everything', 'dist', 'index.js');
+const EVERYTHING_JS = clientPackagePath(
+  '@modelcontextprotocol/server-everything',
+  'dist',
+  'index.js',
+);
 const q = (s: string) => JSON.stringify(s);
 
 suite('real client CLIs list and call tools through the mcpo gateway', () => {
@@ -26,7 +30,8 @@ suite('real client CLIs list and call tools through the mcpo gateway', () => {
   let codexHome = '';
 
   beforeAll(() => {
-    if (!existsSync(MCPO_CLI)) throw new Error(`${MCPO_CLI} is missing: run \`npm run build\` first (npm test does)`);
+    if (!existsSync(MCPO_CLI))
+      throw new Error(`${MCPO_CLI} is missing: run \`npm run build\` first (npm test does)`);
     tmp = makeTmpHome('mcpo-gateway-real-');
     codexHome = join(tmp.home, 'codex-home');
     Object.assign(tmp.env, {
@@ -39,7 +44,8 @@ suite('real client CLIs list and call tools through the mcpo gateway', () => {
       DISABLE_TELEMETRY: '1',
       DISABLE_ERROR_REPORTING: '1',
     });
-    for (const k of ['OPENAI_API_KEY', 'CODEX_API_KEY', 'OPENAI_BASE_URL', 'ANTHROPIC_API_KEY']) delete tmp.env[k];
+    for (const k of ['OPENAI_API_KEY', 'CODEX_API_KEY', 'OPENAI_BASE_URL', 'ANTHROPIC_API_KEY'])
+      delete tmp.env[k];
     mkdirSync(join(tmp.home, '.claude'), { recursive: true });
     stackFile = join(tmp.home, 'mcp.stack.yaml');
     writeFileSync(
@@ -57,17 +63,31 @@ suite('real client CLIs list and call tools through the mcpo gateway', () => {
         '',
       ].join('\n'),
     );
-    const r = runMcpo(['apply', '--stack', stackFile, '--yes', '--force', '--no-color'], { env: tmp.env, cwd: tmp.home });
+    const r = runMcpo(['apply', '--stack', stackFile, '--yes', '--force', '--no-color'], {
+      env: tmp.env,
+      cwd: tmp.home,
+    });
     if (r.code !== 0) throw new Error(`mcpo apply exited ${r.code}\n${r.stdout}\n${r.stderr}`);
   }, 120_000);
 
   afterAll(() => tmp?.cleanup());
 
   test('apply wrote one mcpo entry per client, no backend entry', () => {
-    const codex = parseToml(readFileSync(join(codexHome, 'config.toml'), 'utf8')) as { mcp_servers: Record<string, { args: string[] }> };
+    const codex = parseToml(readFileSync(join(codexHome, 'config.toml'), 'utf8')) as {
+      mcp_servers: Record<string, { args: string[] }>;
+    };
     expect(Object.keys(codex.mcp_servers)).toEqual(['mcpo']);
-    expect(codex.mcp_servers.mcpo!.args).toEqual([expect.any(String), 'gateway', '--stack', stackFile, '--target', 'codex:user']);
-    const claude = JSON.parse(readFileSync(join(tmp.home, '.claude.json'), 'utf8')) as { mcpServers: object };
+    expect(codex.mcp_servers.mcpo!.args).toEqual([
+      expect.any(String),
+      'gateway',
+      '--stack',
+      stackFile,
+      '--target',
+      'codex:user',
+    ]);
+    const claude = JSON.parse(readFileSync(join(tmp.home, '.claude.json'), 'utf8')) as {
+      mcpServers: object;
+    };
     expect(Object.keys(claude.mcpServers)).toEqual(['mcpo']);
   });
 
@@ -79,15 +99,33 @@ suite('real client CLIs list and call tools through the mcpo gateway', () => {
       timeoutMs: 150_000,
       call: { server: 'mcpo', tool: 'echo', arguments: { message: 'through the gateway' } },
     });
-    expect(status.map((s) => ({ name: s.name, serverName: s.serverName, error: s.toolsError }))).toEqual([{ name: 'mcpo', serverName: 'mcpo-gateway', error: null }]);
+    expect(
+      status.map((s) => ({ name: s.name, serverName: s.serverName, error: s.toolsError })),
+    ).toEqual([{ name: 'mcpo', serverName: 'mcpo-gateway', error: null }]);
     // One entry, the tools of two servers: memory's graph tools and everything's echo.
-    expect(status[0]!.tools).toEqual(expect.arrayContaining(['read_graph', 'create_entities', 'echo', 'get-sum']));
-    expect({ isError: called?.isError ?? false, content: called?.content }).toEqual({ isError: false, content: [{ type: 'text', text: 'Echo: through the gateway' }] });
+    expect(status[0]!.tools).toEqual(
+      expect.arrayContaining(['read_graph', 'create_entities', 'echo', 'get-sum']),
+    );
+    expect({ isError: called?.isError ?? false, content: called?.content }).toEqual({
+      isError: false,
+      content: [{ type: 'text', text: 'Echo: through the gateway' }],
+    });
   }, 180_000);
 
   test('Claude Code shows the mcpo entry Connected', () => {
-    const r = runCommand(join(binDir, 'claude'), ['mcp', 'list'], { env: tmp.env, cwd: tmp.home, timeoutMs: 90_000 });
-    const line = stripAnsi(r.stdout).split('\n').find((l) => l.startsWith('mcpo: '));
-    expect({ code: r.code, line }).toEqual({ code: 0, line: expect.stringMatching(/^mcpo: .* gateway --stack .* --target claude-code:user - ✔ Connected$/u) });
+    const r = runCommand(join(binDir, 'claude'), ['mcp', 'list'], {
+      env: tmp.env,
+      cwd: tmp.home,
+      timeoutMs: 90_000,
+    });
+    const line = stripAnsi(r.stdout)
+      .split('\n')
+      .find((l) => l.startsWith('mcpo: '));
+    expect({ code: r.code, line }).toEqual({
+      code: 0,
+      line: expect.stringMatching(
+        /^mcpo: .* gateway --stack .* --target claude-code:user - ✔ Connected$/u,
+      ),
+    });
   }, 120_000);
 });

@@ -17,7 +17,10 @@ import type { Stack } from '../src/types.js';
 // Small alphabets, so clashes (and names that look like prefixed ones) are frequent.
 const server = fc.constantFrom('a', 'b', 'a__b', 'mem');
 const tool = fc.constantFrom('echo', 'b', 'b__echo', 'a__echo', 'echo__2', 'x', 'a__b__echo');
-const offers = fc.uniqueArray(fc.record({ server, names: fc.array(tool, { maxLength: 5 }) }), { selector: (o) => o.server, maxLength: 4 });
+const offers = fc.uniqueArray(fc.record({ server, names: fc.array(tool, { maxLength: 5 }) }), {
+  selector: (o) => o.server,
+  maxLength: 4,
+});
 
 describe('routeNames', () => {
   test('exposed names are unique, reach every offered tool exactly once, and unclashed names are kept', () => {
@@ -41,10 +44,21 @@ describe('routeNames', () => {
   });
 });
 
-type Op = { kind: 'set'; key: string; error: boolean; ttl: number } | { kind: 'get'; key: string } | { kind: 'tick'; ms: number };
+type Op =
+  | { kind: 'set'; key: string; error: boolean; ttl: number }
+  | { kind: 'get'; key: string }
+  | { kind: 'tick'; ms: number };
 const op: fc.Arbitrary<Op> = fc.oneof(
-  fc.record({ kind: fc.constant('set' as const), key: fc.constantFrom('k1', 'k2', 'k3', 'k4', 'k5'), error: fc.boolean(), ttl: fc.integer({ min: 1, max: 50 }) }),
-  fc.record({ kind: fc.constant('get' as const), key: fc.constantFrom('k1', 'k2', 'k3', 'k4', 'k5') }),
+  fc.record({
+    kind: fc.constant('set' as const),
+    key: fc.constantFrom('k1', 'k2', 'k3', 'k4', 'k5'),
+    error: fc.boolean(),
+    ttl: fc.integer({ min: 1, max: 50 }),
+  }),
+  fc.record({
+    kind: fc.constant('get' as const),
+    key: fc.constantFrom('k1', 'k2', 'k3', 'k4', 'k5'),
+  }),
   fc.record({ kind: fc.constant('tick' as const), ms: fc.integer({ min: 0, max: 30 }) }),
 );
 
@@ -79,17 +93,25 @@ describe('ResultCache', () => {
 
   test('the key does not depend on the order of argument properties', () => {
     fc.assert(
-      fc.property(fc.dictionary(fc.string({ maxLength: 4 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 5 }), (args) => {
-        const reversed = Object.fromEntries(Object.entries(args).reverse());
-        expect(ResultCache.key('s', 't', reversed)).toBe(ResultCache.key('s', 't', args));
-      }),
+      fc.property(
+        fc.dictionary(fc.string({ maxLength: 4 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 5 }),
+        (args) => {
+          const reversed = Object.fromEntries(Object.entries(args).reverse());
+          expect(ResultCache.key('s', 't', reversed)).toBe(ResultCache.key('s', 't', args));
+        },
+      ),
     );
   });
 });
 
 describe('durations', () => {
   test('a number is seconds; text carries its unit', () => {
-    const unit = fc.constantFrom(['ms', 1], ['s', 1000], ['m', 60_000], ['h', 3_600_000]) as fc.Arbitrary<[string, number]>;
+    const unit = fc.constantFrom(
+      ['ms', 1],
+      ['s', 1000],
+      ['m', 60_000],
+      ['h', 3_600_000],
+    ) as fc.Arbitrary<[string, number]>;
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 10_000 }), unit, (n, [u, ms]) => {
         expect(durationMs(`${n}${u}`)).toBe(n * ms);
@@ -102,22 +124,41 @@ describe('durations', () => {
 });
 
 describe('planning a gateway target', () => {
-  const names = fc.uniqueArray(fc.stringMatching(/^[a-z][a-z0-9-]{0,6}$/), { minLength: 1, maxLength: 6 });
+  const names = fc.uniqueArray(fc.stringMatching(/^[a-z][a-z0-9-]{0,6}$/), {
+    minLength: 1,
+    maxLength: 6,
+  });
   test('writes exactly one `mcpo` entry whatever servers the target has, and the gateway serves exactly them', () => {
     fc.assert(
       fc.property(names, fc.boolean(), (list, previouslyDirect) => {
         const servers = list.map((n) => stdio(n));
         const stack: Stack = stackOf(servers, [{ via: 'gateway' }]);
         // A target switched from direct to gateway: entries mcpo wrote before are removed.
-        const current = previouslyDirect ? Object.fromEntries(list.map((n) => [n, { command: 'npx' }])) : {};
+        const current = previouslyDirect
+          ? Object.fromEntries(list.map((n) => [n, { command: 'npx' }]))
+          : {};
         const t = loaded(current, { via: 'gateway', servers: list });
         const state = previouslyDirect ? stateWith(current) : emptyState;
-        const plan = buildPlan({ stack, targets: [t], state, fingerprint, secrets: () => undefined, force: false, now: 'now', launcher: { node: '/n', entry: '/e' } });
+        const plan = buildPlan({
+          stack,
+          targets: [t],
+          state,
+          fingerprint,
+          secrets: () => undefined,
+          force: false,
+          now: 'now',
+          launcher: { node: '/n', entry: '/e' },
+        });
         expect(plan.errors).toEqual([]);
         const kept = plan.targets[0]!.changes.filter((c) => c.action !== 'delete');
         expect(kept.map((c) => c.server)).toEqual(['mcpo']);
-        expect(kept[0]!.after).toEqual({ command: '/n', args: ['/e', 'gateway', '--stack', stack.file, '--target', 'fake:user'] });
-        const deleted = plan.targets[0]!.changes.filter((c) => c.action === 'delete').map((c) => c.server);
+        expect(kept[0]!.after).toEqual({
+          command: '/n',
+          args: ['/e', 'gateway', '--stack', stack.file, '--target', 'fake:user'],
+        });
+        const deleted = plan.targets[0]!.changes.filter((c) => c.action === 'delete').map(
+          (c) => c.server,
+        );
         expect(deleted.sort()).toEqual(previouslyDirect ? [...list].sort() : []);
         expect(gatewayServers(stack, stack.targets[0]!, servers).map((s) => s.name)).toEqual(list);
       }),
@@ -129,16 +170,19 @@ describe('planning a gateway target', () => {
 describe('call figures', () => {
   test('p50 <= p95, both among the recorded latencies of the last 1000 calls', () => {
     fc.assert(
-      fc.property(fc.array(fc.float({ min: 0, max: 1e4, noNaN: true }), { minLength: 1, maxLength: 1500 }), (xs) => {
-        const stats = new CallStats();
-        for (const x of xs) stats.record(x);
-        const { p50Ms, p95Ms, calls } = stats.summary();
-        const window = xs.slice(-1000);
-        expect(calls).toBe(xs.length);
-        expect(window).toContain(p50Ms);
-        expect(window).toContain(p95Ms);
-        expect(p50Ms!).toBeLessThanOrEqual(p95Ms!);
-      }),
+      fc.property(
+        fc.array(fc.float({ min: 0, max: 1e4, noNaN: true }), { minLength: 1, maxLength: 1500 }),
+        (xs) => {
+          const stats = new CallStats();
+          for (const x of xs) stats.record(x);
+          const { p50Ms, p95Ms, calls } = stats.summary();
+          const window = xs.slice(-1000);
+          expect(calls).toBe(xs.length);
+          expect(window).toContain(p50Ms);
+          expect(window).toContain(p95Ms);
+          expect(p50Ms!).toBeLessThanOrEqual(p95Ms!);
+        },
+      ),
       { numRuns: 100 },
     );
     expect(percentile([], 50)).toBeNull();
@@ -148,26 +192,43 @@ describe('call figures', () => {
 
 describe('SharedPool', () => {
   test('a shared server is one backend while any session holds it; any other is one per session', () => {
-    const hooks = { resolve: async (s: never) => s, env: {}, onListChanged: () => {}, onStarted: () => {} };
+    const hooks = {
+      resolve: async (s: never) => s,
+      env: {},
+      onListChanged: () => {},
+      onStarted: () => {},
+    };
     const op = fc.record({ user: fc.nat(2), server: fc.nat(2), acquire: fc.boolean() });
     fc.assert(
-      fc.property(fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }), fc.array(op, { maxLength: 30 }), (shared, ops) => {
-        const pool = new SharedPool(() => undefined);
-        const users = [{}, {}, {}];
-        const specs = shared.map((sh, i) => ({ ...stdio(`s${i}`), ...(sh ? { shared: true } : {}) }));
-        const held = new Map<string, Backend>();
-        for (const o of ops) {
-          const k = `${o.user} ${o.server}`;
-          if (o.acquire && !held.has(k)) held.set(k, pool.acquire(specs[o.server]!, hooks as never, users[o.user]!));
-          else if (!o.acquire && held.has(k)) {
-            pool.release(held.get(k)!, users[o.user]!);
-            held.delete(k);
+      fc.property(
+        fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }),
+        fc.array(op, { maxLength: 30 }),
+        (shared, ops) => {
+          const pool = new SharedPool(() => undefined);
+          const users = [{}, {}, {}];
+          const specs = shared.map((sh, i) => ({
+            ...stdio(`s${i}`),
+            ...(sh ? { shared: true } : {}),
+          }));
+          const held = new Map<string, Backend>();
+          for (const o of ops) {
+            const k = `${o.user} ${o.server}`;
+            if (o.acquire && !held.has(k))
+              held.set(k, pool.acquire(specs[o.server]!, hooks as never, users[o.user]!));
+            else if (!o.acquire && held.has(k)) {
+              pool.release(held.get(k)!, users[o.user]!);
+              held.delete(k);
+            }
           }
-        }
-        const byServer = (i: number) => [...held].filter(([k]) => k.endsWith(` ${i}`)).map(([, b]) => b);
-        for (let i = 0; i < 3; i++) expect(new Set(byServer(i)).size).toBe(shared[i] ? Math.min(1, byServer(i).length) : byServer(i).length);
-        expect(pool.size).toBe(shared.filter((sh, i) => sh && byServer(i).length > 0).length);
-      }),
+          const byServer = (i: number) =>
+            [...held].filter(([k]) => k.endsWith(` ${i}`)).map(([, b]) => b);
+          for (let i = 0; i < 3; i++)
+            expect(new Set(byServer(i)).size).toBe(
+              shared[i] ? Math.min(1, byServer(i).length) : byServer(i).length,
+            );
+          expect(pool.size).toBe(shared.filter((sh, i) => sh && byServer(i).length > 0).length);
+        },
+      ),
     );
   });
 });

@@ -26,7 +26,12 @@ export async function run(_opts: CommandOptions, io: Io): Promise<number> {
     return 0;
   }
   process.kill(pid, 'SIGTERM');
-  for (let waited = 0; waited < STOP_WAIT_MS && isProcessAlive(pid); waited += 50) await new Promise((r) => setTimeout(r, 50));
-  io.out(isProcessAlive(pid) ? `The gateway daemon (pid ${pid}) is still stopping its backends.\n` : `Stopped the gateway daemon (pid ${pid}).\n`);
+  for (let waited = 0; waited < STOP_WAIT_MS && isProcessAlive(pid); waited += 50)
+    await new Promise((r) => setTimeout(r, 50));
+  io.out(
+    isProcessAlive(pid)
+      ? `The gateway daemon (pid ${pid}) is still stopping its backends.\n`
+      : `Stopped the gateway daemon (pid ${pid}).\n`,
+  );
   return 0;
 }

@@ -34,7 +34,9 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   const req: SessionRequest = {
     stack,
     target: opts.target,
-    env: Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined)),
+    env: Object.fromEntries(
+      Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined),
+    ),
   };
   if (env.MCPO_GATEWAY_DAEMON !== '0') {
     // Bad input is this command's error (non-zero exit, a message on stderr), not a broken session.
@@ -62,10 +64,16 @@ async function serveInProcess(req: SessionRequest, io: Io): Promise<number> {
   const gateway = new Promise<import('../gateway/gateway.js').Gateway>((r) => (opened = r));
   const server = await gatewayServer(gateway, VERSION);
   // A stack that does not load, or a target it lacks, is reported before anything is served.
-  const session = await openSession(req, server, { statusKey: String(process.pid), pid: process.pid, warn: (t) => io.err(t) });
+  const session = await openSession(req, server, {
+    statusKey: String(process.pid),
+    pid: process.pid,
+    warn: (t) => io.err(t),
+  });
   opened(Promise.resolve(session.gateway));
 
-  const { StdioServerTransport } = await importPackage<typeof import('@modelcontextprotocol/sdk/server/stdio.js')>('@modelcontextprotocol/sdk/server/stdio.js');
+  const { StdioServerTransport } = await importPackage<
+    typeof import('@modelcontextprotocol/sdk/server/stdio.js')
+  >('@modelcontextprotocol/sdk/server/stdio.js');
   const transport = new StdioServerTransport();
   await new Promise<void>((done) => {
     server.onclose = () => done();

@@ -45,15 +45,38 @@ const loaders: Record<string, () => Promise<CommandModule>> = {
 
 /** Commands that read a stack file found like git when --stack is not given (not init/import/run). */
 const FINDS_STACK = new Set([
-  'plan', 'apply', 'validate', 'rollback', 'secret', 'doctor', 'logs', 'use', 'status', 'add', 'remove', 'new', 'search',
-  'lock', 'outdated', 'show', 'login', 'logout', 'auth',
+  'plan',
+  'apply',
+  'validate',
+  'rollback',
+  'secret',
+  'doctor',
+  'logs',
+  'use',
+  'status',
+  'add',
+  'remove',
+  'new',
+  'search',
+  'lock',
+  'outdated',
+  'show',
+  'login',
+  'logout',
+  'auth',
 ]);
 /** Commands that also work without any stack file (they fall back to their own default). */
 const STACK_OPTIONAL = new Set(['secret', 'rollback', 'search']);
 
 export async function runCommand(name: string, opts: CommandOptions): Promise<void> {
-  const prepare = FINDS_STACK.has(name) ? (o: CommandOptions, io: Io) => withFoundStack(o, io, !STACK_OPTIONAL.has(name)) : undefined;
-  await runModule(loaders[name]!, name === 'run' ? { ...opts, oneLineErrors: true } : opts, prepare);
+  const prepare = FINDS_STACK.has(name)
+    ? (o: CommandOptions, io: Io) => withFoundStack(o, io, !STACK_OPTIONAL.has(name))
+    : undefined;
+  await runModule(
+    loaders[name]!,
+    name === 'run' ? { ...opts, oneLineErrors: true } : opts,
+    prepare,
+  );
 }
 
 /**
@@ -64,7 +87,11 @@ export async function runCommand(name: string, opts: CommandOptions): Promise<vo
 function withFoundStack(opts: CommandOptions, io: Io, required: boolean): CommandOptions {
   // A saved plan names its own stack file (`mcpo apply FILE`).
   if (opts.stack !== undefined || opts.planfile !== undefined) return opts;
-  const ctx = { env: process.env, home: realPathContext(process.env, process.cwd()).home, platform: process.platform };
+  const ctx = {
+    env: process.env,
+    home: realPathContext(process.env, process.cwd()).home,
+    platform: process.platform,
+  };
   const found = findStackFile(process.cwd(), ctx);
   if (found && found !== resolve(DEFAULT_STACK)) {
     io.err(`Using ${found}\n`);
@@ -74,7 +101,11 @@ function withFoundStack(opts: CommandOptions, io: Io, required: boolean): Comman
 }
 
 /** The one place that turns results and errors into an exit code (also for dist/mcpo-run.cjs). */
-export async function runModule(load: () => Promise<CommandModule>, opts: CommandOptions, prepare?: (opts: CommandOptions, io: Io) => CommandOptions): Promise<void> {
+export async function runModule(
+  load: () => Promise<CommandModule>,
+  opts: CommandOptions,
+  prepare?: (opts: CommandOptions, io: Io) => CommandOptions,
+): Promise<void> {
   const io = terminalIo(opts.color !== false);
   try {
     const ready = prepare ? prepare(opts, io) : opts;
@@ -90,11 +121,21 @@ export async function runModule(load: () => Promise<CommandModule>, opts: Comman
 
 /** `{"format_version": 1, "error": {code, message, hint?, file?, line?, problems?}}`. */
 export function describeErrorJson(e: unknown): string {
-  const error: Record<string, unknown> = e instanceof McpoError
-    ? { code: e.code, message: e.message, ...(e.hint ? { hint: e.hint } : {}), ...(e.loc ? { file: e.loc.file, line: e.loc.line } : {}) }
-    : { code: 'internal', message: e instanceof Error ? e.message : String(e) };
+  const error: Record<string, unknown> =
+    e instanceof McpoError
+      ? {
+          code: e.code,
+          message: e.message,
+          ...(e.hint ? { hint: e.hint } : {}),
+          ...(e.loc ? { file: e.loc.file, line: e.loc.line } : {}),
+        }
+      : { code: 'internal', message: e instanceof Error ? e.message : String(e) };
   if (e instanceof ValidationError) {
-    error.problems = e.problems.map((p) => ({ message: p.message, ...(p.hint ? { hint: p.hint } : {}), ...(p.loc ? { file: p.loc.file, line: p.loc.line } : {}) }));
+    error.problems = e.problems.map((p) => ({
+      message: p.message,
+      ...(p.hint ? { hint: p.hint } : {}),
+      ...(p.loc ? { file: p.loc.file, line: p.loc.line } : {}),
+    }));
   }
   return JSON.stringify({ format_version: 1, error }, null, 2) + '\n';
 }
@@ -104,15 +145,23 @@ export function describeErrorJson(e: unknown): string {
  * status (Codex: "handshaking with MCP server failed"), so the reason and the fix share it.
  */
 export function launcherErrorLine(e: unknown, server: string): string {
-  if (!(e instanceof McpoError) || e instanceof ValidationError) return describeError(e).replace(/\n+(?=.)/g, ' ');
+  if (!(e instanceof McpoError) || e instanceof ValidationError)
+    return describeError(e).replace(/\n+(?=.)/g, ' ');
   return `mcpo run ${server}: ${e.message}${e.hint ? ` Fix: ${e.hint}.` : ''}\n`;
 }
 
 export function describeError(e: unknown): string {
   if (e instanceof ValidationError) {
-    return e.problems.map((p) => `${p.loc ? formatLoc(p.loc) + ': ' : ''}${p.message}${p.hint ? ` Fix: ${p.hint}.` : ''}`).join('\n') + `\n${e.message}.`;
+    return (
+      e.problems
+        .map(
+          (p) =>
+            `${p.loc ? formatLoc(p.loc) + ': ' : ''}${p.message}${p.hint ? ` Fix: ${p.hint}.` : ''}`,
+        )
+        .join('\n') + `\n${e.message}.`
+    );
   }
   if (e instanceof McpoError) return `Error: ${e.message}${e.hint ? `\nFix: ${e.hint}.` : ''}`;
-  const msg = e instanceof Error ? e.stack ?? e.message : String(e);
+  const msg = e instanceof Error ? (e.stack ?? e.message) : String(e);
   return `Internal error (this is a bug in mcpo, please report it):\n${msg}`;
 }

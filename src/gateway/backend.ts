@@ -74,7 +74,12 @@ export class Backend {
         caps.tools ? c.listTools().then((r) => r.tools) : [],
         caps.resources ? c.listResources().then((r) => r.resources) : [],
         // Templates are optional even for a server with resources: a refusal means none.
-        caps.resources ? c.listResourceTemplates().then((r) => r.resourceTemplates, () => []) : [],
+        caps.resources
+          ? c.listResourceTemplates().then(
+              (r) => r.resourceTemplates,
+              () => [],
+            )
+          : [],
         caps.prompts ? c.listPrompts().then((r) => r.prompts) : [],
       ]);
       return { tools, resources, resourceTemplates, prompts } as Offer;
@@ -111,14 +116,23 @@ export class Backend {
 
   private async start(): Promise<Client> {
     const [{ Client }, types, transport] = await Promise.all([
-      importPackage<typeof import('@modelcontextprotocol/sdk/client/index.js')>('@modelcontextprotocol/sdk/client/index.js'),
+      importPackage<typeof import('@modelcontextprotocol/sdk/client/index.js')>(
+        '@modelcontextprotocol/sdk/client/index.js',
+      ),
       importPackage<SdkTypes>('@modelcontextprotocol/sdk/types.js'),
       this.transport(),
     ]);
     const upstream = this.hooks.upstream?.();
-    const client = new Client({ name: 'mcpo-gateway', version: '1' }, upstream ? { capabilities: upstream.capabilities } : undefined);
+    const client = new Client(
+      { name: 'mcpo-gateway', version: '1' },
+      upstream ? { capabilities: upstream.capabilities } : undefined,
+    );
     upstream?.install(client, types);
-    for (const schema of [types.ToolListChangedNotificationSchema, types.ResourceListChangedNotificationSchema, types.PromptListChangedNotificationSchema]) {
+    for (const schema of [
+      types.ToolListChangedNotificationSchema,
+      types.ResourceListChangedNotificationSchema,
+      types.PromptListChangedNotificationSchema,
+    ]) {
       client.setNotificationHandler(schema, () => this.hooks.onListChanged(this.spec.name));
     }
     const mine = this.client;
@@ -140,7 +154,9 @@ export class Backend {
   private async transport(): Promise<Transport> {
     const spec = await this.hooks.resolve(this.spec);
     if (spec.transport === 'stdio') {
-      const { StdioClientTransport } = await importPackage<typeof import('@modelcontextprotocol/sdk/client/stdio.js')>('@modelcontextprotocol/sdk/client/stdio.js');
+      const { StdioClientTransport } = await importPackage<
+        typeof import('@modelcontextprotocol/sdk/client/stdio.js')
+      >('@modelcontextprotocol/sdk/client/stdio.js');
       return new StdioClientTransport({
         command: spec.command!,
         args: spec.args ?? [],

@@ -35,7 +35,11 @@ function startDaemon(socket: string): ReturnType<typeof spawn> {
   } catch {
     // No log: the daemon still runs.
   }
-  const child = spawn(process.execPath, [process.argv[1]!, 'gateway', '--daemon'], { detached: true, stdio: ['ignore', 'ignore', log], env: process.env });
+  const child = spawn(process.execPath, [process.argv[1]!, 'gateway', '--daemon'], {
+    detached: true,
+    stdio: ['ignore', 'ignore', log],
+    env: process.env,
+  });
   child.unref();
   return child;
 }
@@ -65,7 +69,9 @@ async function reach(socket: string): Promise<Socket | undefined> {
 export async function relayToDaemon(socket: string, req: SessionRequest): Promise<boolean> {
   let conn = await reach(socket);
   if (!conn) return false;
-  const { StdioServerTransport } = await importPackage<Stdio>('@modelcontextprotocol/sdk/server/stdio.js');
+  const { StdioServerTransport } = await importPackage<Stdio>(
+    '@modelcontextprotocol/sdk/server/stdio.js',
+  );
   const client = new StdioServerTransport();
   let daemon: StdioServerTransport | undefined;
   /** The daemon connection being used or (after a loss) being set up. */
@@ -95,8 +101,13 @@ export async function relayToDaemon(socket: string, req: SessionRequest): Promis
     s.once('close', () => void lost(t));
     s.once('error', () => {});
     await t.start();
-    await t.send({ jsonrpc: '2.0', method: HELLO, params: req as unknown as Record<string, unknown> });
-    if (replay && initialize) return void (await t.send({ ...(initialize as object), id: replayId } as JSONRPCMessage));
+    await t.send({
+      jsonrpc: '2.0',
+      method: HELLO,
+      params: req as unknown as Record<string, unknown>,
+    });
+    if (replay && initialize)
+      return void (await t.send({ ...(initialize as object), id: replayId } as JSONRPCMessage));
     daemon = t;
     for (const q of queue.splice(0)) void t.send(q);
   };
@@ -106,7 +117,16 @@ export async function relayToDaemon(socket: string, req: SessionRequest): Promis
     daemon = undefined;
     // The daemon went away mid-call: each call in flight gets an error now, not a hang.
     for (const id of inFlight) {
-      void client.send({ jsonrpc: '2.0', id, error: { code: -32603, message: 'The mcpo gateway daemon stopped during this request; try it again.' } }).catch(() => {});
+      void client
+        .send({
+          jsonrpc: '2.0',
+          id,
+          error: {
+            code: -32603,
+            message: 'The mcpo gateway daemon stopped during this request; try it again.',
+          },
+        })
+        .catch(() => {});
     }
     inFlight.clear();
     conn = await reach(socket);

@@ -24,17 +24,25 @@ export const HELLO = 'mcpo/session';
 const DEFAULT_IDLE_MS = 60_000;
 
 /** Where the daemon listens: $XDG_RUNTIME_DIR/mcpo, else the state folder; a pipe on Windows. */
-export function daemonSocket(env: Record<string, string | undefined>, home: string, platform = process.platform): string {
+export function daemonSocket(
+  env: Record<string, string | undefined>,
+  home: string,
+  platform = process.platform,
+): string {
   if (platform === 'win32') return `\\\\.\\pipe\\mcpo-gateway-${userInfo().username}`;
   const rt = env.XDG_RUNTIME_DIR;
-  return rt && isAbsolute(rt) ? join(rt, 'mcpo', 'gateway.sock') : join(stateDir({ platform, env, home }), 'gateway', 'daemon.sock');
+  return rt && isAbsolute(rt)
+    ? join(rt, 'mcpo', 'gateway.sock')
+    : join(stateDir({ platform, env, home }), 'gateway', 'daemon.sock');
 }
 
 const PIPE = '\\\\.\\pipe\\';
 
 /** The daemon's pid, next to its socket (for `mcpo gateway stop`); a pipe has no folder: %TEMP%. */
 export function pidFileOf(socket: string): string {
-  return socket.startsWith(PIPE) ? join(tmpdir(), `${socket.slice(PIPE.length)}.pid`) : `${socket}.pid`;
+  return socket.startsWith(PIPE)
+    ? join(tmpdir(), `${socket.slice(PIPE.length)}.pid`)
+    : `${socket}.pid`;
 }
 
 /** Resolves whether something answers on `socket` (a live daemon). */
@@ -56,7 +64,9 @@ export async function runDaemon(socket: string, version: string): Promise<boolea
     // A socket file left by a daemon that died: nothing listens on it.
     rmSync(socket, { force: true });
   }
-  const { StdioServerTransport } = await importPackage<typeof import('@modelcontextprotocol/sdk/server/stdio.js')>('@modelcontextprotocol/sdk/server/stdio.js');
+  const { StdioServerTransport } = await importPackage<
+    typeof import('@modelcontextprotocol/sdk/server/stdio.js')
+  >('@modelcontextprotocol/sdk/server/stdio.js');
   const servers = new Map<object, Server>();
   const pool = new SharedPool((user) => servers.get(user));
   const open = new Set<Promise<void>>();
@@ -80,7 +90,12 @@ export async function runDaemon(socket: string, version: string): Promise<boolea
     const server = await gatewayServer(gateway, version);
     const inner = new StdioServerTransport(conn, conn);
     const transport = helloFirst(inner, (req) => {
-      session = openSession(req, server, { source: pool, statusKey: key, pid: process.pid, warn: () => {} });
+      session = openSession(req, server, {
+        source: pool,
+        statusKey: key,
+        pid: process.pid,
+        warn: () => {},
+      });
       ready(
         session.then((s) => {
           servers.set(s.gateway, server);

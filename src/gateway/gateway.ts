@@ -75,7 +75,10 @@ export class Gateway {
       const onListChanged = (server: string) => void this.relearn(server);
       // A list from the cache file may be older than the server (an upgrade): check it once it runs.
       const onStarted = (server: string) => void (this.live.has(server) || this.relearn(server));
-      this.backends.set(s.name, this.source.acquire(s, { ...this.hooks, onListChanged, onStarted }, this));
+      this.backends.set(
+        s.name,
+        this.source.acquire(s, { ...this.hooks, onListChanged, onStarted }, this),
+      );
       changed = true;
     }
     // Keep the stack's order: clash prefixes and list order follow it.
@@ -85,7 +88,9 @@ export class Gateway {
 
   /** The upstream capabilities a backend's lists may depend on, as part of the cache key. */
   private variant(): string {
-    return Object.keys(this.hooks.upstream?.()?.capabilities ?? {}).sort().join(',');
+    return Object.keys(this.hooks.upstream?.()?.capabilities ?? {})
+      .sort()
+      .join(',');
   }
 
   /** The client's roots changed: every running backend is told. */
@@ -101,7 +106,9 @@ export class Gateway {
       starts: b.starts,
       restarts: b.restarts,
       ...this.statsOf(b.spec.name).summary(),
-      ...(b.lastError && !this.statsOf(b.spec.name).lastError ? { lastError: this.hooks.redact(b.lastError) } : {}),
+      ...(b.lastError && !this.statsOf(b.spec.name).lastError
+        ? { lastError: this.hooks.redact(b.lastError) }
+        : {}),
     }));
   }
 
@@ -163,12 +170,25 @@ export class Gateway {
     return p;
   }
 
-  private async routes(kind: 'tools' | 'prompts'): Promise<{ routes: Map<string, Routed>; items: Map<string, Record<string, unknown>> }> {
+  private async routes(
+    kind: 'tools' | 'prompts',
+  ): Promise<{ routes: Map<string, Routed>; items: Map<string, Record<string, unknown>> }> {
     const offers = await this.offersOf();
-    const routes = routeNames(offers.map(({ server, offer }) => ({ server, names: offer[kind].map((t) => String(t.name)) })));
-    const byServer = new Map(offers.map(({ server, offer }) => [server, new Map(offer[kind].map((t) => [String(t.name), t]))]));
+    const routes = routeNames(
+      offers.map(({ server, offer }) => ({
+        server,
+        names: offer[kind].map((t) => String(t.name)),
+      })),
+    );
+    const byServer = new Map(
+      offers.map(({ server, offer }) => [
+        server,
+        new Map(offer[kind].map((t) => [String(t.name), t])),
+      ]),
+    );
     const items = new Map<string, Record<string, unknown>>();
-    for (const [exposed, r] of routes) items.set(exposed, { ...byServer.get(r.server)!.get(r.name)!, name: exposed });
+    for (const [exposed, r] of routes)
+      items.set(exposed, { ...byServer.get(r.server)!.get(r.name)!, name: exposed });
     return { routes, items };
   }
 
@@ -184,12 +204,18 @@ export class Gateway {
     return (await this.offersOf()).flatMap(({ offer }) => offer.resources);
   }
 
-  async callTool(exposed: string, args: Record<string, unknown> | undefined, ctx: CallContext): Promise<CallToolResult> {
+  async callTool(
+    exposed: string,
+    args: Record<string, unknown> | undefined,
+    ctx: CallContext,
+  ): Promise<CallToolResult> {
     const { routes, items } = await this.routes('tools');
     const r = routes.get(exposed);
     if (!r) return toolError(`There is no tool ${exposed} in this gateway's active servers.`);
     const b = this.backends.get(r.server)!;
-    const cacheTtl = cacheable(b.spec, r.name, items.get(exposed)!) ? b.spec.cache!.ttlMs : undefined;
+    const cacheTtl = cacheable(b.spec, r.name, items.get(exposed)!)
+      ? b.spec.cache!.ttlMs
+      : undefined;
     const key = ResultCache.key(r.server, r.name, args);
     const stats = this.statsOf(r.server);
     if (cacheTtl !== undefined) {
@@ -203,13 +229,15 @@ export class Gateway {
     const limitMs = b.spec.timeout !== undefined ? b.spec.timeout * 1000 : NO_TIMEOUT_MS;
     const started = performance.now();
     try {
-      const result = (await b.use((c) =>
-        c.callTool({ name: r.name, ...(args ? { arguments: args } : {}) }, undefined, {
-          timeout: limitMs,
-          ...(ctx.signal ? { signal: ctx.signal } : {}),
-          ...(ctx.onprogress ? { onprogress: ctx.onprogress } : {}),
-        }),
-      this)) as CallToolResult;
+      const result = (await b.use(
+        (c) =>
+          c.callTool({ name: r.name, ...(args ? { arguments: args } : {}) }, undefined, {
+            timeout: limitMs,
+            ...(ctx.signal ? { signal: ctx.signal } : {}),
+            ...(ctx.onprogress ? { onprogress: ctx.onprogress } : {}),
+          }),
+        this,
+      )) as CallToolResult;
       if (cacheTtl !== undefined) this.results.set(key, result, cacheTtl);
       stats.record(performance.now() - started);
       this.hooks.onActivity?.();
@@ -233,9 +261,18 @@ export class Gateway {
     return this.backends.get(owner)!.use((c) => c.readResource({ uri }, signalOnly(ctx)), this);
   }
 
-  async getPrompt(exposed: string, args: Record<string, string> | undefined, ctx: CallContext): Promise<unknown> {
+  async getPrompt(
+    exposed: string,
+    args: Record<string, string> | undefined,
+    ctx: CallContext,
+  ): Promise<unknown> {
     const r = (await this.routes('prompts')).routes.get(exposed);
     if (!r) throw new Error(`There is no prompt ${exposed} in this gateway's active servers.`);
-    return this.backends.get(r.server)!.use((c) => c.getPrompt({ name: r.name, ...(args ? { arguments: args } : {}) }, signalOnly(ctx)), this);
+    return this.backends
+      .get(r.server)!
+      .use(
+        (c) => c.getPrompt({ name: r.name, ...(args ? { arguments: args } : {}) }, signalOnly(ctx)),
+        this,
+      );
   }
 }

@@ -52,12 +52,15 @@ export async function openSession(
   const env = req.env;
   const file = resolve(req.stack);
   const ctx = realPathContext(env, dirname(file));
-  const load = async (): Promise<Stack> => withLock(await loadStack(file, { env, home: ctx.home })).stack;
+  const load = async (): Promise<Stack> =>
+    withLock(await loadStack(file, { env, home: ctx.home })).stack;
   let stack = await load();
   findTarget(stack, req.target);
 
   // Servers get their secrets through their own env, not mcpo's MCPO_SECRET_* overrides.
-  const childEnv = Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith('MCPO_SECRET_')));
+  const childEnv = Object.fromEntries(
+    Object.entries(env).filter(([k]) => !k.startsWith('MCPO_SECRET_')),
+  );
   // Grows with each backend start: every secret value resolved is masked in the errors we send.
   const redactor = new Redactor();
   const gateway: Gateway = new Gateway({
@@ -71,7 +74,12 @@ export async function openSession(
     ...(opts.source ? { source: opts.source } : {}),
   });
   const statusDir = join(stateDir({ platform: process.platform, env, home: ctx.home }), 'gateway');
-  const header = { pid: opts.pid, stack: file, target: req.target, startedAt: new Date().toISOString() };
+  const header = {
+    pid: opts.pid,
+    stack: file,
+    target: req.target,
+    startedAt: new Date().toISOString(),
+  };
   const status = new StatusFile(statusDir, header, () => gateway.status(), opts.statusKey);
   gateway.setServers(served(stack, req.target));
 
@@ -83,7 +91,11 @@ export async function openSession(
       if (gateway.setServers(servers)) await announceListsChanged(server);
     } catch (e) {
       // A half-saved or invalid stack keeps the servers as they were; plan/validate explain it.
-      opts.warn(redactor.text(`mcpo gateway: keeping the current servers: ${e instanceof Error ? e.message : String(e)}\n`));
+      opts.warn(
+        redactor.text(
+          `mcpo gateway: keeping the current servers: ${e instanceof Error ? e.message : String(e)}\n`,
+        ),
+      );
     }
   };
   const stopWatching = watchStack(stack, () => void reload());
@@ -104,7 +116,10 @@ function served(stack: Stack, ref: string): ServerSpec[] {
 
 /** Watches the stack's folder for its files and the local override (which `mcpo use` may create). */
 function watchStack(stack: Stack, changed: () => void): () => void {
-  const names = new Set([...stack.files.filter((f) => dirname(f) === dirname(stack.file)).map((f) => basename(f)), LOCAL_OVERRIDE]);
+  const names = new Set([
+    ...stack.files.filter((f) => dirname(f) === dirname(stack.file)).map((f) => basename(f)),
+    LOCAL_OVERRIDE,
+  ]);
   let timer: NodeJS.Timeout | undefined;
   const watcher = watch(dirname(stack.file), (_event, name) => {
     if (name !== null && !names.has(basename(String(name)))) return;
@@ -120,16 +135,27 @@ function watchStack(stack: Stack, changed: () => void): () => void {
 }
 
 /** The server with its secret values (environment, then keychain), as `mcpo run` resolves them. */
-async function withSecrets(declared: ServerSpec, stack: Stack, env: NodeJS.ProcessEnv, redactor: Redactor): Promise<ServerSpec> {
+async function withSecrets(
+  declared: ServerSpec,
+  stack: Stack,
+  env: NodeJS.ProcessEnv,
+  redactor: Redactor,
+): Promise<ServerSpec> {
   const names = [...secretNamesIn(declared)];
   if (!names.length) return declared;
-  const secrets = await resolveSecrets(names, env, async () => openKeychain(stack.secretsNamespace, env));
+  const secrets = await resolveSecrets(names, env, async () =>
+    openKeychain(stack.secretsNamespace, env),
+  );
   const missing = names.filter((n) => secrets.lookup(n) === undefined);
   if (missing.length) {
     const why = secrets.keychainProblem ? ` ${secrets.keychainProblem.message}` : '';
-    throw new McpoError('missing-secrets', `Server ${declared.name} needs secrets that have no value: ${missing.join(', ')}.${why}`, {
-      hint: `store them with \`mcpo secret set NAME --stack ${stack.file}\`, or set ${missing.map(secretEnvVar).join(', ')} in the client's environment`,
-    });
+    throw new McpoError(
+      'missing-secrets',
+      `Server ${declared.name} needs secrets that have no value: ${missing.join(', ')}.${why}`,
+      {
+        hint: `store them with \`mcpo secret set NAME --stack ${stack.file}\`, or set ${missing.map(secretEnvVar).join(', ')} in the client's environment`,
+      },
+    );
   }
   redactor.add(knownSecretValues(names, secrets.lookup));
   return substituteSecrets(declared, secrets.lookup);

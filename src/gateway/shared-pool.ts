@@ -37,7 +37,9 @@ export class SharedPool implements BackendSource {
         onStarted: (name) => each((h) => h.onStarted(name)),
         upstream: () => {
           const caps = this.serverOf(backend.lastUser ?? user)?.getClientCapabilities();
-          return caps ? upstreamVia(caps, () => this.serverOf(backend.lastUser ?? user)) : undefined;
+          return caps
+            ? upstreamVia(caps, () => this.serverOf(backend.lastUser ?? user))
+            : undefined;
         },
       });
       entry = { backend, users };

@@ -56,7 +56,9 @@ export class StatusFile {
   private write(): void {
     try {
       const tmp = `${this.file}.tmp`;
-      writeFileSync(tmp, JSON.stringify({ ...this.header, backends: this.backends() }), { mode: 0o600 });
+      writeFileSync(tmp, JSON.stringify({ ...this.header, backends: this.backends() }), {
+        mode: 0o600,
+      });
       renameSync(tmp, this.file);
     } catch {
       // As above: never a reason to fail a call.
@@ -65,7 +67,10 @@ export class StatusFile {
 }
 
 /** The status of every gateway still running, oldest first; stale files are removed. */
-export function readStatuses(dir: string, alive: (pid: number) => boolean = isProcessAlive): GatewayStatus[] {
+export function readStatuses(
+  dir: string,
+  alive: (pid: number) => boolean = isProcessAlive,
+): GatewayStatus[] {
   let names: string[];
   try {
     names = readdirSync(dir).filter((n) => /^\d+(-\d+)?\.json$/.test(n));

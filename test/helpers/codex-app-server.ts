@@ -35,7 +35,14 @@ type Message = { id?: number; result?: unknown; error?: { message?: string } };
 /** `wrap` turns the command line into the one to run (e.g. inside a keyring session). */
 export function codexServerStatus(
   codex: string,
-  opts: { env: NodeJS.ProcessEnv; cwd: string; threadCwd: string; timeoutMs?: number; wrap?: (argv: string[]) => string[]; call?: CodexToolCall },
+  opts: {
+    env: NodeJS.ProcessEnv;
+    cwd: string;
+    threadCwd: string;
+    timeoutMs?: number;
+    wrap?: (argv: string[]) => string[];
+    call?: CodexToolCall;
+  },
 ): Promise<CodexServerStatus[]> {
   return codexSession(codex, opts).then((r) => r.status);
 }
@@ -43,18 +50,37 @@ export function codexServerStatus(
 /** As codexServerStatus, and when `opts.call` is given, Codex's answer to that tool call. */
 export function codexSession(
   codex: string,
-  opts: { env: NodeJS.ProcessEnv; cwd: string; threadCwd: string; timeoutMs?: number; wrap?: (argv: string[]) => string[]; call?: CodexToolCall },
-): Promise<{ status: CodexServerStatus[]; called?: { content: { type: string; text?: string }[]; isError?: boolean } }> {
+  opts: {
+    env: NodeJS.ProcessEnv;
+    cwd: string;
+    threadCwd: string;
+    timeoutMs?: number;
+    wrap?: (argv: string[]) => string[];
+    call?: CodexToolCall;
+  },
+): Promise<{
+  status: CodexServerStatus[];
+  called?: { content: { type: string; text?: string }[]; isError?: boolean };
+}> {
   const [file, ...args] = (opts.wrap ?? ((a) => a))([codex, 'app-server']);
   // Its own process group, so that a wrapper (dbus-run-session) and Codex under it are stopped together.
-  const child = spawn(file!, args, { cwd: opts.cwd, env: opts.env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+  const child = spawn(file!, args, {
+    cwd: opts.cwd,
+    env: opts.env,
+    stdio: ['pipe', 'pipe', 'pipe'],
+    detached: true,
+  });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
   const send = (m: object) => child.stdin.write(JSON.stringify(m) + '\n');
   const pending = new Map<number, (m: Message) => void>();
   const request = (id: number, method: string, params: unknown) =>
     new Promise<unknown>((resolve, reject) => {
-      pending.set(id, (m) => (m.error ? reject(new Error(`${method}: ${m.error.message ?? JSON.stringify(m.error)}`)) : resolve(m.result)));
+      pending.set(id, (m) =>
+        m.error
+          ? reject(new Error(`${method}: ${m.error.message ?? JSON.stringify(m.error)}`))
+          : resolve(m.result),
+      );
       send({ id, method, params });
     });
   createInterface({ input: child.stdout }).on('line', (line) => {
@@ -68,21 +94,46 @@ export function codexSession(
   });
 
   const work = (async () => {
-    await request(1, 'initialize', { clientInfo: { name: 'mcpo-test', title: null, version: '0' }, capabilities: null });
+    await request(1, 'initialize', {
+      clientInfo: { name: 'mcpo-test', title: null, version: '0' },
+      capabilities: null,
+    });
     send({ method: 'initialized' });
-    const started = (await request(2, 'thread/start', { cwd: opts.threadCwd, ephemeral: true })) as { thread: { id: string } };
-    const list = (await request(3, 'mcpServerStatus/list', { detail: 'toolsAndAuthOnly', threadId: started.thread.id })) as {
-      data: { name: string; serverInfo: { name: string } | null; tools: Record<string, unknown>; toolsError: string | null }[];
+    const started = (await request(2, 'thread/start', {
+      cwd: opts.threadCwd,
+      ephemeral: true,
+    })) as { thread: { id: string } };
+    const list = (await request(3, 'mcpServerStatus/list', {
+      detail: 'toolsAndAuthOnly',
+      threadId: started.thread.id,
+    })) as {
+      data: {
+        name: string;
+        serverInfo: { name: string } | null;
+        tools: Record<string, unknown>;
+        toolsError: string | null;
+      }[];
     };
-    const status = list.data.map((s) => ({ name: s.name, serverName: s.serverInfo?.name ?? null, tools: Object.keys(s.tools ?? {}).sort(), toolsError: s.toolsError }));
+    const status = list.data.map((s) => ({
+      name: s.name,
+      serverName: s.serverInfo?.name ?? null,
+      tools: Object.keys(s.tools ?? {}).sort(),
+      toolsError: s.toolsError,
+    }));
     if (!opts.call) return { status };
-    const called = (await request(4, 'mcpServer/tool/call', { threadId: started.thread.id, ...opts.call })) as { content: { type: string; text?: string }[]; isError?: boolean };
+    const called = (await request(4, 'mcpServer/tool/call', {
+      threadId: started.thread.id,
+      ...opts.call,
+    })) as { content: { type: string; text?: string }[]; isError?: boolean };
     return { status, called };
   })();
   const ms = opts.timeoutMs ?? 90_000;
   let timer: NodeJS.Timeout | undefined;
   const failure = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`codex app-server gave no answer in ${ms} ms\n${stderr}`)), ms);
+    timer = setTimeout(
+      () => reject(new Error(`codex app-server gave no answer in ${ms} ms\n${stderr}`)),
+      ms,
+    );
     child.on('exit', (code) => reject(new Error(`codex app-server exited ${code}\n${stderr}`)));
     child.on('error', reject);
   });
