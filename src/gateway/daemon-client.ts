@@ -6,7 +6,7 @@
  * and the client's `initialize` is replayed to it, so the client keeps its session.
  */
 import { spawn } from 'node:child_process';
-import { openSync } from 'node:fs';
+import { mkdirSync, openSync } from 'node:fs';
 import { createConnection, type Socket } from 'node:net';
 import { dirname, join } from 'node:path';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
@@ -31,6 +31,8 @@ function connect(socket: string): Promise<Socket | undefined> {
 function startDaemon(socket: string): ReturnType<typeof spawn> {
   let log: number | 'ignore' = 'ignore';
   try {
+    // The daemon makes this folder too, but the log is opened before it runs.
+    mkdirSync(dirname(pidFileOf(socket)), { recursive: true, mode: 0o700 });
     log = openSync(join(dirname(pidFileOf(socket)), 'daemon.log'), 'a', 0o600);
   } catch {
     // No log: the daemon still runs.
