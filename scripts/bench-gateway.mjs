@@ -3,9 +3,11 @@
 // `mcpo gateway`, which answers tools/list from its list cache and starts nothing). Measured after
 // every client has listed its tools: processes, total RSS, and the time from client start to a
 // complete tools list. Then the cost of a forwarded call (p50, direct vs gateway) and of a cached
-// call (p50). Needs `npm run build` and the client CLIs (.cache/client-clis, test/helpers).
+// call (p50). The gateway is measured twice: with the per-user daemon (the default: the clients'
+// `mcpo gateway` processes relay to one daemon, counted with its children) and in-process
+// (MCPO_GATEWAY_DAEMON=0). Needs `npm run build` and the client CLIs (.cache/client-clis).
 // Usage: node scripts/bench-gateway.mjs [--calls N]
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -30,7 +32,12 @@ const SERVERS = 10;
 const calls = Number(process.argv[process.argv.indexOf('--calls') + 1]) || 300;
 const q = JSON.stringify;
 
-const { home, env } = makeHome('mcpo-bench-gateway-');
+const { home, env: baseEnv } = makeHome('mcpo-bench-gateway-');
+// The daemon's socket inside the bench's home, not the user's.
+const runtime = join(home, 'run');
+mkdirSync(runtime, { mode: 0o700 });
+let env = { ...baseEnv, XDG_RUNTIME_DIR: runtime };
+const daemonPid = () => Number(readFileSync(join(runtime, 'mcpo', 'gateway.sock.pid'), 'utf8'));
 const stack = join(home, 'mcp.stack.yaml');
 const servers = Array.from(
   { length: SERVERS },
@@ -97,7 +104,8 @@ async function direct() {
   return { ...f, listedMs: median(clients.map((c) => c.listedMs)) };
 }
 
-async function viaGateway() {
+async function viaGateway(daemon) {
+  env = { ...env, MCPO_GATEWAY_DAEMON: daemon ? '1' : '0' };
   const args = [CLI, 'gateway', '--stack', stack, '--target', 'claude-code'];
   // Warm the list cache once, as the first session after `mcpo apply` (or `mcpo lock`) does.
   const warm = await connect(process.execPath, args);
@@ -111,7 +119,7 @@ async function viaGateway() {
       return { c, tools: tools.length, listedMs: performance.now() - t0 };
     }),
   );
-  const f = footprint(clients.map((x) => x.c.pid));
+  const f = footprint([...clients.map((x) => x.c.pid), ...(daemon ? [daemonPid()] : [])]);
   await Promise.all(clients.map((x) => x.c.client.close()));
   return { ...f, listedMs: median(clients.map((c) => c.listedMs)), tools: clients[0].tools };
 }
@@ -133,7 +141,8 @@ function ok(r) {
   return r;
 }
 
-async function callCosts() {
+async function callCosts(daemon) {
+  env = { ...env, MCPO_GATEWAY_DAEMON: daemon ? '1' : '0' };
   const d = await connect(process.execPath, [TOOLS_JS, 'd']);
   const g = await connect(process.execPath, [
     CLI,
@@ -161,20 +170,32 @@ async function callCosts() {
 
 const fmt = (x) => x.toFixed(2);
 const d = await direct();
-const g = await viaGateway();
-const c = await callCosts();
+const gd = await viaGateway(true);
+const gi = await viaGateway(false);
+const cd = await callCosts(true);
+const ci = await callCosts(false);
 console.log(
   `${CLIENTS} clients x ${SERVERS} stdio servers (server-memory), after every client listed its tools:`,
 );
 console.log(
-  `  direct:  ${d.processes} processes, ${fmt(d.rssMiB)} MiB RSS, tools listed after ${fmt(d.listedMs)} ms (median client)`,
+  `  direct:             ${d.processes} processes, ${fmt(d.rssMiB)} MiB RSS, tools listed after ${fmt(d.listedMs)} ms (median client)`,
 );
-console.log(
-  `  gateway: ${g.processes} processes, ${fmt(g.rssMiB)} MiB RSS, tools listed after ${fmt(g.listedMs)} ms (median client), ${g.tools} tools`,
-);
-console.log(
-  `  ratio:   ${fmt(d.processes / g.processes)}x fewer processes, ${fmt(d.rssMiB / g.rssMiB)}x less memory`,
-);
-console.log(
-  `tool call p50 over ${calls} calls: direct ${fmt(c.directMs)} ms, via gateway ${fmt(c.gatewayMs)} ms (+${fmt(c.gatewayMs - c.directMs)} ms), cached ${fmt(c.cachedMs)} ms`,
-);
+for (const [name, g] of [
+  ['gateway, daemon:   ', gd],
+  ['gateway, in-process:', gi],
+]) {
+  console.log(
+    `  ${name} ${g.processes} processes, ${fmt(g.rssMiB)} MiB RSS, tools listed after ${fmt(g.listedMs)} ms (median client), ${g.tools} tools`,
+  );
+  console.log(
+    `    ratio: ${fmt(d.processes / g.processes)}x fewer processes, ${fmt(d.rssMiB / g.rssMiB)}x less memory`,
+  );
+}
+for (const [name, c] of [
+  ['daemon', cd],
+  ['in-process', ci],
+]) {
+  console.log(
+    `tool call p50 over ${calls} calls (${name}): direct ${fmt(c.directMs)} ms, via gateway ${fmt(c.gatewayMs)} ms (+${fmt(c.gatewayMs - c.directMs)} ms), cached ${fmt(c.cachedMs)} ms`,
+  );
+}

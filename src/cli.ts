@@ -147,7 +147,15 @@ const gateway = program
   // Checked by the command, not commander: `gateway status` must not need them.
   .option('--stack <file>', 'stack file that declares the target')
   .option('--target <id>', 'the target, as client:scope (or client when it has one target)')
+  // Internal: the per-user daemon the gateways start on demand.
+  .addOption(new Option('--daemon').hideHelp())
   .action((opts) => runCommand('gateway', { ...opts, color: false }));
+gateway
+  .command('stop')
+  .description(
+    'stop the per-user gateway daemon and its backends (client gateways start a new one on their next use)',
+  )
+  .action(() => runCommand('gateway-stop', {}));
 gateway
   .command('status')
   .description(

@@ -1,5 +1,6 @@
 // The gateway's pure parts, over generated cases: the clash-prefix naming, the result cache, the
-// duration syntax, and the planner's one-entry rule for `via: gateway` targets.
+// duration syntax, the planner's one-entry rule for `via: gateway` targets, and the daemon's
+// pool of shared backends.
 import { describe, test, expect } from '@jest/globals';
 import fc from 'fast-check';
 import { routeNames } from '../src/gateway/names.js';
@@ -8,6 +9,8 @@ import { durationMs } from '../src/stack/gateway-fields.js';
 import { CallStats, percentile } from '../src/gateway/stats.js';
 import { buildPlan } from '../src/plan/build.js';
 import { gatewayServers } from '../src/gateway/target-servers.js';
+import { SharedPool } from '../src/gateway/shared-pool.js';
+import type { Backend } from '../src/gateway/backend.js';
 import { emptyState, fingerprint, loaded, stackOf, stateWith, stdio } from './helpers/builders.js';
 import type { Stack } from '../src/types.js';
 
@@ -184,5 +187,48 @@ describe('call figures', () => {
     );
     expect(percentile([], 50)).toBeNull();
     expect(percentile([3, 1, 2], 50)).toBe(2);
+  });
+});
+
+describe('SharedPool', () => {
+  test('a shared server is one backend while any session holds it; any other is one per session', () => {
+    const hooks = {
+      resolve: async (s: never) => s,
+      env: {},
+      onListChanged: () => {},
+      onStarted: () => {},
+    };
+    const op = fc.record({ user: fc.nat(2), server: fc.nat(2), acquire: fc.boolean() });
+    fc.assert(
+      fc.property(
+        fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }),
+        fc.array(op, { maxLength: 30 }),
+        (shared, ops) => {
+          const pool = new SharedPool(() => undefined);
+          const users = [{}, {}, {}];
+          const specs = shared.map((sh, i) => ({
+            ...stdio(`s${i}`),
+            ...(sh ? { shared: true } : {}),
+          }));
+          const held = new Map<string, Backend>();
+          for (const o of ops) {
+            const k = `${o.user} ${o.server}`;
+            if (o.acquire && !held.has(k))
+              held.set(k, pool.acquire(specs[o.server]!, hooks as never, users[o.user]!));
+            else if (!o.acquire && held.has(k)) {
+              pool.release(held.get(k)!, users[o.user]!);
+              held.delete(k);
+            }
+          }
+          const byServer = (i: number) =>
+            [...held].filter(([k]) => k.endsWith(` ${i}`)).map(([, b]) => b);
+          for (let i = 0; i < 3; i++)
+            expect(new Set(byServer(i)).size).toBe(
+              shared[i] ? Math.min(1, byServer(i).length) : byServer(i).length,
+            );
+          expect(pool.size).toBe(shared.filter((sh, i) => sh && byServer(i).length > 0).length);
+        },
+      ),
+    );
   });
 });

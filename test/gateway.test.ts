@@ -57,10 +57,13 @@ beforeAll(() => void ensureClientClis(), 15 * 60_000);
 beforeEach(() => {
   h = makeTmpHome();
   stack = join(h.home, 'mcp.stack.yaml');
+  // The daemon is the default path; it exits soon after its last session (each test its own home).
   env = {
     ...h.env,
     STARTS_FILE: join(h.home, 'starts.log'),
     CANCEL_FILE: join(h.home, 'cancel.log'),
+    MCPO_GATEWAY_DAEMON_IDLE_MS: '2000',
+    XDG_RUNTIME_DIR: join(h.home, 'run'),
   };
 });
 afterEach(async () => {
@@ -135,6 +138,8 @@ function filesContaining(dir: string, text: string): string[] {
     .filter((f) => statSync(f).isFile() && readFileSync(f).includes(text));
 }
 
+/** Tests that count a gateway's children or read its status by pid: the in-process mode. */
+const inProcess = () => void (env.MCPO_GATEWAY_DAEMON = '0');
 const gatewayPid = (s: StdioSession) => (s.client.transport as unknown as { pid: number }).pid;
 
 describe('via: gateway', () => {
@@ -176,6 +181,7 @@ describe('via: gateway', () => {
   });
 
   test('lists without starting a backend once its list is cached; the first call starts only that one', async () => {
+    inProcess();
     writeStack(`  a: ${fixture('a')}\n  b: ${fixture('b')}`);
     const first = await connectGateway();
     // Nothing cached yet: each backend starts once to tell its tools.
@@ -252,6 +258,7 @@ describe('via: gateway', () => {
   });
 
   test('cached tools answer from the cache; others reach the server each time', async () => {
+    inProcess();
     writeStack(`  a: ${fixture('a', ', cache: { ttl: 10m }')}\n  b: ${fixture('b')}`);
     const { s } = await connectGateway();
     const call = async (name: string) => textOf(await s.client.callTool({ name, arguments: {} }));
@@ -315,6 +322,7 @@ describe('via: gateway', () => {
   });
 
   test('a backend idle for idle_timeout stops; the next call starts it again', async () => {
+    inProcess();
     writeStack(`  a: ${fixture('a', ', idle_timeout: 300ms')}`);
     const { s } = await connectGateway();
     const first = textOf(await s.client.callTool({ name: 'pid', arguments: {} }));

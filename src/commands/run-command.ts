@@ -24,6 +24,7 @@ const loaders: Record<string, () => Promise<CommandModule>> = {
   run: () => import('./run.js'),
   gateway: () => import('./gateway.js'),
   'gateway-status': () => import('./gateway-status.js'),
+  'gateway-stop': () => import('./gateway-stop.js'),
   doctor: () => import('./doctor.js'),
   logs: () => import('./logs.js'),
   import: () => import('./import.js'),

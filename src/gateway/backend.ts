@@ -41,6 +41,8 @@ export class Backend {
   restarts = 0;
   private crashed = false;
   lastError?: string;
+  /** Who made the latest use (a session, for a shared backend): its client gets the server's requests. */
+  lastUser?: object;
 
   constructor(
     readonly spec: ServerSpec,
@@ -52,7 +54,8 @@ export class Backend {
   }
 
   /** Runs `fn` against a connected client, counting it as activity for the idle timer. */
-  async use<T>(fn: (client: Client) => Promise<T>): Promise<T> {
+  async use<T>(fn: (client: Client) => Promise<T>, user?: object): Promise<T> {
+    if (user) this.lastUser = user;
     this.inFlight++;
     clearTimeout(this.idle);
     try {

@@ -19,6 +19,20 @@ export interface CallContext {
   onprogress?: (p: { progress: number; total?: number; message?: string }) => void;
 }
 
+/**
+ * Where a session's backends come from: its own (the default), or the daemon's pool, which
+ * gives every session the same process for a `shared: true` server.
+ */
+export interface BackendSource {
+  acquire(spec: ServerSpec, hooks: BackendHooks, user: object): Backend;
+  release(backend: Backend, user: object): void;
+}
+
+const OWN_BACKENDS: BackendSource = {
+  acquire: (spec, hooks) => new Backend(spec, hooks),
+  release: (b) => void b.stop(),
+};
+
 /** No `timeout` in the stack: the gateway still must not use the SDK's 60 s default. */
 const NO_TIMEOUT_MS = 24 * 3_600_000;
 
@@ -39,6 +53,7 @@ export class Gateway {
       redact(text: string): string;
       /** A call finished: the figures changed. */
       onActivity?(): void;
+      source?: BackendSource;
     },
   ) {}
 
@@ -49,7 +64,7 @@ export class Gateway {
     for (const [name, b] of this.backends) {
       const s = next.get(name);
       if (s && JSON.stringify(s) === JSON.stringify(b.spec)) continue;
-      void b.stop();
+      this.source.release(b, this);
       this.backends.delete(name);
       this.offers.delete(name);
       this.live.delete(name);
@@ -60,7 +75,10 @@ export class Gateway {
       const onListChanged = (server: string) => void this.relearn(server);
       // A list from the cache file may be older than the server (an upgrade): check it once it runs.
       const onStarted = (server: string) => void (this.live.has(server) || this.relearn(server));
-      this.backends.set(s.name, new Backend(s, { ...this.hooks, onListChanged, onStarted }));
+      this.backends.set(
+        s.name,
+        this.source.acquire(s, { ...this.hooks, onListChanged, onStarted }, this),
+      );
       changed = true;
     }
     // Keep the stack's order: clash prefixes and list order follow it.
@@ -98,8 +116,15 @@ export class Gateway {
     return this.stats.get(server) ?? this.stats.set(server, new CallStats()).get(server)!;
   }
 
+  private get source(): BackendSource {
+    return this.hooks.source ?? OWN_BACKENDS;
+  }
+
   async stop(): Promise<void> {
-    await Promise.all([...this.backends.values()].map((b) => b.stop()));
+    const all = [...this.backends.values()];
+    this.backends.clear();
+    if (this.hooks.source) for (const b of all) this.hooks.source.release(b, this);
+    else await Promise.all(all.map((b) => b.stop()));
   }
 
   /** Each backend's lists: memory, then the cache file, then one start to learn them. */
@@ -204,12 +229,14 @@ export class Gateway {
     const limitMs = b.spec.timeout !== undefined ? b.spec.timeout * 1000 : NO_TIMEOUT_MS;
     const started = performance.now();
     try {
-      const result = (await b.use((c) =>
-        c.callTool({ name: r.name, ...(args ? { arguments: args } : {}) }, undefined, {
-          timeout: limitMs,
-          ...(ctx.signal ? { signal: ctx.signal } : {}),
-          ...(ctx.onprogress ? { onprogress: ctx.onprogress } : {}),
-        }),
+      const result = (await b.use(
+        (c) =>
+          c.callTool({ name: r.name, ...(args ? { arguments: args } : {}) }, undefined, {
+            timeout: limitMs,
+            ...(ctx.signal ? { signal: ctx.signal } : {}),
+            ...(ctx.onprogress ? { onprogress: ctx.onprogress } : {}),
+          }),
+        this,
       )) as CallToolResult;
       if (cacheTtl !== undefined) this.results.set(key, result, cacheTtl);
       stats.record(performance.now() - started);
@@ -231,7 +258,7 @@ export class Gateway {
   async readResource(uri: string, ctx: CallContext): Promise<unknown> {
     const owner = resourceOwner(await this.offersOf(), uri);
     if (!owner) throw new Error(`No active server of this gateway lists the resource ${uri}.`);
-    return this.backends.get(owner)!.use((c) => c.readResource({ uri }, signalOnly(ctx)));
+    return this.backends.get(owner)!.use((c) => c.readResource({ uri }, signalOnly(ctx)), this);
   }
 
   async getPrompt(
@@ -243,8 +270,9 @@ export class Gateway {
     if (!r) throw new Error(`There is no prompt ${exposed} in this gateway's active servers.`);
     return this.backends
       .get(r.server)!
-      .use((c) =>
-        c.getPrompt({ name: r.name, ...(args ? { arguments: args } : {}) }, signalOnly(ctx)),
+      .use(
+        (c) => c.getPrompt({ name: r.name, ...(args ? { arguments: args } : {}) }, signalOnly(ctx)),
+        this,
       );
   }
 }

@@ -30,8 +30,14 @@ function contextOf(extra: Extra): CallContext {
   return ctx;
 }
 
-/** Builds the SDK server for `gateway`; the caller connects it to a transport. */
-export async function gatewayServer(gateway: Gateway, version: string): Promise<Server> {
+/**
+ * Builds the SDK server for `gateway`; the caller connects it to a transport. A promise is
+ * accepted so the daemon can answer `initialize` while it is still opening the session.
+ */
+export async function gatewayServer(
+  gateway: Gateway | Promise<Gateway>,
+  version: string,
+): Promise<Server> {
   const [{ Server }, t] = await Promise.all([
     importPackage<typeof import('@modelcontextprotocol/sdk/server/index.js')>(
       '@modelcontextprotocol/sdk/server/index.js',
@@ -50,32 +56,40 @@ export async function gatewayServer(gateway: Gateway, version: string): Promise<
       },
     },
   );
-  server.setNotificationHandler(t.RootsListChangedNotificationSchema, () => gateway.rootsChanged());
+  const g = () => Promise.resolve(gateway);
+  server.setNotificationHandler(
+    t.RootsListChangedNotificationSchema,
+    () =>
+      void g().then(
+        (x) => x.rootsChanged(),
+        () => {},
+      ),
+  );
   server.setRequestHandler(t.ListToolsRequestSchema, async () => ({
-    tools: (await gateway.listTools()) as never,
+    tools: (await (await g()).listTools()) as never,
   }));
   server.setRequestHandler(
     t.CallToolRequestSchema,
-    (req, extra) =>
-      gateway.callTool(req.params.name, req.params.arguments, contextOf(extra)) as never,
+    async (req, extra) =>
+      (await g()).callTool(req.params.name, req.params.arguments, contextOf(extra)) as never,
   );
   server.setRequestHandler(t.ListResourcesRequestSchema, async () => ({
-    resources: (await gateway.listResources()) as never,
+    resources: (await (await g()).listResources()) as never,
   }));
   server.setRequestHandler(t.ListResourceTemplatesRequestSchema, async () => ({
-    resourceTemplates: (await gateway.listResourceTemplates()) as never,
+    resourceTemplates: (await (await g()).listResourceTemplates()) as never,
   }));
   server.setRequestHandler(
     t.ReadResourceRequestSchema,
-    (req, extra) => gateway.readResource(req.params.uri, contextOf(extra)) as never,
+    async (req, extra) => (await g()).readResource(req.params.uri, contextOf(extra)) as never,
   );
   server.setRequestHandler(t.ListPromptsRequestSchema, async () => ({
-    prompts: (await gateway.listPrompts()) as never,
+    prompts: (await (await g()).listPrompts()) as never,
   }));
   server.setRequestHandler(
     t.GetPromptRequestSchema,
-    (req, extra) =>
-      gateway.getPrompt(req.params.name, req.params.arguments, contextOf(extra)) as never,
+    async (req, extra) =>
+      (await g()).getPrompt(req.params.name, req.params.arguments, contextOf(extra)) as never,
   );
   return server;
 }
@@ -99,10 +113,25 @@ const CLIENT_REQUEST_TIMEOUT_MS = 24 * 3_600_000;
  */
 export function upstreamOf(server: Server): Upstream | undefined {
   const caps = server.getClientCapabilities();
-  if (!caps) return undefined;
+  return caps ? upstreamVia(caps, () => server) : undefined;
+}
+
+/**
+ * As upstreamOf, for a backend several sessions share: each request goes to the session that
+ * `pick` names at that moment (the one whose call is in flight on that backend).
+ */
+export function upstreamVia(
+  caps: Record<string, unknown>,
+  pick: () => Server | undefined,
+): Upstream {
   const capabilities: Record<string, unknown> = {};
   for (const k of ['sampling', 'elicitation', 'roots'] as const)
     if (caps[k]) capabilities[k] = caps[k];
+  const to = (): Server => {
+    const s = pick();
+    if (!s) throw new Error('The client session that used this server has ended.');
+    return s;
+  };
   return {
     capabilities,
     install(client, t) {
@@ -110,16 +139,16 @@ export function upstreamOf(server: Server): Upstream | undefined {
       if (caps.sampling)
         client.setRequestHandler(
           t.CreateMessageRequestSchema,
-          (req, extra) => server.createMessage(req.params, opts(extra.signal)) as never,
+          (req, extra) => to().createMessage(req.params, opts(extra.signal)) as never,
         );
       if (caps.elicitation)
         client.setRequestHandler(
           t.ElicitRequestSchema,
-          (req, extra) => server.elicitInput(req.params, opts(extra.signal)) as never,
+          (req, extra) => to().elicitInput(req.params, opts(extra.signal)) as never,
         );
       if (caps.roots)
         client.setRequestHandler(t.ListRootsRequestSchema, (req, extra) =>
-          server.listRoots(req.params, opts(extra.signal)),
+          to().listRoots(req.params, opts(extra.signal)),
         );
     },
   };

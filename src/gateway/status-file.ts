@@ -1,7 +1,8 @@
 /**
- * Each running gateway keeps a small status file, `<state dir>/gateway/<pid>.json` (0600, no
+ * Each gateway session keeps a small status file, `<state dir>/gateway/<pid>[-<n>].json` (0600, no
  * secrets: errors are masked first), rewritten shortly after its figures change and removed when
- * it exits. `mcpo gateway status` reads them; files of gateways that died are removed there.
+ * it ends (`-<n>`: the daemon's n-th session). `mcpo gateway status` reads them; files of
+ * processes that died are removed there.
  */
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,8 +28,9 @@ export class StatusFile {
     dir: string,
     private readonly header: Omit<GatewayStatus, 'backends'>,
     private readonly backends: () => BackendStatus[],
+    key = String(header.pid),
   ) {
-    this.file = join(dir, `${header.pid}.json`);
+    this.file = join(dir, `${key}.json`);
     try {
       mkdirSync(dir, { recursive: true, mode: 0o700 });
     } catch {
@@ -71,7 +73,7 @@ export function readStatuses(
 ): GatewayStatus[] {
   let names: string[];
   try {
-    names = readdirSync(dir).filter((n) => /^\d+\.json$/.test(n));
+    names = readdirSync(dir).filter((n) => /^\d+(-\d+)?\.json$/.test(n));
   } catch {
     return [];
   }

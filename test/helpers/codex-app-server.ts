@@ -18,6 +18,13 @@ export interface CodexServerStatus {
   toolsError: string | null;
 }
 
+/** A tool Codex itself should call on one of its servers (`mcpServer/tool/call`), with its answer. */
+export interface CodexToolCall {
+  server: string;
+  tool: string;
+  arguments?: Record<string, unknown>;
+}
+
 type Message = { id?: number; result?: unknown; error?: { message?: string } };
 
 /**
@@ -34,8 +41,27 @@ export function codexServerStatus(
     threadCwd: string;
     timeoutMs?: number;
     wrap?: (argv: string[]) => string[];
+    call?: CodexToolCall;
   },
 ): Promise<CodexServerStatus[]> {
+  return codexSession(codex, opts).then((r) => r.status);
+}
+
+/** As codexServerStatus, and when `opts.call` is given, Codex's answer to that tool call. */
+export function codexSession(
+  codex: string,
+  opts: {
+    env: NodeJS.ProcessEnv;
+    cwd: string;
+    threadCwd: string;
+    timeoutMs?: number;
+    wrap?: (argv: string[]) => string[];
+    call?: CodexToolCall;
+  },
+): Promise<{
+  status: CodexServerStatus[];
+  called?: { content: { type: string; text?: string }[]; isError?: boolean };
+}> {
   const [file, ...args] = (opts.wrap ?? ((a) => a))([codex, 'app-server']);
   // Its own process group, so that a wrapper (dbus-run-session) and Codex under it are stopped together.
   const child = spawn(file!, args, {
@@ -88,12 +114,18 @@ export function codexServerStatus(
         toolsError: string | null;
       }[];
     };
-    return list.data.map((s) => ({
+    const status = list.data.map((s) => ({
       name: s.name,
       serverName: s.serverInfo?.name ?? null,
       tools: Object.keys(s.tools ?? {}).sort(),
       toolsError: s.toolsError,
     }));
+    if (!opts.call) return { status };
+    const called = (await request(4, 'mcpServer/tool/call', {
+      threadId: started.thread.id,
+      ...opts.call,
+    })) as { content: { type: string; text?: string }[]; isError?: boolean };
+    return { status, called };
   })();
   const ms = opts.timeoutMs ?? 90_000;
   let timer: NodeJS.Timeout | undefined;
