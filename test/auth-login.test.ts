@@ -4,8 +4,9 @@
 import { describe, test, expect, beforeEach, afterEach } from '@jest/globals';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeTmpHome, type TmpHome } from './helpers/tmp-home.js';
-import { keyringUnavailableReason } from './helpers/keyring.js';
+import { MCPO_CLI, makeTmpHome, type TmpHome } from './helpers/tmp-home.js';
+import { inKeyring, keyringUnavailableReason } from './helpers/keyring.js';
+import { connectStdio } from './helpers/mcp-client.js';
 import {
   startOAuthFixture,
   type OAuthFixture,
@@ -168,6 +169,29 @@ if (reason && process.env.CI === 'true') {
       expect(f.toolCalls).toBe(1);
       // The token went with the first request: no 401 round trip.
       expect(f.unauthorized).toBe(before);
+    }, 60_000);
+
+    test('a gateway target reaches the OAuth server with the stored login, no token on disk or in its output', async () => {
+      const f = await start();
+      expect((await login()).code).toBe(0);
+      writeFileSync(
+        stack,
+        `version: 1\nservers:\n  remote:\n    url: "${f.url}"\nclients:\n  claude-code: { servers: [remote], via: gateway }\n`,
+      );
+      const args = ['gateway', '--stack', stack, '--target', 'claude-code:user'];
+      const [file, ...rest] = inKeyring([process.execPath, MCPO_CLI, ...args]);
+      const env = { ...h.env, MCPO_GATEWAY_DAEMON: '0' };
+      const s = await connectStdio(file!, rest, env, project);
+      try {
+        const res = await s.client.callTool({ name: WHOAMI_TOOL, arguments: {} });
+        expect((res.content as { text: string }[])[0]!.text).toBe(
+          `client ${f.registrations[0]!.client_id}`,
+        );
+        expect(f.toolCalls).toBe(1);
+      } finally {
+        await s.close();
+        outputs.push(s.stderr());
+      }
     }, 60_000);
 
     test('refresh on a 401 after a forced expiry; the new tokens are stored', async () => {

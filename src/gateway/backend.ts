@@ -3,6 +3,7 @@
  * `idle_timeout` without calls, and reconnected on the next use after it exits or crashes. The
  * SDK rejects the requests in flight when the connection closes, so a crash is an error, not a hang.
  */
+import type { RemoteAuth } from '../launcher/remote-transport.js';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { ServerSpec } from '../types.js';
@@ -22,6 +23,11 @@ export interface BackendHooks {
   onStarted(server: string): void;
   /** What the client at the other end of the gateway lets servers ask of it (sampling, ...). */
   upstream?(): Upstream | undefined;
+  /**
+   * A remote server's OAuth login (`mcpo login`), from the keychain, refreshed as `mcpo run`
+   * refreshes it (src/launcher/oauth.ts); undefined when the server needs none.
+   */
+  auth?(resolved: ServerSpec): Promise<RemoteAuth | undefined>;
 }
 
 type SdkTypes = typeof import('@modelcontextprotocol/sdk/types.js');
@@ -166,6 +172,6 @@ export class Backend {
       });
     }
     const { remoteClientTransport } = await import('../launcher/remote-transport.js');
-    return remoteClientTransport<Transport>(spec);
+    return remoteClientTransport<Transport>(spec, await this.hooks.auth?.(spec));
   }
 }

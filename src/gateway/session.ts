@@ -67,6 +67,13 @@ export async function openSession(
     env: childEnv,
     cacheDir: gatewayCacheDir(env),
     resolve: (declared) => withSecrets(declared, stack, env, redactor),
+    // A remote server logged in with `mcpo login`: its tokens, masked like its secrets.
+    auth: async (resolved) => {
+      // The provider pushes each token value it reads: each is masked from then on.
+      const sink = new TokenSink(redactor);
+      const { launcherAuth } = await import('../launcher/oauth.js');
+      return launcherAuth(resolved, stack.file, sink, env);
+    },
     redact: (text) => redactor.text(text),
     onListsChanged: () => void announceListsChanged(server),
     onActivity: () => status.changed(),
@@ -135,6 +142,21 @@ function watchStack(stack: Stack, changed: () => void): () => void {
 }
 
 /** The server with its secret values (environment, then keychain), as `mcpo run` resolves them. */
+/** An array that also hands every value pushed into it to the redactor. */
+class TokenSink extends Array<string> {
+  // Derived arrays (map, filter) are plain arrays: this constructor takes a redactor, not a length.
+  static override get [Symbol.species]() {
+    return Array;
+  }
+  constructor(private readonly redactor: Redactor) {
+    super();
+  }
+  override push(...values: string[]): number {
+    this.redactor.add(values);
+    return super.push(...values);
+  }
+}
+
 async function withSecrets(
   declared: ServerSpec,
   stack: Stack,

@@ -33,6 +33,7 @@ export class SharedPool implements BackendSource {
         // The first session's environment and secrets start it; the definition is the same for all.
         resolve: hooks.resolve,
         env: hooks.env,
+        ...(hooks.auth ? { auth: hooks.auth } : {}),
         onListChanged: (name) => each((h) => h.onListChanged(name)),
         onStarted: (name) => each((h) => h.onStarted(name)),
         upstream: () => {
