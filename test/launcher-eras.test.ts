@@ -29,6 +29,8 @@ const CLIENT = { name: 'modern-test-client', version: '1.0.0' };
 let modern: ModernHttp;
 let legacy: Server;
 let legacyUrl = '';
+let refusing: Server;
+let refusingUrl = '';
 
 beforeAll(async () => {
   modern = await startModernHttp();
@@ -44,11 +46,16 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => legacy.listen(0, '127.0.0.1', resolve));
   legacyUrl = `http://127.0.0.1:${(legacy.address() as AddressInfo).port}/mcp`;
+  // Refuses everyone: a 500 says nothing about the revision the server speaks.
+  refusing = createServer((_req, res) => void res.writeHead(500).end('internal error'));
+  await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));
+  refusingUrl = `http://127.0.0.1:${(refusing.address() as AddressInfo).port}/mcp`;
 });
 afterAll(async () => {
   await modern.close();
   legacy.closeAllConnections();
   await new Promise<void>((resolve) => legacy.close(() => resolve()));
+  await new Promise<void>((resolve) => refusing.close(() => resolve()));
 });
 
 let h: TmpHome;
@@ -59,7 +66,7 @@ beforeEach(() => {
   stack = join(h.home, 'p', 'mcp.stack.yaml');
   writeFileSync(
     stack,
-    `version: 1\nservers:\n  modern: { url: "${modern.url}" }\n  legacy: { url: "${legacyUrl}" }\n`,
+    `version: 1\nservers:\n  modern: { url: "${modern.url}" }\n  legacy: { url: "${legacyUrl}" }\n  refusing: { url: "${refusingUrl}" }\n`,
   );
 });
 afterEach(() => h.cleanup());
@@ -159,6 +166,22 @@ describe('a 2026-07-28 client through mcpo run', () => {
     expect(stderrLines(b.stderr())).toEqual([
       'mcpo run legacy: the server speaks only initialize-based MCP revisions (2025-11-25 and earlier)',
     ]);
+  }, 60_000);
+
+  test('a refusal that is not about the revision (HTTP 500) is not taken for a legacy server', async () => {
+    const b = await bridge('refusing');
+    try {
+      const failure = await modernCall(b.t, 'server/discover').then(
+        () => undefined,
+        (e: Error & { code?: unknown }) => e,
+      );
+      expect(failure).toMatchObject({ code: -32000 });
+      expect(failure!.message).toContain('the remote server did not accept a message');
+      expect(failure!.message).toContain('HTTP 500');
+    } finally {
+      await b.close();
+    }
+    expect(stderrLines(b.stderr())).toEqual([]);
   }, 60_000);
 });
 

@@ -14,6 +14,7 @@ import { modernVersionOf } from '../protocol/headers.js';
 import { MODERN_VERSION, modernError, probeEra, rpcErrorOf, type ModernSend } from '../protocol/era.js';
 
 type Message = Record<string, unknown>;
+const LEGACY_STATUSES = new Set([400, 404, 405]);
 interface Pending {
   method: string;
   /** The modern version the request declares; undefined for a legacy request. */
@@ -72,9 +73,13 @@ export class BridgeEra {
       const modern = modernError(e);
       // A modern server's own answer (an unsupported version lists the supported ones): as is.
       if (modern) return { code: modern.code, message: String(modern.message), data: modern.data };
+      const status = (e as { code?: unknown }).code;
       const answer = rpcErrorOf(e);
-      if (answer?.code === -32601 && (e as { code?: unknown }).code === 404)
+      if (answer?.code === -32601 && status === 404)
         return { code: -32601, message: String(answer.message) };
+      // Only these statuses without a modern body mean a legacy server (the transport's
+      // "Backward Compatibility"); a 401, a 5xx or no answer says nothing about the revision.
+      if (!LEGACY_STATUSES.has(status as number)) return undefined;
       this.once('only initialize-based MCP revisions (2025-11-25 and earlier)');
       return {
         code: -32000,
