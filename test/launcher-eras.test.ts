@@ -16,7 +16,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { makeTmpHome, MCPO_CLI, type TmpHome } from './helpers/tmp-home.js';
 import { connectStdio } from './helpers/mcp-client.js';
-import { MODERN, startModernHttp, type ModernHttp } from './helpers/modern-http.js';
+import { MODERN, startModernHttp, TOOLS, type ModernHttp } from './helpers/modern-http.js';
 import {
   modernMeta,
   probeEra,
@@ -104,7 +104,8 @@ describe('a 2026-07-28 client through mcpo run', () => {
         serverInfo: { name: 'modern-http' },
       });
       const list = await modernCall(b.t, 'tools/list');
-      expect(list.tools).toEqual([{ name: 'echo', inputSchema: { type: 'object' } }]);
+      // `bad` breaks the x-mcp-header rules: left out, as the revision has HTTP clients do.
+      expect(list.tools).toEqual(TOOLS.filter((t) => t.name !== 'bad'));
       const call = await modernCall(b.t, 'tools/call', { name: 'echo', arguments: {} });
       expect(call.content).toEqual([{ type: 'text', text: 'called echo' }]);
     } finally {
@@ -133,6 +134,34 @@ describe('a 2026-07-28 client through mcpo run', () => {
       await b.close();
     }
     expect(modern.seen.slice(from).filter((p) => !p.ok)).toEqual([]);
+  }, 60_000);
+
+  test('tools/call mirrors the x-mcp-header parameters of any arguments into Mcp-Param headers', async () => {
+    const args = fc.sample(
+      fc.record(
+        {
+          region: fc.oneof(fc.string({ unit: 'grapheme', maxLength: 10 }), fc.constant(null)),
+          opts: fc.record({ n: fc.maxSafeInteger() }, { requiredKeys: [] }),
+          flag: fc.boolean(),
+          other: fc.string(),
+        },
+        { requiredKeys: [] },
+      ),
+      25,
+    );
+    const b = await bridge('modern');
+    const from = modern.seen.length;
+    try {
+      await modernCall(b.t, 'tools/list');
+      for (const a of args) {
+        const r = await modernCall(b.t, 'tools/call', { name: 'sql', arguments: a });
+        expect(r.content).toEqual([{ type: 'text', text: 'called sql' }]);
+      }
+    } finally {
+      await b.close();
+    }
+    expect(modern.seen.slice(from).filter((p) => !p.ok)).toEqual([]);
+    expect(b.stderr()).toContain('tool bad left out: its x-mcp-header has X is not a string');
   }, 60_000);
 
   test('a legacy server: the modern request gets an error naming the revisions (not a modern one), and the client falls back to initialize through the same bridge', async () => {

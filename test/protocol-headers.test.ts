@@ -6,6 +6,7 @@
 import { describe, test, expect } from '@jest/globals';
 import fc from 'fast-check';
 import { encodeHeaderValue, modernHeadersFetch } from '../src/protocol/headers.js';
+import { annotatedParams, paramHeaders } from '../src/protocol/param-headers.js';
 
 const NAMED: Record<string, string> = {
   'tools/call': 'name',
@@ -97,6 +98,63 @@ describe('modern requests carry the revision headers', () => {
         expect(got).toBe(init);
       }),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe('x-mcp-header annotations (annotatedParams, paramHeaders)', () => {
+  // One annotation placed along a generated path of schema keywords: accepted only when every
+  // step is a `properties` key and the parameter is a string, integer or boolean.
+  const step = fc.oneof(
+    fc.record({ kw: fc.constant('properties'), key: fc.constantFrom('a', 'b', 'c') }),
+    fc.record({ kw: fc.constantFrom('items', 'oneOf', 'anyOf', 'allOf', 'not', 'if', '$defs') }),
+  );
+  test('accepted exactly on a properties chain with a primitive type', () => {
+    fc.assert(
+      fc.property(
+        fc.array(step, { maxLength: 4 }),
+        fc.constantFrom('string', 'integer', 'boolean', 'number', 'object', 'array'),
+        fc.constantFrom('Region', 'X-Tenant', 'bad name', '', 'ünï'),
+        (path, type, header) => {
+          let node: Record<string, unknown> = { type, 'x-mcp-header': header };
+          for (const s of [...path].reverse()) {
+            if (s.kw === 'properties') node = { type: 'object', properties: { [s.key!]: node } };
+            else if (['oneOf', 'anyOf', 'allOf'].includes(s.kw)) node = { [s.kw]: [node] };
+            else if (s.kw === '$defs') node = { $defs: { d: node } };
+            else node = { [s.kw]: node };
+          }
+          const chain = path.length > 0 && path.every((s) => s.kw === 'properties');
+          const valid =
+            chain && ['string', 'integer', 'boolean'].includes(type) && /^[A-Za-z-]+$/.test(header);
+          const got = annotatedParams(node);
+          if (valid) expect(got).toEqual([{ header, path: path.map((s) => s.key) }]);
+          else expect(got).toHaveProperty('invalid');
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  test('header names unique regardless of case; values of any type mirrored or left out', () => {
+    expect(
+      annotatedParams({
+        properties: {
+          a: { type: 'string', 'x-mcp-header': 'Tenant' },
+          b: { type: 'string', 'x-mcp-header': 'tenant' },
+        },
+      }),
+    ).toEqual({ invalid: 'a header name used twice' });
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.string(), fc.maxSafeInteger(), fc.boolean(), fc.constant(null)),
+        fc.boolean(),
+        (v, present) => {
+          const h = paramHeaders([{ header: 'V', path: ['o', 'v'] }], present ? { o: { v } } : {});
+          if (!present || v === null) expect(h).toEqual({});
+          else expect(decode(new Headers(h).get('mcp-param-v')!)).toBe(String(v));
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });

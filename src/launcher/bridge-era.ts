@@ -15,7 +15,7 @@ import { MODERN_VERSION, modernError, probeEra, rpcErrorOf, type ModernSend } fr
 
 type Message = Record<string, unknown>;
 const LEGACY_STATUSES = new Set([400, 404, 405]);
-interface Pending {
+export interface Pending {
   method: string;
   /** The modern version the request declares; undefined for a legacy request. */
   modern?: string;
@@ -49,16 +49,17 @@ export class BridgeEra {
     this.pending.set(msg.id, { method: msg.method, modern: modernVersionOf(msg) });
   }
 
-  /** A message from the server: a result says which revision it speaks. */
-  incoming(msg: Message): void {
+  /** A message from the server: a result says which revision it speaks. Returns its request. */
+  incoming(msg: Message): Pending | undefined {
     const request = 'id' in msg ? this.pending.get(msg.id) : undefined;
-    if (!request) return;
+    if (!request) return undefined;
     this.pending.delete(msg.id);
     const result = msg.result as { protocolVersion?: unknown } | undefined;
-    if (!result) return;
+    if (!result) return request;
     if (request.method === 'initialize' && typeof result.protocolVersion === 'string')
       this.once(`MCP ${result.protocolVersion} (initialize)`);
     else if (request.modern) this.once(`MCP ${request.modern} (per-request _meta)`);
+    return request;
   }
 
   /**

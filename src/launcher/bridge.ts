@@ -13,6 +13,7 @@ import { redactText } from '../secrets/resolve.js';
 import { McpoError } from '../errors.js';
 import { httpSender } from '../protocol/http-sender.js';
 import { BridgeEra } from './bridge-era.js';
+import { ToolHeaders } from '../protocol/param-headers.js';
 
 type Message = Record<string, unknown>;
 /** Who asks when the bridge probes the server's versions itself (a refused `initialize`). */
@@ -45,11 +46,13 @@ export async function bridgeRemote(
       { hint: 'use transport http or sse' },
     );
   }
+  // The `x-mcp-header` parameters of the tools the server listed (modern revision only).
+  const toolHeaders = new ToolHeaders();
   const [{ StdioServerTransport }, remote] = await Promise.all([
     importPackage<{ StdioServerTransport: Ctor<unknown> }>(
       '@modelcontextprotocol/sdk/server/stdio.js',
     ),
-    remoteClientTransport<Transport>(spec, auth),
+    remoteClientTransport<Transport>(spec, auth, (m) => toolHeaders.headersFor(m)),
   ]);
   const clean = (e: unknown) => {
     // The SDK's HTTP errors carry the status as `code`, not always in the message.
@@ -82,7 +85,15 @@ export async function bridgeRemote(
       });
     };
     remote.onmessage = (msg) => {
-      era.incoming(msg);
+      const request = era.incoming(msg);
+      const listed = (msg.result as { tools?: unknown } | undefined)?.tools;
+      if (request?.modern && request.method === 'tools/list' && Array.isArray(listed)) {
+        // The revision has the HTTP client leave out tools whose annotations break its rules.
+        const { kept, left } = toolHeaders.learn(listed);
+        for (const t of left)
+          warn(`mcpo run ${spec.name}: tool ${t.name} left out: its x-mcp-header has ${t.why}`);
+        if (left.length) msg = { ...msg, result: { ...(msg.result as Message), tools: kept } };
+      }
       const result = msg.result as { protocolVersion?: unknown } | undefined;
       if (typeof result?.protocolVersion === 'string')
         remote.setProtocolVersion?.(result.protocolVersion);

@@ -22,7 +22,12 @@ interface Sending {
  * (2026-07-28) request the headers that revision requires (src/protocol/headers.ts). Shared by the
  * launcher's bridge and `mcpo doctor`; T is the caller's view of the SDK's Transport.
  */
-export async function remoteClientTransport<T>(spec: ServerSpec, auth?: RemoteAuth): Promise<T> {
+export async function remoteClientTransport<T>(
+  spec: ServerSpec,
+  auth?: RemoteAuth,
+  /** More headers for a modern request (the bridge's `Mcp-Param-*`). */
+  extraHeaders?: (message: unknown) => Record<string, string>,
+): Promise<T> {
   type Ctor = new (url: URL, o: object) => T;
   const Transport =
     spec.transport === 'sse'
@@ -38,7 +43,7 @@ export async function remoteClientTransport<T>(spec: ServerSpec, auth?: RemoteAu
         ).StreamableHTTPClientTransport;
   const options = {
     requestInit: { headers: spec.headers ?? {} },
-    fetch: modernHeadersFetch(),
+    fetch: modernHeadersFetch(fetch, extraHeaders),
     ...(auth ? { authProvider: auth.provider } : {}),
   };
   const transport = new Transport(new URL(spec.url!), options);

@@ -53,14 +53,20 @@ type Fetch = (url: string | URL, init?: RequestInit) => Promise<Response>;
 
 /**
  * `fetch` that sets `modernHeaders` of the JSON-RPC body on each POST carrying a modern request
- * (replacing the session-wide version header the SDK sets); anything else passes unchanged.
+ * (replacing the session-wide version header the SDK sets), plus `extra` of it (the bridge's
+ * `Mcp-Param-*`, src/protocol/param-headers.ts); anything else passes unchanged.
  */
-export function modernHeadersFetch(base: Fetch = fetch): Fetch {
+export function modernHeadersFetch(
+  base: Fetch = fetch,
+  extra: (message: unknown) => Record<string, string> = () => ({}),
+): Fetch {
   return (url, init) => {
     if (init?.method !== 'POST' || typeof init.body !== 'string') return base(url, init);
     let headers: Record<string, string> | undefined;
     try {
-      headers = modernHeaders(JSON.parse(init.body));
+      const message: unknown = JSON.parse(init.body);
+      headers = modernHeaders(message);
+      if (headers) Object.assign(headers, extra(message));
     } catch {
       // Not JSON (an OAuth form post): not ours to touch.
     }

@@ -1,7 +1,8 @@
 // A streamable HTTP MCP server of revision 2026-07-28 only, on node:http, strict about the
 // revision's request headers: `MCP-Protocol-Version` equal to the body's `_meta` version,
 // `Mcp-Method` equal to the method, `Mcp-Name` (Base64 sentinel decoded) equal to
-// `params.name` / `params.uri`; else 400 HeaderMismatch (-32020). Other versions, and
+// `params.name` / `params.uri`, `Mcp-Param-*` of its tool `sql` equal to the arguments
+// (x-mcp-header); else 400 HeaderMismatch (-32020). Other versions, and
 // `initialize`, get 400 UnsupportedProtocolVersion (-32022) listing its versions.
 // https://modelcontextprotocol.io/specification/2026-07-28/basic/transports/streamable-http
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
@@ -13,6 +14,34 @@ const NAME_SOURCE: Record<string, string> = {
   'prompts/get': 'name',
   'resources/read': 'uri',
 };
+
+/** The tools it lists: `sql` mirrors two parameters into headers; `bad` breaks the rules. */
+export const TOOLS = [
+  { name: 'echo', inputSchema: { type: 'object' } },
+  {
+    name: 'sql',
+    inputSchema: {
+      type: 'object',
+      properties: {
+        region: { type: 'string', 'x-mcp-header': 'Region' },
+        opts: { type: 'object', properties: { n: { type: 'integer', 'x-mcp-header': 'N' } } },
+        flag: { type: 'boolean', 'x-mcp-header': 'Flag' },
+      },
+    },
+  },
+  {
+    name: 'bad',
+    inputSchema: { type: 'object', properties: { x: { type: 'number', 'x-mcp-header': 'X' } } },
+  },
+];
+/** Where `sql`'s annotated parameters are in its arguments. */
+const SQL_PARAMS: [string, string[]][] = [
+  ['region', ['region']],
+  ['n', ['opts', 'n']],
+  ['flag', ['flag']],
+];
+const at = (args: unknown, path: string[]): unknown =>
+  path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), args);
 
 function decoded(value: string | undefined): string | undefined {
   const m = value === undefined ? null : /^=\?base64\?(.*)\?=$/.exec(value);
@@ -50,7 +79,16 @@ export async function startModernHttp(): Promise<ModernHttp> {
         h['mcp-protocol-version'] === version &&
         h['mcp-method'] === msg.method &&
         (!source || decoded(h['mcp-name'] as string | undefined) === msg.params?.[source]);
-      seen.push({ method: msg.method, headers: h, ok });
+      const args = msg.params?.arguments;
+      const paramsOk =
+        msg.method !== 'tools/call' ||
+        msg.params?.name !== 'sql' ||
+        SQL_PARAMS.every(([k, path]) => {
+          const v = at(args, path);
+          const header = decoded(h[`mcp-param-${k}`] as string | undefined);
+          return v === undefined || v === null ? header === undefined : header === String(v);
+        });
+      seen.push({ method: msg.method, headers: h, ok: ok && paramsOk });
       if (version !== MODERN)
         return json(400, {
           error: {
@@ -59,7 +97,8 @@ export async function startModernHttp(): Promise<ModernHttp> {
             data: { supported: [MODERN], requested: version ?? null },
           },
         });
-      if (!ok) return json(400, { error: { code: -32020, message: 'Header mismatch' } });
+      if (!ok || !paramsOk)
+        return json(400, { error: { code: -32020, message: 'Header mismatch' } });
       if (msg.method === 'server/discover')
         return json(200, {
           result: {
@@ -71,7 +110,7 @@ export async function startModernHttp(): Promise<ModernHttp> {
         });
       if (msg.method === 'tools/list')
         return json(200, {
-          result: { resultType: 'complete', tools: [{ name: 'echo', inputSchema: { type: 'object' } }] },
+          result: { resultType: 'complete', tools: TOOLS },
         });
       if (msg.method === 'tools/call')
         return json(200, {
