@@ -90,7 +90,8 @@ async function bridge(name: string) {
 const modernCall = (t: MessageTransport, method: string, params: Record<string, unknown> = {}) =>
   request(t, method, { ...params, _meta: modernMeta(CLIENT) }, 20_000);
 
-const stderrLines = (text: string) => text.split('\n').filter((l) => l.includes('the server speaks'));
+const stderrLines = (text: string) =>
+  text.split('\n').filter((l) => l.includes('the server speaks'));
 
 describe('a 2026-07-28 client through mcpo run', () => {
   test('reaches a modern HTTP server: discover, list and call, each POST with the revision headers; the revision is reported once', async () => {
@@ -182,7 +183,10 @@ describe('a 2026-07-28 client through mcpo run', () => {
         { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: CLIENT },
         20_000,
       );
-      expect(init).toMatchObject({ protocolVersion: '2025-11-25', serverInfo: { name: 'legacy-http' } });
+      expect(init).toMatchObject({
+        protocolVersion: '2025-11-25',
+        serverInfo: { name: 'legacy-http' },
+      });
       await (b.t as unknown as { send(m: object): Promise<void> }).send({
         jsonrpc: '2.0',
         method: 'notifications/initialized',
@@ -245,7 +249,9 @@ describe('an initialize client through mcpo run', () => {
       () => new Error('connected'),
       (e: Error) => e,
     );
-    expect(failure.message).toContain(`Server modern speaks MCP ${MODERN}, which has no initialize`);
+    expect(failure.message).toContain(
+      `Server modern speaks MCP ${MODERN}, which has no initialize`,
+    );
     expect(failure.message).toContain('this client sent initialize');
     expect(stderrLines(failure.message)).toEqual([
       `mcpo run modern: the server speaks MCP ${MODERN} (server/discover; no initialize)`,

@@ -93,10 +93,16 @@ describe('modern requests carry the revision headers', () => {
       fc.record({ jsonrpc: fc.constant('2.0'), id: fc.nat(), result: fc.constant({}) }),
     );
     await fc.assert(
-      fc.asyncProperty(fc.oneof(legacy.map((m) => JSON.stringify(m)), text), async (body) => {
-        const { init, got } = await sent(body);
-        expect(got).toBe(init);
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          legacy.map((m) => JSON.stringify(m)),
+          text,
+        ),
+        async (body) => {
+          const { init, got } = await sent(body);
+          expect(got).toBe(init);
+        },
+      ),
       { numRuns: 200 },
     );
   });

@@ -11,7 +11,13 @@
  * which a dual-era client falls back to `initialize` (passed through as before).
  */
 import { modernVersionOf } from '../protocol/headers.js';
-import { MODERN_VERSION, modernError, probeEra, rpcErrorOf, type ModernSend } from '../protocol/era.js';
+import {
+  MODERN_VERSION,
+  modernError,
+  probeEra,
+  rpcErrorOf,
+  type ModernSend,
+} from '../protocol/era.js';
 
 type Message = Record<string, unknown>;
 const LEGACY_STATUSES = new Set([400, 404, 405]);
@@ -94,8 +100,7 @@ export class BridgeEra {
     if (request.method !== 'initialize' || !modernError(e)) return undefined;
     // The server refused the handshake with a modern error: ask it which versions it speaks.
     const era = await probeEra(this.discover).catch(() => undefined);
-    const supported =
-      era && era.era !== 'legacy' ? era.supported : [MODERN_VERSION];
+    const supported = era && era.era !== 'legacy' ? era.supported : [MODERN_VERSION];
     this.once(`MCP ${supported.join(', ')} (server/discover; no initialize)`);
     return {
       code: -32022,

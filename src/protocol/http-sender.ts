@@ -7,12 +7,7 @@
  */
 import type { ServerSpec } from '../types.js';
 import { remoteClientTransport } from '../launcher/remote-transport.js';
-import {
-  modernMeta,
-  request,
-  type MessageTransport,
-  type ModernSend,
-} from './era.js';
+import { modernMeta, request, type MessageTransport, type ModernSend } from './era.js';
 
 interface HttpTransport extends MessageTransport {
   start(): Promise<void>;

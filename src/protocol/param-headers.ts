@@ -28,14 +28,17 @@ export function annotatedParams(schema: unknown): Annotated[] | { invalid: strin
     const s = node as Schema;
     if ('x-mcp-header' in s) {
       const h = s['x-mcp-header'];
-      if (!reachable || reachable.length === 0) problems.push('an annotation off the properties chain');
+      if (!reachable || reachable.length === 0)
+        problems.push('an annotation off the properties chain');
       else if (typeof h !== 'string' || !TOKEN.test(h)) problems.push(`an invalid header name`);
-      else if (!PRIMITIVE.has(s.type as string)) problems.push(`${h} is not a string, integer or boolean`);
+      else if (!PRIMITIVE.has(s.type as string))
+        problems.push(`${h} is not a string, integer or boolean`);
       else found.push({ header: h, path: reachable });
     }
     for (const [k, v] of Object.entries(s)) {
       if (k === 'properties' && v && typeof v === 'object' && !Array.isArray(v))
-        for (const [p, sub] of Object.entries(v)) walk(sub, reachable ? [...reachable, p] : undefined);
+        for (const [p, sub] of Object.entries(v))
+          walk(sub, reachable ? [...reachable, p] : undefined);
       else if (k !== 'x-mcp-header') walk(v, undefined);
     }
   };

@@ -41,7 +41,10 @@ const SQL_PARAMS: [string, string[]][] = [
   ['flag', ['flag']],
 ];
 const at = (args: unknown, path: string[]): unknown =>
-  path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), args);
+  path.reduce<unknown>(
+    (v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined),
+    args,
+  );
 
 function decoded(value: string | undefined): string | undefined {
   const m = value === undefined ? null : /^=\?base64\?(.*)\?=$/.exec(value);
@@ -105,7 +108,9 @@ export async function startModernHttp(): Promise<ModernHttp> {
             resultType: 'complete',
             supportedVersions: [MODERN],
             capabilities: { tools: {} },
-            _meta: { 'io.modelcontextprotocol/serverInfo': { name: 'modern-http', version: '2.0.0' } },
+            _meta: {
+              'io.modelcontextprotocol/serverInfo': { name: 'modern-http', version: '2.0.0' },
+            },
           },
         });
       if (msg.method === 'tools/list')
