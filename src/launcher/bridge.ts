@@ -2,15 +2,22 @@
  * `mcpo run` for a remote server: an MCP stdio server on our side, a streamable HTTP (or SSE)
  * client on the other, and every JSON-RPC message passed across unchanged
  * (https://github.com/modelcontextprotocol/typescript-sdk). This also gives remote servers to
- * clients that only speak stdio, such as Claude Desktop.
+ * clients that only speak stdio, such as Claude Desktop. Both MCP eras pass: `initialize` and
+ * 2026-07-28 (its per-request headers set by the transport); which one the server speaks is
+ * reported once, and a request refused for its revision is answered clearly (bridge-era.ts).
  */
 import type { ServerSpec } from '../types.js';
 import { importPackage } from '../import-package.js';
 import { remoteClientTransport, type RemoteAuth } from './remote-transport.js';
 import { redactText } from '../secrets/resolve.js';
 import { McpoError } from '../errors.js';
+import { httpSender } from '../protocol/http-sender.js';
+import { BridgeEra } from './bridge-era.js';
+import { ToolHeaders } from '../protocol/param-headers.js';
 
 type Message = Record<string, unknown>;
+/** Who asks when the bridge probes the server's versions itself (a refused `initialize`). */
+const PROBE_CLIENT = { name: 'mcpo-run', version: '1' };
 interface Transport {
   start(): Promise<void>;
   send(message: Message): Promise<void>;
@@ -39,11 +46,13 @@ export async function bridgeRemote(
       { hint: 'use transport http or sse' },
     );
   }
+  // The `x-mcp-header` parameters of the tools the server listed (modern revision only).
+  const toolHeaders = new ToolHeaders();
   const [{ StdioServerTransport }, remote] = await Promise.all([
     importPackage<{ StdioServerTransport: Ctor<unknown> }>(
       '@modelcontextprotocol/sdk/server/stdio.js',
     ),
-    remoteClientTransport<Transport>(spec, auth),
+    remoteClientTransport<Transport>(spec, auth, (m) => toolHeaders.headersFor(m)),
   ]);
   const clean = (e: unknown) => {
     // The SDK's HTTP errors carry the status as `code`, not always in the message.
@@ -54,6 +63,7 @@ export async function bridgeRemote(
     return redactText((e instanceof Error ? e.message : String(e)) + status, secretValues);
   };
   const local = new StdioServerTransport();
+  const era = new BridgeEra(spec.name, warn, httpSender(spec, PROBE_CLIENT, 10_000));
 
   return new Promise<number>((resolve) => {
     let closed = false;
@@ -63,17 +73,27 @@ export async function bridgeRemote(
       void Promise.allSettled([local.close(), remote.close()]).then(() => resolve(code));
     };
     local.onmessage = (msg) => {
-      remote.send(msg).catch((e: unknown) => {
+      era.outgoing(msg);
+      remote.send(msg).catch(async (e: unknown) => {
         // The transport has reported the failure through onerror already (a warning on stderr).
         const text = `mcpo run ${spec.name}: the remote server did not accept a message: ${clean(e)}`;
         // A request that cannot be delivered is answered, so the client does not wait forever.
-        if ('id' in msg && 'method' in msg)
-          void local
-            .send({ jsonrpc: '2.0', id: msg.id, error: { code: -32000, message: text } })
-            .catch(() => {});
+        if (!('id' in msg && 'method' in msg)) return;
+        const error = (await era.refused(msg, e)) ?? { code: -32000, message: text };
+        error.message = redactText(error.message, secretValues);
+        void local.send({ jsonrpc: '2.0', id: msg.id, error }).catch(() => {});
       });
     };
     remote.onmessage = (msg) => {
+      const request = era.incoming(msg);
+      const listed = (msg.result as { tools?: unknown } | undefined)?.tools;
+      if (request?.modern && request.method === 'tools/list' && Array.isArray(listed)) {
+        // The revision has the HTTP client leave out tools whose annotations break its rules.
+        const { kept, left } = toolHeaders.learn(listed);
+        for (const t of left)
+          warn(`mcpo run ${spec.name}: tool ${t.name} left out: its x-mcp-header has ${t.why}`);
+        if (left.length) msg = { ...msg, result: { ...(msg.result as Message), tools: kept } };
+      }
       const result = msg.result as { protocolVersion?: unknown } | undefined;
       if (typeof result?.protocolVersion === 'string')
         remote.setProtocolVersion?.(result.protocolVersion);

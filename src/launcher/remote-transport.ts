@@ -1,6 +1,7 @@
 import type { ServerSpec } from '../types.js';
 import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import { importPackage } from '../import-package.js';
+import { modernHeadersFetch } from '../protocol/headers.js';
 
 /** OAuth for the transport (src/launcher/oauth.ts): the SDK's provider, and a check before requests. */
 export interface RemoteAuth {
@@ -17,10 +18,16 @@ interface Sending {
 
 /**
  * The MCP SDK's client transport for a remote server: SSE for `transport: sse`, streamable HTTP
- * otherwise, sending the server's (resolved) headers with every request. Shared by the launcher's
- * bridge and `mcpo doctor`; T is the caller's view of the SDK's Transport.
+ * otherwise, sending the server's (resolved) headers with every request, and on each modern
+ * (2026-07-28) request the headers that revision requires (src/protocol/headers.ts). Shared by the
+ * launcher's bridge and `mcpo doctor`; T is the caller's view of the SDK's Transport.
  */
-export async function remoteClientTransport<T>(spec: ServerSpec, auth?: RemoteAuth): Promise<T> {
+export async function remoteClientTransport<T>(
+  spec: ServerSpec,
+  auth?: RemoteAuth,
+  /** More headers for a modern request (the bridge's `Mcp-Param-*`). */
+  extraHeaders?: (message: unknown) => Record<string, string>,
+): Promise<T> {
   type Ctor = new (url: URL, o: object) => T;
   const Transport =
     spec.transport === 'sse'
@@ -36,6 +43,7 @@ export async function remoteClientTransport<T>(spec: ServerSpec, auth?: RemoteAu
         ).StreamableHTTPClientTransport;
   const options = {
     requestInit: { headers: spec.headers ?? {} },
+    fetch: modernHeadersFetch(fetch, extraHeaders),
     ...(auth ? { authProvider: auth.provider } : {}),
   };
   const transport = new Transport(new URL(spec.url!), options);

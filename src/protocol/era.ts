@@ -6,7 +6,7 @@
  * answer that is not a modern one, or none
  * (https://modelcontextprotocol.io/specification/2026-07-28/basic/versioning, "Backward
  * Compatibility"). The SDK (1.32) has no such method, so these are small requests through its
- * transports. Used by `mcpo doctor`; the launcher's bridge can call `probeEra` the same way.
+ * transports. Used by `mcpo doctor` and the launcher's bridge (src/launcher/bridge-era.ts).
  */
 export const MODERN_VERSION = '2026-07-28';
 /** Error codes the 2026-07-28 schema reserves (HeaderMismatch, MissingRequiredClientCapability, UnsupportedProtocolVersion). */
@@ -78,21 +78,32 @@ export function request(
   });
 }
 
-/** A modern JSON-RPC error, also when the HTTP transport only kept the body's text. */
-function modernError(e: unknown): { code: number; data?: { supported?: unknown } } | undefined {
-  const code = (e as { code?: unknown }).code;
-  if (typeof code === 'number' && MODERN_ERRORS.has(code)) return e as { code: number };
-  const body = /(\{.*\})\s*$/s.exec(e instanceof Error ? e.message : '')?.[1];
+/** A JSON-RPC error as a transport reports it (the HTTP transport keeps only the body's text). */
+export interface RpcError {
+  code: number;
+  message?: string;
+  data?: { supported?: unknown };
+}
+
+/** The JSON-RPC error in a rejection: its own `code`, or the error of the HTTP body it quotes. */
+export function rpcErrorOf(e: unknown): RpcError | undefined {
+  const code = (e as { code?: unknown })?.code;
+  const text = e instanceof Error ? e.message : '';
+  const body = /(\{.*\})\s*$/s.exec(text)?.[1];
   try {
-    const err = body
-      ? (JSON.parse(body) as { error?: { code?: number; data?: { supported?: unknown } } }).error
-      : undefined;
-    return err && typeof err.code === 'number' && MODERN_ERRORS.has(err.code)
-      ? (err as { code: number })
-      : undefined;
+    const err = body ? (JSON.parse(body) as { error?: RpcError }).error : undefined;
+    if (err && typeof err.code === 'number') return err;
   } catch {
-    return undefined;
+    // Not a JSON body: the error's own code, if it is a JSON-RPC one.
   }
+  // A number below 600 is the HTTP status the SDK puts in `code`, not a JSON-RPC code.
+  return typeof code === 'number' && code < 0 ? (e as RpcError) : undefined;
+}
+
+/** A modern JSON-RPC error (the codes the 2026-07-28 schema reserves), else undefined. */
+export function modernError(e: unknown): RpcError | undefined {
+  const err = rpcErrorOf(e);
+  return err && MODERN_ERRORS.has(err.code) ? err : undefined;
 }
 
 /** Sends one modern request (its `_meta` added) and returns its result; rejects as `request` does. */

@@ -7,18 +7,11 @@
  */
 import type { ServerSpec } from '../types.js';
 import { remoteClientTransport } from '../launcher/remote-transport.js';
-import {
-  MODERN_VERSION,
-  modernMeta,
-  request,
-  type MessageTransport,
-  type ModernSend,
-} from './era.js';
+import { modernMeta, request, type MessageTransport, type ModernSend } from './era.js';
 
 interface HttpTransport extends MessageTransport {
   start(): Promise<void>;
   close(): Promise<void>;
-  setProtocolVersion?(v: string): void;
 }
 
 /** `spec`: a remote server with its secrets already substituted. */
@@ -28,11 +21,8 @@ export function httpSender(
   timeoutMs: number,
 ): ModernSend {
   return async (method) => {
-    const t = await remoteClientTransport<HttpTransport>({
-      ...spec,
-      headers: { ...spec.headers, 'Mcp-Method': method },
-    });
-    t.setProtocolVersion?.(MODERN_VERSION);
+    // The transport sets the revision's headers from the body (src/protocol/headers.ts).
+    const t = await remoteClientTransport<HttpTransport>(spec);
     await t.start();
     try {
       return await request(t, method, { _meta: modernMeta(clientInfo) }, timeoutMs);
