@@ -50,7 +50,15 @@ await build({
   // Prefer packages' ESM builds: jsonc-parser's UMD main uses dynamic requires a bundle cannot follow.
   mainFields: ['module', 'main'],
   // Native, very large or ESM-only packages stay external, loaded from node_modules when needed.
-  external: ['@napi-rs/keyring', '@modelcontextprotocol/sdk', '@inquirer/prompts', 'execa'],
+  external: [
+    '@napi-rs/keyring',
+    '@modelcontextprotocol/sdk',
+    '@inquirer/prompts',
+    'execa',
+    // Only for a slow command on a terminal, and for shell completion: never on the plan path.
+    'yocto-spinner',
+    '@bomb.sh/tab',
+  ],
   // Source that uses import.meta.url (to find the package root) gets the bundle's own URL.
   define: { 'import.meta.url': '__mcpoUrl', __MCPO_VERSION__: JSON.stringify(pkgVersion) },
   banner: { js: 'const __mcpoUrl = require("node:url").pathToFileURL(__filename).href;' },

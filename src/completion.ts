@@ -5,6 +5,7 @@
  * that take them. Loaded only for `mcpo completion SHELL` and the `mcpo complete -- ...` calls
  * the generated scripts make.
  */
+import { importPackage } from './import-package.js';
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { clientIds } from './clients/index.js';
@@ -42,7 +43,8 @@ function stackOnLine(): string | undefined {
 }
 
 export async function setupCompletion(program: Command): Promise<void> {
-  const { default: tab } = await import('@bomb.sh/tab/commander');
+  const { default: tab } =
+    await importPackage<typeof import('@bomb.sh/tab/commander')>('@bomb.sh/tab/commander');
   const root = tab(program, { completionCommandName: 'completion' });
   const names = process.argv.includes('--')
     ? await stackNames(stackOnLine())

@@ -5,6 +5,8 @@
  * The core reports through a plain callback; only commands create this.
  */
 
+import { importPackage } from './import-package.js';
+
 export interface Progress {
   /** What is being done now, e.g. `writing 3 of 18 files: ~/.cursor/mcp.json`. */
   update(text: string): void;
@@ -23,11 +25,13 @@ export function delayedProgress(
   let spinner: { text: string; start(): unknown; stop(): unknown } | undefined;
   let stopped = false;
   const timer = setTimeout(() => {
-    void import('yocto-spinner').then(({ default: yocto }) => {
-      if (stopped) return;
-      spinner = yocto({ stream, text: fitLine(text, stream.columns || 80) });
-      spinner.start();
-    });
+    void importPackage<typeof import('yocto-spinner')>('yocto-spinner').then(
+      ({ default: yocto }) => {
+        if (stopped) return;
+        spinner = yocto({ stream, text: fitLine(text, stream.columns || 80) });
+        spinner.start();
+      },
+    );
   }, delayMs);
   timer.unref();
   return {

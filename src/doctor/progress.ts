@@ -4,6 +4,7 @@
  * it as its check ends (full lines, colours kept; the terminal wraps them, nothing is cut).
  * Elsewhere (pipes, CI logs): one plain line per server as its check ends, nothing else.
  */
+import { importPackage } from '../import-package.js';
 import type { Colors } from '../render/colors.js';
 import type { ServerReport } from './report.js';
 import type { Progress } from './run-checks.js';
@@ -46,7 +47,8 @@ export async function liveProgress(
   stream: NodeJS.WriteStream,
   c: Colors,
 ): Promise<LiveProgress> {
-  const { default: yoctoSpinner } = await import('yocto-spinner');
+  const { default: yoctoSpinner } =
+    await importPackage<typeof import('yocto-spinner')>('yocto-spinner');
   const width = Math.max(0, ...names.map((n) => n.length));
   const running = new Map<string, number>();
   const spinner = yoctoSpinner({ stream });
