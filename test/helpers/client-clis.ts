@@ -1,8 +1,9 @@
 // Installs the real MCP client CLIs listed in test/clients-cli/package.json (Claude Code, Gemini CLI,
 // Qwen Code (pinned, and the newest as qwen-code-latest), opencode, Copilot CLI, Kilo CLI, Qoder
-// CLI, Auggie, Factory droid, Amp, Grok CLI) plus the MCP servers the tests run, into <repo>/.cache/client-clis. They are not dependencies of mcpo:
-// about 2.2 GB together (the six npm CLIs added for issue 12 about 780 MB: droid 243 MB, Kilo
-// 227 MB, Amp 97 MB, Qoder 71 MB); a cold `npm ci` took about 75 s here, the six about 16 s more.
+// CLI, Auggie, Factory droid, Amp, Grok CLI) plus the MCP servers the tests run, into
+// <repo>/.cache/client-clis. They are not dependencies of mcpo: about 2.3 GB together (the six npm
+// CLIs added for issue 12 about 780 MB: droid 243 MB, Kilo 227 MB, Amp 97 MB, Qoder 71 MB; the
+// newest Qwen Code 144 MB); a cold `npm ci` took about 75 s here, the six about 16 s more.
 //
 // The install is skipped while the stamp file holds the sha256 of the committed package-lock.json.
 // Every CLI is plain JavaScript or ships its native binary inside a registry package, so the install
