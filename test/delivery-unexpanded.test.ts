@@ -9,7 +9,12 @@ import fc from 'fast-check';
 import { dropUnexpandedReferences } from '../src/delivery/client-env.js';
 
 const name = fc.stringMatching(/^[A-Z_][A-Z0-9_]{0,15}$/);
-const syntaxes = [(n: string) => `\${${n}}`, (n: string) => `$${n}`, (n: string) => `{env:${n}}`, (n: string) => `\${env:${n}}`];
+const syntaxes = [
+  (n: string) => `\${${n}}`,
+  (n: string) => `$${n}`,
+  (n: string) => `{env:${n}}`,
+  (n: string) => `\${env:${n}}`,
+];
 const syntax = fc.constantFrom(...syntaxes);
 
 describe('dropUnexpandedReferences', () => {
@@ -25,13 +30,22 @@ describe('dropUnexpandedReferences', () => {
 
   test('references to another variable, and values that only contain a reference, are kept', () => {
     fc.assert(
-      fc.property(name, name, syntax, fc.stringMatching(/^[a-z0-9]{1,6}$/), (n, other, ref, extra) => {
-        fc.pre(n !== other);
-        const env: Record<string, string | undefined> = { [n]: ref(other), [`${n}_B`]: `${ref(`${n}_B`)}${extra}` };
-        const before = { ...env };
-        expect(dropUnexpandedReferences(env)).toEqual([]);
-        expect(env).toEqual(before);
-      }),
+      fc.property(
+        name,
+        name,
+        syntax,
+        fc.stringMatching(/^[a-z0-9]{1,6}$/),
+        (n, other, ref, extra) => {
+          fc.pre(n !== other);
+          const env: Record<string, string | undefined> = {
+            [n]: ref(other),
+            [`${n}_B`]: `${ref(`${n}_B`)}${extra}`,
+          };
+          const before = { ...env };
+          expect(dropUnexpandedReferences(env)).toEqual([]);
+          expect(env).toEqual(before);
+        },
+      ),
     );
   });
 });

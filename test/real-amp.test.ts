@@ -24,7 +24,9 @@ import { MCPO_CLI } from './helpers/tmp-home.js';
 import { describeDelivery, entriesHoldingValue, planEnvMode } from './helpers/real-delivery.js';
 
 const AMP = clientPackagePath('@ampcode/cli-linux-x64', 'amp');
-const { skipReason } = installOrSkip('Amp', () => (existsSync(AMP) ? undefined : `${AMP} is not installed (Linux x64 only)`));
+const { skipReason } = installOrSkip('Amp', () =>
+  existsSync(AMP) ? undefined : `${AMP} is not installed (Linux x64 only)`,
+);
 const suite = skipReason ? describe.skip : describe;
 
 /** `amp mcp list`: a heading per settings file (`Workspace ...`, `Global ...`), then `  name  kind  target` rows. */
@@ -41,11 +43,13 @@ function parseList(out: string): Record<string, Record<string, string>> {
   return groups;
 }
 
-const servers = (f: string) => JSON.parse(readFileSync(f, 'utf8'))['amp.mcpServers'] as Record<string, unknown>;
+const servers = (f: string) =>
+  JSON.parse(readFileSync(f, 'utf8'))['amp.mcpServers'] as Record<string, unknown>;
 
 suite('real Amp reads what mcpo wrote (user and workspace scope)', () => {
   let scene: NpmScene;
-  const amp = (args: string[], cwd: string) => runClient(AMP, args, { env: scene.tmp.env, cwd }).stdout;
+  const amp = (args: string[], cwd: string) =>
+    runClient(AMP, args, { env: scene.tmp.env, cwd }).stdout;
   const list = (cwd: string) => parseList(amp(['mcp', 'list'], cwd));
   const userFile = () => join(scene.tmp.home, '.config', 'amp', 'settings.json');
   const expected = (prefix: string) => ({
@@ -56,7 +60,8 @@ suite('real Amp reads what mcpo wrote (user and workspace scope)', () => {
   });
 
   beforeAll(async () => {
-    if (!existsSync(MCPO_CLI)) throw new Error(`${MCPO_CLI} is missing: run \`npm run build\` first (npm test does)`);
+    if (!existsSync(MCPO_CLI))
+      throw new Error(`${MCPO_CLI} is missing: run \`npm run build\` first (npm test does)`);
     scene = await applyNpmScene('amp', { scopes: ['user', 'project'], sse: true });
   }, 120_000);
 
@@ -67,14 +72,16 @@ suite('real Amp reads what mcpo wrote (user and workspace scope)', () => {
     expect(Object.keys(user).sort()).toEqual(scene.servers.user);
     expect(user.withenv).toEqual({ command: 'node', args: [scene.withEnvJs], env: { FOO: 'bar' } });
     expect(user.remote).toEqual({ url: scene.httpUrl, headers: { 'X-Api-Key': 'k-123' } });
-    expect(Object.keys(servers(join(scene.project, '.amp', 'settings.json'))).sort()).toEqual(scene.servers.project);
+    expect(Object.keys(servers(join(scene.project, '.amp', 'settings.json'))).sort()).toEqual(
+      scene.servers.project,
+    );
   });
 
   test('user scope: from an unrelated folder amp lists exactly the user servers', () => {
     expect(list(scene.elsewhere)).toEqual({ Global: expected('') });
   }, 120_000);
 
-  test('workspace scope: in the project amp lists the workspace file\'s servers too', () => {
+  test("workspace scope: in the project amp lists the workspace file's servers too", () => {
     expect(list(scene.project)).toEqual({ Workspace: expected('proj-'), Global: expected('') });
   }, 120_000);
 
@@ -101,16 +108,24 @@ describeDelivery('Amp', 'amp', skipReason, { modes: ['inline', 'launcher'] }, (d
     const rows = parseList(out).Global!;
     expect(Object.keys(rows).sort()).toEqual(['d-inline', 'd-launcher']);
     expect(rows['d-inline']).toMatch(/^command node \S+secret-guard\.mjs FOO$/);
-    expect(rows['d-launcher']).toMatch(/cli\.cjs run d-launcher --stack \S+launcher\/mcp\.stack\.yaml$/);
+    expect(rows['d-launcher']).toMatch(
+      /cli\.cjs run d-launcher --stack \S+launcher\/mcp\.stack\.yaml$/,
+    );
     expect(out).not.toContain(d().value);
-    expect(entriesHoldingValue(d(), servers(join(d().tmp.home, '.config', 'amp', 'settings.json')))).toEqual(['d-inline']);
+    expect(
+      entriesHoldingValue(d(), servers(join(d().tmp.home, '.config', 'amp', 'settings.json'))),
+    ).toEqual(['d-inline']);
   }, 120_000);
 
   test('`secrets: env` is a plan error naming Amp and the fix, and nothing is written', () => {
     const r = planEnvMode(d(), 'amp');
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('amp has no syntax for reading a secret from an environment variable');
+    expect(r.stderr).toContain(
+      'amp has no syntax for reading a secret from an environment variable',
+    );
     expect(r.stderr).toContain('secrets: launcher');
-    expect(Object.keys(servers(join(d().tmp.home, '.config', 'amp', 'settings.json'))).sort()).toEqual(['d-inline', 'd-launcher']);
+    expect(
+      Object.keys(servers(join(d().tmp.home, '.config', 'amp', 'settings.json'))).sort(),
+    ).toEqual(['d-inline', 'd-launcher']);
   }, 60_000);
 });

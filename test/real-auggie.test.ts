@@ -33,14 +33,21 @@ interface AuggieServer {
 
 suite('real Auggie reads what mcpo wrote (user, project and local scope)', () => {
   let scene: NpmScene;
-  const auggie = (args: string[], cwd: string) => runClient(join(binDir, 'auggie'), args, { env: scene.tmp.env, cwd }).stdout;
+  const auggie = (args: string[], cwd: string) =>
+    runClient(join(binDir, 'auggie'), args, { env: scene.tmp.env, cwd }).stdout;
   const list = (cwd: string): Record<string, AuggieServer> =>
-    Object.fromEntries((JSON.parse(auggie(['mcp', 'list', '--json'], cwd)) as { servers: AuggieServer[] }).servers.map((s) => [s.name, s]));
+    Object.fromEntries(
+      (
+        JSON.parse(auggie(['mcp', 'list', '--json'], cwd)) as { servers: AuggieServer[] }
+      ).servers.map((s) => [s.name, s]),
+    );
   const userFile = () => join(scene.tmp.home, '.augment', 'settings.json');
-  const servers = (f: string) => JSON.parse(readFileSync(f, 'utf8')).mcpServers as Record<string, unknown>;
+  const servers = (f: string) =>
+    JSON.parse(readFileSync(f, 'utf8')).mcpServers as Record<string, unknown>;
 
   beforeAll(async () => {
-    if (!existsSync(MCPO_CLI)) throw new Error(`${MCPO_CLI} is missing: run \`npm run build\` first (npm test does)`);
+    if (!existsSync(MCPO_CLI))
+      throw new Error(`${MCPO_CLI} is missing: run \`npm run build\` first (npm test does)`);
     scene = await applyNpmScene('auggie', { scopes: ['user', 'project', 'local'], sse: true });
   }, 120_000);
 
@@ -48,16 +55,40 @@ suite('real Auggie reads what mcpo wrote (user, project and local scope)', () =>
 
   test('mcpo wrote the three files', () => {
     expect(Object.keys(servers(userFile())).sort()).toEqual(scene.servers.user);
-    expect(Object.keys(servers(join(scene.project, '.augment', 'settings.json'))).sort()).toEqual(scene.servers.project);
-    expect(Object.keys(servers(join(scene.project, '.augment', 'settings.local.json'))).sort()).toEqual(scene.servers.local);
+    expect(Object.keys(servers(join(scene.project, '.augment', 'settings.json'))).sort()).toEqual(
+      scene.servers.project,
+    );
+    expect(
+      Object.keys(servers(join(scene.project, '.augment', 'settings.local.json'))).sort(),
+    ).toEqual(scene.servers.local);
   });
 
   const expectServers = (rows: Record<string, AuggieServer>, prefix: string) => {
     const base = { enabled: true, source: 'user' };
-    expect(rows[`${prefix}memory`]).toEqual({ ...base, name: `${prefix}memory`, transport: 'stdio', command: `node ${MEMORY_JS}` });
-    expect(rows[`${prefix}withenv`]).toEqual({ ...base, name: `${prefix}withenv`, transport: 'stdio', command: `node ${scene.withEnvJs}` });
-    expect(rows[`${prefix}remote`]).toEqual({ ...base, name: `${prefix}remote`, transport: 'http', url: scene.httpUrl });
-    expect(rows[`${prefix}events`]).toEqual({ ...base, name: `${prefix}events`, transport: 'sse', url: scene.sseUrl });
+    expect(rows[`${prefix}memory`]).toEqual({
+      ...base,
+      name: `${prefix}memory`,
+      transport: 'stdio',
+      command: `node ${MEMORY_JS}`,
+    });
+    expect(rows[`${prefix}withenv`]).toEqual({
+      ...base,
+      name: `${prefix}withenv`,
+      transport: 'stdio',
+      command: `node ${scene.withEnvJs}`,
+    });
+    expect(rows[`${prefix}remote`]).toEqual({
+      ...base,
+      name: `${prefix}remote`,
+      transport: 'http',
+      url: scene.httpUrl,
+    });
+    expect(rows[`${prefix}events`]).toEqual({
+      ...base,
+      name: `${prefix}events`,
+      transport: 'sse',
+      url: scene.sseUrl,
+    });
   };
 
   test('user scope: from an unrelated folder auggie lists exactly the user servers', () => {
@@ -68,7 +99,9 @@ suite('real Auggie reads what mcpo wrote (user, project and local scope)', () =>
 
   test('project and local scope: in the project exactly their servers are added', () => {
     const rows = list(scene.project);
-    expect(Object.keys(rows).sort()).toEqual([...scene.servers.user!, ...scene.servers.project!, ...scene.servers.local!].sort());
+    expect(Object.keys(rows).sort()).toEqual(
+      [...scene.servers.user!, ...scene.servers.project!, ...scene.servers.local!].sort(),
+    );
     expectServers(rows, 'proj-');
     expectServers(rows, 'loc-');
   }, 120_000);
@@ -79,13 +112,24 @@ suite('real Auggie reads what mcpo wrote (user, project and local scope)', () =>
   });
 
   test('a server added with `auggie mcp add` survives mcpo apply, and auggie still lists it', () => {
-    auggie(['mcp', 'add', 'mine', '--command', 'node', '--args', scene.withEnvJs, '-e', 'FOO=bar'], scene.elsewhere);
+    auggie(
+      ['mcp', 'add', 'mine', '--command', 'node', '--args', scene.withEnvJs, '-e', 'FOO=bar'],
+      scene.elsewhere,
+    );
     const before = servers(userFile()).mine;
-    expect(before).toEqual({ type: 'stdio', command: 'node', args: [scene.withEnvJs], env: { FOO: 'bar' } });
+    expect(before).toEqual({
+      type: 'stdio',
+      command: 'node',
+      args: [scene.withEnvJs],
+      env: { FOO: 'bar' },
+    });
     const apply = applyStack(scene);
     expect({ code: apply.code, output: apply.stdout + apply.stderr }).toMatchObject({ code: 0 });
     expect(servers(userFile()).mine).toEqual(before);
-    expect(list(scene.elsewhere).mine).toMatchObject({ transport: 'stdio', command: `node ${scene.withEnvJs}` });
+    expect(list(scene.elsewhere).mine).toMatchObject({
+      transport: 'stdio',
+      command: `node ${scene.withEnvJs}`,
+    });
     expect(planIsClean(scene).code).toBe(0);
   }, 120_000);
 });
@@ -95,13 +139,20 @@ suite('real Auggie reads what mcpo wrote (user, project and local scope)', () =>
 describeDelivery('Auggie', 'auggie', skipReason, {}, (d) => {
   test('auggie lists the inline, env and launcher servers; only the inline entry holds the value', () => {
     const out = d().run(join(binDir, 'auggie'), ['mcp', 'list', '--json']).stdout;
-    const rows = Object.fromEntries((JSON.parse(out) as { servers: AuggieServer[] }).servers.map((s) => [s.name, s]));
+    const rows = Object.fromEntries(
+      (JSON.parse(out) as { servers: AuggieServer[] }).servers.map((s) => [s.name, s]),
+    );
     expect(Object.keys(rows).sort()).toEqual(['d-env', 'd-inline', 'd-launcher']);
-    for (const r of Object.values(rows)) expect(r).toMatchObject({ transport: 'stdio', enabled: true });
+    for (const r of Object.values(rows))
+      expect(r).toMatchObject({ transport: 'stdio', enabled: true });
     expect(rows['d-env']!.command).toMatch(/^node \S+secret-guard\.mjs DELIVERY_TOKEN$/);
-    expect(rows['d-launcher']!.command).toMatch(/cli\.cjs run d-launcher --stack \S+launcher\/mcp\.stack\.yaml$/);
+    expect(rows['d-launcher']!.command).toMatch(
+      /cli\.cjs run d-launcher --stack \S+launcher\/mcp\.stack\.yaml$/,
+    );
     expect(out).not.toContain(d().value);
-    const file = JSON.parse(readFileSync(join(d().tmp.home, '.augment', 'settings.json'), 'utf8')).mcpServers;
+    const file = JSON.parse(
+      readFileSync(join(d().tmp.home, '.augment', 'settings.json'), 'utf8'),
+    ).mcpServers;
     expect(file['d-env'].env).toEqual({ DELIVERY_TOKEN: '${DELIVERY_TOKEN}' });
     expect(entriesHoldingValue(d(), file)).toEqual(['d-inline']);
   }, 120_000);

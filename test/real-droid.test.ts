@@ -19,7 +19,9 @@ import { MCPO_CLI } from './helpers/tmp-home.js';
 import { describeDelivery, entriesHoldingValue } from './helpers/real-delivery.js';
 
 const DROID = clientPackagePath('@factory/cli-linux-x64', 'bin', 'droid');
-const { skipReason } = installOrSkip('Factory droid', () => (existsSync(DROID) ? undefined : `${DROID} is not installed (Linux x64 only)`));
+const { skipReason } = installOrSkip('Factory droid', () =>
+  existsSync(DROID) ? undefined : `${DROID} is not installed (Linux x64 only)`,
+);
 const suite = skipReason ? describe.skip : describe;
 
 interface Row {
@@ -40,24 +42,38 @@ function parseList(out: string): Record<string, Row> {
 
 suite('real Factory droid reads what mcpo wrote (user and project scope)', () => {
   let scene: NpmScene;
-  const droid = (args: string[], cwd: string) => runClient(DROID, args, { env: scene.tmp.env, cwd }).stdout;
+  const droid = (args: string[], cwd: string) =>
+    runClient(DROID, args, { env: scene.tmp.env, cwd }).stdout;
   const list = (cwd: string) => parseList(droid(['mcp', 'list'], cwd));
-  const file = (scope: 'user' | 'project') => join(scope === 'user' ? scene.tmp.home : scene.project, '.factory', 'mcp.json');
+  const file = (scope: 'user' | 'project') =>
+    join(scope === 'user' ? scene.tmp.home : scene.project, '.factory', 'mcp.json');
 
   beforeAll(async () => {
-    if (!existsSync(MCPO_CLI)) throw new Error(`${MCPO_CLI} is missing: run \`npm run build\` first (npm test does)`);
+    if (!existsSync(MCPO_CLI))
+      throw new Error(`${MCPO_CLI} is missing: run \`npm run build\` first (npm test does)`);
     scene = await applyNpmScene('droid', { scopes: ['user', 'project'], sse: true });
   }, 120_000);
 
   afterAll(() => scene?.cleanup());
 
-  test('mcpo wrote both files in droid\'s own form', () => {
+  test("mcpo wrote both files in droid's own form", () => {
     const user = JSON.parse(readFileSync(file('user'), 'utf8')).mcpServers;
     expect(Object.keys(user).sort()).toEqual(scene.servers.user);
-    expect(user.withenv).toEqual({ type: 'stdio', command: 'node', args: [scene.withEnvJs], env: { FOO: 'bar' } });
-    expect(user.remote).toEqual({ type: 'http', url: scene.httpUrl, headers: { 'X-Api-Key': 'k-123' } });
+    expect(user.withenv).toEqual({
+      type: 'stdio',
+      command: 'node',
+      args: [scene.withEnvJs],
+      env: { FOO: 'bar' },
+    });
+    expect(user.remote).toEqual({
+      type: 'http',
+      url: scene.httpUrl,
+      headers: { 'X-Api-Key': 'k-123' },
+    });
     expect(user.events).toEqual({ type: 'sse', url: scene.sseUrl });
-    expect(Object.keys(JSON.parse(readFileSync(file('project'), 'utf8')).mcpServers).sort()).toEqual(scene.servers.project);
+    expect(
+      Object.keys(JSON.parse(readFileSync(file('project'), 'utf8')).mcpServers).sort(),
+    ).toEqual(scene.servers.project);
   });
 
   test('user scope: from an unrelated folder droid lists exactly the user servers and connects the stdio ones', () => {
@@ -73,7 +89,9 @@ suite('real Factory droid reads what mcpo wrote (user and project scope)', () =>
 
   test('project scope: in the project droid adds exactly the project servers, labelled [project]', () => {
     const rows = list(scene.project);
-    expect(Object.keys(rows).sort()).toEqual([...scene.servers.user!, ...scene.servers.project!].sort());
+    expect(Object.keys(rows).sort()).toEqual(
+      [...scene.servers.user!, ...scene.servers.project!].sort(),
+    );
     for (const name of scene.servers.project!) expect(rows[name]!.scope).toBe('project');
     expect(rows['proj-withenv']).toEqual({ type: 'stdio', status: 'connected', scope: 'project' });
     expect(rows['proj-remote']).toEqual({ type: 'http', status: 'connected', scope: 'project' });
@@ -92,7 +110,11 @@ suite('real Factory droid reads what mcpo wrote (user and project scope)', () =>
     const apply = applyStack(scene);
     expect({ code: apply.code, output: apply.stdout + apply.stderr }).toMatchObject({ code: 0 });
     expect(JSON.parse(readFileSync(file('user'), 'utf8')).mcpServers.mine).toEqual(before);
-    expect(list(scene.elsewhere).mine).toEqual({ type: 'stdio', status: 'connected', scope: 'user' });
+    expect(list(scene.elsewhere).mine).toEqual({
+      type: 'stdio',
+      status: 'connected',
+      scope: 'user',
+    });
     expect(planIsClean(scene).code).toBe(0);
   }, 120_000);
 });
@@ -102,8 +124,17 @@ suite('real Factory droid reads what mcpo wrote (user and project scope)', () =>
 describeDelivery('Factory droid', 'droid', skipReason, {}, (d) => {
   test('inline, env (`${DELIVERY_TOKEN}`) and launcher servers are all connected', () => {
     const rows = parseList(d().run(DROID, ['mcp', 'list']).stdout);
-    expect(rows).toEqual(Object.fromEntries(['d-inline', 'd-env', 'd-launcher'].map((n) => [n, { type: 'stdio', status: 'connected', scope: 'user' }])));
-    const file = JSON.parse(readFileSync(join(d().tmp.home, '.factory', 'mcp.json'), 'utf8')).mcpServers;
+    expect(rows).toEqual(
+      Object.fromEntries(
+        ['d-inline', 'd-env', 'd-launcher'].map((n) => [
+          n,
+          { type: 'stdio', status: 'connected', scope: 'user' },
+        ]),
+      ),
+    );
+    const file = JSON.parse(
+      readFileSync(join(d().tmp.home, '.factory', 'mcp.json'), 'utf8'),
+    ).mcpServers;
     expect(file['d-env'].env).toEqual({ DELIVERY_TOKEN: '${DELIVERY_TOKEN}' });
     expect(entriesHoldingValue(d(), file)).toEqual(['d-inline']);
   }, 120_000);

@@ -19,36 +19,56 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseJsonc } from 'jsonc-parser';
 import { clientPackagePath } from './helpers/client-clis.js';
-import { installOrSkip, MEMORY_JS, parseOpencodeList, planIsClean, runClient } from './helpers/real-client.js';
+import {
+  installOrSkip,
+  MEMORY_JS,
+  parseOpencodeList,
+  planIsClean,
+  runClient,
+} from './helpers/real-client.js';
 import { applyNpmScene, applyStack, type NpmScene } from './helpers/npm-cli-scene.js';
 import { MCPO_CLI } from './helpers/tmp-home.js';
 import { describeDelivery, entriesHoldingValue } from './helpers/real-delivery.js';
 
 const KILO = clientPackagePath('@kilocode/cli-linux-x64', 'bin', 'kilo');
-const { skipReason } = installOrSkip('Kilo CLI', () => (existsSync(KILO) ? undefined : `${KILO} is not installed (Linux x64 only)`));
+const { skipReason } = installOrSkip('Kilo CLI', () =>
+  existsSync(KILO) ? undefined : `${KILO} is not installed (Linux x64 only)`,
+);
 const suite = skipReason ? describe.skip : describe;
 
-const readMcp = (f: string) => (parseJsonc(readFileSync(f, 'utf8')) as { mcp: Record<string, unknown> }).mcp;
+const readMcp = (f: string) =>
+  (parseJsonc(readFileSync(f, 'utf8')) as { mcp: Record<string, unknown> }).mcp;
 
 suite('real Kilo CLI reads what mcpo wrote (user and project scope)', () => {
   let scene: NpmScene;
-  const kilo = (args: string[], cwd: string) => runClient(KILO, args, { env: scene.tmp.env, cwd }).stdout;
+  const kilo = (args: string[], cwd: string) =>
+    runClient(KILO, args, { env: scene.tmp.env, cwd }).stdout;
   const list = (cwd: string) => parseOpencodeList(kilo(['mcp', 'list'], cwd));
   const userFile = () => join(scene.tmp.home, '.config', 'kilo', 'kilo.jsonc');
-  const servers = (f: string) => (parseJsonc(readFileSync(f, 'utf8')) as { mcp: Record<string, unknown> }).mcp;
+  const servers = (f: string) =>
+    (parseJsonc(readFileSync(f, 'utf8')) as { mcp: Record<string, unknown> }).mcp;
 
   beforeAll(async () => {
-    if (!existsSync(MCPO_CLI)) throw new Error(`${MCPO_CLI} is missing: run \`npm run build\` first (npm test does)`);
+    if (!existsSync(MCPO_CLI))
+      throw new Error(`${MCPO_CLI} is missing: run \`npm run build\` first (npm test does)`);
     scene = await applyNpmScene('kilo-cli', { scopes: ['user', 'project'], sse: true });
   }, 120_000);
 
   afterAll(() => scene?.cleanup());
 
-  test('mcpo wrote both files, each with Kilo\'s $schema', () => {
+  test("mcpo wrote both files, each with Kilo's $schema", () => {
     const user = servers(userFile());
     expect(Object.keys(user).sort()).toEqual(scene.servers.user);
-    expect(user.withenv).toEqual({ type: 'local', command: ['node', scene.withEnvJs], environment: { FOO: 'bar' } });
-    expect(user.remote).toEqual({ type: 'remote', url: scene.httpUrl, headers: { 'X-Api-Key': 'k-123' } });
+    expect(user.withenv).toEqual({
+      type: 'local',
+      command: ['node', scene.withEnvJs],
+      environment: { FOO: 'bar' },
+    });
+    expect(user.remote).toEqual({
+      type: 'remote',
+      url: scene.httpUrl,
+      headers: { 'X-Api-Key': 'k-123' },
+    });
     expect(user.events).toEqual({ type: 'remote', url: scene.sseUrl });
     const project = parseJsonc(readFileSync(join(scene.project, 'opencode.json'), 'utf8'));
     expect(project.$schema).toBe('https://app.kilo.ai/config.json');
@@ -58,20 +78,42 @@ suite('real Kilo CLI reads what mcpo wrote (user and project scope)', () => {
   test('user scope: from an unrelated folder kilo lists exactly the user servers and connects the stdio ones', () => {
     const rows = list(scene.elsewhere);
     expect([...rows.keys()].sort()).toEqual(scene.servers.user);
-    expect(rows.get('memory')).toMatchObject({ mark: '✓', status: 'connected', target: `node ${MEMORY_JS}` });
+    expect(rows.get('memory')).toMatchObject({
+      mark: '✓',
+      status: 'connected',
+      target: `node ${MEMORY_JS}`,
+    });
     // withenv exits unless FOO=bar reached it: connected means `environment` was applied.
-    expect(rows.get('withenv')).toMatchObject({ mark: '✓', status: 'connected', target: `node ${scene.withEnvJs}` });
+    expect(rows.get('withenv')).toMatchObject({
+      mark: '✓',
+      status: 'connected',
+      target: `node ${scene.withEnvJs}`,
+    });
     // The real Streamable HTTP and SSE servers (server-everything): Kilo tries Streamable HTTP,
     // then SSE, for a remote url, so both connect.
-    expect(rows.get('remote')).toMatchObject({ mark: '✓', status: 'connected', target: scene.httpUrl });
-    expect(rows.get('events')).toMatchObject({ mark: '✓', status: 'connected', target: scene.sseUrl });
+    expect(rows.get('remote')).toMatchObject({
+      mark: '✓',
+      status: 'connected',
+      target: scene.httpUrl,
+    });
+    expect(rows.get('events')).toMatchObject({
+      mark: '✓',
+      status: 'connected',
+      target: scene.sseUrl,
+    });
   }, 120_000);
 
   test('project scope: in the project kilo adds exactly the opencode.json servers', () => {
     const rows = list(scene.project);
-    expect([...rows.keys()].sort()).toEqual([...scene.servers.user!, ...scene.servers.project!].sort());
+    expect([...rows.keys()].sort()).toEqual(
+      [...scene.servers.user!, ...scene.servers.project!].sort(),
+    );
     expect(rows.get('proj-withenv')).toMatchObject({ mark: '✓', status: 'connected' });
-    expect(rows.get('proj-remote')).toMatchObject({ mark: '✓', status: 'connected', target: scene.httpUrl });
+    expect(rows.get('proj-remote')).toMatchObject({
+      mark: '✓',
+      status: 'connected',
+      target: scene.httpUrl,
+    });
   }, 120_000);
 
   test('Kilo rewrote the user file, and what it left is not drift: plan shows no changes', () => {
@@ -82,9 +124,16 @@ suite('real Kilo CLI reads what mcpo wrote (user and project scope)', () => {
   });
 
   test('a server added with `kilo mcp add` survives mcpo apply, and kilo still lists it', () => {
-    kilo(['mcp', 'add', 'mine', '--url', 'http://127.0.0.1:9/mine', '--header', 'X-K=v'], scene.elsewhere);
+    kilo(
+      ['mcp', 'add', 'mine', '--url', 'http://127.0.0.1:9/mine', '--header', 'X-K=v'],
+      scene.elsewhere,
+    );
     const before = servers(userFile()).mine;
-    expect(before).toEqual({ type: 'remote', url: 'http://127.0.0.1:9/mine', headers: { 'X-K': 'v' } });
+    expect(before).toEqual({
+      type: 'remote',
+      url: 'http://127.0.0.1:9/mine',
+      headers: { 'X-K': 'v' },
+    });
     const apply = applyStack(scene);
     expect({ code: apply.code, output: apply.stdout + apply.stderr }).toMatchObject({ code: 0 });
     expect(servers(userFile()).mine).toEqual(before);
@@ -98,9 +147,15 @@ suite('real Kilo CLI reads what mcpo wrote (user and project scope)', () => {
 describeDelivery('Kilo CLI', 'kilo-cli', skipReason, {}, (d) => {
   test('inline, env (`{env:DELIVERY_TOKEN}`) and launcher servers are all connected', () => {
     const rows = parseOpencodeList(d().run(KILO, ['mcp', 'list']).stdout);
-    expect(Object.fromEntries([...rows].map(([n, r]) => [n, `${r.mark} ${r.status}`]))).toEqual({ 'd-inline': '✓ connected', 'd-env': '✓ connected', 'd-launcher': '✓ connected' });
+    expect(Object.fromEntries([...rows].map(([n, r]) => [n, `${r.mark} ${r.status}`]))).toEqual({
+      'd-inline': '✓ connected',
+      'd-env': '✓ connected',
+      'd-launcher': '✓ connected',
+    });
     const file = readMcp(join(d().tmp.home, '.config', 'kilo', 'kilo.jsonc'));
-    expect((file['d-env'] as { environment: unknown }).environment).toEqual({ DELIVERY_TOKEN: '{env:DELIVERY_TOKEN}' });
+    expect((file['d-env'] as { environment: unknown }).environment).toEqual({
+      DELIVERY_TOKEN: '{env:DELIVERY_TOKEN}',
+    });
     expect(entriesHoldingValue(d(), file)).toEqual(['d-inline']);
   }, 120_000);
 });

@@ -25,41 +25,58 @@ const suite = skipReason ? describe.skip : describe;
 
 suite('real Qoder CLI reads what mcpo wrote (user, project and local scope)', () => {
   let scene: NpmScene;
-  const qoder = (args: string[], cwd: string) => runClient(join(binDir, 'qodercli'), args, { env: scene.tmp.env, cwd }).stdout;
+  const qoder = (args: string[], cwd: string) =>
+    runClient(join(binDir, 'qodercli'), args, { env: scene.tmp.env, cwd }).stdout;
   const list = (cwd: string) => parseGeminiList(qoder(['mcp', 'list'], cwd));
   const files = () => ({
     user: join(scene.tmp.home, '.qoder', 'settings.json'),
     project: join(scene.project, '.mcp.json'),
     local: join(scene.project, '.qoder', 'settings.local.json'),
   });
-  const servers = (f: string) => JSON.parse(readFileSync(f, 'utf8')).mcpServers as Record<string, unknown>;
+  const servers = (f: string) =>
+    JSON.parse(readFileSync(f, 'utf8')).mcpServers as Record<string, unknown>;
 
   beforeAll(async () => {
-    if (!existsSync(MCPO_CLI)) throw new Error(`${MCPO_CLI} is missing: run \`npm run build\` first (npm test does)`);
+    if (!existsSync(MCPO_CLI))
+      throw new Error(`${MCPO_CLI} is missing: run \`npm run build\` first (npm test does)`);
     scene = await applyNpmScene('qoder-cli', { scopes: ['user', 'project', 'local'], sse: true });
   }, 120_000);
 
   afterAll(() => scene?.cleanup());
 
   test('mcpo wrote the three files', () => {
-    for (const [scope, f] of Object.entries(files())) expect(Object.keys(servers(f)).sort()).toEqual(scene.servers[scope as 'user']);
+    for (const [scope, f] of Object.entries(files()))
+      expect(Object.keys(servers(f)).sort()).toEqual(scene.servers[scope as 'user']);
   });
 
   test('user scope: from an unrelated folder qodercli lists exactly the user servers and connects the stdio ones', () => {
     const rows = list(scene.elsewhere);
     expect([...rows.keys()].sort()).toEqual(scene.servers.user);
-    expect(rows.get('withenv')).toEqual({ target: `node ${scene.withEnvJs}`, transport: 'stdio', status: expect.stringMatching(/^Connected/) });
+    expect(rows.get('withenv')).toEqual({
+      target: `node ${scene.withEnvJs}`,
+      transport: 'stdio',
+      status: expect.stringMatching(/^Connected/),
+    });
     expect(rows.get('memory')!.status).toMatch(/^Connected/);
     // The real Streamable HTTP and SSE servers (server-everything): url and transport were right.
-    expect(rows.get('remote')).toEqual({ target: scene.httpUrl, transport: 'http', status: expect.stringMatching(/^Connected/) });
-    expect(rows.get('events')).toEqual({ target: scene.sseUrl, transport: 'sse', status: expect.stringMatching(/^Connected/) });
+    expect(rows.get('remote')).toEqual({
+      target: scene.httpUrl,
+      transport: 'http',
+      status: expect.stringMatching(/^Connected/),
+    });
+    expect(rows.get('events')).toEqual({
+      target: scene.sseUrl,
+      transport: 'sse',
+      status: expect.stringMatching(/^Connected/),
+    });
   }, 120_000);
 
   test('project and local scope: in the project exactly their servers are added, each from its file', () => {
     const rows = list(scene.project);
     const all = [...scene.servers.user!, ...scene.servers.project!, ...scene.servers.local!].sort();
     expect([...rows.keys()].sort()).toEqual(all);
-    for (const name of ['proj-withenv', 'loc-withenv']) expect(rows.get(name)!.status).toMatch(/^Connected/);
+    for (const name of ['proj-withenv', 'loc-withenv'])
+      expect(rows.get(name)!.status).toMatch(/^Connected/);
     const proj = qoder(['mcp', 'get', 'proj-remote'], scene.project);
     expect(proj).toContain(`Location: ${files().project}`);
     expect(proj).toContain('Type: http');
@@ -78,7 +95,10 @@ suite('real Qoder CLI reads what mcpo wrote (user, project and local scope)', ()
   });
 
   test('a server added with `qodercli mcp add` survives mcpo apply, and qodercli still lists it', () => {
-    qoder(['mcp', 'add', '-s', 'user', 'mine', 'node', scene.withEnvJs, '-e', 'FOO=bar'], scene.elsewhere);
+    qoder(
+      ['mcp', 'add', '-s', 'user', 'mine', 'node', scene.withEnvJs, '-e', 'FOO=bar'],
+      scene.elsewhere,
+    );
     const before = servers(files().user).mine;
     expect(before).toMatchObject({ command: 'node', args: [scene.withEnvJs], env: { FOO: 'bar' } });
     const apply = applyStack(scene);
@@ -94,8 +114,14 @@ suite('real Qoder CLI reads what mcpo wrote (user, project and local scope)', ()
 describeDelivery('Qoder CLI', 'qoder-cli', skipReason, {}, (d) => {
   test('inline, env (`${DELIVERY_TOKEN}`) and launcher servers are all Connected', () => {
     const rows = parseGeminiList(d().run(join(binDir, 'qodercli'), ['mcp', 'list']).stdout);
-    expect(Object.fromEntries([...rows].map(([n, r]) => [n, r.status.split(' ')[0]]))).toEqual({ 'd-inline': 'Connected', 'd-env': 'Connected', 'd-launcher': 'Connected' });
-    const file = JSON.parse(readFileSync(join(d().tmp.home, '.qoder', 'settings.json'), 'utf8')).mcpServers;
+    expect(Object.fromEntries([...rows].map(([n, r]) => [n, r.status.split(' ')[0]]))).toEqual({
+      'd-inline': 'Connected',
+      'd-env': 'Connected',
+      'd-launcher': 'Connected',
+    });
+    const file = JSON.parse(
+      readFileSync(join(d().tmp.home, '.qoder', 'settings.json'), 'utf8'),
+    ).mcpServers;
     expect(file['d-env'].env).toEqual({ DELIVERY_TOKEN: '${DELIVERY_TOKEN}' });
     expect(entriesHoldingValue(d(), file)).toEqual(['d-inline']);
   }, 120_000);

@@ -30,13 +30,52 @@ export type ClientEnv =
 type Env = Record<string, string | undefined>;
 
 /** Codex on Unix (DEFAULT_ENV_VARS, codex-rs); Windows has its own list. */
-const CODEX_FIXED = ['HOME', 'LOGNAME', 'PATH', 'SHELL', 'USER', '__CF_USER_TEXT_ENCODING', 'LANG', 'LC_ALL', 'TERM', 'TMPDIR', 'TZ'];
+const CODEX_FIXED = [
+  'HOME',
+  'LOGNAME',
+  'PATH',
+  'SHELL',
+  'USER',
+  '__CF_USER_TEXT_ENCODING',
+  'LANG',
+  'LC_ALL',
+  'TERM',
+  'TMPDIR',
+  'TZ',
+];
 
-const GEMINI_ALWAYS = new Set(['PATH', 'SYSTEMROOT', 'COMSPEC', 'PATHEXT', 'WINDIR', 'TEMP', 'TMP', 'USERPROFILE', 'SYSTEMDRIVE', 'HOME', 'LANG', 'SHELL', 'TMPDIR', 'USER', 'LOGNAME', 'TERM', 'COLORTERM']);
+const GEMINI_ALWAYS = new Set([
+  'PATH',
+  'SYSTEMROOT',
+  'COMSPEC',
+  'PATHEXT',
+  'WINDIR',
+  'TEMP',
+  'TMP',
+  'USERPROFILE',
+  'SYSTEMDRIVE',
+  'HOME',
+  'LANG',
+  'SHELL',
+  'TMPDIR',
+  'USER',
+  'LOGNAME',
+  'TERM',
+  'COLORTERM',
+]);
 const GEMINI_NAME_RE = /TOKEN|SECRET|PASSWORD|PASSWD|KEY|AUTH|CREDENTIAL|CREDS|PRIVATE|CERT/i;
-const GEMINI_NEVER = new Set(['CLIENT_ID', 'DB_URI', 'CONNECTION_STRING', 'DATABASE_URL', 'GOOGLE_CLOUD_PROJECT', 'GOOGLE_CLOUD_ACCOUNT', 'FIREBASE_PROJECT_ID']);
+const GEMINI_NEVER = new Set([
+  'CLIENT_ID',
+  'DB_URI',
+  'CONNECTION_STRING',
+  'DATABASE_URL',
+  'GOOGLE_CLOUD_PROJECT',
+  'GOOGLE_CLOUD_ACCOUNT',
+  'FIREBASE_PROJECT_ID',
+]);
 /** The value shapes Gemini CLI refuses whatever the name (a subset: keys, tokens, JWTs). */
-const GEMINI_VALUE_RE = /-----BEGIN [A-Z ]*PRIVATE KEY-----|(ghp|gho|ghu|ghs|ghr|github_pat)_[a-zA-Z0-9_]{36,}|AIzaSy[a-zA-Z0-9_\\-]{33}|AKIA[A-Z0-9]{16}|eyJ[a-zA-Z0-9_-]*\.[a-zA-Z0-9_-]*\.|(s|r)k_(live|test)_[0-9a-zA-Z]{24}|xox[abpr]-[a-zA-Z0-9-]+|:\/\/[^:\s]+:[^@\s]+@/i;
+const GEMINI_VALUE_RE =
+  /-----BEGIN [A-Z ]*PRIVATE KEY-----|(ghp|gho|ghu|ghs|ghr|github_pat)_[a-zA-Z0-9_]{36,}|AIzaSy[a-zA-Z0-9_\\-]{33}|AKIA[A-Z0-9]{16}|eyJ[a-zA-Z0-9_-]*\.[a-zA-Z0-9_-]*\.|(s|r)k_(live|test)_[0-9a-zA-Z]{24}|xox[abpr]-[a-zA-Z0-9-]+|:\/\/[^:\s]+:[^@\s]+@/i;
 
 function geminiKeeps(name: string, value: string, all: Env): boolean {
   const key = name.toUpperCase();
@@ -60,7 +99,11 @@ export function clientEnv(client: string): ClientEnv {
 
 /** What `mcpo run` reads from its environment besides HOME and PATH: the bus, then each secret. */
 export function launcherVariables(secrets: Iterable<string>): string[] {
-  return ['DBUS_SESSION_BUS_ADDRESS', 'XDG_RUNTIME_DIR', ...[...new Set([...secrets].map(secretEnvVar))].sort()];
+  return [
+    'DBUS_SESSION_BUS_ADDRESS',
+    'XDG_RUNTIME_DIR',
+    ...[...new Set([...secrets].map(secretEnvVar))].sort(),
+  ];
 }
 
 /** What a launcher entry adds for its client: Codex's `env_vars`, or Gemini's own `env` mapping. */
@@ -75,29 +118,38 @@ export function launcherForwarding(client: string, secrets: Iterable<string>): F
   if (how.kind === 'list') return { clientOption: { key: how.field, value: names } };
   if (how.kind === 'filter') {
     const syntax = envSyntax(client);
-    if (syntax.kind === 'template') return { env: Object.fromEntries(names.map((n) => [n, syntax.ref(n)])) };
+    if (syntax.kind === 'template')
+      return { env: Object.fromEntries(names.map((n) => [n, syntax.ref(n)])) };
   }
   return {};
 }
 
 /** `$VAR`, `${VAR}`, `${env:VAR}`, `{env:VAR}`: the client's own references (env-syntax.ts). */
-const REF_RE = /\$\{(?:env:)?([A-Za-z_][A-Za-z0-9_]*)\}|\{env:([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
+const REF_RE =
+  /\$\{(?:env:)?([A-Za-z_][A-Za-z0-9_]*)\}|\{env:([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
 
 /**
  * The environment a server started by `client` gets, when the client runs with `env` and the
  * entry carries `entryEnv` (references expanded from the client's whole environment, as Gemini
  * CLI does when it loads settings.json) and `listed` (Codex's env_vars). For doctor and tests.
  */
-export function serverEnvironment(client: string, env: Env, entry: { env?: Record<string, string>; listed?: string[] }): Env {
+export function serverEnvironment(
+  client: string,
+  env: Env,
+  entry: { env?: Record<string, string>; listed?: string[] },
+): Env {
   const how = clientEnv(client);
   let base: Env;
   if (how.kind === 'list') {
     const names = [...how.fixed, ...(entry.listed ?? [])];
     base = Object.fromEntries(names.filter((n) => env[n] !== undefined).map((n) => [n, env[n]]));
   } else if (how.kind === 'filter') {
-    base = Object.fromEntries(Object.entries(env).filter(([k, v]) => v !== undefined && how.keeps(k, v, env)));
+    base = Object.fromEntries(
+      Object.entries(env).filter(([k, v]) => v !== undefined && how.keeps(k, v, env)),
+    );
   } else base = { ...env };
-  const expand = (v: string) => v.replace(REF_RE, (_m, a?: string, b?: string, c?: string) => env[(a ?? b ?? c)!] ?? '');
+  const expand = (v: string) =>
+    v.replace(REF_RE, (_m, a?: string, b?: string, c?: string) => env[(a ?? b ?? c)!] ?? '');
   const own = Object.fromEntries(Object.entries(entry.env ?? {}).map(([k, v]) => [k, expand(v)]));
   return { ...base, ...own };
 }

@@ -19,7 +19,10 @@
  *   https://github.com/openai/codex/blob/main/docs/config.md
  */
 /** `names`: the client lists variable names in fields of its own (Codex), see codex-env.ts. */
-export type EnvSyntax = { kind: 'template'; ref: (name: string) => string } | { kind: 'names' } | { kind: 'none' };
+export type EnvSyntax =
+  | { kind: 'template'; ref: (name: string) => string }
+  | { kind: 'names' }
+  | { kind: 'none' };
 
 const template = (ref: (name: string) => string): EnvSyntax => ({ kind: 'template', ref });
 const dollarBrace = template((v) => `\${${v}}`);

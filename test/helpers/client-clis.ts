@@ -14,7 +14,17 @@
 // fixClaudeBinary() below. Versions and what was left out, and why: the real-*.test.ts headers.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -40,7 +50,8 @@ function lockHash(): string {
 export function ensureClientClis(): string {
   const bin = join(CLIENT_CLIS_DIR, 'node_modules', '.bin');
   const hash = lockHash();
-  const installed = () => existsSync(bin) && existsSync(STAMP) && readFileSync(STAMP, 'utf8').trim() === hash;
+  const installed = () =>
+    existsSync(bin) && existsSync(STAMP) && readFileSync(STAMP, 'utf8').trim() === hash;
   if (installed()) return bin;
   // Several test files (Jest workers) may ask at once: one installs, the others wait for it.
   mkdirSync(dirname(CLIENT_CLIS_DIR), { recursive: true });
@@ -51,8 +62,10 @@ export function ensureClientClis(): string {
       break;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      if (Date.now() - statMtime(LOCK) > 16 * 60_000) rmSync(LOCK, { recursive: true, force: true }); // stale
-      if (Date.now() > deadline) throw new Error(`timed out waiting for another install of ${CLIENT_CLIS_DIR} (${LOCK})`);
+      if (Date.now() - statMtime(LOCK) > 16 * 60_000)
+        rmSync(LOCK, { recursive: true, force: true }); // stale
+      if (Date.now() > deadline)
+        throw new Error(`timed out waiting for another install of ${CLIENT_CLIS_DIR} (${LOCK})`);
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
     }
   }
@@ -87,7 +100,9 @@ function install(hash: string): void {
     });
   } catch (err) {
     const e = err as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`npm ci in ${CLIENT_CLIS_DIR} failed: ${e.message}\n${e.stdout ?? ''}\n${e.stderr ?? ''}`);
+    throw new Error(
+      `npm ci in ${CLIENT_CLIS_DIR} failed: ${e.message}\n${e.stdout ?? ''}\n${e.stderr ?? ''}`,
+    );
   }
   fixClaudeBinary();
   pinQwenBin();
@@ -104,7 +119,8 @@ function fixClaudeBinary(): void {
   const exe = join(pkgDir, 'bin', 'claude.exe');
   if (!existsSync(exe) || statSync(exe).size > 100_000) return;
   execFileSync(process.execPath, ['install.cjs'], { cwd: pkgDir, stdio: 'pipe' });
-  if (statSync(exe).size <= 100_000) throw new Error(`Claude Code's native binary is missing: ${exe} is still the placeholder`);
+  if (statSync(exe).size <= 100_000)
+    throw new Error(`Claude Code's native binary is missing: ${exe} is still the placeholder`);
 }
 
 /**

@@ -41,7 +41,11 @@ export interface DeliveryScene {
   /** argv that runs `argv` as the client: inside the keyring session for source keychain. */
   wrap(argv: string[]): string[];
   /** Runs a client CLI like runClient (throws on a non-zero exit), wrapped. */
-  run(file: string, args: string[], opts?: { cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv }): RunResult;
+  run(
+    file: string,
+    args: string[],
+    opts?: { cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv },
+  ): RunResult;
   /** Where the client reads mode `mode`'s server: `elsewhere` (user scope) or the mode's stack folder (project). */
   dirOf(mode: Mode): string;
   /** Runs `mcpo ARGS` like the client would see it (wrapped), for plan and doctor. */
@@ -55,7 +59,8 @@ export const keychainSkip = keyringUnavailableReason();
  * Links the private session bus to $XDG_RUNTIME_DIR/bus and drops DBUS_SESSION_BUS_ADDRESS,
  * then execs the command: the session a desktop login gives, minus the variable.
  */
-const BUS_AT_RUNTIME_DIR = 'a=${DBUS_SESSION_BUS_ADDRESS#unix:path=}; ln -sf "${a%%,*}" "$XDG_RUNTIME_DIR/bus"; unset DBUS_SESSION_BUS_ADDRESS; exec "$@"';
+const BUS_AT_RUNTIME_DIR =
+  'a=${DBUS_SESSION_BUS_ADDRESS#unix:path=}; ln -sf "${a%%,*}" "$XDG_RUNTIME_DIR/bus"; unset DBUS_SESSION_BUS_ADDRESS; exec "$@"';
 
 export interface DeliveryOptions {
   env?: (home: string) => NodeJS.ProcessEnv;
@@ -79,16 +84,24 @@ function modeStack(clientId: string, scope: string, mode: Mode, guardJs: string)
   ].join('\n');
 }
 
-export function deliveryScene(clientId: string, prefix: string, source: Source, opts: DeliveryOptions = {}): DeliveryScene {
+export function deliveryScene(
+  clientId: string,
+  prefix: string,
+  source: Source,
+  opts: DeliveryOptions = {},
+): DeliveryScene {
   const scope = opts.scope ?? 'user';
   const tmp = makeTmpHome(prefix);
   Object.assign(tmp.env, opts.env?.(tmp.home) ?? {});
   const value = `ghp_${randomBytes(27).toString('base64url').slice(0, 36)}`;
   const elsewhere = join(tmp.home, 'elsewhere');
   const runtimeDir = join(tmp.home, 'run');
-  for (const d of [elsewhere, runtimeDir, join(tmp.home, 'servers')]) mkdirSync(d, { recursive: true, mode: 0o700 });
+  for (const d of [elsewhere, runtimeDir, join(tmp.home, 'servers')])
+    mkdirSync(d, { recursive: true, mode: 0o700 });
   // Nothing of the machine's own session may help: no bus variable, no MCPO_SECRET_*.
-  for (const k of Object.keys(tmp.env)) if (k.startsWith('MCPO_SECRET_') || k === 'DBUS_SESSION_BUS_ADDRESS' || k === 'GITHUB_SHA') delete tmp.env[k];
+  for (const k of Object.keys(tmp.env))
+    if (k.startsWith('MCPO_SECRET_') || k === 'DBUS_SESSION_BUS_ADDRESS' || k === 'GITHUB_SHA')
+      delete tmp.env[k];
   tmp.env.XDG_RUNTIME_DIR = runtimeDir;
 
   const guardJs = join(tmp.home, 'servers', 'secret-guard.mjs');
@@ -99,8 +112,13 @@ export function deliveryScene(clientId: string, prefix: string, source: Source, 
       `await import(${JSON.stringify(pathToFileURL(MEMORY_JS).href)});\n`,
   );
 
-  const envFor = (extra: NodeJS.ProcessEnv) => ({ ...tmp.env, ...(source === 'env' ? { MCPO_SECRET_TEST_TOKEN: value } : {}), ...extra });
-  const wrap = (argv: string[]) => (source === 'keychain' ? inKeyring(['sh', '-c', BUS_AT_RUNTIME_DIR, 'sh', ...argv]) : argv);
+  const envFor = (extra: NodeJS.ProcessEnv) => ({
+    ...tmp.env,
+    ...(source === 'env' ? { MCPO_SECRET_TEST_TOKEN: value } : {}),
+    ...extra,
+  });
+  const wrap = (argv: string[]) =>
+    source === 'keychain' ? inKeyring(['sh', '-c', BUS_AT_RUNTIME_DIR, 'sh', ...argv]) : argv;
   const mcpo = (args: string[], o: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) => {
     const run = source === 'keychain' ? runMcpoInKeyring : runMcpo;
     return run(args, { env: envFor(o.env ?? {}), cwd: o.cwd ?? elsewhere });
@@ -108,7 +126,11 @@ export function deliveryScene(clientId: string, prefix: string, source: Source, 
 
   let mcpoOutput = '';
   if (source === 'keychain') {
-    const set = runMcpoInKeyring(['secret', 'set', SECRET], { env: tmp.env, cwd: elsewhere, input: value });
+    const set = runMcpoInKeyring(['secret', 'set', SECRET], {
+      env: tmp.env,
+      cwd: elsewhere,
+      input: value,
+    });
     if (set.code !== 0) throw new Error(`mcpo secret set failed\n${set.stderr}`);
     mcpoOutput += set.stdout + set.stderr;
   }
@@ -116,8 +138,21 @@ export function deliveryScene(clientId: string, prefix: string, source: Source, 
     const dir = stackDir(tmp.home, mode);
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'mcp.stack.yaml'), modeStack(clientId, scope, mode, guardJs));
-    const r = mcpo(['apply', '--stack', join(dir, 'mcp.stack.yaml'), '--project', dir, '--yes', '--force', '--no-color'], { cwd: dir });
-    if (r.code !== 0) throw new Error(`mcpo apply (${mode}) exited ${r.code}\n${r.stdout}\n${r.stderr}`);
+    const r = mcpo(
+      [
+        'apply',
+        '--stack',
+        join(dir, 'mcp.stack.yaml'),
+        '--project',
+        dir,
+        '--yes',
+        '--force',
+        '--no-color',
+      ],
+      { cwd: dir },
+    );
+    if (r.code !== 0)
+      throw new Error(`mcpo apply (${mode}) exited ${r.code}\n${r.stdout}\n${r.stderr}`);
     mcpoOutput += r.stdout + r.stderr;
   }
 
@@ -134,19 +169,38 @@ export function deliveryScene(clientId: string, prefix: string, source: Source, 
     mcpo,
     run(file, args, o = {}) {
       const [cmd, ...rest] = wrap([file, ...args]);
-      const r = runCommand(cmd!, rest, { env: o.env ?? env, cwd: o.cwd ?? elsewhere, timeoutMs: o.timeoutMs ?? 90_000 });
-      if (r.code !== 0) throw new Error(`${file} ${args.join(' ')} exited ${r.code}\n${r.stdout}\n${r.stderr}`);
+      const r = runCommand(cmd!, rest, {
+        env: o.env ?? env,
+        cwd: o.cwd ?? elsewhere,
+        timeoutMs: o.timeoutMs ?? 90_000,
+      });
+      if (r.code !== 0)
+        throw new Error(`${file} ${args.join(' ')} exited ${r.code}\n${r.stdout}\n${r.stderr}`);
       return r;
     },
   };
 }
 
 /** `mcpo plan` for each mode's stack: 0 when the client left nothing that counts as drift. */
-export function plansAreClean(scene: DeliveryScene, modes: Mode[] = ALL_MODES): Record<Mode, number> {
+export function plansAreClean(
+  scene: DeliveryScene,
+  modes: Mode[] = ALL_MODES,
+): Record<Mode, number> {
   const out = {} as Record<Mode, number>;
   for (const mode of modes) {
     const dir = stackDir(scene.tmp.home, mode);
-    out[mode] = scene.mcpo(['plan', '--stack', join(dir, 'mcp.stack.yaml'), '--project', dir, '--detailed-exitcode', '--no-color'], { cwd: dir }).code;
+    out[mode] = scene.mcpo(
+      [
+        'plan',
+        '--stack',
+        join(dir, 'mcp.stack.yaml'),
+        '--project',
+        dir,
+        '--detailed-exitcode',
+        '--no-color',
+      ],
+      { cwd: dir },
+    ).code;
   }
   return out;
 }
@@ -155,12 +209,19 @@ export function plansAreClean(scene: DeliveryScene, modes: Mode[] = ALL_MODES): 
  * `mcpo plan` of a `secrets: env` stack for a client without a reference syntax (env-syntax.ts):
  * it must refuse (exit 1, env-unsupported) and write nothing.
  */
-export function planEnvMode(scene: DeliveryScene, clientId: string, scope: 'user' | 'project' = 'user'): RunResult {
+export function planEnvMode(
+  scene: DeliveryScene,
+  clientId: string,
+  scope: 'user' | 'project' = 'user',
+): RunResult {
   const dir = stackDir(scene.tmp.home, 'env-refused');
   mkdirSync(dir, { recursive: true });
   const guardJs = join(scene.tmp.home, 'servers', 'secret-guard.mjs');
   writeFileSync(join(dir, 'mcp.stack.yaml'), modeStack(clientId, scope, 'env', guardJs));
-  return scene.mcpo(['plan', '--stack', join(dir, 'mcp.stack.yaml'), '--project', dir, '--no-color'], { cwd: dir });
+  return scene.mcpo(
+    ['plan', '--stack', join(dir, 'mcp.stack.yaml'), '--project', dir, '--no-color'],
+    { cwd: dir },
+  );
 }
 
 /**
@@ -178,26 +239,33 @@ export function describeDelivery(
   const modes = opts.modes ?? ALL_MODES;
   for (const source of ['env', 'keychain'] as const) {
     const why = skipReason || (source === 'keychain' ? keychainSkip : undefined);
-    if (why && source === 'keychain' && IN_CI && !skipReason) throw new Error(`keychain delivery tests cannot run: ${why}`);
-    (why ? describe.skip : describe)(`real ${title} starts every delivery mode it has, secret only in ${source === 'env' ? 'MCPO_SECRET_*' : 'the keychain'}`, () => {
-      let d: DeliveryScene;
-      beforeAll(() => {
-        d = deliveryScene(clientId, `mcpo-real-${clientId}-${source}-`, source, opts);
-        opts.prepare?.(d);
-      }, 180_000);
-      afterAll(() => d?.tmp.cleanup());
+    if (why && source === 'keychain' && IN_CI && !skipReason)
+      throw new Error(`keychain delivery tests cannot run: ${why}`);
+    (why ? describe.skip : describe)(
+      `real ${title} starts every delivery mode it has, secret only in ${source === 'env' ? 'MCPO_SECRET_*' : 'the keychain'}`,
+      () => {
+        let d: DeliveryScene;
+        beforeAll(() => {
+          d = deliveryScene(clientId, `mcpo-real-${clientId}-${source}-`, source, opts);
+          opts.prepare?.(d);
+        }, 180_000);
+        afterAll(() => d?.tmp.cleanup());
 
-      proves(() => d);
+        proves(() => d);
 
-      test(`plan shows no changes for ${modes.join(', ')}, and mcpo never printed the value`, () => {
-        expect(plansAreClean(d, modes)).toEqual(Object.fromEntries(modes.map((m) => [m, 0])));
-        expect(d.mcpoOutput).not.toContain(d.value);
-      }, 120_000);
-    });
+        test(`plan shows no changes for ${modes.join(', ')}, and mcpo never printed the value`, () => {
+          expect(plansAreClean(d, modes)).toEqual(Object.fromEntries(modes.map((m) => [m, 0])));
+          expect(d.mcpoOutput).not.toContain(d.value);
+        }, 120_000);
+      },
+    );
   }
 }
 
 /** The names of the `d-<mode>` entries (as the client file holds them) that contain the secret's value. */
-export function entriesHoldingValue(scene: DeliveryScene, entries: Record<string, unknown>): string[] {
+export function entriesHoldingValue(
+  scene: DeliveryScene,
+  entries: Record<string, unknown>,
+): string[] {
   return Object.keys(entries).filter((n) => JSON.stringify(entries[n]).includes(scene.value));
 }
