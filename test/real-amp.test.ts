@@ -11,6 +11,9 @@
 // asks for a login first), so there is no health check here. Workspace servers are listed
 // before they are approved (`amp mcp approve NAME` is needed before Amp runs them).
 // Remote servers have no type: Amp detects Streamable HTTP or SSE, so the SSE server is a url too.
+// Delivery: no reference syntax is known for Amp (its manual shows none, its binary is packed and
+// `mcp list` does not start servers to find out), so `secrets: env` is a plan error; inline and
+// launcher are proven by what `amp mcp list` shows and what the file holds, not by a start.
 import { describe, test, expect, beforeAll, afterAll } from '@jest/globals';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,6 +21,7 @@ import { clientPackagePath } from './helpers/client-clis.js';
 import { installOrSkip, MEMORY_JS, planIsClean, runClient } from './helpers/real-client.js';
 import { applyNpmScene, applyStack, type NpmScene } from './helpers/npm-cli-scene.js';
 import { MCPO_CLI } from './helpers/tmp-home.js';
+import { describeDelivery, entriesHoldingValue, planEnvMode } from './helpers/real-delivery.js';
 
 const AMP = clientPackagePath('@ampcode/cli-linux-x64', 'amp');
 const { skipReason } = installOrSkip('Amp', () =>
@@ -39,14 +43,15 @@ function parseList(out: string): Record<string, Record<string, string>> {
   return groups;
 }
 
+const servers = (f: string) =>
+  JSON.parse(readFileSync(f, 'utf8'))['amp.mcpServers'] as Record<string, unknown>;
+
 suite('real Amp reads what mcpo wrote (user and workspace scope)', () => {
   let scene: NpmScene;
   const amp = (args: string[], cwd: string) =>
     runClient(AMP, args, { env: scene.tmp.env, cwd }).stdout;
   const list = (cwd: string) => parseList(amp(['mcp', 'list'], cwd));
   const userFile = () => join(scene.tmp.home, '.config', 'amp', 'settings.json');
-  const servers = (f: string) =>
-    JSON.parse(readFileSync(f, 'utf8'))['amp.mcpServers'] as Record<string, unknown>;
   const expected = (prefix: string) => ({
     [`${prefix}events`]: `url ${scene.sseUrl}`,
     [`${prefix}memory`]: `command node ${MEMORY_JS}`,
@@ -95,4 +100,32 @@ suite('real Amp reads what mcpo wrote (user and workspace scope)', () => {
     expect(list(scene.elsewhere).Global!.mine).toBe(`command node ${scene.withEnvJs}`);
     expect(planIsClean(scene).code).toBe(0);
   }, 120_000);
+});
+
+describeDelivery('Amp', 'amp', skipReason, { modes: ['inline', 'launcher'] }, (d) => {
+  test('amp lists the inline and launcher servers; only the inline entry holds the value', () => {
+    const out = d().run(AMP, ['mcp', 'list']).stdout;
+    const rows = parseList(out).Global!;
+    expect(Object.keys(rows).sort()).toEqual(['d-inline', 'd-launcher']);
+    expect(rows['d-inline']).toMatch(/^command node \S+secret-guard\.mjs FOO$/);
+    expect(rows['d-launcher']).toMatch(
+      /cli\.cjs run d-launcher --stack \S+launcher\/mcp\.stack\.yaml$/,
+    );
+    expect(out).not.toContain(d().value);
+    expect(
+      entriesHoldingValue(d(), servers(join(d().tmp.home, '.config', 'amp', 'settings.json'))),
+    ).toEqual(['d-inline']);
+  }, 120_000);
+
+  test('`secrets: env` is a plan error naming Amp and the fix, and nothing is written', () => {
+    const r = planEnvMode(d(), 'amp');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      'amp has no syntax for reading a secret from an environment variable',
+    );
+    expect(r.stderr).toContain('secrets: launcher');
+    expect(
+      Object.keys(servers(join(d().tmp.home, '.config', 'amp', 'settings.json'))).sort(),
+    ).toEqual(['d-inline', 'd-launcher']);
+  }, 60_000);
 });

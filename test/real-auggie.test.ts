@@ -8,12 +8,16 @@
 // after two warnings on stderr that it cannot fetch the account's servers; `source` is "user"
 // for project and local servers too, so scope shows as the folder a server appears in.
 // `auggie mcp add` writes `type` always and `env: {}` when there is none.
+// Auggie expands `${VAR}` (and `${VAR:-default}`) in env, args and cwd when it starts a server
+// (`_expandConfigVariables` in the 0.36.0 bundle). No Auggie command connects without a login,
+// so the delivery suites prove what `mcp list --json` shows and what the file holds, not a start.
 import { describe, test, expect, beforeAll, afterAll } from '@jest/globals';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { installOrSkip, MEMORY_JS, planIsClean, runClient } from './helpers/real-client.js';
 import { applyNpmScene, applyStack, type NpmScene } from './helpers/npm-cli-scene.js';
 import { MCPO_CLI } from './helpers/tmp-home.js';
+import { describeDelivery, entriesHoldingValue } from './helpers/real-delivery.js';
 
 const { binDir, skipReason } = installOrSkip('Auggie');
 const suite = skipReason ? describe.skip : describe;
@@ -127,5 +131,29 @@ suite('real Auggie reads what mcpo wrote (user, project and local scope)', () =>
       command: `node ${scene.withEnvJs}`,
     });
     expect(planIsClean(scene).code).toBe(0);
+  }, 120_000);
+});
+
+// Every delivery mode: what `auggie mcp list --json` shows, and the file holding the value only
+// for inline (env: a `${DELIVERY_TOKEN}` reference; launcher: `mcpo run`). Auggie does not connect here.
+describeDelivery('Auggie', 'auggie', skipReason, {}, (d) => {
+  test('auggie lists the inline, env and launcher servers; only the inline entry holds the value', () => {
+    const out = d().run(join(binDir, 'auggie'), ['mcp', 'list', '--json']).stdout;
+    const rows = Object.fromEntries(
+      (JSON.parse(out) as { servers: AuggieServer[] }).servers.map((s) => [s.name, s]),
+    );
+    expect(Object.keys(rows).sort()).toEqual(['d-env', 'd-inline', 'd-launcher']);
+    for (const r of Object.values(rows))
+      expect(r).toMatchObject({ transport: 'stdio', enabled: true });
+    expect(rows['d-env']!.command).toMatch(/^node \S+secret-guard\.mjs DELIVERY_TOKEN$/);
+    expect(rows['d-launcher']!.command).toMatch(
+      /cli\.cjs run d-launcher --stack \S+launcher\/mcp\.stack\.yaml$/,
+    );
+    expect(out).not.toContain(d().value);
+    const file = JSON.parse(
+      readFileSync(join(d().tmp.home, '.augment', 'settings.json'), 'utf8'),
+    ).mcpServers;
+    expect(file['d-env'].env).toEqual({ DELIVERY_TOKEN: '${DELIVERY_TOKEN}' });
+    expect(entriesHoldingValue(d(), file)).toEqual(['d-inline']);
   }, 120_000);
 });

@@ -14,10 +14,16 @@
 //   workspace servers `sourcePath`, per server.
 // Env: COPILOT_AUTO_UPDATE=false, COPILOT_PKG_CACHE_HOME (above); COPILOT_HOME, GH_TOKEN,
 // GITHUB_TOKEN, COPILOT_GITHUB_TOKEN and COPILOT_ALLOW_ALL removed. No login is needed.
+// No Copilot command starts a server without a login (tried with 1.0.102: `-p` stops at the
+// login check before any MCP server starts, with a made-up token too; `--acp` answers session/new
+// with "Authentication required"; `mcp` has only list/get/add/remove/enable/disable, none
+// connects; `--log-level all` shows no server start). So delivery is proven by what `mcp list
+// --json` shows and what the file holds; `secrets: env` is a plan error (no reference syntax known).
 import { describe, test, expect, beforeAll, afterAll } from '@jest/globals';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MCPO_CLI } from './helpers/tmp-home.js';
+import { describeDelivery, entriesHoldingValue, planEnvMode } from './helpers/real-delivery.js';
 import {
   applyScene,
   installOrSkip,
@@ -149,3 +155,59 @@ suite('real Copilot CLI reads what mcpo wrote (user and project scope)', () => {
     expect({ code: r.code, output: r.stdout + r.stderr }).toMatchObject({ code: 0 });
   });
 });
+
+describeDelivery(
+  'Copilot CLI',
+  'copilot-cli',
+  skipReason,
+  {
+    modes: ['inline', 'launcher'],
+    prepare: (d) => {
+      Object.assign(d.env, {
+        COPILOT_AUTO_UPDATE: 'false',
+        COPILOT_PKG_CACHE_HOME: join(SHARED_CACHE, 'copilot'),
+      });
+      for (const k of [
+        'COPILOT_HOME',
+        'COPILOT_CACHE_HOME',
+        'GH_TOKEN',
+        'GITHUB_TOKEN',
+        'COPILOT_GITHUB_TOKEN',
+        'COPILOT_ALLOW_ALL',
+      ])
+        delete d.env[k];
+    },
+  },
+  (d) => {
+    test('copilot lists the inline and launcher servers; only the inline entry holds the value', () => {
+      const out = d().run(join(binDir, 'copilot'), ['mcp', 'list', '--json']).stdout;
+      const servers = (JSON.parse(out) as { mcpServers: Record<string, CopilotServer> }).mcpServers;
+      expect(Object.keys(servers).sort()).toEqual(['d-inline', 'd-launcher']);
+      expect(servers['d-inline']).toMatchObject({
+        type: 'local',
+        command: 'node',
+        source: 'user',
+        enabled: true,
+      });
+      expect(servers['d-launcher']).toMatchObject({ type: 'local', source: 'user', enabled: true });
+      expect(servers['d-launcher']!.args!.slice(-4)).toEqual([
+        'run',
+        'd-launcher',
+        '--stack',
+        join(d().tmp.home, 'stacks', 'launcher', 'mcp.stack.yaml'),
+      ]);
+      const file = JSON.parse(
+        readFileSync(join(d().tmp.home, '.copilot', 'mcp-config.json'), 'utf8'),
+      ).mcpServers;
+      expect(entriesHoldingValue(d(), file)).toEqual(['d-inline']);
+    }, 120_000);
+
+    test('`secrets: env` is a plan error naming Copilot CLI and the fix', () => {
+      const r = planEnvMode(d(), 'copilot-cli');
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(
+        'copilot-cli has no syntax for reading a secret from an environment variable',
+      );
+    }, 60_000);
+  },
+);

@@ -7,7 +7,8 @@
 // registry does not have, so `npm ci` of the wrapper fails; the platform package installs alone.
 // What droid 0.225.2 shows (observed): `droid mcp list` connects to every enabled server, prints
 // `  name  type  status  [user|project]`, lists project servers only inside the project (no trust
-// prompt), and needs no login. The remote servers are real (server-everything), so they connect. `droid mcp add` writes `type` and `disabled: false`.
+// prompt), and needs no login. It expands `${VAR}` (not `$VAR`) in a server's env from its own
+// environment, and passes its whole environment to stdio servers. The remote servers are real (server-everything), so they connect. `droid mcp add` writes `type` and `disabled: false`.
 import { describe, test, expect, beforeAll, afterAll } from '@jest/globals';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +16,7 @@ import { clientPackagePath } from './helpers/client-clis.js';
 import { installOrSkip, planIsClean, runClient } from './helpers/real-client.js';
 import { applyNpmScene, applyStack, type NpmScene } from './helpers/npm-cli-scene.js';
 import { MCPO_CLI } from './helpers/tmp-home.js';
+import { describeDelivery, entriesHoldingValue } from './helpers/real-delivery.js';
 
 const DROID = clientPackagePath('@factory/cli-linux-x64', 'bin', 'droid');
 const { skipReason } = installOrSkip('Factory droid', () =>
@@ -114,5 +116,26 @@ suite('real Factory droid reads what mcpo wrote (user and project scope)', () =>
       scope: 'user',
     });
     expect(planIsClean(scene).code).toBe(0);
+  }, 120_000);
+});
+
+// Every delivery mode: `droid mcp list` connects, and each server exits unless its variable holds
+// the secret, so `connected` proves the value reached it.
+describeDelivery('Factory droid', 'droid', skipReason, {}, (d) => {
+  test('inline, env (`${DELIVERY_TOKEN}`) and launcher servers are all connected', () => {
+    const rows = parseList(d().run(DROID, ['mcp', 'list']).stdout);
+    expect(rows).toEqual(
+      Object.fromEntries(
+        ['d-inline', 'd-env', 'd-launcher'].map((n) => [
+          n,
+          { type: 'stdio', status: 'connected', scope: 'user' },
+        ]),
+      ),
+    );
+    const file = JSON.parse(
+      readFileSync(join(d().tmp.home, '.factory', 'mcp.json'), 'utf8'),
+    ).mcpServers;
+    expect(file['d-env'].env).toEqual({ DELIVERY_TOKEN: '${DELIVERY_TOKEN}' });
+    expect(entriesHoldingValue(d(), file)).toEqual(['d-inline']);
   }, 120_000);
 });

@@ -11,6 +11,8 @@
 // Once `mcp test` or `mcp add` has connected to a stdio server, grok prints its result but never
 // exits (the server it started keeps it alive): `untilLine` reads its output up to the result
 // line and then ends grok and the server it started.
+// Grok merges a server's `env` into its own environment verbatim (dist/mcp/transports.js): it has
+// no reference syntax, so `secrets: env` is a plan error for it; inline and launcher are proven.
 import { describe, test, expect, beforeAll, afterAll } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -18,6 +20,7 @@ import { join } from 'node:path';
 import { installOrSkip, MEMORY_JS, planIsClean, runClient } from './helpers/real-client.js';
 import { applyNpmScene, applyStack, type NpmScene } from './helpers/npm-cli-scene.js';
 import { MCPO_CLI } from './helpers/tmp-home.js';
+import { describeDelivery, entriesHoldingValue, planEnvMode } from './helpers/real-delivery.js';
 
 const { binDir, skipReason } = installOrSkip('Grok CLI');
 const suite = skipReason ? describe.skip : describe;
@@ -157,3 +160,40 @@ suite('real Grok CLI reads what mcpo wrote (project scope)', () => {
     expect(planIsClean(scene).code).toBe(0);
   }, 120_000);
 });
+
+// Inline and launcher: `grok mcp test` connects, and each server exits unless its variable holds
+// the secret. Grok has no user scope: each mode's stack folder is its project.
+describeDelivery(
+  'Grok CLI',
+  'grok-cli',
+  skipReason,
+  { modes: ['inline', 'launcher'], scope: 'project' },
+  (d) => {
+    test('inline and launcher servers connect in `grok mcp test`', async () => {
+      for (const mode of ['inline', 'launcher'] as const) {
+        const [cmd, ...args] = d().wrap([join(binDir, 'grok'), 'mcp', 'test', `d-${mode}`]);
+        const out = await untilLine(
+          cmd!,
+          args,
+          { env: d().env, cwd: d().dirOf(mode) },
+          /(Successfully connected|Failed to connect) to/,
+        );
+        expect(out).toContain(`Successfully connected to d-${mode}`);
+        const file = JSON.parse(
+          readFileSync(join(d().dirOf(mode), '.grok', 'settings.json'), 'utf8'),
+        ).mcpServers;
+        expect(entriesHoldingValue(d(), file)).toEqual(mode === 'inline' ? ['d-inline'] : []);
+      }
+    }, 120_000);
+
+    test('`secrets: env` is a plan error naming Grok and the fix, and nothing is written', () => {
+      const r = planEnvMode(d(), 'grok-cli', 'project');
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(
+        'grok-cli has no syntax for reading a secret from an environment variable',
+      );
+      expect(r.stderr).toContain('secrets: launcher');
+      expect(existsSync(join(d().tmp.home, 'stacks', 'env-refused', '.grok'))).toBe(false);
+    }, 60_000);
+  },
+);

@@ -10,7 +10,8 @@
 // prints `●  <✓|✗> name <status>` with `│  <command or url>` under it, like opencode. On its first
 // run it rewrites the user file: adds `"$schema"` (first) and `"permission": { "bash": "allow" }`
 // and re-indents the servers; comments survive. `kilo mcp add NAME --url URL --header K=V` writes
-// a remote server to the user file without asking anything.
+// a remote server to the user file without asking anything. It expands opencode's `{env:VAR}`
+// (not `${VAR}` or `$VAR`) and passes its whole environment to stdio servers.
 // The project file is also opencode's: with both clients on it, the file's several readers
 // (issue 12 section 2) are planned elsewhere; here Kilo is its only target.
 import { describe, test, expect, beforeAll, afterAll } from '@jest/globals';
@@ -27,12 +28,16 @@ import {
 } from './helpers/real-client.js';
 import { applyNpmScene, applyStack, type NpmScene } from './helpers/npm-cli-scene.js';
 import { MCPO_CLI } from './helpers/tmp-home.js';
+import { describeDelivery, entriesHoldingValue } from './helpers/real-delivery.js';
 
 const KILO = clientPackagePath('@kilocode/cli-linux-x64', 'bin', 'kilo');
 const { skipReason } = installOrSkip('Kilo CLI', () =>
   existsSync(KILO) ? undefined : `${KILO} is not installed (Linux x64 only)`,
 );
 const suite = skipReason ? describe.skip : describe;
+
+const readMcp = (f: string) =>
+  (parseJsonc(readFileSync(f, 'utf8')) as { mcp: Record<string, unknown> }).mcp;
 
 suite('real Kilo CLI reads what mcpo wrote (user and project scope)', () => {
   let scene: NpmScene;
@@ -134,5 +139,23 @@ suite('real Kilo CLI reads what mcpo wrote (user and project scope)', () => {
     expect(servers(userFile()).mine).toEqual(before);
     expect(list(scene.elsewhere).get('mine')).toMatchObject({ target: 'http://127.0.0.1:9/mine' });
     expect(planIsClean(scene).code).toBe(0);
+  }, 120_000);
+});
+
+// Every delivery mode: `kilo mcp list` connects, and each server exits unless its variable holds
+// the secret, so `connected` proves the value reached it.
+describeDelivery('Kilo CLI', 'kilo-cli', skipReason, {}, (d) => {
+  test('inline, env (`{env:DELIVERY_TOKEN}`) and launcher servers are all connected', () => {
+    const rows = parseOpencodeList(d().run(KILO, ['mcp', 'list']).stdout);
+    expect(Object.fromEntries([...rows].map(([n, r]) => [n, `${r.mark} ${r.status}`]))).toEqual({
+      'd-inline': '✓ connected',
+      'd-env': '✓ connected',
+      'd-launcher': '✓ connected',
+    });
+    const file = readMcp(join(d().tmp.home, '.config', 'kilo', 'kilo.jsonc'));
+    expect((file['d-env'] as { environment: unknown }).environment).toEqual({
+      DELIVERY_TOKEN: '{env:DELIVERY_TOKEN}',
+    });
+    expect(entriesHoldingValue(d(), file)).toEqual(['d-inline']);
   }, 120_000);
 });

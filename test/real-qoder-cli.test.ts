@@ -8,7 +8,8 @@
 // for each, so test/clients-cli/package.json overrides them to versions that exist (none of them
 // installs on Linux). What 1.1.52 shows (observed): `mcp list` prints
 // `<mark> name: <command args | url> (<type>) - <status>` and connects; project `.mcp.json`
-// servers are listed without an approval step; no login is needed.
+// servers are listed without an approval step; no login is needed. It expands `${VAR}` and `$VAR`
+// in a server's env from its own environment (mcpo writes `${VAR}`, valid for Claude Code too).
 // The project file is also Claude Code's: with both clients on it, the file's several readers
 // (issue 12 section 2) are planned elsewhere; here Qoder is its only target.
 import { describe, test, expect, beforeAll, afterAll } from '@jest/globals';
@@ -17,6 +18,7 @@ import { join } from 'node:path';
 import { installOrSkip, parseGeminiList, planIsClean, runClient } from './helpers/real-client.js';
 import { applyNpmScene, applyStack, type NpmScene } from './helpers/npm-cli-scene.js';
 import { MCPO_CLI } from './helpers/tmp-home.js';
+import { describeDelivery, entriesHoldingValue } from './helpers/real-delivery.js';
 
 const { binDir, skipReason } = installOrSkip('Qoder CLI');
 const suite = skipReason ? describe.skip : describe;
@@ -104,5 +106,23 @@ suite('real Qoder CLI reads what mcpo wrote (user, project and local scope)', ()
     expect(servers(files().user).mine).toEqual(before);
     expect(list(scene.elsewhere).get('mine')!.status).toMatch(/^Connected/);
     expect(planIsClean(scene).code).toBe(0);
+  }, 120_000);
+});
+
+// Every delivery mode: `qodercli mcp list` connects, and each server exits unless its variable
+// holds the secret, so `Connected` proves the value reached it.
+describeDelivery('Qoder CLI', 'qoder-cli', skipReason, {}, (d) => {
+  test('inline, env (`${DELIVERY_TOKEN}`) and launcher servers are all Connected', () => {
+    const rows = parseGeminiList(d().run(join(binDir, 'qodercli'), ['mcp', 'list']).stdout);
+    expect(Object.fromEntries([...rows].map(([n, r]) => [n, r.status.split(' ')[0]]))).toEqual({
+      'd-inline': 'Connected',
+      'd-env': 'Connected',
+      'd-launcher': 'Connected',
+    });
+    const file = JSON.parse(
+      readFileSync(join(d().tmp.home, '.qoder', 'settings.json'), 'utf8'),
+    ).mcpServers;
+    expect(file['d-env'].env).toEqual({ DELIVERY_TOKEN: '${DELIVERY_TOKEN}' });
+    expect(entriesHoldingValue(d(), file)).toEqual(['d-inline']);
   }, 120_000);
 });

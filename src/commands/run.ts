@@ -17,9 +17,12 @@ import { McpoError } from '../errors.js';
 import { withLock } from '../lock/read.js';
 import { findSessionBus, type SessionBus } from '../secrets/session-bus.js';
 import { ENV_ALTERNATIVE } from '../secrets/keychain-errors.js';
+import { dropUnexpandedReferences } from '../delivery/client-env.js';
 
 export async function run(opts: CommandOptions, io: Io): Promise<number> {
   const env = process.env;
+  // A variable the client forwarded but did not have arrives as its own reference: it is unset.
+  dropUnexpandedReferences(env);
   const file = resolve(opts.stack as string);
   const ctx = realPathContext(env, dirname(file));
   // No client registry: loading every adapter would slow each server start, and a mistake in

@@ -11,6 +11,9 @@
  *   but a short list), but keeps the entry's own `env`, whose `$VAR` it expands from its full
  *   environment when it loads settings.json (packages/core/src/services/environmentSanitization.ts
  *   and packages/core/src/tools/mcp-client.ts; seen with gemini 0.61.0, test/real-gemini-cli.test.ts).
+ * - Qoder CLI (a Gemini CLI fork) filters the same way, with the same lists and patterns
+ *   (@qoder-ai/qodercli 1.1.52 bundle; seen: MCPO_SECRET_* does not reach a server, the entry's
+ *   `${VAR}` env does: test/real-qoder-cli.test.ts).
  * - Every other client passes its whole environment.
  */
 import { secretEnvVar } from '../secrets/resolve.js';
@@ -87,6 +90,7 @@ function geminiKeeps(name: string, value: string, all: Env): boolean {
 const TABLE: Record<string, ClientEnv> = {
   codex: { kind: 'list', fixed: CODEX_FIXED, field: 'env_vars' },
   'gemini-cli': { kind: 'filter', keeps: geminiKeeps },
+  'qoder-cli': { kind: 'filter', keeps: geminiKeeps },
 };
 
 export function clientEnv(client: string): ClientEnv {
@@ -148,4 +152,23 @@ export function serverEnvironment(
     v.replace(REF_RE, (_m, a?: string, b?: string, c?: string) => env[(a ?? b ?? c)!] ?? '');
   const own = Object.fromEntries(Object.entries(entry.env ?? {}).map(([k, v]) => [k, expand(v)]));
   return { ...base, ...own };
+}
+
+/**
+ * Deletes (in place) every variable whose value is a reference to itself (`X="${X}"`, `$X`,
+ * `{env:X}`, `${env:X}`): a client that forwards through the entry's `env` leaves an unset
+ * variable as its own text (Qoder CLI, Claude Code), and `mcpo run` must read that as unset,
+ * never as a secret's value or a bus address. Returns the names it removed.
+ */
+export function dropUnexpandedReferences(env: Env): string[] {
+  const dropped: string[] = [];
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined || !value.includes(name)) continue;
+    const m = new RegExp(`^(?:${REF_RE.source})$`).exec(value);
+    if (m && (m[1] ?? m[2] ?? m[3]) === name) {
+      delete env[name];
+      dropped.push(name);
+    }
+  }
+  return dropped;
 }

@@ -1,8 +1,9 @@
 // Installs the real MCP client CLIs listed in test/clients-cli/package.json (Claude Code, Gemini CLI,
-// Qwen Code, opencode, Copilot CLI, Kilo CLI, Qoder CLI, Auggie, Factory droid, Amp, Grok CLI) plus
-// the MCP servers the tests run, into <repo>/.cache/client-clis. They are not dependencies of mcpo:
-// about 2.2 GB together (the six npm CLIs added for issue 12 about 780 MB: droid 243 MB, Kilo
-// 227 MB, Amp 97 MB, Qoder 71 MB); a cold `npm ci` took about 75 s here, the six about 16 s more.
+// Qwen Code (pinned, and the newest as qwen-code-latest), opencode, Copilot CLI, Kilo CLI, Qoder
+// CLI, Auggie, Factory droid, Amp, Grok CLI) plus the MCP servers the tests run, into
+// <repo>/.cache/client-clis. They are not dependencies of mcpo: about 2.3 GB together (the six npm
+// CLIs added for issue 12 about 780 MB: droid 243 MB, Kilo 227 MB, Amp 97 MB, Qoder 71 MB; the
+// newest Qwen Code 144 MB); a cold `npm ci` took about 75 s here, the six about 16 s more.
 //
 // The install is skipped while the stamp file holds the sha256 of the committed package-lock.json.
 // Every CLI is plain JavaScript or ships its native binary inside a registry package, so the install
@@ -18,8 +19,10 @@ import {
   existsSync,
   mkdirSync,
   readFileSync,
+  readlinkSync,
   rmSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -102,6 +105,7 @@ function install(hash: string): void {
     );
   }
   fixClaudeBinary();
+  pinQwenBin();
   writeFileSync(STAMP, hash + '\n');
 }
 
@@ -117,6 +121,18 @@ function fixClaudeBinary(): void {
   execFileSync(process.execPath, ['install.cjs'], { cwd: pkgDir, stdio: 'pipe' });
   if (statSync(exe).size <= 100_000)
     throw new Error(`Claude Code's native binary is missing: ${exe} is still the placeholder`);
+}
+
+/**
+ * Both Qwen Code installs (the pinned @qwen-code/qwen-code and the alias qwen-code-latest) declare
+ * the bin `qwen`; npm links one of them. `.bin/qwen` is the pinned one: the newest runs by path.
+ */
+function pinQwenBin(): void {
+  const link = join(CLIENT_CLIS_DIR, 'node_modules', '.bin', 'qwen');
+  const target = join('..', '@qwen-code', 'qwen-code', 'cli.js');
+  if (existsSync(link) && readlinkSync(link) === target) return;
+  rmSync(link, { force: true });
+  symlinkSync(target, link);
 }
 
 /** Absolute path of a file inside an installed package, e.g. clientPackagePath('@modelcontextprotocol/server-memory', 'dist/index.js'). */

@@ -15,7 +15,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { MEMORY_JS } from './real-client.js';
+import { describe, test, expect, beforeAll, afterAll } from '@jest/globals';
+import { IN_CI, MEMORY_JS } from './real-client.js';
 import { inKeyring, keyringUnavailableReason, runMcpoInKeyring } from './keyring.js';
 import { makeTmpHome, runCommand, runMcpo, type RunResult, type TmpHome } from './tmp-home.js';
 
@@ -45,6 +46,8 @@ export interface DeliveryScene {
     args: string[],
     opts?: { cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv },
   ): RunResult;
+  /** Where the client reads mode `mode`'s server: `elsewhere` (user scope) or the mode's stack folder (project). */
+  dirOf(mode: Mode): string;
   /** Runs `mcpo ARGS` like the client would see it (wrapped), for plan and doctor. */
   mcpo(args: string[], opts?: { cwd?: string; env?: NodeJS.ProcessEnv }): RunResult;
 }
@@ -59,12 +62,35 @@ export const keychainSkip = keyringUnavailableReason();
 const BUS_AT_RUNTIME_DIR =
   'a=${DBUS_SESSION_BUS_ADDRESS#unix:path=}; ln -sf "${a%%,*}" "$XDG_RUNTIME_DIR/bus"; unset DBUS_SESSION_BUS_ADDRESS; exec "$@"';
 
+export interface DeliveryOptions {
+  env?: (home: string) => NodeJS.ProcessEnv;
+  modes?: Mode[];
+  /** `project` for clients without a user scope (Grok CLI): each mode's stack folder is the project. */
+  scope?: 'user' | 'project';
+}
+
+const stackDir = (home: string, mode: Mode | 'env-refused') => join(home, 'stacks', mode);
+
+/** The stack of one mode: server `d-<mode>` behind the guard, one target for `clientId`. */
+function modeStack(clientId: string, scope: string, mode: Mode, guardJs: string): string {
+  const key = mode === 'env' ? ENV_MODE_VAR : 'FOO';
+  return [
+    'version: 1',
+    'servers:',
+    `  d-${mode}: { command: node, args: [${JSON.stringify(guardJs)}, ${key}], env: { ${key}: "\${secret:${SECRET}}" } }`,
+    'clients:',
+    `  ${clientId}: [{ scope: ${scope}, secrets: ${mode}, servers: [d-${mode}] }]`,
+    '',
+  ].join('\n');
+}
+
 export function deliveryScene(
   clientId: string,
   prefix: string,
   source: Source,
-  opts: { env?: (home: string) => NodeJS.ProcessEnv; modes?: Mode[] } = {},
+  opts: DeliveryOptions = {},
 ): DeliveryScene {
+  const scope = opts.scope ?? 'user';
   const tmp = makeTmpHome(prefix);
   Object.assign(tmp.env, opts.env?.(tmp.home) ?? {});
   const value = `ghp_${randomBytes(27).toString('base64url').slice(0, 36)}`;
@@ -109,18 +135,9 @@ export function deliveryScene(
     mcpoOutput += set.stdout + set.stderr;
   }
   for (const mode of opts.modes ?? ALL_MODES) {
-    const dir = join(tmp.home, 'stacks', mode);
+    const dir = stackDir(tmp.home, mode);
     mkdirSync(dir, { recursive: true });
-    const key = mode === 'env' ? ENV_MODE_VAR : 'FOO';
-    const stack = [
-      'version: 1',
-      'servers:',
-      `  d-${mode}: { command: node, args: [${JSON.stringify(guardJs)}, ${key}], env: { ${key}: "\${secret:${SECRET}}" } }`,
-      'clients:',
-      `  ${clientId}: [{ scope: user, secrets: ${mode}, servers: [d-${mode}] }]`,
-      '',
-    ].join('\n');
-    writeFileSync(join(dir, 'mcp.stack.yaml'), stack);
+    writeFileSync(join(dir, 'mcp.stack.yaml'), modeStack(clientId, scope, mode, guardJs));
     const r = mcpo(
       [
         'apply',
@@ -147,6 +164,7 @@ export function deliveryScene(
     elsewhere,
     env,
     mcpoOutput,
+    dirOf: (mode) => (scope === 'user' ? elsewhere : stackDir(tmp.home, mode)),
     wrap,
     mcpo,
     run(file, args, o = {}) {
@@ -170,7 +188,7 @@ export function plansAreClean(
 ): Record<Mode, number> {
   const out = {} as Record<Mode, number>;
   for (const mode of modes) {
-    const dir = join(scene.tmp.home, 'stacks', mode);
+    const dir = stackDir(scene.tmp.home, mode);
     out[mode] = scene.mcpo(
       [
         'plan',
@@ -185,4 +203,69 @@ export function plansAreClean(
     ).code;
   }
   return out;
+}
+
+/**
+ * `mcpo plan` of a `secrets: env` stack for a client without a reference syntax (env-syntax.ts):
+ * it must refuse (exit 1, env-unsupported) and write nothing.
+ */
+export function planEnvMode(
+  scene: DeliveryScene,
+  clientId: string,
+  scope: 'user' | 'project' = 'user',
+): RunResult {
+  const dir = stackDir(scene.tmp.home, 'env-refused');
+  mkdirSync(dir, { recursive: true });
+  const guardJs = join(scene.tmp.home, 'servers', 'secret-guard.mjs');
+  writeFileSync(join(dir, 'mcp.stack.yaml'), modeStack(clientId, scope, 'env', guardJs));
+  return scene.mcpo(
+    ['plan', '--stack', join(dir, 'mcp.stack.yaml'), '--project', dir, '--no-color'],
+    { cwd: dir },
+  );
+}
+
+/**
+ * The two delivery suites of a client (secret only in MCPO_SECRET_*, then only in the keychain),
+ * each with the client's own proof (`proves`), then `plan` clean for every mode and no value in
+ * mcpo's output. A keychain suite that cannot run fails under CI rather than skip.
+ */
+export function describeDelivery(
+  title: string,
+  clientId: string,
+  skipReason: string,
+  opts: DeliveryOptions & { prepare?: (d: DeliveryScene) => void },
+  proves: (scene: () => DeliveryScene) => void,
+): void {
+  const modes = opts.modes ?? ALL_MODES;
+  for (const source of ['env', 'keychain'] as const) {
+    const why = skipReason || (source === 'keychain' ? keychainSkip : undefined);
+    if (why && source === 'keychain' && IN_CI && !skipReason)
+      throw new Error(`keychain delivery tests cannot run: ${why}`);
+    (why ? describe.skip : describe)(
+      `real ${title} starts every delivery mode it has, secret only in ${source === 'env' ? 'MCPO_SECRET_*' : 'the keychain'}`,
+      () => {
+        let d: DeliveryScene;
+        beforeAll(() => {
+          d = deliveryScene(clientId, `mcpo-real-${clientId}-${source}-`, source, opts);
+          opts.prepare?.(d);
+        }, 180_000);
+        afterAll(() => d?.tmp.cleanup());
+
+        proves(() => d);
+
+        test(`plan shows no changes for ${modes.join(', ')}, and mcpo never printed the value`, () => {
+          expect(plansAreClean(d, modes)).toEqual(Object.fromEntries(modes.map((m) => [m, 0])));
+          expect(d.mcpoOutput).not.toContain(d.value);
+        }, 120_000);
+      },
+    );
+  }
+}
+
+/** The names of the `d-<mode>` entries (as the client file holds them) that contain the secret's value. */
+export function entriesHoldingValue(
+  scene: DeliveryScene,
+  entries: Record<string, unknown>,
+): string[] {
+  return Object.keys(entries).filter((n) => JSON.stringify(entries[n]).includes(scene.value));
 }
