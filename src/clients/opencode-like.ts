@@ -2,7 +2,6 @@
 // `environment`, or `type: remote` with `url` and `headers`; `enabled`; `timeout` in ms; `oauth`),
 // shared by opencode's forks. Source of the format:
 // https://github.com/anomalyco/opencode/blob/dev/packages/opencode/src/config/config.ts (McpLocal, McpRemote)
-// opencode.ts holds the same rules for opencode itself; it can move onto this factory.
 import type { ClientAdapter } from './contract.js';
 import type { NativeEntry, ServerSpec, Transport } from '../types.js';
 import {

@@ -3,42 +3,15 @@
 // Source: https://github.com/anomalyco/opencode/blob/dev/packages/opencode/src/config/config.ts (McpLocal, McpRemote)
 // Docs: https://opencode.ai/docs/mcp-servers/ ; schema https://opencode.ai/config.json
 import type { ClientAdapter } from './contract.js';
-import type { NativeEntry, Scope, ServerSpec, Transport } from '../types.js';
+import type { Scope } from '../types.js';
 import { jsoncFormat, withTopLevelMember } from '../formats/json.js';
 import { joinFor, xdgConfigHome } from './paths.js';
-import {
-  missingField,
-  parseCommon,
-  rejectTransport,
-  rejectUnsupported,
-  withClientOptions,
-  rejectOptions,
-} from './entry.js';
-import { optionFields, parseOptions, type OptionFields } from './options.js';
+import { opencodeLike } from './opencode-like.js';
 import { opencodeV2 } from './opencode-v2.js';
 
 const ID = 'opencode';
 const TITLE = 'opencode';
 const SCHEMA = 'https://opencode.ai/config.json';
-
-const isStrings = (v: unknown): v is string[] =>
-  Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string');
-const isStringMap = (v: unknown): v is Record<string, string> =>
-  !!v &&
-  typeof v === 'object' &&
-  !Array.isArray(v) &&
-  Object.values(v).every((x) => typeof x === 'string');
-
-/** McpOAuth: clientId, clientSecret and one space-separated `scope`. */
-const OPTIONS: OptionFields = {
-  oauth: {
-    key: 'oauth',
-    clientId: 'clientId',
-    clientSecret: 'clientSecret',
-    scopes: 'scope',
-    joinScopes: true,
-  },
-};
 
 const v1: ClientAdapter = {
   id: ID,
@@ -58,55 +31,8 @@ const v1: ClientAdapter = {
   },
   installDir: (ctx) => joinFor(ctx, xdgConfigHome(ctx), 'opencode'),
   entriesPath: () => ['mcp'],
-  render(server) {
-    // The zod schema is strict (no cwd); remote servers try Streamable HTTP and fall back to SSE.
-    const problem =
-      missingField(server) ??
-      rejectOptions(server, TITLE, ID, ['oauth.clientId', 'oauth.clientSecret', 'oauth.scopes']) ??
-      rejectTransport(server, TITLE, ID, ['ws']) ??
-      rejectUnsupported(server, TITLE, ID, ['cwd']);
-    if (problem) return problem;
-    let entry: NativeEntry;
-    if (server.transport === 'stdio') {
-      entry = { type: 'local', command: [server.command, ...(server.args ?? [])] };
-      if (server.env && Object.keys(server.env).length) entry.environment = { ...server.env };
-    } else {
-      entry = { type: 'remote', url: server.url };
-      if (server.headers && Object.keys(server.headers).length)
-        entry.headers = { ...server.headers };
-    }
-    if (server.disabled !== undefined) entry.enabled = !server.disabled;
-    if (server.timeout !== undefined) entry.timeout = Math.round(server.timeout * 1000);
-    Object.assign(entry, optionFields(server, OPTIONS));
-    return withClientOptions(entry, server, ID);
-  },
-  parse(name, entry) {
-    const local =
-      entry.type === 'local' || (entry.type === undefined && entry.command !== undefined);
-    const transport: Transport = local ? 'stdio' : 'http';
-    const consumed: string[] = entry.type === 'local' || entry.type === 'remote' ? ['type'] : [];
-    const options = parseOptions(entry, OPTIONS);
-    consumed.push(...options.consumed);
-    const extra: Partial<ServerSpec> = { ...options.spec };
-    if (local && isStrings(entry.command)) {
-      consumed.push('command');
-      extra.command = entry.command[0];
-      if (entry.command.length > 1) extra.args = entry.command.slice(1);
-    }
-    if (isStringMap(entry.environment)) {
-      consumed.push('environment');
-      extra.env = { ...entry.environment };
-    }
-    if (typeof entry.enabled === 'boolean') {
-      consumed.push('enabled');
-      extra.disabled = !entry.enabled;
-    }
-    if (typeof entry.timeout === 'number') {
-      consumed.push('timeout');
-      extra.timeout = entry.timeout / 1000;
-    }
-    return { ...parseCommon(ID, name, entry, transport, consumed), ...extra };
-  },
+  // The entry dialect opencode shares with its forks (Kilo CLI): opencode-like.ts.
+  ...opencodeLike(ID, TITLE),
   restartHint: 'Restart opencode.',
 };
 
