@@ -209,9 +209,27 @@ export class Gateway {
     args: Record<string, unknown> | undefined,
     ctx: CallContext,
   ): Promise<CallToolResult> {
-    const { routes, items } = await this.routes('tools');
+    let { routes, items } = await this.routes('tools');
+    // A server whose lists could not be learned (it failed to start, e.g. slowly under load)
+    // offers nothing yet: it is tried once more before the tool is called unknown.
+    const silent = () => [...this.backends.keys()].filter((n) => !this.offers.has(n));
+    if (!routes.has(exposed) && silent().length) {
+      await Promise.all(silent().map((n) => this.relearn(n)));
+      ({ routes, items } = await this.routes('tools'));
+    }
     const r = routes.get(exposed);
-    if (!r) return toolError(`There is no tool ${exposed} in this gateway's active servers.`);
+    if (!r) {
+      const failed = silent().map(
+        (n) =>
+          `${n}${this.backends.get(n)?.lastError ? ` (${this.backends.get(n)!.lastError})` : ''}`,
+      );
+      const why = failed.length
+        ? `; these servers could not be started to list theirs: ${failed.join(', ')}`
+        : '';
+      return toolError(
+        this.hooks.redact(`There is no tool ${exposed} in this gateway's active servers${why}.`),
+      );
+    }
     const b = this.backends.get(r.server)!;
     const cacheTtl = cacheable(b.spec, r.name, items.get(exposed)!)
       ? b.spec.cache!.ttlMs
