@@ -141,6 +141,32 @@ describe('the one secret rule and registry commands', () => {
   });
 });
 
+/** A remote header named like a credential, not marked secret, whose `{host}` is not its own variable. */
+const SECRET_HEADER_WITHOUT_VARIABLE = {
+  $schema: 'https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json',
+  name: 'aa.aa/a',
+  description: '',
+  version: '0.0.0',
+  packages: [],
+  remotes: [
+    {
+      type: 'streamable-http',
+      headers: [
+        {
+          name: 'X-key',
+          isRequired: true,
+          default: '{host}',
+          choices: ['a', 'b'],
+          format: 'string',
+          value: '{host}',
+        },
+      ],
+      url: 'https://{host}/mcp',
+      variables: { host: {} },
+    },
+  ],
+} as unknown as Parameters<typeof checkServer>[0];
+
 describe('server.json documents', () => {
   test('a valid document always gives a stack that loads, with the server and its registry record', async () => {
     await fc.assert(
@@ -171,7 +197,8 @@ describe('server.json documents', () => {
         });
         expect(stack.servers.memory?.command).toBe('npx');
       }),
-      { numRuns: 150 },
+      // Found by a CI run: a secret-looking header whose value names a variable it does not have.
+      { numRuns: 150, examples: [[SECRET_HEADER_WITHOUT_VARIABLE, false]] },
     );
   });
 

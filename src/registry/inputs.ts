@@ -28,7 +28,11 @@ export class InputCollector {
     const secret = Boolean(input.isSecret) || secretParent || isSecretKey(key);
     const about = input.description ? `: ${oneLine(input.description)}` : '';
     const choices = input.choices?.length ? `one of ${input.choices.join(', ')}` : '';
-    if (input.value !== undefined && (!secret || /\{[^}]+\}/.test(input.value))) {
+    // A secret's fixed value is used only when it is a template of its own variables (each then
+    // resolved, as a secret): `{name}` without such a variable would stay literal text.
+    const templated = (v: string) =>
+      [...v.matchAll(/\{([^{}]+)\}/g)].some((m) => Object.hasOwn(input.variables ?? {}, m[1]!));
+    if (input.value !== undefined && (!secret || templated(input.value))) {
       return this.template(input.value, input.variables ?? {}, secret);
     }
     if (secret) {
