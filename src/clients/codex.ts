@@ -17,6 +17,7 @@ import {
   rejectTransport,
   withClientOptions,
   rejectOptions,
+  isStringMap,
 } from './entry.js';
 import { optionFields, parseOptions, type OptionFields } from './options.js';
 
@@ -27,12 +28,6 @@ function codexHome(ctx: PathContext): string {
   const env = envVar(ctx, 'CODEX_HOME');
   return env && pathFor(ctx).isAbsolute(env) ? env : joinFor(ctx, ctx.home, '.codex');
 }
-
-const isStringMap = (v: unknown): v is Record<string, string> =>
-  !!v &&
-  typeof v === 'object' &&
-  !Array.isArray(v) &&
-  Object.values(v).every((x) => typeof x === 'string');
 
 /** Tool filters, and the OAuth scopes `codex mcp login` asks for (a top-level `scopes`). */
 const OPTIONS: OptionFields = {

@@ -15,6 +15,7 @@ import {
   stdioFields,
   withClientOptions,
   rejectOptions,
+  isStringMap,
 } from './entry.js';
 
 const ID = 'continue';
@@ -25,12 +26,6 @@ function globalDir(ctx: PathContext): string {
   const env = envVar(ctx, 'CONTINUE_GLOBAL_DIR');
   return env && pathFor(ctx).isAbsolute(env) ? env : joinFor(ctx, ctx.home, '.continue');
 }
-
-const isStringMap = (v: unknown): v is Record<string, string> =>
-  !!v &&
-  typeof v === 'object' &&
-  !Array.isArray(v) &&
-  Object.values(v).every((x) => typeof x === 'string');
 
 export const continueDev: ClientAdapter = {
   id: ID,

@@ -118,7 +118,8 @@ export function keepAbsent(
 
 const isStringList = (v: unknown): v is string[] =>
   Array.isArray(v) && v.every((x) => typeof x === 'string');
-const isStringMap = (v: unknown): v is Record<string, string> =>
+/** A map of strings (env, headers): what every client's entry holds there. */
+export const isStringMap = (v: unknown): v is Record<string, string> =>
   !!v &&
   typeof v === 'object' &&
   !Array.isArray(v) &&

@@ -15,6 +15,7 @@ import {
   rejectUnsupported,
   withClientOptions,
   rejectOptions,
+  isStringMap,
 } from './entry.js';
 
 const ID = 'goose';
@@ -28,12 +29,6 @@ const configDir = (ctx: PathContext): string =>
 
 /** Written for a remote server the stack gives no description: the field must be there. */
 const NO_DESCRIPTION = '';
-
-const isStringMap = (v: unknown): v is Record<string, string> =>
-  !!v &&
-  typeof v === 'object' &&
-  !Array.isArray(v) &&
-  Object.values(v).every((x) => typeof x === 'string');
 
 export const goose: ClientAdapter = {
   id: ID,

@@ -11,17 +11,13 @@ import {
   rejectTransport,
   rejectUnsupported,
   withClientOptions,
+  isStringMap,
 } from './entry.js';
 import { optionFields, parseOptions, type OptionFields } from './options.js';
 
-const isStrings = (v: unknown): v is string[] =>
+/** A command line as opencode holds it: one non-empty array of strings. */
+export const isStrings = (v: unknown): v is string[] =>
   Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string');
-const isStringMap = (v: unknown): v is Record<string, string> =>
-  !!v &&
-  typeof v === 'object' &&
-  !Array.isArray(v) &&
-  Object.values(v).every((x) => typeof x === 'string');
-
 /** McpOAuth: clientId, clientSecret and one space-separated `scope`. */
 const OPTIONS: OptionFields = {
   oauth: {

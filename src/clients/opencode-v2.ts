@@ -7,6 +7,7 @@
 //   is `{startup, catalog, execution}` in the source, which wins.
 // A file is in this shape when `mcp.servers` is an envelope (an object that is not itself a server
 // entry, as isDirectServer decides in that source).
+import { isStrings } from './opencode-like.js';
 import type { ClientAdapter, ClientDialect } from './contract.js';
 import type { NativeEntry, ServerSpec, Transport } from '../types.js';
 import { jsoncFormat } from '../formats/json.js';
@@ -18,6 +19,7 @@ import {
   rejectRemoteCwd,
   rejectTransport,
   withClientOptions,
+  isStringMap,
 } from './entry.js';
 import { optionFields, parseOptions, type OptionFields } from './options.js';
 
@@ -42,10 +44,6 @@ const HANDLED: StackOption[] = [
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   !!v && typeof v === 'object' && !Array.isArray(v);
-const isStrings = (v: unknown): v is string[] =>
-  Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string');
-const isStringMap = (v: unknown): v is Record<string, string> =>
-  isObject(v) && Object.values(v).every((x) => typeof x === 'string');
 
 /** opencode's own test: a server named `servers` has a scalar `type` or `enabled`; an envelope does not. */
 function isEnvelope(v: unknown): boolean {
