@@ -1,3 +1,4 @@
+import type { Problem } from '../types.js';
 import { McpoError, ValidationError, formatLoc } from '../errors.js';
 import { terminalIo } from '../terminal.js';
 import type { Io } from '../io.js';
@@ -131,13 +132,18 @@ export function describeErrorJson(e: unknown): string {
         }
       : { code: 'internal', message: e instanceof Error ? e.message : String(e) };
   if (e instanceof ValidationError) {
-    error.problems = e.problems.map((p) => ({
-      message: p.message,
-      ...(p.hint ? { hint: p.hint } : {}),
-      ...(p.loc ? { file: p.loc.file, line: p.loc.line } : {}),
-    }));
+    error.problems = e.problems.map(problemJson);
   }
   return JSON.stringify({ format_version: 1, error }, null, 2) + '\n';
+}
+
+/** One stack problem as `--json` documents show it: `{message, hint?, file?, line?}`. */
+export function problemJson(p: Problem): Record<string, unknown> {
+  return {
+    message: p.message,
+    ...(p.hint ? { hint: p.hint } : {}),
+    ...(p.loc ? { file: p.loc.file, line: p.loc.line } : {}),
+  };
 }
 
 /**

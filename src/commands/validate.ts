@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Io } from '../io.js';
 import type { Problem } from '../types.js';
-import type { CommandOptions } from './run-command.js';
+import { problemJson, type CommandOptions } from './run-command.js';
 import { openSession } from './session.js';
 import { getClient } from '../clients/index.js';
 import { ValidationError } from '../errors.js';
@@ -18,11 +18,7 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
     return await check(opts, io);
   } catch (e) {
     if (!(e instanceof ValidationError)) throw e;
-    const problems = e.problems.map((p) => ({
-      message: p.message,
-      ...(p.hint ? { hint: p.hint } : {}),
-      ...(p.loc ? { file: p.loc.file, line: p.loc.line } : {}),
-    }));
+    const problems = e.problems.map(problemJson);
     io.out(
       JSON.stringify(
         { format_version: 1, file: resolve(opts.stack as string), valid: false, problems },
