@@ -9,7 +9,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { parseDocument } from 'yaml';
-import { fastYamlData } from '../src/stack/yaml-fast.js';
+import fc from 'fast-check';
+import { fastYamlData, longRun } from '../src/stack/yaml-fast.js';
 import { locate, parseSource, setSourceLazily } from '../src/stack/yaml-locate.js';
 import { repoRoot } from '../src/stack/sources.js';
 import type { Problem, SourceLoc } from '../src/types.js';
@@ -289,5 +290,36 @@ describe('parseSource with either reader', () => {
     expect(spec.source).toEqual(locate(src, ['servers', 'b'], { key: true }));
     spec.source = { file, line: 9, col: 9 };
     expect(spec.source).toEqual({ file, line: 9, col: 9 });
+  });
+});
+
+describe('longRun: the 1000-character key rule in one pass', () => {
+  // The regular expressions it stands for, with a small count so that random text reaches it.
+  const flowRe = (n: number) => new RegExp(`(?:[^\\n:,[]|:\\S){${n}}`);
+  const lineRe = (n: number) => new RegExp(`^(?:[^\\n:]|:\\S){${n}}`, 'm');
+  const text = fc
+    .array(
+      fc.constantFrom('a', 'b', ':', ' ', ',', '[', '\n', '\r', '\t', '\u2028', '\u00a0', '#'),
+      {
+        maxLength: 60,
+      },
+    )
+    .map((cs) => cs.join(''));
+
+  test('agrees with the expressions on any text and count', () => {
+    fc.assert(
+      fc.property(text, fc.integer({ min: 1, max: 9 }), (t, n) => {
+        expect(longRun(t, true, n)).toBe(flowRe(n).test(t));
+        expect(longRun(t, false, n)).toBe(lineRe(n).test(t));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  test('a 1000-character key sends the text to `yaml`', () => {
+    expect(fastYamlData(`${'k'.repeat(999)}: v\n`)).toBeDefined();
+    expect(fastYamlData(`${'k'.repeat(1000)}: v\n`)).toBeUndefined();
+    expect(fastYamlData(`a: [${'k'.repeat(1000)}]\n`)).toBeUndefined();
+    expect(fastYamlData(`a: [${'k, '.repeat(1000)}k]\n`)).toBeDefined();
   });
 });

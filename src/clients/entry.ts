@@ -10,15 +10,21 @@ export const fail = (message: string, hint: string): RenderResult => ({ ok: fals
 /** The stdio fields, leaving out empty args and env so we never write noise the user did not ask for. */
 export function stdioFields(server: ServerSpec): NativeEntry {
   const entry: NativeEntry = { command: server.command };
-  if (server.args?.length) entry.args = [...server.args];
-  if (server.env && Object.keys(server.env).length) entry.env = { ...server.env };
+  if (server.args?.length) entry.args = server.args.slice();
+  if (server.env && hasKeys(server.env)) entry.env = { ...server.env };
   return entry;
 }
 
 export function remoteFields(server: ServerSpec): NativeEntry {
   const entry: NativeEntry = { url: server.url };
-  if (server.headers && Object.keys(server.headers).length) entry.headers = { ...server.headers };
+  if (server.headers && hasKeys(server.headers)) entry.headers = { ...server.headers };
   return entry;
+}
+
+/** Whether a map has any key, without listing them (called per server x client). */
+function hasKeys(map: object): boolean {
+  for (const _ in map) return true;
+  return false;
 }
 
 /**
@@ -86,7 +92,11 @@ export function withClientOptions(
   server: ServerSpec,
   clientId: string,
 ): RenderResult {
-  const merged: NativeEntry = { ...entry, ...(server.clientOptions?.[clientId] ?? {}) };
+  const options = server.clientOptions?.[clientId];
+  // Most servers have no options for this client: the entry the adapter just built is returned
+  // as it is (a plan renders servers x clients entries; the copy was a tenth of a re-plan).
+  if (options === undefined && !Object.values(entry).includes(null)) return { ok: true, entry };
+  const merged: NativeEntry = { ...entry, ...options };
   for (const [key, value] of Object.entries(merged)) if (value === null) delete merged[key];
   return { ok: true, entry: merged };
 }
@@ -224,6 +234,9 @@ export function rejectOptions(
   clientId: string,
   handled: StackOption[],
 ): RenderResult | undefined {
+  // The usual server has none of these: no loops, no strings built (called per server x client).
+  if (server.tools === undefined && server.autoApprove === undefined && !server.oauth)
+    return undefined;
   const name = server.name;
   const drop = `or drop the server from the ${clientId} target`;
   for (const part of ['allow', 'deny'] as const) {

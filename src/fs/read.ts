@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { isUtf8 } from 'node:buffer';
 import { McpoError, formatLoc, offsetToLoc } from '../errors.js';
 import { notRegularFile, readError } from './errors.js';
 
@@ -94,6 +95,9 @@ function tooLarge(file: string, max: number): McpoError {
  * would silently turn those bytes into U+FFFD when the file is written back.
  */
 export function decodeUtf8(file: string, bytes: Buffer): string {
+  // Node's native check first (simdutf, the same RFC 3629 rule): the loop below costs ~1 ms per
+  // 100 KB, and a plan of 1000 servers reads megabytes of client files.
+  if (isUtf8(bytes)) return bytes.toString('utf8');
   const bad = firstInvalidUtf8(bytes);
   if (bad < 0) return bytes.toString('utf8');
   const before = bytes.subarray(0, bad).toString('utf8');

@@ -18,8 +18,16 @@ import type { RenderResult } from '../types.js';
  * `mcpo run` will need at launch time, so the plan can ask for them now (launcher mode).
  */
 export type Delivered =
-  | { render: RenderResult; vars: EnvVarNeed[]; launched?: string[]; secretShape?: unknown }
+  | {
+      render: RenderResult;
+      vars: readonly EnvVarNeed[];
+      launched?: string[];
+      secretShape?: unknown;
+    }
   | { problem: Problem };
+
+/** Shared by every rendering without variables (one per server x client otherwise). */
+const NO_VARS: readonly EnvVarNeed[] = Object.freeze([]);
 
 /**
  * Where the declared server carries `${secret:}` in native form (its `inline` rendering), for
@@ -67,5 +75,5 @@ export function renderForTarget(
     const direct = adapter.render(server);
     return { render: direct.ok || server.transport === 'stdio' ? direct : viaLauncher(), vars: [] };
   }
-  return { render: adapter.render(server), vars: [] };
+  return { render: adapter.render(server), vars: NO_VARS };
 }

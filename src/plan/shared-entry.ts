@@ -33,6 +33,8 @@ export type SharedRender =
 
 type One = { kind: 'skip' } | { kind: 'problem'; problem: Problem } | { kind: 'ok'; r: Rendered };
 
+const SKIP = { kind: 'skip' } as const;
+
 /**
  * The steps one target takes for one server: `use:` (inactive servers disabled where the client
  * has a flag, otherwise left out), absolute commands, the target's `secrets:` delivery, render.
@@ -46,9 +48,8 @@ function renderOne(
 ): One {
   const inactive = active !== null && !active.has(desired.name);
   const declared = inactive ? keepSource({ ...desired, disabled: true }, desired) : desired;
-  if (inactive && !t.adapter.render(declared).ok && t.adapter.render(desired).ok)
-    return { kind: 'skip' };
-  const abs = withAbsoluteCommand(declared, t.def);
+  if (inactive && !t.adapter.render(declared).ok && t.adapter.render(desired).ok) return SKIP;
+  const abs = t.def?.absoluteCommands ? withAbsoluteCommand(declared, t.def) : { server: declared };
   if ('problem' in abs) return { kind: 'problem', problem: abs.problem };
   const server = abs.server;
   const d = renderForTarget(server, t.def, t.adapter, stack.file, launcher);
@@ -81,11 +82,17 @@ function renderShared(
   stack: Stack,
   launcher: LauncherCommand,
 ): SharedRender {
+  if (group.length === 1) {
+    // The usual file, read by one client: its rendering as it is (no lists to build per server).
+    const one = renderOne(group[0]!, actives[0]!, desired, stack, launcher);
+    if (one.kind === 'ok') return { kind: 'ok', chosen: one.r, all: [one.r] };
+    return one.kind === 'skip' ? SKIP : { kind: 'problems', problems: [one.problem] };
+  }
   const ones = group.map((t, i) => renderOne(t, actives[i]!, desired, stack, launcher));
   const problems = ones.flatMap((o) => (o.kind === 'problem' ? [o.problem] : []));
   if (problems.length) return { kind: 'problems', problems };
   const all = ones.flatMap((o) => (o.kind === 'ok' ? [o.r] : []));
-  if (all.length === 0) return { kind: 'skip' };
+  if (all.length === 0) return SKIP;
   if (all.length < group.length) {
     const why = 'some of them leave it out (`use:`), the others write it';
     return { kind: 'problems', problems: [disagree(group, desired, why)] };

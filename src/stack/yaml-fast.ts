@@ -8,7 +8,7 @@
  * js-yaml error (syntax, duplicate key, unknown tag, several documents); text using what the two
  * treat differently or `yaml` limits (tags, anchors, aliases, `?` keys, null or collection keys,
  * directives, tabs, block-scalar indentation indicators, `#` right after a token, possible keys
- * over 1000 characters); and a quoted or plain scalar or flow collection that spans lines (`yaml` checks
+ * of 1000 characters or more, see `longRun`); and a quoted or plain scalar or flow collection that spans lines (`yaml` checks
  * their indentation, js-yaml does not). test/yaml-fast.test.ts compares both on many inputs.
  */
 import { FAILSAFE_SCHEMA, Type, load } from 'js-yaml';
@@ -60,7 +60,38 @@ const CORE_AS_YAML = FAILSAFE_SCHEMA.extend({
  * string) only costs the slow path.
  */
 const DIFFERENT =
-  /(?:^|[\s[{,])(?:[!&*]\S|\?(?:\s|$)|(?:~|null|Null|NULL)?[ \t]*:(?:\s|$))|[\]}][ \t]*:(?:\s|$)|^%|\t|[|>][-+]?[1-9]|["'\]}]#|^(?:[^\n:]|:\S){1000}|(?:[^\n:,[]|:\S){1000}/m;
+  /(?:^|[\s[{,])(?:[!&*]\S|\?(?:\s|$)|(?:~|null|Null|NULL)?[ \t]*:(?:\s|$))|[\]}][ \t]*:(?:\s|$)|^%|\t|[|>][-+]?[1-9]|["'\]}]#/m;
+
+/** Possible implicit keys of this many characters or more are left to `yaml` (it limits them). */
+const LONG_KEY = 1000;
+
+/**
+ * Whether `text` has LONG_KEY units in a row, a unit being one character that is not a line feed,
+ * `:`, or (with `flow`) `,` or `[`, or `:` followed by a character that is not white space: what
+ * the regular expressions `(?:[^\n:,[]|:\S){1000}` (flow) and `^(?:[^\n:]|:\S){1000}` (multiline,
+ * from a line start) match. Those cost a scan per starting position (40 ms on a 500 KB stack with
+ * long server lists); the units that follow each position are counted here in one pass from the
+ * end, which gives the same answer: at each position at most one kind of unit applies.
+ */
+export function longRun(text: string, flow: boolean, min = LONG_KEY): boolean {
+  let next = 0; // units from position i + 1
+  let after = 0; // units from position i + 2
+  for (let i = text.length - 1; i >= 0; i--) {
+    const c = text.charCodeAt(i);
+    let units: number;
+    if (c === 58) units = i + 1 < text.length && !SPACE.test(text[i + 1]!) ? 1 + after : 0;
+    else if (c === 10 || (flow && (c === 44 || c === 91))) units = 0;
+    else units = 1 + next;
+    if (units >= min && (flow || i === 0 || LINE_END.test(text[i - 1]!))) return true;
+    after = next;
+    next = units;
+  }
+  return false;
+}
+
+const SPACE = /\s/;
+/** Where `^` of a multiline expression matches after. */
+const LINE_END = /[\n\r\u2028\u2029]/;
 
 /** js-yaml's parser state, as its `listener` option sees it (not in @types/js-yaml). */
 interface ParseState {
@@ -131,7 +162,7 @@ function skipSpace(input: string, at: number): number {
 
 /** The data of `text` as `yaml`'s `parseDocument(text).toJS()` gives it, or undefined to ask `yaml`. */
 export function fastYamlData(text: string): { data: unknown } | undefined {
-  if (DIFFERENT.test(text)) return undefined;
+  if (DIFFERENT.test(text) || longRun(text, false) || longRun(text, true)) return undefined;
   const watch = structureWatcher();
   try {
     const data = load(text, { schema: CORE_AS_YAML, listener: watch.listener as never });
