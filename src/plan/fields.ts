@@ -30,7 +30,7 @@ export function diffFields(
   // The usual re-plan: the entry in the file is what mcpo would write. Then no field differs
   // (walk reports a field only when its two sides differ), and the walk, its per-field objects
   // and paths are skipped: O(size of the entry), allocating nothing.
-  if (sameValue(before, afterResolved)) return [];
+  if (sameValue(before, afterResolved)) return NO_FIELDS;
   const out: FieldChange[] = [];
   const r = masking.redactor ?? new Redactor();
   const shape = masking.secretShape ?? after;
@@ -39,6 +39,9 @@ export function diffFields(
   // keeps room for 17.
   return out.slice();
 }
+
+/** The fields of every unchanged entry: one shared empty list, never added to. */
+const NO_FIELDS = Object.freeze([]) as unknown as FieldChange[];
 
 interface Sides {
   b: unknown;

@@ -82,7 +82,7 @@ export function longRun(text: string, flow: boolean, min = LONG_KEY): boolean {
     if (c === 58) units = i + 1 < text.length && !SPACE.test(text[i + 1]!) ? 1 + after : 0;
     else if (c === 10 || (flow && (c === 44 || c === 91))) units = 0;
     else units = 1 + next;
-    if (units >= min && (flow || i === 0 || LINE_END.test(text[i - 1]!))) return true;
+    if (units >= min && (flow || i === 0 || lineEnd(text.charCodeAt(i - 1)))) return true;
     after = next;
     next = units;
   }
@@ -90,8 +90,8 @@ export function longRun(text: string, flow: boolean, min = LONG_KEY): boolean {
 }
 
 const SPACE = /\s/;
-/** Where `^` of a multiline expression matches after. */
-const LINE_END = /[\n\r\u2028\u2029]/;
+/** Where `^` of a multiline expression matches after: \n, \r, U+2028, U+2029. */
+const lineEnd = (c: number) => c === 10 || c === 13 || c === 0x2028 || c === 0x2029;
 
 /** js-yaml's parser state, as its `listener` option sees it (not in @types/js-yaml). */
 interface ParseState {
