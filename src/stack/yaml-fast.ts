@@ -156,7 +156,7 @@ function spansLines(input: string, start: number, end: number): boolean {
   if (nl < 0 || nl >= end) return false;
   let last = end;
   while (last > nl && TRAILING.test(input[last - 1]!)) last--;
-  return false;
+  return last > nl;
 }
 const TRAILING = /\s/;
 
