@@ -29,3 +29,18 @@ export function nullProto<T>(value: T): T {
   for (const k of Object.keys(value)) out[k] = nullProto((value as Record<string, unknown>)[k]);
   return out as T;
 }
+
+/**
+ * `nullProto` in place, for a value just parsed that nobody else holds: its objects lose their
+ * prototype instead of being copied. Cheaper to make and to read: V8 keeps these objects' fast
+ * layout, where Object.create(null) makes a hash table (32000 client entries in a large plan).
+ */
+export function withoutPrototypes<T>(value: T): T {
+  if (Array.isArray(value)) {
+    for (const item of value) withoutPrototypes(item);
+  } else if (value !== null && typeof value === 'object') {
+    Object.setPrototypeOf(value, null);
+    for (const k of Object.keys(value)) withoutPrototypes((value as Record<string, unknown>)[k]);
+  }
+  return value;
+}

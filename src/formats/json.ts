@@ -9,7 +9,7 @@ import {
 import type { ConfigFormat } from './contract.js';
 import type { NativeEntry } from '../types.js';
 import { ParseError, offsetToLoc } from '../errors.js';
-import { dict, nullProto } from '../dict.js';
+import { dict, withoutPrototypes } from '../dict.js';
 import { detectStyle, insertFirstMember, pretty } from './json-edit.js';
 import { editPass, type Change } from './json-pass.js';
 
@@ -113,7 +113,8 @@ function fastEntries(text: string, entriesPath: string[]): Record<string, Native
   const entries = dict<NativeEntry>();
   for (const [key, value] of Object.entries(at)) {
     if (!isMap(value)) return undefined;
-    entries[key] = nullProto(value) as NativeEntry;
+    // JSON.parse's objects are ours alone: their prototypes go in place, no copy.
+    entries[key] = withoutPrototypes(value) as NativeEntry;
   }
   return entries;
 }

@@ -6,7 +6,7 @@ import { MAX_OWN_FILE_BYTES, readTextFile } from '../fs/files.js';
 import { parseHexKey, placeKeyOnce } from './key-file.js';
 import { McpoError } from '../errors.js';
 import { makeDir } from '../fs/make-dir.js';
-import { dict } from '../dict.js';
+import { dict, withoutPrototypes } from '../dict.js';
 import { nodeCrypto } from '../node-crypto.js';
 import type { AppliedFile, ApplyRecord, FileState, Fingerprinter, StateData } from './contract.js';
 import {
@@ -323,19 +323,6 @@ export function parseState(text: string, file: string): StateData {
   return withoutPrototypes(obj) as StateData;
 }
 
-/**
- * nullProto in place: the value was just parsed and is ours, so its objects lose their
- * prototype instead of being copied (a copy of a 5000 x 18 state was 200 MB of garbage).
- */
-function withoutPrototypes(value: unknown): unknown {
-  if (Array.isArray(value)) {
-    for (const item of value) withoutPrototypes(item);
-  } else if (value !== null && typeof value === 'object') {
-    Object.setPrototypeOf(value, null);
-    for (const k of Object.keys(value)) withoutPrototypes((value as Record<string, unknown>)[k]);
-  }
-  return value;
-}
 
 /**
  * Identifies one version of files mcpo replaces whole or appends to (absent ones too); undefined
