@@ -221,9 +221,24 @@ function scaleRun(n, cliPath = cli, timeout = undefined) {
   }
 }
 
+/**
+ * The issue's absolute targets (500 ms, 1.5 s, 6 s) were set on a machine where `node -e 0` took
+ * 64 ms (its table: 1.28 s = 20x). On another machine each is scaled by this machine's `node -e 0`
+ * (median of 9 runs, measured with the scale rows), and both figures are printed.
+ */
+const ISSUE_NODE_MS = 64;
+let nodeMs = ISSUE_NODE_MS;
+const scaled = (ms) => (ms * nodeMs) / ISSUE_NODE_MS;
+const within = (ms) =>
+  nodeMs === ISSUE_NODE_MS
+    ? `< ${ms} ms`
+    : `< ${ms} ms where node -e 0 takes ${ISSUE_NODE_MS} ms; here ${nodeMs.toFixed(0)} ms: < ${scaled(ms).toFixed(0)} ms`;
+
 /** name, median ms (and `before`'s), peak RSS, target text, ok. */
 function scaleRows() {
   const out = [];
+  const node = () => runOnce([process.execPath, '-e', '0'], process.env, tmpdir());
+  nodeMs = median(Array.from({ length: 9 }, node));
   for (const n of SCALE) {
     const runs = [];
     const befores = [];
@@ -258,16 +273,16 @@ function scaleRows() {
       row(
         `apply from empty (${n} servers, all ${ALL.length} clients)`,
         'apply',
-        n <= 100 ? small : `< ${limit} ms`,
-        n <= 100 ? cpuRatio <= 1.5 : m('apply') < limit,
+        n <= 100 ? small : within(limit),
+        n <= 100 ? cpuRatio <= 1.5 : m('apply') < scaled(limit),
       ),
     );
     out.push(
       row(
         `re-plan after it, "No changes." (${n} servers)`,
         'replan',
-        n === 1000 ? '< 500 ms' : undefined,
-        n !== 1000 || m('replan') < 500,
+        n === 1000 ? within(500) : undefined,
+        n !== 1000 || m('replan') < scaled(500),
       ),
     );
     out.push(
@@ -282,8 +297,8 @@ function scaleRows() {
       row(
         `plan from empty (${n} servers)`,
         'plan',
-        n >= 5000 ? '< 1500 ms' : undefined,
-        n < 5000 || m('plan') < 1500,
+        n >= 5000 ? within(1500) : undefined,
+        n < 5000 || m('plan') < scaled(1500),
       ),
     );
   }
