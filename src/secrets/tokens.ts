@@ -27,8 +27,14 @@ export function secretNamesIn(value: unknown, into: Set<string> = new Set()): Se
 
 export function hasSecret(value: unknown): boolean {
   if (typeof value === 'string') return value.includes(OPEN);
-  if (Array.isArray(value)) return value.some(hasSecret);
-  if (value && typeof value === 'object') return Object.values(value).some(hasSecret);
+  if (typeof value !== 'object' || value === null) return false;
+  // Loops rather than some() over Object.values(): asked of every entry a plan renders.
+  if (Array.isArray(value)) {
+    for (const v of value) if (hasSecret(v)) return true;
+    return false;
+  }
+  for (const k in value)
+    if (Object.hasOwn(value, k) && hasSecret((value as Record<string, unknown>)[k])) return true;
   return false;
 }
 
