@@ -13,6 +13,7 @@ import type { ConfigFormat } from './contract.js';
 import type { NativeEntry } from '../types.js';
 import { McpoError, ParseError } from '../errors.js';
 import { fastYamlData } from '../stack/yaml-fast.js';
+import { dict } from '../dict.js';
 
 /**
  * YAML client files (Continue, Goose). The `yaml` Document API finds each entry's node and its
@@ -80,7 +81,8 @@ function entriesOf(
     data,
   );
   if (value === undefined || value === null) return {};
-  const entries: Record<string, NativeEntry> = {};
+  // No prototype, so that any name (`__proto__` too) is a plain key.
+  const entries = dict<NativeEntry>();
   const bad = (msg: string): never => {
     throw new ParseError({ file, line: 1, col: 1 }, msg, HINT);
   };
@@ -90,23 +92,13 @@ function entriesOf(
       if (!isObject(item) || typeof item[listKey] !== 'string')
         bad(`an item of ${where} has no ${listKey}`);
       const { [listKey]: name, ...rest } = item as Record<string, unknown>;
-      Object.defineProperty(entries, name as string, {
-        value: rest,
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
+      entries[name as string] = rest as NativeEntry;
     }
   } else {
     if (!isObject(value)) bad(`${where} is not a map`);
     for (const [name, entry] of Object.entries(value as Record<string, unknown>)) {
       if (!isObject(entry)) bad(`entry "${name}" in ${where} is not a map`);
-      Object.defineProperty(entries, name, {
-        value: entry,
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
+      entries[name] = entry as NativeEntry;
     }
   }
   return entries;
