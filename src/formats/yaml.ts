@@ -13,6 +13,7 @@ import type { ConfigFormat } from './contract.js';
 import type { NativeEntry } from '../types.js';
 import { McpoError, ParseError } from '../errors.js';
 import { fastYamlData } from '../stack/yaml-fast.js';
+import { emitYaml } from './yaml-emit.js';
 
 /**
  * YAML client files (Continue, Goose). The `yaml` Document API finds each entry's node and its
@@ -139,7 +140,7 @@ function itemsOf(text: string, coll: YAMLMap | YAMLSeq, listKey: string | undefi
 
 /** Block YAML for `value`, every line indented by `indent`. */
 function block(value: unknown, indent: string, eol: string): string {
-  const lines = stringify(value, { lineWidth: 0 }).split('\n');
+  const lines = (emitYaml(value) ?? stringify(value, { lineWidth: 0 })).split('\n');
   lines.pop();
   return lines.map((l) => (l ? indent + l : l)).join(eol) + eol;
 }
