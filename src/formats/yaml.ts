@@ -375,10 +375,19 @@ function viaDocument(
 }
 
 export function yamlFormat(opts: YamlFormatOptions = {}): ConfigFormat {
+  // The last text written and its data as the check below read it: apply reads what it wrote
+  // right after (the record of a large file), and gets it here once instead of parsing again.
+  let written: { text: string; data: unknown } | undefined;
+  const readBack = (text: string, file: string): unknown => {
+    if (written?.text !== text) return dataOf(text, file);
+    const { data } = written;
+    written = undefined; // once: no two readers share these objects
+    return data;
+  };
   return {
     name: 'yaml',
     readEntries(text, file, entriesPath) {
-      return entriesOf(dataOf(text, file), file, entriesPath, opts.listKey);
+      return entriesOf(readBack(text, file), file, entriesPath, opts.listKey);
     },
     writeEntries(text, file, entriesPath, changes) {
       const expected = { ...entriesOf(dataOf(text, file), file, entriesPath, opts.listKey) };
@@ -389,7 +398,8 @@ export function yamlFormat(opts: YamlFormatOptions = {}): ConfigFormat {
         else expected[name] = entry;
       }
       // A safety net: the edited text must read back as exactly the entries we meant to write.
-      const after = entriesOf(dataOf(out, file), file, entriesPath, opts.listKey);
+      const data = dataOf(out, file);
+      const after = entriesOf(data, file, entriesPath, opts.listKey);
       if (
         !isDeepStrictEqual(JSON.parse(JSON.stringify(after)), JSON.parse(JSON.stringify(expected)))
       ) {
@@ -401,6 +411,7 @@ export function yamlFormat(opts: YamlFormatOptions = {}): ConfigFormat {
           },
         );
       }
+      written = { text: out, data };
       return out;
     },
   };
