@@ -87,7 +87,7 @@ const TRICKY = [
 
 const word = fc.oneof(
   fc.constantFrom(...TRICKY),
-  fc.stringMatching(/^[A-Za-z_/-][A-Za-z0-9_./@=+:# -]{0,12}$/),
+  fc.stringMatching(/^[A-Za-z_/@`-][A-Za-z0-9_./@=+:#`'" -]{0,12}$/),
   fc.string({ maxLength: 8 }),
 );
 const scalarArb = fc.oneof(

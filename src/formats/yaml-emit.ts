@@ -23,6 +23,8 @@ export function emitYaml(value: unknown): string | undefined {
  */
 const PLAIN = /^(?:[A-Za-z_/]|-[A-Za-z])[A-Za-z0-9_./@=+-]*$/;
 const RESERVED = /^(?:true|false|null|yes|no|on|off|y|n)$/i;
+/** Such a word after `@` (an npm scope) or a backquote, which YAML reserves: `yaml` double-quotes it. */
+const QUOTED = /^[@`][A-Za-z0-9_./@=+-]+$/;
 
 const isPlainWord = (s: string): boolean => PLAIN.test(s) && !RESERVED.test(s);
 
@@ -41,6 +43,7 @@ function scalar(v: unknown): string | undefined {
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (typeof v === 'number' && Number.isSafeInteger(v) && !Object.is(v, -0)) return String(v);
   if (typeof v === 'string' && isPlainWord(v)) return v;
+  if (typeof v === 'string' && QUOTED.test(v)) return `"${v}"`;
   if (typeof v !== 'string' && typeof v !== 'number') return undefined;
   if (scalars.has(v)) return scalars.get(v);
   // `yaml` on the scalar alone: the same text as nested in a block collection, as long as it
