@@ -12,8 +12,14 @@ import { stringify } from 'yaml';
  */
 export function emitYaml(value: unknown): string | undefined {
   const out: string[] = [];
-  const ok = Array.isArray(value) ? seq(value, '', out) : isPlainMap(value) && map(value, '', out);
-  return ok && out.length ? `${out.join('\n')}\n` : undefined;
+  try {
+    const ok = Array.isArray(value)
+      ? seq(value, '', out)
+      : isPlainMap(value) && map(value, '', out);
+    return ok && out.length ? `${out.join('\n')}\n` : undefined;
+  } finally {
+    scalars.clear(); // values can be secrets written inline: none outlives the call
+  }
 }
 
 /**
@@ -34,7 +40,7 @@ function isPlainMap(v: unknown): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-/** Scalars `yaml` wrote before, by value: a stack's few distinct odd strings repeat per client. */
+/** Scalars `yaml` wrote in this call, by value: a file's few odd values repeat per entry. */
 const scalars = new Map<unknown, string | undefined>();
 
 /** One scalar as `yaml` writes it as a map value or list item; undefined: not a scalar we know. */
@@ -51,7 +57,7 @@ function scalar(v: unknown): string | undefined {
   const text = stringify(v, { lineWidth: 0 });
   const line = text.endsWith('\n') && text.indexOf('\n') === text.length - 1;
   const known = line ? text.slice(0, -1) : undefined;
-  if (scalars.size < 10_000) scalars.set(v, known);
+  scalars.set(v, known);
   return known;
 }
 
