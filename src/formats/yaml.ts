@@ -14,6 +14,7 @@ import type { NativeEntry } from '../types.js';
 import { McpoError, ParseError } from '../errors.js';
 import { fastYamlData } from '../stack/yaml-fast.js';
 import { emitYaml } from './yaml-emit.js';
+import { type Splice, spliceAll, stealNewline } from './yaml-splice.js';
 
 /**
  * YAML client files (Continue, Goose). The `yaml` Document API finds each entry's node and its
@@ -143,51 +144,6 @@ function block(value: unknown, indent: string, eol: string): string {
   const lines = (emitYaml(value) ?? stringify(value, { lineWidth: 0 })).split('\n');
   lines.pop();
   return lines.map((l) => (l ? indent + l : l)).join(eol) + eol;
-}
-
-/** One text edit: the bytes [start, end) become `content`. */
-interface Splice {
-  start: number;
-  end: number;
-  content: string;
-}
-
-/** Applies non-overlapping splices sorted by start in one pass: O(text + content). */
-/**
- * The last line of a file without a final newline takes the newline before it along when it is
- * removed: the removals that end the file, taken as one, start one character earlier (unless
- * another edit ends right there).
- */
-function stealNewline(text: string, splices: Splice[]): void {
-  if (text.endsWith('\n')) return;
-  let k = splices.length - 1;
-  const tail = splices[k];
-  if (!tail || tail.content !== '' || tail.end !== text.length) return;
-  while (k > 0 && splices[k - 1]!.content === '' && splices[k - 1]!.end === splices[k]!.start) k--;
-  const first = splices[k]!;
-  const nl = text[first.start - 2] === '\r' ? 2 : 1; // a CRLF file's line ending is two characters
-  const prev = splices[k - 1];
-  if (first.start > 0 && first.start - nl >= (prev?.end ?? 0)) first.start -= nl;
-  else if (
-    prev &&
-    prev.end === first.start &&
-    prev.start < prev.end &&
-    /\r?\n$/.test(prev.content)
-  ) {
-    // The item before is replaced: its new text ends the file, without the newline.
-    prev.content = prev.content.replace(/\r?\n$/, '');
-  }
-}
-
-function spliceAll(text: string, splices: Splice[]): string {
-  const parts: string[] = [];
-  let pos = 0;
-  for (const s of splices) {
-    parts.push(text.slice(pos, s.start), s.content);
-    pos = s.end;
-  }
-  parts.push(text.slice(pos));
-  return parts.join('');
 }
 
 const nativeOf = (
