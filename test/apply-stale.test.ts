@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { buildPlan } from '../src/plan/build.js';
 import { loadTargets } from '../src/plan/load-targets.js';
 import { applyPlan } from '../src/apply/apply.js';
+import { planReadsOf } from '../src/apply/plan-reads.js';
 import { StateStore } from '../src/state/store.js';
 import { getClient } from './helpers/clients.js';
 import type { PathContext, ServerSpec } from '../src/types.js';
@@ -68,9 +69,10 @@ async function planEditApply(
       '/p/mcp.stack.yaml',
     );
     const state = store.load();
+    const targets = loadTargets(stack, state, ctxFor(home), getClient);
     const plan = buildPlan({
       stack,
-      targets: loadTargets(stack, state, ctxFor(home), getClient),
+      targets,
       state,
       fingerprint: store.fingerprinter(),
       secrets: () => undefined,
@@ -101,6 +103,8 @@ async function planEditApply(
       applyId: '20250101T000000Z-00000001',
       now: 'now',
       planSource: 'the plan',
+      // As `mcpo apply` does: the plan's reads stand only for a file still as the plan read it.
+      planReads: planReadsOf(targets),
     });
     if (stale && e.kind === 'entry') {
       await expect(run).rejects.toMatchObject({

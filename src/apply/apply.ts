@@ -20,6 +20,7 @@ import {
   type ProduceContext,
 } from './prepare.js';
 import { appliedFile, incomplete, modeOf } from './applied-file.js';
+import { type PlanReads, withPlanReads } from './plan-reads.js';
 
 export interface ApplyContext {
   store: StateStore;
@@ -32,6 +33,8 @@ export interface ApplyContext {
   planSource: string;
   /** The write path (tests inject a failing one to check what a failure mid-apply leaves). */
   replace?: typeof replaceFile;
+  /** What the plan read from each file, when the plan was made in this process (plan-reads.ts). */
+  planReads?: PlanReads;
   /** Told before each file is written (the command shows it on a terminal when apply is slow). */
   onFile?: (done: number, total: number, path: string) => void;
 }
@@ -110,13 +113,17 @@ function prepare(jobs: FileJob[], pc: ProduceContext): Map<FileJob, Prepared> {
 
 async function write(plan: Plan, jobs: FileJob[], ctx: ApplyContext): Promise<ApplyResult> {
   const fp = memoFingerprinter(ctx.store.fingerprinter({ persist: true }));
-  let format = entriesOnce(ctx.getClient);
+  const formatOf = formatsOf(ctx);
+  let format = entriesOnce(formatOf);
   const pc: ProduceContext = {
-    getClient: ctx.getClient,
+    format: formatOf,
     fingerprint: fp,
     planSource: ctx.planSource,
   };
   const texts = prepare(jobs, pc);
+  // Only prepare reads the files as the plan read them: held through the writes, the plan's
+  // texts and entries would add to the peak memory of a large apply.
+  ctx.planReads?.release();
   // Under the state lock no other apply runs: a backup folder without a record is a leftover.
   ctx.store.pruneOrphanBackups();
   // Loaded before the journal starts, while the state files are as the plan read them: the
@@ -139,7 +146,7 @@ async function write(plan: Plan, jobs: FileJob[], ctx: ApplyContext): Promise<Ap
   for (const job of jobs) {
     // A file's reads and texts are dropped once it is done: held to the end, every file's
     // parsed entries stayed live and doubled the peak memory of a large apply.
-    format = entriesOnce(ctx.getClient);
+    format = entriesOnce(formatOf);
     const ready = texts.get(job);
     texts.delete(job);
     if (job.writes) ctx.onFile?.(rec.files.length, total, job.path);
@@ -202,6 +209,7 @@ function nothingToWrite(plan: Plan, jobs: FileJob[], ctx: ApplyContext): boolean
   if (jobs.some((j) => j.writes)) return false;
   const state = ctx.store.load();
   const fp = ctx.store.fingerprinter();
+  const format = formatsOf(ctx);
   // File by file, stopping at the first difference: O(entries), and only one file's entries
   // held at a time (a whole-state comparison doubled the peak memory of a large no-op apply).
   for (const job of jobs) {
@@ -210,9 +218,7 @@ function nothingToWrite(plan: Plan, jobs: FileJob[], ctx: ApplyContext): boolean
       const key = stateKey(t.path, t.entriesPath);
       const before = own(state.files, key);
       const entries =
-        text === null
-          ? {}
-          : ctx.getClient(t.client).format.readEntries(text, t.path, t.entriesPath);
+        text === null ? {} : format(t.client).readEntries(text, t.path, t.entriesPath);
       recordOwnership(state, t, entries, plan.stack.file, fp.entry);
       if (!sameFileState(before, own(state.files, key))) return false;
     }
@@ -249,13 +255,13 @@ function sameFileState(a: FileState | undefined, b: FileState | undefined): bool
  * of these per file job, so that only the current file's entries are kept), and
  * a fingerprinter that digests each entry object once, make that once per file.
  */
-function entriesOnce(getClient: ApplyContext['getClient']): (client: string) => ConfigFormat {
+function entriesOnce(formatOf: (client: string) => ConfigFormat): (client: string) => ConfigFormat {
   const last = new Map<string, { text: string; entries: Record<string, NativeEntry> }>();
   const formats = new Map<string, ConfigFormat>();
   return (client) => {
     let f = formats.get(client);
     if (!f) {
-      const inner = getClient(client).format;
+      const inner = formatOf(client);
       f = {
         ...inner,
         readEntries(text, file, entriesPath) {
@@ -269,6 +275,16 @@ function entriesOnce(getClient: ApplyContext['getClient']): (client: string) => 
       };
       formats.set(client, f);
     }
+    return f;
+  };
+}
+
+/** Each client's format, reading through the plan's reads where they hold (plan-reads.ts). */
+function formatsOf(ctx: ApplyContext): (client: string) => ConfigFormat {
+  const formats = new Map<string, ConfigFormat>();
+  return (client) => {
+    let f = formats.get(client);
+    if (!f) formats.set(client, (f = withPlanReads(ctx.getClient(client).format, ctx.planReads)));
     return f;
   };
 }

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ClientAdapter } from '../clients/contract.js';
+import type { ConfigFormat } from '../formats/contract.js';
 import type { NativeEntry, Plan, TargetPlan } from '../types.js';
 import type { Fingerprinter } from '../state/contract.js';
 import type { SecretLookup } from '../secrets/resolve.js';
@@ -23,7 +23,8 @@ export interface FileJob {
 }
 
 export interface ProduceContext {
-  getClient(id: string): ClientAdapter;
+  /** The client's file format (apply's: it may answer reads from the plan's, see plan-reads.ts). */
+  format(client: string): ConfigFormat;
   fingerprint: Fingerprinter;
   /** Named when the plan is stale: a saved plan file, or "the plan". */
   planSource: string;
@@ -56,7 +57,7 @@ export function fileJobs(plan: Plan, secrets: SecretLookup): FileJob[] {
  * us, so the other program's change is kept, never overwritten.
  */
 export function produceText(job: FileJob, current: string | null, ctx: ProduceContext): string {
-  const format = ctx.getClient(job.client).format;
+  const format = ctx.format(job.client);
   let text = current ?? '';
   for (const { plan: t, edits } of job.targets) {
     if (t.expect) checkEntries(t, format.readEntries(text, t.path, t.entriesPath), ctx);

@@ -10,6 +10,7 @@ import { planTextChunks, renderPlanErrors, renderPlanText } from '../render/plan
 import { colorsFor } from '../render/colors.js';
 import { hasChanges, summarize, takeOvers } from '../plan/summary.js';
 import { applyPlan } from '../apply/apply.js';
+import { type PlanReads, planReadsOf } from '../apply/plan-reads.js';
 import { tildePath } from '../context.js';
 import { delayedProgress } from '../progress.js';
 import { McpoError } from '../errors.js';
@@ -20,6 +21,19 @@ import { getClient, loadClients } from '../clients/index.js';
 /** `mcpo apply [FILE]`: plan (or read a saved plan), confirm, then execute it exactly. */
 export async function run(opts: CommandOptions, io: Io): Promise<number> {
   return applyFlow(opts, io);
+}
+
+/** The plan, and what it read from the files (apply then reads them without parsing again). */
+async function planNow(
+  s: Session,
+  opts: CommandOptions,
+): Promise<{ plan: Plan; planReads: PlanReads }> {
+  const made = await makePlan(s, {
+    client: opts.client as string[] | undefined,
+    force: Boolean(opts.force),
+    takeOver: opts.takeOver,
+  });
+  return { plan: made.plan, planReads: planReadsOf(made.targets) };
 }
 
 /** How another command (`mcpo use`) runs apply's flow. */
@@ -43,6 +57,8 @@ export async function applyFlow(
   const planfile = opts.planfile as string | undefined;
   let s: Session;
   let plan: Plan;
+  // What the plan read from the files, so that apply does not parse them again.
+  let planReads: PlanReads | undefined;
   if (planfile) {
     if (opts.takeOver) throw takeOverWithPlanFile(planfile);
     // A saved plan may name any client: load them all before checking it (not the plan path).
@@ -61,13 +77,7 @@ export async function applyFlow(
       stack: opts.stack as string,
       project: opts.project as string | undefined,
     });
-    plan = (
-      await makePlan(s, {
-        client: opts.client as string[] | undefined,
-        force: Boolean(opts.force),
-        takeOver: opts.takeOver,
-      })
-    ).plan;
+    ({ plan, planReads } = await planNow(s, opts));
   }
   const sArg = planfile ? `--stack ${plan.stack.file}` : stackArg(opts.stack as string | undefined);
   if (plan.errors.length) {
@@ -89,14 +99,7 @@ export async function applyFlow(
       openKeychain(s.stack.secretsNamespace, s.env),
       s.resolved,
     );
-    if (!planfile)
-      plan = (
-        await makePlan(s, {
-          client: opts.client as string[] | undefined,
-          force: Boolean(opts.force),
-          takeOver: opts.takeOver,
-        })
-      ).plan;
+    if (!planfile) ({ plan, planReads } = await planNow(s, opts));
   }
   // Printed piece by piece: a large plan's text is never held whole (see planTextChunks).
   for (const chunk of planTextChunks(plan, c, s.ctx.home, sArg)) io.out(chunk);
@@ -134,6 +137,7 @@ export async function applyFlow(
     applyId: newApplyId(),
     now: new Date().toISOString(),
     planSource: planfile ? resolve(planfile) : 'the plan',
+    ...(planReads ? { planReads } : {}),
     onFile: (done, total, path) =>
       progress.update(`writing ${done + 1} of ${total} files: ${tildePath(path, s.ctx.home)}`),
   }).finally(() => progress.stop());

@@ -29,9 +29,10 @@ export function detectStyle(text: string): Style {
 
 /** Multi-line JSON whose continuation lines start with `base` (the indent of the line it starts on). */
 export function pretty(value: unknown, style: Style, base: string): string {
-  return JSON.stringify(value, null, style.indent)
-    .split('\n')
-    .join(style.eol + base);
+  const json = JSON.stringify(value, null, style.indent);
+  // Splitting a new file's whole text only to join it with the same '\n' cost a copy per line.
+  const sep = style.eol + base;
+  return sep === '\n' ? json : json.split('\n').join(sep);
 }
 
 /** One-line JSON, with or without a space after `:` and `,` to match the surrounding text. */

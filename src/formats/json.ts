@@ -163,7 +163,9 @@ function makeFormat(name: 'json' | 'jsonc'): ConfigFormat {
       const text = stripBom(withBom);
       // Parse first: a file we cannot read is never rewritten.
       let out = text;
-      const { root: initial } = locate(strict, out, file, entriesPath);
+      // The first pass edits this same parse (a second locate of the same text cost as much).
+      let at = locate(strict, out, file, entriesPath);
+      const initial = at.root;
       const sets = Object.entries(changes).filter(
         (c): c is [string, NativeEntry] => c[1] !== undefined,
       );
@@ -179,7 +181,6 @@ function makeFormat(name: 'json' | 'jsonc'): ConfigFormat {
         ...all.filter((c) => c[1] === undefined),
         ...all.filter((c) => c[1] !== undefined),
       ];
-      let at = locate(strict, out, file, entriesPath);
       // Each pass applies at least one change, so this ends; usually after one pass, or two.
       for (let pass = 0; pending.length; pass++) {
         if (pass > 0) at = locate(strict, out, file, entriesPath);

@@ -14,6 +14,8 @@ import type { NativeEntry } from '../types.js';
 import { McpoError, ParseError } from '../errors.js';
 import { fastYamlData } from '../stack/yaml-fast.js';
 import { dict } from '../dict.js';
+import { emitYaml } from './yaml-emit.js';
+import { type Splice, spliceAll, stealNewline } from './yaml-splice.js';
 
 /**
  * YAML client files (Continue, Goose). The `yaml` Document API finds each entry's node and its
@@ -131,54 +133,9 @@ function itemsOf(text: string, coll: YAMLMap | YAMLSeq, listKey: string | undefi
 
 /** Block YAML for `value`, every line indented by `indent`. */
 function block(value: unknown, indent: string, eol: string): string {
-  const lines = stringify(value, { lineWidth: 0 }).split('\n');
+  const lines = (emitYaml(value) ?? stringify(value, { lineWidth: 0 })).split('\n');
   lines.pop();
   return lines.map((l) => (l ? indent + l : l)).join(eol) + eol;
-}
-
-/** One text edit: the bytes [start, end) become `content`. */
-interface Splice {
-  start: number;
-  end: number;
-  content: string;
-}
-
-/** Applies non-overlapping splices sorted by start in one pass: O(text + content). */
-/**
- * The last line of a file without a final newline takes the newline before it along when it is
- * removed: the removals that end the file, taken as one, start one character earlier (unless
- * another edit ends right there).
- */
-function stealNewline(text: string, splices: Splice[]): void {
-  if (text.endsWith('\n')) return;
-  let k = splices.length - 1;
-  const tail = splices[k];
-  if (!tail || tail.content !== '' || tail.end !== text.length) return;
-  while (k > 0 && splices[k - 1]!.content === '' && splices[k - 1]!.end === splices[k]!.start) k--;
-  const first = splices[k]!;
-  const nl = text[first.start - 2] === '\r' ? 2 : 1; // a CRLF file's line ending is two characters
-  const prev = splices[k - 1];
-  if (first.start > 0 && first.start - nl >= (prev?.end ?? 0)) first.start -= nl;
-  else if (
-    prev &&
-    prev.end === first.start &&
-    prev.start < prev.end &&
-    /\r?\n$/.test(prev.content)
-  ) {
-    // The item before is replaced: its new text ends the file, without the newline.
-    prev.content = prev.content.replace(/\r?\n$/, '');
-  }
-}
-
-function spliceAll(text: string, splices: Splice[]): string {
-  const parts: string[] = [];
-  let pos = 0;
-  for (const s of splices) {
-    parts.push(text.slice(pos, s.start), s.content);
-    pos = s.end;
-  }
-  parts.push(text.slice(pos));
-  return parts.join('');
 }
 
 const nativeOf = (
@@ -366,10 +323,19 @@ function viaDocument(
 }
 
 export function yamlFormat(opts: YamlFormatOptions = {}): ConfigFormat {
+  // The last text written and its data as the check below read it: apply reads what it wrote
+  // right after (the record of a large file), and gets it here once instead of parsing again.
+  let written: { text: string; data: unknown } | undefined;
+  const readBack = (text: string, file: string): unknown => {
+    if (written?.text !== text) return dataOf(text, file);
+    const { data } = written;
+    written = undefined; // once: no two readers share these objects
+    return data;
+  };
   return {
     name: 'yaml',
     readEntries(text, file, entriesPath) {
-      return entriesOf(dataOf(text, file), file, entriesPath, opts.listKey);
+      return entriesOf(readBack(text, file), file, entriesPath, opts.listKey);
     },
     writeEntries(text, file, entriesPath, changes) {
       const expected = { ...entriesOf(dataOf(text, file), file, entriesPath, opts.listKey) };
@@ -380,7 +346,8 @@ export function yamlFormat(opts: YamlFormatOptions = {}): ConfigFormat {
         else expected[name] = entry;
       }
       // A safety net: the edited text must read back as exactly the entries we meant to write.
-      const after = entriesOf(dataOf(out, file), file, entriesPath, opts.listKey);
+      const data = dataOf(out, file);
+      const after = entriesOf(data, file, entriesPath, opts.listKey);
       if (
         !isDeepStrictEqual(JSON.parse(JSON.stringify(after)), JSON.parse(JSON.stringify(expected)))
       ) {
@@ -392,6 +359,7 @@ export function yamlFormat(opts: YamlFormatOptions = {}): ConfigFormat {
           },
         );
       }
+      written = { text: out, data };
       return out;
     },
   };

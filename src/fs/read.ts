@@ -1,5 +1,5 @@
-import fs from 'node:fs';
 import { isUtf8 } from 'node:buffer';
+import fs from 'node:fs';
 import { McpoError, formatLoc, offsetToLoc } from '../errors.js';
 import { notRegularFile, readError } from './errors.js';
 

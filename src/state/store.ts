@@ -323,7 +323,6 @@ export function parseState(text: string, file: string): StateData {
   return withoutPrototypes(obj) as StateData;
 }
 
-
 /**
  * Identifies one version of files mcpo replaces whole or appends to (absent ones too); undefined
  * when one cannot be looked at (the read then says why).
