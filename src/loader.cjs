@@ -32,15 +32,11 @@ function simpleRunArgs(args) {
 }
 const runArgs = simpleRunArgs(process.argv.slice(2));
 globalThis.__mcpoRunArgs = runArgs;
-const file = path.join(__dirname, runArgs ? 'mcpo-run.cjs' : 'mcpo.cjs');
-const source = fs.readFileSync(file, 'utf8');
-const stat = fs.statSync(file);
 const env = process.env;
 const cacheRoot =
   process.platform === 'win32'
     ? env.LOCALAPPDATA && path.join(env.LOCALAPPDATA, 'mcpo', 'cache')
     : path.join(env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : path.join(env.HOME || require('node:os').homedir(), '.cache'), 'mcpo');
-const cacheFile = cacheRoot && path.join(cacheRoot, `${path.basename(file, '.cjs')}-v8-${process.version}-${process.arch}-${stat.size}-${Math.floor(stat.mtimeMs)}.bin`);
 
 /**
  * What distinguishes the code a run compiles: the command (and a sub-command word such as
@@ -68,18 +64,6 @@ function readCache(file) {
     return undefined;
   }
 }
-const cached = cacheFile ? readCache(cacheFile) : undefined;
-const cachedData = cached?.data;
-const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
-  filename: file,
-  cachedData,
-});
-// import() inside vm.Script needs an experimental option; external ESM packages are imported
-// here instead (src/import-package.ts).
-globalThis.__mcpoImport = (name) => import(name);
-// The absolute path of this file (Node resolves symlinks such as npm's bin link for the main
-// module), for the client entries of `secrets: launcher` (src/delivery/launcher-mode.ts).
-globalThis.__mcpoEntry = __filename;
 /**
  * Creates `dir` and its missing parents one level at a time, at most 8 levels: Node's own
  * `recursive: true` loops forever under /proc (mkdir answers ENOENT for the child and EEXIST for
@@ -100,7 +84,23 @@ function makeDir(dir) {
 }
 /** At most this many kinds of run are remembered; a cache that has seen them all is mature. */
 const MAX_KINDS = 32;
-if (cacheFile) {
+const kind = runKind(process.argv.slice(2));
+
+/**
+ * Runs the bundle `file` (beside this one) as a CommonJS module with its own code cache, named
+ * after it, and returns its exports: mcpo.cjs or mcpo-run.cjs at start, mcpo-rare.cjs when a
+ * rare command runs (src/commands/rare-commands.ts).
+ */
+function runBundle(file) {
+  const source = fs.readFileSync(file, 'utf8');
+  const stat = fs.statSync(file);
+  const cacheFile = cacheRoot && path.join(cacheRoot, `${path.basename(file, '.cjs')}-v8-${process.version}-${process.arch}-${stat.size}-${Math.floor(stat.mtimeMs)}.bin`);
+  const cached = cacheFile ? readCache(cacheFile) : undefined;
+  const cachedData = cached?.data;
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+    filename: file,
+    cachedData,
+  });
   // Written at exit, so the functions this run compiled lazily are in the cache too. A cache
   // that V8 accepted is replaced when this run's is clearly bigger: the first command run after an
   // install (often `--version`) compiles little, and `plan` would otherwise never be cached.
@@ -108,10 +108,9 @@ if (cacheFile) {
   // runs for a kind of run (runKind) the cache has not seen yet; the file remembers the kinds.
   // A kind seen before compiles nothing new in the common case; when it does (a stack using
   // other features), those functions are compiled lazily as they would be without a cache.
-  const kind = runKind(process.argv.slice(2));
   const fresh = !cachedData || script.cachedDataRejected;
   const kinds = fresh ? [] : cached.kinds;
-  if (fresh || (!kinds.includes(kind) && kinds.length < MAX_KINDS)) {
+  if (cacheFile && (fresh || (!kinds.includes(kind) && kinds.length < MAX_KINDS))) {
     process.once('exit', () => {
       try {
         let data = script.createCachedData();
@@ -128,6 +127,16 @@ if (cacheFile) {
       } catch {}
     });
   }
+  const mod = { exports: {} };
+  script.runInThisContext()(mod.exports, require, mod, file, path.dirname(file));
+  return mod.exports;
 }
-const mod = { exports: {} };
-script.runInThisContext()(mod.exports, require, mod, file, __dirname);
+
+// import() inside vm.Script needs an experimental option; external ESM packages are imported
+// here instead (src/import-package.ts).
+globalThis.__mcpoImport = (name) => import(name);
+// The absolute path of this file (Node resolves symlinks such as npm's bin link for the main
+// module), for the client entries of `secrets: launcher` (src/delivery/launcher-mode.ts).
+globalThis.__mcpoEntry = __filename;
+globalThis.__mcpoLoadBundle = (name) => runBundle(path.join(__dirname, name));
+runBundle(path.join(__dirname, runArgs ? 'mcpo-run.cjs' : 'mcpo.cjs'));
