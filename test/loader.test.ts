@@ -98,7 +98,7 @@ describe('code cache of the entry point', () => {
         'version: 1\nservers:\n  a: { command: npx }\nclients:\n  cursor: { servers: [a] }\n',
       );
       for (const cache of ['/proc/mcpo-none', '/proc/self/mcpo-none/x', '/dev/null/x']) {
-        for (const args of [['--version'], ['plan', '--force']]) {
+        for (const args of [['--version'], ['plan', '--force'], ['gateway', 'status']]) {
           const r = runMcpo(args, {
             env: { ...h.env, XDG_CACHE_HOME: cache },
             cwd: h.home,
