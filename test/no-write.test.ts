@@ -117,7 +117,7 @@ describe('plan opens no standard stream', () => {
           '  } });\n' +
           '}\n',
       );
-      const env = { ...h.env, NODE_OPTIONS: `--require ${spy}` };
+      const env: NodeJS.ProcessEnv = { ...h.env, NODE_OPTIONS: `--require ${spy}` };
       delete env.NO_COLOR;
       for (const args of [['plan'], ['plan', '--json'], ['plan', '--no-color']]) {
         const r = runMcpo(args, { env, cwd: h.home });
