@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 'use strict';
-// mcpo's entry point. Runs the bundle (mcpo.cjs or mcpo-run.cjs, beside this file) through vm.Script with V8's
-// code cache kept in the user's cache folder, so that after the first run Node skips parsing and
-// compiling it. V8 checks the cache against the source and rejects a stale one; the file name
-// also changes with the bundle and the Node version. Any problem with the cache only costs speed.
+// mcpo's entry point. Runs the bundle (mcpo.cjs or mcpo-run.cjs, beside this file; mcpo.cjs
+// loads mcpo-rare.cjs through it for a rare command) through vm.Script with V8's code cache kept
+// in the user's cache folder, so that after the first run Node skips parsing and compiling it.
+// V8 checks the cache against the source and rejects a stale one; the file name also changes
+// with the bundle and the Node version. Any problem with the cache only costs speed.
 const fs = require('node:fs');
 const path = require('node:path');
 const vm = require('node:vm');
