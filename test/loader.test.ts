@@ -54,6 +54,42 @@ describe('code cache of the entry point', () => {
     }
   });
 
+  test('is serialized again only for a kind of run it has not seen (createCachedData costs ~15 ms)', () => {
+    const h = makeTmpHome();
+    try {
+      writeFileSync(
+        join(h.home, 'mcp.stack.yaml'),
+        'version: 1\nservers:\n  a: { command: npx }\nclients:\n  cursor: { servers: [a] }\n',
+      );
+      // A preload that reports each serialization of a compiled script on stderr.
+      const spy = join(h.home, 'spy.cjs');
+      writeFileSync(
+        spy,
+        "const S = require('node:vm').Script.prototype; const f = S.createCachedData;\n" +
+          "S.createCachedData = function () { process.stderr.write('[serialized]'); return f.call(this); };\n",
+      );
+      const env = { ...h.env, NODE_OPTIONS: `--require ${spy}` };
+      const serialized = (args: string[]) => {
+        const r = runMcpo(args, { env, cwd: h.home });
+        expect(r.code).toBe(0);
+        return r.stderr.includes('[serialized]');
+      };
+      expect(serialized(['plan', '--force'])).toBe(true); // no cache yet
+      expect(serialized(['plan', '--force', '--stack=mcp.stack.yaml'])).toBe(true); // new options
+      expect(serialized(['plan', '--force'])).toBe(false);
+      expect(serialized(['plan', '--stack', 'mcp.stack.yaml', '--force'])).toBe(false);
+      expect(serialized(['clients'])).toBe(true);
+      expect(serialized(['clients'])).toBe(false);
+      const dir = join(h.env.XDG_CACHE_HOME!, 'mcpo');
+      const [file] = readdirSync(dir);
+      const bytes = readFileSync(join(dir, file!));
+      expect(serialized(['plan', '--force'])).toBe(false);
+      expect(readFileSync(join(dir, file!)).equals(bytes)).toBe(true); // not rewritten either
+    } finally {
+      h.cleanup();
+    }
+  });
+
   test("in a folder that cannot be created (under /proc, where Node's recursive mkdir never returns), every command still exits", () => {
     const h = makeTmpHome();
     try {
@@ -62,7 +98,7 @@ describe('code cache of the entry point', () => {
         'version: 1\nservers:\n  a: { command: npx }\nclients:\n  cursor: { servers: [a] }\n',
       );
       for (const cache of ['/proc/mcpo-none', '/proc/self/mcpo-none/x', '/dev/null/x']) {
-        for (const args of [['--version'], ['plan', '--force']]) {
+        for (const args of [['--version'], ['plan', '--force'], ['gateway', 'status']]) {
           const r = runMcpo(args, {
             env: { ...h.env, XDG_CACHE_HOME: cache },
             cwd: h.home,

@@ -96,3 +96,38 @@ describe('commands with nothing to write write nothing', () => {
     }
   }, 180_000);
 });
+
+describe('plan opens no standard stream', () => {
+  // Building process.stdout (or detecting colour through it, as picocolors does when loaded)
+  // costs start-up: plan writes to the file descriptors (src/terminal.ts).
+  test('process.stdout, stderr and stdin stay unopened, with colour detection and --json', () => {
+    const h = makeTmpHome();
+    try {
+      mkdirSync(join(h.home, '.cursor'));
+      writeFileSync(join(h.home, 'mcp.stack.yaml'), stackOf(2, ['cursor']));
+      const spy = join(h.home, 'spy.cjs');
+      writeFileSync(
+        spy,
+        "for (const k of ['stdout', 'stderr', 'stdin']) {\n" +
+          '  const d = Object.getOwnPropertyDescriptor(process, k);\n' +
+          '  Object.defineProperty(process, k, { configurable: true, get() {\n' +
+          "    require('node:fs').writeSync(2, `[opened ${k}]`);\n" +
+          '    Object.defineProperty(process, k, d);\n' +
+          '    return process[k];\n' +
+          '  } });\n' +
+          '}\n',
+      );
+      const env: NodeJS.ProcessEnv = { ...h.env, NODE_OPTIONS: `--require ${spy}` };
+      delete env.NO_COLOR;
+      for (const args of [['plan'], ['plan', '--json'], ['plan', '--no-color']]) {
+        const r = runMcpo(args, { env, cwd: h.home });
+        expect([args, r.code, r.stderr]).toEqual([args, 0, '']);
+      }
+      // The spy itself works: a script that touches process.stdout is reported.
+      const probe = runMcpo(['--help'], { env, cwd: h.home });
+      expect(probe.stderr).toContain('[opened stdout]');
+    } finally {
+      h.cleanup();
+    }
+  });
+});

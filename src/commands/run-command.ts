@@ -15,6 +15,9 @@ export interface CommandOptions {
 
 export type CommandModule = { run(opts: CommandOptions, io: Io): Promise<number> };
 
+/** A command of the second bundle (rare-commands.ts), loaded with it on first use. */
+const rare = async (name: string) => (await import('./rare-commands.js')).rareLoaders[name]!();
+
 const loaders: Record<string, () => Promise<CommandModule>> = {
   plan: () => import('./plan.js'),
   apply: () => import('./apply.js'),
@@ -23,25 +26,25 @@ const loaders: Record<string, () => Promise<CommandModule>> = {
   rollback: () => import('./rollback.js'),
   secret: () => import('./secret.js'),
   run: () => import('./run.js'),
-  gateway: () => import('./gateway.js'),
-  'gateway-status': () => import('./gateway-status.js'),
-  'gateway-stop': () => import('./gateway-stop.js'),
-  doctor: () => import('./doctor.js'),
-  logs: () => import('./logs.js'),
-  import: () => import('./import.js'),
-  init: () => import('./init.js'),
   use: () => import('./use.js'),
   status: () => import('./status.js'),
-  add: () => import('./add.js'),
-  search: () => import('./search.js'),
   remove: () => import('./remove.js'),
-  new: () => import('./new.js'),
-  lock: () => import('./lock.js'),
-  outdated: () => import('./outdated.js'),
   show: () => import('./show.js'),
-  login: () => import('./login.js'),
-  logout: () => import('./logout.js'),
-  auth: () => import('./auth.js'),
+  add: () => rare('add'),
+  gateway: () => rare('gateway'),
+  'gateway-status': () => rare('gateway-status'),
+  'gateway-stop': () => rare('gateway-stop'),
+  doctor: () => rare('doctor'),
+  logs: () => rare('logs'),
+  import: () => rare('import'),
+  init: () => rare('init'),
+  search: () => rare('search'),
+  new: () => rare('new'),
+  lock: () => rare('lock'),
+  outdated: () => rare('outdated'),
+  login: () => rare('login'),
+  logout: () => rare('logout'),
+  auth: () => rare('auth'),
 };
 
 /** Commands that read a stack file found like git when --stack is not given (not init/import/run). */
