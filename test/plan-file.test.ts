@@ -12,7 +12,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { makeTmpHome, runMcpo, type TmpHome } from './helpers/tmp-home.js';
 import { readPlanFile, savePlanFile } from '../src/plan/plan-file.js';
 import { realPathContext } from '../src/context.js';
@@ -67,8 +67,10 @@ function snapshot(): string {
       const p = join(dir, d.name);
       return d.isDirectory() ? walk(p) : [`${p}:${readFileSync(p, 'utf8')}`];
     });
+  // The V8 code cache (the loader's, in the cache folder) is the one thing any run may write.
+  const codeCache = join(h.home, '.cache', 'mcpo') + sep;
   return walk(h.home)
-    .filter((l) => !l.startsWith(join(project, 'p.plan:')))
+    .filter((l) => !l.startsWith(join(project, 'p.plan:')) && !l.startsWith(codeCache))
     .sort()
     .join('\n');
 }

@@ -27,6 +27,7 @@ import { own } from '../dict.js';
 import { takeOverHint, type TakeOver } from './owner.js';
 import { checkEditable, expectedEntries } from './expect.js';
 import { unsupportedProblem } from './problems.js';
+import { changeOf } from './change.js';
 import { sharedRenderer } from './shared-entry.js';
 import { disabledByClient, secretValuesHeld } from './notices.js';
 
@@ -244,13 +245,15 @@ function planTarget(
       for (const n of secretNamesIn(entry)) if (input.secrets(n) === undefined) missing.add(n);
     if (launched) for (const n of launched) if (input.secrets(n) === undefined) missing.add(n);
     const adopt = before !== undefined && !isMine;
-    const action = before === undefined ? 'create' : fields.length ? 'update' : 'noop';
-    const drift =
-      before !== undefined && isMine
-        ? () => input.fingerprint.entry(before) !== recorded.fingerprint
-        : undefined;
+    const action: ServerChange['action'] =
+      before === undefined ? 'create' : fields.length ? 'update' : 'noop';
     const after = action === 'noop' ? undefined : entry;
-    changes.push(changeOf(action, server.name, adopt, other, after, fields, drift));
+    const change = { action, server: server.name, adopt, other, after, fields };
+    changes.push(
+      before !== undefined && isMine
+        ? changeOf(change, input.fingerprint, before, recorded.fingerprint)
+        : changeOf(change),
+    );
   }
 
   const exposed = group.find((m) => m.gitExposure);
@@ -308,39 +311,6 @@ function groupDesired(
 ): ServerSpec[] {
   if (group.length === 1) return desiredServers(group[0]!.def, stack, launcher);
   return [...new Set(group.flatMap((m) => desiredServers(m.def, stack, launcher)))];
-}
-
-/**
- * One change. `drift` is computed on first read (then kept): a salted digest per entry costs
- * about 5 us, and a re-plan of 1000 servers x 32 clients has 32000 unchanged entries whose drift
- * nothing shows (plan text hides unchanged entries). An accessor in the literal: enumerable, so
- * JSON, spreads and copies see a plain value, and cheaper than redefining the property afterwards.
- */
-function changeOf(
-  action: ServerChange['action'],
-  server: string,
-  adopt: boolean,
-  other: string | undefined,
-  after: NativeEntry | undefined,
-  fields: ServerChange['fields'],
-  compute: (() => boolean) | undefined,
-): ServerChange {
-  const rest = { ...(other === undefined ? {} : { owner: other }), ...(after && { after }) };
-  if (!compute) return { action, server, drift: false, adopt, ...rest, fields };
-  let value: boolean | undefined;
-  return {
-    action,
-    server,
-    get drift() {
-      return (value ??= compute());
-    },
-    set drift(v: boolean) {
-      value = v;
-    },
-    adopt,
-    ...rest,
-    fields,
-  };
 }
 
 /** One shell environment serves every client, so a variable name can carry only one secret. */
