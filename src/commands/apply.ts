@@ -1,3 +1,4 @@
+import { keepHeapTight } from '../apply/heap.js';
 import { resolve } from 'node:path';
 import type { Io } from '../io.js';
 import type { Plan } from '../types.js';
@@ -77,6 +78,7 @@ export async function applyFlow(
       stack: opts.stack as string,
       project: opts.project as string | undefined,
     });
+    keepHeapTight(s.stack);
     ({ plan, planReads } = await planNow(s, opts));
   }
   const sArg = planfile ? `--stack ${plan.stack.file}` : stackArg(opts.stack as string | undefined);
