@@ -1,4 +1,3 @@
-import { keepHeapTight } from '../apply/heap.js';
 import { resolve } from 'node:path';
 import type { Io } from '../io.js';
 import type { Plan } from '../types.js';
@@ -11,6 +10,7 @@ import { planTextChunks, renderPlanErrors, renderPlanText } from '../render/plan
 import { colorsFor } from '../render/colors.js';
 import { hasChanges, summarize, takeOvers } from '../plan/summary.js';
 import { applyPlan } from '../apply/apply.js';
+import { keepHeapTight } from '../apply/heap.js';
 import { type PlanReads, planReadsOf } from '../apply/plan-reads.js';
 import { tildePath } from '../context.js';
 import { delayedProgress } from '../progress.js';

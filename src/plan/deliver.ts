@@ -55,7 +55,7 @@ export function renderForTarget(
   if (mode === 'inputs' && hasSecret(server)) {
     const r = toInputReferences(server, adapter.id);
     if (!r.ok) return { problem: r.problem };
-    return { render: adapter.render(r.server), vars: [], ...secretShape(server, adapter) };
+    return { render: adapter.render(r.server), vars: NO_VARS, ...secretShape(server, adapter) };
   }
   if (mode === 'launcher') {
     const viaLauncher = () =>
@@ -66,14 +66,17 @@ export function renderForTarget(
       const render = helper ? adapter.render(helper) : viaLauncher();
       return {
         render,
-        vars: [],
+        vars: NO_VARS,
         launched: [...secretNamesIn(server)],
         ...secretShape(server, adapter),
       };
     }
     // A remote server the client cannot reach by itself (e.g. Claude Desktop) is bridged by mcpo run.
     const direct = adapter.render(server);
-    return { render: direct.ok || server.transport === 'stdio' ? direct : viaLauncher(), vars: [] };
+    return {
+      render: direct.ok || server.transport === 'stdio' ? direct : viaLauncher(),
+      vars: NO_VARS,
+    };
   }
   return { render: adapter.render(server), vars: NO_VARS };
 }

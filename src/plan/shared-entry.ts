@@ -49,7 +49,7 @@ function renderOne(
   const inactive = active !== null && !active.has(desired.name);
   const declared = inactive ? keepSource({ ...desired, disabled: true }, desired) : desired;
   if (inactive && !t.adapter.render(declared).ok && t.adapter.render(desired).ok) return SKIP;
-  const abs = t.def?.absoluteCommands ? withAbsoluteCommand(declared, t.def) : { server: declared };
+  const abs = withAbsoluteCommand(declared, t.def);
   if ('problem' in abs) return { kind: 'problem', problem: abs.problem };
   const server = abs.server;
   const d = renderForTarget(server, t.def, t.adapter, stack.file, launcher);

@@ -99,6 +99,7 @@ export function longRun(text: string, flow: boolean, min = LONG_KEY): boolean {
   return false;
 }
 
+/** White space as `\s` and trimEnd() see it. */
 const SPACE = /\s/;
 /** Where `^` of a multiline expression matches after: \n, \r, U+2028, U+2029. */
 const lineEnd = (c: number) => c === 10 || c === 13 || c === 0x2028 || c === 0x2029;
@@ -155,10 +156,9 @@ function spansLines(input: string, start: number, end: number): boolean {
   const nl = input.indexOf('\n', start);
   if (nl < 0 || nl >= end) return false;
   let last = end;
-  while (last > nl && TRAILING.test(input[last - 1]!)) last--;
+  while (last > nl && SPACE.test(input[last - 1]!)) last--;
   return last > nl;
 }
-const TRAILING = /\s/;
 
 /** Whether the innermost open flow collection is a map. */
 function openFlowIsMap(starts: number[], input: string): boolean {
