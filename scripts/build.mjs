@@ -128,6 +128,7 @@ const common = {
   // Native, very large or ESM-only packages stay external, loaded from node_modules when needed.
   external: [
     '@napi-rs/keyring',
+    'fs-native-extensions',
     '@modelcontextprotocol/sdk',
     '@inquirer/prompts',
     'execa',

@@ -1,8 +1,9 @@
 // Class 5 of issue 11: another program rewrites the file all the time (a real second process,
 // read-modify-write of a counter every 20-40 ms, like Claude Code with ~/.claude.json). Over many
 // replaceFile calls (from a third, plain node process, as a real apply) none of its updates is
-// lost: replaceFile re-reads right before its rename and re-runs `produce` on what changed.
-import { afterAll, beforeAll, describe, jest, expect, test } from '@jest/globals';
+// lost: replaceFile re-reads right before placing its file and re-runs `produce` on what changed,
+// and places it by an atomic exchange that hands back a file landing after that last look.
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -10,20 +11,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleFiles } from './helpers/fs-bundle.js';
 
-// POSIX has no compare-and-rename: another writer's rename that lands in the microseconds between
-// mcpo's last check and its own rename is lost, and a loaded machine can stretch that window
-// (README, "Other programs' writes"). Retries keep such a rare loss from failing CI; a real
-// regression (no re-check at all) loses most updates, every time, and still fails. Three, not one:
-// on the development machine on 2026-12-02 the build from before that day's changes lost one
-// update in both attempts in two of three runs (so did the day's build), while a morning run
-// passed at once; a loss within microseconds of a rename is that machine's timing, not a change.
-jest.retryTimes(3, { logErrorsBeforeRetry: true });
-
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'fs');
-// tmpfs when there is one: a rename there does not wait for a journal, which keeps the few
-// microseconds between the last check and the rename (no POSIX call closes them) that short.
-const base = fs.existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir();
-const work = fs.mkdtempSync(path.join(base, 'mcpo-fs-concurrent-'));
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'mcpo-fs-concurrent-'));
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 let bundle: string;
 beforeAll(async () => {

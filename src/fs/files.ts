@@ -6,14 +6,18 @@
  *   device is refused before any read can block; reads are bounded by MAX_FILE_BYTES;
  * - bytes are kept: a file that is not valid UTF-8 is refused (mcpo edits text) rather than
  *   rewritten with U+FFFD; backups hold the raw bytes;
- * - a write re-reads the file immediately before its rename and, when another program changed
- *   it, re-runs `produce` on the new text (bounded), so no other writer's change is lost;
+ * - a write re-reads the file immediately before putting its own in place and, when another
+ *   program changed it, re-runs `produce` on the new text (bounded); it puts its file in place by
+ *   an atomic exchange where the platform has one, and checks what it took out, so not even a
+ *   write landing between that last look and the exchange is lost;
  * - mode, owner and hard links of the replaced file are respected (refused where they cannot be);
  * - temp files are named so that a later run can prove mcpo made them and remove them.
- * Only node:fs here: `mcpo plan` loads this module, and start-up is most of its cost.
+ * Only Node's own modules here: `mcpo plan` loads this module, and start-up is most of its cost
+ * (the native exchange loads at the first write).
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { cannotExchange, exchanger } from './exchange.js';
 import { makeDir } from './make-dir.js';
 import { McpoError } from '../errors.js';
 import { writeError } from './errors.js';
@@ -71,6 +75,7 @@ export async function replaceFile(
     throw writeError(file, err);
   }
   removeStaleTemps(path.dirname(target));
+  exchanger(); // loaded now, not between the last look and the exchange
   for (let attempt = 0; attempt < MAX_REPLACE_ATTEMPTS; attempt++) {
     const done = attemptReplace(file, target, produce, opts);
     if (done) return done;
@@ -100,16 +105,16 @@ function attemptReplace(
   try {
     const made = openTemp(target);
     tmp = made.tmp;
-    writeTemp(made.fd, text, st, mode);
+    const ours = writeTemp(made.fd, text, st, mode);
     opts.onBefore?.(before);
-    // Re-read right before the rename: another program may have written since we read.
+    // Re-read right before placing ours: another program may have written since we read.
     const now = readRegular(target, (fd) => (watched = fd));
     if (!sameBytes(now?.bytes ?? null, before) || !stillThere(watched, now?.stat ?? null))
       return null;
-    const placed = before === null ? linkNew(tmp, target) : 'rename';
+    const placed = before === null ? linkNew(tmp, target) : placeOver(tmp, target, before, ours);
     if (placed === 'exists') return null;
     if (placed === 'rename') fs.renameSync(tmp, target);
-    else fs.unlinkSync(tmp);
+    else if (placed === 'linked') fs.unlinkSync(tmp);
     tmp = null;
   } catch (err) {
     if (err instanceof McpoError || !(err as NodeJS.ErrnoException | undefined)?.code) throw err;
@@ -122,8 +127,8 @@ function attemptReplace(
   return { before, text, modeBefore: st ? st.mode & 0o7777 : null };
 }
 
-/** Writes, gives the replaced file's owner and mode, fsyncs, closes. */
-function writeTemp(fd: number, text: string, st: fs.Stats | null, mode: number): void {
+/** Writes, gives the replaced file's owner and mode, fsyncs, closes; returns the bytes written. */
+function writeTemp(fd: number, text: string, st: fs.Stats | null, mode: number): Buffer {
   try {
     const bytes = Buffer.from(text, 'utf8');
     for (let off = 0; off < bytes.length; ) off += fs.writeSync(fd, bytes, off);
@@ -133,6 +138,7 @@ function writeTemp(fd: number, text: string, st: fs.Stats | null, mode: number):
       fs.fchownSync(fd, st.uid, st.gid);
     fs.fchmodSync(fd, mode);
     fs.fsyncSync(fd);
+    return bytes;
   } finally {
     fs.closeSync(fd);
   }
@@ -161,6 +167,45 @@ function linkNew(tmp: string, target: string): 'linked' | 'exists' | 'rename' {
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EEXIST' ? 'exists' : 'rename';
   }
+}
+
+/**
+ * An existing file: exchange the temp file with it where the platform can (src/fs/exchange.ts),
+ * then look at what came out. The bytes we checked: remove them, done ('placed'). Anything else
+ * is another program's file that landed after our last look: exchange back, so theirs is at the
+ * path again and ours at the temp name, and try again on it ('exists'). If even the exchange
+ * back brings out something other than ours (a third write within microseconds), that newest
+ * file goes back in place. Where there is no exchange: 'rename', which replaces such a file.
+ */
+export function placeOver(
+  tmp: string,
+  target: string,
+  before: Buffer,
+  ours: Buffer,
+): 'placed' | 'exists' | 'rename' {
+  const exchange = exchanger();
+  if (!exchange) return 'rename';
+  try {
+    exchange(tmp, target);
+  } catch (err) {
+    if (cannotExchange(err)) return 'rename';
+    // Gone since our look (deleted, or mid-way through another writer's replace): try again.
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 'exists';
+    throw err;
+  }
+  if (sameBytes(regularBytes(tmp), before)) {
+    fs.unlinkSync(tmp);
+    return 'placed';
+  }
+  exchange(tmp, target);
+  if (!sameBytes(regularBytes(tmp), ours)) exchange(tmp, target);
+  return 'exists';
+}
+
+/** The bytes of the regular file at `file` (not followed), or null when it is something else. */
+function regularBytes(file: string): Buffer | null {
+  const st = fs.lstatSync(file, { throwIfNoEntry: false });
+  return st?.isFile() ? fs.readFileSync(file) : null;
 }
 
 function sameBytes(a: Buffer | null, b: Buffer | null): boolean {

@@ -2,7 +2,7 @@
 // (a concurrent writer, a process killed mid-write, a non-root user) that run plain node.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -17,6 +17,11 @@ export async function bundleFiles(dir: string): Promise<string> {
     platform: 'node',
     target: 'node20',
     outfile,
+    // The native exchange loads from the repository's node_modules, as the CLI's bundle does.
+    external: ['fs-native-extensions'],
+    define: {
+      'import.meta.url': JSON.stringify(pathToFileURL(path.join(root, 'src', 'fs', 'x.ts')).href),
+    },
     logLevel: 'silent',
   });
   fs.chmodSync(outfile, 0o644);
