@@ -4,8 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { withFileLock } from '../src/apply/lock.js';
+import { bundleModules } from './helpers/fs-bundle.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const writer = path.join(root, 'test', 'fixtures', 'crash', 'writer.mjs');
@@ -21,23 +21,12 @@ function content(seq: number): string {
 
 beforeAll(async () => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'mcpo-'));
-  bundle = path.join(work, 'write-path.cjs');
   // The child runs plain node, so give it the real TypeScript sources compiled to one file.
-  await build({
-    stdin: {
-      contents: ['lock', 'backup', 'write']
-        .map((m) => `export * from './src/apply/${m}.ts';`)
-        .join('\n'),
-      resolveDir: root,
-      loader: 'ts',
-    },
-    bundle: true,
-    format: 'cjs',
-    platform: 'node',
-    target: 'node20',
-    outfile: bundle,
-    logLevel: 'silent',
-  });
+  bundle = await bundleModules(
+    work,
+    'write-path.cjs',
+    ['lock', 'backup', 'write'].map((m) => `apply/${m}.ts`),
+  );
 });
 
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));

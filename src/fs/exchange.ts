@@ -17,16 +17,16 @@ export function exchanger(): Exchange | null {
   if (loaded !== undefined) return loaded;
   loaded = null;
   if (process.platform !== 'linux' && process.platform !== 'darwin') return loaded;
-  const req = createRequire(import.meta.url);
   // The prebuilt binding first: the package's own entry resolves it through require-addon and
   // its module resolver, about 12 ms of start-up against 1 ms. Same function either way.
   const prebuilt = `fs-native-extensions/prebuilds/${process.platform}-${process.arch}/fs-native-extensions.node`;
   for (const id of [prebuilt, 'fs-native-extensions']) {
     try {
-      const swap = (req(id) as { swapSync?: Exchange }).swapSync;
+      const swap = (createRequire(import.meta.url)(id) as { swapSync?: Exchange }).swapSync;
       if (typeof swap === 'function') return (loaded = swap);
     } catch {
-      // Not built for this platform (musl, an unusual CPU): try the next, else rename.
+      // Not built for this platform (musl, an unusual CPU), or loaded from a bundle that does
+      // not know where it is: try the next, else rename.
     }
   }
   return loaded;

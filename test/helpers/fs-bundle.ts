@@ -1,5 +1,5 @@
-// The one read/write path (src/fs/files.ts) compiled to one CommonJS file, for child processes
-// (a concurrent writer, a process killed mid-write, a non-root user) that run plain node.
+// The write path compiled to one CommonJS file, for child processes (a concurrent writer, a
+// process killed mid-write, a non-root user) that run plain node.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -7,17 +7,24 @@ import { build } from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** Writes `<dir>/files.cjs` (exports of src/fs/files.ts) and returns its path. */
-export async function bundleFiles(dir: string): Promise<string> {
-  const outfile = path.join(dir, 'files.cjs');
+/**
+ * Writes `<dir>/<name>`: the exports of `modules` (paths under src/) as one CommonJS file, and
+ * returns its path. The native exchange (src/fs/exchange.ts) stays external and loads from the
+ * repository's node_modules, as the CLI's bundle does.
+ */
+export async function bundleModules(dir: string, name: string, modules: string[]): Promise<string> {
+  const outfile = path.join(dir, name);
   await build({
-    entryPoints: [path.join(root, 'src', 'fs', 'files.ts')],
+    stdin: {
+      contents: modules.map((m) => `export * from './src/${m}';`).join('\n'),
+      resolveDir: root,
+      loader: 'ts',
+    },
     bundle: true,
     format: 'cjs',
     platform: 'node',
     target: 'node20',
     outfile,
-    // The native exchange loads from the repository's node_modules, as the CLI's bundle does.
     external: ['fs-native-extensions'],
     define: {
       'import.meta.url': JSON.stringify(pathToFileURL(path.join(root, 'src', 'fs', 'x.ts')).href),
@@ -26,4 +33,9 @@ export async function bundleFiles(dir: string): Promise<string> {
   });
   fs.chmodSync(outfile, 0o644);
   return outfile;
+}
+
+/** Writes `<dir>/files.cjs` (exports of src/fs/files.ts) and returns its path. */
+export function bundleFiles(dir: string): Promise<string> {
+  return bundleModules(dir, 'files.cjs', ['fs/files.ts']);
 }
