@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
-import { exchanger } from '../src/fs/exchange.js';
+import { exchanger, setExchangerForTests } from '../src/fs/exchange.js';
 import { placeOver, replaceFile } from '../src/fs/files.js';
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'mcpo-fs-exchange-'));
@@ -112,6 +112,45 @@ describe('replaceFile with a write landing after its last look', () => {
         },
       ),
       { numRuns: 25 },
+    );
+  });
+});
+
+describe('without an exchange (Windows, a file system without it)', () => {
+  test('replaceFile renames: the new text in place, mode kept, no temp file left; a write before the last look is still redone', async () => {
+    setExchangerForTests(null);
+    try {
+      await fc.assert(
+        fc.asyncProperty(fc.string(), fc.string(), fc.boolean(), async (theirs, ours, early) => {
+          const target = path.join(folder(), 'c.json');
+          fs.writeFileSync(target, JSON.stringify({ v: 'before' }), { mode: 0o640 });
+          let calls = 0;
+          // onBefore runs before the last look: a write there is seen and the edit redone.
+          let landed = !early;
+          await replaceFile(
+            target,
+            (text) => (calls++, JSON.stringify({ ...JSON.parse(text ?? '{}'), ours })),
+            {
+              onBefore: () => {
+                if (landed) return;
+                landed = true;
+                fs.writeFileSync(target, JSON.stringify({ v: 'theirs', theirs }));
+              },
+            },
+          );
+          const doc = JSON.parse(fs.readFileSync(target, 'utf8'));
+          expect(doc).toEqual(early ? { v: 'theirs', theirs, ours } : { v: 'before', ours });
+          expect(calls).toBe(early ? 2 : 1);
+          expect(fs.statSync(target).mode & 0o777).toBe(0o640);
+          expect(fs.readdirSync(path.dirname(target))).toEqual(['c.json']);
+        }),
+        { numRuns: 30 },
+      );
+    } finally {
+      setExchangerForTests(undefined);
+    }
+    expect(exchanger() !== null).toBe(
+      process.platform === 'linux' || process.platform === 'darwin',
     );
   });
 });

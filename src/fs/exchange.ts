@@ -32,6 +32,11 @@ export function exchanger(): Exchange | null {
   return loaded;
 }
 
+/** Tests only: behave as a platform without the exchange (null), or load the real one again. */
+export function setExchangerForTests(exchange: Exchange | null | undefined): void {
+  loaded = exchange;
+}
+
 /** Error codes that mean "this file system cannot exchange": rename instead. */
 export function cannotExchange(err: unknown): boolean {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
