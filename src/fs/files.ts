@@ -114,7 +114,6 @@ function attemptReplace(
     const placed = before === null ? linkNew(tmp, target) : placeOver(tmp, target, before, ours);
     if (placed === 'exists') return null;
     if (placed === 'rename') fs.renameSync(tmp, target);
-    else if (placed === 'linked') fs.unlinkSync(tmp);
     tmp = null;
   } catch (err) {
     if (err instanceof McpoError || !(err as NodeJS.ErrnoException | undefined)?.code) throw err;
@@ -155,15 +154,19 @@ function stillThere(fd: number | null, seen: fs.Stats | null): boolean {
   return st.nlink > 0 && st.ctimeMs === seen.ctimeMs && st.size === seen.size;
 }
 
+/** How a temp file went in place: done (temp name gone), another file is there, or rename it. */
+type Placed = 'placed' | 'exists' | 'rename';
+
 /**
  * A new file: link the temp file to the target name, which fails when another program created
- * the file meanwhile (a rename would silently replace it). False: it appeared, try again.
- * File systems without hard links fall back to the rename.
+ * the file meanwhile (a rename would silently replace it): 'exists', try again. File systems
+ * without hard links fall back to the rename.
  */
-function linkNew(tmp: string, target: string): 'linked' | 'exists' | 'rename' {
+function linkNew(tmp: string, target: string): Placed {
   try {
     fs.linkSync(tmp, target);
-    return 'linked';
+    fs.unlinkSync(tmp);
+    return 'placed';
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EEXIST' ? 'exists' : 'rename';
   }
@@ -177,12 +180,7 @@ function linkNew(tmp: string, target: string): 'linked' | 'exists' | 'rename' {
  * back brings out something other than ours (a third write within microseconds), that newest
  * file goes back in place. Where there is no exchange: 'rename', which replaces such a file.
  */
-export function placeOver(
-  tmp: string,
-  target: string,
-  before: Buffer,
-  ours: Buffer,
-): 'placed' | 'exists' | 'rename' {
+export function placeOver(tmp: string, target: string, before: Buffer, ours: Buffer): Placed {
   const exchange = exchanger();
   if (!exchange) return 'rename';
   try {

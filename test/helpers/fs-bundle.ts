@@ -27,7 +27,9 @@ export async function bundleModules(dir: string, name: string, modules: string[]
     outfile,
     external: ['fs-native-extensions'],
     define: {
-      'import.meta.url': JSON.stringify(pathToFileURL(path.join(root, 'src', 'fs', 'x.ts')).href),
+      'import.meta.url': JSON.stringify(
+        pathToFileURL(path.join(root, 'src', 'fs', 'exchange.ts')).href,
+      ),
     },
     logLevel: 'silent',
   });
