@@ -3,7 +3,9 @@ import fc from 'fast-check';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { canonicalJson, createFingerprinter } from '../src/state/digest.js';
+import { createHmac } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import { canonicalJson, createFingerprinter, sameJson } from '../src/state/digest.js';
 import { StateStore } from '../src/state/store.js';
 
 const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'mcpo-'));
@@ -56,8 +58,80 @@ describe('canonicalJson', () => {
   });
 });
 
+/** Any JSON value, objects with keys that sort in surprising ways. */
+const jsonish = (() => {
+  const keys = fc.oneof(fc.string({ maxLength: 3 }), fc.constantFrom('a', 'B', '10', '9', 'é'));
+  return fc.letrec((tie) => ({
+    v: fc.oneof(
+      { depthSize: 'small' },
+      fc.jsonValue({ maxDepth: 1 }),
+      fc.array(tie('v'), { maxLength: 3 }),
+      fc.dictionary(keys, tie('v'), { maxKeys: 6 }),
+    ),
+  })).v;
+})();
+
+/** `v` with the keys of every object in another order (reversed). */
+function reordered(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(reordered);
+  if (v === null || typeof v !== 'object') return v;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v).reverse())
+    Object.defineProperty(out, k, {
+      value: reordered((v as Record<string, unknown>)[k]),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  return out;
+}
+
+describe('sameJson', () => {
+  test('answers as a deep comparison of the two JSON round trips, for any pair of values', () => {
+    const pair = fc.oneof(
+      fc.tuple(jsonish, jsonish),
+      jsonish.map((v) => [v, reordered(v)] as const),
+    );
+    fc.assert(
+      fc.property(pair, ([a, b]) => {
+        const round = (v: unknown): unknown => JSON.parse(JSON.stringify(v) ?? 'null');
+        expect(sameJson(a, b)).toBe(isDeepStrictEqual(round(a), round(b)));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  test('key order does not matter, array order and values do', () => {
+    expect(sameJson({ a: 1, b: [1, 2] }, { b: [1, 2], a: 1 })).toBe(true);
+    expect(sameJson({ b: [1, 2] }, { b: [2, 1] })).toBe(false);
+    expect(sameJson({ a: '1' }, { a: 1 })).toBe(false);
+  });
+});
+
 describe('fingerprinter', () => {
   const salt = Buffer.alloc(32, 1);
+
+  test('each entry digest is the HMAC of its canonical JSON, however often entries repeat and the memo of digests is emptied', () => {
+    const hmac = (v: unknown): string =>
+      `hmac-sha256:${createHmac('sha256', salt).update(canonicalJson(v), 'utf8').digest('hex')}`;
+    // A few distinct entries asked for in any order, each under varying key orders, against
+    // memos that hold 1 to 4 digests (so that the memo is emptied again and again).
+    const run = fc.record({
+      entries: fc.array(jsonish, { minLength: 1, maxLength: 5 }),
+      order: fc.array(fc.tuple(fc.nat(), fc.boolean()), { minLength: 1, maxLength: 30 }),
+      limit: fc.integer({ min: 1, max: 4 }),
+    });
+    fc.assert(
+      fc.property(run, ({ entries, order, limit }) => {
+        const fp = createFingerprinter(salt, limit);
+        for (const [i, flip] of order) {
+          const e = entries[i % entries.length];
+          expect(fp.entry(flip ? reordered(e) : e)).toBe(hmac(e));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
 
   test('is stable across key order', () => {
     const fp = createFingerprinter(salt);
