@@ -1,5 +1,5 @@
-import { isDeepStrictEqual } from 'node:util';
 import { parse, TomlError } from 'smol-toml';
+import { sameJson } from '../state/digest.js';
 import type { ConfigFormat } from './contract.js';
 import type { NativeEntry } from '../types.js';
 import { McpoError, ParseError } from '../errors.js';
@@ -209,10 +209,19 @@ function setEntries(
 /** A TOML format; `floatKeys` are written with a decimal point even when whole (Codex's `*_timeout_sec`). */
 export function tomlFormat(floatKeys: string[] = []): ConfigFormat {
   const floats = new Set(floatKeys);
+  // The last text written and its parse from the check below: apply reads what it wrote right
+  // after (the record and the state of the file), and gets it here instead of parsing again.
+  let written: { text: string; doc: Record<string, unknown> } | undefined;
+  const readBack = (text: string, file: string): Record<string, unknown> => {
+    if (written?.text !== text) return parseToml(text, file);
+    const { doc } = written;
+    written = undefined; // once: no two readers share these objects
+    return doc;
+  };
   return {
     name: 'toml',
     readEntries(text, file, entriesPath) {
-      return entriesOf(parseToml(text, file), file, entriesPath);
+      return entriesOf(readBack(text, file), file, entriesPath);
     },
     writeEntries(text, file, entriesPath, changes) {
       const before = entriesOf(parseToml(text, file), file, entriesPath);
@@ -240,11 +249,10 @@ export function tomlFormat(floatKeys: string[] = []): ConfigFormat {
       const out = setEntries(text, entriesPath, list, floats);
       // A safety net: the edited text must parse to exactly the entries we meant to write. Its
       // errors are about our text, not the user's file: they get no line of that file.
-      const after = entriesOf(parseEdited(out, file, entriesPath), file, entriesPath);
-      if (
-        !isDeepStrictEqual(JSON.parse(JSON.stringify(after)), JSON.parse(JSON.stringify(expected)))
-      )
+      const doc = parseEdited(out, file, entriesPath);
+      if (!sameJson(entriesOf(doc, file, entriesPath), expected))
         throw editError(file, entriesPath);
+      written = { text: out, doc };
       return out;
     },
   };

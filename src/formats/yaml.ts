@@ -1,4 +1,3 @@
-import { isDeepStrictEqual } from 'node:util';
 import {
   isMap,
   isScalar,
@@ -12,6 +11,7 @@ import {
 import type { ConfigFormat } from './contract.js';
 import type { NativeEntry } from '../types.js';
 import { McpoError, ParseError } from '../errors.js';
+import { sameJson } from '../state/digest.js';
 import { fastYamlData } from '../stack/yaml-fast.js';
 import { dict } from '../dict.js';
 import { emitYaml } from './yaml-emit.js';
@@ -348,9 +348,7 @@ export function yamlFormat(opts: YamlFormatOptions = {}): ConfigFormat {
       // A safety net: the edited text must read back as exactly the entries we meant to write.
       const data = dataOf(out, file);
       const after = entriesOf(data, file, entriesPath, opts.listKey);
-      if (
-        !isDeepStrictEqual(JSON.parse(JSON.stringify(after)), JSON.parse(JSON.stringify(expected)))
-      ) {
+      if (!sameJson(after, expected)) {
         throw new McpoError(
           'yaml-edit',
           `${file}: mcpo could not edit ${entriesPath.join('.')} without changing other parts of the file`,
