@@ -11,7 +11,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LAUNCHER_FLOOR, makeHome, median, runOnce } from './bench-lib.mjs';
 
@@ -173,7 +173,8 @@ const SCALE_CLIENTS = Number(opt('--scale-clients', 18));
 
 // --before DIR: the same rows, in the same run, for another build (DIR/cli.cjs), each command
 // given at most --before-timeout seconds (an earlier build took minutes at 1000 servers).
-const BEFORE = opt('--before', undefined);
+// Resolved here: each command runs in its own temp project folder.
+const BEFORE = opt('--before', undefined) && resolve(opt('--before', undefined));
 const BEFORE_TIMEOUT = Number(opt('--before-timeout', 60)) * 1000;
 
 function timed(args, env, cwd, timeout) {
