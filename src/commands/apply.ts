@@ -11,6 +11,7 @@ import { colorsFor } from '../render/colors.js';
 import { hasChanges, summarize, takeOvers } from '../plan/summary.js';
 import { applyPlan } from '../apply/apply.js';
 import { keepHeapTight } from '../apply/heap.js';
+import { dropShownFields } from '../apply/shown.js';
 import { type PlanReads, planReadsOf } from '../apply/plan-reads.js';
 import { tildePath } from '../context.js';
 import { delayedProgress } from '../progress.js';
@@ -129,6 +130,8 @@ export async function applyFlow(
     }
   }
   await storeTyped?.();
+  // Shown and confirmed: what only the plan text needed is let go before the files are written.
+  dropShownFields(plan);
   if (flow.progress) flow.progress.writing = true;
   const progress = delayedProgress('writing the client files');
   const result = await applyPlan(plan, {

@@ -41,7 +41,7 @@ export function diffFields(
 }
 
 /** The fields of every unchanged entry: one shared empty list, never added to. */
-const NO_FIELDS = Object.freeze([]) as unknown as FieldChange[];
+export const NO_FIELDS = Object.freeze([]) as unknown as FieldChange[];
 
 interface Sides {
   b: unknown;
