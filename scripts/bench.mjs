@@ -200,13 +200,13 @@ function timed(args, env, cwd, timeout) {
 
 const scaleClients = () => (SCALE_CLIENTS > 0 ? ALL.slice(0, SCALE_CLIENTS) : ALL);
 
-function scaleRun(n, cliPath = cli, timeout = undefined) {
+function scaleRun(n, cliPath = cli, timeout = undefined, clients = scaleClients()) {
   const { home, env } = makeHome();
   try {
     const project = join(home, 'project');
     mkdirSync(project, { recursive: true });
     const stack = join(project, 'mcp.stack.yaml');
-    writeFileSync(stack, stackYaml(n, scaleClients()));
+    writeFileSync(stack, stackYaml(n, clients));
     const cmd = (...a) => [
       process.execPath,
       cliPath,
@@ -321,6 +321,21 @@ function scaleRows() {
     target: '< 400 MB',
     ok: peak < 400,
   });
+  // The issue's memory bound is for every client, not the table's 18: the largest stack once
+  // more over all of them (plan, apply, re-plan, no-op apply; the peak of any).
+  const most = Math.max(...SCALE);
+  if (scaleClients().length < ALL.length && most >= 5000) {
+    const runs = Array.from({ length: SCALE_RUNS }, () => scaleRun(most, cli, undefined, ALL));
+    const rssMb = Math.max(...runs.flatMap((r) => Object.values(r).map((x) => x.rssMb)));
+    out.push({
+      name: `apply from empty (${most} servers x every client, ${ALL.length}); peak RSS of any command`,
+      median: median(runs.map((r) => r.apply.ms)),
+      cpuMs: median(runs.map((r) => r.apply.cpuMs)),
+      rssMb,
+      target: '< 400 MB',
+      ok: rssMb < 400,
+    });
+  }
   return out;
 }
 
