@@ -40,8 +40,10 @@ const inputArb = fc.record({
   fields: fc.array(fieldArb, { maxLength: 3 }),
 });
 
+type Input = typeof inputArb extends fc.Arbitrary<infer T> ? T : never;
+
 /** The change as a plain literal, `drift` a value: what JSON and every reader must see. */
-function plain(c: fc.RecordValue<typeof inputArb>, drift: boolean): ServerChange {
+function plain(c: Input, drift: boolean): ServerChange {
   return {
     action: c.action,
     server: c.server,
