@@ -326,11 +326,18 @@ function scaleRows() {
   const most = Math.max(...SCALE);
   if (scaleClients().length < ALL.length && most >= 5000) {
     const runs = Array.from({ length: SCALE_RUNS }, () => scaleRun(most, cli, undefined, ALL));
-    const rssMb = Math.max(...runs.flatMap((r) => Object.values(r).map((x) => x.rssMb)));
+    const before = BEFORE ? [scaleRun(most, join(BEFORE, 'cli.cjs'), BEFORE_TIMEOUT, ALL)] : [];
+    const peakOf = (list) => Math.max(...list.flatMap((r) => Object.values(r).map((x) => x.rssMb)));
+    const rssMb = peakOf(runs);
     out.push({
       name: `apply from empty (${most} servers x every client, ${ALL.length}); peak RSS of any command`,
       median: median(runs.map((r) => r.apply.ms)),
       cpuMs: median(runs.map((r) => r.apply.cpuMs)),
+      ...(before.length && {
+        before: before[0].apply.ms,
+        beforeCpuMs: before[0].apply.cpuMs,
+        beforeRssMb: peakOf(before),
+      }),
       rssMb,
       target: '< 400 MB',
       ok: rssMb < 400,
