@@ -73,6 +73,7 @@ export function defineManageCommands(program: Command, define: Define): void {
       .addOption(projectOpt())
       .addOption(clientOpt())
       .option('--json', 'machine-readable matrix')
+      .option('--force', 'show user-scope targets even when the client does not look installed')
       .addOption(noColorOpt())
       .action((opts) => runCommand('status', opts));
   });

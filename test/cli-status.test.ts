@@ -168,6 +168,29 @@ describe('mcpo status', () => {
     expect(narrowed.targets.map((t) => t.id)).toEqual([CX]);
   });
 
+  test('a client that does not look installed is left out and named; --force shows it, as plan', () => {
+    writeFileSync(
+      join(project, 'mcp.stack.yaml'),
+      `${STACK}  cursor: { scope: user, servers: [memory] }\n`,
+    );
+    const CU = 'cursor (user)';
+    const r = mcpo(['status']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      'Not shown (client not installed here): cursor (user). Use --force, or set `path:` on the target, to show it anyway.',
+    );
+    const hidden = JSON.parse(mcpo(['status', '--json']).stdout) as Json;
+    expect(hidden.targets.map((t) => t.id)).toEqual([CC, CX, GO]);
+    const forced = mcpo(['status', '--json', '--force']);
+    expect(forced.code).toBe(0);
+    const shown = JSON.parse(forced.stdout) as Json;
+    expect(shown.targets.map((t) => t.id)).toEqual([CC, CX, GO, CU]);
+    expect(states(shown).memory![CU]).toBe('missing');
+    expect(mcpo(['status', '--force']).stdout).not.toContain('Not shown');
+    // Shown is not written: no Cursor folder appears.
+    expect(() => readFileSync(join(home.home, '.cursor', 'mcp.json'))).toThrow();
+  });
+
   test('status writes nothing', () => {
     const before = readFileSync(claudeJson(), 'utf8');
     mcpo(['status']);

@@ -19,6 +19,7 @@ export async function run(opts: CommandOptions, io: Io): Promise<number> {
   });
   const { plan, targets, state } = await makePlan(s, {
     client: opts.client as string[] | undefined,
+    force: Boolean(opts.force),
   });
   const matrix = buildStatus(plan, targets, s.stack, state, s.secrets);
   if (plan.missingSecrets.length && s.resolved.keychainProblem)

@@ -106,10 +106,14 @@ function skippedLines(plan: Plan, c: Colors): string[] {
  * The targets left out because their client does not look installed, said once on one line
  * (`mcpo clients` shows where each client was looked for). Every skip today has that reason.
  */
-export function skippedLine(verb: string, skipped: Plan['skipped']): string | undefined {
+export function skippedLine(
+  verb: string,
+  skipped: Plan['skipped'],
+  purpose = 'write',
+): string | undefined {
   if (!skipped.length) return undefined;
   const them = skipped.length === 1 ? 'it' : 'them';
-  return `${verb} (client not installed here): ${skipped.map((s) => `${s.client} (${s.scope})`).join(', ')}. Use --force, or set \`path:\` on the target, to write ${them} anyway.`;
+  return `${verb} (client not installed here): ${skipped.map((s) => `${s.client} (${s.scope})`).join(', ')}. Use --force, or set \`path:\` on the target, to ${purpose} ${them} anyway.`;
 }
 
 /** With errors, apply writes nothing: "No changes." would say all is well, so it is not said. */

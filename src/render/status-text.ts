@@ -93,7 +93,7 @@ export function renderStatusText(m: StatusMatrix, c: Colors, stackArg = ''): str
     'other stack: managed by another stack file, left to it (`--take-over NAME` on plan and apply takes it):';
   if (owned.length) lines.push('', c.dim(why), ...owned);
   if (m.skipped.length || m.errors.length) lines.push('');
-  const skipped = skippedLine('Not shown', m.skipped);
+  const skipped = skippedLine('Not shown', m.skipped, 'show');
   if (skipped) lines.push(c.dim(skipped));
   for (const e of m.errors)
     lines.push(
