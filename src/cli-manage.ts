@@ -60,6 +60,7 @@ export function defineManageCommands(program: Command, define: Define): void {
       .addOption(clientOpt())
       .option('--all', 'return to every server of the stack')
       .option('-y, --yes', 'do not ask for confirmation')
+      .option('--force', 'write user-scope targets even when the client does not look installed')
       .option('--json', 'with no stack names: the active stacks per client, machine-readable')
       .addOption(noColorOpt())
       .action((stacks: string[], opts) => runCommand('use', { ...opts, stacks }));

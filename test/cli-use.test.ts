@@ -74,6 +74,18 @@ describe('mcpo use', () => {
     expect(mcpo('validate').code).toBe(0);
   });
 
+  test('a client that does not look installed is skipped and named; --force writes it, as apply', () => {
+    writeFileSync(join(project, 'mcp.stack.yaml'), `${STACK}  cursor: { stacks: [research] }\n`);
+    const cursor = join(home.home, '.cursor', 'mcp.json');
+    const r = mcpo('use', 'research', '-y');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Skipped (client not installed here): cursor (user). Use --force');
+    expect(existsSync(cursor)).toBe(false);
+    const forced = mcpo('use', 'research', '-y', '--force');
+    expect(forced.code).toBe(0);
+    expect(Object.keys(JSON.parse(readFileSync(cursor, 'utf8')).mcpServers)).toEqual(['memory']);
+  });
+
   test('--all returns to every server, and plan is empty again', () => {
     expect(mcpo('use', 'research', '-y').code).toBe(0);
     const r = mcpo('use', '--all', '-y');
