@@ -1,8 +1,7 @@
 import { afterAll, describe, expect, test } from '@jest/globals';
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { makeTmpHome, runMcpo } from './helpers/tmp-home.js';
+import { SRC, sourceFiles } from './helpers/source-files.js';
 
 /**
  * Every `mcpo COMMAND ... --flag` that mcpo prints (a hint, an error's fix, a help line) names a
@@ -10,24 +9,13 @@ import { makeTmpHome, runMcpo } from './helpers/tmp-home.js';
  * against the built CLI's own `--help`. (A hint once told `mcpo status` users to use --force,
  * which status refused; that line names no command, and test/cli-status.test.ts covers it.)
  */
-const SRC = join(dirname(fileURLToPath(import.meta.url)), '..', 'src');
 const home = makeTmpHome();
 afterAll(() => home.cleanup());
-
-function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
-    d.isDirectory()
-      ? sources(join(dir, d.name))
-      : d.name.endsWith('.ts')
-        ? [join(dir, d.name)]
-        : [],
-  );
-}
 
 /** Each backticked `mcpo ...` span with at least one --flag, and where it is. */
 function hints(): { where: string; words: string[]; flags: string[] }[] {
   const out: { where: string; words: string[]; flags: string[] }[] = [];
-  for (const file of sources(SRC)) {
+  for (const file of sourceFiles()) {
     // Code, not comments: a comment may name an internal, hidden option.
     const text = readFileSync(file, 'utf8')
       .split('\n')

@@ -1,14 +1,13 @@
 import { describe, test, expect, beforeAll, afterAll } from '@jest/globals';
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { makeTmpHome, runMcpo, type TmpHome } from './helpers/tmp-home.js';
+import { SRC, sourceFiles } from './helpers/source-files.js';
 
 /**
  * Issue 11, class 11: every user error says how to fix it, and `plan --json` answers with a
  * document even when the stack does not load.
  */
-const SRC = join(dirname(dirname(fileURLToPath(import.meta.url))), 'src');
 
 /** Every `new <Class>(...)` call in `text`, whole (balanced parentheses, strings skipped roughly). */
 function calls(text: string, cls: string): string[] {
@@ -25,16 +24,6 @@ function calls(text: string, cls: string): string[] {
     out.push(text.slice(at, i + 1));
   }
   return out;
-}
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory()
-      ? sourceFiles(join(dir, e.name))
-      : e.name.endsWith('.ts')
-        ? [join(dir, e.name)]
-        : [],
-  );
 }
 
 describe('every McpoError in src carries a fix', () => {
