@@ -6,6 +6,7 @@ import {
   projectOpt,
   clientOpt,
   noColorOpt,
+  notInstalledOpt,
   takeOverOpt,
   STACK_HELP,
 } from './cli-options.js';
@@ -29,7 +30,7 @@ export function defineCoreCommands(program: Command, define: Define): void {
         'exit 0 when there are no changes, 2 when there are, 1 on error',
       )
       .option('--out <file>', 'save the plan for `mcpo apply FILE`')
-      .option('--force', 'plan user-scope targets even when the client does not look installed')
+      .addOption(notInstalledOpt('plan'))
       .addOption(takeOverOpt('plan to take over'))
       .addOption(noColorOpt())
       .action((opts) => runCommand('plan', opts));
@@ -43,7 +44,7 @@ export function defineCoreCommands(program: Command, define: Define): void {
       .addOption(projectOpt())
       .addOption(clientOpt())
       .option('-y, --yes', 'do not ask for confirmation')
-      .option('--force', 'write user-scope targets even when the client does not look installed')
+      .addOption(notInstalledOpt('write'))
       .addOption(takeOverOpt('take over'))
       .addOption(noColorOpt())
       .action((planfile: string | undefined, opts) => runCommand('apply', { ...opts, planfile }));

@@ -9,6 +9,7 @@ import {
   projectOpt,
   clientOpt,
   noColorOpt,
+  notInstalledOpt,
   takeOverOpt,
 } from './cli-options.js';
 
@@ -60,7 +61,7 @@ export function defineManageCommands(program: Command, define: Define): void {
       .addOption(clientOpt())
       .option('--all', 'return to every server of the stack')
       .option('-y, --yes', 'do not ask for confirmation')
-      .option('--force', 'write user-scope targets even when the client does not look installed')
+      .addOption(notInstalledOpt('write'))
       .option('--json', 'with no stack names: the active stacks per client, machine-readable')
       .addOption(noColorOpt())
       .action((stacks: string[], opts) => runCommand('use', { ...opts, stacks }));
@@ -74,7 +75,7 @@ export function defineManageCommands(program: Command, define: Define): void {
       .addOption(projectOpt())
       .addOption(clientOpt())
       .option('--json', 'machine-readable matrix')
-      .option('--force', 'show user-scope targets even when the client does not look installed')
+      .addOption(notInstalledOpt('show'))
       .addOption(noColorOpt())
       .action((opts) => runCommand('status', opts));
   });

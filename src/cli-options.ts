@@ -33,15 +33,19 @@ export const projectOpt = () =>
     "project folder for project/local scope (default: the stack file's folder)",
   );
 export const clientOpt = () =>
-  new Option('--client <id>', 'only this client (repeatable)').argParser(
-    (v: string, prev: string[] = []) => [...prev, v],
-  );
+  new Option('--client <id>', 'only this client (repeatable)').argParser(collect);
+/**
+ * `--force` of the commands that leave out user-scope targets whose client does not look
+ * installed (plan, apply, use, status): what it makes them do with those targets.
+ */
+export const notInstalledOpt = (verb: 'plan' | 'write' | 'show') =>
+  new Option('--force', `${verb} user-scope targets even when the client does not look installed`);
 export const noColorOpt = () => new Option('--no-color', 'no colour in the output');
 export const takeOverOpt = (what: string) =>
   new Option(
     '--take-over <name>',
     `${what} the entry NAME that another stack file manages (repeatable)`,
-  ).argParser((v: string, prev: string[] = []) => [...prev, v]);
+  ).argParser(collect);
 
 /** Registers a command's definition under its name (src/cli.ts defines only the one run). */
 export type Define = (name: string, fn: () => void) => void;
